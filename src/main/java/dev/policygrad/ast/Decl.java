@@ -1,0 +1,163 @@
+package dev.policygrad.ast;
+
+import java.util.List;
+
+/**
+ * A top-level declaration of a {@code .pg} file. Immutable; every node carries its {@link Span}.
+ */
+public sealed interface Decl {
+
+    Span span();
+
+    /** The declared name ({@code theta}, {@code pi}, {@code short_corridor}). */
+    Ident name();
+
+    <R> R accept(Visitor<R> visitor);
+
+    interface Visitor<R> {
+        R visitState(StateDecl d);
+        R visitAction(ActionDecl d);
+        R visitParam(ParamDecl d);
+        R visitLet(LetDecl d);
+        R visitDef(DefDecl d);
+        R visitPolicy(PolicyDecl d);
+        R visitMdp(MdpDecl d);
+        R visitBuiltinEnv(BuiltinEnvDecl d);
+        R visitFormulaEnv(FormulaEnvDecl d);
+    }
+
+    /** {@code state s[4]}: what the policy observes; no dims means a scalar. */
+    record StateDecl(Ident name, List<Integer> dims, Span span) implements Decl {
+        public StateDecl { dims = List.copyOf(dims); }
+        public <R> R accept(Visitor<R> v) { return v.visitState(this); }
+    }
+
+    /** {@code action a in {left, right}}, {@code action a in 0..2} or {@code action a : real}. */
+    record ActionDecl(Ident name, ActionSet set, Span span) implements Decl {
+        public <R> R accept(Visitor<R> v) { return v.visitAction(this); }
+    }
+
+    /** The values an action may take. */
+    sealed interface ActionSet {
+        /** Named actions, numbered 0, 1, ... in the order written. */
+        record Named(List<Ident> names) implements ActionSet {
+            public Named { names = List.copyOf(names); }
+        }
+
+        /** The integers {@code from..to}, both included. */
+        record Range(int from, int to) implements ActionSet {}
+
+        /** A real-valued action. */
+        record Real() implements ActionSet {}
+    }
+
+    /**
+     * {@code param W[2][4] = 0}, {@code param theta[3] = [0.5, 0, -0.5]} or
+     * {@code param W[16][4] ~ normal(0, 0.5)}; {@code init} is null when no initial value is given
+     * (the parameter then starts at 0).
+     */
+    record ParamDecl(Ident name, List<Integer> dims, ParamInit init, Span span) implements Decl {
+        public ParamDecl { dims = List.copyOf(dims); }
+        public <R> R accept(Visitor<R> v) { return v.visitParam(this); }
+    }
+
+    /** How a parameter starts. */
+    sealed interface ParamInit {
+        /** {@code = expr}: a constant, broadcast when scalar. */
+        record Value(Expr value) implements ParamInit {}
+
+        /** {@code ~ normal(0, 0.5)}: drawn from the run's seed. */
+        record Draw(Ident distribution, List<Expr.Arg> args) implements ParamInit {
+            public Draw { args = List.copyOf(args); }
+        }
+    }
+
+    /** {@code let h = tanh(W1 @ s + b1)}: a named intermediate, shared wherever it is used. */
+    record LetDecl(Ident name, Expr value, Span span) implements Decl {
+        public <R> R accept(Visitor<R> v) { return v.visitLet(this); }
+    }
+
+    /** {@code def pref(i) = theta[i] ^ 2 - theta[i]}: a function, expanded where called. */
+    record DefDecl(Ident name, List<Ident> params, Expr body, Span span) implements Decl {
+        public DefDecl { params = List.copyOf(params); }
+        public <R> R accept(Visitor<R> v) { return v.visitDef(this); }
+    }
+
+    /**
+     * {@code policy pi(a | s) = body}. With {@code logForm} the body is log pi(a|s); otherwise it is
+     * a distribution ({@code categorical(...)}, {@code normal(...)}, {@code bernoulli(...)}) or the
+     * probability pi(a|s) itself.
+     */
+    record PolicyDecl(Ident name, boolean logForm, Ident action, Ident state, Expr body, Span span)
+            implements Decl {
+        public <R> R accept(Visitor<R> v) { return v.visitPolicy(this); }
+    }
+
+    /** {@code mdp name { ... }}: a finite Markov decision process, one item per line. */
+    record MdpDecl(Ident name, List<MdpItem> items, Span span) implements Decl {
+        public MdpDecl { items = List.copyOf(items); }
+        public <R> R accept(Visitor<R> v) { return v.visitMdp(this); }
+    }
+
+    /** A line of an {@code mdp} block. */
+    sealed interface MdpItem {
+        Span span();
+
+        /** {@code gamma 0.9} or {@code horizon 6}. */
+        record Setting(String key, double value, Span span) implements MdpItem {}
+
+        /** {@code start S1} or {@code start {A: 0.7, B: 0.3}}. */
+        record Start(StateDistribution distribution, Span span) implements MdpItem {}
+
+        /** {@code terminal G}. */
+        record Terminal(List<Ident> states, Span span) implements MdpItem {
+            public Terminal { states = List.copyOf(states); }
+        }
+
+        /** {@code observe A = [1, 0, 0.5]}: the vector the policy sees in state A. */
+        record Observe(Ident state, List<Double> vector, Span span) implements MdpItem {
+            public Observe { vector = List.copyOf(vector); }
+        }
+
+        /** {@code S1 right -> S2 reward -1}. */
+        record Transition(Ident from, Ident action, StateDistribution to, double reward, Span span)
+                implements MdpItem {}
+    }
+
+    /** {@code S2} (certain) or {@code {C: 0.6, A: 0.4}}. */
+    record StateDistribution(List<WeightedState> outcomes, boolean certain) {
+        public StateDistribution { outcomes = List.copyOf(outcomes); }
+    }
+
+    record WeightedState(Ident state, double probability) {}
+
+    /** {@code env cartpole} or {@code env lqr(a = 1.2, b = 0.7)}: a built-in environment. */
+    record BuiltinEnvDecl(Ident name, List<Setting> settings, Span span) implements Decl {
+        public BuiltinEnvDecl { settings = List.copyOf(settings); }
+        public <R> R accept(Visitor<R> v) { return v.visitBuiltinEnv(this); }
+    }
+
+    /** {@code name = number}, an argument of a built-in environment. */
+    record Setting(Ident key, double value, Span span) {}
+
+    /**
+     * {@code env name { gamma 0.99  horizon 200  start = ...  next = ...  reward = ...  done = ... }}:
+     * an environment written as formulas of the state {@code s}, the action {@code a}, and noise drawn
+     * with {@code normal(mean, std)} or {@code uniform(lo, hi)}.
+     */
+    record FormulaEnvDecl(Ident name, List<EnvItem> items, Span span) implements Decl {
+        public FormulaEnvDecl { items = List.copyOf(items); }
+        public <R> R accept(Visitor<R> v) { return v.visitFormulaEnv(this); }
+    }
+
+    /** A line of an {@code env} block. */
+    sealed interface EnvItem {
+        Span span();
+
+        /** {@code gamma 0.99} or {@code horizon 200}. */
+        record Setting(String key, double value, Span span) implements EnvItem {}
+
+        /** {@code start = expr}, {@code next = expr}, {@code reward = expr} or {@code done = expr}. */
+        record Formula(String key, Expr value, Span span) implements EnvItem {}
+    }
+}
