@@ -1,0 +1,103 @@
+package dev.policygrad.ir;
+
+import dev.policygrad.ast.Span;
+import java.util.List;
+import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+
+/**
+ * A primitive operation. Everything the engine knows about a primitive is defined by its subclass,
+ * in one place (as in JAX's Autodidax rule tables, gathered per primitive rather than per rule):
+ * <ul>
+ *   <li>{@link #shape}: the result shape, or a {@code CheckError} naming the shapes it expected;</li>
+ *   <li>{@link #forward(double[], int[], int)}: the value, on the compiled tape;</li>
+ *   <li>{@link #backward}: the local partials, applied as a vector-Jacobian product
+ *       {@code x_bar += (dy/dx)^T y_bar} for every argument that needs an adjoint;</li>
+ *   <li>{@link #forwardMode}: the value and first derivatives with Commons Math's
+ *       {@link DerivativeStructure}, an independent forward-mode oracle;</li>
+ *   <li>{@link #vjp}: the same vector-Jacobian product as an expression, for symbolic derivatives;</li>
+ *   <li>{@link #infix} and {@link #latex}: the printed forms.</li>
+ * </ul>
+ * Instances are singletons listed in {@link Ops}; tests iterate over that list, so a new primitive is
+ * checked against finite differences and forward mode the moment it is added.
+ *
+ * <p>The tape's instruction layout, read through {@link Instr}, gives each kernel the registers and
+ * shapes of its result and arguments inside the value array {@code v} and the adjoint array
+ * {@code bar}. Kernels allocate nothing. A kernel that meets a value outside its domain throws
+ * {@link DomainError}; the tape adds the source position.
+ */
+public abstract class Op {
+
+    /** Precedence of a primitive printed as a function call: never needs parentheses. */
+    public static final int ATOM = 100;
+
+    private final String name;
+
+    protected Op(String name) {
+        this.name = name;
+    }
+
+    /** The primitive's name, as printed in function form and in traces ({@code logsumexp}). */
+    public final String name() {
+        return name;
+    }
+
+    /** The result's shape for these arguments, or a CheckError at {@code span}. */
+    public abstract Shape shape(List<Node> args, Span span);
+
+    /** {@code v[out] = op(v[args])}, per the instruction at {@code pc}. */
+    public void forward(double[] v, int[] code, int pc) {
+        throw new UnsupportedOperationException(name + ": forward");
+    }
+
+    /** {@code bar[arg] += (d out / d arg)^T bar[out]} for each argument flagged as needing it. */
+    public void backward(double[] v, double[] bar, int[] code, int pc) {
+        throw new UnsupportedOperationException(name + ": backward");
+    }
+
+    /** The result (row-major) with its derivatives, from the arguments' (row-major). */
+    public DerivativeStructure[] forwardMode(List<DerivativeStructure[]> args, Node.Apply y) {
+        throw new UnsupportedOperationException(name + ": forward mode");
+    }
+
+    /**
+     * The adjoint contributions {@code (dy/dx_i)^T y_bar}, one per argument, each with that argument's
+     * shape, or null where an argument gets none (indices, conditions, constants of the rule).
+     */
+    public List<Node> vjp(Node.Apply y, Node yBar, Graph g) {
+        throw new UnsupportedOperationException(name + ": symbolic derivative");
+    }
+
+    /** Binding strength when printed; {@link #ATOM} for function-call form. */
+    public int precedence() {
+        return ATOM;
+    }
+
+    /** Infix text, given the arguments already printed; the op adds the parentheses it needs. */
+    public String infix(List<Printed> args) {
+        StringBuilder out = new StringBuilder(name).append('(');
+        for (int i = 0; i < args.size(); i++) out.append(i == 0 ? "" : ", ").append(args.get(i).text());
+        return out.append(')').toString();
+    }
+
+    /** LaTeX, given the arguments already printed in LaTeX. */
+    public String latex(List<Printed> args) {
+        StringBuilder out = new StringBuilder("\\operatorname{").append(name.replace("_", "\\_")).append("}\\left(");
+        for (int i = 0; i < args.size(); i++) out.append(i == 0 ? "" : ", ").append(args.get(i).text());
+        return out.append("\\right)").toString();
+    }
+
+    /** Whether {@code a op (b op c)} reads as {@code a op b op c} (only {@code ^}). */
+    public boolean rightAssociative() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    /** Whether {@code node} applies this primitive. */
+    public final boolean is(Node node) {
+        return node instanceof Node.Apply a && a.op() == this;
+    }
+}
