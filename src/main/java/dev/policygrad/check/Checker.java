@@ -1,0 +1,198 @@
+package dev.policygrad.check;
+
+import dev.policygrad.ast.Decl;
+import dev.policygrad.ast.Expr;
+import dev.policygrad.ast.Ident;
+import dev.policygrad.ast.Program;
+import dev.policygrad.ast.Span;
+import dev.policygrad.diag.CheckError;
+import dev.policygrad.dist.Distribution;
+import dev.policygrad.ir.Graph;
+import dev.policygrad.ir.Node;
+import dev.policygrad.ir.Ops;
+import dev.policygrad.ir.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The check stage: resolves the names of a parsed program, lays out its parameters, infers and
+ * checks every shape, and turns the policy into one IR expression for log pi(a | s).
+ */
+public final class Checker {
+
+    private final Graph g = new Graph();
+    private final Lowering lowering = new Lowering(g);
+    private final Map<String, Span> declared = new HashMap<>();
+
+    private Checker() {}
+
+    /** Checks {@code program}; throws a {@link CheckError} at the first problem. */
+    public static CheckedProgram check(Program program) {
+        return new Checker().run(program);
+    }
+
+    private CheckedProgram run(Program program) {
+        Decl.StateDecl stateDecl = null;
+        Decl.ActionDecl actionDecl = null;
+        Decl.PolicyDecl policyDecl = null;
+        List<Decl.ParamDecl> params = new ArrayList<>();
+        List<Decl> environments = new ArrayList<>();
+        Map<String, Span> environmentNames = new HashMap<>();
+        for (Decl d : program.decls()) {
+            if (d instanceof Decl.MdpDecl || d instanceof Decl.BuiltinEnvDecl || d instanceof Decl.FormulaEnvDecl) {
+                unique(environmentNames, d.name(), "environment");
+                environments.add(d);
+                continue;
+            }
+            unique(declared, d.name(), "name");
+            if (d instanceof Decl.StateDecl s) {
+                if (stateDecl != null) throw duplicate("state", s.span(), stateDecl.span());
+                stateDecl = s;
+            } else if (d instanceof Decl.ActionDecl a) {
+                if (actionDecl != null) throw duplicate("action", a.span(), actionDecl.span());
+                actionDecl = a;
+            } else if (d instanceof Decl.PolicyDecl p) {
+                if (policyDecl != null) throw duplicate("policy", p.span(), policyDecl.span());
+                policyDecl = p;
+            } else if (d instanceof Decl.ParamDecl p) {
+                params.add(p);
+            } else if (d instanceof Decl.LetDecl l) {
+                lowering.let(l);
+            } else if (d instanceof Decl.DefDecl f) {
+                checkDefParameters(f);
+                lowering.def(f);
+            }
+        }
+        Node.Input state = stateDecl == null ? null : state(stateDecl);
+        ActionSpace actions = actionDecl == null ? null : actions(actionDecl);
+        Node.Input action = actionDecl == null ? null : g.intern(new Node.Input(Node.InputKind.ACTION,
+                actionDecl.name().text(), 0, Shape.SCALAR, actionDecl.name().span()));
+        if (action != null) defineAction(actionDecl, actions, action);
+        ParameterLayout layout = layout(params);
+        PolicySpec policy = policyDecl == null ? null : policy(policyDecl, stateDecl, state, actionDecl, actions, action);
+        return new CheckedProgram(state, actions, layout, policy, environments, lowering);
+    }
+
+    private static void unique(Map<String, Span> seen, Ident name, String what) {
+        Span first = seen.putIfAbsent(name.text(), name.span());
+        if (first != null) {
+            throw new CheckError(name.span(), "duplicate declaration of " + what + " '" + name.text()
+                    + "' (first declared at " + first.where() + ")");
+        }
+    }
+
+    private static CheckError duplicate(String what, Span span, Span first) {
+        return new CheckError(span, "a program has one " + what + "; another is declared at " + first.where());
+    }
+
+    private void checkDefParameters(Decl.DefDecl f) {
+        Map<String, Span> seen = new HashMap<>();
+        for (Ident p : f.params()) unique(seen, p, "parameter of " + f.name().text());
+    }
+
+    private Node.Input state(Decl.StateDecl s) {
+        Shape shape = shape(s.dims(), s.span(), "state " + s.name().text());
+        Node.Input input = g.intern(new Node.Input(Node.InputKind.STATE, s.name().text(), 0, shape, s.name().span()));
+        lowering.define(s.name().text(), input);
+        return input;
+    }
+
+    private static Shape shape(List<Integer> dims, Span span, String what) {
+        if (dims.size() > 2) {
+            throw new CheckError(span, what + " has " + dims.size() + " dimensions; at most 2 are supported");
+        }
+        for (int d : dims) {
+            if (d <= 0) throw new CheckError(span, what + " needs positive dimensions, got " + d);
+        }
+        return Shape.of(dims);
+    }
+
+    private ActionSpace actions(Decl.ActionDecl a) {
+        String name = a.name().text();
+        if (a.set() instanceof Decl.ActionSet.Real) return ActionSpace.realLine(name);
+        if (a.set() instanceof Decl.ActionSet.Range r) {
+            if (r.to() < r.from()) {
+                throw new CheckError(a.span(), "action range " + r.from() + ".." + r.to() + " is empty");
+            }
+            if ((long) r.to() - r.from() >= 1_000_000) throw new CheckError(a.span(), "action range is too large");
+            return ActionSpace.range(name, r.from(), r.to());
+        }
+        List<Ident> names = ((Decl.ActionSet.Named) a.set()).names();
+        Map<String, Span> seen = new HashMap<>();
+        List<String> labels = new ArrayList<>();
+        for (Ident n : names) {
+            unique(seen, n, "action");
+            labels.add(n.text());
+        }
+        return ActionSpace.named(name, labels);
+    }
+
+    private void defineAction(Decl.ActionDecl decl, ActionSpace actions, Node.Input action) {
+        Node value = actions.first() == 0 ? action
+                : g.apply(Ops.ADD, decl.span(), action, g.constant(actions.first()));
+        lowering.define(actions.name(), value);
+        if (decl.set() instanceof Decl.ActionSet.Named named) {
+            for (int i = 0; i < named.names().size(); i++) {
+                Ident label = named.names().get(i);
+                unique(declared, label, "name");
+                lowering.define(label.text(), g.constant(i));
+            }
+        }
+    }
+
+    private ParameterLayout layout(List<Decl.ParamDecl> params) {
+        List<ParameterLayout.Block> blocks = new ArrayList<>();
+        int offset = 0;
+        for (Decl.ParamDecl p : params) {
+            Shape shape = shape(p.dims(), p.span(), "param " + p.name().text());
+            Node.Param node = g.intern(new Node.Param(p.name().text(), offset, shape, p.name().span()));
+            blocks.add(new ParameterLayout.Block(node, Initializers.of(lowering, p, shape), p.span()));
+            offset += shape.size();
+            if (offset > 50_000_000) throw new CheckError(p.span(), "too many parameters (more than 50 million)");
+        }
+        for (ParameterLayout.Block b : blocks) lowering.define(b.name(), b.node());
+        return new ParameterLayout(blocks);
+    }
+
+    private PolicySpec policy(Decl.PolicyDecl p, Decl.StateDecl stateDecl, Node.Input state,
+            Decl.ActionDecl actionDecl, ActionSpace actions, Node.Input action) {
+        if (actionDecl == null) {
+            throw new CheckError(p.span(), "policy " + p.name().text() + " needs an action; declare one, e.g. "
+                    + "'action " + p.action().text() + " in {left, right}' or 'action " + p.action().text() + " : real'");
+        }
+        if (!p.action().text().equals(actionDecl.name().text())) {
+            throw new CheckError(p.action().span(), "the policy's action '" + p.action().text()
+                    + "' is not the declared action '" + actionDecl.name().text() + "'");
+        }
+        if (stateDecl != null && !p.state().text().equals(stateDecl.name().text())) {
+            throw new CheckError(p.state().span(), "the policy's state '" + p.state().text()
+                    + "' is not the declared state '" + stateDecl.name().text() + "'");
+        }
+        if (stateDecl == null && !p.state().text().equals(p.action().text())) {
+            lowering.forbid(p.state().text(), "the policy uses the state '" + p.state().text()
+                    + "', but no state is declared; declare it, e.g. 'state " + p.state().text() + "[4]' or 'state "
+                    + p.state().text() + "'");
+        }
+        Distribution distribution = null;
+        Node logPi;
+        Expr body = p.body();
+        if (body instanceof Expr.Call call && PolicyBodies.isDistribution(call, lowering)) {
+            if (p.logForm()) {
+                throw new CheckError(call.span(), "'policy log " + p.name().text() + "' needs a log-density formula, not a "
+                        + "distribution; write 'policy " + p.name().text() + "(...) = " + call.function() + "(...)'");
+            }
+            distribution = PolicyBodies.distribution(lowering, call, actions);
+            logPi = distribution.logDensity(g, action, call.span());
+        } else {
+            Node value = lowering.lower(body);
+            if (!value.shape().isScalar()) {
+                throw new CheckError(body.span(), (p.logForm() ? "log pi" : "pi") + "(a | s) must be a scalar, got "
+                        + Builtins.describe(value));
+            }
+            logPi = p.logForm() ? value : g.apply(Ops.LOG, body.span(), value);
+        }
+        return new PolicySpec(p.name().text(), distribution, logPi, action, state, p.span());
+    }
+}

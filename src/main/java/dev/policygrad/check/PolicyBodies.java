@@ -1,0 +1,73 @@
+package dev.policygrad.check;
+
+import dev.policygrad.ast.Expr;
+import dev.policygrad.diag.CheckError;
+import dev.policygrad.dist.Distribution;
+import dev.policygrad.ir.Node;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a policy body that is a distribution: its arguments, their shapes, and that it suits the
+ * action space (categorical and bernoulli over discrete actions, normal over a real one).
+ */
+final class PolicyBodies {
+
+    private PolicyBodies() {}
+
+    static boolean isDistribution(Expr.Call call, Lowering lowering) {
+        return Lowering.DISTRIBUTIONS.contains(call.function()) && !call.function().equals("uniform");
+    }
+
+    static Distribution distribution(Lowering l, Expr.Call call, ActionSpace actions) {
+        switch (call.function()) {
+            case "categorical": {
+                discrete(call, actions);
+                Map<String, Expr> args = Arguments.bind(call, List.of("logits", "probs"), 0);
+                if (args.size() != 1) {
+                    throw new CheckError(call.span(), "categorical takes either 'logits' or 'probs', e.g. "
+                            + "categorical(logits = theta)");
+                }
+                boolean logits = args.containsKey("logits");
+                Expr e = logits ? args.get("logits") : args.get("probs");
+                Node z = e.accept(l);
+                if (!z.shape().isVector() || z.shape().rows() != actions.count()) {
+                    throw new CheckError(e.span(), "categorical over " + actions.count() + " actions "
+                            + actions.describe() + " needs a vector of " + actions.count() + " "
+                            + (logits ? "logits" : "probabilities") + ", got " + Builtins.describe(z));
+                }
+                return logits ? new Distribution.Categorical(z) : new Distribution.CategoricalProbs(z);
+            }
+            case "normal": {
+                if (actions.isDiscrete()) {
+                    throw new CheckError(call.span(), "normal(...) is a distribution over a real action, but '"
+                            + actions.name() + "' is discrete " + actions.describe() + "; declare 'action "
+                            + actions.name() + " : real'");
+                }
+                Map<String, Expr> args = Arguments.bind(call, List.of("mean", "std"), 2);
+                return new Distribution.Normal(l.scalar(args.get("mean"), "the normal distribution's mean"),
+                        l.scalar(args.get("std"), "the normal distribution's std"));
+            }
+            default: {
+                discrete(call, actions);
+                if (actions.count() != 2) {
+                    throw new CheckError(call.span(), "bernoulli(...) needs exactly 2 actions, but '" + actions.name()
+                            + "' has " + actions.count() + " " + actions.describe());
+                }
+                Map<String, Expr> args = Arguments.bind(call, List.of("p", "logit"), 0);
+                if (args.size() != 1) {
+                    throw new CheckError(call.span(), "bernoulli takes either 'p' or 'logit', e.g. bernoulli(p = sigmoid(w @ s))");
+                }
+                if (args.containsKey("p")) return new Distribution.Bernoulli(l.scalar(args.get("p"), "bernoulli's p"));
+                return new Distribution.BernoulliLogit(l.scalar(args.get("logit"), "bernoulli's logit"));
+            }
+        }
+    }
+
+    private static void discrete(Expr.Call call, ActionSpace actions) {
+        if (!actions.isDiscrete()) {
+            throw new CheckError(call.span(), call.function() + "(...) is a distribution over discrete actions, but '"
+                    + actions.name() + "' is real; use normal(mean = ..., std = ...)");
+        }
+    }
+}

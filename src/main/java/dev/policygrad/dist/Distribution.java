@@ -1,0 +1,116 @@
+package dev.policygrad.dist;
+
+import dev.policygrad.ir.Graph;
+import dev.policygrad.ir.Node;
+import dev.policygrad.ir.Ops;
+import dev.policygrad.ast.Span;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The distribution a policy draws its action from, with its parameters as IR expressions of
+ * theta and s. It knows its log-density as IR, computed in log space, and how to sample given the
+ * evaluated parameters.
+ */
+public sealed interface Distribution {
+
+    /** The parameters, in the order {@link #sample} receives their values. */
+    List<Node> parameters();
+
+    /** log pi(a | s) as an expression of the action input {@code a} (an index, or a real value). */
+    Node logDensity(Graph g, Node action, Span span);
+
+    /** An action drawn with the given parameter values (one array per parameter, row-major). */
+    double sample(double[][] values, SplittableRandom random);
+
+    /** The name as written ({@code categorical}). */
+    String name();
+
+    /**
+     * {@code categorical(logits = z)}: action i has probability softmax(z)_i, so
+     * {@code log pi(i) = z_i - logsumexp(z)}, finite for logits of any size.
+     */
+    record Categorical(Node logits) implements Distribution {
+        public List<Node> parameters() { return List.of(logits); }
+
+        public Node logDensity(Graph g, Node action, Span span) {
+            return g.apply(Ops.SUB, span, g.apply(Ops.PICK, span, logits, action), g.apply(Ops.LOGSUMEXP, span, logits));
+        }
+
+        public double sample(double[][] values, SplittableRandom random) {
+            return Sampling.categoricalFromLogits(values[0], random);
+        }
+
+        public String name() { return "categorical"; }
+    }
+
+    /**
+     * {@code categorical(probs = p)}: {@code log pi(i) = log p_i}. The probabilities must be
+     * non-negative; they are used as given (the engine does not renormalize them).
+     */
+    record CategoricalProbs(Node probs) implements Distribution {
+        public List<Node> parameters() { return List.of(probs); }
+
+        public Node logDensity(Graph g, Node action, Span span) {
+            return g.apply(Ops.LOG, span, g.apply(Ops.PICK, span, probs, action));
+        }
+
+        public double sample(double[][] values, SplittableRandom random) {
+            return Sampling.categoricalFromProbabilities(values[0], random);
+        }
+
+        public String name() { return "categorical"; }
+    }
+
+    /** {@code normal(mean = mu, std = sigma)} over a real action. */
+    record Normal(Node mean, Node std) implements Distribution {
+        public List<Node> parameters() { return List.of(mean, std); }
+
+        public Node logDensity(Graph g, Node action, Span span) {
+            return g.apply(Ops.NORMAL_LPDF, span, action, mean, std);
+        }
+
+        public double sample(double[][] values, SplittableRandom random) {
+            double std = values[1][0];
+            if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);
+            return values[0][0] + std * random.nextGaussian();
+        }
+
+        public String name() { return "normal"; }
+    }
+
+    /** {@code bernoulli(p = p)} over two actions: the second action (index 1) has probability p. */
+    record Bernoulli(Node p) implements Distribution {
+        public List<Node> parameters() { return List.of(p); }
+
+        public Node logDensity(Graph g, Node action, Span span) {
+            return g.apply(Ops.BERNOULLI_LPMF, span, action, p);
+        }
+
+        public double sample(double[][] values, SplittableRandom random) {
+            return random.nextDouble() < values[0][0] ? 1 : 0;
+        }
+
+        public String name() { return "bernoulli"; }
+    }
+
+    /**
+     * {@code bernoulli(logit = z)}: the second action has probability sigmoid(z), and
+     * {@code log pi(k) = k z - softplus(z)}, exact in log space for any z.
+     */
+    record BernoulliLogit(Node logit) implements Distribution {
+        public List<Node> parameters() { return List.of(logit); }
+
+        public Node logDensity(Graph g, Node action, Span span) {
+            return g.apply(Ops.SUB, span, g.apply(Ops.MUL, span, action, logit), g.apply(Ops.SOFTPLUS, span, logit));
+        }
+
+        public double sample(double[][] values, SplittableRandom random) {
+            double z = values[0][0];
+            double p = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+            return random.nextDouble() < p ? 1 : 0;
+        }
+
+        public String name() { return "bernoulli"; }
+    }
+}
