@@ -1,0 +1,44 @@
+package dev.policygrad.env;
+
+/**
+ * A task a policy acts in: an episodic Markov decision process with discount {@code gamma} and a
+ * step limit. The engine only simulates it through {@link Simulator}s, one per thread, so any
+ * dynamics written in Java can be used; finite MDPs, CartPole, LQR and environments written as
+ * formulas implement it.
+ */
+public interface Environment {
+
+    /** The name it was declared with ({@code short_corridor}, {@code cartpole}). */
+    String name();
+
+    /** The length of the state vector the policy observes (0 when it observes nothing). */
+    int observationSize();
+
+    /** The discount gamma in [0, 1]. */
+    double gamma();
+
+    /** The most steps an episode takes; an episode that reaches it is cut there. */
+    int horizon();
+
+    /** A fresh simulator, for one thread. */
+    Simulator newSimulator();
+
+    /**
+     * One thread's running episode. Randomness comes only from the {@code random} passed in, so an
+     * episode is a function of its random stream: the same stream gives the same episode.
+     */
+    interface Simulator {
+
+        /** Starts an episode: draws s_0 and writes what the policy observes into {@code observation}. */
+        void reset(java.util.SplittableRandom random, double[] observation);
+
+        /**
+         * Takes {@code action} (an index for discrete actions, a value for a real one), moves to
+         * s_{t+1}, writes its observation, and returns the reward r_{t+1}.
+         */
+        double step(double action, java.util.SplittableRandom random, double[] observation);
+
+        /** Whether the current state is terminal (the episode ends without reaching the horizon). */
+        boolean terminal();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.policygrad.policy;
+
+import dev.policygrad.ad.Program;
+import dev.policygrad.ad.Tape;
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.dist.Distribution;
+import dev.policygrad.dist.Sampling;
+import java.util.SplittableRandom;
+
+/**
+ * One thread's view of a {@link Policy}: log pi(a | s), the score d log pi(a | s) / d theta, and
+ * sampling a ~ pi(. | s). Holds the preallocated tapes; allocates nothing per call. Not thread-safe.
+ *
+ * <p>Actions are passed as the engine sees them: the index for discrete actions (0 for the first
+ * declared), the value for a real action.
+ */
+public final class Evaluator {
+
+    private static final double[] NO_STATE = new double[0];
+
+    private final Policy policy;
+    private final Tape logPi;
+    private final Tape sampler;
+    private final double[][] distributionValues;
+    private final double[] actionLogits;
+
+    Evaluator(Policy policy) {
+        this.policy = policy;
+        this.logPi = policy.logPiProgram().newTape();
+        Program s = policy.samplerProgram();
+        this.sampler = s == null ? null : s.newTape();
+        if (s != null) {
+            distributionValues = new double[s.outputCount()][];
+            for (int k = 0; k < s.outputCount(); k++) distributionValues[k] = new double[s.outputShape(k).size()];
+        } else {
+            distributionValues = null;
+        }
+        this.actionLogits = new double[policy.actions().isDiscrete() ? policy.actions().count() : 0];
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** log pi(action | state). */
+    public double logPi(double[] theta, double[] state, double action) {
+        return logPi.forward(theta, orEmpty(state), action);
+    }
+
+    /** Writes d log pi(action | state) / d theta into {@code gradient}; returns log pi. */
+    public double score(double[] theta, double[] state, double action, double[] gradient) {
+        double value = logPi.forward(theta, orEmpty(state), action);
+        logPi.backward(gradient);
+        return value;
+    }
+
+    /** {@code accumulator += weight * d log pi(action | state) / d theta}; returns log pi. */
+    public double accumulateScore(double[] theta, double[] state, double action, double weight, double[] accumulator) {
+        double value = logPi.forward(theta, orEmpty(state), action);
+        logPi.backwardAccumulate(weight, accumulator);
+        return value;
+    }
+
+    /** The tape of the last log pi evaluation, for tracing. */
+    public Tape tape() {
+        return logPi;
+    }
+
+    /** An action drawn from pi(. | state). */
+    public double sample(double[] theta, double[] state, SplittableRandom random) {
+        Distribution d = policy.spec().distribution();
+        double[] s = orEmpty(state);
+        if (d != null) {
+            sampler.forward(theta, s, 0);
+            for (int k = 0; k < distributionValues.length; k++) sampler.output(k, distributionValues[k]);
+            return d.sample(distributionValues, random);
+        }
+        if (!policy.actions().isDiscrete()) {
+            throw new UsageError(policy.spec().span(), "cannot sample from a log-density formula over a real action; "
+                    + "write the policy as normal(mean = ..., std = ...) to sample from it");
+        }
+        for (int i = 0; i < actionLogits.length; i++) actionLogits[i] = logPi.forward(theta, s, i);
+        return Sampling.categoricalFromLogits(actionLogits, random);
+    }
+
+    /** log sum_a pi(a | state) over the discrete actions: 0 when the policy is normalized. */
+    public double logNormalizer(double[] theta, double[] state) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < actionLogits.length; i++) {
+            actionLogits[i] = logPi.forward(theta, orEmpty(state), i);
+            max = Math.max(max, actionLogits[i]);
+        }
+        if (max == Double.NEGATIVE_INFINITY) return max;
+        double sum = 0;
+        for (double l : actionLogits) sum += Math.exp(l - max);
+        return max + Math.log(sum);
+    }
+
+    private static double[] orEmpty(double[] state) {
+        return state == null ? NO_STATE : state;
+    }
+}
