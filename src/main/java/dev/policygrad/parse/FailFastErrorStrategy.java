@@ -81,8 +81,8 @@ final class FailFastErrorStrategy extends DefaultErrorStrategy {
     private SyntaxError error(Parser parser, Token found, IntervalSet expected) {
         if (found.getType() == PolicygradLexer.ERROR_CHAR) return source.unexpectedCharacter(found);
         String message = expected.isNil()
-                ? "unexpected " + TokenWords.found(found)
-                : "expected " + TokenWords.expected(expected) + ", found " + TokenWords.found(found);
+                ? "unexpected " + source.found(found)
+                : "expected " + source.expected(expected) + ", found " + source.found(found);
         return source.error(found, message);
     }
 

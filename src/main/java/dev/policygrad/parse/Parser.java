@@ -28,13 +28,13 @@ public final class Parser {
 
     /** The program written in {@code text}; {@code fileName} is only used in spans and messages. */
     public static Program parse(String fileName, String text) {
-        SourceText source = new SourceText(fileName);
+        SourceText source = new SourceText(fileName, "end of file");
         return run(text, source, parser -> new AstBuilder(source).program(parser.program()));
     }
 
     /** A single formula that must span all of {@code text}, as given to {@code --state} or {@code --set}. */
     public static Expr parseExpression(String fileName, String text) {
-        SourceText source = new SourceText(fileName);
+        SourceText source = new SourceText(fileName, "the end of the formula");
         return run(text, source, parser -> new AstBuilder(source).expr(parser.singleExpr().expr()));
     }
 
