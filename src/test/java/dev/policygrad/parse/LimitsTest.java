@@ -34,9 +34,10 @@ class LimitsTest {
                 Arguments.of("nots", "let x = " + "not ".repeat(DEEP) + "x", "t.pg:1:809"),
                 Arguments.of("powers", "let x = a" + " ^ a".repeat(DEEP), "t.pg:1:811"),
                 Arguments.of("else-ifs", "let x = " + "if c then 1 else ".repeat(DEEP / 2) + "x", "t.pg:1:3409"),
-                Arguments.of("nots inside sums", "let x = a" + " + not a".repeat(DEEP), "t.pg:1:1613"),
-                Arguments.of("a long sum", "let x = a" + " + a".repeat(DEEP), "t.pg:1:9"),
-                Arguments.of("a long chain of indices", "let x = a" + "[0]".repeat(DEEP), "t.pg:1:9"));
+                Arguments.of("nots inside sums", "let x = a" + " + not a".repeat(DEEP), "t.pg:1:1611"),
+                Arguments.of("a long sum", "let x = a" + " + a".repeat(DEEP), "t.pg:1:811"),
+                Arguments.of("a long chain of indices", "let x = a" + "[0]".repeat(DEEP), "t.pg:1:610"),
+                Arguments.of("sums in a sum", "let x = (a" + " + a".repeat(150) + ")" + " + a".repeat(150), "t.pg:1:10"));
     }
 
     @ParameterizedTest(name = "{0}")
