@@ -85,6 +85,18 @@ class LimitsTest {
     }
 
     @Test
+    void tenMegabyteFileAmongOthersIsRefused(@TempDir Path directory) throws IOException {
+        Path small = directory.resolve("small.pg");
+        Path big = directory.resolve("big.pg");
+        Files.writeString(small, "state s\n");
+        Files.write(big, new byte[10_000_000]);
+        Sources sources = new Sources();
+        SyntaxError error = assertThrows(SyntaxError.class, () -> Parser.parseFiles(List.of(small, big), sources));
+        assertEquals(big + ":1:1: syntax error: file too large: 10000000 bytes (the limit is 1 MiB)", error.toString());
+        assertEquals("state s\n", sources.text(small.toString()));
+    }
+
+    @Test
     void tenMegabyteStringIsRefused() {
         SyntaxError error = assertThrows(SyntaxError.class, () -> Parser.parse("t.pg", "x".repeat(10_000_000)));
         assertEquals("t.pg:1:1: syntax error: file too large: 10000000 characters (the limit is 1 MiB)",
