@@ -1,0 +1,403 @@
+package dev.policygrad.ad;
+
+import dev.policygrad.ast.Span;
+import dev.policygrad.diag.EvalError;
+import dev.policygrad.ir.DomainError;
+import dev.policygrad.ir.Instr;
+import dev.policygrad.ir.Node;
+import dev.policygrad.ir.Op;
+import dev.policygrad.ir.Printed;
+import dev.policygrad.ir.Shape;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A compiled, static tape (a Wengert list): the IR DAG of one or more outputs, topologically ordered
+ * once, with every node given a range of registers in one value array and every operation encoded
+ * as an instruction in a flat {@code int[] code} laid out as {@link Instr} describes.
+ *
+ * <p>Registers: the parameters occupy {@code [0, parameterCount)} in the layout of theta, so a
+ * {@link Node.Param} lives at its offset and loading theta is one {@code System.arraycopy}; then
+ * come the state block, the action register, the noise registers, the constants (written once into
+ * a template copied by each {@link Tape}), and one range per applied operation. The ranges of
+ * operations that depend on a parameter come last, so the adjoints a reverse sweep uses are
+ * {@code [0, parameterCount)} and {@code [firstDependent, registerCount)}.
+ *
+ * <p>An argument is flagged as needing an adjoint exactly when it (transitively) depends on a
+ * parameter, so {@code W @ s} never computes the adjoint of the state {@code s}. The reverse sweep
+ * visits only the instructions that depend on a parameter and lie on a path to output 0, so no
+ * topological sort happens at run time (as in Stan Math's tape: seed 1, walk backwards).
+ *
+ * <p>A Program is immutable and may be shared by threads; each thread evaluates it on its own
+ * {@link Tape} from {@link #newTape()}.
+ */
+public final class Program {
+
+    private final int parameterCount;
+    private final int stateStart;
+    private final int stateSize;
+    private final int actionRegister;
+    private final int noiseStart;
+    private final int noiseCount;
+    private final int firstDependent;
+    private final int registerCount;
+    private final double[] template;
+
+    final int[] code;
+    final int[] pcs;
+    final Op[] ops;
+    final Span[] spans;
+    /** Instructions, in reverse order, that the sweep for output 0 must visit. */
+    final int[] backwardPcs;
+    final int[] backwardInstructions;
+
+    private final Node[] instructionNodes;
+    private final List<Node> outputs;
+    private final int[] outputRegisters;
+    private final Map<Node, Integer> registers;
+    private final boolean outputNeedsAdjoint;
+
+    private Program(Builder b) {
+        parameterCount = b.parameterCount;
+        stateStart = b.stateStart;
+        stateSize = b.stateSize;
+        actionRegister = b.actionRegister;
+        noiseStart = b.noiseStart;
+        noiseCount = b.noiseCount;
+        firstDependent = b.firstDependent;
+        registerCount = b.registerCount;
+        template = b.template;
+        code = b.code;
+        pcs = b.pcs;
+        ops = b.ops;
+        spans = b.spans;
+        backwardPcs = b.backwardPcs;
+        backwardInstructions = b.backwardInstructions;
+        instructionNodes = b.instructionNodes;
+        outputs = List.copyOf(b.outputs);
+        outputRegisters = b.outputRegisters;
+        registers = b.registers;
+        outputNeedsAdjoint = b.outputNeedsAdjoint;
+    }
+
+    /** Compiles one output. */
+    public static Program compile(Node output, int parameterCount) {
+        return compile(List.of(output), parameterCount);
+    }
+
+    /**
+     * Compiles the DAG reachable from {@code outputs}. Parameters must lie inside
+     * {@code [0, parameterCount)}; the action, if used, must be a scalar.
+     */
+    public static Program compile(List<Node> outputs, int parameterCount) {
+        if (outputs.isEmpty()) throw new IllegalArgumentException("a program needs at least one output");
+        return new Program(new Builder(outputs, parameterCount));
+    }
+
+    /** A fresh workspace for evaluating this program on one thread. */
+    public Tape newTape() {
+        return new Tape(this);
+    }
+
+    // ---- shape of the program ----
+
+    public int parameterCount() {
+        return parameterCount;
+    }
+
+    /** Number of state values read (the size of the state input's shape; 0 when none is used). */
+    public int stateSize() {
+        return stateSize;
+    }
+
+    /** Number of noise draws read: one past the largest noise index used. */
+    public int noiseCount() {
+        return noiseCount;
+    }
+
+    /** Whether the program reads the action. */
+    public boolean usesAction() {
+        return actionRegister >= 0;
+    }
+
+    public int registerCount() {
+        return registerCount;
+    }
+
+    public int instructionCount() {
+        return ops.length;
+    }
+
+    public int outputCount() {
+        return outputs.size();
+    }
+
+    public Shape outputShape(int k) {
+        return outputs.get(k).shape();
+    }
+
+    public List<Node> outputs() {
+        return outputs;
+    }
+
+    /** The first register of output {@code k}. */
+    public int outputRegister(int k) {
+        return outputRegisters[k];
+    }
+
+    // ---- instructions, for teaching and tracing ----
+
+    public Op op(int instruction) {
+        return ops[instruction];
+    }
+
+    public Span span(int instruction) {
+        return spans[instruction];
+    }
+
+    /** The IR node an instruction computes. */
+    public Node node(int instruction) {
+        return instructionNodes[instruction];
+    }
+
+    public int outputRegisterOf(int instruction) {
+        return Instr.out(code, pcs[instruction]);
+    }
+
+    public int arity(int instruction) {
+        return Instr.arity(code, pcs[instruction]);
+    }
+
+    public int argRegister(int instruction, int k) {
+        return Instr.arg(code, pcs[instruction], k);
+    }
+
+    public boolean argNeedsAdjoint(int instruction, int k) {
+        return Instr.needs(code, pcs[instruction], k);
+    }
+
+    /** The first register of {@code node}, or -1 if it is not part of this program. */
+    public int register(Node node) {
+        Integer r = registers.get(node);
+        return r == null ? -1 : r;
+    }
+
+    /** The instruction indices the reverse sweep visits, in the order it visits them. */
+    public int[] backwardSchedule() {
+        return backwardInstructions.clone();
+    }
+
+    /** A copy of the value array's initial contents (the constants; zeros elsewhere). */
+    double[] template() {
+        return template.clone();
+    }
+
+    int stateStart() {
+        return stateStart;
+    }
+
+    int actionRegister() {
+        return actionRegister;
+    }
+
+    int noiseStart() {
+        return noiseStart;
+    }
+
+    int firstDependent() {
+        return firstDependent;
+    }
+
+    boolean outputNeedsAdjoint() {
+        return outputNeedsAdjoint;
+    }
+
+    /**
+     * The evaluation error for a kernel's domain error at an operation, with the operation named:
+     * "log of a negative number (-0.5) in log(...)". Shared by every evaluator so that the tape and
+     * forward mode fail with the same message at the same span.
+     */
+    static EvalError evalError(Op op, int arity, Span span, DomainError error) {
+        List<Printed> dots = Collections.nCopies(arity, new Printed("...", Op.ATOM));
+        return new EvalError(span, error.getMessage() + " in " + op.infix(dots));
+    }
+
+    /**
+     * Every node reachable from {@code outputs}, each after its arguments, found by an iterative
+     * depth-first search (IR DAGs can be deeper than the call stack). Structurally equal nodes are
+     * one node.
+     */
+    static List<Node> topologicalOrder(List<Node> outputs) {
+        Map<Node, Boolean> done = new HashMap<>();
+        List<Node> order = new ArrayList<>();
+        List<Node> stack = new ArrayList<>();
+        int[] next = new int[16];
+        for (Node root : outputs) {
+            if (done.containsKey(root)) continue;
+            stack.add(root);
+            next[0] = 0;
+            done.put(root, false);
+            while (!stack.isEmpty()) {
+                int top = stack.size() - 1;
+                Node node = stack.get(top);
+                List<Node> args = node instanceof Node.Apply a ? a.args() : List.of();
+                if (next[top] < args.size()) {
+                    Node arg = args.get(next[top]++);
+                    Boolean state = done.get(arg);
+                    if (state == null) {
+                        done.put(arg, false);
+                        stack.add(arg);
+                        if (stack.size() > next.length) next = Arrays.copyOf(next, next.length * 2);
+                        next[stack.size() - 1] = 0;
+                    } else if (!state) {
+                        throw new IllegalArgumentException("the expression graph has a cycle");
+                    }
+                } else {
+                    stack.remove(top);
+                    done.put(node, true);
+                    order.add(node);
+                }
+            }
+        }
+        return order;
+    }
+
+    /** Lays out registers and encodes instructions; used once by {@link #compile}. */
+    private static final class Builder {
+        final int parameterCount;
+        int stateStart, stateSize, actionRegister = -1, noiseStart, noiseCount, firstDependent, registerCount;
+        double[] template;
+        int[] code, pcs, backwardPcs, backwardInstructions, outputRegisters;
+        Op[] ops;
+        Span[] spans;
+        Node[] instructionNodes;
+        final List<Node> outputs;
+        final Map<Node, Integer> registers = new HashMap<>();
+        boolean outputNeedsAdjoint;
+
+        Builder(List<Node> outputs, int parameterCount) {
+            if (parameterCount < 0) throw new IllegalArgumentException("negative parameter count");
+            this.outputs = outputs;
+            this.parameterCount = parameterCount;
+            List<Node> order = topologicalOrder(outputs);
+            Map<Node, Boolean> dependent = new HashMap<>();
+            List<Node.Apply> constantApplies = new ArrayList<>(), dependentApplies = new ArrayList<>();
+            List<Node.Const> constants = new ArrayList<>();
+            for (Node node : order) {
+                boolean depends = false;
+                if (node instanceof Node.Param p) {
+                    if (p.offset() < 0 || p.offset() + p.shape().size() > parameterCount) {
+                        throw new IllegalArgumentException("parameter " + p.name() + " at [" + p.offset() + ", "
+                                + (p.offset() + p.shape().size()) + ") lies outside theta of " + parameterCount);
+                    }
+                    registers.put(p, p.offset());
+                    depends = true;
+                } else if (node instanceof Node.Input in) {
+                    if (in.kind() == Node.InputKind.STATE) stateSize = Math.max(stateSize, in.shape().size());
+                    if (in.kind() == Node.InputKind.ACTION && in.shape().size() != 1) {
+                        throw new IllegalArgumentException("the action must be a scalar, got " + in.shape());
+                    }
+                    if (in.kind() == Node.InputKind.NORMAL_NOISE || in.kind() == Node.InputKind.UNIFORM_NOISE) {
+                        noiseCount = Math.max(noiseCount, in.index() + in.shape().size());
+                    }
+                } else if (node instanceof Node.Const c) {
+                    constants.add(c);
+                } else {
+                    Node.Apply a = (Node.Apply) node;
+                    for (Node arg : a.args()) depends |= dependent.get(arg);
+                    (depends ? dependentApplies : constantApplies).add(a);
+                }
+                dependent.put(node, depends);
+            }
+            stateStart = parameterCount;
+            boolean usesAction = order.stream().anyMatch(n -> n instanceof Node.Input in
+                    && in.kind() == Node.InputKind.ACTION);
+            int next = stateStart + stateSize;
+            if (usesAction) actionRegister = next++;
+            noiseStart = next;
+            next += noiseCount;
+            for (Node node : order) {
+                if (node instanceof Node.Input in) {
+                    switch (in.kind()) {
+                        case STATE: registers.put(in, stateStart); break;
+                        case ACTION: registers.put(in, actionRegister); break;
+                        default: registers.put(in, noiseStart + in.index());
+                    }
+                }
+            }
+            int constantStart = next;
+            for (Node.Const c : constants) {
+                registers.put(c, next);
+                next += c.shape().size();
+            }
+            for (Node.Apply a : constantApplies) next = place(a, next);
+            firstDependent = next;
+            for (Node.Apply a : dependentApplies) next = place(a, next);
+            registerCount = next;
+            template = new double[registerCount];
+            for (Node.Const c : constants) System.arraycopy(c.values(), 0, template, registers.get(c), c.shape().size());
+            assert constantStart <= firstDependent;
+            encode(order, dependent);
+        }
+
+        private int place(Node.Apply a, int next) {
+            registers.put(a, next);
+            return next + a.shape().size();
+        }
+
+        private void encode(List<Node> order, Map<Node, Boolean> dependent) {
+            List<Node.Apply> applies = new ArrayList<>();
+            int width = 0;
+            for (Node node : order) {
+                if (node instanceof Node.Apply a) {
+                    applies.add(a);
+                    width += Instr.width(a.args().size());
+                }
+            }
+            int n = applies.size();
+            code = new int[width];
+            pcs = new int[n];
+            ops = new Op[n];
+            spans = new Span[n];
+            instructionNodes = new Node[n];
+            int pc = 0;
+            for (int i = 0; i < n; i++) {
+                Node.Apply a = applies.get(i);
+                pcs[i] = pc;
+                ops[i] = a.op();
+                spans[i] = a.span();
+                instructionNodes[i] = a;
+                code[pc] = a.args().size();
+                code[pc + 1] = registers.get(a);
+                code[pc + 2] = a.shape().rows();
+                code[pc + 3] = a.shape().cols();
+                for (int k = 0; k < a.args().size(); k++) {
+                    Node arg = a.arg(k);
+                    code[pc + 4 + 4 * k] = registers.get(arg);
+                    code[pc + 5 + 4 * k] = arg.shape().rows();
+                    code[pc + 6 + 4 * k] = arg.shape().cols();
+                    code[pc + 7 + 4 * k] = dependent.get(arg) ? 1 : 0;
+                }
+                pc += Instr.width(a.args().size());
+            }
+            outputRegisters = new int[outputs.size()];
+            for (int k = 0; k < outputs.size(); k++) outputRegisters[k] = registers.get(outputs.get(k));
+            outputNeedsAdjoint = dependent.get(outputs.get(0));
+            // The sweep for output 0 visits the parameter-dependent instructions it reaches: others
+            // hold a zero adjoint, and skipping them avoids 0 * infinity where a partial is infinite.
+            Map<Node, Boolean> reached = new HashMap<>();
+            for (Node node : topologicalOrder(List.of(outputs.get(0)))) reached.put(node, true);
+            List<Integer> schedule = new ArrayList<>();
+            for (int i = n - 1; i >= 0; i--) {
+                Node node = instructionNodes[i];
+                if (dependent.get(node) && reached.containsKey(node)) schedule.add(i);
+            }
+            backwardInstructions = schedule.stream().mapToInt(Integer::intValue).toArray();
+            backwardPcs = Arrays.stream(backwardInstructions).map(i -> pcs[i]).toArray();
+        }
+    }
+}
