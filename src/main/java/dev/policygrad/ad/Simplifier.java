@@ -1,6 +1,7 @@
 package dev.policygrad.ad;
 
 import dev.policygrad.ir.DomainError;
+import dev.policygrad.ir.ElementwiseBinary;
 import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Instr;
 import dev.policygrad.ir.Node;
@@ -36,7 +37,8 @@ import java.util.Set;
  *   <li>structure: {@code sum(broadcast(x)) = n x}, {@code sum(c x) = c sum(x)},
  *       {@code [x_0, ..][k] = x_k}, {@code onehot(i)[j] = (i == j)},
  *       {@code dot(onehot(i), v) = v[i]}, {@code (A^T)^T = A}, {@code log(exp(x)) = x},
- *       {@code exp(log(x)) = x}, {@code if c then x else x = x}.</li>
+ *       {@code exp(log(x)) = x}, {@code if c then x else x = x},
+ *       {@code if c then 1 else 0 = c} for a comparison {@code c}.</li>
  * </ul>
  * Every rule is an identity of real arithmetic that holds wherever the original is defined, so a
  * simplified expression takes the original's value up to rounding. It never divides out a factor
@@ -197,6 +199,7 @@ public final class Simplifier {
         } else if (op == Ops.WHERE) {
             Node then = z, otherwise = y.arg(2);
             if (then == otherwise) return then;
+            if (Graph.isOne(then) && Graph.isZero(otherwise) && isTruthValue(x)) return x;
             if (x instanceof Node.Const c) {
                 if (c.isScalarValue(0)) return otherwise;
                 boolean allTrue = true;
@@ -261,6 +264,11 @@ public final class Simplifier {
         if (Ops.NEG.is(y) || Ops.POW.is(y) && arg(y, 1) instanceof Node.Const) return nonzero(arg(y, 0));
         if (Ops.MUL.is(y)) return nonzero(arg(y, 0)) && nonzero(arg(y, 1));
         return false;
+    }
+
+    /** Whether {@code x} is always exactly 0 or 1: a comparison or a logical operation. */
+    private static boolean isTruthValue(Node x) {
+        return x instanceof Node.Apply a && (a.op() instanceof ElementwiseBinary b && b.isLogical() || a.op() == Ops.NOT);
     }
 
     /** {@code b} for a power {@code b^e} with a constant exponent, else the node itself. */

@@ -25,6 +25,66 @@ final class TestEval {
         return new TestEval(theta, inputs).value(node);
     }
 
+    /** The state and action as named inputs: {@code s} and {@code a}. */
+    static Map<String, double[]> inputs(double[] state, double action) {
+        return Map.of("s", state, "a", new double[] {action});
+    }
+
+    /** A symbolic gradient, each block's expression evaluated and put at the block's offset. */
+    static double[] flatten(Map<Node.Param, Node> gradient, int parameterCount, double[] theta,
+            Map<String, double[]> inputs) {
+        double[] out = new double[parameterCount];
+        TestEval eval = new TestEval(theta, inputs);
+        for (Map.Entry<Node.Param, Node> e : gradient.entrySet()) {
+            double[] block = eval.value(e.getValue());
+            System.arraycopy(block, 0, out, e.getKey().offset(), block.length);
+        }
+        return out;
+    }
+
+    /** As {@link #flatten(Map, int, double[], Map)}, for a gradient keyed by block name. */
+    static double[] flattenByName(Node output, Map<String, Node> gradient, int parameterCount, double[] theta,
+            Map<String, double[]> inputs) {
+        Map<Node.Param, Node> byParam = new java.util.LinkedHashMap<>();
+        for (Node node : Derivative.topologicalOrder(output)) {
+            if (node instanceof Node.Param p) byParam.put(p, gradient.get(p.name()));
+        }
+        return flatten(byParam, parameterCount, theta, inputs);
+    }
+
+    /**
+     * Central differences of this evaluator, refined once by Richardson extrapolation
+     * {@code (4 D(h/2) - D(h)) / 3}, whose error is O(h^4).
+     */
+    static double[] finiteDifferences(Node output, double[] theta, Map<String, double[]> inputs) {
+        double[] gradient = new double[theta.length];
+        for (int i = 0; i < theta.length; i++) {
+            double h = 1e-3 * Math.max(1, Math.abs(theta[i]));
+            double coarse = central(output, theta, inputs, i, h), fine = central(output, theta, inputs, i, h / 2);
+            gradient[i] = (4 * fine - coarse) / 3;
+        }
+        return gradient;
+    }
+
+    private static double central(Node output, double[] theta, Map<String, double[]> inputs, int i, double h) {
+        double[] plus = theta.clone(), minus = theta.clone();
+        plus[i] += h;
+        minus[i] -= h;
+        return (evaluate(output, plus, inputs)[0] - evaluate(output, minus, inputs)[0]) / (2 * h);
+    }
+
+    /** Fails unless each {@code actual} is within {@code relative * max(1, |expected|)} of {@code expected}. */
+    static void assertClose(double[] expected, double[] actual, double relative, String what) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, what);
+        for (int i = 0; i < expected.length; i++) {
+            double tolerance = relative * Math.max(1, Math.abs(expected[i]));
+            if (!(Math.abs(expected[i] - actual[i]) <= tolerance)) {
+                org.junit.jupiter.api.Assertions.fail(what + ": element " + i + " expected " + expected[i] + " got "
+                        + actual[i] + "\nexpected " + Arrays.toString(expected) + "\nactual   " + Arrays.toString(actual));
+            }
+        }
+    }
+
     double[] value(Node node) {
         double[] known = values.get(node);
         if (known != null) return known;
