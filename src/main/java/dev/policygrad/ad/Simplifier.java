@@ -34,7 +34,8 @@ import java.util.Set;
  *       {@code a + b = 0}), {@code (u / y) y = u} and {@code (u y) / y = u} only when {@code y} is
  *       provably non-zero ({@code exp}, non-zero constants, and products and powers of those);</li>
  *   <li>{@code x^1 = x}, {@code x^0 = 1}, {@code (x^a)^n = x^(an)} for integer {@code n};</li>
- *   <li>structure: {@code sum(broadcast(x)) = n x}, {@code sum(c x) = c sum(x)},
+ *   <li>{@code max(x, x) = min(x, x) = x}, {@code x >= x} is 1 and {@code x > x} is 0;</li>
+ *   <li>structure: {@code sum(broadcast(x)) = n x}, {@code sum(c x) = c sum(x)}, {@code sum(-x) = -sum(x)},
  *       {@code [x_0, ..][k] = x_k}, {@code onehot(i)[j] = (i == j)},
  *       {@code dot(onehot(i), v) = v[i]}, {@code (A^T)^T = A}, {@code log(exp(x)) = x},
  *       {@code exp(log(x)) = x}, {@code if c then x else x = x},
@@ -118,6 +119,7 @@ public final class Simplifier {
         else if (op == Ops.MUL) r = product(x, z);
         else if (op == Ops.DIV) r = quotient(x, z);
         else if (op == Ops.POW) r = power(x, z, y.shape());
+        else if (z == x && args.size() == 2) r = sameArguments(op, x, y.shape());
         else r = structure(y, x, z);
         return r == null ? y : g.widen(r, y.shape());
     }
@@ -172,6 +174,14 @@ public final class Simplifier {
         return null;
     }
 
+    /** {@code max(x, x) = x}; a comparison of {@code x} with itself is constant. */
+    private Node sameArguments(Op op, Node x, Shape shape) {
+        if (op == Ops.MAX || op == Ops.MIN) return x;
+        if (op == Ops.GE || op == Ops.LE || op == Ops.EQ) return g.filled(1, shape);
+        if (op == Ops.GT || op == Ops.LT || op == Ops.NE) return g.filled(0, shape);
+        return null;
+    }
+
     /** Rules for reductions, indexing, products of arrays and element-wise functions. */
     private Node structure(Node.Apply y, Node x, Node z) {
         Op op = y.op();
@@ -180,6 +190,7 @@ public final class Simplifier {
             if (Ops.BROADCAST.is(x)) return g.mul(g.constant(x.shape().size()), arg(x, 0));
             if (Ops.MUL.is(x) && scalarConst(arg(x, 0))) return g.mul(arg(x, 0), g.call(Ops.SUM, arg(x, 1)));
             if (Ops.ONEHOT.is(x)) return g.constant(1);
+            if (Ops.NEG.is(x)) return g.neg(g.call(Ops.SUM, arg(x, 0)));
         } else if (op == Ops.PICK) {
             if (Ops.STACK.is(x) && scalarConst(z)) return arg(x, (int) value(z));
             if (Ops.BROADCAST.is(x)) return arg(x, 0);

@@ -117,6 +117,10 @@ class SimplifierTest {
                 row("y", t -> t.op(Ops.WHERE, t.op(Ops.GT, t.x, t.c(0)), t.y, t.y)),
                 row("x > y", t -> t.op(Ops.WHERE, t.op(Ops.GT, t.x, t.y), t.c(1), t.c(0))),
                 row("if x then 1 else 0", t -> t.op(Ops.WHERE, t.x, t.c(1), t.c(0))),
+                row("x", t -> t.op(Ops.MAX, t.x, t.x)),
+                row("1", t -> t.op(Ops.GE, t.x, t.x)),
+                row("[0, 0, 0]", t -> t.op(Ops.LT, t.v, t.v)),
+                row("-sum(v)", t -> t.op(Ops.SUM, t.neg(t.v))),
                 row("[0, 0]", t -> t.op(Ops.MATVEC, t.m, t.g.filled(0, Shape.vector(3)))),
                 row("M @ s", t -> t.op(Ops.MATVEC, t.m, t.add(t.s, t.g.filled(0, Shape.vector(3))))),
                 // rewrites inside shared subexpressions keep them shared
