@@ -192,7 +192,11 @@ public final class Simplifier {
             if (Ops.ONEHOT.is(x)) return g.constant(1);
             if (Ops.NEG.is(x)) return g.neg(g.call(Ops.SUM, arg(x, 0)));
         } else if (op == Ops.PICK) {
-            if (Ops.STACK.is(x) && scalarConst(z)) return arg(x, (int) value(z));
+            if (Ops.STACK.is(x) && scalarConst(z)) {
+                double k = value(z);
+                // an index out of range stays, to fail at run time as written
+                if (k == Math.rint(k) && k >= 0 && k < ((Node.Apply) x).args().size()) return arg(x, (int) k);
+            }
             if (Ops.BROADCAST.is(x)) return arg(x, 0);
             if (Ops.ONEHOT.is(x)) return g.call(Ops.EQ, arg(x, 0), z);
             if (x instanceof Node.Const c && c.values().length > 0 && c.isScalarValue(c.values()[0])) {

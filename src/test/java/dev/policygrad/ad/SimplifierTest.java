@@ -109,6 +109,7 @@ class SimplifierTest {
                 row("3 * x", t -> t.op(Ops.SUM, t.g.widen(t.x, Shape.vector(3)))),
                 row("2 * sum(v)", t -> t.op(Ops.SUM, t.mul(t.c(2), t.v))),
                 row("y", t -> t.op(Ops.PICK, t.op(Ops.STACK, t.x, t.y, t.c(1)), t.c(1))),
+                row("[x, y][2]", t -> t.op(Ops.PICK, t.op(Ops.STACK, t.x, t.y), t.c(2))),
                 row("a == 1", t -> t.op(Ops.PICK, t.g.apply(Ops.ONEHOT, Shape.vector(3), Span.NONE, t.a), t.c(1))),
                 row("v[a]", t -> t.op(Ops.DOT, t.g.apply(Ops.ONEHOT, Shape.vector(3), Span.NONE, t.a), t.v)),
                 row("[0, 1, 0]", t -> t.g.apply(Ops.ONEHOT, Shape.vector(3), Span.NONE, t.c(1))),
