@@ -119,8 +119,10 @@ public final class Simplifier {
         else if (op == Ops.MUL) r = product(x, z);
         else if (op == Ops.DIV) r = quotient(x, z);
         else if (op == Ops.POW) r = power(x, z, y.shape());
-        else if (z == x && args.size() == 2) r = sameArguments(op, x, y.shape());
-        else r = structure(y, x, z);
+        else {
+            r = z == x && args.size() == 2 ? sameArguments(op, x, y.shape()) : null;
+            if (r == null) r = structure(y, x, z);
+        }
         return r == null ? y : g.widen(r, y.shape());
     }
 
