@@ -15,10 +15,13 @@ import java.util.function.ToDoubleFunction;
  * {@code [8 (f(x+h) - f(x-h)) - (f(x+2h) - f(x-2h))] / (12 h)}; the error estimate is the difference
  * of the two orders plus the rounding error {@code eps sum_k |c_k f(x_k)| / h}.
  *
- * <p>When a step leaves the function's domain (an {@link EvalError}, or a non-finite value where
- * {@code f(x)} is finite) the step is quartered, up to four times; if that does not help, the
- * partial is NaN with an infinite error estimate (the point is too close to the domain's edge).
- * An {@link EvalError} at {@code x} itself propagates: the function is not defined there.
+ * <p>The step then adapts, much as in Ridders' method (Ridders 1982): it is quartered while that
+ * lowers the error estimate (up to six times), so functions that vary on a scale shorter than {@code h} (near the
+ * edge of their domain, say {@code log x} at {@code x = 0.004}) are still differentiated
+ * accurately. A step that leaves the function's domain (an {@link EvalError}, or a non-finite value
+ * where {@code f(x)} is finite) is quartered too; if no step works, the partial is NaN with an
+ * infinite error estimate. An {@link EvalError} at {@code x} itself propagates: the function is not
+ * defined there.
  */
 public final class FiniteDifferences {
 
@@ -29,28 +32,35 @@ public final class FiniteDifferences {
 
     private static final double EPSILON = Math.ulp(1.0);
     private static final double STEP = Math.pow(EPSILON, 1.0 / 7);
-    private static final int RETRIES = 4;
+    private static final int REFINEMENTS = 6;
+    /** An error estimate this far below the partial's size needs no smaller step. */
+    private static final double GOOD_ENOUGH = 1e-11;
 
     /** The gradient of {@code f} at {@code theta} ({@code theta} is left unchanged). */
     public static Result gradient(ToDoubleFunction<double[]> f, double[] theta) {
         double[] x = theta.clone();
-        double center = f.applyAsDouble(x);
+        boolean centerFinite = Double.isFinite(f.applyAsDouble(x));
         int n = theta.length;
         double[] gradient = new double[n];
         double[] error = new double[n];
         double[] values = new double[6];
+        double[] estimate = new double[2];
         for (int i = 0; i < n; i++) {
+            gradient[i] = Double.NaN;
+            error[i] = Double.POSITIVE_INFINITY;
             double h = STEP * Math.max(1, Math.abs(theta[i]));
-            boolean done = false;
-            for (int attempt = 0; attempt <= RETRIES && !done; attempt++, h /= 4) {
-                done = sample(f, x, i, h, values, Double.isFinite(center));
-                if (done) estimate(values, h, gradient, error, i);
+            for (int attempt = 0; attempt <= REFINEMENTS; attempt++, h /= 4) {
+                if (!sample(f, x, i, h, values, centerFinite)) {
+                    if (error[i] < Double.POSITIVE_INFINITY) break;
+                    continue;
+                }
+                estimate(values, h, estimate);
+                if (!(estimate[1] < error[i])) break;
+                gradient[i] = estimate[0];
+                error[i] = estimate[1];
+                if (error[i] <= GOOD_ENOUGH * Math.max(1, Math.abs(gradient[i]))) break;
             }
             x[i] = theta[i];
-            if (!done) {
-                gradient[i] = Double.NaN;
-                error[i] = Double.POSITIVE_INFINITY;
-            }
         }
         return new Result(gradient, error);
     }
@@ -80,13 +90,14 @@ public final class FiniteDifferences {
         return true;
     }
 
-    private static void estimate(double[] f, double h, double[] gradient, double[] error, int i) {
+    /** The sixth-order estimate into {@code out[0]}, its error estimate into {@code out[1]}. */
+    private static void estimate(double[] f, double h, double[] out) {
         double d1 = f[3] - f[2], d2 = f[4] - f[1], d3 = f[5] - f[0];
         double sixth = (45 * d1 - 9 * d2 + d3) / (60 * h);
         double fourth = (8 * d1 - d2) / (12 * h);
         double rounding = EPSILON * (45 * (Math.abs(f[3]) + Math.abs(f[2])) + 9 * (Math.abs(f[4]) + Math.abs(f[1]))
                 + Math.abs(f[5]) + Math.abs(f[0])) / (60 * h);
-        gradient[i] = sixth;
-        error[i] = Math.abs(sixth - fourth) + rounding;
+        out[0] = sixth;
+        out[1] = Math.abs(sixth - fourth) + rounding;
     }
 }
