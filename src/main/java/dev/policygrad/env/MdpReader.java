@@ -104,7 +104,7 @@ final class MdpReader {
                 reward[s][a] = t.reward();
             }
         }
-        Observations.Result observed = Observations.of(decl, observes, names, nonTerminal, state);
+        Observations.Result observed = Observations.of(decl, observes, names, nonTerminal, state, firstAppearance);
         FiniteMdp mdp = new FiniteMdp(decl.name().text(), names, nonTerminal, mu0, next, probability, reward, gamma,
                 horizon, observed.vectors(), observed.size(), actions);
         if (gamma == 1 && horizon == 0) checkFinite(mdp);

@@ -2,6 +2,7 @@ package dev.policygrad.env;
 
 import dev.policygrad.ast.Decl;
 import dev.policygrad.ast.Decl.MdpItem;
+import dev.policygrad.ast.Ident;
 import dev.policygrad.diag.CheckError;
 import dev.policygrad.ir.Node;
 import java.util.List;
@@ -20,7 +21,7 @@ final class Observations {
     private Observations() {}
 
     static Result of(Decl.MdpDecl decl, Map<String, MdpItem.Observe> observes, List<String> names, int nonTerminal,
-            Node.Input state) {
+            Node.Input state, Map<String, Ident> firstAppearance) {
         int n = names.size();
         if (state == null) {
             if (!observes.isEmpty()) {
@@ -36,7 +37,7 @@ final class Observations {
             if (!state.shape().isVector() || size != nonTerminal) {
                 throw new CheckError(decl.name().span(), "the policy's state " + state.name() + " has shape "
                         + state.shape() + ", but mdp '" + decl.name().text() + "' has no observe lines and " + nonTerminal
-                        + " non-terminal states; declare 'state " + state.name() + "[" + nonTerminal
+                        + (nonTerminal == 1 ? " non-terminal state" : " non-terminal states") + "; declare 'state " + state.name() + "[" + nonTerminal
                         + "]' to observe the one-hot vector of the state, or add observe lines");
             }
             for (int s = 0; s < nonTerminal; s++) vectors[s][s] = 1;
@@ -53,7 +54,7 @@ final class Observations {
         }
         for (int s = 0; s < nonTerminal; s++) {
             if (!observes.containsKey(names.get(s))) {
-                throw new CheckError(decl.name().span(), "state '" + names.get(s) + "' has no observe line; when one state "
+                throw new CheckError(firstAppearance.get(names.get(s)).span(), "state '" + names.get(s) + "' has no observe line; when one state "
                         + "has one, every non-terminal state needs one");
             }
         }
