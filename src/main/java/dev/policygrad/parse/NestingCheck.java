@@ -21,7 +21,7 @@ import org.antlr.v4.runtime.misc.IntervalSet;
 final class NestingCheck {
 
     /** The deepest nesting accepted, in brackets and operators. */
-    static final int LIMIT = 200;
+    static final int LIMIT = 1000;
 
     private static final int BRACKET = Integer.MIN_VALUE;
     // An open level remembers the lowest precedence its operand still absorbs, numbered as the

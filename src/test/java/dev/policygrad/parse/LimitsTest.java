@@ -23,21 +23,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LimitsTest {
 
     private static final int DEEP = 100_000;
-    private static final String TOO_DEEP = "expression nested too deeply: more than 200 levels";
+    private static final int L = NestingCheck.LIMIT;
+    private static final String TOO_DEEP = "expression nested too deeply: more than " + L + " levels";
+
+    private static String at(int column) {
+        return "t.pg:1:" + column;
+    }
 
     static Stream<Arguments> deeplyNested() {
         return Stream.of(
-                Arguments.of("parentheses", "let x = " + "(".repeat(DEEP) + "x" + ")".repeat(DEEP), "t.pg:1:209"),
-                Arguments.of("brackets", "let x = " + "[".repeat(DEEP) + "x" + "]".repeat(DEEP), "t.pg:1:209"),
-                Arguments.of("calls", "let x = " + "f(".repeat(DEEP) + "x" + ")".repeat(DEEP), "t.pg:1:410"),
-                Arguments.of("negations", "let x = " + "-".repeat(DEEP) + "x", "t.pg:1:209"),
-                Arguments.of("nots", "let x = " + "not ".repeat(DEEP) + "x", "t.pg:1:809"),
-                Arguments.of("powers", "let x = a" + " ^ a".repeat(DEEP), "t.pg:1:811"),
-                Arguments.of("else-ifs", "let x = " + "if c then 1 else ".repeat(DEEP / 2) + "x", "t.pg:1:3409"),
-                Arguments.of("nots inside sums", "let x = a" + " + not a".repeat(DEEP), "t.pg:1:1611"),
-                Arguments.of("a long sum", "let x = a" + " + a".repeat(DEEP), "t.pg:1:811"),
-                Arguments.of("a long chain of indices", "let x = a" + "[0]".repeat(DEEP), "t.pg:1:610"),
-                Arguments.of("sums in a sum", "let x = (a" + " + a".repeat(150) + ")" + " + a".repeat(150), "t.pg:1:10"));
+                Arguments.of("parentheses", "let x = " + "(".repeat(DEEP) + "x" + ")".repeat(DEEP), at(9 + L)),
+                Arguments.of("brackets", "let x = " + "[".repeat(DEEP) + "x" + "]".repeat(DEEP), at(9 + L)),
+                Arguments.of("calls", "let x = " + "f(".repeat(DEEP) + "x" + ")".repeat(DEEP), at(10 + 2 * L)),
+                Arguments.of("negations", "let x = " + "-".repeat(DEEP) + "x", at(9 + L)),
+                Arguments.of("nots", "let x = " + "not ".repeat(DEEP) + "x", at(9 + 4 * L)),
+                Arguments.of("powers", "let x = a" + " ^ a".repeat(DEEP), at(11 + 4 * L)),
+                Arguments.of("else-ifs", "let x = " + "if c then 1 else ".repeat(DEEP / 2) + "x", at(9 + 17 * L)),
+                Arguments.of("nots inside sums", "let x = a" + " + not a".repeat(DEEP), at(11 + 8 * L)),
+                Arguments.of("a long sum", "let x = a" + " + a".repeat(DEEP), at(11 + 4 * L)),
+                Arguments.of("a long chain of indices", "let x = a" + "[0]".repeat(DEEP), at(10 + 3 * L)),
+                Arguments.of("sums in a sum", "let x = (a" + " + a".repeat(3 * L / 4) + ")" + " + a".repeat(3 * L / 4), "t.pg:1:10"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -49,7 +54,7 @@ class LimitsTest {
 
     @Test
     void nestingUpToTheLimitIsAccepted() {
-        String text = "let x = " + "(".repeat(199) + "x" + ")".repeat(199) + "\nlet y = " + "-".repeat(199) + "y";
+        String text = "let x = " + "(".repeat(L - 1) + "x" + ")".repeat(L - 1) + "\nlet y = " + "-".repeat(L - 1) + "y";
         assertEquals(2, Parser.parse("t.pg", text).decls().size());
     }
 
