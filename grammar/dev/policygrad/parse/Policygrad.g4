@@ -11,7 +11,13 @@
  */
 grammar Policygrad;
 
+// The parse stage's lead class is also named Parser; the generated parser must extend ANTLR's.
+@parser::header { import org.antlr.v4.runtime.Parser; }
+
 program : decl* EOF ;
+
+// A lone formula, as given on the command line (--state, --set).
+singleExpr : expr EOF ;
 
 decl
     : STATE name dims?                                                   # stateDecl

@@ -1,0 +1,44 @@
+package dev.policygrad.cli;
+
+import dev.policygrad.diag.PolicygradException;
+import dev.policygrad.diag.Sources;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+
+/**
+ * What every subcommand shares: the source texts of the files it read (so errors can quote them),
+ * the output streams, and the translation of errors into a one-line message with file:line:col, a
+ * caret excerpt and exit code 2. No stack trace reaches the user.
+ */
+abstract class BaseCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    protected final Sources sources = new Sources();
+
+    /** The command's work; returns the exit code. */
+    protected abstract int execute() throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        try {
+            return execute();
+        } catch (PolicygradException e) {
+            err().println(sources.render(e));
+            return Main.BAD_INPUT;
+        } catch (OutOfMemoryError e) {
+            err().println("error: out of memory; the input is too large for this machine");
+            return Main.BAD_INPUT;
+        }
+    }
+
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}

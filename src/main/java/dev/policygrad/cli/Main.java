@@ -1,0 +1,57 @@
+package dev.policygrad.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code policygrad} command line: one subcommand per file in this package, each a thin layer
+ * over the public Java API. Exit codes: 0 success, 1 a check or verification failed, 2 bad input
+ * (syntax, semantic or usage errors).
+ */
+@Command(name = "policygrad", mixinStandardHelpOptions = true, version = "policygrad 0.1.0",
+        description = "Policies as formulas, with gradients you can verify.",
+        subcommands = {ParseCommand.class, EvalCommand.class, ScoreCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code when a gradient check or a verification fails. */
+    public static final int CHECK_FAILED = 1;
+    /** Exit code for bad input: syntax, semantic and usage errors. */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Runs the command line and returns its exit code, writing to the given streams. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("error: " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+                err.println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            }
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            err.println("internal error: " + e + " (please report this with the input that caused it)");
+            return 3;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        System.exit(run(args, out, err));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.policygrad.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.policygrad.check.Constants;
+import dev.policygrad.check.ParameterLayout;
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.parse.Parser;
+import dev.policygrad.policy.ParameterValues;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code --set NAME=VALUE}, {@code --params FILE} and {@code --seed}: where theta comes from. */
+final class ParameterOptions {
+
+    @Option(names = "--set", paramLabel = "NAME=VALUE",
+            description = "Set a parameter: a block (theta=[0.3,-0.2], k=0.8) or one element (W[1][3]=0.5). Repeatable.")
+    List<String> assignments = new ArrayList<>();
+
+    @Option(names = "--params", paramLabel = "FILE", description = "Parameter values from a JSON object, e.g. {\"theta\": [0.3, -0.2]}.")
+    Path paramsFile;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed for random initial values and sampling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    /** The initial parameters, then the --params file, then each --set in order. */
+    double[] theta(ParameterLayout layout) {
+        double[] theta = layout.initialValues(seed);
+        if (paramsFile != null) {
+            JsonNode json;
+            try {
+                json = new ObjectMapper().readTree(paramsFile.toFile());
+            } catch (IOException e) {
+                throw new UsageError("cannot read parameters from " + paramsFile + ": " + firstLine(e.getMessage()));
+            }
+            ParameterValues.set(layout, theta, json, paramsFile.toString());
+        }
+        for (String assignment : assignments) {
+            int eq = assignment.indexOf('=');
+            if (eq <= 0) throw new UsageError("--set expects NAME=VALUE, got '" + assignment + "'");
+            String name = assignment.substring(0, eq).trim();
+            var value = Constants.evaluate(Parser.parseExpression("--set " + name, assignment.substring(eq + 1)),
+                    "the value of --set " + name);
+            ParameterValues.set(layout, theta, name, value);
+        }
+        return theta;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unreadable";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.policygrad.cli;
+
+import dev.policygrad.ast.AstPrinter;
+import dev.policygrad.ast.Program;
+import dev.policygrad.check.Checker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code policygrad parse FILE...}: checks the files and prints the program in canonical form. */
+@Command(name = "parse", mixinStandardHelpOptions = true,
+        description = "Check the files and print the program back in canonical form.")
+final class ParseCommand extends BaseCommand {
+
+    @Mixin
+    Inputs inputs;
+
+    @Override
+    protected int execute() {
+        Program program = inputs.parse(sources);
+        Checker.check(program);
+        out().print(AstPrinter.print(program));
+        return 0;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.policygrad.parse;
+
+import dev.policygrad.ast.Expr;
+import dev.policygrad.ast.Program;
+import dev.policygrad.diag.Sources;
+import dev.policygrad.diag.SyntaxError;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.atn.PredictionMode;
+
+/**
+ * The parse stage: text to syntax tree ({@link Program}, or one {@link Expr}).
+ *
+ * <p>Text goes through three steps: ANTLR's lexer; a check that nothing is nested more than
+ * {@value NestingCheck#LIMIT} levels deep ({@link NestingCheck}); and ANTLR's parser, whose tree
+ * {@link AstBuilder} turns into our own. The parser first runs in SLL mode, which is fast and
+ * enough for nearly every input, and reruns in full LL mode only when SLL fails, so that a reported
+ * error is a real one. Every problem is a {@link SyntaxError} at a line and column; nothing else
+ * escapes, however malformed the input.
+ */
+public final class Parser {
+
+    private Parser() {}
+
+    /** The program written in {@code text}; {@code fileName} is only used in spans and messages. */
+    public static Program parse(String fileName, String text) {
+        SourceText source = new SourceText(fileName);
+        return run(text, source, parser -> new AstBuilder(source).program(parser.program()));
+    }
+
+    /** A single formula that must span all of {@code text}, as given to {@code --state} or {@code --set}. */
+    public static Expr parseExpression(String fileName, String text) {
+        SourceText source = new SourceText(fileName);
+        return run(text, source, parser -> new AstBuilder(source).expr(parser.singleExpr().expr()));
+    }
+
+    /** The program in a UTF-8 file of at most 1 MiB; the file's size is checked before it is read. */
+    public static Program parseFile(Path path) {
+        return parse(path.toString(), SourceFiles.read(path));
+    }
+
+    /**
+     * The programs in the files, one after the other; each file's text is added to {@code sources}
+     * (even when it fails to parse) so that diagnostics can quote it.
+     */
+    public static Program parseFiles(List<Path> paths, Sources sources) {
+        Program all = new Program(List.of());
+        for (Path path : paths) {
+            String text;
+            try {
+                text = SourceFiles.read(path);
+            } catch (SyntaxError notText) {
+                String lenient = SourceFiles.readLeniently(path);
+                if (lenient != null && lenient.length() <= SourceFiles.MAX_BYTES) sources.add(path.toString(), lenient);
+                throw notText;
+            }
+            sources.add(path.toString(), text);
+            all = all.plus(parse(path.toString(), text));
+        }
+        return all;
+    }
+
+    private static <T> T run(String text, SourceText source, Function<PolicygradParser, T> rule) {
+        if (text.length() > SourceFiles.MAX_BYTES) {
+            throw SourceFiles.tooLarge(source.fileName(), text.length(), "characters");
+        }
+        Token[] deepest = new Token[1];
+        return LargeStack.call(
+                () -> parseChecked(text, source, rule, deepest),
+                () -> deepest[0] == null
+                        ? source.error(source.start(), NestingCheck.tooDeepMessage())
+                        : source.error(deepest[0], NestingCheck.tooDeepMessage()));
+    }
+
+    private static <T> T parseChecked(String text, SourceText source, Function<PolicygradParser, T> rule,
+            Token[] deepest) {
+        PolicygradLexer lexer = new PolicygradLexer(CharStreams.fromString(text, source.fileName()));
+        lexer.removeErrorListeners();
+        lexer.addErrorListener(new ThrowingErrorListener(source));
+        CommonTokenStream tokens = new CommonTokenStream(lexer);
+        tokens.fill();
+        deepest[0] = NestingCheck.check(tokens.getTokens(), source);
+
+        PolicygradParser parser = new PolicygradParser(tokens);
+        parser.removeErrorListeners();
+        parser.addErrorListener(new ThrowingErrorListener(source));
+        parser.setErrorHandler(new FailFastErrorStrategy(source));
+        parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
+        try {
+            return rule.apply(parser);
+        } catch (SyntaxError sllFailed) {
+            tokens.seek(0);
+            parser.reset();
+            parser.getInterpreter().setPredictionMode(PredictionMode.LL);
+            return rule.apply(parser);
+        }
+    }
+}

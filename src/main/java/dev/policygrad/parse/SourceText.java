@@ -1,0 +1,61 @@
+package dev.policygrad.parse;
+
+import dev.policygrad.ast.Span;
+import dev.policygrad.diag.SyntaxError;
+import org.antlr.v4.runtime.ParserRuleContext;
+import org.antlr.v4.runtime.Token;
+
+/** The file being parsed, as the maker of its {@link Span}s and {@link SyntaxError}s. */
+final class SourceText {
+
+    private final String fileName;
+
+    SourceText(String fileName) {
+        this.fileName = fileName;
+    }
+
+    String fileName() {
+        return fileName;
+    }
+
+    /** The span of one token: ANTLR counts columns from 0, we count them from 1. */
+    Span span(Token token) {
+        int start = Math.max(0, token.getStartIndex());
+        int end = Math.max(start, token.getStopIndex() + 1);
+        return new Span(fileName, token.getLine(), token.getCharPositionInLine() + 1, start, end);
+    }
+
+    /** The span from the first to the last token of a rule. */
+    Span span(ParserRuleContext context) {
+        Token first = context.getStart();
+        Token last = context.getStop();
+        Span span = span(first);
+        if (last == null || last.getStopIndex() < first.getStartIndex()) return span;
+        return new Span(fileName, span.line(), span.column(), span.start(), last.getStopIndex() + 1);
+    }
+
+    Span start() {
+        return new Span(fileName, 1, 1, 0, 0);
+    }
+
+    SyntaxError error(Token at, String message) {
+        return new SyntaxError(span(at), message);
+    }
+
+    SyntaxError error(Span at, String message) {
+        return new SyntaxError(at, message);
+    }
+
+    /** A character no token of the language starts with. */
+    SyntaxError unexpectedCharacter(Token token) {
+        int character = token.getText().codePointAt(0);
+        String shown = character > ' ' && character != 0x7f && !Character.isISOControl(character)
+                && !Character.isWhitespace(character) && !Character.isSpaceChar(character)
+                ? "'" + token.getText() + "'"
+                : String.format("U+%04X", character);
+        String hint = Character.isLetter(character)
+                ? " (names are made of the letters a-z and A-Z, digits and '_')"
+                : "";
+        return error(token, "unexpected character " + shown + hint);
+    }
+}

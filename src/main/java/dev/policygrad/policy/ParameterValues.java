@@ -1,0 +1,85 @@
+package dev.policygrad.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.policygrad.check.ParameterLayout;
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.ir.Node;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Sets parameter values by name: a whole block ({@code theta = [0.3, -0.2]}, or a scalar broadcast
+ * to it) or one flattened element ({@code W[1][3] = 0.5}), from the command line or from JSON
+ * ({@code {"theta": [0.3, -0.2], "k": 0.8}}, matrices as arrays of rows).
+ */
+public final class ParameterValues {
+
+    private ParameterValues() {}
+
+    /** Writes {@code value} into {@code theta} at the block or element called {@code name}. */
+    public static void set(ParameterLayout layout, double[] theta, String name, Node.Const value) {
+        ParameterLayout.Block block = layout.block(name);
+        if (block != null) {
+            double[] values = value.values();
+            if (value.shape().isScalar()) {
+                java.util.Arrays.fill(theta, block.offset(), block.offset() + block.size(), values[0]);
+            } else if (value.shape().equals(block.shape())) {
+                System.arraycopy(values, 0, theta, block.offset(), values.length);
+            } else {
+                throw new UsageError("parameter " + name + " has shape " + block.shape() + ", but the value given has shape "
+                        + value.shape());
+            }
+            return;
+        }
+        int index = layout.names().indexOf(name.replace(" ", ""));
+        if (index < 0) {
+            throw new UsageError("unknown parameter '" + name + "'; the parameters are " + describe(layout));
+        }
+        if (!value.shape().isScalar()) {
+            throw new UsageError(name + " is one number, but the value given has shape " + value.shape());
+        }
+        theta[index] = value.value();
+    }
+
+    /** Applies every field of a JSON object. */
+    public static void set(ParameterLayout layout, double[] theta, JsonNode json, String source) {
+        if (!json.isObject()) throw new UsageError(source + ": expected a JSON object of parameter values");
+        Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            set(layout, theta, field.getKey(), fromJson(field.getValue(), source + ": " + field.getKey()));
+        }
+    }
+
+    private static Node.Const fromJson(JsonNode node, String where) {
+        if (node.isNumber()) return Node.Const.scalar(node.asDouble());
+        if (!node.isArray() || node.isEmpty()) throw new UsageError(where + ": expected a number or an array of numbers");
+        if (node.get(0).isArray()) {
+            int rows = node.size(), cols = node.get(0).size();
+            double[] values = new double[rows * cols];
+            for (int i = 0; i < rows; i++) {
+                JsonNode row = node.get(i);
+                if (!row.isArray() || row.size() != cols) throw new UsageError(where + ": rows must have equal lengths");
+                for (int j = 0; j < cols; j++) values[i * cols + j] = number(row.get(j), where);
+            }
+            return new Node.Const(values, dev.policygrad.ir.Shape.matrix(rows, cols), dev.policygrad.ast.Span.NONE);
+        }
+        double[] values = new double[node.size()];
+        for (int i = 0; i < values.length; i++) values[i] = number(node.get(i), where);
+        return new Node.Const(values, dev.policygrad.ir.Shape.vector(values.length), dev.policygrad.ast.Span.NONE);
+    }
+
+    private static double number(JsonNode node, String where) {
+        if (!node.isNumber()) throw new UsageError(where + ": expected a number, got " + node);
+        return node.asDouble();
+    }
+
+    private static String describe(ParameterLayout layout) {
+        if (layout.blocks().isEmpty()) return "(none)";
+        StringBuilder out = new StringBuilder();
+        for (ParameterLayout.Block b : layout.blocks()) {
+            out.append(out.length() == 0 ? "" : ", ").append(b.name()).append(b.shape().isScalar() ? "" : b.shape().toString());
+        }
+        return out.toString();
+    }
+}
