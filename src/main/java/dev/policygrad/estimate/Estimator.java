@@ -80,6 +80,22 @@ public record Estimator(EstimatorKind kind, BaselineKind baseline) {
     }
 
     /**
+     * The baseline this estimator would use on {@code batch}, fitted and then frozen into a fixed
+     * function of the state and step that no longer depends on which episode it is applied to: for
+     * {@code mean} the batch mean b_t of the returns-to-go at step t, for {@code value} the least-squares
+     * b(s) = w . [s, 1] on the whole batch; b = 0 for {@code none}. Used by {@link ExactExpectation}.
+     */
+    public StepBaseline frozenBaseline(Policy policy, Environment environment, double[] theta, Batch batch) {
+        checkCompatible(policy, environment, theta);
+        Rollouts rollouts = new Rollouts(policy, environment, theta, batch.seed(), batch.threads(), null);
+        switch (baseline) {
+            case MEAN: return MeanBaseline.fit(rollouts, batch.episodes()).frozen();
+            case VALUE: return ValueBaseline.fit(rollouts, batch.episodes(), environment.observationSize()).frozen();
+            default: return StepBaseline.ZERO;
+        }
+    }
+
+    /**
      * {@code gradient += sum_t w_t grad log pi(a_t | s_t)} for one episode, with the weights of
      * {@code kind} and the baselines of {@code baseline}; {@code state} is scratch of the observation size.
      */

@@ -28,6 +28,18 @@ final class MeanBaseline implements StepBaseline {
         return new MeanBaseline(Arrays.copyOf(total.sums, total.steps), Arrays.copyOf(total.counts, total.steps));
     }
 
+    /**
+     * The batch mean without leaving anything out, b_t = sum_j G_j(tau_{t:T}) / N_t: a fixed function of
+     * t, for computing exactly that a fixed baseline leaves the expectation unchanged.
+     */
+    StepBaseline frozen() {
+        double[] means = new double[sums.length];
+        for (int t = 0; t < means.length; t++) means[t] = counts[t] > 0 ? sums[t] / counts[t] : 0;
+        return (index, episode, out) -> {
+            for (int t = 0; t < episode.length(); t++) out[t] = t < means.length ? means[t] : 0;
+        };
+    }
+
     @Override
     public void values(int index, Episode episode, double[] out) {
         double[] returnsToGo = episode.returnsToGo();

@@ -22,9 +22,11 @@ final class ValueBaseline implements StepBaseline {
     private static final double CUTOFF = 1e-10;
 
     private final double[][] weights;
+    private final double[] pooled;
 
-    private ValueBaseline(double[][] weights) {
+    private ValueBaseline(double[][] weights, double[] pooled) {
         this.weights = weights;
+        this.pooled = pooled;
     }
 
     /** Plays the batch once to collect per-fold normal equations, then solves them leaving each fold out. */
@@ -40,7 +42,9 @@ final class ValueBaseline implements StepBaseline {
             for (int g = 0; g < FOLDS; g++) if (g != f) others.add(total[g]);
             weights[f] = others.solve();
         }
-        return new ValueBaseline(weights);
+        Normal all = new Normal(m);
+        for (int g = 0; g < FOLDS; g++) all.add(total[g]);
+        return new ValueBaseline(weights, all.solve());
     }
 
     private static Normal[] newFolds(int m) {
@@ -52,6 +56,11 @@ final class ValueBaseline implements StepBaseline {
     /** The fitted w used for episodes of fold {@code fold}. */
     double[] weights(int fold) {
         return weights[fold].clone();
+    }
+
+    /** The fit on every fold, as a fixed b(s) = w . [s, 1] (for the exact expectation). */
+    StepBaseline frozen() {
+        return StepBaseline.linear(pooled);
     }
 
     @Override

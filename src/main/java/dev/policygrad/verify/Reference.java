@@ -1,0 +1,16 @@
+package dev.policygrad.verify;
+
+/**
+ * The gradient an estimator is checked against.
+ *
+ * @param method   how it was obtained ({@code exact}, {@code finite-differences of exact J}, ...)
+ * @param gradient grad J, in theta's order
+ * @param error    an absolute bound on its own numerical error (0 for an exact gradient)
+ */
+public record Reference(String method, double[] gradient, double error) {
+
+    public Reference {
+        gradient = gradient.clone();
+        if (!(error >= 0)) throw new IllegalArgumentException("error must be non-negative, got " + error);
+    }
+}
