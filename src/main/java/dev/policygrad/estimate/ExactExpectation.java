@@ -1,5 +1,8 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.exact.Trajectories;
+import dev.policygrad.exact.Trajectory;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
 
@@ -48,6 +51,37 @@ public final class ExactExpectation {
         this.baselineTerm = new double[p];
         this.episodeGradient = new double[p];
         this.state = new double[observationSize];
+    }
+
+    /**
+     * E[g] over every trajectory of {@code mdp} (which needs a horizon), enumerated by
+     * {@link Trajectories#enumerate(FiniteMdp, Evaluator, double[])}, with the fixed {@code baseline}.
+     */
+    public static ExactExpectation over(FiniteMdp mdp, Estimator estimator, StepBaseline baseline, Policy policy,
+            double[] theta) {
+        if (!mdp.hasHorizon()) {
+            throw new dev.policygrad.diag.UsageError("--exact enumerates every trajectory, so mdp " + mdp.name()
+                    + " needs a horizon; add e.g. 'horizon 6' to it");
+        }
+        Estimator.checkCompatible(policy, mdp, theta);
+        ExactExpectation exact = new ExactExpectation(estimator, baseline, policy, theta, mdp.gamma(),
+                mdp.observationSize());
+        int d = mdp.observationSize();
+        Episode episode = new Episode(d);
+        double[] observations = new double[(mdp.horizon() + 1) * d];
+        double[] actions = new double[mdp.horizon()];
+        double[] row = new double[d];
+        for (Trajectory tau : Trajectories.enumerate(mdp, exact.evaluator, theta)) {
+            int length = tau.length();
+            for (int t = 0; t <= length; t++) {
+                mdp.copyObservation(tau.states()[t], row);
+                System.arraycopy(row, 0, observations, t * d, d);
+            }
+            for (int t = 0; t < length; t++) actions[t] = tau.actions()[t];
+            episode.set(observations, actions, tau.rewards(), length, mdp.isTerminal(tau.states()[length]), mdp.gamma());
+            exact.add(tau.probability(), episode);
+        }
+        return exact;
     }
 
     /** Adds p * g(tau) for one trajectory tau held in {@code episode}, and p * (its baseline term). */

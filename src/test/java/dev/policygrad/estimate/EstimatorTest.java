@@ -6,14 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.diag.UsageError;
+import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.policy.Policy;
 import org.junit.jupiter.api.Test;
 
 class EstimatorTest {
 
-    private static final TabularMdp MDP = TabularMdp.random(3, 2, 0.9, 4, 11);
-    private static final Policy POLICY = Programs.policy(MDP.linearSoftmax());
-    private static final double[] THETA = {0.3, -0.2, 0.1, 0.5, 0.0, -0.4, 0.2, -0.1};
+    private static final Programs.Case CASE = Programs.of(Programs.randomMdp(11, 3, 2, 0.9, 4));
+    private static final FiniteMdp MDP = CASE.mdp();
+    private static final Policy POLICY = CASE.policy();
+    private static final double[] THETA = CASE.theta();
+    private static final int STATES = 3;
 
     @Test
     void sameSeedGivesBitIdenticalEstimatesForAnyThreadCount() {
@@ -103,21 +106,21 @@ class EstimatorTest {
     void valueBaselineFitsOnTheOtherFolds() {
         int n = 40;
         Rollouts rollouts = new Rollouts(POLICY, MDP, THETA, 4, 1, null);
-        double[][] sums = new double[ValueBaseline.FOLDS][MDP.states];
-        int[][] counts = new int[ValueBaseline.FOLDS][MDP.states];
+        double[][] sums = new double[ValueBaseline.FOLDS][STATES];
+        int[][] counts = new int[ValueBaseline.FOLDS][STATES];
         rollouts.run(n, b -> null, (i, worker, unused) -> {
             Episode e = worker.episode;
             for (int t = 0; t < e.length(); t++) {
                 int s = 0;
-                while (e.observations()[t * MDP.states + s] == 0) s++;
+                while (e.observations()[t * STATES + s] == 0) s++;
                 sums[i % ValueBaseline.FOLDS][s] += e.returnsToGo()[t];
                 counts[i % ValueBaseline.FOLDS][s]++;
             }
         });
-        ValueBaseline baseline = ValueBaseline.fit(rollouts, n, MDP.states);
+        ValueBaseline baseline = ValueBaseline.fit(rollouts, n, STATES);
         for (int f = 0; f < ValueBaseline.FOLDS; f++) {
             double[] w = baseline.weights(f);
-            for (int s = 0; s < MDP.states; s++) {
+            for (int s = 0; s < STATES; s++) {
                 double sum = 0;
                 int count = 0;
                 for (int g = 0; g < ValueBaseline.FOLDS; g++) {
@@ -125,7 +128,7 @@ class EstimatorTest {
                     sum += sums[g][s];
                     count += counts[g][s];
                 }
-                if (count > 0) assertEquals(sum / count, w[s] + w[MDP.states], 1e-9, "fold " + f + " state " + s);
+                if (count > 0) assertEquals(sum / count, w[s] + w[STATES], 1e-9, "fold " + f + " state " + s);
             }
         }
     }
