@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class EstimatorTest {
 
-    private static final Programs.Case CASE = Programs.of(Programs.randomMdp(11, 3, 2, 0.9, 4));
+    private static final Programs.Case CASE = Programs.of(RandomMdps.program(11, 3, 2, 0.9, 4));
     private static final FiniteMdp MDP = CASE.mdp();
     private static final Policy POLICY = CASE.policy();
     private static final double[] THETA = CASE.theta();

@@ -41,7 +41,7 @@ class ExactExpectationProperties {
     void steps9And11AreUnbiased(@ForAll long seed, @ForAll @IntRange(min = 2, max = 5) int states,
             @ForAll @IntRange(min = 2, max = 3) int actions, @ForAll @DoubleRange(min = 0.5, max = 1) double gamma,
             @ForAll @IntRange(min = 1, max = 4) int horizon) {
-        Programs.Case c = Programs.of(Programs.randomMdp(seed, states, actions, gamma, horizon));
+        Programs.Case c = Programs.of(RandomMdps.program(seed, states, actions, gamma, horizon));
         double[] reference = new ExactObjective(c.mdp(), c.policy()).finiteDifferenceGradient(c.theta());
         assertClose(reference, exact(c, Estimator.of(EstimatorKind.TOTAL_RETURN), StepBaseline.ZERO), 1e-6,
                 "step (9)");
@@ -57,7 +57,7 @@ class ExactExpectationProperties {
     void missingDiscountIsBiasedExactlyWhenGammaIsBelowOne(@ForAll long seed,
             @ForAll @IntRange(min = 2, max = 5) int states, @ForAll @IntRange(min = 2, max = 3) int actions,
             @ForAll @DoubleRange(min = 0.5, max = 0.9) double gamma, @ForAll @IntRange(min = 2, max = 4) int horizon) {
-        Programs.Case c = Programs.of(Programs.randomMdp(seed, states, actions, gamma, horizon));
+        Programs.Case c = Programs.of(RandomMdps.program(seed, states, actions, gamma, horizon));
         double longer = 0;
         for (Trajectory tau : Trajectories.enumerate(c.mdp(), c.policy().newEvaluator(), c.theta())) {
             if (tau.length() >= 2) longer += tau.probability();
@@ -73,7 +73,7 @@ class ExactExpectationProperties {
         }
         assertTrue(worst > 1e-4 * scale, "missing-discount matched grad J to " + worst);
 
-        Programs.Case undiscounted = Programs.of(Programs.randomMdp(seed, states, actions, 1, horizon));
+        Programs.Case undiscounted = Programs.of(RandomMdps.program(seed, states, actions, 1, horizon));
         double[] gradient = new ExactObjective(undiscounted.mdp(), undiscounted.policy())
                 .finiteDifferenceGradient(undiscounted.theta());
         assertClose(gradient, exact(undiscounted, Estimator.of(EstimatorKind.MISSING_DISCOUNT), StepBaseline.ZERO),
@@ -88,7 +88,7 @@ class ExactExpectationProperties {
     void baselinesLeaveTheExpectationUnchanged(@ForAll long seed, @ForAll @IntRange(min = 2, max = 5) int states,
             @ForAll @IntRange(min = 2, max = 3) int actions, @ForAll @DoubleRange(min = 0.5, max = 1) double gamma,
             @ForAll @IntRange(min = 1, max = 4) int horizon) {
-        Programs.Case c = Programs.of(Programs.randomMdp(seed, states, actions, gamma, horizon));
+        Programs.Case c = Programs.of(RandomMdps.program(seed, states, actions, gamma, horizon));
         SplittableRandom random = new SplittableRandom(seed);
         double[] w = new double[states + 1];
         for (int j = 0; j <= states; j++) w[j] = 10 * random.nextDouble() - 5;
