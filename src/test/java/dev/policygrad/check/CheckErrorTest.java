@@ -1,0 +1,88 @@
+package dev.policygrad.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.policygrad.diag.PolicygradException;
+import dev.policygrad.diag.Sources;
+import dev.policygrad.parse.Parser;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Semantic errors: each input and the exact first line of its rendered message. */
+class CheckErrorTest {
+
+    static Stream<Arguments> cases() {
+        String corridor = "action a in {right, left}\nparam theta[2] = 0\n";
+        return Stream.of(
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = thet)",
+                        "t.pg:3:41: error: unknown name 'thet'; did you mean 'theta'?"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = sigmod(theta))",
+                        "t.pg:3:41: error: unknown function 'sigmod'; did you mean 'sigmoid'?"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta + s)",
+                        "t.pg:3:49: error: the policy uses the state 's', but no state is declared; declare it, e.g. 'state s[4]' or 'state s'"),
+                Arguments.of("state s[4]\naction a in {l, r}\nparam W[2][3] = 0\npolicy pi(a | s) = categorical(logits = W @ s)",
+                        "t.pg:4:41: error: '@' of a matrix and a vector needs the matrix's columns to match the vector's length, got [2][3] @ [4]"),
+                Arguments.of(corridor + "param b[3] = 0\npolicy pi(a | s) = categorical(logits = theta + b)",
+                        "t.pg:4:41: error: shapes [2] and [3] do not match for '+': element-wise operations need equal shapes, or a scalar with any shape"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = exp(theta, theta))",
+                        "t.pg:3:41: error: exp takes 1 argument, got 2"),
+                Arguments.of(corridor + "param theta = 1\npolicy pi(a | s) = categorical(logits = theta)",
+                        "t.pg:3:7: error: duplicate declaration of name 'theta' (first declared at t.pg:2:7)"),
+                Arguments.of(corridor + "def f(x) = f(x) + 1\npolicy log pi(a | s) = f(theta[a])",
+                        "t.pg:3:12: error: 'f' calls itself (f -> f); recursion is not allowed, so that every program terminates"),
+                Arguments.of(corridor + "def f(x) = g(x)\ndef g(x) = f(x)\npolicy log pi(a | s) = f(theta[a])",
+                        "t.pg:4:12: error: 'f' calls itself (f -> g -> f); recursion is not allowed, so that every program terminates"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = [theta[0], theta[1], 0])",
+                        "t.pg:3:41: error: categorical over 2 actions {right, left} needs a vector of 2 logits, got a vector [3]"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(mean = theta)",
+                        "t.pg:3:32: error: categorical has no argument 'mean'; it takes 'logits' and 'probs'"),
+                Arguments.of(corridor + "policy pi(a | s) = normal(mean = theta[0], std = 1)",
+                        "t.pg:3:20: error: normal(...) is a distribution over a real action, but 'a' is discrete {right, left}; declare 'action a : real'"),
+                Arguments.of("action a : real\nparam m[2] = 0\npolicy pi(a | s) = normal(mean = m, std = 1)",
+                        "t.pg:3:34: error: the normal distribution's mean must be a scalar, got [2]"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta[2])",
+                        "t.pg:3:47: error: index 2 is out of range for 'theta' of shape [2] (valid: 0..1)"),
+                Arguments.of(corridor + "policy pi(b | s) = categorical(logits = theta)",
+                        "t.pg:3:11: error: the policy's action 'b' is not the declared action 'a'"),
+                Arguments.of("param theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)",
+                        "t.pg:2:1: error: policy pi needs an action; declare one, e.g. 'action a in {left, right}' or 'action a : real'"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta)\npolicy mu(a | s) = categorical(logits = theta)",
+                        "t.pg:4:1: error: a program has one policy; another is declared at t.pg:3:1"),
+                Arguments.of("action a in {right, left, right}\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)",
+                        "t.pg:1:27: error: duplicate declaration of action 'right' (first declared at t.pg:1:14)"),
+                Arguments.of(corridor + "param W[2] = [1, 2, 3]\npolicy pi(a | s) = categorical(logits = theta)",
+                        "t.pg:3:14: error: the initial value of W has shape [3], but W is declared [2]; give a scalar or a value of shape [2]"),
+                Arguments.of(corridor + "param W[2] ~ gamma(1, 2)\npolicy pi(a | s) = categorical(logits = theta)",
+                        "t.pg:3:14: error: parameters can be drawn from normal(mean, std) or uniform(low, high), not 'gamma'"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta * log(-1))",
+                        "t.pg:3:49: error: log of a negative number (-1.0)"),
+                Arguments.of(corridor + "let h = h + theta\npolicy pi(a | s) = categorical(logits = h)",
+                        "t.pg:3:9: error: 'h' is defined in terms of itself (h -> h)"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta @ 2)",
+                        "t.pg:3:41: error: '@' multiplies vectors and matrices, got [2] @ scalar; use '*' to scale"),
+                Arguments.of(corridor + "policy log pi(a | s) = theta",
+                        "t.pg:3:24: error: log pi(a | s) must be a scalar, got a vector [2]"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta) * 2",
+                        "t.pg:3:20: error: categorical(...) is a distribution: it can only be the whole body of a policy"),
+                Arguments.of(corridor + "policy log pi(a | s) = sum(i in 0..100000000, theta[0])",
+                        "t.pg:3:24: error: sum over 0..100000000 is too long to unroll (at most 100000 terms in all)"),
+                Arguments.of("state s[3][2][1]\naction a in {l, r}\npolicy log pi(a | s) = 0",
+                        "t.pg:1:1: error: state s has 3 dimensions; at most 2 are supported"),
+                Arguments.of(corridor + "policy pi(a | s) = bernoulli(p = theta)",
+                        "t.pg:3:34: error: bernoulli's p must be a scalar, got [2]"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void reportsTheProblemWhereItIs(String source, String expected) {
+        Sources sources = new Sources();
+        sources.add("t.pg", source);
+        PolicygradException e = assertThrows(PolicygradException.class,
+                () -> Checker.check(Parser.parse("t.pg", source)));
+        String rendered = sources.render(e);
+        assertEquals(expected, rendered.lines().findFirst().orElseThrow());
+    }
+}

@@ -1,0 +1,112 @@
+package dev.policygrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands end to end: output, JSON shape, and exit codes. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    Result run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    Path file(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    static final String CORRIDOR = "action a in {right, left}\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n";
+
+    @Test
+    void evalPrintsProbabilityAndLogProbability() throws IOException {
+        Result r = run("eval", file("c.pg", CORRIDOR).toString(), "--action", "left", "--set", "theta=[0.3,-0.2]", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        double lse = Math.log(Math.exp(0.3) + Math.exp(-0.2));
+        assertEquals(Math.exp(-0.2 - lse), json.get("pi").asDouble(), 1e-15);
+        assertEquals(-0.2 - lse, json.get("log_pi").asDouble(), 1e-15);
+    }
+
+    @Test
+    void scoreReportsTheGradientByFlattenedName() throws IOException {
+        Path params = file("p.json", "{\"theta\": [0.3, -0.2]}");
+        Result r = run("score", file("c.pg", CORRIDOR).toString(), "--action", "right", "--params", params.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode g = new ObjectMapper().readTree(r.out()).get("gradient");
+        double pRight = 1 / (1 + Math.exp(-0.5));
+        assertEquals(1 - pRight, g.get("theta[0]").asDouble(), 1e-15);
+        assertEquals(-(1 - pRight), g.get("theta[1]").asDouble(), 1e-15);
+    }
+
+    @Test
+    void directoriesMeanAllTheirFiles() throws IOException {
+        file("1-policy.pg", CORRIDOR);
+        Result r = run("parse", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(CORRIDOR, r.out());
+    }
+
+    @Test
+    void badInputExitsWithTwoAndAPositionedMessage() throws IOException {
+        Path f = file("bad.pg", CORRIDOR.replace("logits = theta", "logits = thet"));
+        Result r = run("eval", f.toString(), "--action", "right");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith(f + ":3:41: error: unknown name 'thet'; did you mean 'theta'?"), r.err());
+        assertTrue(r.err().contains("\n  " + " ".repeat(40) + "^^^^\n"), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void syntaxErrorsExitWithTwo() throws IOException {
+        Result r = run("parse", file("bad.pg", "param theta[2] = \n").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bad.pg:"), r.err());
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() throws IOException {
+        Path f = file("c.pg", CORRIDOR);
+        assertEquals(2, run("eval", f.toString(), "--action", "up").code());
+        assertEquals(2, run("eval", f.toString(), "--action", "right", "--set", "zeta=1").code());
+        assertEquals(2, run("eval", f.toString(), "--action", "right", "--set", "theta=[1,2,3]").code());
+        assertEquals(2, run("eval", dir.resolve("missing.pg").toString(), "--action", "right").code());
+        assertEquals(2, run("frobnicate").code());
+        assertEquals(2, run("eval", f.toString()).code());
+    }
+
+    @Test
+    void evaluationErrorsExitWithTwoAndNameTheOperation() throws IOException {
+        Path f = file("g.pg", "action a : real\nparam k = -1\npolicy pi(a | s) = normal(mean = 0, std = k)\n");
+        Result r = run("eval", f.toString(), "--action", "0.5");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("g.pg:3:20: evaluation error: a normal distribution's std must be positive"), r.err());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"parse", "eval", "score"}) {
+            Result r = run(command, "--help");
+            assertEquals(0, r.code());
+            assertTrue(r.out().contains("Usage: policygrad " + command), r.out());
+        }
+    }
+}

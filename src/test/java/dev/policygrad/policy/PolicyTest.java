@@ -1,0 +1,146 @@
+package dev.policygrad.policy;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.policygrad.check.Checker;
+import dev.policygrad.diag.EvalError;
+import dev.policygrad.parse.Parser;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The language's example policies, evaluated against their closed forms. */
+class PolicyTest {
+
+    static Policy policy(String source) {
+        return Policy.of(Checker.check(Parser.parse("t.pg", source)));
+    }
+
+    @Test
+    void shortCorridorSoftmax() {
+        Policy p = policy("action a in {right, left}\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)");
+        Evaluator e = p.newEvaluator();
+        double[] theta = {0.3, -0.2};
+        double lse = Math.log(Math.exp(0.3) + Math.exp(-0.2));
+        assertEquals(0.3 - lse, e.logPi(theta, null, 0), 1e-15);
+        double[] g = new double[2];
+        e.score(theta, null, 1, g);
+        double pRight = Math.exp(0.3 - lse);
+        // d log pi(left) / d theta = onehot(left) - softmax(theta)
+        assertArrayEquals(new double[] {-pRight, 1 - (1 - pRight)}, g, 1e-15);
+        assertEquals(java.util.List.of("theta[0]", "theta[1]"), p.parameterNames());
+    }
+
+    @Test
+    void linearSoftmaxScoreIsOnehotMinusSoftmaxTimesState() {
+        Policy p = policy("state s[4]\naction a in {left, right}\nparam W[2][4] = 0\nparam b[2] = 0\n"
+                + "policy pi(a | s) = categorical(logits = W @ s + b)");
+        double[] theta = {0.1, -0.2, 0.3, 0.05, -0.4, 0.2, 0.0, 0.1, 0.3, -0.1};
+        double[] s = {1, -2, 0.5, 3};
+        double[] z = new double[2];
+        for (int i = 0; i < 2; i++) {
+            z[i] = theta[8 + i];
+            for (int j = 0; j < 4; j++) z[i] += theta[i * 4 + j] * s[j];
+        }
+        double lse = Math.log(Math.exp(z[0]) + Math.exp(z[1]));
+        double[] g = new double[10];
+        double logPi = p.newEvaluator().score(theta, s, 1, g);
+        assertEquals(z[1] - lse, logPi, 1e-14);
+        for (int i = 0; i < 2; i++) {
+            double coefficient = (i == 1 ? 1 : 0) - Math.exp(z[i] - lse);
+            for (int j = 0; j < 4; j++) assertEquals(coefficient * s[j], g[i * 4 + j], 1e-14);
+            assertEquals(coefficient, g[8 + i], 1e-14);
+        }
+    }
+
+    @Test
+    void gaussianScoreIsResidualOverVariance() {
+        Policy p = policy("state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
+                + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))");
+        double k = 0.8, logStd = -0.3, s = 2, a = 0.5;
+        double sigma = Math.exp(logStd), mu = -k * s, z = (a - mu) / sigma;
+        double[] g = new double[2];
+        double logPi = p.newEvaluator().score(new double[] {k, logStd}, new double[] {s}, a, g);
+        assertEquals(-0.5 * z * z - logStd - 0.5 * Math.log(2 * Math.PI), logPi, 1e-14);
+        assertEquals((a - mu) / (sigma * sigma) * -s, g[0], 1e-13);
+        assertEquals(z * z - 1, g[1], 1e-13);
+    }
+
+    @Test
+    void logFormWithDefsIsNormalized() {
+        Policy p = policy("action a in 0..2\nparam theta[3] = [0.5, 0, -0.5]\ndef pref(i) = theta[i] ^ 2 - theta[i]\n"
+                + "policy log pi(a | s) = pref(a) - logsumexp([pref(0), pref(1), pref(2)])");
+        double[] theta = p.initialParameters(0);
+        assertArrayEquals(new double[] {0.5, 0, -0.5}, theta);
+        assertEquals(0, p.newEvaluator().logNormalizer(theta, null), 1e-15);
+        double[] pref = {0.25 - 0.5, 0, 0.25 + 0.5};
+        double lse = Math.log(Math.exp(pref[0]) + Math.exp(pref[1]) + Math.exp(pref[2]));
+        assertEquals(pref[2] - lse, p.newEvaluator().logPi(theta, null, 2), 1e-15);
+    }
+
+    @Test
+    void extremeLogitsStayFinite() {
+        Policy p = policy("action a in {x, y}\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)");
+        double[] g = new double[2];
+        double logPi = p.newEvaluator().score(new double[] {1e4, -1e4}, null, 1, g);
+        assertEquals(-2e4, logPi, 1e-9);
+        assertArrayEquals(new double[] {-1, 1}, g, 1e-12);
+    }
+
+    @Test
+    void samplingFollowsTheProbabilities() {
+        Policy p = policy("action a in {x, y, z}\nparam theta[3] = [0, 1, 2]\npolicy pi(a | s) = categorical(logits = theta)");
+        Evaluator e = p.newEvaluator();
+        double[] theta = p.initialParameters(0);
+        SplittableRandom random = new SplittableRandom(7);
+        int n = 200_000;
+        int[] counts = new int[3];
+        for (int i = 0; i < n; i++) counts[(int) e.sample(theta, null, random)]++;
+        double total = 1 + Math.E + Math.E * Math.E;
+        for (int i = 0; i < 3; i++) {
+            double prob = Math.exp(i) / total;
+            double se = Math.sqrt(prob * (1 - prob) / n);
+            assertEquals(prob, counts[i] / (double) n, 5 * se, "action " + i);
+        }
+    }
+
+    @Test
+    void probabilityFormTakesTheLog() {
+        Policy p = policy("action a in {no, yes}\nparam q = 0.3\npolicy pi(a | s) = if a == yes then q else 1 - q");
+        assertEquals(Math.log(0.3), p.newEvaluator().logPi(p.initialParameters(0), null, 1), 1e-15);
+        assertEquals(Math.log(0.7), p.newEvaluator().logPi(p.initialParameters(0), null, 0), 1e-15);
+    }
+
+    @Test
+    void bernoulliLogitMatchesSigmoid() {
+        Policy p = policy("state s[2]\naction a in {off, on}\nparam w[2] = [0.5, -1]\n"
+                + "policy pi(a | s) = bernoulli(logit = w @ s)");
+        double[] s = {2, 0.5};
+        double z = 0.5 * 2 - 0.5;
+        Evaluator e = p.newEvaluator();
+        assertEquals(-Math.log1p(Math.exp(-z)), e.logPi(p.initialParameters(0), s, 1), 1e-15);
+        assertEquals(0, e.logNormalizer(p.initialParameters(0), s), 1e-15);
+    }
+
+    @Test
+    void domainErrorsNameTheOperation() {
+        Policy p = policy("action a : real\nparam k = 1\npolicy log pi(a | s) = log(k - 2)");
+        EvalError e = assertThrows(EvalError.class, () -> p.newEvaluator().logPi(new double[] {1}, null, 0));
+        assertEquals(3, e.span().line());
+        assertEquals(24, e.span().column());
+    }
+
+    @Test
+    void randomInitialValuesDependOnlyOnTheSeed() {
+        Policy p = policy("state s[4]\naction a in {l, r}\nparam W1[16][4] ~ normal(0, 0.5)\nparam b1[16] = 0\n"
+                + "param W2[2][16] ~ normal(0, 0.5)\nlet h = tanh(W1 @ s + b1)\npolicy pi(a | s) = categorical(logits = W2 @ h)");
+        assertArrayEquals(p.initialParameters(42), p.initialParameters(42));
+        double[] a = p.initialParameters(1), b = p.initialParameters(2);
+        assertEquals(false, java.util.Arrays.equals(a, b));
+        double sumSquares = 0;
+        for (int i = 0; i < 64; i++) sumSquares += a[i] * a[i];
+        // 64 draws of N(0, 0.25): the mean square is 0.25 with standard error 0.25 * sqrt(2/64)
+        assertEquals(0.25, sumSquares / 64, 5 * 0.25 * Math.sqrt(2.0 / 64));
+    }
+}
