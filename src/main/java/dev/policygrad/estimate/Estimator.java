@@ -64,19 +64,25 @@ public record Estimator(EstimatorKind kind, BaselineKind baseline) {
         double[][] rows = new double[n][p];
         double[] returns = new double[n];
         long[] steps = new long[n];
+        boolean[] cut = new boolean[n];
         double gamma = environment.gamma();
+        boolean cap = environment.horizonIsCap();
         rollouts.run(n, b -> null, (index, worker, unused) -> {
             accumulate(kind, gamma, fitted, index, worker.episode, worker.evaluator, theta, worker.state, rows[index]);
             returns[index] = worker.episode.totalReturn();
             steps[index] = worker.episode.length();
+            cut[index] = cap && !worker.episode.terminated() && worker.episode.length() == environment.horizon();
         });
         double returnSum = 0;
         long stepSum = 0;
+        int cutAtCap = 0;
         for (int i = 0; i < n; i++) {
             returnSum += returns[i];
             stepSum += steps[i];
+            if (cut[i]) cutAtCap++;
         }
-        return Estimate.of(kind.label(), baseline.label(), policy.parameterNames(), rows, stepSum, returnSum / n);
+        return Estimate.of(kind.label(), baseline.label(), policy.parameterNames(), rows, stepSum, returnSum / n,
+                cutAtCap);
     }
 
     /**
