@@ -1,11 +1,11 @@
 package dev.policygrad.estimate;
 
 import dev.policygrad.env.Environment;
+import dev.policygrad.env.EpisodeSeeds;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
@@ -13,8 +13,8 @@ import java.util.function.IntFunction;
 
 /**
  * Plays episodes in parallel, reproducibly. Episode i draws all its randomness (start state, actions,
- * transitions) from {@code new SplittableRandom(episodeSeed(seed, i))}, so it is a function of
- * (seed, i) alone. Episodes are handed out in fixed blocks of consecutive indices; each block gets its
+ * transitions) from {@link EpisodeSeeds#random(long, long) EpisodeSeeds.random(seed, i)}, so it is a
+ * function of (seed, i) alone, and the same episode the Monte Carlo objective plays for that seed. Episodes are handed out in fixed blocks of consecutive indices; each block gets its
  * own accumulator, filled in episode order, and the accumulators come back in block order. Whatever
  * combines them in that order gets bit-identical results for any number of threads.
  */
@@ -65,17 +65,6 @@ public final class Rollouts {
         void visit(int index, Worker worker, A accumulator);
     }
 
-    /** The seed of episode i's random stream: SplitMix64's finalizer over (seed, i). */
-    public static long episodeSeed(long seed, long index) {
-        return mix(mix(seed) + 0x9E3779B97F4A7C15L * (index + 1));
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     public double[] theta() {
         return theta.clone();
     }
@@ -98,7 +87,7 @@ public final class Rollouts {
                     int end = Math.min(episodes, (b + 1) * BLOCK);
                     for (int i = b * BLOCK; i < end; i++) {
                         worker.episode.record(worker.evaluator, worker.simulator, theta, environment.gamma(),
-                                environment.horizon(), new SplittableRandom(episodeSeed(seed, i)));
+                                environment.horizon(), EpisodeSeeds.random(seed, i));
                         visitor.visit(i, worker, accumulators.get(b));
                     }
                     int done = finished.addAndGet(end - b * BLOCK);
