@@ -23,6 +23,7 @@ public final class Reports {
         Map<String, Object> reference = new LinkedHashMap<>();
         reference.put("method", report.reference().method());
         reference.put("gradient", named(report.parameters(), report.reference().gradient()));
+        if (!report.reference().note().isEmpty()) reference.put("note", report.reference().note());
         out.put("reference", reference);
         Map<String, Object> estimate = new LinkedHashMap<>();
         estimate.put("gradient", named(report.parameters(), report.estimate()));
@@ -65,6 +66,7 @@ public final class Reports {
         if (sampled) sb.append(", ").append(report.episodes()).append(" episodes");
         else sb.append(", exact expectation over every trajectory");
         sb.append("; reference: ").append(report.reference().method()).append('\n');
+        if (!report.reference().note().isEmpty()) sb.append("note: ").append(report.reference().note()).append('\n');
         int width = 9;
         for (String name : report.parameters()) width = Math.max(width, name.length());
         String header = sampled ? "%-" + width + "s  %14s  %14s  %12s  %8s%n" : "%-" + width + "s  %14s  %14s  %12s%n";

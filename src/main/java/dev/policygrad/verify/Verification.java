@@ -1,5 +1,6 @@
 package dev.policygrad.verify;
 
+import dev.policygrad.estimate.BaselineKind;
 import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.ExactExpectation;
 import dev.policygrad.estimate.Estimator;
@@ -77,7 +78,7 @@ public final class Verification {
                         + String.format("%.3g", tolerance) + ")"
                 : "the exact expectation differs from the reference by " + String.format("%.6g", worst) + " at "
                         + parameters.get(worstIndex) + " (tolerance " + String.format("%.3g", tolerance) + ")";
-        double[] baselineTerm = estimator.kind().takesBaseline() && !estimator.baseline().label().equals("none")
+        double[] baselineTerm = estimator.kind().takesBaseline() && estimator.baseline() != BaselineKind.NONE
                 ? exact.baselineTerm() : null;
         return new VerificationReport(estimator.kind().label(), estimator.baseline().label(), episodes, parameters,
                 reference, e, null, new VerificationReport.Exact(worst, tolerance, baselineTerm, exact.trajectories(),
