@@ -96,8 +96,10 @@ final class FormulaEnvReader {
             Expr e = exprs.get(i);
             Node value = lowering.lower(e, noise);
             if (!value.shape().equals(shapes.get(i))) {
-                String expected = shapes.get(i).isScalar() ? "a scalar" : "the state's shape " + shapes.get(i);
-                throw new CheckError(e.span(), keys.get(i) + " must be " + expected + ", got " + value.shape());
+                String expected = i == 0 && !keys.get(0).equals("done")
+                        ? "have the shape of the state " + program.state().name() + " (" + shapes.get(i) + ")"
+                        : "be a scalar";
+                throw new CheckError(e.span(), keys.get(i) + " must " + expected + ", got " + value.shape());
             }
             Node param = first(value, n -> n instanceof Node.Param, new IdentityHashMap<>());
             if (param != null) {
