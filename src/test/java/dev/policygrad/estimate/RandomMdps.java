@@ -14,7 +14,18 @@ public final class RandomMdps {
      * per state and per action.
      */
     public static String program(long seed, int states, int actions, double gamma, int horizon) {
+        return program(seed, states, actions, gamma, horizon, false);
+    }
+
+    /**
+     * As {@link #program(long, int, int, double, int)}; with {@code dense}, every transition
+     * probability is positive (weights in [0.25, 1]) and W, b lie in [-1, 1], so every state and action
+     * is visited often. Sampled tests need that: the T^2 test is asymptotic, and an estimate dominated
+     * by a few rare episodes has a sample covariance that understates its spread.
+     */
+    public static String program(long seed, int states, int actions, double gamma, int horizon, boolean dense) {
         SplittableRandom random = new SplittableRandom(seed);
+        double spread = dense ? 2 : 3;
         StringBuilder out = new StringBuilder();
         out.append("state s[").append(states).append("]\naction a in {");
         for (int a = 0; a < actions; a++) out.append(a == 0 ? "" : ", ").append("act").append(a);
@@ -22,18 +33,18 @@ public final class RandomMdps {
         out.append("param W[").append(actions).append("][").append(states).append("] = [");
         for (int a = 0; a < actions; a++) {
             out.append(a == 0 ? "[" : ", [");
-            for (int s = 0; s < states; s++) out.append(s == 0 ? "" : ", ").append(3 * random.nextDouble() - 1.5);
+            for (int s = 0; s < states; s++) out.append(s == 0 ? "" : ", ").append(spread * random.nextDouble() - spread / 2);
             out.append(']');
         }
         out.append("]\nparam b[").append(actions).append("] = [");
-        for (int a = 0; a < actions; a++) out.append(a == 0 ? "" : ", ").append(3 * random.nextDouble() - 1.5);
+        for (int a = 0; a < actions; a++) out.append(a == 0 ? "" : ", ").append(spread * random.nextDouble() - spread / 2);
         out.append("]\npolicy pi(a | s) = categorical(logits = W @ s + b)\n");
         out.append("mdp random {\n  gamma ").append(gamma).append("\n  horizon ").append(horizon).append('\n');
-        out.append("  start ").append(distribution(random, states, false)).append("\n  terminal T\n");
+        out.append("  start ").append(distribution(random, states, false, dense)).append("\n  terminal T\n");
         for (int s = 0; s < states; s++) {
             for (int a = 0; a < actions; a++) {
                 out.append("  S").append(s).append(" act").append(a).append(" -> ")
-                        .append(distribution(random, states, true)).append(" reward ")
+                        .append(distribution(random, states, true, dense)).append(" reward ")
                         .append(4 * random.nextDouble() - 2).append('\n');
             }
         }
@@ -41,12 +52,12 @@ public final class RandomMdps {
     }
 
     /** {S0: p0, ...}, with T when {@code withTerminal}; some weights zero, at least one positive. */
-    private static String distribution(SplittableRandom random, int states, boolean withTerminal) {
+    private static String distribution(SplittableRandom random, int states, boolean withTerminal, boolean dense) {
         int n = states + (withTerminal ? 1 : 0);
         double[] w = new double[n];
         double total = 0;
         for (int i = 0; i < n; i++) {
-            w[i] = random.nextInt(4) == 0 ? 0 : random.nextDouble();
+            w[i] = dense ? 0.25 + 0.75 * random.nextDouble() : random.nextInt(4) == 0 ? 0 : random.nextDouble();
             total += w[i];
         }
         if (total == 0) {
