@@ -106,6 +106,12 @@ final class TrainCommand extends BaseCommand {
     protected int execute() {
         if (iterations < 1) throw new UsageError("--iterations must be at least 1, got " + iterations);
         if (checkpointEvery < 1) throw new UsageError("--checkpoint-every must be at least 1, got " + checkpointEvery);
+        for (Path plot : plots) {
+            String name = plot.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            if (!name.endsWith(".png") && !name.endsWith(".svg")) {
+                throw new UsageError("--plot writes .png or .svg files, got " + plot);
+            }
+        }
         List<Path> files = inputs.expanded();
         for (Path output : outputs()) refuseToOverwrite(output, files);
         CheckedProgram program = inputs.check(sources);
@@ -131,7 +137,7 @@ final class TrainCommand extends BaseCommand {
             trainer.train(run, iterations, (row, current) -> {
                 if (bar != null) {
                     bar.stepTo(row.iteration());
-                    bar.setExtraMessage(" mean return " + String.format("%.4g", row.meanReturn()));
+                    bar.setExtraMessage("mean return " + String.format(java.util.Locale.ROOT, "%.4g", row.meanReturn()));
                 }
                 if (checkpoint != null && row.iteration() % checkpointEvery == 0) {
                     writeCheckpoint(trainer.checkpoint(current, names));
