@@ -36,6 +36,10 @@ final class ProveCommand extends BaseCommand {
     @Option(names = "--env", paramLabel = "NAME", description = "The environment to use when several are declared.")
     String environmentName;
 
+    @Option(names = "--step", paramLabel = "S", description = "Only the claims about step S: a number 1-11 "
+            + "(a claim such as (1)=(5) covers 1 to 5), 'baseline' or 'gamma'.")
+    String step;
+
     @Option(names = "--json", description = "Print the report as JSON: the setting and one object per claim.")
     boolean json;
 
@@ -51,6 +55,13 @@ final class ProveCommand extends BaseCommand {
                     + "enumerating every trajectory with its probability");
         }
         DerivationReport report = Derivation.of(mdp, policy, parameters.theta(policy.parameters())).prove();
+        if (step != null) {
+            report = report.only(step);
+            if (report.claims().isEmpty()) {
+                throw new UsageError("--step " + step + " matches no claim; give a step number 1-11, 'baseline' or "
+                        + "'gamma'");
+            }
+        }
         out().print(json ? Json.write(toJson(report)) + "\n" : ProofTable.render(report));
         return report.holds() ? 0 : Main.CHECK_FAILED;
     }

@@ -1,5 +1,8 @@
 package dev.policygrad.prove;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * One step of the policy gradient derivation, checked numerically: a left side and a right side
  * evaluated exactly on a finite MDP (every trajectory enumerated with its probability), and the
@@ -35,6 +38,9 @@ public record Claim(String steps, String statement, double[] lhs, double[] rhs, 
         }
     }
 
+    /** "(a)", "(a)-(b)" or "(a)=(b)" at the start of {@link #steps}. */
+    private static final Pattern STEP_RANGE = Pattern.compile("^\\((\\d+)\\)(?:[-=]\\((\\d+)\\))?");
+
     public Claim {
         if (lhs.length != rhs.length) {
             throw new IllegalArgumentException("sides of different lengths: " + lhs.length + " and " + rhs.length);
@@ -58,6 +64,22 @@ public record Claim(String steps, String statement, double[] lhs, double[] rhs, 
     /** Whether the claim is borne out by the numbers (NaN never holds). */
     public boolean holds() {
         return relation == Relation.EQUAL ? difference <= tolerance : difference > tolerance;
+    }
+
+    /**
+     * Whether this claim is about {@code step}: a step number (e.g. {@code 3}) covered by its steps
+     * ({@code (1)=(5)} and {@code (3)-(4)} both cover 3 and 4), or the start of a named note
+     * ({@code baseline}, {@code gamma}).
+     */
+    public boolean covers(String step) {
+        String wanted = step.strip();
+        if (!wanted.matches("\\(?\\d+\\)?")) return steps.startsWith(wanted);
+        int number = Integer.parseInt(wanted.replaceAll("[()]", ""));
+        Matcher m = STEP_RANGE.matcher(steps);
+        if (!m.find()) return false;
+        int first = Integer.parseInt(m.group(1));
+        int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
+        return first <= number && number <= last;
     }
 
     /** max_i |a_i - b_i|; NaN if any component is NaN. */

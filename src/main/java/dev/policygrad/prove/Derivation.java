@@ -26,7 +26,8 @@ import java.util.List;
  *       action values and state visitation, without enumerating trajectories.
  * </ul>
  * The claims themselves are built by {@link LogDerivativeClaims} (steps (1)-(8)) and
- * {@link ReturnClaims} (steps (9)-(11), the baseline and the gamma^t notes).
+ * {@link ReturnClaims} (steps (9)-(11), the baseline and the gamma^t notes); {@link EstimatorClaims}
+ * then holds the estimators of {@code dev.policygrad.estimate} to steps (9), (11) and the gamma^t note.
  *
  * <p>Holds a policy {@link Evaluator}, so an instance is for one thread.
  */
@@ -138,6 +139,7 @@ public final class Derivation {
     public DerivationReport prove() {
         List<Claim> claims = new ArrayList<>(new LogDerivativeClaims(this).claims());
         claims.addAll(new ReturnClaims(this).claims());
+        claims.addAll(new EstimatorClaims(this).claims());
         return new DerivationReport(mdp.name(), policy.name(), policy.parameterNames(), theta, gamma, mdp.horizon(),
                 objective.value(theta), trajectories.size(), claims);
     }

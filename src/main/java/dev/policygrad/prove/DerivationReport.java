@@ -26,6 +26,12 @@ public record DerivationReport(String mdp, String policy, List<String> parameter
         return claims.stream().filter(c -> !c.holds()).toList();
     }
 
+    /** The same report with only the claims about {@code step} (see {@link Claim#covers}). */
+    public DerivationReport only(String step) {
+        return new DerivationReport(mdp, policy, parameterNames, theta, gamma, horizon, objective, trajectoryCount,
+                claims.stream().filter(c -> c.covers(step)).toList());
+    }
+
     /** The first claim with these step numbers, e.g. {@code "(9)"}; an IllegalArgumentException if none. */
     public Claim claim(String steps) {
         for (Claim c : claims) if (c.steps().equals(steps)) return c;

@@ -20,14 +20,9 @@ import java.util.function.IntToDoubleFunction;
  * The baseline is b(s) = sum_a pi_theta(a | s) R(s, a), the expected immediate reward in s: a fixed
  * function of the state, independent of a_t and of everything after it.
  *
- * <p>Without gamma^t the difference from grad J is sum_{t&gt;=1} (1 - gamma^t) E[score_t G(tau_{t:T})], so
- * the gamma^t claim expects a difference exactly when gamma &lt; 1 and E[score_t G(tau_{t:T})] is not
- * zero at some t &gt;= 1; otherwise (gamma = 1, or a horizon of 1) it expects equality.
+ * <p>When the gamma^t claim expects a difference is {@link GammaNote}'s to decide.
  */
 final class ReturnClaims {
-
-    /** A step whose contribution to grad J is below this (relative) counts as not contributing. */
-    private static final double NEGLIGIBLE = 1e-8;
 
     private final Derivation derivation;
 
@@ -58,7 +53,10 @@ final class ReturnClaims {
         claims.add(d.unbiased("baseline",
                 "E_tau[ sum_t d/dtheta log pi_theta(a_t|s_t) gamma^t (G(tau_t:T) - b(s_t)) ] = grad J",
                 Integrands.rewardToGoWithBaseline(p, gamma, baseline)));
-        claims.add(gammaNote());
+        double[][] withoutDiscount = d.expectations(Integrands.rewardToGoWithoutDiscount(p, gamma));
+        claims.add(new GammaNote(d).claim("gamma^t",
+                "E_tau[ sum_t d/dtheta log pi_theta(a_t|s_t) G(tau_t:T) ] %s grad J (no gamma^t)", withoutDiscount[0],
+                withoutDiscount[1], ""));
         return claims;
     }
 
@@ -111,37 +109,5 @@ final class ReturnClaims {
             for (int a = 0; a < d.mdp.actionCount(); a++) b[s] += pi[s][a] * d.mdp.reward(s, a);
         }
         return s -> b[s];
-    }
-
-    /** Nota &amp; Thomas (2020): without gamma^t, (11) is not the gradient when gamma &lt; 1. */
-    private Claim gammaNote() {
-        Derivation d = derivation;
-        int p = d.parameterCount;
-        double[][] e = d.expectations(Integrands.rewardToGoWithoutDiscount(p, d.gamma));
-        double[] gradient = d.exactGradient();
-        double tolerance = Derivation.EXACT * Derivation.scale(e[0], e[1], gradient);
-        int contributing = -1;
-        double allowance = 0;
-        for (int t = 1; t < d.mdp.horizon(); t++) {
-            double[][] step = d.expectations(Integrands.stepRewardToGo(p, d.gamma, t));
-            double negligible = NEGLIGIBLE * Derivation.scale(step[1]);
-            if (contributing < 0 && maxAbs(step[0]) > negligible) contributing = t;
-            allowance += (1 - Math.pow(d.gamma, t)) * negligible;
-        }
-        String statement = "E_tau[ sum_t d/dtheta log pi_theta(a_t|s_t) G(tau_t:T) ] %s grad J (no gamma^t)";
-        if (d.gamma < 1 && contributing >= 0) {
-            return Claim.differ("gamma^t", statement.formatted("!="), e[0], gradient, tolerance,
-                    "gamma = " + d.gamma + " < 1 and E[score_t G(tau_t:T)] != 0 at t=" + contributing
-                            + ", weighted 1 instead of gamma^t (Nota & Thomas 2020)");
-        }
-        return Claim.equal("gamma^t", statement.formatted("="), e[0], gradient, tolerance + allowance,
-                d.gamma == 1 ? "gamma = 1: gamma^t = 1, nothing is dropped"
-                        : "E[score_t G(tau_t:T)] = 0 at every t >= 1, so gamma^t changes nothing");
-    }
-
-    private static double maxAbs(double[] v) {
-        double m = 0;
-        for (double x : v) m = Math.max(m, Math.abs(x));
-        return m;
     }
 }

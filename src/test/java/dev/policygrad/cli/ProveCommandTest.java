@@ -53,6 +53,18 @@ class ProveCommandTest {
     }
 
     @Test
+    void stepShowsOnlyItsClaims() throws IOException {
+        Outcome r = run("prove", "proofs/noisy-chain", "--step", "9", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode claims = r.json().get("claims");
+        assertEquals(3, claims.size(), claims.toString());
+        assertEquals("(9)", claims.get(0).get("steps").asText());
+        assertEquals("(9)=(10)", claims.get(1).get("steps").asText());
+        assertEquals("(9) estimator", claims.get(2).get("steps").asText());
+        assertEquals(2, run("prove", "proofs/noisy-chain", "--step", "12").code());
+    }
+
+    @Test
     void corridorWithoutHorizonIsBadInput() {
         Outcome r = run("prove", "examples/short-corridor");
         assertEquals(2, r.code());

@@ -53,6 +53,10 @@ class DerivationTest {
         Claim note = report.claim("gamma^t");
         assertEquals(Claim.Relation.DIFFER, note.relation());
         assertTrue(note.difference() > 0.1, "difference " + note.difference());
+        Claim shipped = report.claim("gamma^t estimator");
+        assertEquals(Claim.Relation.DIFFER, shipped.relation());
+        assertArrayEquals(note.lhs(), shipped.lhs(), 1e-12);
+        assertTrue(report.claim("(11) estimator").holds());
     }
 
     @Test
@@ -131,6 +135,19 @@ class DerivationTest {
                 """;
         UsageError e = assertThrows(UsageError.class, () -> Proofs.ofText(corridor));
         assertTrue(e.getMessage().contains("add a line such as 'horizon 4'"), e.getMessage());
+    }
+
+    @Test
+    void stepsCoverTheirRange() {
+        Claim fiveFromOne = Claim.equal("(1)=(5)", "x", new double[] {1}, new double[] {1}, 0, "");
+        assertTrue(fiveFromOne.covers("3"));
+        assertTrue(fiveFromOne.covers("(5)"));
+        assertFalse(fiveFromOne.covers("6"));
+        Claim dropped = Claim.equal("(11) t=2", "x", new double[] {0}, new double[] {0}, 0, "");
+        assertTrue(dropped.covers("11"));
+        assertFalse(dropped.covers("1"));
+        assertTrue(Claim.equal("gamma^t estimator", "x", new double[] {0}, new double[] {0}, 0, "").covers("gamma"));
+        assertFalse(Claim.equal("baseline", "x", new double[] {0}, new double[] {0}, 0, "").covers("gamma"));
     }
 
     @Test

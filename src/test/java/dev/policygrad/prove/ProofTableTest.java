@@ -30,7 +30,7 @@ class ProofTableTest {
         String text = ProofTable.render(Proofs.ofFolder("corridor-horizon").prove());
         assertTrue(text.startsWith("mdp short_corridor, policy pi: gamma 1, horizon 4, 15 trajectories, J = -3.875\n"),
                 text);
-        assertTrue(text.contains("(1)=(5)   dJ/dtheta = E_tau[ d/dtheta log p_theta(tau) G(tau) ]"), text);
-        assertTrue(text.contains("every claim holds (17)"), text);
+        assertTrue(text.contains("\n(1)=(5)            dJ/dtheta = E_tau[ d/dtheta log p_theta(tau) G(tau) ]"), text);
+        assertTrue(text.contains("every claim holds (20)"), text);
     }
 }
