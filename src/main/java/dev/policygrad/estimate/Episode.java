@@ -13,11 +13,21 @@ import java.util.SplittableRandom;
  * <p>After {@link #record}, {@link #returnsToGo()} holds G(tau_{t:T}) = sum_{t'=t}^{T-1} gamma^{t'-t}
  * r_{t'+1} for t = 0..T-1 (the seed's notation under step (11)), computed by the backward recursion
  * G(tau_{t:T}) = r_{t+1} + gamma G(tau_{t+1:T}); G(tau) = G(tau_{0:T}) is {@link #totalReturn()}.
+ *
+ * <p>For policies of at most {@link #MAX_SCORED_PARAMETERS} parameters the episode also keeps each
+ * step's score grad log pi(a_t | s_t), computed in the same forward sweep that drew a_t
+ * ({@link Evaluator#sampleAndScore}); estimators then weight the stored rows instead of evaluating
+ * the policy a second time.
  */
 public final class Episode {
 
+    /** The largest policy whose per-step scores are kept (T x P doubles). */
+    public static final int MAX_SCORED_PARAMETERS = 1024;
+
     private final int observationSize;
+    private final int parameterCount;
     private final double[] scratch;
+    private double[] scores;
     private double[] observations;
     private double[] actions;
     private double[] rewards;
@@ -26,9 +36,16 @@ public final class Episode {
     private double[] baselines;
     private int length;
     private boolean terminated;
+    private boolean scored;
 
     public Episode(int observationSize) {
+        this(observationSize, 0);
+    }
+
+    /** An episode that also keeps per-step scores when {@code parameterCount} is small enough. */
+    public Episode(int observationSize, int parameterCount) {
         this.observationSize = observationSize;
+        this.parameterCount = parameterCount <= MAX_SCORED_PARAMETERS ? parameterCount : 0;
         this.scratch = new double[observationSize];
         int capacity = 64;
         observations = new double[(capacity + 1) * observationSize];
@@ -37,6 +54,7 @@ public final class Episode {
         returnsToGo = new double[capacity];
         weights = new double[capacity];
         baselines = new double[capacity];
+        scores = new double[capacity * this.parameterCount];
     }
 
     /**
@@ -52,7 +70,9 @@ public final class Episode {
         boolean done = simulator.terminal();
         while (!done && t < horizon) {
             if (t == actions.length) grow();
-            double action = policy.sample(theta, scratch, random);
+            double action = parameterCount > 0
+                    ? policy.sampleAndScore(theta, scratch, random, scores, t * parameterCount)
+                    : policy.sample(theta, scratch, random);
             double reward = simulator.step(action, random, scratch);
             actions[t] = action;
             rewards[t] = reward;
@@ -62,6 +82,7 @@ public final class Episode {
         }
         length = t;
         terminated = done;
+        scored = parameterCount > 0;
         double g = 0;
         for (int k = t - 1; k >= 0; k--) {
             g = rewards[k] + gamma * g;
@@ -77,6 +98,7 @@ public final class Episode {
         returnsToGo = Arrays.copyOf(returnsToGo, capacity);
         weights = Arrays.copyOf(weights, capacity);
         baselines = Arrays.copyOf(baselines, capacity);
+        scores = Arrays.copyOf(scores, capacity * parameterCount);
     }
 
     /**
@@ -91,6 +113,7 @@ public final class Episode {
         System.arraycopy(rewards, 0, this.rewards, 0, length);
         this.length = length;
         this.terminated = terminated;
+        this.scored = false;
         double g = 0;
         for (int k = length - 1; k >= 0; k--) {
             g = rewards[k] + gamma * g;
@@ -145,6 +168,16 @@ public final class Episode {
     /** Working space of T entries for per-step baselines. */
     double[] baselines() {
         return baselines;
+    }
+
+    /** Whether {@link #scores()} holds grad log pi(a_t | s_t) for every step of this episode. */
+    public boolean scored() {
+        return scored;
+    }
+
+    /** Row t (from {@code t * parameterCount}) holds grad log pi(a_t | s_t) when {@link #scored()}. Do not modify. */
+    public double[] scores() {
+        return scores;
     }
 
     /** Copies observation s_t into {@code out}. */

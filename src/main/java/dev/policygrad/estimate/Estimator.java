@@ -13,8 +13,9 @@ import java.util.function.IntConsumer;
  * g(tau) = sum_{t=0}^{T-1} w_t grad log pi(a_t | s_t) with the kind's weights w_t.
  *
  * <p>Per episode, the steps are recorded into a reused {@link Episode}; a backward sweep gives the
- * returns-to-go, then each step adds w_t grad log pi(a_t | s_t) to the episode's row through
- * {@link Evaluator#accumulateScore}: nothing is allocated per step. With a baseline the batch is
+ * returns-to-go, then each step adds w_t grad log pi(a_t | s_t) to the episode's row, from the
+ * scores the episode kept while sampling or else through {@link Evaluator#accumulateScore}: nothing
+ * is allocated per step. With a baseline the batch is
  * played twice from the same seed, which replays the same episodes: once to fit the baseline, once to
  * apply it.
  */
@@ -111,6 +112,15 @@ public record Estimator(EstimatorKind kind, BaselineKind baseline) {
         double[] weights = episode.weights();
         if (kind.takesBaseline()) baseline.values(index, episode, baselines);
         kind.weights(episode, gamma, baselines, weights);
+        if (episode.scored()) {
+            double[] scores = episode.scores();
+            int p = gradient.length;
+            for (int t = 0, row = 0; t < episode.length(); t++, row += p) {
+                double w = weights[t];
+                for (int i = 0; i < p; i++) gradient[i] += w * scores[row + i];
+            }
+            return;
+        }
         double[] actions = episode.actions();
         for (int t = 0; t < episode.length(); t++) {
             episode.observation(t, state);

@@ -55,7 +55,7 @@ public final class Rollouts {
         Worker(Policy policy, Environment environment) {
             evaluator = policy.newEvaluator();
             simulator = environment.newSimulator();
-            episode = new Episode(environment.observationSize());
+            episode = new Episode(environment.observationSize(), policy.parameters().size());
             state = new double[environment.observationSize()];
         }
     }
