@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 ObjectiveCommand.class,
                 VerifyCommand.class,
+                ProveCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
