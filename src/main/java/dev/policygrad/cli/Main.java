@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 ObjectiveCommand.class,
                 VerifyCommand.class,
                 TrainCommand.class,
+                ProveCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
