@@ -8,7 +8,7 @@ import dev.policygrad.estimate.BaselineKind;
 import dev.policygrad.estimate.Estimator;
 import dev.policygrad.estimate.EstimatorKind;
 import dev.policygrad.policy.Policy;
-import dev.policygrad.train.AtomicWrite;
+import dev.policygrad.files.AtomicWrite;
 import dev.policygrad.train.Checkpoint;
 import dev.policygrad.train.Checkpoints;
 import dev.policygrad.train.Metrics;

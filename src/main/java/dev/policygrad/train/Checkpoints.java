@@ -1,5 +1,7 @@
 package dev.policygrad.train;
 
+import dev.policygrad.files.AtomicWrite;
+
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;

@@ -1,5 +1,7 @@
 package dev.policygrad.train;
 
+import dev.policygrad.files.AtomicWrite;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

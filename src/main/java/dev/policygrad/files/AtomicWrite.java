@@ -1,4 +1,4 @@
-package dev.policygrad.train;
+package dev.policygrad.files;
 
 import java.io.IOException;
 import java.io.OutputStream;
