@@ -138,6 +138,24 @@ public final class ElementwiseBinary extends Op {
         int n = Instr.outSize(code, pc);
         int sx = Instr.argSize(code, pc, 0) == 1 ? 0 : 1, sz = Instr.argSize(code, pc, 1) == 1 ? 0 : 1;
         boolean needX = Instr.needs(code, pc, 0), needZ = Instr.needs(code, pc, 1);
+        switch (kind) {
+            case ADD:
+            case SUB: {
+                double sign = kind == Kind.ADD ? 1 : -1;
+                if (needX) for (int i = 0; i < n; i++) bar[x + i * sx] += bar[y + i];
+                if (needZ) for (int i = 0; i < n; i++) bar[z + i * sz] += sign * bar[y + i];
+                return;
+            }
+            case MUL:
+                for (int i = 0; i < n; i++) {
+                    double yBar = bar[y + i];
+                    if (yBar == 0) continue;
+                    if (needX) bar[x + i * sx] += yBar * v[z + i * sz];
+                    if (needZ) bar[z + i * sz] += yBar * v[x + i * sx];
+                }
+                return;
+            default:
+        }
         for (int i = 0; i < n; i++) {
             double yBar = bar[y + i];
             if (yBar == 0) continue;

@@ -51,8 +51,9 @@ public final class Pick extends Op {
     public void backward(double[] v, double[] bar, int[] code, int pc) {
         if (!Instr.needs(code, pc, 0)) return;
         int x = Instr.arg(code, pc, 0), y = Instr.out(code, pc), width = Instr.outSize(code, pc);
-        int i = index(v[Instr.arg(code, pc, 1)], Instr.argRows(code, pc, 0));
-        for (int j = 0; j < width; j++) bar[x + i * width + j] += bar[y + j];
+        int i = (int) v[Instr.arg(code, pc, 1)]; // checked by the forward sweep that produced these values
+        if (width == 1) bar[x + i] += bar[y];
+        else for (int j = 0; j < width; j++) bar[x + i * width + j] += bar[y + j];
     }
 
     @Override
