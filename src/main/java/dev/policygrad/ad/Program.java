@@ -329,7 +329,6 @@ public final class Program {
                     }
                 }
             }
-            int constantStart = next;
             for (Node.Const c : constants) {
                 registers.put(c, next);
                 next += c.shape().size();
@@ -340,7 +339,6 @@ public final class Program {
             registerCount = next;
             template = new double[registerCount];
             for (Node.Const c : constants) System.arraycopy(c.values(), 0, template, registers.get(c), c.shape().size());
-            assert constantStart <= firstDependent;
             encode(order, dependent);
         }
 

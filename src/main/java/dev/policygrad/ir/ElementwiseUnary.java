@@ -93,7 +93,11 @@ public final class ElementwiseUnary extends Op {
         int x = Instr.arg(code, pc, 0);
         int y = Instr.out(code, pc);
         int n = Instr.outSize(code, pc);
-        for (int i = 0; i < n; i++) bar[x + i] += partial.at(v[x + i], v[y + i]) * bar[y + i];
+        for (int i = 0; i < n; i++) {
+            double yBar = bar[y + i];
+            // a zero adjoint (an untaken branch) contributes nothing, even where f'(x) is infinite
+            if (yBar != 0) bar[x + i] += partial.at(v[x + i], v[y + i]) * yBar;
+        }
     }
 
     @Override

@@ -1,0 +1,180 @@
+package dev.policygrad.ad;
+
+import dev.policygrad.ad.GradCheckReport.Disagreement;
+import dev.policygrad.ad.GradCheckReport.Method;
+import dev.policygrad.ad.GradCheckReport.Outcome;
+import dev.policygrad.ad.GradCheckReport.ParameterResult;
+import dev.policygrad.ad.GradCheckReport.PointResult;
+import dev.policygrad.ad.GradCheckReport.Tolerances;
+import dev.policygrad.ast.Span;
+import dev.policygrad.diag.EvalError;
+import dev.policygrad.ir.Node;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Checks the gradient of a scalar IR output, in the spirit of {@code torch.autograd.gradcheck} and of
+ * Stan Math's test framework: at each point, reverse mode (the compiled {@link Tape}) is compared
+ * with forward mode ({@link ForwardMode}, Commons Math), with finite differences
+ * ({@link FiniteDifferences}) and, when given, with a symbolic gradient. Agreement means
+ * <ul>
+ *   <li>every partial derivative agrees within the {@link Tolerances} of its method, and forward
+ *       mode's value agrees with the tape's;</li>
+ *   <li>where plain evaluation fails with an {@link EvalError}, every method fails with the same
+ *       message at the same source span (failing alike is agreement; failing alone, or not failing
+ *       where the others do, is a disagreement).</li>
+ * </ul>
+ * A partial that finite differences cannot estimate (the point is too close to the domain's edge)
+ * is left unchecked by them, not counted against the others.
+ */
+public final class GradCheck {
+
+    private GradCheck() {}
+
+    /** Where a gradient is checked. */
+    public record Point(double[] theta, double[] state, double action) {}
+
+    /** Checks reverse mode against forward mode and finite differences with the default tolerances. */
+    public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points) {
+        return check(output, parameterCount, parameterNames, points, null, Tolerances.DEFAULT);
+    }
+
+    /**
+     * Checks reverse mode against forward mode, finite differences and, unless null, {@code symbolic}
+     * (a gradient provider that may throw {@link EvalError} where the output is undefined).
+     */
+    public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points,
+            Function<Point, double[]> symbolic, Tolerances tolerances) {
+        if (parameterNames.length != parameterCount) {
+            throw new IllegalArgumentException(parameterNames.length + " names for " + parameterCount + " parameters");
+        }
+        Program program = Program.compile(output, parameterCount);
+        if (program.outputShape(0).size() != 1) throw new IllegalArgumentException("gradcheck needs a scalar output");
+        Tape tape = program.newTape();
+        Tape plain = program.newTape();
+        List<PointResult> results = new ArrayList<>();
+        List<Disagreement> disagreements = new ArrayList<>();
+        double[] worst = new double[parameterCount];
+        double[] worstRatio = new double[parameterCount];
+        Method[] worstMethod = new Method[parameterCount];
+        int[] worstPoint = new int[parameterCount];
+        for (int p = 0; p < points.size(); p++) {
+            Point point = points.get(p);
+            List<Outcome> outcomes = new ArrayList<>();
+            outcomes.add(run(Method.REVERSE, () -> {
+                double value = tape.forward(point.theta(), point.state(), point.action());
+                double[] gradient = new double[parameterCount];
+                tape.backward(gradient);
+                return new Outcome(Method.REVERSE, value, gradient, null, null, null);
+            }));
+            outcomes.add(run(Method.FORWARD, () -> {
+                ForwardMode.Result r = ForwardMode.gradient(output, parameterCount, point.theta(), point.state(),
+                        point.action());
+                return new Outcome(Method.FORWARD, r.value(), r.gradient(), null, null, null);
+            }));
+            outcomes.add(run(Method.FINITE_DIFFERENCES, () -> {
+                FiniteDifferences.Result r = FiniteDifferences.gradient(
+                        theta -> plain.forward(theta, point.state(), point.action()), point.theta());
+                return new Outcome(Method.FINITE_DIFFERENCES, Double.NaN, r.gradient(), r.errorEstimate(), null, null);
+            }));
+            if (symbolic != null) {
+                outcomes.add(run(Method.SYMBOLIC, () -> new Outcome(Method.SYMBOLIC, Double.NaN,
+                        symbolic.apply(point), null, null, null)));
+            }
+            Outcome reference = outcomes.get(0);
+            for (Outcome other : outcomes.subList(1, outcomes.size())) {
+                compare(p, reference, other, parameterNames, tolerances, disagreements, worst, worstRatio,
+                        worstMethod, worstPoint);
+            }
+            results.add(new PointResult(p, point, outcomes));
+        }
+        List<ParameterResult> parameters = new ArrayList<>();
+        for (int i = 0; i < parameterCount; i++) {
+            parameters.add(new ParameterResult(i, parameterNames[i], worst[i], worstMethod[i], worstPoint[i],
+                    worstRatio[i] <= 1));
+        }
+        return new GradCheckReport(Arrays.asList(parameterNames), tolerances, results, parameters, disagreements);
+    }
+
+    private interface Attempt {
+        Outcome get();
+    }
+
+    private static Outcome run(Method method, Attempt attempt) {
+        try {
+            return attempt.get();
+        } catch (EvalError e) {
+            return new Outcome(method, Double.NaN, null, null, e.getMessage(), e.span());
+        } catch (RuntimeException e) {
+            // a provider that crashes disagrees with every method that does not
+            return new Outcome(method, Double.NaN, null, null, e.toString(), Span.NONE);
+        }
+    }
+
+    private static void compare(int point, Outcome reference, Outcome other, String[] names, Tolerances tolerances,
+            List<Disagreement> out, double[] worst, double[] worstRatio, Method[] worstMethod, int[] worstPoint) {
+        Method method = other.method();
+        if (reference.failed() || other.failed()) {
+            if (reference.failed() && other.failed() && reference.error().equals(other.error())
+                    && sameSpan(reference.errorSpan(), other.errorSpan())) {
+                return;
+            }
+            String reason = !other.failed() ? "succeeds where plain evaluation fails: " + describe(reference)
+                    : !reference.failed() ? "fails where plain evaluation succeeds: " + describe(other)
+                    : "fails differently: " + describe(other) + " instead of " + describe(reference);
+            out.add(new Disagreement(point, method, -1, null, Double.NaN, Double.NaN, Double.NaN, reason));
+            return;
+        }
+        double relative = tolerances.relative(method), absolute = tolerances.absolute(method);
+        if (!Double.isNaN(other.value())) {
+            double error = relativeError(reference.value(), other.value(), absolute / relative);
+            if (error > relative) {
+                out.add(new Disagreement(point, method, -1, "value", reference.value(), other.value(), error,
+                        "value " + other.value() + " vs " + reference.value()));
+            }
+        }
+        double[] r = reference.gradient(), g = other.gradient();
+        if (g == null || g.length != r.length) {
+            out.add(new Disagreement(point, method, -1, null, Double.NaN, Double.NaN, Double.NaN,
+                    "gave " + (g == null ? "no gradient" : g.length + " partials") + " for " + r.length + " parameters"));
+            return;
+        }
+        for (int i = 0; i < r.length; i++) {
+            if (method == Method.FINITE_DIFFERENCES && other.errorEstimate()[i] == Double.POSITIVE_INFINITY) continue;
+            double error = relativeError(r[i], g[i], absolute / relative);
+            double ratio = error / relative;
+            if (!(ratio <= worstRatio[i]) && !Double.isNaN(worstRatio[i])) {
+                worstRatio[i] = ratio;
+                worst[i] = error;
+                worstMethod[i] = method;
+                worstPoint[i] = point;
+            }
+            if (!(error <= relative)) {
+                out.add(new Disagreement(point, method, i, names[i], r[i], g[i], error,
+                        "d/d" + names[i] + " = " + g[i] + ", reverse mode " + r[i] + " (relative error " + error + ")"));
+            }
+        }
+    }
+
+    /** {@code |a - b| / max(|a|, |b|, floor)}: 0 when equal (also both infinite or both NaN), NaN when one is NaN. */
+    static double relativeError(double a, double b, double floor) {
+        if (Double.compare(a, b) == 0 || a == b) return 0;
+        if (Double.isNaN(a) || Double.isNaN(b)) return Double.NaN;
+        if (Double.isInfinite(a) || Double.isInfinite(b)) return Double.POSITIVE_INFINITY;
+        return Math.abs(a - b) / Math.max(floor, Math.max(Math.abs(a), Math.abs(b)));
+    }
+
+    /** Spans compare equal by design (they are not part of a node's meaning), so compare positions. */
+    private static boolean sameSpan(Span a, Span b) {
+        return Objects.equals(a.file(), b.file()) && a.line() == b.line() && a.column() == b.column()
+                && a.start() == b.start() && a.end() == b.end();
+    }
+
+    private static String describe(Outcome outcome) {
+        Span span = outcome.errorSpan();
+        return (span == null || span == Span.NONE ? "" : span.where() + ": ") + outcome.error();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.policygrad.ad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.policygrad.ad.GradCheckReport.Method;
+import dev.policygrad.ast.Span;
+import dev.policygrad.diag.EvalError;
+import dev.policygrad.ir.Graph;
+import dev.policygrad.ir.Node;
+import dev.policygrad.ir.Ops;
+import dev.policygrad.ir.Shape;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class GradCheckTest {
+
+    private static final Span LOG_SPAN = new Span("policy.pg", 3, 9, 40, 51);
+
+    /** log(theta0 * s) - theta1^2 at span {@link #LOG_SPAN} for the log. */
+    private static Node logOfProduct(Graph g) {
+        Node t0 = g.intern(new Node.Param("t", 0, Shape.SCALAR, Span.NONE));
+        Node t1 = g.intern(new Node.Param("u", 1, Shape.SCALAR, Span.NONE));
+        Node s = g.intern(new Node.Input(Node.InputKind.STATE, "s", 0, Shape.SCALAR, Span.NONE));
+        Node log = g.apply(Ops.LOG, LOG_SPAN, g.call(Ops.MUL, t0, s));
+        return g.call(Ops.SUB, log, g.call(Ops.MUL, t1, t1));
+    }
+
+    private static final String[] NAMES = {"t", "u"};
+
+    @Test
+    void linearSoftmaxAgreesWithItsClosedFormAsSymbolicGradient() {
+        LinearSoftmax policy = new LinearSoftmax(3, 4);
+        SplittableRandom random = new SplittableRandom(5);
+        String[] names = new String[policy.parameterCount()];
+        for (int i = 0; i < names.length; i++) names[i] = "theta[" + i + "]";
+        List<GradCheck.Point> points = new java.util.ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            double[] theta = random.doubles(policy.parameterCount(), -1, 1).toArray();
+            points.add(new GradCheck.Point(theta, random.doubles(4, -1, 1).toArray(), random.nextInt(3)));
+        }
+        Function<GradCheck.Point, double[]> closedForm =
+                pt -> policy.closedFormGradient(pt.theta(), pt.state(), (int) pt.action());
+        GradCheckReport report = GradCheck.check(policy.logPi, policy.parameterCount(), names, points, closedForm,
+                GradCheckReport.Tolerances.DEFAULT);
+        assertTrue(report.passed(), report.summary());
+        assertEquals(4, report.points().get(0).outcomes().size());
+        assertTrue(report.parameters().stream().allMatch(GradCheckReport.ParameterResult::agreed));
+    }
+
+    @Test
+    void aWrongSymbolicGradientIsNamed() {
+        Node output = logOfProduct(new Graph());
+        GradCheck.Point point = new GradCheck.Point(new double[] {2, 0.5}, new double[] {1.5}, 0);
+        // d/dt = 1/t = 0.5 is right; d/du = -2u = -1, given as -1.001
+        GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point), pt -> new double[] {0.5, -1.001},
+                GradCheckReport.Tolerances.DEFAULT);
+        assertFalse(report.passed());
+        assertEquals(1, report.disagreements().size());
+        GradCheckReport.Disagreement d = report.disagreements().get(0);
+        assertEquals(Method.SYMBOLIC, d.method());
+        assertEquals("u", d.parameterName());
+        assertTrue(report.parameters().get(0).agreed());
+        assertFalse(report.parameters().get(1).agreed());
+        assertEquals(Method.SYMBOLIC, report.parameters().get(1).worstMethod());
+    }
+
+    @Test
+    void failingAlikeIsAgreement() {
+        Node output = logOfProduct(new Graph());
+        GradCheck.Point point = new GradCheck.Point(new double[] {-2, 0.5}, new double[] {1.5}, 0);
+        EvalError expected = assertThrows(EvalError.class, () -> Program.compile(output, 2).newTape()
+                .forward(point.theta(), point.state(), 0));
+        Function<GradCheck.Point, double[]> symbolic = pt -> {
+            throw new EvalError(LOG_SPAN, expected.getMessage());
+        };
+        GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point), symbolic,
+                GradCheckReport.Tolerances.DEFAULT);
+        assertTrue(report.passed(), report.summary());
+        assertTrue(report.points().get(0).outcomes().stream().allMatch(GradCheckReport.Outcome::failed));
+    }
+
+    @Test
+    void notFailingWhereOthersFailIsADisagreement() {
+        Node output = logOfProduct(new Graph());
+        GradCheck.Point point = new GradCheck.Point(new double[] {-2, 0.5}, new double[] {1.5}, 0);
+        GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point), pt -> new double[] {-0.5, -1},
+                GradCheckReport.Tolerances.DEFAULT);
+        assertFalse(report.passed());
+        assertEquals(Method.SYMBOLIC, report.disagreements().get(0).method());
+        assertTrue(report.disagreements().get(0).reason().startsWith("succeeds where plain evaluation fails"),
+                report.summary());
+    }
+
+    @Test
+    void failingElsewhereIsADisagreement() {
+        Node output = logOfProduct(new Graph());
+        GradCheck.Point point = new GradCheck.Point(new double[] {-2, 0.5}, new double[] {1.5}, 0);
+        Function<GradCheck.Point, double[]> symbolic = pt -> {
+            throw new EvalError(Span.NONE, "log of a negative number (-3.0) in log(...)");
+        };
+        GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point), symbolic,
+                GradCheckReport.Tolerances.DEFAULT);
+        assertFalse(report.passed());
+        assertTrue(report.disagreements().get(0).reason().startsWith("fails differently"), report.summary());
+    }
+
+    @Test
+    void finiteDifferencesNearTheDomainEdgeShrinkTheirStep() {
+        // log(t * s) at t * s = 0.01: the first step (about 0.006 / 0.01 relative) would be fine, but
+        // at t = 0.004 the step crosses zero and must shrink
+        Node output = logOfProduct(new Graph());
+        GradCheck.Point point = new GradCheck.Point(new double[] {0.004, 0.5}, new double[] {1}, 0);
+        GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point));
+        assertTrue(report.passed(), report.summary());
+    }
+}
