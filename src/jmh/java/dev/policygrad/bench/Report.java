@@ -16,7 +16,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Turns a JMH JSON result file into the tables of BENCHMARKS.md (printed as Markdown) and the plot of
- * forward against reverse mode. Usage: {@code Report RESULTS.json [PLOT.png]}.
+ * forward against reverse mode. Usage: {@code Report [--plot PLOT.png] RESULTS.json...}; the
+ * allocation column comes from whichever file holds a run with {@code -prof gc}.
  *
  * <p>Figures are JMH's mean with its 99.9% confidence half-width; a ratio's error propagates the two
  * relative errors in quadrature.
@@ -26,15 +27,31 @@ public final class Report {
     private Report() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1) {
-            System.err.println("usage: Report RESULTS.json [forward-vs-reverse.png]");
+        Path plot = null;
+        List<JmhResults.Row> rows = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--plot") && i + 1 < args.length) plot = Path.of(args[++i]);
+            else rows.addAll(JmhResults.read(Path.of(args[i])));
+        }
+        if (rows.isEmpty()) {
+            System.err.println("usage: Report [--plot forward-vs-reverse.png] RESULTS.json...");
             System.exit(2);
         }
-        List<JmhResults.Row> rows = JmhResults.read(Path.of(args[0]));
         System.out.print(gradientTable(rows));
         System.out.print(scalingTable(rows));
         System.out.print(reinforceTable(rows));
-        if (args.length > 1) plotScaling(rows, Path.of(args[1]));
+        if (plot != null) plotScaling(rows, plot);
+    }
+
+    /** The gc profiler's figure for a benchmark, from whichever result file has one. */
+    static JmhResults.Row allocation(List<JmhResults.Row> rows, String method, String policy) {
+        for (JmhResults.Row r : rows) {
+            if (r.benchmark().contains(".GradientBenchmark.") && r.method().equals(method)
+                    && r.param("policy").equals(policy) && !Double.isNaN(r.bytesPerOp())) {
+                return r;
+            }
+        }
+        return null;
     }
 
     static JmhResults.Row find(List<JmhResults.Row> rows, String className, String method, String param, String value) {
@@ -58,7 +75,8 @@ public final class Report {
             if (score == null) continue;
             out.append("| ").append(policy).append(" | ").append(figure(logPi)).append(" | ").append(figure(score))
                     .append(" | ").append(ratio(score, logPi)).append(" | ").append(figure(hand))
-                    .append(" | ").append(ratio(score, hand)).append(" | ").append(bytes(score)).append(" |\n");
+                    .append(" | ").append(ratio(score, hand)).append(" | ")
+                    .append(bytes(allocation(rows, "engineScore", policy))).append(" |\n");
         }
         return out.append('\n').toString();
     }
@@ -137,8 +155,9 @@ public final class Report {
     }
 
     static String bytes(JmhResults.Row r) {
-        if (r == null || Double.isNaN(r.bytesPerOp())) return "-";
-        return String.format(Locale.ROOT, "%.3f", r.bytesPerOp());
+        if (r == null) return "-";
+        String error = Double.isNaN(r.bytesPerOpError()) ? "" : String.format(Locale.ROOT, " ± %.3f", r.bytesPerOpError());
+        return String.format(Locale.ROOT, "%.3f", r.bytesPerOp()) + error;
     }
 
     /** Three significant figures, thousands grouped. */
