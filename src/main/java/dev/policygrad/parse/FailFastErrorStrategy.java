@@ -56,7 +56,7 @@ final class FailFastErrorStrategy extends DefaultErrorStrategy {
         IntervalSet here = parser.getATN().nextTokens(state);
         if (here.contains(next.getType())) return;
         IntervalSet expected = here.contains(Token.EPSILON) ? parser.getExpectedTokens() : here;
-        if (!expected.contains(next.getType())) throw error(parser, next, expected);
+        if (!expected.contains(next.getType())) throw error(next, expected);
     }
 
     private static boolean isChoice(ATNState state) {
@@ -75,14 +75,14 @@ final class FailFastErrorStrategy extends DefaultErrorStrategy {
 
     private SyntaxError toSyntaxError(Parser parser, RecognitionException e) {
         Token found = e.getOffendingToken() != null ? e.getOffendingToken() : parser.getCurrentToken();
-        return error(parser, found, expectedTokens(parser, e));
+        return error(found, expectedTokens(parser, e));
     }
 
-    private SyntaxError error(Parser parser, Token found, IntervalSet expected) {
+    private SyntaxError error(Token found, IntervalSet expected) {
         if (found.getType() == PolicygradLexer.ERROR_CHAR) return source.unexpectedCharacter(found);
         String message = expected.isNil()
-                ? "unexpected " + TokenWords.found(found)
-                : "expected " + TokenWords.expected(expected) + ", found " + TokenWords.found(found);
+                ? "unexpected " + source.found(found)
+                : "expected " + source.expected(expected) + ", found " + source.found(found);
         return source.error(found, message);
     }
 

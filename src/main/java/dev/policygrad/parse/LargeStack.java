@@ -15,6 +15,11 @@ final class LargeStack {
 
     /** The work's result; its exception, rethrown; or {@code onOverflow}'s exception. */
     static <T> T call(Supplier<T> work, Supplier<RuntimeException> onOverflow) {
+        return call(work, onOverflow, STACK_BYTES);
+    }
+
+    /** As {@link #call(Supplier, Supplier)}, on a stack of the given size. */
+    static <T> T call(Supplier<T> work, Supplier<RuntimeException> onOverflow, long stackBytes) {
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
         Runnable task = () -> {
@@ -26,7 +31,7 @@ final class LargeStack {
                 failure[0] = e;
             }
         };
-        Thread thread = new Thread(null, task, "policygrad-parse", STACK_BYTES);
+        Thread thread = new Thread(null, task, "policygrad-parse", stackBytes);
         thread.setDaemon(true);
         thread.start();
         joinUninterruptibly(thread);

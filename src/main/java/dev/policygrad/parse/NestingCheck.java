@@ -14,12 +14,14 @@ import org.antlr.v4.runtime.misc.IntervalSet;
  * levels whose operand cannot contain it (a {@code +} ends {@code -x} and {@code a ^ b} but not
  * {@code not c}); a comma, {@code =}, {@code :}, {@code ..} or {@code ->} closes every level opened
  * since the last bracket. Because it follows the parser's precedence, a long sum of squares is not
- * deep, while {@code - - - x} is.
+ * deep, while {@code - - - x} is. {@link OperatorRuns} adds the depth of flat runs such as
+ * {@code a + a + a + ...} and {@code x[0][0][0]...}, which the parser reads without recursing but
+ * which make the syntax tree deep.
  */
 final class NestingCheck {
 
     /** The deepest nesting accepted, in brackets and operators. */
-    static final int LIMIT = 200;
+    static final int LIMIT = 1000;
 
     private static final int BRACKET = Integer.MIN_VALUE;
     // An open level remembers the lowest precedence its operand still absorbs, numbered as the
@@ -33,6 +35,7 @@ final class NestingCheck {
     private static final IntervalSet OPENING = literals("(", "[", "{");
     private static final IntervalSet CLOSING = literals(")", "]", "}");
     private static final IntervalSet SEPARATORS = literals(",", "=", ":", "..", "->", "|", "~");
+    private static final int OPEN_BRACKET = TokenWords.literalType("[");
     private static final int MINUS = TokenWords.literalType("-");
     private static final int POWER = TokenWords.literalType("^");
 
@@ -46,6 +49,7 @@ final class NestingCheck {
     }
 
     private final int[] stack = new int[LIMIT];
+    private final OperatorRuns runs = new OperatorRuns();
     private int depth;
     private int deepestDepth;
     private Token deepest;
@@ -73,11 +77,14 @@ final class NestingCheck {
     private void step(Token token, Token previous, SourceText source) {
         int type = token.getType();
         if (OPENING.contains(type)) {
+            if (type == OPEN_BRACKET && endsOperand(previous)) extendRun(OperatorRuns.INDEX, token, source);
             push(BRACKET, token, source);
+            runs.openBracket();
         } else if (CLOSING.contains(type)) {
             while (depth > 0 && stack[--depth] != BRACKET) {
                 // levels opened inside the bracket end with it
             }
+            runs.closeBracket();
         } else if (type == MINUS && !endsOperand(previous)) {
             push(NEGATE_ABSORBS, token, source);
         } else if (type == PolicygradParser.NOT) {
@@ -89,13 +96,21 @@ final class NestingCheck {
             push(POWER_ABSORBS, token, source);
         } else if (type == PolicygradParser.THEN || type == PolicygradParser.ELSE) {
             while (depth > 0 && stack[depth - 1] != BRACKET && stack[depth - 1] != IF_ABSORBS) depth--;
+            runs.endFormula();
         } else if (type < INFIX_PRECEDENCE.length && type > 0 && INFIX_PRECEDENCE[type] > 0) {
             closeLevelsNotAbsorbing(INFIX_PRECEDENCE[type]);
+            extendRun(INFIX_PRECEDENCE[type], token, source);
         } else if (SEPARATORS.contains(type)) {
             while (depth > 0 && stack[depth - 1] != BRACKET) depth--;
+            runs.endFormula();
         } else if (TokenWords.DECLARATION.contains(type)) {
             depth = 0;
+            runs.reset();
         }
+    }
+
+    private void extendRun(int precedence, Token token, SourceText source) {
+        if (runs.extend(precedence) > LIMIT) throw source.error(token, tooDeepMessage());
     }
 
     private void push(int level, Token token, SourceText source) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
 
@@ -19,8 +20,9 @@ import org.antlr.v4.runtime.atn.PredictionMode;
  * {@value NestingCheck#LIMIT} levels deep ({@link NestingCheck}); and ANTLR's parser, whose tree
  * {@link AstBuilder} turns into our own. The parser first runs in SLL mode, which is fast and
  * enough for nearly every input, and reruns in full LL mode only when SLL fails, so that a reported
- * error is a real one. Every problem is a {@link SyntaxError} at a line and column; nothing else
- * escapes, however malformed the input.
+ * error is a real one. Every problem with the text is a {@link SyntaxError} at a line and column,
+ * however malformed the input; a file that cannot be read at all is a
+ * {@link dev.policygrad.diag.UsageError}.
  */
 public final class Parser {
 
@@ -28,17 +30,20 @@ public final class Parser {
 
     /** The program written in {@code text}; {@code fileName} is only used in spans and messages. */
     public static Program parse(String fileName, String text) {
-        SourceText source = new SourceText(fileName);
-        return run(text, source, parser -> new AstBuilder(source).program(parser.program()));
+        SourceText source = new SourceText(fileName, "end of file");
+        return run(text, source, PolicygradParser::program, tree -> new AstBuilder(source).program(tree));
     }
 
     /** A single formula that must span all of {@code text}, as given to {@code --state} or {@code --set}. */
     public static Expr parseExpression(String fileName, String text) {
-        SourceText source = new SourceText(fileName);
-        return run(text, source, parser -> new AstBuilder(source).expr(parser.singleExpr().expr()));
+        SourceText source = new SourceText(fileName, "the end of the formula");
+        return run(text, source, PolicygradParser::singleExpr, tree -> new AstBuilder(source).expr(tree.expr()));
     }
 
-    /** The program in a UTF-8 file of at most 1 MiB; the file's size is checked before it is read. */
+    /**
+     * The program in a UTF-8 file of at most 1 MiB; the file's size is checked before it is read.
+     * A leading byte order mark is skipped.
+     */
     public static Program parseFile(Path path) {
         return parse(path.toString(), SourceFiles.read(path));
     }
@@ -55,7 +60,7 @@ public final class Parser {
                 text = SourceFiles.read(path);
             } catch (SyntaxError notText) {
                 String lenient = SourceFiles.readLeniently(path);
-                if (lenient != null && lenient.length() <= SourceFiles.MAX_BYTES) sources.add(path.toString(), lenient);
+                if (lenient != null) sources.add(path.toString(), lenient);
                 throw notText;
             }
             sources.add(path.toString(), text);
@@ -64,20 +69,21 @@ public final class Parser {
         return all;
     }
 
-    private static <T> T run(String text, SourceText source, Function<PolicygradParser, T> rule) {
+    private static <C extends ParserRuleContext, T> T run(String text, SourceText source,
+            Function<PolicygradParser, C> rule, Function<C, T> build) {
         if (text.length() > SourceFiles.MAX_BYTES) {
             throw SourceFiles.tooLarge(source.fileName(), text.length(), "characters");
         }
         Token[] deepest = new Token[1];
         return LargeStack.call(
-                () -> parseChecked(text, source, rule, deepest),
+                () -> build.apply(parseTree(text, source, rule, deepest)),
                 () -> deepest[0] == null
                         ? source.error(source.start(), NestingCheck.tooDeepMessage())
                         : source.error(deepest[0], NestingCheck.tooDeepMessage()));
     }
 
-    private static <T> T parseChecked(String text, SourceText source, Function<PolicygradParser, T> rule,
-            Token[] deepest) {
+    private static <C extends ParserRuleContext> C parseTree(String text, SourceText source,
+            Function<PolicygradParser, C> rule, Token[] deepest) {
         PolicygradLexer lexer = new PolicygradLexer(CharStreams.fromString(text, source.fileName()));
         lexer.removeErrorListeners();
         lexer.addErrorListener(new ThrowingErrorListener(source));

@@ -30,9 +30,13 @@ final class SourceFiles {
         return decode(path.toString(), readBytes(path));
     }
 
-    /** The file's text with every byte that is not UTF-8 replaced, for quoting in diagnostics. */
+    /**
+     * The file's text with every byte that is not UTF-8 replaced, for quoting in diagnostics; null
+     * when the file is too large or cannot be read.
+     */
     static String readLeniently(Path path) {
         try {
+            if (Files.size(path) > MAX_BYTES) return null;
             return stripByteOrderMark(new String(Files.readAllBytes(path), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             return null;

@@ -4,18 +4,32 @@ import dev.policygrad.ast.Span;
 import dev.policygrad.diag.SyntaxError;
 import org.antlr.v4.runtime.ParserRuleContext;
 import org.antlr.v4.runtime.Token;
+import org.antlr.v4.runtime.misc.IntervalSet;
 
 /** The file being parsed, as the maker of its {@link Span}s and {@link SyntaxError}s. */
 final class SourceText {
 
     private final String fileName;
+    private final String endOfInput;
 
-    SourceText(String fileName) {
+    /** {@code endOfInput} names the end of the text in messages: "end of file", "end of the formula". */
+    SourceText(String fileName, String endOfInput) {
         this.fileName = fileName;
+        this.endOfInput = endOfInput;
     }
 
     String fileName() {
         return fileName;
+    }
+
+    /** How messages describe a token that was found. */
+    String found(Token token) {
+        return TokenWords.found(token, endOfInput);
+    }
+
+    /** How messages describe a set of tokens that were expected. */
+    String expected(IntervalSet tokens) {
+        return TokenWords.expected(tokens, endOfInput);
     }
 
     /** The span of one token: ANTLR counts columns from 0, we count them from 1. */

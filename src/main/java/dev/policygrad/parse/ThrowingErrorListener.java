@@ -23,7 +23,7 @@ final class ThrowingErrorListener extends BaseErrorListener {
     public void syntaxError(Recognizer<?, ?> recognizer, Object offendingSymbol, int line,
             int charPositionInLine, String antlrMessage, RecognitionException e) {
         if (offendingSymbol instanceof Token token) {
-            throw source.error(token, "unexpected " + TokenWords.found(token));
+            throw source.error(token, "unexpected " + source.found(token));
         }
         Span at = new Span(source.fileName(), line, charPositionInLine + 1, 0, 0);
         throw source.error(at, "unexpected character");

@@ -62,9 +62,12 @@ final class TokenWords {
         throw new IllegalArgumentException("no token " + quoted + " in the grammar");
     }
 
-    /** The token as found in the text: {@code ')'}, {@code 'theta'} or {@code end of file}. */
-    static String found(Token token) {
-        if (token.getType() == Token.EOF) return "end of file";
+    /**
+     * The token as found in the text: {@code ')'}, {@code 'theta'}, or {@code endOfInput} ("end of
+     * file", "end of the formula").
+     */
+    static String found(Token token, String endOfInput) {
+        if (token.getType() == Token.EOF) return endOfInput;
         return quote(token.getText());
     }
 
@@ -75,7 +78,7 @@ final class TokenWords {
     }
 
     /** What a set of expected tokens means, e.g. "an expression or ']'". */
-    static String expected(IntervalSet expected) {
+    static String expected(IntervalSet expected, String endOfInput) {
         IntervalSet rest = new IntervalSet(expected);
         List<String> words = new ArrayList<>();
         takeGroup(rest, EXPRESSION, "an expression", words);
@@ -90,8 +93,8 @@ final class TokenWords {
         }
         takeGroup(rest, OPERATOR, "an operator", words);
         // Keywords read before punctuation: "'gamma', 'horizon' or '}'".
-        for (int type : rest.toList()) if (type >= PolicygradParser.STATE) words.add(word(type));
-        for (int type : rest.toList()) if (type < PolicygradParser.STATE) words.add(word(type));
+        for (int type : rest.toList()) if (type >= PolicygradParser.STATE) words.add(word(type, endOfInput));
+        for (int type : rest.toList()) if (type < PolicygradParser.STATE) words.add(word(type, endOfInput));
         return join(words);
     }
 
@@ -102,8 +105,8 @@ final class TokenWords {
         }
     }
 
-    private static String word(int type) {
-        if (type == Token.EOF) return "end of file";
+    private static String word(int type, String endOfInput) {
+        if (type == Token.EOF) return endOfInput;
         if (type == PolicygradParser.ID) return "a name";
         if (type == PolicygradParser.FLOAT) return "a number";
         String literal = VOCABULARY.getLiteralName(type);

@@ -143,4 +143,14 @@ class PolicyTest {
         // 64 draws of N(0, 0.25): the mean square is 0.25 with standard error 0.25 * sqrt(2/64)
         assertEquals(0.25, sumSquares / 64, 5 * 0.25 * Math.sqrt(2.0 / 64));
     }
+
+    @Test
+    void longFlatFormulasAreAccepted() {
+        // 900 terms joined by '+': a flat formula, deep only as a left-leaning syntax tree
+        String sum = String.join(" + ", java.util.Collections.nCopies(900, "theta[a]"));
+        Policy p = policy("action a in {x, y}\nparam theta[2] = [1, 2]\npolicy log pi(a | s) = " + sum);
+        double[] g = new double[2];
+        assertEquals(1800, p.newEvaluator().score(p.initialParameters(0), null, 1, g), 1e-9);
+        assertArrayEquals(new double[] {0, 900}, g);
+    }
 }

@@ -1,0 +1,169 @@
+package dev.policygrad.ad;
+
+import dev.policygrad.ir.Node;
+import dev.policygrad.ir.Op;
+import dev.policygrad.ir.Ops;
+import dev.policygrad.ir.Printed;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Prints IR expressions as infix text in the formula language's own syntax, and as LaTeX, using each
+ * primitive's {@link Op#infix} and {@link Op#latex}. Parameters and inputs print by name (the state
+ * {@code s}, the action {@code a}); constants without a trailing {@code .0}.
+ *
+ * <p>A subexpression that is used more than once and is worth naming is printed once, as a binding
+ * {@code let t1 = softmax(theta)}, and referred to by name after, so the printed form does no work
+ * twice: its size is linear in the number of DAG nodes, not in the size of the unfolded tree. Cheap
+ * subexpressions of leaves ({@code theta[a]}, {@code onehot(a)}, {@code -k}) are repeated instead.
+ */
+public final class ExprPrinter {
+
+    private static final Set<String> GREEK = Set.of("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta",
+            "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi",
+            "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega");
+
+    private final boolean latex;
+    private final Map<Node, Printed> printed = new IdentityHashMap<>();
+    private final List<String> bindings = new ArrayList<>();
+
+    private ExprPrinter(boolean latex) {
+        this.latex = latex;
+    }
+
+    /** {@code expr} as infix text: {@code let} lines for shared subexpressions, then the expression. */
+    public static String infix(Node expr) {
+        ExprPrinter p = new ExprPrinter(false);
+        String body = p.print(Map.of("", expr)).get("");
+        return p.lets() + body;
+    }
+
+    /** Several expressions printed together, sharing their {@code let}s; one line {@code name = expr} each. */
+    public static String infix(Map<String, Node> named) {
+        ExprPrinter p = new ExprPrinter(false);
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> e : p.print(named).entrySet()) {
+            out.append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
+        }
+        return p.lets() + out.toString().stripTrailing();
+    }
+
+    /** {@code expr} as LaTeX; shared subexpressions are named {@code t_{1}} and defined after a "where". */
+    public static String latex(Node expr) {
+        ExprPrinter p = new ExprPrinter(true);
+        String body = p.print(Map.of("", expr)).get("");
+        if (p.bindings.isEmpty()) return body;
+        return body + " \\quad \\text{where } " + String.join(",\\; ", p.bindings);
+    }
+
+    /** Several expressions as the rows of an {@code aligned} environment, the shared definitions first. */
+    public static String latex(Map<String, Node> named) {
+        ExprPrinter p = new ExprPrinter(true);
+        Map<String, String> bodies = p.print(named);
+        List<String> rows = new ArrayList<>();
+        for (String binding : p.bindings) rows.add(binding.replaceFirst(" = ", " &= "));
+        for (Map.Entry<String, String> e : bodies.entrySet()) rows.add(name(e.getKey(), true) + " &= " + e.getValue());
+        return "\\begin{aligned}\n" + String.join(" \\\\\n", rows) + "\n\\end{aligned}";
+    }
+
+    private String lets() {
+        StringBuilder out = new StringBuilder();
+        for (String binding : bindings) out.append("let ").append(binding).append('\n');
+        return out.toString();
+    }
+
+    /** Prints every root, filling {@link #bindings}; the roots' texts, by their names. */
+    private Map<String, String> print(Map<String, Node> roots) {
+        List<Node> order = Derivative.topologicalOrder(new ArrayList<>(roots.values()));
+        Map<Node, Integer> uses = new IdentityHashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (Node root : roots.values()) uses.merge(root, 1, Integer::sum);
+        for (Node node : order) {
+            if (node instanceof Node.Apply a) for (Node arg : a.args()) uses.merge(arg, 1, Integer::sum);
+            if (node instanceof Node.Param p) taken.add(p.name());
+            if (node instanceof Node.Input i) taken.add(i.name());
+        }
+        int count = 0;
+        for (Node node : order) {
+            Printed text = leaf(node);
+            if (text == null) {
+                Node.Apply a = (Node.Apply) node;
+                List<Printed> args = new ArrayList<>();
+                for (Node arg : a.args()) args.add(printed.get(arg));
+                text = new Printed(latex ? a.op().latex(args) : a.op().infix(args), a.op().precedence());
+                if (uses.get(node) > 1 && !cheap(a)) {
+                    String name;
+                    do name = "t" + ++count; while (taken.contains(name));
+                    String shown = latex ? "t_{" + name.substring(1) + "}" : name;
+                    bindings.add(shown + " = " + text.text());
+                    text = new Printed(shown, Op.ATOM);
+                }
+            }
+            printed.put(node, text);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : roots.entrySet()) out.put(e.getKey(), printed.get(e.getValue()).text());
+        return out;
+    }
+
+    /** Worth repeating rather than naming: a cheap primitive of leaves only. */
+    private static boolean cheap(Node.Apply a) {
+        for (Node arg : a.args()) if (arg instanceof Node.Apply) return false;
+        Op op = a.op();
+        return op == Ops.PICK || op == Ops.ONEHOT || op == Ops.NEG || op == Ops.TRANSPOSE || op == Ops.BROADCAST;
+    }
+
+    private Printed leaf(Node node) {
+        if (node instanceof Node.Param p) return new Printed(name(p.name(), latex), Op.ATOM);
+        if (node instanceof Node.Input i) return new Printed(name(i.name(), latex), Op.ATOM);
+        if (node instanceof Node.Const c) return constant(c);
+        return null;
+    }
+
+    private Printed constant(Node.Const c) {
+        double[] values = c.values();
+        if (c.shape().isScalar()) {
+            String text = number(values[0]);
+            return new Printed(text, text.startsWith("-") ? Ops.NEG.precedence() : Op.ATOM);
+        }
+        int rows = c.shape().rows(), cols = c.shape().cols();
+        List<String> rowTexts = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            List<String> row = new ArrayList<>();
+            for (int j = 0; j < cols; j++) row.add(number(values[i * cols + j]));
+            rowTexts.add(String.join(latex ? " & " : ", ", row));
+        }
+        if (latex) return new Printed("\\begin{bmatrix}" + String.join(" \\\\ ", rowTexts) + "\\end{bmatrix}", Op.ATOM);
+        if (c.shape().isVector()) return new Printed("[" + String.join(", ", rowTexts) + "]", Op.ATOM);
+        return new Printed("[[" + String.join("], [", rowTexts) + "]]", Op.ATOM);
+    }
+
+    /** A number as written in a formula: {@code 2}, {@code 0.5}, {@code -1}, {@code 1.0E-5}. */
+    static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        if (Double.isNaN(v)) return "nan";
+        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        return Double.toString(v);
+    }
+
+    /**
+     * A name as printed: unchanged in infix; in LaTeX Greek names become letters ({@code theta} as
+     * {@code \theta}), a trailing index becomes a subscript ({@code theta_1}, {@code x2}), and other
+     * names of more than one letter are set upright-italic as one word ({@code \mathit{log\_std}}).
+     */
+    static String name(String name, boolean latex) {
+        if (!latex) return name;
+        var m = java.util.regex.Pattern.compile("([A-Za-z]+)_?([0-9]+|[A-Za-z])?").matcher(name);
+        if (m.matches() && (m.group(1).length() == 1 || GREEK.contains(m.group(1)))) {
+            String base = m.group(1).length() == 1 ? m.group(1) : "\\" + m.group(1);
+            return m.group(2) == null ? base : base + "_{" + m.group(2) + "}";
+        }
+        if (name.length() == 1) return name;
+        return "\\mathit{" + name.replace("_", "\\_") + "}";
+    }
+}
