@@ -154,10 +154,11 @@ public final class ExprPrinter {
     /**
      * A name as printed: unchanged in infix; in LaTeX Greek names become letters ({@code theta} as
      * {@code \theta}), a trailing index becomes a subscript ({@code theta_1}, {@code x2}), and other
-     * names of more than one letter are set upright-italic as one word ({@code \mathit{log\_std}}).
+     * names of more than one letter are set upright-italic as one word ({@code \mathit{log\_std}});
+     * a name that is already LaTeX (it starts with a backslash) is kept.
      */
     static String name(String name, boolean latex) {
-        if (!latex) return name;
+        if (!latex || name.startsWith("\\")) return name;
         var m = java.util.regex.Pattern.compile("([A-Za-z]+)_?([0-9]+|[A-Za-z])?").matcher(name);
         if (m.matches() && (m.group(1).length() == 1 || GREEK.contains(m.group(1)))) {
             String base = m.group(1).length() == 1 ? m.group(1) : "\\" + m.group(1);

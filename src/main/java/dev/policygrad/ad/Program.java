@@ -49,6 +49,8 @@ public final class Program {
 
     final int[] code;
     final int[] pcs;
+    /** The first instruction that depends on the action; the ones before it do not. */
+    final int actionStart;
     final Op[] ops;
     final Span[] spans;
     /** Instructions, in reverse order, that the sweep for output 0 must visit. */
@@ -73,6 +75,7 @@ public final class Program {
         template = b.template;
         code = b.code;
         pcs = b.pcs;
+        actionStart = b.actionStart;
         ops = b.ops;
         spans = b.spans;
         backwardPcs = b.backwardPcs;
@@ -208,6 +211,11 @@ public final class Program {
         return noiseStart;
     }
 
+    /** The index of the first instruction that reads the action (the instruction count when none does). */
+    public int actionStart() {
+        return actionStart;
+    }
+
     int firstDependent() {
         return firstDependent;
     }
@@ -270,6 +278,7 @@ public final class Program {
     private static final class Builder {
         final int parameterCount;
         int stateStart, stateSize, actionRegister = -1, noiseStart, noiseCount, firstDependent, registerCount;
+        int actionStart;
         double[] template;
         int[] code, pcs, backwardPcs, backwardInstructions, outputRegisters;
         Op[] ops;
@@ -348,14 +357,23 @@ public final class Program {
         }
 
         private void encode(List<Node> order, Map<Node, Boolean> dependent) {
-            List<Node.Apply> applies = new ArrayList<>();
+            // Instructions that do not read the action come first (a stable partition of a topological
+            // order is still topological, since nothing the action does not reach depends on what it
+            // does), so a tape can evaluate them once per state and re-run only the rest per action.
+            List<Node.Apply> applies = new ArrayList<>(), actionApplies = new ArrayList<>();
+            Map<Node, Boolean> readsAction = new HashMap<>();
             int width = 0;
             for (Node node : order) {
+                boolean reads = node instanceof Node.Input in && in.kind() == Node.InputKind.ACTION;
                 if (node instanceof Node.Apply a) {
-                    applies.add(a);
+                    for (Node arg : a.args()) reads |= readsAction.get(arg);
+                    (reads ? actionApplies : applies).add(a);
                     width += Instr.width(a.args().size());
                 }
+                readsAction.put(node, reads);
             }
+            actionStart = applies.size();
+            applies.addAll(actionApplies);
             int n = applies.size();
             code = new int[width];
             pcs = new int[n];

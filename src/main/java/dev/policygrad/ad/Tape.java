@@ -29,6 +29,7 @@ public final class Tape {
     private final int[] backwardPcs;
     private final Op[] backwardOps;
     private boolean evaluated;
+    private boolean stateEvaluated;
 
     Tape(Program program) {
         this.program = program;
@@ -91,16 +92,50 @@ public final class Tape {
         int a = program.actionRegister();
         if (a >= 0) v[a] = action;
         evaluated = false;
+        stateEvaluated = false;
     }
 
     private void run() {
-        int i = 0;
+        run(0, ops.length);
+        evaluated = true;
+        stateEvaluated = true;
+    }
+
+    private void run(int from, int to) {
+        int i = from;
         try {
-            for (; i < ops.length; i++) ops[i].forward(v, code, pcs[i]);
+            for (; i < to; i++) ops[i].forward(v, code, pcs[i]);
         } catch (DomainError e) {
             throw Program.evalError(ops[i], program.arity(i), program.span(i), e);
         }
+    }
+
+    /**
+     * Evaluates everything that does not depend on the action, at {@code (theta, state)}: the
+     * distribution's parameters, normalizers such as logsumexp(z). Then {@link #forwardAction} gives
+     * the outputs for any action at the cost of the action-dependent instructions only, so sampling
+     * and scoring share one forward sweep.
+     */
+    public void forwardState(double[] theta, double[] state) {
+        if (program.noiseCount() > 0) {
+            throw new IllegalStateException("this program reads " + program.noiseCount() + " noise draws; pass them");
+        }
+        load(theta, state, 0);
+        run(0, program.actionStart);
+        stateEvaluated = true;
+    }
+
+    /**
+     * Completes a {@link #forwardState} sweep for {@code action}; may be called again with another
+     * action. Returns output 0 (its first element).
+     */
+    public double forwardAction(double action) {
+        if (!stateEvaluated) throw new IllegalStateException("forwardAction needs forwardState first");
+        int a = program.actionRegister();
+        if (a >= 0) v[a] = action;
+        run(program.actionStart, ops.length);
         evaluated = true;
+        return v[program.outputRegister(0)];
     }
 
     /** The value of output 0 (its first element) from the last {@link #forward}. */
@@ -118,8 +153,13 @@ public final class Tape {
      * the last {@link #forward}. Output 0 must be a scalar.
      */
     public void backward(double[] gradient) {
+        backward(gradient, 0);
+    }
+
+    /** As {@link #backward(double[])}, into {@code gradient[offset, offset + parameterCount)}. */
+    public void backward(double[] gradient, int offset) {
         sweep();
-        System.arraycopy(bar, 0, gradient, 0, program.parameterCount());
+        System.arraycopy(bar, 0, gradient, offset, program.parameterCount());
     }
 
     /**

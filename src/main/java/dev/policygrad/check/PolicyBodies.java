@@ -19,7 +19,31 @@ final class PolicyBodies {
         return Lowering.DISTRIBUTIONS.contains(call.function()) && !call.function().equals("uniform");
     }
 
+    /** The distribution, whose parameters may depend on theta and s but not on the action drawn. */
     static Distribution distribution(Lowering l, Expr.Call call, ActionSpace actions) {
+        Distribution d = unchecked(l, call, actions);
+        for (Node parameter : d.parameters()) {
+            if (readsAction(parameter)) {
+                throw new CheckError(parameter.span(), "the parameters of " + call.function() + "(...) cannot depend on the action '"
+                        + actions.name() + "' it draws");
+            }
+        }
+        return d;
+    }
+
+    private static boolean readsAction(Node root) {
+        java.util.Deque<Node> todo = new java.util.ArrayDeque<>(List.of(root));
+        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Node n = todo.pop();
+            if (!seen.add(n)) continue;
+            if (n instanceof Node.Input in && in.kind() == Node.InputKind.ACTION) return true;
+            if (n instanceof Node.Apply a) todo.addAll(a.args());
+        }
+        return false;
+    }
+
+    private static Distribution unchecked(Lowering l, Expr.Call call, ActionSpace actions) {
         switch (call.function()) {
             case "categorical": {
                 discrete(call, actions);

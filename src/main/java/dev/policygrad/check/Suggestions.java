@@ -3,12 +3,12 @@ package dev.policygrad.check;
 import java.util.Collection;
 
 /** "Did you mean ...?" for misspelt names: the closest known name by edit distance. */
-final class Suggestions {
+public final class Suggestions {
 
     private Suggestions() {}
 
     /** {@code "; did you mean 'theta'?"} or the empty string when nothing is close. */
-    static String didYouMean(String name, Collection<String> known) {
+    public static String didYouMean(String name, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {

@@ -11,7 +11,15 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "policygrad", mixinStandardHelpOptions = true, version = "policygrad 0.1.0",
         description = "Policies as formulas, with gradients you can verify.",
-        subcommands = {ParseCommand.class, EvalCommand.class, ScoreCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+                ParseCommand.class,
+                EvalCommand.class,
+                ScoreCommand.class,
+                DeriveCommand.class,
+                CheckCommand.class,
+                ObjectiveCommand.class,
+                VerifyCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code when a gradient check or a verification fails. */

@@ -12,8 +12,18 @@ public final class Sampling {
         return categoricalFromLogits(logits, logits.length, random);
     }
 
-    /** As {@link #categoricalFromLogits(double[], SplittableRandom)} on the first {@code n} logits. */
+    /**
+     * As {@link #categoricalFromLogits(double[], SplittableRandom)} on the first {@code n} logits.
+     * Two actions, the common case, take one exponential: P(second) = sigmoid(z_1 - z_0).
+     */
     public static int categoricalFromLogits(double[] logits, int n, SplittableRandom random) {
+        if (n == 2) {
+            double d = logits[1] - logits[0];
+            double u = random.nextDouble();
+            if (d != d) return logits[1] > logits[0] ? 1 : 0;
+            double second = d >= 0 ? 1 / (1 + Math.exp(-d)) : Math.exp(d) / (1 + Math.exp(d));
+            return u < second ? 1 : 0;
+        }
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, logits[i]);
         double total = 0;

@@ -20,6 +20,18 @@ public interface Environment {
     /** The most steps an episode takes; an episode that reaches it is cut there. */
     int horizon();
 
+    /**
+     * Whether {@link #horizon()} is only a safety cap ({@link #STEP_CAP}) because the task itself
+     * sets no step limit. An episode cut at a cap did not finish, so whoever runs episodes should
+     * count and report such cuts rather than treat them as part of the task.
+     */
+    default boolean horizonIsCap() {
+        return false;
+    }
+
+    /** The step limit of tasks that end only in a terminal state. */
+    int STEP_CAP = 100_000;
+
     /** A fresh simulator, for one thread. */
     Simulator newSimulator();
 

@@ -43,7 +43,8 @@ public final class Pick extends Op {
     public void forward(double[] v, int[] code, int pc) {
         int x = Instr.arg(code, pc, 0), y = Instr.out(code, pc), width = Instr.outSize(code, pc);
         int i = index(v[Instr.arg(code, pc, 1)], Instr.argRows(code, pc, 0));
-        System.arraycopy(v, x + i * width, v, y, width);
+        if (width == 1) v[y] = v[x + i];
+        else System.arraycopy(v, x + i * width, v, y, width);
     }
 
     @Override

@@ -71,12 +71,7 @@ public final class Product extends Op {
                 return;
             }
             case MATVEC:
-                for (int i = 0; i < ar; i++) {
-                    double s = 0;
-                    int row = a + i * ac;
-                    for (int j = 0; j < ac; j++) s += v[row + j] * v[b + j];
-                    v[y + i] = s;
-                }
+                matvec(v, a, ar, ac, b, y);
                 return;
             case VECMAT:
                 for (int j = 0; j < bc; j++) v[y + j] = 0;
@@ -102,6 +97,46 @@ public final class Product extends Op {
                     double ui = v[a + i];
                     for (int j = 0; j < br; j++) v[y + i * br + j] = ui * v[b + j];
                 }
+        }
+    }
+
+    /**
+     * {@code y = M v} for the {@code rows x cols} matrix at {@code m}. Four rows share each pass over
+     * v, so four independent sums are in flight at once instead of one chain of dependent additions.
+     */
+    private static void matvec(double[] v, int m, int rows, int cols, int x, int y) {
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            int r0 = m + i * cols, r1 = r0 + cols, r2 = r1 + cols, r3 = r2 + cols;
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (int j = 0; j < cols; j++) {
+                double xj = v[x + j];
+                s0 += v[r0 + j] * xj;
+                s1 += v[r1 + j] * xj;
+                s2 += v[r2 + j] * xj;
+                s3 += v[r3 + j] * xj;
+            }
+            v[y + i] = s0;
+            v[y + i + 1] = s1;
+            v[y + i + 2] = s2;
+            v[y + i + 3] = s3;
+        }
+        for (; i + 2 <= rows; i += 2) {
+            int r0 = m + i * cols, r1 = r0 + cols;
+            double s0 = 0, s1 = 0;
+            for (int j = 0; j < cols; j++) {
+                double xj = v[x + j];
+                s0 += v[r0 + j] * xj;
+                s1 += v[r1 + j] * xj;
+            }
+            v[y + i] = s0;
+            v[y + i + 1] = s1;
+        }
+        for (; i < rows; i++) {
+            int r0 = m + i * cols;
+            double s0 = 0;
+            for (int j = 0; j < cols; j++) s0 += v[r0 + j] * v[x + j];
+            v[y + i] = s0;
         }
     }
 

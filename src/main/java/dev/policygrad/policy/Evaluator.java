@@ -20,21 +20,15 @@ public final class Evaluator {
 
     private final Policy policy;
     private final Tape logPi;
-    private final Tape sampler;
     private final double[][] distributionValues;
     private final double[] actionLogits;
 
     Evaluator(Policy policy) {
         this.policy = policy;
-        this.logPi = policy.logPiProgram().newTape();
-        Program s = policy.samplerProgram();
-        this.sampler = s == null ? null : s.newTape();
-        if (s != null) {
-            distributionValues = new double[s.outputCount()][];
-            for (int k = 0; k < s.outputCount(); k++) distributionValues[k] = new double[s.outputShape(k).size()];
-        } else {
-            distributionValues = null;
-        }
+        Program program = policy.logPiProgram();
+        this.logPi = program.newTape();
+        distributionValues = new double[program.outputCount() - 1][];
+        for (int k = 1; k < program.outputCount(); k++) distributionValues[k - 1] = new double[program.outputShape(k).size()];
         this.actionLogits = new double[policy.actions().isDiscrete() ? policy.actions().count() : 0];
     }
 
@@ -68,26 +62,48 @@ public final class Evaluator {
 
     /** An action drawn from pi(. | state). */
     public double sample(double[] theta, double[] state, SplittableRandom random) {
+        logPi.forwardState(theta, orEmpty(state));
+        return drawFromEvaluatedState(random);
+    }
+
+    /**
+     * Draws a ~ pi(. | state), writes d log pi(a | state) / d theta into {@code score} and returns a.
+     * One forward sweep serves both: what does not depend on the action (the logits and their
+     * logsumexp, the mean and std) is evaluated once, then only the action-dependent rest.
+     */
+    public double sampleAndScore(double[] theta, double[] state, SplittableRandom random, double[] score) {
+        return sampleAndScore(theta, state, random, score, 0);
+    }
+
+    /** As {@link #sampleAndScore(double[], double[], SplittableRandom, double[])}, the score written from {@code offset}. */
+    public double sampleAndScore(double[] theta, double[] state, SplittableRandom random, double[] score, int offset) {
+        logPi.forwardState(theta, orEmpty(state));
+        double action = drawFromEvaluatedState(random);
+        logPi.forwardAction(action);
+        logPi.backward(score, offset);
+        return action;
+    }
+
+    private double drawFromEvaluatedState(SplittableRandom random) {
         Distribution d = policy.spec().distribution();
-        double[] s = orEmpty(state);
         if (d != null) {
-            sampler.forward(theta, s, 0);
-            for (int k = 0; k < distributionValues.length; k++) sampler.output(k, distributionValues[k]);
+            for (int k = 0; k < distributionValues.length; k++) logPi.output(k + 1, distributionValues[k]);
             return d.sample(distributionValues, random);
         }
         if (!policy.actions().isDiscrete()) {
             throw new UsageError(policy.spec().span(), "cannot sample from a log-density formula over a real action; "
                     + "write the policy as normal(mean = ..., std = ...) to sample from it");
         }
-        for (int i = 0; i < actionLogits.length; i++) actionLogits[i] = logPi.forward(theta, s, i);
+        for (int i = 0; i < actionLogits.length; i++) actionLogits[i] = logPi.forwardAction(i);
         return Sampling.categoricalFromLogits(actionLogits, random);
     }
 
     /** log sum_a pi(a | state) over the discrete actions: 0 when the policy is normalized. */
     public double logNormalizer(double[] theta, double[] state) {
         double max = Double.NEGATIVE_INFINITY;
+        logPi.forwardState(theta, orEmpty(state));
         for (int i = 0; i < actionLogits.length; i++) {
-            actionLogits[i] = logPi.forward(theta, orEmpty(state), i);
+            actionLogits[i] = logPi.forwardAction(i);
             max = Math.max(max, actionLogits[i]);
         }
         if (max == Double.NEGATIVE_INFINITY) return max;

@@ -36,6 +36,8 @@ public final class GradientCheck {
     /** Runs the check at the given points. */
     public static GradCheckReport run(Policy policy, List<GradCheck.Point> points) {
         String[] names = policy.parameterNames().toArray(new String[0]);
-        return GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, points);
+        SymbolicGradient symbolic = SymbolicGradient.of(policy);
+        return GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, points,
+                p -> symbolic.evaluate(p.theta(), p.state(), p.action()), GradCheckReport.Tolerances.DEFAULT);
     }
 }

@@ -19,15 +19,16 @@ public final class Policy {
     private final CheckedProgram program;
     private final PolicySpec spec;
     private final Program logPi;
-    private final Program sampler;
 
     private Policy(CheckedProgram program) {
         this.program = program;
         this.spec = program.requirePolicy();
-        int p = program.parameters().size();
-        this.logPi = Program.compile(spec.logPi(), p);
+        // One tape: output 0 is log pi, outputs 1.. the distribution's parameters, which are part of
+        // log pi's own computation and do not depend on the action, so sampling and scoring share it.
+        List<Node> outputs = new java.util.ArrayList<>(List.of(spec.logPi()));
         Distribution d = spec.distribution();
-        this.sampler = d == null ? null : Program.compile(d.parameters(), p);
+        if (d != null) outputs.addAll(d.parameters());
+        this.logPi = Program.compile(outputs, program.parameters().size());
     }
 
     /** Compiles the policy of a checked program (a CheckError if it declares none). */
@@ -70,14 +71,12 @@ public final class Policy {
         return spec.logPi();
     }
 
-    /** The compiled tape of log pi. */
+    /**
+     * The compiled tape: output 0 is log pi(a | s); outputs 1.. are the distribution's parameters
+     * when the body is a distribution.
+     */
     public Program logPiProgram() {
         return logPi;
-    }
-
-    /** The compiled tape of the distribution's parameters, or null when the body is a formula. */
-    Program samplerProgram() {
-        return sampler;
     }
 
     /** The flattened parameter names, in theta's order. */

@@ -71,6 +71,8 @@ class CheckErrorTest {
                         "t.pg:3:24: error: sum over 0..100000000 is too long to unroll (at most 100000 terms in all)"),
                 Arguments.of("state s[3][2][1]\naction a in {l, r}\npolicy log pi(a | s) = 0",
                         "t.pg:1:1: error: state s has 3 dimensions; at most 2 are supported"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta * a)",
+                        "t.pg:3:41: error: the parameters of categorical(...) cannot depend on the action 'a' it draws"),
                 Arguments.of(corridor + "policy pi(a | s) = bernoulli(p = theta)",
                         "t.pg:3:34: error: bernoulli's p must be a scalar, got [2]"));
     }

@@ -153,4 +153,40 @@ class PolicyTest {
         assertEquals(1800, p.newEvaluator().score(p.initialParameters(0), null, 1, g), 1e-9);
         assertArrayEquals(new double[] {0, 900}, g);
     }
+
+    @Test
+    void samplingAndScoringInOneSweepMatchesSeparateCalls() {
+        for (String body : new String[] {"categorical(logits = W @ s + b)", "bernoulli(logit = W[0] @ s - b[1])"}) {
+            Policy p = policy("state s[3]\naction a in {l, r}\nparam W[2][3] ~ normal(0, 1)\nparam b[2] ~ normal(0, 1)\n"
+                    + "policy pi(a | s) = " + body);
+            Evaluator e = p.newEvaluator();
+            double[] theta = p.initialParameters(3);
+            SplittableRandom r1 = new SplittableRandom(11), r2 = new SplittableRandom(11), states = new SplittableRandom(5);
+            for (int k = 0; k < 200; k++) {
+                double[] s = {states.nextGaussian(), states.nextGaussian(), states.nextGaussian()};
+                double[] fused = new double[theta.length + 2];
+                double a = e.sampleAndScore(theta, s, r1, fused, 2);
+                assertEquals(a, e.sample(theta, s, r2));
+                double[] separate = new double[theta.length];
+                e.score(theta, s, a, separate);
+                assertArrayEquals(separate, java.util.Arrays.copyOfRange(fused, 2, fused.length), 0);
+            }
+        }
+    }
+
+    @Test
+    void logFormPoliciesSampleEveryActionFromOneStateSweep() {
+        Policy p = policy("action a in 0..2\nparam theta[3] = [0.5, 0, -0.5]\ndef pref(i) = theta[i] ^ 2 - theta[i]\n"
+                + "policy log pi(a | s) = pref(a) - logsumexp([pref(0), pref(1), pref(2)])");
+        Evaluator e = p.newEvaluator();
+        double[] theta = p.initialParameters(0);
+        SplittableRandom random = new SplittableRandom(3);
+        int n = 100_000;
+        int[] counts = new int[3];
+        for (int i = 0; i < n; i++) counts[(int) e.sample(theta, null, random)]++;
+        for (int i = 0; i < 3; i++) {
+            double prob = Math.exp(e.logPi(theta, null, i));
+            assertEquals(prob, counts[i] / (double) n, 5 * Math.sqrt(prob * (1 - prob) / n), "action " + i);
+        }
+    }
 }

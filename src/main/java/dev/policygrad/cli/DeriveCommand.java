@@ -1,0 +1,95 @@
+package dev.policygrad.cli;
+
+import dev.policygrad.ad.ExprPrinter;
+import dev.policygrad.ad.Trace;
+import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.policy.Evaluator;
+import dev.policygrad.policy.Policy;
+import dev.policygrad.policy.SymbolicGradient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code policygrad derive FILE...}: log pi and its derivative with respect to each parameter
+ * block, derived symbolically and simplified; {@code --trace} shows the reverse-mode tape instead,
+ * row by row, with values from the forward sweep and adjoints from the backward sweep.
+ */
+@Command(name = "derive", mixinStandardHelpOptions = true,
+        description = "Print d log pi / d theta symbolically, or the reverse-mode tape with --trace.")
+final class DeriveCommand extends BaseCommand {
+
+    @Mixin
+    Inputs inputs;
+
+    @Mixin
+    ParameterOptions parameters;
+
+    @Option(names = "--latex", description = "Print LaTeX instead of plain text.")
+    boolean latex;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Option(names = "--trace", description = "Show the tape at a point (needs --action, and --state when the policy reads one).")
+    boolean trace;
+
+    @Option(names = "--dot", paramLabel = "FILE",
+            description = "Write the computation graph at the point in Graphviz format (and FILE.png, FILE.svg when 'dot' is installed).")
+    Path dot;
+
+    @ArgGroup(exclusive = false)
+    Point point;
+
+    static final class Point {
+        @Option(names = "--state", paramLabel = "VALUE", description = "The state s.")
+        String state;
+
+        @Option(names = "--action", paramLabel = "NAME", description = "The action a.")
+        String action;
+    }
+
+    @Override
+    protected int execute() throws IOException {
+        CheckedProgram program = inputs.check(sources);
+        Policy policy = Policy.of(program);
+        if (trace || dot != null) return trace(program, policy);
+        SymbolicGradient gradient = SymbolicGradient.of(policy);
+        if (json) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("log_pi", ExprPrinter.infix(gradient.logPi()));
+            report.put("log_pi_latex", ExprPrinter.latex(gradient.logPi()));
+            Map<String, Object> blocks = new LinkedHashMap<>();
+            gradient.blocks().forEach((name, node) -> blocks.put(name, Map.of(
+                    "infix", ExprPrinter.infix(node), "latex", ExprPrinter.latex(node))));
+            report.put("gradient", blocks);
+            out().println(Json.write(report));
+        } else {
+            out().println(latex ? gradient.latex() : gradient.infix());
+        }
+        return 0;
+    }
+
+    private int trace(CheckedProgram program, Policy policy) throws IOException {
+        if (point == null || point.action == null) {
+            throw new UsageError("--trace and --dot evaluate the tape at a point: give --action (and --state)");
+        }
+        PointOptions at = new PointOptions();
+        at.state = point.state;
+        at.action = point.action;
+        double[] theta = parameters.theta(policy.parameters());
+        Evaluator evaluator = policy.newEvaluator();
+        evaluator.score(theta, at.state(program), at.action(policy.actions()), new double[theta.length]);
+        Trace table = Trace.of(evaluator.tape());
+        if (dot != null) Graphviz.write(table.toDot(), dot, err());
+        if (trace) out().print(table.toText());
+        else out().println("wrote " + dot);
+        return 0;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.policygrad.env;
+
+import dev.policygrad.ast.Decl;
+import dev.policygrad.ast.Span;
+import dev.policygrad.check.ActionSpace;
+import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.check.Suggestions;
+import dev.policygrad.diag.CheckError;
+import dev.policygrad.ir.Node;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The env stage: turns the one {@code mdp} or {@code env} declaration of a checked program into an
+ * {@link Environment}, and checks that the policy fits it (its actions and the state it observes).
+ */
+public final class Environments {
+
+    /** The built-in environments and their settings with defaults. */
+    static final Map<String, Map<String, Double>> BUILTINS = Map.of(
+            "cartpole", ordered("gamma", 1.0, "horizon", (double) CartPole.MAX_STEPS),
+            "lqr", ordered("a", 1.2, "b", 0.7, "q", 1.0, "r", 0.5, "s0_std", 1.0, "noise_std", 0.0, "horizon", 20.0,
+                    "gamma", 1.0));
+
+    private Environments() {}
+
+    /** The environment of the program's one mdp/env declaration; a CheckError if there is none or several. */
+    public static Environment build(CheckedProgram program) {
+        List<Decl> all = program.environments();
+        if (all.isEmpty()) {
+            throw new CheckError(null, "no environment is declared; add an 'mdp name { ... }' block, 'env cartpole', "
+                    + "'env lqr' or an 'env name { ... }' block");
+        }
+        if (all.size() > 1) {
+            List<String> names = new ArrayList<>();
+            for (Decl d : all) names.add("'" + d.name().text() + "' (" + d.span().where() + ")");
+            throw new CheckError(all.get(1).span(), "several environments are declared: " + String.join(", ", names)
+                    + "; keep one, or name the one to use");
+        }
+        return build(program, all.get(0));
+    }
+
+    /** The environment declared as {@code name}. */
+    public static Environment build(CheckedProgram program, String name) {
+        List<String> names = new ArrayList<>();
+        for (Decl d : program.environments()) {
+            if (d.name().text().equals(name)) return build(program, d);
+            names.add(d.name().text());
+        }
+        throw new CheckError(null, "no environment named '" + name + "'" + Suggestions.didYouMean(name, names)
+                + (names.isEmpty() ? "; none is declared" : " (declared: " + String.join(", ", names) + ")"));
+    }
+
+    private static Environment build(CheckedProgram program, Decl decl) {
+        if (program.actions() == null) {
+            throw new CheckError(decl.name().span(), "the environment '" + decl.name().text() + "' needs a policy's action; "
+                    + "declare one, e.g. 'action a in {left, right}'");
+        }
+        if (decl instanceof Decl.MdpDecl m) return FiniteMdp.of(m, program.actions(), program.state());
+        if (decl instanceof Decl.FormulaEnvDecl f) return FormulaEnvReader.read(f, program);
+        Decl.BuiltinEnvDecl b = (Decl.BuiltinEnvDecl) decl;
+        String name = b.name().text();
+        Map<String, Double> defaults = BUILTINS.get(name);
+        if (defaults == null) {
+            throw new CheckError(b.name().span(), "unknown built-in environment '" + name + "'"
+                    + Suggestions.didYouMean(name, BUILTINS.keySet()) + " (built in: cartpole, lqr; or write an mdp or "
+                    + "env block)");
+        }
+        BuiltinSettings settings = new BuiltinSettings(b, defaults);
+        return name.equals("cartpole") ? cartpole(b, settings, program) : lqr(b, settings, program);
+    }
+
+    private static CartPole cartpole(Decl.BuiltinEnvDecl b, BuiltinSettings settings, CheckedProgram program) {
+        ActionSpace actions = program.actions();
+        if (actions.real() || actions.count() != 2) {
+            throw new CheckError(b.span(), "env cartpole needs exactly 2 discrete actions (the first pushes left, the "
+                    + "second right), but the policy's actions are " + actions.describe());
+        }
+        requireState(b.span(), program.state(), "cartpole", "s[4]", 4, true);
+        return new CartPole(settings.gamma(), settings.horizon());
+    }
+
+    private static Lqr lqr(Decl.BuiltinEnvDecl b, BuiltinSettings settings, CheckedProgram program) {
+        if (!program.actions().real()) {
+            throw new CheckError(b.span(), "env lqr needs a real action ('action " + program.actions().name()
+                    + " : real'), but the policy's actions are " + program.actions().describe());
+        }
+        requireState(b.span(), program.state(), "lqr", "s", 1, false);
+        return new Lqr(settings.get("a"), settings.get("b"), settings.nonNegative("q"), settings.nonNegative("r"),
+                settings.nonNegative("s0_std"), settings.nonNegative("noise_std"), settings.horizon(), settings.gamma());
+    }
+
+    private static void requireState(Span span, Node.Input state, String env, String declaration, int size,
+            boolean vector) {
+        boolean ok = state != null && state.shape().size() == size
+                && (vector ? state.shape().isVector() : state.shape().isScalar());
+        if (!ok) {
+            String name = state == null ? "s" : state.name();
+            throw new CheckError(span, "env " + env + " gives the policy " + (vector ? "a state vector of " + size
+                    + " values" : "a scalar state") + "; declare 'state " + declaration.replace("s", name) + "'"
+                    + (state == null ? "" : " (the policy's state " + state.name() + " has shape " + state.shape() + ")"));
+        }
+    }
+
+    private static Map<String, Double> ordered(Object... keyValues) {
+        Map<String, Double> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) map.put((String) keyValues[i], (Double) keyValues[i + 1]);
+        return map;
+    }
+}

@@ -1,0 +1,206 @@
+package dev.policygrad.env;
+
+import dev.policygrad.ast.Decl;
+import dev.policygrad.check.ActionSpace;
+import dev.policygrad.ir.Node;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A finite Markov decision process, as declared by an {@code mdp} block: states, a start
+ * distribution mu_0, for every non-terminal state s and action a a distribution P(s' | s, a) with a
+ * reward R(s, a), a discount gamma and an optional horizon H. An episode starts in s_0 ~ mu_0 and,
+ * at step t, takes a_t, receives r_{t+1} = R(s_t, a_t) and moves to s_{t+1} ~ P(. | s_t, a_t); it
+ * ends in a terminal state or after H steps. Immutable.
+ *
+ * <p>States are numbered: the non-terminal ones 0 .. n-1 in order of first appearance in the block,
+ * then the terminal ones in the order declared. Actions are the policy's indices. What the policy
+ * observes in state s is {@link #observation(int)}: the {@code observe} vector, or the one-hot
+ * vector e_s when the policy declares {@code state s[n]} and the block has no observe lines, or
+ * nothing when the policy sees no state.
+ */
+public final class FiniteMdp implements Environment {
+
+    private final String name;
+    private final List<String> states;
+    private final int nonTerminalCount;
+    private final double[] start;
+    private final int[][][] next;
+    private final double[][][] probability;
+    private final double[][] reward;
+    private final double gamma;
+    private final int declaredHorizon;
+    private final double[][] observations;
+    private final int observationSize;
+    private final ActionSpace actions;
+
+    FiniteMdp(String name, List<String> states, int nonTerminalCount, double[] start, int[][][] next,
+            double[][][] probability, double[][] reward, double gamma, int declaredHorizon, double[][] observations,
+            int observationSize, ActionSpace actions) {
+        this.name = name;
+        this.states = List.copyOf(states);
+        this.nonTerminalCount = nonTerminalCount;
+        this.start = start;
+        this.next = next;
+        this.probability = probability;
+        this.reward = reward;
+        this.gamma = gamma;
+        this.declaredHorizon = declaredHorizon;
+        this.observations = observations;
+        this.observationSize = observationSize;
+        this.actions = actions;
+    }
+
+    /**
+     * Reads and checks an {@code mdp} block against the policy's actions and state input (null when
+     * the policy sees no state); a {@link dev.policygrad.diag.CheckError} at the first problem.
+     */
+    public static FiniteMdp of(Decl.MdpDecl decl, ActionSpace actions, Node.Input state) {
+        return new MdpReader(decl, actions, state).read();
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int observationSize() {
+        return observationSize;
+    }
+
+    @Override
+    public double gamma() {
+        return gamma;
+    }
+
+    /** The declared horizon, or {@link Environment#STEP_CAP} when there is none. */
+    @Override
+    public int horizon() {
+        return declaredHorizon > 0 ? declaredHorizon : STEP_CAP;
+    }
+
+    @Override
+    public boolean horizonIsCap() {
+        return declaredHorizon == 0;
+    }
+
+    /** Whether the block declares a horizon. */
+    public boolean hasHorizon() {
+        return declaredHorizon > 0;
+    }
+
+    public ActionSpace actions() {
+        return actions;
+    }
+
+    public int actionCount() {
+        return actions.count();
+    }
+
+    /** All states, non-terminal first. */
+    public int stateCount() {
+        return states.size();
+    }
+
+    /** The non-terminal states are 0 .. nonTerminalCount() - 1. */
+    public int nonTerminalCount() {
+        return nonTerminalCount;
+    }
+
+    public boolean isTerminal(int state) {
+        return state >= nonTerminalCount;
+    }
+
+    public String stateName(int state) {
+        return states.get(state);
+    }
+
+    /** The state named {@code name}, or -1. */
+    public int stateIndex(String name) {
+        return states.indexOf(name);
+    }
+
+    /** mu_0(state). */
+    public double startProbability(int state) {
+        return start[state];
+    }
+
+    /** The number of next states P(. | state, action) puts positive probability on. */
+    public int outcomeCount(int state, int action) {
+        return next[state][action].length;
+    }
+
+    /** The k-th possible next state of (state, action). */
+    public int nextState(int state, int action, int k) {
+        return next[state][action][k];
+    }
+
+    /** P(nextState(state, action, k) | state, action), positive. */
+    public double transitionProbability(int state, int action, int k) {
+        return probability[state][action][k];
+    }
+
+    /** R(state, action), the reward r_{t+1} for taking action in state at step t. */
+    public double reward(int state, int action) {
+        return reward[state][action];
+    }
+
+    /** What the policy observes in {@code state} (zeros in a terminal state without observe line). */
+    public double[] observation(int state) {
+        return observations[state].clone();
+    }
+
+    /** Writes {@link #observation(int)} into {@code destination} without allocating. */
+    public void copyObservation(int state, double[] destination) {
+        System.arraycopy(observations[state], 0, destination, 0, observationSize);
+    }
+
+    @Override
+    public Simulator newSimulator() {
+        return new MdpSimulator();
+    }
+
+    private final class MdpSimulator implements Simulator {
+        private int state = -1;
+
+        @Override
+        public void reset(SplittableRandom random, double[] observation) {
+            state = draw(start, random);
+            copyObservation(state, observation);
+        }
+
+        @Override
+        public double step(double action, SplittableRandom random, double[] observation) {
+            if (state < 0) throw new IllegalStateException("reset before step");
+            if (isTerminal(state)) throw new IllegalStateException("the episode has ended in " + stateName(state));
+            int a = (int) action;
+            if (a != action || a < 0 || a >= actionCount()) {
+                throw new IllegalArgumentException("not an action index of " + name + ": " + action);
+            }
+            double r = reward[state][a];
+            int k = draw(probability[state][a], random);
+            state = next[state][a][k];
+            copyObservation(state, observation);
+            return r;
+        }
+
+        @Override
+        public boolean terminal() {
+            return isTerminal(state);
+        }
+    }
+
+    /** An index drawn with the given probabilities, by inversion (one uniform draw). */
+    private static int draw(double[] probabilities, SplittableRandom random) {
+        double u = random.nextDouble();
+        int last = 0;
+        for (int i = 0; i < probabilities.length; i++) {
+            if (probabilities[i] <= 0) continue;
+            last = i;
+            u -= probabilities[i];
+            if (u < 0) return i;
+        }
+        return last;
+    }
+}

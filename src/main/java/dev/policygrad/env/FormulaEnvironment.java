@@ -1,0 +1,126 @@
+package dev.policygrad.env;
+
+import dev.policygrad.ad.Program;
+import dev.policygrad.ad.Tape;
+import java.util.SplittableRandom;
+
+/**
+ * An environment written as formulas ({@code env name { start = ...  next = ...  reward = ...
+ * done = ... }}) of the policy's state {@code s}, its action {@code a} and noise drawn with
+ * {@code normal(mean, std)} or {@code uniform(low, high)} (fresh, independent draws at every step):
+ * <pre>
+ *   s_0     = start                      (may draw noise)
+ *   s_{t+1} = next(s_t, a_t, noise_t)
+ *   r_{t+1} = reward(s_t, a_t, noise_t)  (like LQR: the state before the step and the action taken;
+ *                                         the same draws as next when both use noise)
+ *   ends when done(s_{t+1}) is non-zero, or after the horizon
+ * </pre>
+ * The policy observes the state itself. Each formula is compiled once into a {@link Program}; a
+ * step runs the tapes with preallocated buffers and allocates nothing. Built and checked by
+ * {@link FormulaEnvReader}.
+ */
+public final class FormulaEnvironment implements Environment {
+
+    /** A compiled formula with the kinds of the noise draws it reads (true: normal, false: uniform). */
+    record Compiled(Program program, boolean[] normalNoise) {}
+
+    private final String name;
+    private final int stateSize;
+    private final double gamma;
+    private final int horizon;
+    private final boolean horizonIsCap;
+    private final Compiled start;
+    private final Compiled step;
+    private final Compiled done;
+
+    FormulaEnvironment(String name, int stateSize, double gamma, int horizon, boolean horizonIsCap, Compiled start,
+            Compiled step, Compiled done) {
+        this.name = name;
+        this.stateSize = stateSize;
+        this.gamma = gamma;
+        this.horizon = horizon;
+        this.horizonIsCap = horizonIsCap;
+        this.start = start;
+        this.step = step;
+        this.done = done;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int observationSize() {
+        return stateSize;
+    }
+
+    @Override
+    public double gamma() {
+        return gamma;
+    }
+
+    @Override
+    public int horizon() {
+        return horizon;
+    }
+
+    @Override
+    public boolean horizonIsCap() {
+        return horizonIsCap;
+    }
+
+    /** Whether a {@code done} formula is given (otherwise episodes run to the horizon). */
+    public boolean hasDone() {
+        return done != null;
+    }
+
+    @Override
+    public Simulator newSimulator() {
+        return new FormulaSimulator();
+    }
+
+    private final class FormulaSimulator implements Simulator {
+        private final double[] noTheta = new double[0];
+        private final double[] state = new double[stateSize];
+        private final Tape startTape = start.program().newTape();
+        private final Tape stepTape = step.program().newTape();
+        private final Tape doneTape = done == null ? null : done.program().newTape();
+        private final double[] startNoise = new double[start.normalNoise().length];
+        private final double[] stepNoise = new double[step.normalNoise().length];
+        private final double[] doneNoise = done == null ? null : new double[done.normalNoise().length];
+        private final double[] rewardValue = new double[1];
+        private boolean ended;
+
+        @Override
+        public void reset(SplittableRandom random, double[] observation) {
+            startTape.forward(noTheta, state, 0, draw(start.normalNoise(), startNoise, random));
+            startTape.output(0, state);
+            ended = false;
+            System.arraycopy(state, 0, observation, 0, stateSize);
+        }
+
+        @Override
+        public double step(double action, SplittableRandom random, double[] observation) {
+            stepTape.forward(noTheta, state, action, draw(step.normalNoise(), stepNoise, random));
+            stepTape.output(1, rewardValue);
+            stepTape.output(0, state);
+            if (doneTape != null) {
+                doneTape.forward(noTheta, state, action, draw(done.normalNoise(), doneNoise, random));
+                ended = doneTape.value() != 0;
+            }
+            System.arraycopy(state, 0, observation, 0, stateSize);
+            return rewardValue[0];
+        }
+
+        @Override
+        public boolean terminal() {
+            return ended;
+        }
+    }
+
+    private static double[] draw(boolean[] normal, double[] into, SplittableRandom random) {
+        for (int i = 0; i < into.length; i++) into[i] = normal[i] ? random.nextGaussian() : random.nextDouble();
+        return into;
+    }
+}

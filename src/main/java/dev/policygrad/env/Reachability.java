@@ -1,0 +1,81 @@
+package dev.policygrad.env;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Graph searches over a {@link FiniteMdp}'s transitions with positive probability, restricted to the
+ * actions a policy can take: all of them, or those with pi(a | s) &gt; 0.
+ */
+public final class Reachability {
+
+    private Reachability() {}
+
+    /**
+     * The states reachable from the start distribution's support, following the actions that
+     * {@code actionProbabilities[s][a] > 0} allows (every action when it is null).
+     */
+    public static boolean[] reachable(FiniteMdp mdp, double[][] actionProbabilities) {
+        boolean[] seen = new boolean[mdp.stateCount()];
+        Deque<Integer> queue = new ArrayDeque<>();
+        for (int s = 0; s < mdp.stateCount(); s++) {
+            if (mdp.startProbability(s) > 0) {
+                seen[s] = true;
+                queue.add(s);
+            }
+        }
+        while (!queue.isEmpty()) {
+            int s = queue.poll();
+            if (mdp.isTerminal(s)) continue;
+            for (int a = 0; a < mdp.actionCount(); a++) {
+                if (actionProbabilities != null && !(actionProbabilities[s][a] > 0)) continue;
+                for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
+                    int next = mdp.nextState(s, a, k);
+                    if (!seen[next]) {
+                        seen[next] = true;
+                        queue.add(next);
+                    }
+                }
+            }
+        }
+        return seen;
+    }
+
+    /** The states from which some terminal state can be reached under the allowed actions. */
+    public static boolean[] canTerminate(FiniteMdp mdp, double[][] actionProbabilities) {
+        int n = mdp.stateCount();
+        boolean[] done = new boolean[n];
+        for (int s = mdp.nonTerminalCount(); s < n; s++) done[s] = true;
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+                if (done[s]) continue;
+                search:
+                for (int a = 0; a < mdp.actionCount(); a++) {
+                    if (actionProbabilities != null && !(actionProbabilities[s][a] > 0)) continue;
+                    for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
+                        if (done[mdp.nextState(s, a, k)]) {
+                            done[s] = true;
+                            changed = true;
+                            break search;
+                        }
+                    }
+                }
+            }
+        }
+        return done;
+    }
+
+    /**
+     * The first state reachable from the start from which no terminal state can be reached, or -1.
+     * Under a policy that takes every allowed action with positive probability, such a state makes
+     * the episode endless with positive probability, so with gamma = 1 and no horizon J is not finite.
+     */
+    public static int stuckState(FiniteMdp mdp, double[][] actionProbabilities) {
+        boolean[] reached = reachable(mdp, actionProbabilities);
+        boolean[] exits = canTerminate(mdp, actionProbabilities);
+        for (int s = 0; s < mdp.stateCount(); s++) if (reached[s] && !exits[s]) return s;
+        return -1;
+    }
+}

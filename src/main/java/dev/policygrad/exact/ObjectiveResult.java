@@ -1,0 +1,34 @@
+package dev.policygrad.exact;
+
+import java.util.List;
+
+/**
+ * The objective J(theta) = E[G(tau)] at one theta, with its gradient, and how they were obtained.
+ *
+ * @param J             the expected discounted return
+ * @param gradient      dJ / dtheta, in theta's layout
+ * @param names         the flattened parameter names, in theta's order
+ * @param method        how J and the gradient were computed (e.g. "exact: backward induction")
+ * @param standardError the standard error of J, NaN when J is exact
+ * @param note          caveats a reader of the numbers should know; empty when there are none
+ */
+public record ObjectiveResult(double J, double[] gradient, List<String> names, String method, double standardError,
+        String note) {
+
+    public ObjectiveResult {
+        gradient = gradient.clone();
+        names = List.copyOf(names);
+        if (gradient.length != names.size()) {
+            throw new IllegalArgumentException(gradient.length + " gradient entries for " + names.size() + " names");
+        }
+    }
+
+    @Override
+    public double[] gradient() {
+        return gradient.clone();
+    }
+
+    public boolean exact() {
+        return Double.isNaN(standardError);
+    }
+}

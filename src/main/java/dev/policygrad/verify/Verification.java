@@ -1,0 +1,87 @@
+package dev.policygrad.verify;
+
+import dev.policygrad.estimate.BaselineKind;
+import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.ExactExpectation;
+import dev.policygrad.estimate.Estimator;
+import java.util.List;
+
+/**
+ * Checks a gradient estimator against a reference gradient of J: by sampling (a batch of per-episode
+ * estimates, tested with {@link SubspaceHotelling}) or exactly (the estimator's expectation over
+ * every trajectory of a finite MDP, from {@link ExactExpectation}).
+ */
+public final class Verification {
+
+    /** The default level of the sampled test: a correct estimator is called inconsistent 1 time in 1000. */
+    public static final double DEFAULT_ALPHA = 1e-3;
+
+    /** Relative tolerance of the exact check. */
+    public static final double EXACT_RELATIVE = 1e-9;
+
+    /** Absolute floor of the exact check, for gradients that are (nearly) zero. */
+    public static final double EXACT_ABSOLUTE = 1e-12;
+
+    private Verification() {}
+
+    /**
+     * Consistent when the T^2 p-value is at least {@code alpha} and the mean equals the reference in
+     * every direction where the estimates do not vary.
+     */
+    public static VerificationReport sampled(Estimate estimate, Reference reference, double alpha) {
+        if (!(alpha > 0 && alpha < 1)) throw new dev.policygrad.diag.UsageError("--alpha must be in (0, 1), got " + alpha);
+        SubspaceHotelling.Result h = SubspaceHotelling.test(estimate, reference);
+        Verdict verdict;
+        String reason;
+        if (!h.nullDirectionsAgree()) {
+            verdict = Verdict.INCONSISTENT;
+            reason = "in a direction where every episode's estimate is the same, the mean differs from the reference "
+                    + "(by " + String.format("%.3g", h.worstNullResidual()) + " times the rounding tolerance)";
+        } else if (h.pValue() < alpha) {
+            verdict = Verdict.INCONSISTENT;
+            reason = "T^2 = " + String.format("%.4g", h.statistic()) + " on " + h.dimensions() + " varying directions: p = "
+                    + String.format("%.3g", h.pValue()) + " < alpha = " + alpha;
+        } else {
+            verdict = Verdict.CONSISTENT;
+            reason = "T^2 = " + String.format("%.4g", h.statistic()) + " on " + h.dimensions() + " varying directions: p = "
+                    + String.format("%.3g", h.pValue()) + " >= alpha = " + alpha;
+        }
+        return new VerificationReport(estimate.estimator(), estimate.baseline(), estimate.episodes(),
+                estimate.parameterNames(), reference, estimate.mean(), estimate.standardError(),
+                new VerificationReport.Sampled(h, alpha), verdict, reason, null);
+    }
+
+    /**
+     * Consistent when |E[g]_j - r_j| &lt;= 1e-9 max_i |r_i| + 1e-12 + the reference's error for every j.
+     *
+     * @param episodes the episodes used to fit the frozen baseline (0 without one)
+     */
+    public static VerificationReport exact(Estimator estimator, ExactExpectation exact, Reference reference,
+            List<String> parameters, int episodes) {
+        double[] e = exact.expectation();
+        double[] r = reference.gradient();
+        double scale = 0;
+        for (double x : r) scale = Math.max(scale, Math.abs(x));
+        double tolerance = EXACT_RELATIVE * scale + EXACT_ABSOLUTE + reference.error();
+        double worst = 0;
+        int worstIndex = -1;
+        for (int j = 0; j < e.length; j++) {
+            double diff = Math.abs(e[j] - r[j]);
+            if (!(diff <= worst)) {
+                worst = diff;
+                worstIndex = j;
+            }
+        }
+        boolean ok = worst <= tolerance;
+        String reason = ok
+                ? "the exact expectation matches the reference to " + String.format("%.3g", worst) + " (tolerance "
+                        + String.format("%.3g", tolerance) + ")"
+                : "the exact expectation differs from the reference by " + String.format("%.6g", worst) + " at "
+                        + parameters.get(worstIndex) + " (tolerance " + String.format("%.3g", tolerance) + ")";
+        double[] baselineTerm = estimator.kind().takesBaseline() && estimator.baseline() != BaselineKind.NONE
+                ? exact.baselineTerm() : null;
+        return new VerificationReport(estimator.kind().label(), estimator.baseline().label(), episodes, parameters,
+                reference, e, null, new VerificationReport.Exact(worst, tolerance, baselineTerm, exact.trajectories(),
+                        exact.totalProbability()), ok ? Verdict.CONSISTENT : Verdict.INCONSISTENT, reason, null);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.policygrad.verify;
+
+import dev.policygrad.ast.Decl;
+import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.check.Checker;
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.parse.Parser;
+import dev.policygrad.policy.Policy;
+
+/** Programs for the verification tests. */
+final class Cases {
+
+    private Cases() {}
+
+    record Case(Policy policy, FiniteMdp mdp) {}
+
+    static Case of(String text) {
+        CheckedProgram program = Checker.check(Parser.parse("test.pg", text));
+        FiniteMdp mdp = FiniteMdp.of((Decl.MdpDecl) program.environments().get(0), program.actions(), program.state());
+        return new Case(Policy.of(program), mdp);
+    }
+
+    /** Sutton &amp; Barto's short corridor with switched actions (Example 13.1); extra mdp settings allowed. */
+    static String corridor(String settings) {
+        return """
+                action a in {right, left}
+                param theta[2] = 0
+                policy pi(a | s) = categorical(logits = theta)
+                mdp short_corridor {
+                  gamma 1
+                  %s
+                  start S1
+                  terminal G
+                  S1 right -> S2 reward -1
+                  S1 left  -> S1 reward -1
+                  S2 right -> S1 reward -1
+                  S2 left  -> S3 reward -1
+                  S3 right -> G  reward -1
+                  S3 left  -> S2 reward -1
+                }
+                """.formatted(settings);
+    }
+}
