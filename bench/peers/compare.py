@@ -241,8 +241,8 @@ def policygrad(jar, quick):
     for r in results:
         if r["benchmark"].endswith("engineScore"):
             scores[r["params"]["policy"]] = r["primaryMetric"]["score"]
-        else:
-            reinforce = r["primaryMetric"]["score"]
+        else:  # the engine's batches count their environment steps in the "steps" counter
+            reinforce = r["secondaryMetrics"]["steps"]["score"]
     return scores, reinforce
 
 

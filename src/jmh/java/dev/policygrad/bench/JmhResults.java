@@ -11,14 +11,23 @@ import java.util.List;
 final class JmhResults {
 
     /**
-     * One benchmark result: the method's simple name, its parameters as text, the score and JMH's
-     * error (the half-width of the 99.9% confidence interval; NaN from a single iteration), and the
-     * gc profiler's bytes allocated per operation when it ran (else NaN).
+     * One benchmark result: the method's simple name, its parameters, the score and JMH's error (the
+     * half-width of the 99.9% confidence interval; NaN from a single iteration), and the secondary
+     * metrics (profilers' figures such as {@code gc.alloc.rate.norm}, auxiliary counters).
      */
     record Row(String benchmark, String method, JsonNode params, double score, double error, String unit,
-            double bytesPerOp, double bytesPerOpError) {
+            JsonNode secondary) {
+
         String param(String name) {
             return params == null || !params.has(name) ? "" : params.get(name).asText();
+        }
+
+        /** A secondary metric as a row of its own, or null when this result has none by that name. */
+        Row metric(String name) {
+            JsonNode m = secondary == null ? null : secondary.get(name);
+            if (m == null) return null;
+            return new Row(benchmark, method, params, m.get("score").asDouble(), number(m.get("scoreError")),
+                    m.get("scoreUnit").asText(), null);
         }
     }
 
@@ -29,11 +38,9 @@ final class JmhResults {
         for (JsonNode result : new ObjectMapper().readTree(json.toFile())) {
             String benchmark = result.get("benchmark").asText();
             JsonNode primary = result.get("primaryMetric");
-            JsonNode alloc = result.path("secondaryMetrics").path("gc.alloc.rate.norm");
             rows.add(new Row(benchmark, benchmark.substring(benchmark.lastIndexOf('.') + 1), result.get("params"),
                     primary.get("score").asDouble(), number(primary.get("scoreError")), primary.get("scoreUnit").asText(),
-                    alloc.isMissingNode() ? Double.NaN : alloc.get("score").asDouble(),
-                    alloc.isMissingNode() ? Double.NaN : number(alloc.get("scoreError"))));
+                    result.get("secondaryMetrics")));
         }
         return rows;
     }

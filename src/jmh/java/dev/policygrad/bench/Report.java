@@ -43,12 +43,12 @@ public final class Report {
         if (plot != null) plotScaling(rows, plot);
     }
 
-    /** The gc profiler's figure for a benchmark, from whichever result file has one. */
-    static JmhResults.Row allocation(List<JmhResults.Row> rows, String method, String policy) {
+    /** The gc profiler's bytes per score, from whichever result file has a run with {@code -prof gc}. */
+    static JmhResults.Row allocation(List<JmhResults.Row> rows, String policy) {
         for (JmhResults.Row r : rows) {
-            if (r.benchmark().contains(".GradientBenchmark.") && r.method().equals(method)
-                    && r.param("policy").equals(policy) && !Double.isNaN(r.bytesPerOp())) {
-                return r;
+            if (r.benchmark().contains(".GradientBenchmark.") && r.method().equals("engineScore")
+                    && r.param("policy").equals(policy) && r.metric("gc.alloc.rate.norm") != null) {
+                return r.metric("gc.alloc.rate.norm");
             }
         }
         return null;
@@ -76,7 +76,7 @@ public final class Report {
             out.append("| ").append(policy).append(" | ").append(figure(logPi)).append(" | ").append(figure(score))
                     .append(" | ").append(ratio(score, logPi)).append(" | ").append(figure(hand))
                     .append(" | ").append(ratio(score, hand)).append(" | ")
-                    .append(bytes(allocation(rows, "engineScore", policy))).append(" |\n");
+                    .append(bytes(allocation(rows, policy))).append(" |\n");
         }
         return out.append('\n').toString();
     }
@@ -92,16 +92,17 @@ public final class Report {
         return out.append('\n').toString();
     }
 
+    /** Engine rows count environment steps in their {@code steps} counter; hand-written rows, one step per operation. */
     static String reinforceTable(List<JmhResults.Row> rows) {
         StringBuilder out = new StringBuilder();
         out.append("| REINFORCE on CartPole | engine (steps/s) | hand-written (steps/s) | hand / engine |\n|---|---|---|---|\n");
         for (String threads : List.of("OneThread", "AllThreads")) {
             JmhResults.Row engine = find(rows, "ReinforceBenchmark", "engine" + threads, null, null);
+            if (engine != null) engine = engine.metric("steps");
             JmhResults.Row hand = find(rows, "ReinforceBenchmark", "hand" + threads, null, null);
             if (engine == null && hand == null) continue;
-            out.append("| ").append(threads.equals("OneThread") ? "one thread" : "all threads").append(" | ")
-                    .append(figure(engine)).append(" | ").append(figure(hand)).append(" | ").append(ratio(hand, engine))
-                    .append(" |\n");
+            out.append("| ").append(threads.equals("OneThread") ? "one thread" : "one thread per core").append(" | ").append(figure(engine)).append(" | ")
+                    .append(figure(hand)).append(" | ").append(ratio(hand, engine)).append(" |\n");
         }
         return out.append('\n').toString();
     }
@@ -156,8 +157,8 @@ public final class Report {
 
     static String bytes(JmhResults.Row r) {
         if (r == null) return "-";
-        String error = Double.isNaN(r.bytesPerOpError()) ? "" : String.format(Locale.ROOT, " ± %.3f", r.bytesPerOpError());
-        return String.format(Locale.ROOT, "%.3f", r.bytesPerOp()) + error;
+        String error = Double.isNaN(r.error()) ? "" : String.format(Locale.ROOT, " ± %.3f", r.error());
+        return String.format(Locale.ROOT, "%.3f", r.score()) + error;
     }
 
     /** Three significant figures, thousands grouped. */
