@@ -1,8 +1,5 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.policy.Evaluator;
-import dev.policygrad.policy.Policy;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -27,22 +24,18 @@ final class EvalCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        double[] theta = parameters.theta(policy.parameters());
-        double[] state = point.state(program);
-        double action = point.action(policy.actions());
-        Evaluator evaluator = policy.newEvaluator();
-        double logPi = evaluator.logPi(theta, state, action);
+        PolicyAtPoint at = PolicyAtPoint.load(inputs, point, parameters, sources);
+        double logPi = at.policy().newEvaluator().logPi(at.theta(), at.state(), at.action());
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("pi", Math.exp(logPi));
             report.put("log_pi", logPi);
             out().println(Json.write(report));
         } else {
-            String at = policy.name() + "(" + point.action + (program.state() == null ? "" : " | " + program.state().name()) + ")";
-            out().println(at + " = " + Text.number(Math.exp(logPi)));
-            out().println("log " + at + " = " + Text.number(logPi));
+            String pi = at.policy().name() + "(" + point.action
+                    + (at.program().state() == null ? "" : " | " + at.program().state().name()) + ")";
+            out().println(pi + " = " + Text.number(Math.exp(logPi)));
+            out().println("log " + pi + " = " + Text.number(logPi));
         }
         return 0;
     }

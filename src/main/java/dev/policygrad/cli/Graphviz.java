@@ -1,6 +1,7 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.diag.UsageError;
+import dev.policygrad.files.AtomicWrite;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,7 @@ final class Graphviz {
     private Graphviz() {}
 
     static void write(String dotText, Path file, PrintWriter err) throws IOException {
-        AtomicFiles.write(file, dotText.getBytes(StandardCharsets.UTF_8));
+        AtomicWrite.write(file, dotText.getBytes(StandardCharsets.UTF_8));
         for (String format : new String[] {"png", "svg"}) {
             Path target = file.resolveSibling(file.getFileName() + "." + format);
             if (!render(file, target, format)) {

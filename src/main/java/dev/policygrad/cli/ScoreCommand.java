@@ -1,6 +1,5 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.policy.Policy;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,13 +29,10 @@ final class ScoreCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        double[] theta = parameters.theta(policy.parameters());
-        double[] state = point.state(program);
-        double action = point.action(policy.actions());
-        double[] gradient = new double[theta.length];
-        double logPi = policy.newEvaluator().score(theta, state, action, gradient);
+        PolicyAtPoint at = PolicyAtPoint.load(inputs, point, parameters, sources);
+        Policy policy = at.policy();
+        double[] gradient = new double[at.theta().length];
+        double logPi = policy.newEvaluator().score(at.theta(), at.state(), at.action(), gradient);
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("pi", Math.exp(logPi));

@@ -16,16 +16,17 @@ import java.util.List;
  * @param variance       the sample variance of each component
  * @param steps          the environment steps taken by the batch
  * @param meanReturn     the mean of G(tau) over the batch, an estimate of J
+ * @param returnVariance the sample variance of G(tau) over the batch (divisor N - 1)
  * @param cutAtCap       episodes stopped by the environment's safety step cap rather than ending
  *                       ({@link dev.policygrad.env.Environment#horizonIsCap()}); their estimates miss
  *                       the rest of the episode, so a nonzero count means a possible bias
  */
 public record Estimate(String estimator, String baseline, List<String> parameterNames, double[][] perEpisode,
-        double[] mean, double[] variance, long steps, double meanReturn, int cutAtCap) {
+        double[] mean, double[] variance, long steps, double meanReturn, double returnVariance, int cutAtCap) {
 
     /** Computes the moments of {@code perEpisode}, summing in episode order. */
     public static Estimate of(String estimator, String baseline, List<String> parameterNames, double[][] perEpisode,
-            long steps, double meanReturn, int cutAtCap) {
+            long steps, double meanReturn, double returnVariance, int cutAtCap) {
         int n = perEpisode.length;
         int p = parameterNames.size();
         double[] mean = new double[p];
@@ -40,11 +41,16 @@ public record Estimate(String estimator, String baseline, List<String> parameter
         }
         for (int j = 0; j < p; j++) variance[j] = n > 1 ? variance[j] / (n - 1) : Double.NaN;
         return new Estimate(estimator, baseline, List.copyOf(parameterNames), perEpisode, mean, variance, steps,
-                meanReturn, cutAtCap);
+                meanReturn, returnVariance, cutAtCap);
     }
 
     public int episodes() {
         return perEpisode.length;
+    }
+
+    /** sqrt(returnVariance / N): the standard error of {@link #meanReturn()} as an estimate of J. */
+    public double returnStandardError() {
+        return Math.sqrt(returnVariance / perEpisode.length);
     }
 
     /** sqrt(variance_j / N) per component. */

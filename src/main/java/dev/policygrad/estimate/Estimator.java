@@ -82,8 +82,11 @@ public record Estimator(EstimatorKind kind, BaselineKind baseline) {
             stepSum += steps[i];
             if (cut[i]) cutAtCap++;
         }
-        return Estimate.of(kind.label(), baseline.label(), policy.parameterNames(), rows, stepSum, returnSum / n,
-                cutAtCap);
+        double meanReturn = returnSum / n;
+        double squares = 0;
+        for (int i = 0; i < n; i++) squares += (returns[i] - meanReturn) * (returns[i] - meanReturn);
+        return Estimate.of(kind.label(), baseline.label(), policy.parameterNames(), rows, stepSum, meanReturn,
+                squares / (n - 1), cutAtCap);
     }
 
     /**

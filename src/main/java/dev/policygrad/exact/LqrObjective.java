@@ -20,8 +20,9 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * recursion runs in forward mode over (k0, k1, sigma) with Commons Math's DerivativeStructure, and
  * the chain rule through the policy's compiled mean and std gives dJ/dtheta.
  *
- * <p>k0 = mean(s = 0) and k1 = mean(1) - mean(0) are exact because {@link AffineInState} has shown
- * the mean affine in s from its IR; mean(2) is evaluated as well, as a numerical check of that.
+ * <p>k0 = mean(s = 0) and k1 = mean(1) - mean(0) are exact because {@link StateDependence} has shown
+ * the mean affine in s from its symbolic derivative; mean(2) is evaluated as well, as a numerical
+ * check of that.
  * Holds tapes, so an instance is for one thread.
  */
 public final class LqrObjective {
@@ -45,10 +46,10 @@ public final class LqrObjective {
         if (!(policy.spec().distribution() instanceof Distribution.Normal normal)) {
             return "the policy is not written as normal(mean = ..., std = ...)";
         }
-        if (AffineInState.degree(normal.mean()) == AffineInState.OTHER) {
+        if (!StateDependence.affine(normal.mean())) {
             return "the policy's mean is not affine in the state";
         }
-        if (AffineInState.degree(normal.std()) != AffineInState.CONSTANT) {
+        if (StateDependence.readsState(normal.std())) {
             return "the policy's std depends on the state";
         }
         return null;

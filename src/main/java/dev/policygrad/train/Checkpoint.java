@@ -1,0 +1,47 @@
+package dev.policygrad.train;
+
+import dev.policygrad.estimate.BaselineKind;
+import dev.policygrad.estimate.Estimator;
+import dev.policygrad.estimate.EstimatorKind;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A snapshot of a {@link TrainingRun} and the settings that produced it: enough to continue the
+ * run so that it ends exactly as if it had never stopped ({@link Trainer#resume}).
+ *
+ * @param files         the program files' names, as given
+ * @param iteration     updates done
+ * @param seed          the run's seed; iteration k's batch is seeded with {@link Trainer#batchSeed}(seed, k)
+ * @param estimator     the estimator's label ({@code reward-to-go})
+ * @param baseline      the baseline's label ({@code none})
+ * @param exactGradient whether the run uses the exact gradient instead of the estimator
+ * @param episodes      episodes per iteration
+ * @param names         the flattened parameter names, in theta's order
+ * @param theta         theta after {@code iteration} updates
+ * @param blocks        the same theta by parameter block, in the {@code --params} format
+ * @param optimizer     the optimizer's state
+ * @param metrics       the rows of iterations 1..iteration
+ */
+public record Checkpoint(List<String> files, int iteration, long seed, String estimator, String baseline,
+        boolean exactGradient, int episodes, List<String> names, double[] theta, Map<String, Object> blocks,
+        OptimizerState optimizer, List<MetricRow> metrics) {
+
+    public Checkpoint {
+        files = List.copyOf(files);
+        names = List.copyOf(names);
+        theta = theta.clone();
+        metrics = List.copyOf(metrics);
+    }
+
+    @Override
+    public double[] theta() {
+        return theta.clone();
+    }
+
+    /** The settings of the run, to be continued on {@code threads} threads. */
+    public TrainingSettings settings(int threads) {
+        return new TrainingSettings(new Estimator(EstimatorKind.of(estimator), BaselineKind.of(baseline)),
+                exactGradient, episodes, seed, threads);
+    }
+}

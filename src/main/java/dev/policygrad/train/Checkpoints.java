@@ -1,0 +1,150 @@
+package dev.policygrad.train;
+
+import dev.policygrad.files.AtomicWrite;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.policygrad.diag.UsageError;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checkpoints as JSON files, written atomically ({@link AtomicWrite}). Numbers are written with
+ * Java's {@code Double.toString}, which reads back to the same double, so a resumed run continues
+ * from exactly the bits it stopped at.
+ */
+public final class Checkpoints {
+
+    /** The value of the {@code format} field; a reader rejects any other. */
+    public static final String FORMAT = "policygrad-checkpoint/1";
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private static final TypeReference<Map<String, Object>> BLOCKS = new TypeReference<>() {};
+
+    private Checkpoints() {}
+
+    /** Writes {@code checkpoint} to {@code file}: afterwards the file holds it entirely, or is unchanged. */
+    public static void write(Path file, Checkpoint checkpoint) throws IOException {
+        byte[] bytes = MAPPER.writeValueAsBytes(toJson(checkpoint));
+        AtomicWrite.write(file, bytes);
+    }
+
+    /** Reads a checkpoint written by {@link #write}; a UsageError says what is wrong with another file. */
+    public static Checkpoint read(Path file) {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UsageError("cannot read checkpoint " + file + ": " + firstLine(e.getMessage()));
+        }
+        if (json == null || !json.isObject() || !FORMAT.equals(json.path("format").asText())) {
+            throw new UsageError(file + " is not a policygrad checkpoint (expected \"format\": \"" + FORMAT + "\")");
+        }
+        try {
+            return fromJson(json);
+        } catch (RuntimeException e) {
+            if (e instanceof UsageError) throw e;
+            throw new UsageError(file + ": a damaged checkpoint (" + e.getMessage() + ")");
+        }
+    }
+
+    static Map<String, Object> toJson(Checkpoint c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("format", FORMAT);
+        out.put("files", c.files());
+        out.put("iteration", c.iteration());
+        out.put("seed", c.seed());
+        out.put("estimator", c.estimator());
+        out.put("baseline", c.baseline());
+        out.put("exact_gradient", c.exactGradient());
+        out.put("episodes", c.episodes());
+        Map<String, Object> named = new LinkedHashMap<>();
+        double[] theta = c.theta();
+        for (int i = 0; i < theta.length; i++) named.put(c.names().get(i), theta[i]);
+        out.put("theta", named);
+        out.put("parameters", c.blocks());
+        Map<String, Object> optimizer = new LinkedHashMap<>();
+        optimizer.put("kind", c.optimizer().kind());
+        optimizer.put("steps", c.optimizer().steps());
+        optimizer.put("settings", c.optimizer().settings());
+        optimizer.put("vectors", c.optimizer().vectors());
+        out.put("optimizer", optimizer);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (MetricRow row : c.metrics()) rows.add(Metrics.json(row));
+        out.put("metrics", rows);
+        return out;
+    }
+
+    private static Checkpoint fromJson(JsonNode json) {
+        List<String> files = new ArrayList<>();
+        for (JsonNode f : required(json, "files")) files.add(f.asText());
+        List<String> names = new ArrayList<>();
+        JsonNode thetaJson = required(json, "theta");
+        double[] theta = new double[thetaJson.size()];
+        Iterator<Map.Entry<String, JsonNode>> fields = thetaJson.fields();
+        for (int i = 0; fields.hasNext(); i++) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            names.add(field.getKey());
+            theta[i] = number(field.getValue());
+        }
+        Map<String, Object> blocks = MAPPER.convertValue(required(json, "parameters"), BLOCKS);
+        JsonNode optimizerJson = required(json, "optimizer");
+        Map<String, Double> settings = new LinkedHashMap<>();
+        required(optimizerJson, "settings").fields().forEachRemaining(e -> settings.put(e.getKey(), number(e.getValue())));
+        Map<String, double[]> vectors = new LinkedHashMap<>();
+        required(optimizerJson, "vectors").fields().forEachRemaining(e -> vectors.put(e.getKey(), numbers(e.getValue())));
+        OptimizerState optimizer = new OptimizerState(required(optimizerJson, "kind").asText(), settings,
+                required(optimizerJson, "steps").asLong(), vectors);
+        List<MetricRow> metrics = new ArrayList<>();
+        for (JsonNode row : required(json, "metrics")) {
+            metrics.add(new MetricRow(required(row, "iteration").asInt(), number(required(row, "mean_return")),
+                    number(required(row, "return_standard_error")), number(required(row, "exact_J")),
+                    number(required(row, "gradient_norm")), required(row, "steps").asLong(),
+                    required(row, "elapsed_ms").asLong()));
+        }
+        return new Checkpoint(files, required(json, "iteration").asInt(), required(json, "seed").asLong(),
+                required(json, "estimator").asText(), required(json, "baseline").asText(),
+                required(json, "exact_gradient").asBoolean(), required(json, "episodes").asInt(), names, theta, blocks,
+                optimizer, metrics);
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) throw new IllegalArgumentException("missing \"" + field + "\"");
+        return value;
+    }
+
+    /** A number, or one of the strings "NaN", "Infinity", "-Infinity" that NaN and infinities are written as. */
+    private static double number(JsonNode node) {
+        if (node.isNumber()) return node.doubleValue();
+        if (node.isTextual()) return Double.parseDouble(node.asText());
+        throw new IllegalArgumentException("expected a number, got " + node);
+    }
+
+    private static double[] numbers(JsonNode node) {
+        double[] out = new double[node.size()];
+        for (int i = 0; i < out.length; i++) out[i] = number(node.get(i));
+        return out;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unreadable";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.policygrad.train;
+
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.env.Environment;
+import dev.policygrad.env.EpisodeSeeds;
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.estimate.Batch;
+import dev.policygrad.estimate.Estimate;
+import dev.policygrad.exact.ExactObjective;
+import dev.policygrad.exact.ObjectiveResult;
+import dev.policygrad.policy.Policy;
+import java.util.List;
+
+/**
+ * Policy-gradient training: for k = 1, 2, ..., estimate g_k ~ grad J(theta_{k-1}) and let the
+ * optimizer step uphill, theta_k = theta_{k-1} + step(g_k). The estimate is REINFORCE (Williams
+ * 1992; the seed's steps (9) and (11)) averaged over a batch of N episodes,
+ * g_k = (1/N) sum_i sum_t w_t grad log pi(a_t | s_t), played from the seed
+ * {@link #batchSeed}(seed, k); or, with {@link TrainingSettings#exactGradient()}, the exact grad J of a
+ * finite MDP by the policy gradient theorem ({@link ExactObjective}).
+ *
+ * <p>Iteration k depends only on theta_{k-1}, the optimizer's state and (seed, k), never on the
+ * thread count or on earlier batches, so a run stopped after k iterations and resumed from a
+ * {@link Checkpoint} ends with the same bits as a run that never stopped.
+ *
+ * <p>On a finite MDP every row also records the exact J(theta_{k-1}), one linear solve per iteration.
+ * Holds one exact evaluator, so an instance is for one thread (the rollouts inside use many).
+ */
+public final class Trainer {
+
+    /** Called after each iteration, e.g. to draw progress or write a checkpoint. */
+    public interface Listener {
+        void iterationDone(MetricRow row, TrainingRun run);
+    }
+
+    private final Policy policy;
+    private final Environment environment;
+    private final TrainingSettings settings;
+    private final ExactObjective exact;
+
+    public Trainer(Policy policy, Environment environment, TrainingSettings settings) {
+        this.policy = policy;
+        this.environment = environment;
+        this.settings = settings;
+        this.exact = environment instanceof FiniteMdp mdp ? new ExactObjective(mdp, policy) : null;
+        if (settings.exactGradient() && exact == null) {
+            throw new UsageError("--exact-gradient needs a finite MDP ('mdp' block); " + environment.name()
+                    + " has no exact gradient to train with");
+        }
+    }
+
+    public TrainingSettings settings() {
+        return settings;
+    }
+
+    /** A new run from {@code theta} with a fresh {@code optimizer}. */
+    public TrainingRun start(double[] theta, Optimizer optimizer) {
+        checkLength(theta.length, "theta");
+        return new TrainingRun(theta, optimizer, List.of());
+    }
+
+    /** The run {@code checkpoint} was taken from, ready to continue. */
+    public TrainingRun resume(Checkpoint checkpoint) {
+        if (!checkpoint.names().equals(policy.parameterNames())) {
+            throw new UsageError("the checkpoint's parameters " + checkpoint.names() + " are not the policy's "
+                    + policy.parameterNames());
+        }
+        if (checkpoint.metrics().size() != checkpoint.iteration()) {
+            throw new UsageError("the checkpoint is at iteration " + checkpoint.iteration() + " but has "
+                    + checkpoint.metrics().size() + " metric rows");
+        }
+        for (double[] vector : checkpoint.optimizer().vectors().values()) checkLength(vector.length, "optimizer state");
+        return new TrainingRun(checkpoint.theta(), Optimizer.restore(checkpoint.optimizer()), checkpoint.metrics());
+    }
+
+    /** A snapshot of {@code run} with this trainer's settings, naming the program {@code files}. */
+    public Checkpoint checkpoint(TrainingRun run, List<String> files) {
+        double[] theta = run.theta();
+        return new Checkpoint(files, run.iteration(), settings.seed(), settings.estimator().kind().label(),
+                settings.estimator().baseline().label(), settings.exactGradient(), settings.episodes(),
+                policy.parameterNames(), theta, ParameterBlocks.of(policy.parameters(), theta),
+                run.optimizer().state(), run.metrics());
+    }
+
+    /** Runs iterations until {@code run} has done {@code iterations}, telling {@code listener} (may be null) after each. */
+    public void train(TrainingRun run, int iterations, Listener listener) {
+        while (run.iteration() < iterations) {
+            MetricRow row = iterate(run);
+            if (listener != null) listener.iterationDone(row, run);
+        }
+    }
+
+    /** Iteration {@code run.iteration() + 1}: one gradient, one optimizer step, one row. */
+    public MetricRow iterate(TrainingRun run) {
+        long started = System.nanoTime();
+        int k = run.iteration() + 1;
+        double[] theta = run.thetaInPlace();
+        double[] gradient;
+        double meanReturn, standardError, exactJ;
+        long steps;
+        if (settings.exactGradient()) {
+            ObjectiveResult result = exact.evaluate(theta);
+            gradient = result.gradient();
+            meanReturn = exactJ = result.J();
+            standardError = 0;
+            steps = 0;
+        } else {
+            Batch batch = new Batch(settings.episodes(), batchSeed(settings.seed(), k), settings.threads());
+            Estimate estimate = settings.estimator().estimate(policy, environment, theta, batch);
+            gradient = estimate.mean();
+            meanReturn = estimate.meanReturn();
+            standardError = estimate.returnStandardError();
+            exactJ = exact == null ? Double.NaN : exact.value(theta);
+            steps = estimate.steps();
+        }
+        run.optimizer().step(theta, gradient);
+        for (int i = 0; i < theta.length; i++) {
+            if (!Double.isFinite(theta[i])) {
+                throw new UsageError("training diverged: " + policy.parameterNames().get(i) + " became " + theta[i]
+                        + " at iteration " + k + "; try a smaller --lr");
+            }
+        }
+        MetricRow last = run.last();
+        long elapsed = (last == null ? 0 : last.elapsedMillis()) + (System.nanoTime() - started) / 1_000_000;
+        MetricRow row = new MetricRow(k, meanReturn, standardError, exactJ, norm(gradient), steps, elapsed);
+        run.record(row);
+        return row;
+    }
+
+    /** J(theta) exactly on a finite MDP, else NaN. */
+    public double exactObjective(double[] theta) {
+        return exact == null ? Double.NaN : exact.value(theta);
+    }
+
+    /**
+     * The seed of iteration k's batch: a function of (seed, k) alone. The stream index is -k, so it
+     * never coincides with episode k's stream in a batch seeded with {@code seed} itself.
+     */
+    public static long batchSeed(long seed, int iteration) {
+        return EpisodeSeeds.random(seed, -iteration).nextLong();
+    }
+
+    private void checkLength(int length, String what) {
+        int p = policy.parameters().size();
+        if (length != p) throw new UsageError(what + " has " + length + " entries; the policy has " + p + " parameters");
+    }
+
+    private static double norm(double[] v) {
+        double sum = 0;
+        for (double x : v) sum += x * x;
+        return Math.sqrt(sum);
+    }
+}

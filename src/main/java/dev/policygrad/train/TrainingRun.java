@@ -1,0 +1,54 @@
+package dev.policygrad.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A run in progress: theta after {@link #iteration()} updates, the optimizer in its state, and the
+ * metric rows so far. {@link Trainer} advances it; {@link Checkpoint} snapshots it.
+ */
+public final class TrainingRun {
+
+    private final double[] theta;
+    private final Optimizer optimizer;
+    private final List<MetricRow> metrics;
+
+    TrainingRun(double[] theta, Optimizer optimizer, List<MetricRow> metrics) {
+        this.theta = theta.clone();
+        this.optimizer = optimizer;
+        this.metrics = new ArrayList<>(metrics);
+    }
+
+    /** Updates done so far; the next iteration is {@code iteration() + 1}. */
+    public int iteration() {
+        return metrics.size();
+    }
+
+    /** A copy of the current theta. */
+    public double[] theta() {
+        return theta.clone();
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** The rows so far, in iteration order (a read-only view). */
+    public List<MetricRow> metrics() {
+        return Collections.unmodifiableList(metrics);
+    }
+
+    /** The last row, or null before the first iteration. */
+    public MetricRow last() {
+        return metrics.isEmpty() ? null : metrics.get(metrics.size() - 1);
+    }
+
+    double[] thetaInPlace() {
+        return theta;
+    }
+
+    void record(MetricRow row) {
+        metrics.add(row);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.policygrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code policygrad train}: exit codes, the files it writes, and resuming from the command line. */
+class TrainCommandTest {
+
+    @TempDir
+    Path dir;
+
+    private Path corridor;
+
+    private record Run(int code, String out, String err) {}
+
+    @BeforeEach
+    void copyExample() throws IOException {
+        corridor = dir.resolve("corridor");
+        Files.createDirectories(corridor);
+        for (String name : List.of("corridor.pg", "policy.pg")) {
+            Files.copy(Path.of("examples/short-corridor", name), corridor.resolve(name));
+        }
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private String file(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    @Test
+    void writesEveryOutputAndTheParametersLoadInEval() throws IOException {
+        Run run = run("train", corridor.toString(), "--exact-gradient", "--optimizer", "sgd", "--lr", "0.05",
+                "--iterations", "40", "--checkpoint", file("ck.json"), "--checkpoint-every", "15",
+                "--out", file("out.json"), "--csv", file("m.csv"), "--plot", file("curve.png"), "--plot", file("curve.svg"));
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertTrue(run.out().contains("J = -11.65685424949"), run.out());
+
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode params = mapper.readTree(dir.resolve("out.json").toFile());
+        double p = 1 / (1 + Math.exp(params.get("theta").get(1).asDouble() - params.get("theta").get(0).asDouble()));
+        assertEquals(2 - Math.sqrt(2), p, 1e-9);
+        JsonNode checkpoint = mapper.readTree(dir.resolve("ck.json").toFile());
+        assertEquals(40, checkpoint.get("iteration").asInt());
+        assertTrue(checkpoint.get("theta").has("theta[1]"));
+        List<String> csv = Files.readAllLines(dir.resolve("m.csv"));
+        assertEquals(41, csv.size());
+        assertTrue(csv.get(0).startsWith("iteration,mean_return,"), csv.get(0));
+        byte[] png = Files.readAllBytes(dir.resolve("curve.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals("PNG", new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
+        assertTrue(Files.readString(dir.resolve("curve.svg")).contains("<svg"));
+
+        Run eval = run("eval", corridor.toString(), "--params", file("out.json"), "--action", "right", "--json");
+        assertEquals(0, eval.code(), eval.out() + eval.err());
+        assertEquals(2 - Math.sqrt(2), mapper.readTree(eval.out()).get("pi").asDouble(), 1e-9);
+    }
+
+    @Test
+    void resumingFromTheCommandLineEqualsOneRun() throws IOException {
+        String[] common = {"train", corridor.toString(), "--episodes", "40", "--seed", "5", "--lr", "0.05", "--quiet"};
+        assertEquals(0, run(concat(common, "--iterations", "9", "--out", file("whole.json"))).code());
+        assertEquals(0, run(concat(common, "--iterations", "4", "--checkpoint", file("ck.json"))).code());
+        Run resumed = run("train", corridor.toString(), "--resume", file("ck.json"), "--iterations", "9",
+                "--threads", "1", "--out", file("resumed.json"), "--checkpoint", file("ck.json"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(Files.readString(dir.resolve("whole.json")), Files.readString(dir.resolve("resumed.json")));
+        assertEquals(9, new ObjectMapper().readTree(dir.resolve("ck.json").toFile()).get("iteration").asInt());
+    }
+
+    @Test
+    void jsonSummaryParses() throws IOException {
+        Run run = run("train", corridor.toString(), "--iterations", "3", "--episodes", "20", "--json");
+        assertEquals(0, run.code(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        assertEquals(3, json.get("iterations").asInt());
+        assertEquals(-12, json.get("J_start").asDouble(), 1e-12);
+        assertEquals(3, json.get("last").get("iteration").asInt());
+        assertTrue(json.get("theta").has("theta[0]"));
+    }
+
+    @Test
+    void badRequestsExitWith2() throws IOException {
+        Path policy = corridor.resolve("policy.pg");
+        String original = Files.readString(policy);
+        assertEquals(2, run("train", corridor.toString(), "--optimizer", "rmsprop").code());
+        assertEquals(2, run("train", corridor.toString(), "--iterations", "0").code());
+        assertEquals(2, run("train", corridor.toString(), "--plot", file("curve.gif"), "--iterations", "1",
+                "--episodes", "4").code());
+        Run overwrite = run("train", corridor.toString(), "--out", policy.toString());
+        assertEquals(2, overwrite.code());
+        assertTrue(overwrite.err().contains("refusing to overwrite"), overwrite.err());
+        assertEquals(original, Files.readString(policy));
+
+        assertEquals(0, run("train", corridor.toString(), "--iterations", "2", "--episodes", "10",
+                "--checkpoint", file("ck.json")).code());
+        Run conflicting = run("train", corridor.toString(), "--resume", file("ck.json"), "--lr", "0.5");
+        assertEquals(2, conflicting.code());
+        assertTrue(conflicting.err().contains("--lr"), conflicting.err());
+        assertEquals(2, run("train", corridor.toString(), "--resume", file("missing.json")).code());
+    }
+
+    @Test
+    void exactGradientNeedsAFiniteMdp() {
+        Run run = run("train", "examples/cartpole/env.pg", "examples/cartpole/linear", "--exact-gradient");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("finite MDP"), run.err());
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+}
