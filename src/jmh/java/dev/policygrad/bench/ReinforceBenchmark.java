@@ -1,0 +1,118 @@
+package dev.policygrad.bench;
+
+import dev.policygrad.env.CartPole;
+import dev.policygrad.estimate.Batch;
+import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.Estimator;
+import dev.policygrad.estimate.EstimatorKind;
+import dev.policygrad.policy.Policy;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * REINFORCE throughput on CartPole with the linear softmax policy, in environment steps per second,
+ * a step including the action's sampling and its share of the gradient estimate.
+ *
+ * <p>The engine: {@link Estimator} (rewards-to-go, no baseline) on the engine's {@link CartPole},
+ * one batch of {@value #EPISODES} episodes per call on one thread or on every core ({@link Batch}'s
+ * threads); its steps are counted by the {@code steps} counter (reported as steps/s). The hand-written
+ * reference: {@link ReinforceLoop}, {@value #STEPS} steps per call, on one JMH thread or one per core.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
+public class ReinforceBenchmark {
+
+    static final int STEPS = 10_000;
+    static final int EPISODES = 64;
+    static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static final AtomicLong SEEDS = new AtomicLong(1);
+
+    /** examples/cartpole/linear: a linear softmax that balances the pole for a while. */
+    static final String POLICY = "state s[4]\n"
+            + "action a in {left, right}\n"
+            + "param W[2][4] = [[0, 0, -1, -1], [0, 0, 1, 1]]\n"
+            + "param b[2] = 0\n"
+            + "policy pi(a | s) = categorical(logits = W @ s + b)\n";
+
+    @State(Scope.Thread)
+    public static class Setting {
+        Policy policy;
+        double[] theta;
+        CartPole environment = new CartPole(ReinforceLoop.GAMMA, dev.policygrad.bench.CartPole.HORIZON);
+        Estimator estimator = Estimator.of(EstimatorKind.REWARD_TO_GO);
+        ReinforceLoop hand;
+        long seed;
+
+        @Setup
+        public void setUp() {
+            policy = BenchPolicies.compile("cartpole_linear", POLICY);
+            theta = policy.initialParameters(7);
+            seed = SEEDS.getAndIncrement();
+            hand = new ReinforceLoop(policy.parameters().block("W").offset(), policy.parameters().block("b").offset(),
+                    theta.clone(), seed);
+        }
+    }
+
+    /** Environment steps taken, reported by JMH as a rate next to the calls per second. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Steps {
+        public long steps;
+
+        @Setup(Level.Iteration)
+        public void clear() {
+            steps = 0;
+        }
+    }
+
+    private static Estimate batch(Setting s, int threads) {
+        return s.estimator.estimate(s.policy, s.environment, s.theta, new Batch(EPISODES, s.seed++, threads));
+    }
+
+    @Benchmark
+    @Threads(1)
+    public double engineOneThread(Setting s, Steps steps) {
+        Estimate e = batch(s, 1);
+        steps.steps += e.steps();
+        return e.mean()[0];
+    }
+
+    @Benchmark
+    @Threads(1)
+    public double engineAllThreads(Setting s, Steps steps) {
+        Estimate e = batch(s, CORES);
+        steps.steps += e.steps();
+        return e.mean()[0];
+    }
+
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(STEPS)
+    public int handOneThread(Setting s) {
+        return s.hand.run(STEPS);
+    }
+
+    @Benchmark
+    @Threads(Threads.MAX)
+    @OperationsPerInvocation(STEPS)
+    public int handAllThreads(Setting s) {
+        return s.hand.run(STEPS);
+    }
+}
