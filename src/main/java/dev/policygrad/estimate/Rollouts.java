@@ -6,6 +6,10 @@ import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
@@ -46,6 +50,8 @@ public final class Rollouts {
 
     /** What one thread owns: the policy's evaluator, a simulator, the episode buffer, a state vector. */
     public static final class Worker {
+        private final Policy policy;
+        private final Environment environment;
         public final Evaluator evaluator;
         public final Environment.Simulator simulator;
         public final Episode episode;
@@ -53,6 +59,8 @@ public final class Rollouts {
         public final double[] state;
 
         Worker(Policy policy, Environment environment) {
+            this.policy = policy;
+            this.environment = environment;
             evaluator = policy.newEvaluator();
             simulator = environment.newSimulator();
             episode = new Episode(environment.observationSize(), policy.parameters().size());
@@ -81,7 +89,7 @@ public final class Rollouts {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Runnable work = () -> {
             try {
-                Worker worker = new Worker(policy, environment);
+                Worker worker = worker();
                 int b;
                 while (failure.get() == null && (b = next.getAndIncrement()) < blocks) {
                     int end = Math.min(episodes, (b + 1) * BLOCK);
@@ -98,22 +106,17 @@ public final class Rollouts {
             }
         };
         int n = Math.min(threads, Math.max(1, blocks));
-        if (n == 1) {
-            work.run();
-        } else {
-            Thread[] pool = new Thread[n];
-            for (int k = 0; k < n; k++) {
-                pool[k] = new Thread(work, "policygrad-rollout-" + k);
-                pool[k].setDaemon(true);
-                pool[k].start();
-            }
-            for (Thread thread : pool) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for rollouts", e);
-                }
+        List<Future<?>> helpers = new ArrayList<>(n - 1);
+        for (int k = 1; k < n; k++) helpers.add(POOL.submit(work));
+        work.run();
+        for (Future<?> helper : helpers) {
+            try {
+                helper.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for rollouts", e);
+            } catch (ExecutionException e) {
+                failure.compareAndSet(null, e.getCause());
             }
         }
         Throwable t = failure.get();
@@ -122,4 +125,25 @@ public final class Rollouts {
         if (t != null) throw new IllegalStateException(t);
         return accumulators;
     }
+
+    /**
+     * This thread's worker for this policy and environment: kept from the last batch when it was for
+     * the same pair, so repeated batches (training, benchmarks) reuse warmed tapes and grown buffers.
+     */
+    private Worker worker() {
+        Worker cached = WORKERS.get();
+        if (cached != null && cached.policy == policy && cached.environment == environment) return cached;
+        Worker fresh = new Worker(policy, environment);
+        WORKERS.set(fresh);
+        return fresh;
+    }
+
+    private static final ThreadLocal<Worker> WORKERS = new ThreadLocal<>();
+
+    /** Rollout threads, kept between batches; daemons, so they never keep the program alive. */
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "policygrad-rollout");
+        thread.setDaemon(true);
+        return thread;
+    });
 }
