@@ -26,27 +26,10 @@ final class Programs {
         return Policy.of(Checker.check(Parser.parse("test.pg", text)));
     }
 
-    static final String CORRIDOR_POLICY = """
-            action a in {right, left}
-            param theta[2] = 0
-            policy pi(a | s) = categorical(logits = theta)
-            """;
+    static final String CORRIDOR_POLICY = dev.policygrad.env.Programs.CORRIDOR_POLICY;
 
     /** Sutton &amp; Barto's short corridor (Example 13.1), gamma 1, with extra mdp settings. */
     static String corridor(String settings) {
-        return CORRIDOR_POLICY + """
-                mdp short_corridor {
-                  gamma 1
-                  %s
-                  start S1
-                  terminal G
-                  S1 right -> S2 reward -1
-                  S1 left  -> S1 reward -1
-                  S2 right -> S1 reward -1
-                  S2 left  -> S3 reward -1
-                  S3 right -> G  reward -1
-                  S3 left  -> S2 reward -1
-                }
-                """.formatted(settings);
+        return dev.policygrad.env.Programs.corridor(settings);
     }
 }

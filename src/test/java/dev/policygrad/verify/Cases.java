@@ -22,22 +22,6 @@ final class Cases {
 
     /** Sutton &amp; Barto's short corridor with switched actions (Example 13.1); extra mdp settings allowed. */
     static String corridor(String settings) {
-        return """
-                action a in {right, left}
-                param theta[2] = 0
-                policy pi(a | s) = categorical(logits = theta)
-                mdp short_corridor {
-                  gamma 1
-                  %s
-                  start S1
-                  terminal G
-                  S1 right -> S2 reward -1
-                  S1 left  -> S1 reward -1
-                  S2 right -> S1 reward -1
-                  S2 left  -> S3 reward -1
-                  S3 right -> G  reward -1
-                  S3 left  -> S2 reward -1
-                }
-                """.formatted(settings);
+        return dev.policygrad.env.Programs.corridor(settings);
     }
 }
