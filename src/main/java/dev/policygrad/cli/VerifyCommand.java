@@ -122,9 +122,13 @@ final class VerifyCommand extends BaseCommand {
         }
     }
 
+    /**
+     * The gradient of J to compare with: exact where possible; otherwise a Monte Carlo estimate from
+     * episodes independent of the estimator's (seed ~S), whose standard error the test then includes.
+     */
     private static Reference reference(Policy policy, Environment environment, double[] theta, Batch batch) {
-        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, batch.episodes(), batch.seed());
-        return new Reference(result.method(), result.gradient(), 0, result.note());
+        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, batch.episodes(), ~batch.seed());
+        return new Reference(result.method(), result.gradient(), result.gradientError(), result.note());
     }
 
     /** A progress bar on an interactive terminal for runs of many episodes, else null. */

@@ -77,7 +77,7 @@ public final class MonteCarloObjective {
         String method = "monte carlo: J from " + episodes + " episodes (seed " + seed + "); gradient by central "
                 + "differences with common random numbers (h = " + relativeStep + " max(1, |theta_i|))";
         return new ObjectiveResult(j.mean(), gradient, policy.parameterNames(), method, j.standardError(),
-                note(discrete, largestError, cut));
+                note(discrete, largestError, cut), largestError);
     }
 
     private String note(boolean discrete, double largestError, int cut) {

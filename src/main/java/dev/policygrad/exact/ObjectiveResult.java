@@ -11,9 +11,16 @@ import java.util.List;
  * @param method        how J and the gradient were computed (e.g. "exact: backward induction")
  * @param standardError the standard error of J, NaN when J is exact
  * @param note          caveats a reader of the numbers should know; empty when there are none
+ * @param gradientError the largest standard error of a gradient component (0 when the gradient is exact)
  */
 public record ObjectiveResult(double J, double[] gradient, List<String> names, String method, double standardError,
-        String note) {
+        String note, double gradientError) {
+
+    /** A result whose gradient is exact. */
+    public ObjectiveResult(double J, double[] gradient, List<String> names, String method, double standardError,
+            String note) {
+        this(J, gradient, names, method, standardError, note, 0);
+    }
 
     public ObjectiveResult {
         gradient = gradient.clone();

@@ -29,6 +29,6 @@ public final class Objectives {
         ObjectiveResult estimate = new MonteCarloObjective(environment, policy).evaluate(theta, episodes, seed);
         if (why == null) return estimate;
         return new ObjectiveResult(estimate.J(), estimate.gradient(), estimate.names(), estimate.method(),
-                estimate.standardError(), "not exact because " + why + ". " + estimate.note());
+                estimate.standardError(), "not exact because " + why + ". " + estimate.note(), estimate.gradientError());
     }
 }

@@ -16,6 +16,10 @@ import org.apache.commons.math3.linear.MatrixUtils;
  * lambda_max span the varying subspace. With d = g_bar - r,
  * T^2 = N sum_{j &lt;= k} (v_j . d)^2 / lambda_j = N d^T S^+ d, and under H0 with Gaussian estimates
  * (N - k) / (k (N - 1)) T^2 ~ F(k, N - k) (Hotelling 1931); for other estimates this holds as N grows.
+ * When the reference is itself an estimate with standard error sigma per component (independent of
+ * the episodes), d's covariance is S / N + Sigma_r; the test bounds Sigma_r by sigma^2 I, so
+ * T^2 = sum_{j &lt;= k} (v_j . d)^2 / (lambda_j / N + sigma^2), which is the statistic above when
+ * sigma = 0 and errs towards "consistent" otherwise.
  *
  * <p>In the remaining directions every episode gives (up to rounding) the same value, so there the
  * mean must equal the reference exactly: |v_j . d| must stay within a floating-point tolerance
@@ -59,6 +63,7 @@ public final class SubspaceHotelling {
         double max = 0;
         for (double l : lambda) max = Math.max(max, l);
         scale = Math.max(scale, Math.sqrt(max));
+        double sigma2 = reference.error() * reference.error();
         double statistic = 0;
         int k = 0;
         double worst = 0;
@@ -67,14 +72,13 @@ public final class SubspaceHotelling {
             double projection = 0;
             for (int i = 0; i < p; i++) projection += v[i] * d[i];
             if (max > 0 && lambda[j] > RELATIVE_TOLERANCE * max) {
-                statistic += projection * projection / lambda[j];
+                statistic += projection * projection / (lambda[j] / n + sigma2);
                 k++;
             } else {
                 double tolerance = 1e-7 * scale + 6 * Math.sqrt(Math.max(lambda[j], 0) / n) + reference.error();
                 worst = Math.max(worst, Math.abs(projection) / tolerance);
             }
         }
-        statistic *= n;
         if (k == 0) return new Result(0, 0, 1, worst);
         if (n <= k) {
             throw new UsageError("the estimates vary in " + k + " directions; the T^2 test needs more episodes than "

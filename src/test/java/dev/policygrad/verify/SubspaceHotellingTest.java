@@ -1,0 +1,54 @@
+package dev.policygrad.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.policygrad.estimate.Estimate;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The T^2 test on its own, on estimates drawn from known distributions. */
+class SubspaceHotellingTest {
+
+    /** N draws of (x, -x, 0) with x ~ N(mean, 1): one varying direction, one constant, one always zero. */
+    private static Estimate draws(double mean, int n, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            double x = mean + random.nextGaussian();
+            rows[i] = new double[] {x, -x, 0};
+        }
+        return Estimate.of("test", "none", List.of("a", "b", "c"), rows, n, 0, 0, 0);
+    }
+
+    @Test
+    void theStatisticIsHotellingsOnTheVaryingSubspace() {
+        Estimate e = draws(0, 1000, 1);
+        double m = e.mean()[0];
+        double variance = e.covariance()[0][0] + e.covariance()[1][1];
+        SubspaceHotelling.Result r = SubspaceHotelling.test(e, new Reference("exact", new double[] {0, 0, 0}, 0));
+        assertEquals(1, r.dimensions());
+        // along v = (1, -1, 0) / sqrt 2: (v . d)^2 = 2 m^2 and lambda = var(x) + var(-x) = 2 var(x)
+        assertEquals(1000 * 2 * m * m / variance, r.statistic(), 1e-9 * (1 + r.statistic()));
+        assertTrue(r.nullDirectionsAgree());
+    }
+
+    @Test
+    void aReferenceOffInAConstantDirectionIsCaught() {
+        Estimate e = draws(0, 1000, 2);
+        SubspaceHotelling.Result r = SubspaceHotelling.test(e, new Reference("exact", new double[] {0, 0, 0.5}, 0));
+        assertTrue(!r.nullDirectionsAgree());
+    }
+
+    @Test
+    void theReferencesOwnErrorWidensTheTest() {
+        // the estimates' mean is 0.2 (standard error 1 / sqrt(10000) = 0.01): 20 standard errors from 0
+        Estimate e = draws(0.2, 10_000, 3);
+        Reference exactZero = new Reference("exact", new double[] {0, 0, 0}, 0);
+        assertTrue(SubspaceHotelling.test(e, exactZero).pValue() < 1e-12);
+        // a reference that is itself uncertain by 0.2 per component no longer contradicts the estimates
+        Reference estimatedZero = new Reference("monte carlo", new double[] {0, 0, 0}, 0.2);
+        assertTrue(SubspaceHotelling.test(e, estimatedZero).pValue() > 0.01);
+    }
+}
