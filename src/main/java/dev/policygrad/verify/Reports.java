@@ -90,8 +90,11 @@ public final class Reports {
         }
         if (report.varianceReduction() != null) {
             VarianceReduction v = report.varianceReduction();
-            sb.append(String.format(Locale.ROOT, "total variance per episode: %.6g without baseline, %.6g with %s "
-                    + "(%.3gx less)%n", v.withoutBaseline(), v.withBaseline(), v.baseline(), v.factor()));
+            String effect = v.factor() >= 1
+                    ? String.format(Locale.ROOT, "%.3gx less", v.factor())
+                    : String.format(Locale.ROOT, "%.3gx more: this baseline does not help here", 1 / v.factor());
+            sb.append(String.format(Locale.ROOT, "total variance per episode: %.6g without baseline, %.6g with %s (%s)%n",
+                    v.withoutBaseline(), v.withBaseline(), v.baseline(), effect));
         }
         sb.append(report.verdict().label()).append(": ").append(report.reason()).append('\n');
         return sb.toString();
