@@ -38,6 +38,9 @@ public final class GradCheck {
     public record Point(double[] theta, double[] state, double action) {}
 
     /** Checks reverse mode against forward mode and finite differences with the default tolerances. */
+    /** The most parameters for which forward mode is run; beyond it the report says it was skipped. */
+    public static final int FORWARD_MODE_LIMIT = 1100;
+
     public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points) {
         return check(output, parameterCount, parameterNames, points, null, Tolerances.DEFAULT);
     }
@@ -48,6 +51,7 @@ public final class GradCheck {
      */
     public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points,
             Function<Point, double[]> symbolic, Tolerances tolerances) {
+        boolean forward = parameterCount <= FORWARD_MODE_LIMIT;
         if (parameterNames.length != parameterCount) {
             throw new IllegalArgumentException(parameterNames.length + " names for " + parameterCount + " parameters");
         }
@@ -70,11 +74,13 @@ public final class GradCheck {
                 tape.backward(gradient);
                 return new Outcome(Method.REVERSE, value, gradient, null, null, null);
             }));
-            outcomes.add(run(Method.FORWARD, () -> {
-                ForwardMode.Result r = ForwardMode.gradient(output, parameterCount, point.theta(), point.state(),
-                        point.action());
-                return new Outcome(Method.FORWARD, r.value(), r.gradient(), null, null, null);
-            }));
+            if (forward) {
+                outcomes.add(run(Method.FORWARD, () -> {
+                    ForwardMode.Result r = ForwardMode.gradient(output, parameterCount, point.theta(), point.state(),
+                            point.action());
+                    return new Outcome(Method.FORWARD, r.value(), r.gradient(), null, null, null);
+                }));
+            }
             outcomes.add(run(Method.FINITE_DIFFERENCES, () -> {
                 FiniteDifferences.Result r = FiniteDifferences.gradient(
                         theta -> plain.forward(theta, point.state(), point.action()), point.theta());
@@ -96,7 +102,10 @@ public final class GradCheck {
             parameters.add(new ParameterResult(i, parameterNames[i], worst[i], worstMethod[i], worstPoint[i],
                     worstRatio[i] <= 1));
         }
-        return new GradCheckReport(Arrays.asList(parameterNames), tolerances, results, parameters, disagreements);
+        List<String> skipped = forward ? List.of() : List.of(Method.FORWARD.label() + ": " + parameterCount
+                + " parameters, more than the " + FORWARD_MODE_LIMIT + " that Commons Math's DerivativeStructure can carry"
+                + " (its cost grows with the square of the count and its tables with the cube)");
+        return new GradCheckReport(Arrays.asList(parameterNames), tolerances, results, parameters, disagreements, skipped);
     }
 
     private interface Attempt {

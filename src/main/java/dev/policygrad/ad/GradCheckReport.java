@@ -12,11 +12,13 @@ import java.util.List;
  * @param points         per point, the outcome of every method
  * @param parameters     per parameter, the worst comparison over methods and points
  * @param disagreements  every disagreement found; empty when the check passed
+ * @param skipped        methods not run, each with the reason
  */
 public record GradCheckReport(List<String> parameterNames, Tolerances tolerances, List<PointResult> points,
-        List<ParameterResult> parameters, List<Disagreement> disagreements) {
+        List<ParameterResult> parameters, List<Disagreement> disagreements, List<String> skipped) {
 
     public GradCheckReport {
+        skipped = List.copyOf(skipped);
         parameterNames = List.copyOf(parameterNames);
         points = List.copyOf(points);
         parameters = List.copyOf(parameters);

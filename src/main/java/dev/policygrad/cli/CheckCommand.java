@@ -57,8 +57,10 @@ final class CheckCommand extends BaseCommand {
             out.append(String.format("%-20s %-22.3e %s%s%n", p.name(), p.worstRelativeError(),
                     p.worstMethod() == null ? "-" : p.worstMethod().label(), p.agreed() ? "" : "   DISAGREES"));
         }
+        for (String skipped : report.skipped()) out.append("skipped ").append(skipped).append('\n');
+        int methods = report.points().isEmpty() ? 0 : report.points().get(0).outcomes().size();
         out.append(report.passed()
-                ? "all four methods agree at " + report.points().size() + " point(s)\n"
+                ? "all " + methods + " methods agree at " + report.points().size() + " point(s)\n"
                 : report.summary() + "\n");
         return out.toString();
     }
@@ -89,6 +91,7 @@ final class CheckCommand extends BaseCommand {
             disagreements.add(row);
         }
         json.put("disagreements", disagreements);
+        json.put("skipped", report.skipped());
         return json;
     }
 }

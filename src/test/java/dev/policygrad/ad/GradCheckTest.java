@@ -118,4 +118,21 @@ class GradCheckTest {
         GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point));
         assertTrue(report.passed(), report.summary());
     }
+
+    @Test
+    void forwardModeIsSkippedAndSaidSoBeyondItsLimit() {
+        LinearSoftmax policy = new LinearSoftmax(4, 300);
+        assertTrue(policy.parameterCount() > GradCheck.FORWARD_MODE_LIMIT);
+        SplittableRandom random = new SplittableRandom(9);
+        String[] names = new String[policy.parameterCount()];
+        for (int i = 0; i < names.length; i++) names[i] = "theta[" + i + "]";
+        GradCheck.Point point = new GradCheck.Point(random.doubles(policy.parameterCount(), -0.1, 0.1).toArray(),
+                random.doubles(300, -1, 1).toArray(), 2);
+        GradCheckReport report = GradCheck.check(policy.logPi, policy.parameterCount(), names, List.of(point));
+        assertTrue(report.passed(), report.summary());
+        assertEquals(1, report.skipped().size());
+        assertTrue(report.skipped().get(0).startsWith("forward mode: 1204 parameters"), report.skipped().get(0));
+        assertEquals(List.of(GradCheckReport.Method.REVERSE, GradCheckReport.Method.FINITE_DIFFERENCES),
+                report.points().get(0).outcomes().stream().map(GradCheckReport.Outcome::method).toList());
+    }
 }
