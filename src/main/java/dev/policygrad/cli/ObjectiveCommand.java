@@ -3,7 +3,6 @@ package dev.policygrad.cli;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
-import dev.policygrad.env.Environments;
 import dev.policygrad.exact.ObjectiveResult;
 import dev.policygrad.exact.Objectives;
 import dev.policygrad.policy.Policy;
@@ -31,8 +30,8 @@ final class ObjectiveCommand extends BaseCommand {
             description = "Episodes per Monte Carlo estimate (default: ${DEFAULT-VALUE}).")
     int episodes;
 
-    @Option(names = "--env", paramLabel = "NAME", description = "The environment to use when several are declared.")
-    String environmentName;
+    @Mixin
+    EnvironmentOption environmentOption;
 
     @Option(names = "--json", description = "Print {\"J\": x, \"gradient\": {\"theta[0]\": g0, ...}, \"method\": \"...\"}.")
     boolean json;
@@ -42,8 +41,7 @@ final class ObjectiveCommand extends BaseCommand {
         if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
         CheckedProgram program = inputs.check(sources);
         Policy policy = Policy.of(program);
-        Environment environment = environmentName == null ? Environments.build(program)
-                : Environments.build(program, environmentName);
+        Environment environment = environmentOption.build(program);
         double[] theta = parameters.theta(policy.parameters());
         ObjectiveResult result = Objectives.evaluate(environment, policy, theta, episodes, parameters.seed);
         if (json) {

@@ -3,7 +3,6 @@ package dev.policygrad.cli;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
-import dev.policygrad.env.Environments;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.prove.Claim;
@@ -33,8 +32,8 @@ final class ProveCommand extends BaseCommand {
     @Mixin
     ParameterOptions parameters;
 
-    @Option(names = "--env", paramLabel = "NAME", description = "The environment to use when several are declared.")
-    String environmentName;
+    @Mixin
+    EnvironmentOption environmentOption;
 
     @Option(names = "--step", paramLabel = "S", description = "Only the claims about step S: a number 1-11 "
             + "(a claim such as (1)=(5) covers 1 to 5), 'baseline' or 'gamma'.")
@@ -47,8 +46,7 @@ final class ProveCommand extends BaseCommand {
     protected int execute() {
         CheckedProgram program = inputs.check(sources);
         Policy policy = Policy.of(program);
-        Environment environment = environmentName == null ? Environments.build(program)
-                : Environments.build(program, environmentName);
+        Environment environment = environmentOption.build(program);
         if (!(environment instanceof FiniteMdp mdp)) {
             throw new UsageError("prove needs a finite MDP with a horizon (an 'mdp' block with a 'horizon N' line), "
                     + "but the environment '" + environment.name() + "' is not one: the derivation is checked by "

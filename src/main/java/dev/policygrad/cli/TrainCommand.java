@@ -3,10 +3,7 @@ package dev.policygrad.cli;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
-import dev.policygrad.env.Environments;
-import dev.policygrad.estimate.BaselineKind;
 import dev.policygrad.estimate.Estimator;
-import dev.policygrad.estimate.EstimatorKind;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.files.AtomicWrite;
 import dev.policygrad.train.Checkpoint;
@@ -63,19 +60,14 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01", description = "Learning rate (default: ${DEFAULT-VALUE}).")
     double learningRate;
 
-    @Option(names = "--estimator", paramLabel = "E", defaultValue = "reward-to-go",
-            description = "total-return, reward-to-go or missing-discount (default: ${DEFAULT-VALUE}).")
-    String estimator;
+    @Mixin
+    EstimatorOptions estimatorOptions;
 
-    @Option(names = "--baseline", paramLabel = "B", defaultValue = "none",
-            description = "none, mean or value (default: ${DEFAULT-VALUE}).")
-    String baseline;
+    @Mixin
+    EnvironmentOption environmentOption;
 
     @Option(names = "--exact-gradient", description = "Train with the exact gradient of J (finite MDPs) instead of an estimate.")
     boolean exactGradient;
-
-    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores); results do not depend on it.")
-    Integer threads;
 
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "Write a checkpoint here every K iterations and at the end.")
     Path checkpoint;
@@ -116,8 +108,8 @@ final class TrainCommand extends BaseCommand {
         for (Path output : outputs()) refuseToOverwrite(output, files);
         CheckedProgram program = inputs.check(sources);
         Policy policy = Policy.of(program);
-        Environment environment = Environments.build(program);
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        Environment environment = environmentOption.build(program);
+        int threadCount = estimatorOptions.threads();
         Trainer trainer;
         TrainingRun run;
         if (resume != null) {
@@ -126,7 +118,7 @@ final class TrainCommand extends BaseCommand {
             trainer = new Trainer(policy, environment, saved.settings(threadCount));
             run = trainer.resume(saved);
         } else {
-            Estimator chosen = new Estimator(EstimatorKind.of(estimator), BaselineKind.of(baseline));
+            Estimator chosen = estimatorOptions.estimator();
             trainer = new Trainer(policy, environment,
                     new TrainingSettings(chosen, exactGradient, episodes, parameters.seed, threadCount));
             run = trainer.start(parameters.theta(policy.parameters()), Optimizer.of(optimizer, learningRate));
@@ -178,8 +170,8 @@ final class TrainCommand extends BaseCommand {
         }
         agree("--seed", parameters.seed, saved.seed());
         agree("--episodes", episodes, saved.episodes());
-        agree("--estimator", estimator, saved.estimator());
-        agree("--baseline", baseline, saved.baseline());
+        agree("--estimator", estimatorOptions.estimator, saved.estimator());
+        agree("--baseline", estimatorOptions.baseline, saved.baseline());
         agree("--exact-gradient", exactGradient, saved.exactGradient());
         agree("--optimizer", optimizer, saved.optimizer().kind());
         agree("--lr", learningRate, saved.optimizer().setting("learning_rate"));

@@ -3,13 +3,11 @@ package dev.policygrad.cli;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
-import dev.policygrad.env.Environments;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.estimate.BaselineKind;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.Estimator;
-import dev.policygrad.estimate.EstimatorKind;
 import dev.policygrad.estimate.ExactExpectation;
 import dev.policygrad.estimate.StepBaseline;
 import dev.policygrad.exact.ObjectiveResult;
@@ -44,21 +42,15 @@ final class VerifyCommand extends BaseCommand {
     @Mixin
     ParameterOptions parameters;
 
-    @Option(names = "--estimator", paramLabel = "E", defaultValue = "reward-to-go",
-            description = "total-return (step 9), reward-to-go (step 11) or missing-discount (step 11 without "
-                    + "gamma^t, biased when gamma < 1) (default: ${DEFAULT-VALUE}).")
-    String estimator;
+    @Mixin
+    EstimatorOptions estimatorOptions;
 
-    @Option(names = "--baseline", paramLabel = "B", defaultValue = "none",
-            description = "none, mean (leave-one-out per step) or value (cross-fitted linear b(s)) (default: ${DEFAULT-VALUE}).")
-    String baseline;
+    @Mixin
+    EnvironmentOption environmentOption;
 
     @Option(names = "--episodes", paramLabel = "N", defaultValue = "10000",
             description = "Episodes to sample; with --exact, to fit the baseline (default: ${DEFAULT-VALUE}).")
     int episodes;
-
-    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores); results do not depend on it.")
-    Integer threads;
 
     @Option(names = "--exact", description = "Compute the estimator's expectation exactly over every trajectory (finite MDP with a horizon).")
     boolean exact;
@@ -74,11 +66,11 @@ final class VerifyCommand extends BaseCommand {
     protected int execute() {
         CheckedProgram program = inputs.check(sources);
         Policy policy = Policy.of(program);
-        Environment environment = Environments.build(program);
+        Environment environment = environmentOption.build(program);
         double[] theta = parameters.theta(policy.parameters());
-        Estimator chosen = new Estimator(EstimatorKind.of(estimator), BaselineKind.of(baseline));
+        Estimator chosen = estimatorOptions.estimator();
         Batch batch = new Batch(episodes, parameters.seed,
-                threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+                estimatorOptions.threads());
         VerificationReport report = exact
                 ? exact(chosen, policy, environment, theta, batch)
                 : sampled(chosen, policy, environment, theta, batch);
