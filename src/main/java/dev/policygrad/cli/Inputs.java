@@ -6,6 +6,7 @@ import dev.policygrad.check.Checker;
 import dev.policygrad.diag.Sources;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.parse.Parser;
+import dev.policygrad.rollout.SourceTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,16 @@ final class Inputs {
     /** Parses the files, recording their text in {@code sources}. */
     Program parse(Sources sources) {
         return Parser.parseFiles(expanded(), sources);
+    }
+
+    /**
+     * The files' text as a task that can be shipped to other machines ({@link SourceTask}); call after
+     * {@link #check}, which records the text in {@code sources}.
+     */
+    SourceTask task(Sources sources, String environment) {
+        List<SourceTask.SourceFile> files = new ArrayList<>();
+        for (Path path : expanded()) files.add(new SourceTask.SourceFile(path.toString(), sources.text(path.toString())));
+        return new SourceTask(files, environment);
     }
 
     /** Parses and checks the files. */

@@ -1,11 +1,10 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.env.Environment;
 import dev.policygrad.exact.ObjectiveResult;
 import dev.policygrad.exact.Objectives;
-import dev.policygrad.policy.Policy;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.SourceTask;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -33,17 +32,26 @@ final class ObjectiveCommand extends BaseCommand {
     @Mixin
     EnvironmentOption environmentOption;
 
+    @Mixin
+    EngineOptions engineOptions;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads for a Monte Carlo estimate (default: all cores); results do not depend on it.")
+    Integer threads;
+
     @Option(names = "--json", description = "Print {\"J\": x, \"gradient\": {\"theta[0]\": g0, ...}, \"method\": \"...\"}.")
     boolean json;
 
     @Override
     protected int execute() {
         if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        Environment environment = environmentOption.build(program);
-        double[] theta = parameters.theta(policy.parameters());
-        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, episodes, parameters.seed);
+        inputs.check(sources);
+        SourceTask task = inputs.task(sources, environmentOption.name);
+        double[] theta = parameters.theta(task.policy().parameters());
+        ObjectiveResult result;
+        try (RolloutEngine engine = engineOptions.open(threads == null ? Runtime.getRuntime().availableProcessors()
+                : threads)) {
+            result = Objectives.evaluate(task, engine, theta, episodes, parameters.seed);
+        }
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("J", result.J());

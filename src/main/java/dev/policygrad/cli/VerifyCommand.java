@@ -6,7 +6,6 @@ import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.estimate.BaselineKind;
 import dev.policygrad.estimate.Batch;
-import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.Estimator;
 import dev.policygrad.estimate.ExactExpectation;
 import dev.policygrad.estimate.StepBaseline;
@@ -15,11 +14,12 @@ import dev.policygrad.exact.Objectives;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.verify.Reference;
 import dev.policygrad.verify.Reports;
-import dev.policygrad.verify.VarianceReduction;
 import dev.policygrad.verify.Verdict;
 import dev.policygrad.verify.Verification;
 import dev.policygrad.verify.VerificationReport;
-import java.util.function.IntConsumer;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.SourceTask;
+import dev.policygrad.verify.Verifier;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
@@ -62,18 +62,44 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Mixin
+    EngineOptions engineOptions;
+
+    @Option(names = "--reference-se", paramLabel = "X",
+            description = "Without an exact J: the standard error each component of the reference gradient "
+                    + "must reach (default: half the estimate's smallest).")
+    Double referenceError;
+
     @Override
     protected int execute() {
         CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        Environment environment = environmentOption.build(program);
+        if (referenceError != null && !(referenceError > 0)) {
+            throw new UsageError("--reference-se must be positive, got " + referenceError);
+        }
+        SourceTask task = inputs.task(sources, environmentOption.name);
+        Policy policy = task.policy();
+        Environment environment = task.environment();
         double[] theta = parameters.theta(policy.parameters());
         Estimator chosen = estimatorOptions.estimator();
-        Batch batch = new Batch(episodes, parameters.seed,
-                estimatorOptions.threads());
-        VerificationReport report = exact
-                ? exact(chosen, policy, environment, theta, batch)
-                : sampled(chosen, policy, environment, theta, batch);
+        Batch batch = new Batch(episodes, parameters.seed, estimatorOptions.threads());
+        VerificationReport report;
+        int cut = 0;
+        if (exact) {
+            report = exact(chosen, policy, environment, theta, batch);
+        } else {
+            Verifier.Settings settings = new Verifier.Settings(chosen, batch, alpha, referenceError, episodes);
+            try (RolloutEngine engine = engineOptions.open(estimatorOptions.threads());
+                    ProgressBar bar = progressBar(Verifier.episodesToReport(settings))) {
+                Verifier.Outcome outcome = Verifier.sampled(task, theta, settings, engine,
+                        bar == null ? null : done -> bar.stepTo(done));
+                report = outcome.report();
+                cut = outcome.cutAtCap();
+            }
+            if (cut > 0) {
+                err().println("warning: " + cut + " episode(s) were cut at the " + environment.horizon()
+                        + "-step cap without finishing; their estimates miss the rest of the episode");
+            }
+        }
         if (json) out().println(Json.write(Reports.json(report)));
         else out().print(Reports.text(report));
         return report.verdict() == Verdict.CONSISTENT ? 0 : Main.CHECK_FAILED;
@@ -88,49 +114,15 @@ final class VerifyCommand extends BaseCommand {
         boolean fitted = chosen.baseline() != BaselineKind.NONE;
         StepBaseline baseline = fitted ? chosen.frozenBaseline(policy, mdp, theta, batch) : StepBaseline.ZERO;
         ExactExpectation expectation = ExactExpectation.over(mdp, chosen, baseline, policy, theta);
-        return Verification.exact(chosen, expectation, reference(policy, environment, theta, batch),
-                policy.parameterNames(), fitted ? batch.episodes() : 0);
-    }
-
-    private VerificationReport sampled(Estimator chosen, Policy policy, Environment environment, double[] theta,
-            Batch batch) {
-        boolean compare = chosen.baseline() != BaselineKind.NONE;
-        int total = batch.episodes() * (chosen.passes() + (compare ? 1 : 0));
-        try (ProgressBar bar = progressBar(total)) {
-            Estimate estimate = chosen.estimate(policy, environment, theta, batch, progress(bar, 0));
-            VerificationReport report = Verification.sampled(estimate, reference(policy, environment, theta, batch),
-                    alpha);
-            if (compare) {
-                Estimate plain = Estimator.of(chosen.kind()).estimate(policy, environment, theta, batch,
-                        progress(bar, batch.episodes() * chosen.passes()));
-                report = report.withVarianceReduction(new VarianceReduction(chosen.baseline().label(),
-                        plain.totalVariance(), estimate.totalVariance()));
-            }
-            if (estimate.cutAtCap() > 0) {
-                err().println("warning: " + estimate.cutAtCap() + " episode(s) were cut at the " + environment.horizon()
-                        + "-step cap without finishing; their estimates miss the rest of the episode");
-            }
-            return report;
-        }
-    }
-
-    /**
-     * The gradient of J to compare with: exact where possible; otherwise a Monte Carlo estimate from
-     * episodes independent of the estimator's (seed ~S), whose standard error the test then includes.
-     */
-    private static Reference reference(Policy policy, Environment environment, double[] theta, Batch batch) {
         ObjectiveResult result = Objectives.evaluate(environment, policy, theta, batch.episodes(), ~batch.seed());
-        return new Reference(result.method(), result.gradient(), result.gradientError(), result.note());
+        Reference reference = new Reference(result.method(), result.gradient(), result.gradientError(), result.note());
+        return Verification.exact(chosen, expectation, reference, policy.parameterNames(), fitted ? batch.episodes() : 0);
     }
 
     /** A progress bar on an interactive terminal for runs of many episodes, else null. */
-    private ProgressBar progressBar(int total) {
+    private ProgressBar progressBar(long total) {
         if (json || System.console() == null || total < 20_000) return null;
         return new ProgressBarBuilder().setTaskName("verify").setInitialMax(total).setUnit(" episodes", 1)
                 .continuousUpdate().build();
-    }
-
-    private static IntConsumer progress(ProgressBar bar, int offset) {
-        return bar == null ? null : done -> bar.stepTo(offset + (long) done);
     }
 }

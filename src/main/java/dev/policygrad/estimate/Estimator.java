@@ -4,7 +4,15 @@ import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
-import java.util.function.IntConsumer;
+import dev.policygrad.rollout.Episode;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.RolloutJob;
+import dev.policygrad.rollout.Rollouts;
+import dev.policygrad.rollout.Tally;
+import dev.policygrad.rollout.Task;
+import dev.policygrad.rollout.Worker;
+import dev.policygrad.stats.EpisodeStatistics;
+import java.util.function.LongConsumer;
 
 /**
  * A REINFORCE estimator of grad J (Williams 1992): an {@link EstimatorKind} (the seed's step (9) or
@@ -38,55 +46,75 @@ public record Estimator(EstimatorKind kind, BaselineKind baseline) {
         return baseline == BaselineKind.NONE ? 1 : 2;
     }
 
-    /** Plays {@code batch} and returns the per-episode estimates with their moments. */
+    /** Plays {@code batch} on local threads and returns the estimates' moments. */
     public Estimate estimate(Policy policy, Environment environment, double[] theta, Batch batch) {
-        return estimate(policy, environment, theta, batch, null);
+        return estimate(Task.of(policy, environment), theta, batch, new Rollouts(batch.threads()), null);
     }
 
     /**
-     * As {@link #estimate(Policy, Environment, double[], Batch)}, telling {@code progress} how many
-     * episodes of the {@code passes() * batch.episodes()} are done.
+     * Plays {@code batch} on {@code engine} and returns the moments of the per-episode estimates
+     * (with their covariance) and of the returns, telling {@code progress} how many episodes of the
+     * {@code passes() * batch.episodes()} are done.
      */
-    public Estimate estimate(Policy policy, Environment environment, double[] theta, Batch batch,
-            IntConsumer progress) {
+    public Estimate estimate(Task task, double[] theta, Batch batch, RolloutEngine engine, LongConsumer progress) {
+        Policy policy = task.policy();
+        Environment environment = task.environment();
         checkCompatible(policy, environment, theta);
-        int n = batch.episodes();
-        int p = policy.parameters().size();
-        Rollouts fitting = new Rollouts(policy, environment, theta, batch.seed(), batch.threads(), progress);
-        StepBaseline fitted;
+        StepBaseline fitted = fit(task, theta, batch, engine, progress);
+        long offset = passes() == 2 ? batch.episodes() : 0;
+        LongConsumer secondPass = progress == null ? null : done -> progress.accept(offset + done);
+        EpisodeStatistics statistics = engine.run(new RolloutJob<>(task, theta, batch.seed(), batch.episodes(),
+                new GradientTally(kind, fitted, policy.parameters().size(), true)), secondPass);
+        return new Estimate(kind.label(), baseline.label(), policy.parameterNames(), statistics);
+    }
+
+    /** The first pass: the baseline fitted on the batch (b = 0 without one). */
+    private StepBaseline fit(Task task, double[] theta, Batch batch, RolloutEngine engine, LongConsumer progress) {
         switch (baseline) {
-            case MEAN: fitted = MeanBaseline.fit(fitting, n); break;
-            case VALUE: fitted = ValueBaseline.fit(fitting, n, environment.observationSize()); break;
-            default: fitted = StepBaseline.ZERO;
+            case MEAN: return MeanBaseline.fit(engine, task, theta, batch, progress);
+            case VALUE: return ValueBaseline.fit(engine, task, theta, batch, progress);
+            default: return StepBaseline.ZERO;
         }
-        int offset = passes() == 2 ? n : 0;
-        IntConsumer secondPass = progress == null ? null : done -> progress.accept(offset + done);
-        Rollouts rollouts = new Rollouts(policy, environment, theta, batch.seed(), batch.threads(), secondPass);
-        double[][] rows = new double[n][p];
-        double[] returns = new double[n];
-        long[] steps = new long[n];
-        boolean[] cut = new boolean[n];
-        double gamma = environment.gamma();
-        boolean cap = environment.horizonIsCap();
-        rollouts.run(n, b -> null, (index, worker, unused) -> {
-            accumulate(kind, gamma, fitted, index, worker.episode, worker.evaluator, theta, worker.state, rows[index]);
-            returns[index] = worker.episode.totalReturn();
-            steps[index] = worker.episode.length();
-            cut[index] = cap && !worker.episode.terminated() && worker.episode.length() == environment.horizon();
-        });
-        double returnSum = 0;
-        long stepSum = 0;
-        int cutAtCap = 0;
-        for (int i = 0; i < n; i++) {
-            returnSum += returns[i];
-            stepSum += steps[i];
-            if (cut[i]) cutAtCap++;
+    }
+
+    /**
+     * The second pass as a rollout tally: episode i's estimate g(tau_i) = sum_t w_t grad log pi(a_t | s_t)
+     * with the baseline fitted on the first pass, added to the moments of vector {@link Estimate#ESTIMATE};
+     * G(tau_i) to {@link Estimate#RETURN}; steps and cut episodes to the counters.
+     */
+    record GradientTally(EstimatorKind kind, StepBaseline baseline, int parameters, boolean covariance)
+            implements Tally<EpisodeStatistics> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public EpisodeStatistics start() {
+            return Estimate.newStatistics(parameters, covariance);
         }
-        double meanReturn = returnSum / n;
-        double squares = 0;
-        for (int i = 0; i < n; i++) squares += (returns[i] - meanReturn) * (returns[i] - meanReturn);
-        return Estimate.of(kind.label(), baseline.label(), policy.parameterNames(), rows, stepSum, meanReturn,
-                squares / (n - 1), cutAtCap);
+
+        @Override
+        public void add(long index, Worker worker, EpisodeStatistics statistics) {
+            double[] row = ROW.get();
+            if (row.length != parameters) {
+                row = new double[parameters];
+                ROW.set(row);
+            }
+            java.util.Arrays.fill(row, 0);
+            Episode episode = worker.episode;
+            accumulate(kind, worker.environment().gamma(), baseline, (int) index, episode, worker.evaluator,
+                    worker.theta(), worker.state, row);
+            statistics.get(Estimate.ESTIMATE).add(row);
+            statistics.get(Estimate.RETURN).add(episode.totalReturn());
+            statistics.count(Estimate.STEPS, episode.length());
+            if (worker.cutAtCap()) statistics.count(Estimate.CUT, 1);
+        }
+
+        @Override
+        public EpisodeStatistics merge(EpisodeStatistics total, EpisodeStatistics next) {
+            return total.merge(next);
+        }
+
+        /** Each thread's row of P entries for one episode's estimate. */
+        private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[0]);
     }
 
     /**
@@ -97,10 +125,11 @@ public record Estimator(EstimatorKind kind, BaselineKind baseline) {
      */
     public StepBaseline frozenBaseline(Policy policy, Environment environment, double[] theta, Batch batch) {
         checkCompatible(policy, environment, theta);
-        Rollouts rollouts = new Rollouts(policy, environment, theta, batch.seed(), batch.threads(), null);
+        Task task = Task.of(policy, environment);
+        Rollouts engine = new Rollouts(batch.threads());
         switch (baseline) {
-            case MEAN: return MeanBaseline.fit(rollouts, batch.episodes()).frozen();
-            case VALUE: return ValueBaseline.fit(rollouts, batch.episodes(), environment.observationSize()).frozen();
+            case MEAN: return MeanBaseline.fit(engine, task, theta, batch, null).frozen();
+            case VALUE: return ValueBaseline.fit(engine, task, theta, batch, null).frozen();
             default: return StepBaseline.ZERO;
         }
     }

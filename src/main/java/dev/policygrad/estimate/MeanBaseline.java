@@ -1,7 +1,13 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.rollout.Episode;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.RolloutJob;
+import dev.policygrad.rollout.Tally;
+import dev.policygrad.rollout.Task;
+import dev.policygrad.rollout.Worker;
 import java.util.Arrays;
-import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The leave-one-out mean baseline: for episode i at step t,
@@ -12,6 +18,8 @@ import java.util.List;
  */
 final class MeanBaseline implements StepBaseline {
 
+    private static final long serialVersionUID = 1L;
+
     private final double[] sums;
     private final long[] counts;
 
@@ -21,11 +29,30 @@ final class MeanBaseline implements StepBaseline {
     }
 
     /** Plays the batch once to collect per-step sums and counts of the returns-to-go. */
-    static MeanBaseline fit(Rollouts rollouts, int episodes) {
-        List<Sums> blocks = rollouts.run(episodes, b -> new Sums(), (index, worker, sums) -> sums.add(worker.episode));
-        Sums total = new Sums();
-        for (Sums block : blocks) total.add(block);
+    static MeanBaseline fit(RolloutEngine engine, Task task, double[] theta, Batch batch, LongConsumer progress) {
+        Sums total = engine.run(new RolloutJob<>(task, theta, batch.seed(), batch.episodes(), new Fit()), progress);
         return new MeanBaseline(Arrays.copyOf(total.sums, total.steps), Arrays.copyOf(total.counts, total.steps));
+    }
+
+    /** The fitting pass as a rollout tally. */
+    private static final class Fit implements Tally<Sums> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Sums start() {
+            return new Sums();
+        }
+
+        @Override
+        public void add(long index, Worker worker, Sums sums) {
+            sums.add(worker.episode);
+        }
+
+        @Override
+        public Sums merge(Sums total, Sums next) {
+            total.add(next);
+            return total;
+        }
     }
 
     /**
@@ -50,7 +77,8 @@ final class MeanBaseline implements StepBaseline {
     }
 
     /** Per-step sums of returns-to-go and counts of episodes reaching the step. */
-    private static final class Sums {
+    private static final class Sums implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
         double[] sums = new double[16];
         long[] counts = new long[16];
         int steps;

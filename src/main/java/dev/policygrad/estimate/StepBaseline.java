@@ -1,10 +1,13 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.rollout.Episode;
+
 /**
  * A fitted baseline: b_0 .. b_{T-1} for episode {@code index}, computed only from episodes other than
- * {@code index} (see {@link BaselineKind} for why that keeps the estimators unbiased).
+ * {@code index} (see {@link BaselineKind} for why that keeps the estimators unbiased). Serializable,
+ * so a fitted baseline travels with a rollout job to the machines that apply it.
  */
-public interface StepBaseline {
+public interface StepBaseline extends java.io.Serializable {
 
     /** Writes b_t for t = 0..T-1 of {@code episode}, the episode numbered {@code index}, into {@code out}. */
     void values(int index, Episode episode, double[] out);

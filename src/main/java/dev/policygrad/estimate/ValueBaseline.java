@@ -1,6 +1,13 @@
 package dev.policygrad.estimate;
 
-import java.util.List;
+import dev.policygrad.rollout.Episode;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.RolloutJob;
+import dev.policygrad.rollout.Tally;
+import dev.policygrad.rollout.Task;
+import dev.policygrad.rollout.Worker;
+import java.io.Serializable;
+import java.util.function.LongConsumer;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.linear.RealMatrix;
@@ -14,6 +21,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  * are often collinear (a one-hot observation plus the constant column).
  */
 final class ValueBaseline implements StepBaseline {
+
+    private static final long serialVersionUID = 1L;
 
     /** Folds of the cross-fit. */
     static final int FOLDS = 5;
@@ -30,12 +39,10 @@ final class ValueBaseline implements StepBaseline {
     }
 
     /** Plays the batch once to collect per-fold normal equations, then solves them leaving each fold out. */
-    static ValueBaseline fit(Rollouts rollouts, int episodes, int observationSize) {
-        int m = observationSize + 1;
-        List<Normal[]> blocks = rollouts.run(episodes, b -> newFolds(m), (index, worker, folds) ->
-                folds[index % FOLDS].add(worker.episode));
-        Normal[] total = newFolds(m);
-        for (Normal[] block : blocks) for (int f = 0; f < FOLDS; f++) total[f].add(block[f]);
+    static ValueBaseline fit(RolloutEngine engine, Task task, double[] theta, Batch batch, LongConsumer progress) {
+        int m = task.environment().observationSize() + 1;
+        Normal[] total = engine.run(new RolloutJob<>(task, theta, batch.seed(), batch.episodes(), new Fit(m)), progress)
+                .folds;
         double[][] weights = new double[FOLDS][];
         for (int f = 0; f < FOLDS; f++) {
             Normal others = new Normal(m);
@@ -47,10 +54,35 @@ final class ValueBaseline implements StepBaseline {
         return new ValueBaseline(weights, all.solve());
     }
 
-    private static Normal[] newFolds(int m) {
-        Normal[] folds = new Normal[FOLDS];
-        for (int f = 0; f < FOLDS; f++) folds[f] = new Normal(m);
-        return folds;
+    /** Per-fold normal equations of a chunk of episodes. */
+    private static final class Folds implements Serializable {
+        private static final long serialVersionUID = 1L;
+        final Normal[] folds = new Normal[FOLDS];
+
+        Folds(int m) {
+            for (int f = 0; f < FOLDS; f++) folds[f] = new Normal(m);
+        }
+    }
+
+    /** The fitting pass as a rollout tally: episode i adds its steps to fold i mod K. */
+    private record Fit(int m) implements Tally<Folds> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Folds start() {
+            return new Folds(m);
+        }
+
+        @Override
+        public void add(long index, Worker worker, Folds folds) {
+            folds.folds[(int) (index % FOLDS)].add(worker.episode);
+        }
+
+        @Override
+        public Folds merge(Folds total, Folds next) {
+            for (int f = 0; f < FOLDS; f++) total.folds[f].add(next.folds[f]);
+            return total;
+        }
     }
 
     /** The fitted w used for episodes of fold {@code fold}. */
@@ -76,7 +108,8 @@ final class ValueBaseline implements StepBaseline {
     }
 
     /** The normal equations X^T X and X^T y of a least-squares fit on rows x = [s, 1]. */
-    private static final class Normal {
+    private static final class Normal implements Serializable {
+        private static final long serialVersionUID = 1L;
         final int m;
         final double[] xtx;
         final double[] xty;

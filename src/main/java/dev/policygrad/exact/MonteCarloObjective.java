@@ -3,84 +3,96 @@ package dev.policygrad.exact;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.EpisodeSeeds;
 import dev.policygrad.env.FormulaEnvironment;
-import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
-import java.util.SplittableRandom;
-import java.util.stream.IntStream;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.RolloutJob;
+import dev.policygrad.rollout.Rollouts;
+import dev.policygrad.rollout.Tally;
+import dev.policygrad.rollout.Task;
+import dev.policygrad.rollout.Worker;
+import dev.policygrad.stats.EpisodeStatistics;
+import dev.policygrad.stats.Moments;
 
 /**
  * J(theta) estimated from N sampled episodes, for environments without an exact solution
  * (CartPole, formula environments, LQR under a policy that is not Gaussian-affine), with its
- * standard error sd(G) / sqrt(N); and a gradient by central finite differences of that estimate with
- * common random numbers: episode n replays the same random stream ({@link EpisodeSeeds}) at
- * theta + h e_i and theta - h e_i, so much of the sampling noise cancels in the difference.
+ * standard error sd(G) / sqrt(N); and its gradient by central finite differences, in two forms.
+ * Every episode is played by the one rollout engine ({@link Rollouts} or Spark), as a
+ * {@link RolloutJob} whose result does not depend on the engine.
  *
- * <p>That cancellation needs the sampled episode to be a smooth function of theta. It is for a
- * Gaussian policy (the action is mean + std * z with z drawn once) in an environment of fixed length.
- * It is not for discrete actions: with the stream fixed, each sampled action is a step function of
- * theta, so the estimate of J is piecewise constant and its finite differences are a secant through
- * jumps, not dJ/dtheta. The result says so in its note. Episodes run in parallel, each on its own
- * stream, and are summed in episode order, so the numbers do not depend on the thread count.
+ * <p>{@link #evaluate}: common random numbers. Episode n replays the same random stream
+ * ({@link EpisodeSeeds}) at theta + h e_i and theta - h e_i, so much of the sampling noise cancels in
+ * the difference. That cancellation needs the sampled episode to be a smooth function of theta. It is
+ * for a Gaussian policy (the action is mean + std * z with z drawn once) in an environment of fixed
+ * length. It is not for discrete actions: with the stream fixed, each sampled action is a step function
+ * of theta, so the estimate of J is piecewise constant and its finite differences are a secant through
+ * jumps, not dJ/dtheta. The result says so in its note.
+ *
+ * <p>{@link IndependentDifferences}: independent episodes at every theta +- h e_i, with no common
+ * random numbers, so no secant bias: the reference gradient for tasks without an exact J.
  */
 public final class MonteCarloObjective {
 
     /** An estimate of J: the mean return over N episodes, its standard error, and how many were cut at a cap. */
     public record Estimate(double mean, double standardError, int episodes, int cutAtCap) {}
 
-    private final Environment environment;
-    private final Policy policy;
+    /** The vector of returns and of CRN differences, and the counter of cut episodes. */
+    static final String RETURN = "return";
+    static final String DIFFERENCE = "difference";
+    static final String CUT = "cut";
+
+    private final Task task;
+    private final RolloutEngine engine;
 
     public MonteCarloObjective(Environment environment, Policy policy) {
+        this(Task.of(policy, environment), Rollouts.onAllCores());
+    }
+
+    public MonteCarloObjective(Task task, RolloutEngine engine) {
+        Environment environment = task.environment();
+        Policy policy = task.policy();
         if (environment.observationSize() != policy.stateSize()) {
             throw new IllegalArgumentException("the environment shows " + environment.observationSize()
                     + " state values; the policy reads " + policy.stateSize());
         }
-        this.environment = environment;
-        this.policy = policy;
+        this.task = task;
+        this.engine = engine;
     }
 
     /** The mean discounted return over episodes 0 .. episodes-1 of the run {@code seed}. */
     public Estimate value(double[] theta, int episodes, long seed) {
-        double[] returns = new double[episodes];
-        int cut = run(theta, episodes, seed, returns);
-        return summarize(returns, cut);
+        EpisodeStatistics s = engine.run(new RolloutJob<>(task, theta, seed, episodes, new Returns()), null);
+        return estimate(s.get(RETURN), 0, s.counter(CUT));
     }
 
     /**
      * J and its gradient: J from {@code episodes} episodes, each gradient component from
-     * (J(theta + h e_i) - J(theta - h e_i)) / 2h over the same episodes.
+     * (J(theta + h e_i) - J(theta - h e_i)) / 2h over the same episodes (common random numbers).
      */
     public ObjectiveResult evaluate(double[] theta, int episodes, long seed) {
         if (episodes < 2) throw new IllegalArgumentException("need at least 2 episodes, got " + episodes);
-        double[] returns = new double[episodes];
-        int cut = run(theta, episodes, seed, returns);
-        Estimate j = summarize(returns, cut);
+        Policy policy = task.policy();
         boolean discrete = policy.actions().isDiscrete();
         double relativeStep = discrete ? 0.05 : 1e-4;
-        double[] gradient = new double[theta.length];
+        double[] h = new double[theta.length];
+        for (int i = 0; i < h.length; i++) h[i] = relativeStep * Math.max(1, Math.abs(theta[i]));
+        EpisodeStatistics s = engine.run(new RolloutJob<>(task, theta, seed, episodes, new CommonRandomDifferences(h)),
+                null);
+        Estimate j = estimate(s.get(RETURN), 0, s.counter(CUT));
+        Moments differences = s.get(DIFFERENCE);
+        double[] gradient = differences.mean();
         double largestError = 0;
-        double[] plus = new double[episodes];
-        double[] minus = new double[episodes];
-        double[] x = theta.clone();
-        for (int i = 0; i < theta.length; i++) {
-            double h = relativeStep * Math.max(1, Math.abs(theta[i]));
-            x[i] = theta[i] + h;
-            run(x, episodes, seed, plus);
-            x[i] = theta[i] - h;
-            run(x, episodes, seed, minus);
-            x[i] = theta[i];
-            for (int n = 0; n < episodes; n++) plus[n] = (plus[n] - minus[n]) / (2 * h);
-            Estimate component = summarize(plus, 0);
-            gradient[i] = component.mean();
-            largestError = Math.max(largestError, component.standardError());
+        for (int i = 0; i < gradient.length; i++) {
+            largestError = Math.max(largestError, Math.sqrt(differences.variance(i) / episodes));
         }
         String method = "monte carlo: J from " + episodes + " episodes (seed " + seed + "); gradient by central "
                 + "differences with common random numbers (h = " + relativeStep + " max(1, |theta_i|))";
         return new ObjectiveResult(j.mean(), gradient, policy.parameterNames(), method, j.standardError(),
-                note(discrete, largestError, cut), largestError);
+                note(discrete, largestError, j.cutAtCap()), largestError);
     }
 
     private String note(boolean discrete, double largestError, int cut) {
+        Environment environment = task.environment();
         StringBuilder note = new StringBuilder("largest standard error of a gradient component: "
                 + String.format("%.3g", largestError) + ".");
         if (discrete) {
@@ -92,55 +104,86 @@ public final class MonteCarloObjective {
             note.append(" Episodes end when 'done' becomes true, which can switch discontinuously with theta; "
                     + "where it does, the finite differences are biased.");
         }
-        if (cut > 0) {
-            note.append(" ").append(cut).append(" episode(s) did not finish and were cut at the ")
-                    .append(environment.horizon()).append("-step cap, which biases J");
-            note.append(environment.gamma() < 1 ? " by at most gamma^cap times the size of the later rewards." : ".");
-        }
+        if (cut > 0) note.append(" ").append(cutNote(environment, cut));
         return note.toString();
     }
 
-    private static Estimate summarize(double[] values, int cut) {
-        int n = values.length;
-        double mean = 0;
-        for (double v : values) mean += v;
-        mean /= n;
-        double squares = 0;
-        for (double v : values) squares += (v - mean) * (v - mean);
-        double se = n > 1 ? Math.sqrt(squares / (n - 1) / n) : Double.POSITIVE_INFINITY;
-        return new Estimate(mean, se, n, cut);
+    static String cutNote(Environment environment, long cut) {
+        return cut + " episode(s) did not finish and were cut at the " + environment.horizon() + "-step cap, which "
+                + "biases J" + (environment.gamma() < 1 ? " by at most gamma^cap times the size of the later rewards."
+                        : ".");
     }
 
-    /** Runs the episodes in parallel chunks, writing each discounted return; returns how many were cut at a cap. */
-    private int run(double[] theta, int episodes, long seed, double[] returns) {
-        int chunk = 64;
-        int chunks = (episodes + chunk - 1) / chunk;
-        return IntStream.range(0, chunks).parallel().map(c -> {
-            Evaluator evaluator = policy.newEvaluator();
-            Environment.Simulator simulator = environment.newSimulator();
-            double[] observation = new double[environment.observationSize()];
-            int cut = 0;
-            for (int n = c * chunk; n < Math.min(episodes, (c + 1) * chunk); n++) {
-                SplittableRandom random = EpisodeSeeds.random(seed, n);
-                returns[n] = episode(theta, evaluator, simulator, observation, random);
-                if (!simulator.terminal() && environment.horizonIsCap()) cut++;
-            }
-            return cut;
-        }).sum();
+    static Estimate estimate(Moments returns, int dimension, long cut) {
+        long n = returns.count();
+        double se = n > 1 ? Math.sqrt(returns.variance(dimension) / n) : Double.POSITIVE_INFINITY;
+        return new Estimate(returns.mean(dimension), se, (int) n, (int) cut);
     }
 
-    private double episode(double[] theta, Evaluator evaluator, Environment.Simulator simulator, double[] observation,
-            SplittableRandom random) {
-        simulator.reset(random, observation);
-        double total = 0;
-        double discount = 1;
-        double gamma = environment.gamma();
-        for (int t = 0; t < environment.horizon(); t++) {
-            double action = evaluator.sample(theta, observation, random);
-            total += discount * simulator.step(action, random, observation);
-            discount *= gamma;
-            if (simulator.terminal()) break;
+    /** G(tau) per episode, and the episodes cut at the environment's cap. */
+    static final class Returns implements Tally<EpisodeStatistics> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public EpisodeStatistics start() {
+            return new EpisodeStatistics().vector(RETURN, 1, false);
         }
-        return total;
+
+        @Override
+        public void add(long index, Worker worker, EpisodeStatistics s) {
+            s.get(RETURN).add(worker.episode.totalReturn());
+            if (worker.cutAtCap()) s.count(CUT, 1);
+        }
+
+        @Override
+        public EpisodeStatistics merge(EpisodeStatistics total, EpisodeStatistics next) {
+            return total.merge(next);
+        }
+    }
+
+    /**
+     * G(tau_n) at theta, and per component i (G_n(theta + h_i e_i) - G_n(theta - h_i e_i)) / 2h_i with
+     * episode n's random stream replayed at both points.
+     */
+    record CommonRandomDifferences(double[] h) implements Tally<EpisodeStatistics> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public EpisodeStatistics start() {
+            return new EpisodeStatistics().vector(RETURN, 1, false).vector(DIFFERENCE, h.length, false);
+        }
+
+        @Override
+        public void add(long index, Worker worker, EpisodeStatistics s) {
+            s.get(RETURN).add(worker.episode.totalReturn());
+            if (worker.cutAtCap()) s.count(CUT, 1);
+            double[] x = worker.theta().clone();
+            double[] row = new double[h.length];
+            for (int i = 0; i < h.length; i++) {
+                double at = x[i];
+                x[i] = at + h[i];
+                worker.play(x, index);
+                double plus = worker.episode.totalReturn();
+                x[i] = at - h[i];
+                worker.play(x, index);
+                double minus = worker.episode.totalReturn();
+                x[i] = at;
+                row[i] = (plus - minus) / (2 * h[i]);
+            }
+            s.get(DIFFERENCE).add(row);
+        }
+
+        @Override
+        public EpisodeStatistics merge(EpisodeStatistics total, EpisodeStatistics next) {
+            return total.merge(next);
+        }
+    }
+
+    Task task() {
+        return task;
+    }
+
+    RolloutEngine engine() {
+        return engine;
     }
 }

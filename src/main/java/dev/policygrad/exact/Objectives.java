@@ -4,6 +4,9 @@ import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.env.Lqr;
 import dev.policygrad.policy.Policy;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.Rollouts;
+import dev.policygrad.rollout.Task;
 
 /**
  * J(theta) and its gradient by the best method available: exact for finite MDPs
@@ -20,13 +23,20 @@ public final class Objectives {
      */
     public static ObjectiveResult evaluate(Environment environment, Policy policy, double[] theta, int episodes,
             long seed) {
+        return evaluate(Task.of(policy, environment), Rollouts.onAllCores(), theta, episodes, seed);
+    }
+
+    /** As above, with a Monte Carlo estimate played on {@code engine}. */
+    public static ObjectiveResult evaluate(Task task, RolloutEngine engine, double[] theta, int episodes, long seed) {
+        Environment environment = task.environment();
+        Policy policy = task.policy();
         if (environment instanceof FiniteMdp mdp) return new ExactObjective(mdp, policy).evaluate(theta);
         String why = null;
         if (environment instanceof Lqr lqr) {
             why = LqrObjective.whyNotExact(policy);
             if (why == null) return LqrObjective.of(lqr, policy).evaluate(theta);
         }
-        ObjectiveResult estimate = new MonteCarloObjective(environment, policy).evaluate(theta, episodes, seed);
+        ObjectiveResult estimate = new MonteCarloObjective(task, engine).evaluate(theta, episodes, seed);
         if (why == null) return estimate;
         return new ObjectiveResult(estimate.J(), estimate.gradient(), estimate.names(), estimate.method(),
                 estimate.standardError(), "not exact because " + why + ". " + estimate.note(), estimate.gradientError());

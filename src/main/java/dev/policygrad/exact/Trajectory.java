@@ -1,10 +1,13 @@
 package dev.policygrad.exact;
 
+import dev.policygrad.rollout.Episode;
+
 /**
  * One possible episode tau = (s_0, a_0, r_1, s_1, ..., s_T) of a finite MDP with its probability
  * p_theta(tau) = mu_0(s_0) prod_t pi(a_t | s_t) P(s_{t+1} | s_t, a_t). States are the MDP's indices
  * ({@code states.length == actions.length + 1}), actions the policy's indices, and
- * {@code rewards[t]} is r_{t+1}.
+ * {@code rewards[t]} is r_{t+1}. (Sampled episodes are {@link Episode}, a reusable buffer; see there why
+ * the two types stay apart. {@code prove}'s scored trajectory is this type with its step scores attached.)
  *
  * @param finished whether the episode ended (in a terminal state or at the horizon) rather than
  *                 being cut at an enumeration depth
@@ -23,8 +26,6 @@ public record Trajectory(double probability, int[] states, int[] actions, double
 
     /** G(tau_{t:T}) = sum_{t'=t}^{T-1} gamma^{t'-t} r_{t'+1}, the return from step t on (seed step (11)). */
     public double rewardToGo(int t, double gamma) {
-        double total = 0;
-        for (int k = rewards.length - 1; k >= t; k--) total = rewards[k] + gamma * total;
-        return total;
+        return Episode.returnFrom(rewards, t, rewards.length, gamma);
     }
 }

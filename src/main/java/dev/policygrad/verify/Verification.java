@@ -45,6 +45,9 @@ public final class Verification {
             verdict = Verdict.CONSISTENT;
             reason = "T^2 = " + String.format("%.4g", h.statistic()) + " on " + h.dimensions() + " varying directions: p = "
                     + String.format("%.3g", h.pValue()) + " >= alpha = " + alpha;
+            if (reference.tooNoisy()) {
+                reason += "; but the reference is too noisy to carry this verdict (see its note)";
+            }
         }
         return new VerificationReport(estimate.estimator(), estimate.baseline(), estimate.episodes(),
                 estimate.parameterNames(), reference, estimate.mean(), estimate.standardError(),

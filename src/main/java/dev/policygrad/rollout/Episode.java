@@ -1,4 +1,4 @@
-package dev.policygrad.estimate;
+package dev.policygrad.rollout;
 
 import dev.policygrad.env.Environment;
 import dev.policygrad.policy.Evaluator;
@@ -11,8 +11,14 @@ import java.util.SplittableRandom;
  * and scoring allocate nothing.
  *
  * <p>After {@link #record}, {@link #returnsToGo()} holds G(tau_{t:T}) = sum_{t'=t}^{T-1} gamma^{t'-t}
- * r_{t'+1} for t = 0..T-1 (the seed's notation under step (11)), computed by the backward recursion
- * G(tau_{t:T}) = r_{t+1} + gamma G(tau_{t+1:T}); G(tau) = G(tau_{0:T}) is {@link #totalReturn()}.
+ * r_{t'+1} for t = 0..T-1 (the seed's notation under step (11)), computed by
+ * {@link #returnsToGo(double[], int, double, double[])}, the one place returns-to-go are computed;
+ * G(tau) = G(tau_{0:T}) is {@link #totalReturn()}.
+ *
+ * <p>Why there is a second episode type, {@link dev.policygrad.exact.Trajectory}: this class is a
+ * mutable buffer reused episode after episode by one thread, so sampling allocates nothing; an
+ * enumerated trajectory is an immutable value with its probability p_theta(tau), of which exact
+ * enumeration keeps millions at once. The two share the return computation.
  *
  * <p>For policies of at most {@link #MAX_SCORED_PARAMETERS} parameters the episode also keeps each
  * step's score grad log pi(a_t | s_t), computed in the same forward sweep that drew a_t
@@ -83,11 +89,28 @@ public final class Episode {
         length = t;
         terminated = done;
         scored = parameterCount > 0;
+        returnsToGo(rewards, t, gamma, returnsToGo);
+    }
+
+    /**
+     * G(tau_{t:T}) for t = 0..length-1 into {@code out}, by the backward recursion
+     * G(tau_{t:T}) = r_{t+1} + gamma G(tau_{t+1:T}) with G(tau_{T:T}) = 0; {@code rewards[t]} is r_{t+1}.
+     * Returns G(tau) (0 for an empty episode).
+     */
+    public static double returnsToGo(double[] rewards, int length, double gamma, double[] out) {
         double g = 0;
-        for (int k = t - 1; k >= 0; k--) {
+        for (int k = length - 1; k >= 0; k--) {
             g = rewards[k] + gamma * g;
-            returnsToGo[k] = g;
+            if (out != null) out[k] = g;
         }
+        return g;
+    }
+
+    /** G(tau_{t:T}) alone, by the same recursion as {@link #returnsToGo(double[], int, double, double[])}. */
+    public static double returnFrom(double[] rewards, int t, int length, double gamma) {
+        double g = 0;
+        for (int k = length - 1; k >= t; k--) g = rewards[k] + gamma * g;
+        return g;
     }
 
     private void grow() {
@@ -114,11 +137,7 @@ public final class Episode {
         this.length = length;
         this.terminated = terminated;
         this.scored = false;
-        double g = 0;
-        for (int k = length - 1; k >= 0; k--) {
-            g = rewards[k] + gamma * g;
-            returnsToGo[k] = g;
-        }
+        returnsToGo(this.rewards, length, gamma, returnsToGo);
     }
 
     /** The number of steps T. */
@@ -161,12 +180,12 @@ public final class Episode {
     }
 
     /** Working space of T entries for per-step weights. */
-    double[] weights() {
+    public double[] weights() {
         return weights;
     }
 
     /** Working space of T entries for per-step baselines. */
-    double[] baselines() {
+    public double[] baselines() {
         return baselines;
     }
 

@@ -1,0 +1,132 @@
+package dev.policygrad.exact;
+
+import dev.policygrad.env.EpisodeSeeds;
+import dev.policygrad.policy.Policy;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.RolloutJob;
+import dev.policygrad.rollout.Task;
+import dev.policygrad.stats.EpisodeStatistics;
+import java.util.List;
+
+/**
+ * A reference gradient of J for tasks without an exact J: central finite differences
+ * g_i = (J(theta + h_i e_i) - J(theta - h_i e_i)) / 2h_i, each J a plain Monte Carlo mean over its own
+ * independent episodes (2P runs with 2P unrelated seeds, no common random numbers). Because nothing is
+ * replayed, the sampled actions need not be smooth in theta: the estimate is unbiased for the secant
+ * (J(theta + h) - J(theta - h)) / 2h, which differs from dJ/dtheta_i by h^2/6 d^3J/dtheta_i^3 + O(h^4).
+ *
+ * <p>Its variance is Var(g_i) = (Var G(theta + h e_i) + Var G(theta - h e_i)) / (4 h_i^2 n_i), so
+ * reaching a standard error s takes n_i = (sigma_+^2 + sigma_-^2) / (4 h_i^2 s^2) episodes per side. A
+ * pilot of {@link #PILOT} episodes per side (from seeds of its own) estimates sigma_+-, then n_i is set
+ * from it, at least the pilot and at most {@code maxEpisodes}; the run's result says how many episodes
+ * it took and the standard error each component reached, which the T^2 test then includes.
+ */
+public final class IndependentDifferences {
+
+    /** Pilot episodes per side and component. */
+    public static final int PILOT = 2000;
+
+    /** The step, relative to max(1, |theta_i|): a compromise between the h^2 secant bias and 1/h noise. */
+    public static final double RELATIVE_STEP = 0.05;
+
+    /**
+     * @param gradient        the estimate of grad J
+     * @param standardErrors  each component's standard error
+     * @param episodes        the episodes played in all, pilot included
+     * @param perSide         n_i, the episodes at each of theta +- h_i e_i
+     * @param steps           h_i
+     * @param reached         whether every component reached the requested standard error
+     * @param J               the mean of the 2P final means: J(theta) up to O(h^2)
+     * @param JError          its standard error
+     */
+    public record Result(double[] gradient, double[] standardErrors, long episodes, long[] perSide, double[] steps,
+            boolean reached, double J, double JError) {
+
+        public double largestStandardError() {
+            double worst = 0;
+            for (double s : standardErrors) worst = Math.max(worst, s);
+            return worst;
+        }
+    }
+
+    private IndependentDifferences() {}
+
+    /**
+     * The gradient at theta to standard error {@code targetError} per component (or as close as
+     * {@code maxEpisodes} per side allows), with seeds derived from {@code seed}.
+     */
+    public static Result of(Task task, RolloutEngine engine, double[] theta, long seed, double targetError,
+            long maxEpisodes) {
+        if (!(targetError > 0)) throw new IllegalArgumentException("the target standard error must be positive");
+        int p = theta.length;
+        double[] gradient = new double[p];
+        double[] errors = new double[p];
+        long[] perSide = new long[p];
+        double[] h = new double[p];
+        long episodes = 0;
+        boolean reached = true;
+        double meanJ = 0;
+        double varianceJ = 0;
+        double[] x = theta.clone();
+        for (int i = 0; i < p; i++) {
+            h[i] = RELATIVE_STEP * Math.max(1, Math.abs(theta[i]));
+            double[] plus = x.clone();
+            plus[i] += h[i];
+            double[] minus = x.clone();
+            minus[i] -= h[i];
+            MonteCarloObjective.Estimate pilotPlus = run(task, engine, plus, seed(seed, i, 0), PILOT);
+            MonteCarloObjective.Estimate pilotMinus = run(task, engine, minus, seed(seed, i, 1), PILOT);
+            episodes += 2L * PILOT;
+            double variance = PILOT * (square(pilotPlus.standardError()) + square(pilotMinus.standardError()));
+            double needed = Math.ceil(variance / (4 * h[i] * h[i] * targetError * targetError));
+            long n = (long) Math.max(PILOT, Math.min((double) maxEpisodes, needed));
+            if (needed > maxEpisodes) reached = false;
+            if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("more than 2^31 episodes per side: " + n);
+            MonteCarloObjective.Estimate up = run(task, engine, plus, seed(seed, i, 2), (int) n);
+            MonteCarloObjective.Estimate down = run(task, engine, minus, seed(seed, i, 3), (int) n);
+            episodes += 2 * n;
+            perSide[i] = n;
+            gradient[i] = (up.mean() - down.mean()) / (2 * h[i]);
+            errors[i] = Math.sqrt(square(up.standardError()) + square(down.standardError())) / (2 * h[i]);
+            meanJ += (up.mean() + down.mean()) / (2 * p);
+            varianceJ += (square(up.standardError()) + square(down.standardError())) / square(2.0 * p);
+        }
+        return new Result(gradient, errors, episodes, perSide, h, reached, meanJ, Math.sqrt(varianceJ));
+    }
+
+    /** As an objective result, for the reports that print one. */
+    public static ObjectiveResult asObjective(Result r, Policy policy, double targetError, long seed) {
+        List<String> names = policy.parameterNames();
+        long minimum = Long.MAX_VALUE;
+        long maximum = 0;
+        for (long n : r.perSide()) {
+            minimum = Math.min(minimum, n);
+            maximum = Math.max(maximum, n);
+        }
+        String method = "monte carlo: central differences of J with independent episodes at theta +- h e_i "
+                + "(h = " + RELATIVE_STEP + " max(1, |theta_i|), seed " + seed + "), " + r.episodes() + " episodes in all ("
+                + (minimum == maximum ? minimum : minimum + " to " + maximum) + " per side of each component)";
+        String note = "target standard error " + String.format("%.3g", targetError) + "; largest reached "
+                + String.format("%.3g", r.largestStandardError()) + "."
+                + (r.reached() ? "" : " The episode cap stopped some components short of the target.")
+                + " The secant differs from dJ/dtheta by about h^2/6 d^3J/dtheta^3, not included in the error.";
+        return new ObjectiveResult(r.J(), r.gradient(), names, method, r.JError(), note,
+                r.largestStandardError());
+    }
+
+    private static MonteCarloObjective.Estimate run(Task task, RolloutEngine engine, double[] theta, long seed,
+            int episodes) {
+        EpisodeStatistics s = engine.run(new RolloutJob<>(task, theta, seed, episodes,
+                new MonteCarloObjective.Returns()), null);
+        return MonteCarloObjective.estimate(s.get(MonteCarloObjective.RETURN), 0, s.counter(MonteCarloObjective.CUT));
+    }
+
+    /** An unrelated seed for component i's run {@code k} (pilot +, pilot -, final +, final -). */
+    static long seed(long seed, int i, int k) {
+        return EpisodeSeeds.random(seed, -1L - (4L * i + k)).nextLong();
+    }
+
+    private static double square(double x) {
+        return x * x;
+    }
+}

@@ -1,0 +1,25 @@
+package dev.policygrad.rollout;
+
+import java.io.Serializable;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs rollout jobs: local threads ({@link Rollouts}) or a Spark cluster (loaded only when asked for,
+ * see {@link Engines}). Whatever the engine, a job gives the same bits.
+ */
+public interface RolloutEngine extends AutoCloseable {
+
+    /**
+     * Runs every chunk of {@code job} and returns their accumulators merged in chunk order.
+     *
+     * @param progress told the number of the job's episodes finished so far (from any thread), or null
+     */
+    <A extends Serializable> A run(RolloutJob<A> job, LongConsumer progress);
+
+    /** For messages: {@code local (2 threads)}, {@code spark local[*]}. */
+    String describe();
+
+    /** Releases what the engine holds (a Spark context); local threads hold nothing. */
+    @Override
+    default void close() {}
+}

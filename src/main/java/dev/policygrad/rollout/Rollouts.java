@@ -1,0 +1,107 @@
+package dev.policygrad.rollout;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+
+/**
+ * The rollout engine on local threads, and the one place episodes are played: every Monte Carlo
+ * computation (estimators, their baselines, J and its finite differences) is a {@link RolloutJob}
+ * run here or on Spark. Threads take the job's chunks in turn; each chunk's accumulator is filled in
+ * episode order and merged in chunk order ({@link OrderedMerge}), so the result is bit-identical for
+ * any number of threads, and identical to the Spark engine's.
+ */
+public final class Rollouts implements RolloutEngine {
+
+    private final int threads;
+
+    public Rollouts(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        this.threads = threads;
+    }
+
+    /** On every available core. */
+    public static Rollouts onAllCores() {
+        return new Rollouts(Runtime.getRuntime().availableProcessors());
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    @Override
+    public String describe() {
+        return "local (" + threads + " thread" + (threads == 1 ? "" : "s") + ")";
+    }
+
+    @Override
+    public <A extends Serializable> A run(RolloutJob<A> job, LongConsumer progress) {
+        int chunks = job.chunks();
+        OrderedMerge<A> merge = new OrderedMerge<>(job.tally());
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong finished = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Runnable work = () -> {
+            try {
+                Worker worker = worker(job.task());
+                int c;
+                while (failure.get() == null && (c = next.getAndIncrement()) < chunks) {
+                    merge.accept(c, job.runChunk(c, worker));
+                    long done = finished.addAndGet(job.chunkLength(c));
+                    if (progress != null) progress.accept(done);
+                }
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+        };
+        int n = Math.min(threads, chunks);
+        List<Future<?>> helpers = new ArrayList<>(n - 1);
+        for (int k = 1; k < n; k++) helpers.add(POOL.submit(work));
+        work.run();
+        for (Future<?> helper : helpers) {
+            try {
+                helper.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for rollouts", e);
+            } catch (ExecutionException e) {
+                failure.compareAndSet(null, e.getCause());
+            }
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException r) throw r;
+        if (t instanceof Error e) throw e;
+        if (t != null) throw new IllegalStateException(t);
+        return merge.result(chunks);
+    }
+
+    /**
+     * This thread's worker for the task's policy and environment: kept from the last job when it was
+     * for the same pair, so repeated jobs (training, benchmarks, Spark tasks) reuse warmed tapes and
+     * grown buffers.
+     */
+    public static Worker worker(Task task) {
+        Worker cached = WORKERS.get();
+        if (cached != null && cached.policy == task.policy() && cached.environment == task.environment()) return cached;
+        Worker fresh = new Worker(task.policy(), task.environment());
+        WORKERS.set(fresh);
+        return fresh;
+    }
+
+    private static final ThreadLocal<Worker> WORKERS = new ThreadLocal<>();
+
+    /** Rollout threads, kept between jobs; daemons, so they never keep the program alive. */
+    private static final ExecutorService POOL = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "policygrad-rollout");
+        thread.setDaemon(true);
+        return thread;
+    });
+}

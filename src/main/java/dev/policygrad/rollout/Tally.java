@@ -1,0 +1,27 @@
+package dev.policygrad.rollout;
+
+import java.io.Serializable;
+
+/**
+ * What a rollout job computes from its episodes: an accumulator per chunk, filled episode by episode
+ * in index order, and a merge that the engine applies to the chunks' accumulators in chunk order. The
+ * accumulator holds sufficient statistics (counts, sums, moments), never a row per episode, so its
+ * size does not grow with the number of episodes. Tallies and accumulators are {@link Serializable}
+ * so that chunks can run on other machines.
+ *
+ * @param <A> the accumulator
+ */
+public interface Tally<A extends Serializable> extends Serializable {
+
+    /** A fresh accumulator for one chunk. */
+    A start();
+
+    /**
+     * Adds episode {@code index}, which the worker has just played (in {@code worker.episode}); the
+     * tally may play further episodes on the worker ({@link Worker#play}).
+     */
+    void add(long index, Worker worker, A accumulator);
+
+    /** Merges {@code next}, the accumulator of the following chunk(s), into {@code total} and returns it. */
+    A merge(A total, A next);
+}

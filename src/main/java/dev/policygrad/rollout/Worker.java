@@ -1,0 +1,63 @@
+package dev.policygrad.rollout;
+
+import dev.policygrad.env.Environment;
+import dev.policygrad.env.EpisodeSeeds;
+import dev.policygrad.policy.Evaluator;
+import dev.policygrad.policy.Policy;
+
+/**
+ * What one thread owns to play episodes: the policy's evaluator, a simulator, the episode buffer and
+ * a state-sized scratch vector. Kept between chunks (and between jobs on the same task), so tapes stay
+ * warm and buffers grown.
+ */
+public final class Worker {
+
+    final Policy policy;
+    final Environment environment;
+    public final Evaluator evaluator;
+    public final Environment.Simulator simulator;
+    public final Episode episode;
+    /** A state-sized scratch vector. */
+    public final double[] state;
+    private long seed;
+    private double[] theta;
+
+    Worker(Policy policy, Environment environment) {
+        this.policy = policy;
+        this.environment = environment;
+        evaluator = policy.newEvaluator();
+        simulator = environment.newSimulator();
+        episode = new Episode(environment.observationSize(), policy.parameters().size());
+        state = new double[environment.observationSize()];
+    }
+
+    /** The environment the episodes are played in. */
+    public Environment environment() {
+        return environment;
+    }
+
+    /** theta of the current job. Do not modify. */
+    public double[] theta() {
+        return theta;
+    }
+
+    void bind(double[] theta, long seed) {
+        this.theta = theta;
+        this.seed = seed;
+    }
+
+    /**
+     * Plays episode {@code index} of the current job's seed into {@link #episode} under {@code theta}:
+     * every draw comes from {@link EpisodeSeeds#random(long, long) EpisodeSeeds.random(seed, index)},
+     * so replaying an index under another theta uses common random numbers.
+     */
+    public void play(double[] theta, long index) {
+        episode.record(evaluator, simulator, theta, environment.gamma(), environment.horizon(),
+                EpisodeSeeds.random(seed, index));
+    }
+
+    /** Whether the episode in the buffer was stopped by the environment's safety cap rather than ending. */
+    public boolean cutAtCap() {
+        return environment.horizonIsCap() && !episode.terminated() && episode.length() == environment.horizon();
+    }
+}

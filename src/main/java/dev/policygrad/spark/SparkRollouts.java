@@ -1,0 +1,194 @@
+package dev.policygrad.spark;
+
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.RolloutJob;
+import dev.policygrad.rollout.Rollouts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * The rollout engine on Apache Spark. A job's chunks become the partitions of an RDD of chunk
+ * indices (one partition per chunk, so the cut is the job's, never the cluster's); each task plays
+ * its chunk with {@link RolloutJob#runChunk} on a worker of its executor and returns the chunk's
+ * sufficient statistics; the driver merges them in chunk order as they arrive, exactly as the local
+ * engine does, so the bits do not depend on the master or the number of executors.
+ *
+ * <p>Loaded only through {@link dev.policygrad.rollout.Engines#spark}. Failures end in a clear error,
+ * never a wait without end: on a cluster master, no executor within {@link #CONNECT_TIMEOUT_SECONDS}
+ * (an unreachable master, a master without workers); while a job runs, no executor at all for
+ * {@link #LOST_TIMEOUT_SECONDS} (every worker died); a task failing {@code spark.task.maxFailures}
+ * times fails the job.
+ */
+public final class SparkRollouts implements RolloutEngine {
+
+    /** Seconds to wait for a cluster's first executor (system property policygrad.spark.connect-timeout). */
+    static final long CONNECT_TIMEOUT_SECONDS = Long.getLong("policygrad.spark.connect-timeout", 60);
+
+    /** Seconds a running job may go without any executor (system property policygrad.spark.lost-timeout). */
+    static final long LOST_TIMEOUT_SECONDS = Long.getLong("policygrad.spark.lost-timeout", 30);
+
+    private final String master;
+    private final JavaSparkContext context;
+    private final ClassLoader loader;
+
+    public SparkRollouts(String master, ClassLoader loader, Path ownJar) {
+        this.master = master;
+        this.loader = loader;
+        boolean local = master.startsWith("local");
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "policygrad-spark-log4j2.properties");
+        }
+        SparkConf conf = new SparkConf().setMaster(master).setAppName("policygrad")
+                .setIfMissing("spark.ui.enabled", "false")
+                .setIfMissing("spark.ui.showConsoleProgress", "false")
+                .setIfMissing("spark.task.maxFailures", "4");
+        if (local || master.contains("://127.0.0.1") || master.contains("://localhost")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        if (!local) {
+            if (!Files.isRegularFile(ownJar)) {
+                throw new UsageError("a Spark cluster needs policygrad as a jar to ship to its executors; run from "
+                        + "target/policygrad.jar (the launcher does), not from " + ownJar);
+            }
+            conf.setIfMissing("spark.jars", ownJar.toAbsolutePath().toString());
+        }
+        try {
+            context = new JavaSparkContext(conf);
+        } catch (RuntimeException e) {
+            throw new UsageError("could not start Spark on " + master + ": " + message(e));
+        }
+        if (!local) awaitExecutor();
+    }
+
+    @Override
+    public String describe() {
+        return "spark " + master;
+    }
+
+    @Override
+    public <A extends Serializable> A run(RolloutJob<A> job, LongConsumer progress) {
+        checkSerializable(job);
+        int chunks = job.chunks();
+        List<Integer> indices = new ArrayList<>(chunks);
+        for (int c = 0; c < chunks; c++) indices.add(c);
+        JavaRDD<Integer> rdd = context.parallelize(indices, chunks);
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            String group = "policygrad-" + System.nanoTime();
+            AtomicReference<List<A>> results = new AtomicReference<>();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread runner = new Thread(() -> {
+                context.setJobGroup(group, "policygrad rollouts", true);
+                try {
+                    results.set(rdd.map(c -> job.runChunk(c, Rollouts.worker(job.task()))).collect());
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            }, "policygrad-spark-job");
+            runner.setContextClassLoader(loader);
+            runner.setDaemon(true);
+            runner.start();
+            watch(runner, group, job, progress);
+            if (failure.get() != null) {
+                throw new IllegalStateException("the Spark job on " + master + " failed: " + message(failure.get()),
+                        failure.get());
+            }
+            List<A> all = results.get();
+            A total = all.get(0);
+            for (int c = 1; c < all.size(); c++) total = job.tally().merge(total, all.get(c));
+            if (progress != null) progress.accept(job.episodes());
+            return total;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** Waits for the job, cancelling it when the cluster has had no executor for too long. */
+    private void watch(Thread runner, String group, RolloutJob<?> job, LongConsumer progress) {
+        long lostSince = -1;
+        AtomicLong unused = new AtomicLong();
+        while (runner.isAlive()) {
+            try {
+                runner.join(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                context.cancelJobGroup(group);
+                throw new IllegalStateException("interrupted while waiting for Spark");
+            }
+            if (master.startsWith("local")) continue;
+            if (executors() == 0) {
+                if (lostSince < 0) lostSince = System.nanoTime();
+                if (System.nanoTime() - lostSince > LOST_TIMEOUT_SECONDS * 1_000_000_000L) {
+                    context.cancelJobGroup(group);
+                    throw new UsageError("the Spark cluster at " + master + " has had no executor for "
+                            + LOST_TIMEOUT_SECONDS + " s (its workers died or left); the job was cancelled");
+                }
+            } else {
+                lostSince = -1;
+            }
+            unused.incrementAndGet();
+        }
+    }
+
+    /** Executors registered, not counting the driver. */
+    private int executors() {
+        return Math.max(0, context.sc().statusTracker().getExecutorInfos().length - 1);
+    }
+
+    private void awaitExecutor() {
+        long deadline = System.nanoTime() + CONNECT_TIMEOUT_SECONDS * 1_000_000_000L;
+        while (executors() == 0) {
+            if (System.nanoTime() > deadline) {
+                context.stop();
+                throw new UsageError("no Spark executor joined within " + CONNECT_TIMEOUT_SECONDS + " s at " + master
+                        + ": is the master running there, with a worker that has free cores and memory?");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                context.stop();
+                throw new IllegalStateException("interrupted while waiting for Spark executors");
+            }
+        }
+    }
+
+    private static void checkSerializable(RolloutJob<?> job) {
+        try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
+            out.writeObject(job);
+        } catch (NotSerializableException e) {
+            throw new IllegalArgumentException("this job cannot be shipped to Spark (" + e.getMessage() + " is not "
+                    + "serializable); build its task from source text (SourceTask)", e);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String message(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String m = root.getMessage();
+        return m == null ? root.toString() : m.lines().findFirst().orElse(m);
+    }
+
+    @Override
+    public void close() {
+        context.stop();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.policygrad.stats;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The sufficient statistics of a batch of episodes: any number of named per-episode vectors, each
+ * summarized by its {@link Moments} (for example an estimator's per-episode gradient, the return
+ * G(tau), or the paired difference of two estimators on the same episodes), and named integer counters
+ * (environment steps, episodes cut at a cap). Every vector is observed once per episode, so all
+ * share the episode count. Two statistics merge vector by vector and counter by counter.
+ */
+public final class EpisodeStatistics implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final LinkedHashMap<String, Moments> vectors = new LinkedHashMap<>();
+    private final LinkedHashMap<String, Long> counters = new LinkedHashMap<>();
+
+    /**
+     * Declares a vector of {@code dimension} components; {@code full} keeps its covariance, otherwise
+     * only the variances. Returns this.
+     */
+    public EpisodeStatistics vector(String name, int dimension, boolean full) {
+        if (vectors.containsKey(name)) throw new IllegalArgumentException("vector " + name + " declared twice");
+        vectors.put(name, new Moments(dimension, full));
+        return this;
+    }
+
+    /** The moments of a declared vector, to add observations to or read from. */
+    public Moments get(String name) {
+        Moments m = vectors.get(name);
+        if (m == null) throw new IllegalArgumentException("no vector " + name + "; have " + vectors.keySet());
+        return m;
+    }
+
+    public boolean has(String name) {
+        return vectors.containsKey(name);
+    }
+
+    /** The declared vectors, in declaration order. */
+    public Map<String, Moments> vectors() {
+        return Collections.unmodifiableMap(vectors);
+    }
+
+    /** Adds {@code amount} to a counter (created at 0). */
+    public void count(String name, long amount) {
+        counters.merge(name, amount, Long::sum);
+    }
+
+    public long counter(String name) {
+        return counters.getOrDefault(name, 0L);
+    }
+
+    /** The number of episodes: the count of the first vector (0 when none is declared). */
+    public long episodes() {
+        return vectors.isEmpty() ? 0 : vectors.values().iterator().next().count();
+    }
+
+    /** Merges {@code other}, the statistics of later episodes with the same vectors, into this. */
+    public EpisodeStatistics merge(EpisodeStatistics other) {
+        if (!other.vectors.keySet().equals(vectors.keySet())) {
+            throw new IllegalArgumentException("cannot merge statistics of " + other.vectors.keySet() + " into "
+                    + vectors.keySet());
+        }
+        for (Map.Entry<String, Moments> e : vectors.entrySet()) e.getValue().merge(other.vectors.get(e.getKey()));
+        for (Map.Entry<String, Long> e : other.counters.entrySet()) count(e.getKey(), e.getValue());
+        return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EpisodeStatistics s && s.vectors.equals(vectors) && s.counters.equals(counters);
+    }
+
+    @Override
+    public int hashCode() {
+        return vectors.hashCode();
+    }
+}
