@@ -1,8 +1,8 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.exact.ObjectiveResult;
-import dev.policygrad.exact.Objectives;
+import dev.policygrad.objective.ObjectiveResult;
+import dev.policygrad.objective.Objectives;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.SourceTask;
 import java.util.LinkedHashMap;

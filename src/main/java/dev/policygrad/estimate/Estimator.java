@@ -1,10 +1,11 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.rollout.Episode;
+import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
-import dev.policygrad.rollout.Episode;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.RolloutJob;
 import dev.policygrad.rollout.Rollouts;

@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  * {@link #returnsToGo(double[], int, double, double[])}, the one place returns-to-go are computed;
  * G(tau) = G(tau_{0:T}) is {@link #totalReturn()}.
  *
- * <p>Why there is a second episode type, {@link dev.policygrad.exact.Trajectory}: this class is a
+ * <p>Why there is a second episode type, {@link dev.policygrad.objective.Trajectory}: this class is a
  * mutable buffer reused episode after episode by one thread, so sampling allocates nothing; an
  * enumerated trajectory is an immutable value with its probability p_theta(tau), of which exact
  * enumeration keeps millions at once. The two share the return computation.

@@ -1,6 +1,6 @@
 package dev.policygrad.rollout;
 
-import dev.policygrad.ast.Program;
+import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.Checker;
 import dev.policygrad.env.Environment;
@@ -71,7 +71,7 @@ public final class SourceTask implements Task, Serializable {
     }
 
     private static Task build(SourceTask source) {
-        Program all = new Program(List.of());
+        SyntaxTree all = new SyntaxTree(List.of());
         for (SourceFile file : source.files) all = all.plus(Parser.parse(file.name(), file.text()));
         CheckedProgram program = Checker.check(all);
         Environment environment = source.environmentName == null ? Environments.build(program)

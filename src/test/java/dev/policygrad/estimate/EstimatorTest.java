@@ -1,5 +1,7 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.rollout.Episode;
+import dev.policygrad.rollout.Rollouts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.policy.Policy;
-import dev.policygrad.rollout.Episode;
 import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.rollout.Task;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.estimate.Estimate;
+import dev.policygrad.stats.EpisodeStatistics;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,12 @@ class SubspaceHotellingTest {
             double x = mean + random.nextGaussian();
             rows[i] = new double[] {x, -x, 0};
         }
-        return Estimate.of("test", "none", List.of("a", "b", "c"), rows, n, 0, 0, 0);
+        EpisodeStatistics statistics = Estimate.newStatistics(3, true);
+        for (double[] row : rows) {
+            statistics.get(Estimate.ESTIMATE).add(row);
+            statistics.get(Estimate.RETURN).add(0.0);
+        }
+        return new Estimate("test", "none", List.of("a", "b", "c"), statistics);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
 import dev.policygrad.env.EpisodeSeeds;
 import dev.policygrad.policy.Policy;
@@ -74,16 +74,16 @@ public final class IndependentDifferences {
             plus[i] += h[i];
             double[] minus = x.clone();
             minus[i] -= h[i];
-            MonteCarloObjective.Estimate pilotPlus = run(task, engine, plus, seed(seed, i, 0), PILOT);
-            MonteCarloObjective.Estimate pilotMinus = run(task, engine, minus, seed(seed, i, 1), PILOT);
+            MonteCarloObjective.ReturnEstimate pilotPlus = run(task, engine, plus, seed(seed, i, 0), PILOT);
+            MonteCarloObjective.ReturnEstimate pilotMinus = run(task, engine, minus, seed(seed, i, 1), PILOT);
             episodes += 2L * PILOT;
             double variance = PILOT * (square(pilotPlus.standardError()) + square(pilotMinus.standardError()));
             double needed = Math.ceil(variance / (4 * h[i] * h[i] * targetError * targetError));
             long n = (long) Math.max(PILOT, Math.min((double) maxEpisodes, needed));
             if (needed > maxEpisodes) reached = false;
             if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("more than 2^31 episodes per side: " + n);
-            MonteCarloObjective.Estimate up = run(task, engine, plus, seed(seed, i, 2), (int) n);
-            MonteCarloObjective.Estimate down = run(task, engine, minus, seed(seed, i, 3), (int) n);
+            MonteCarloObjective.ReturnEstimate up = run(task, engine, plus, seed(seed, i, 2), (int) n);
+            MonteCarloObjective.ReturnEstimate down = run(task, engine, minus, seed(seed, i, 3), (int) n);
             episodes += 2 * n;
             perSide[i] = n;
             gradient[i] = (up.mean() - down.mean()) / (2 * h[i]);
@@ -114,7 +114,7 @@ public final class IndependentDifferences {
                 r.largestStandardError());
     }
 
-    private static MonteCarloObjective.Estimate run(Task task, RolloutEngine engine, double[] theta, long seed,
+    private static MonteCarloObjective.ReturnEstimate run(Task task, RolloutEngine engine, double[] theta, long seed,
             int episodes) {
         EpisodeStatistics s = engine.run(new RolloutJob<>(task, theta, seed, episodes,
                 new MonteCarloObjective.Returns()), null);

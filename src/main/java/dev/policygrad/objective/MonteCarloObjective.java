@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.EpisodeSeeds;
@@ -34,7 +34,7 @@ import dev.policygrad.stats.Moments;
 public final class MonteCarloObjective {
 
     /** An estimate of J: the mean return over N episodes, its standard error, and how many were cut at a cap. */
-    public record Estimate(double mean, double standardError, int episodes, int cutAtCap) {}
+    public record ReturnEstimate(double mean, double standardError, int episodes, int cutAtCap) {}
 
     /** The vector of returns and of CRN differences, and the counter of cut episodes. */
     static final String RETURN = "return";
@@ -60,7 +60,7 @@ public final class MonteCarloObjective {
     }
 
     /** The mean discounted return over episodes 0 .. episodes-1 of the run {@code seed}. */
-    public Estimate value(double[] theta, int episodes, long seed) {
+    public ReturnEstimate value(double[] theta, int episodes, long seed) {
         EpisodeStatistics s = engine.run(new RolloutJob<>(task, theta, seed, episodes, new Returns()), null);
         return estimate(s.get(RETURN), 0, s.counter(CUT));
     }
@@ -78,7 +78,7 @@ public final class MonteCarloObjective {
         for (int i = 0; i < h.length; i++) h[i] = relativeStep * Math.max(1, Math.abs(theta[i]));
         EpisodeStatistics s = engine.run(new RolloutJob<>(task, theta, seed, episodes, new CommonRandomDifferences(h)),
                 null);
-        Estimate j = estimate(s.get(RETURN), 0, s.counter(CUT));
+        ReturnEstimate j = estimate(s.get(RETURN), 0, s.counter(CUT));
         Moments differences = s.get(DIFFERENCE);
         double[] gradient = differences.mean();
         double largestError = 0;
@@ -114,10 +114,10 @@ public final class MonteCarloObjective {
                         : ".");
     }
 
-    static Estimate estimate(Moments returns, int dimension, long cut) {
+    static ReturnEstimate estimate(Moments returns, int dimension, long cut) {
         long n = returns.count();
         double se = n > 1 ? Math.sqrt(returns.variance(dimension) / n) : Double.POSITIVE_INFINITY;
-        return new Estimate(returns.mean(dimension), se, (int) n, (int) cut);
+        return new ReturnEstimate(returns.mean(dimension), se, (int) n, (int) cut);
     }
 
     /** G(tau) per episode, and the episodes cut at the environment's cap. */
