@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import org.apache.spark.SparkConf;
@@ -66,12 +65,49 @@ public final class SparkRollouts implements RolloutEngine {
             }
             conf.setIfMissing("spark.jars", ownJar.toAbsolutePath().toString());
         }
+        context = local ? start(conf) : startWithin(conf, CONNECT_TIMEOUT_SECONDS);
+        if (!local) awaitExecutor();
+    }
+
+    private JavaSparkContext start(SparkConf conf) {
         try {
-            context = new JavaSparkContext(conf);
+            return new JavaSparkContext(conf);
         } catch (RuntimeException e) {
             throw new UsageError("could not start Spark on " + master + ": " + message(e));
         }
-        if (!local) awaitExecutor();
+    }
+
+    /**
+     * Starts the context on a thread of its own: against a standalone master Spark's constructor waits
+     * until the application is registered, retrying an unreachable master for a minute, so the wait
+     * is bounded here. A context that comes up late is stopped.
+     */
+    private JavaSparkContext startWithin(SparkConf conf, long seconds) {
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread starter = new Thread(() -> {
+            Object result;
+            try {
+                result = new JavaSparkContext(conf);
+            } catch (Throwable t) {
+                result = t;
+            }
+            if (!outcome.compareAndSet(null, result) && result instanceof JavaSparkContext late) late.stop();
+        }, "policygrad-spark-start");
+        starter.setContextClassLoader(loader);
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join(seconds * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Object result = outcome.getAndSet(Boolean.FALSE);
+        if (result instanceof JavaSparkContext started) return started;
+        if (result instanceof Throwable t) {
+            throw new UsageError("could not start Spark on " + master + ": " + message(t));
+        }
+        throw new UsageError("the Spark master at " + master + " did not accept policygrad within " + seconds
+                + " s: is a master running there, and reachable from this machine?");
     }
 
     @Override
@@ -122,7 +158,6 @@ public final class SparkRollouts implements RolloutEngine {
     /** Waits for the job, cancelling it when the cluster has had no executor for too long. */
     private void watch(Thread runner, String group, RolloutJob<?> job, LongConsumer progress) {
         long lostSince = -1;
-        AtomicLong unused = new AtomicLong();
         while (runner.isAlive()) {
             try {
                 runner.join(500);
@@ -142,7 +177,6 @@ public final class SparkRollouts implements RolloutEngine {
             } else {
                 lostSince = -1;
             }
-            unused.incrementAndGet();
         }
     }
 

@@ -23,7 +23,7 @@ import org.apache.commons.math3.linear.MatrixUtils;
  *
  * <p>In the remaining directions every episode gives (up to rounding) the same value, so there the
  * mean must equal the reference exactly: |v_j . d| must stay within a floating-point tolerance
- * 1e-7 * scale + 6 sqrt(lambda_j / N) + the reference's own error, where scale is the largest magnitude
+ * 1e-7 * scale + 6 sqrt(lambda_j / N) + 6 times the reference's own error (its standard error when sampled), where scale is the largest magnitude
  * among r, g_bar and sqrt(lambda_max) (at least 1). A violation is reported, whatever the p-value.
  */
 public final class SubspaceHotelling {
@@ -75,7 +75,7 @@ public final class SubspaceHotelling {
                 statistic += projection * projection / (lambda[j] / n + sigma2);
                 k++;
             } else {
-                double tolerance = 1e-7 * scale + 6 * Math.sqrt(Math.max(lambda[j], 0) / n) + reference.error();
+                double tolerance = 1e-7 * scale + 6 * Math.sqrt(Math.max(lambda[j], 0) / n) + 6 * reference.error();
                 worst = Math.max(worst, Math.abs(projection) / tolerance);
             }
         }
