@@ -1,0 +1,97 @@
+package dev.policygrad.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.policygrad.estimate.BaselineKind;
+import dev.policygrad.estimate.Batch;
+import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.Estimator;
+import dev.policygrad.estimate.EstimatorKind;
+import dev.policygrad.objective.MonteCarloObjective;
+import dev.policygrad.objective.ObjectiveResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same job gives the same bits on local threads (1 and 3) and on Spark (local[1] and local[2]):
+ * chunks are cut by the job, filled in episode order and merged in chunk order everywhere.
+ */
+class EnginesTest {
+
+    private static SourceTask cartPole() throws Exception {
+        return new SourceTask(List.of(
+                new SourceTask.SourceFile("env.pg", Files.readString(Path.of("examples/cartpole/env.pg"))),
+                new SourceTask.SourceFile("policy.pg",
+                        Files.readString(Path.of("examples/cartpole/linear/policy.pg")))), null);
+    }
+
+    private static final double[] THETA = {0.1, 0, -0.5, -0.3, 0, 0.2, 0.4, 0.3, 0, 0};
+
+    @Test
+    void chunksDependOnTheJobOnly() {
+        Task task = Task.of(null, null);
+        assertEquals(64, new RolloutJob<>(task, THETA, 1, 10, new Count()).chunkSize());
+        assertEquals(4096, new RolloutJob<>(task, THETA, 1, 1_000_000, new Count()).chunkSize());
+        assertEquals(65_536, new RolloutJob<>(task, THETA, 1, 1_000_000_000, new Count()).chunkSize());
+        assertEquals(15_259, new RolloutJob<>(task, THETA, 1, 1_000_000_000, new Count()).chunks());
+    }
+
+    @Test
+    void localThreadsAndSparkGiveIdenticalBits() throws Exception {
+        SourceTask task = cartPole();
+        Estimator estimator = new Estimator(EstimatorKind.REWARD_TO_GO, BaselineKind.VALUE);
+        Batch batch = new Batch(1500, 7, 1);
+        Estimate one = estimator.estimate(task, THETA, batch, new Rollouts(1), null);
+        Estimate three = estimator.estimate(task, THETA, batch, new Rollouts(3), null);
+        ObjectiveResult j = new MonteCarloObjective(task, new Rollouts(2)).evaluate(THETA, 300, 3);
+        assertEquals(one.statistics(), three.statistics());
+        for (String master : new String[] {"local[1]", "local[2]"}) {
+            try (RolloutEngine spark = Engines.spark(master)) {
+                Estimate onSpark = estimator.estimate(task, THETA, batch, spark, null);
+                assertEquals(one.statistics(), onSpark.statistics(), master);
+                assertArrayEquals(one.covariance()[2], onSpark.covariance()[2], master);
+                ObjectiveResult jOnSpark = new MonteCarloObjective(task, spark).evaluate(THETA, 300, 3);
+                assertEquals(j.J(), jOnSpark.J(), master);
+                assertArrayEquals(j.gradient(), jOnSpark.gradient(), master);
+            }
+        }
+        assertTrue(one.episodes() == 1500 && one.steps() > 1500);
+    }
+
+    @Test
+    void aTaskBuiltInMemoryCannotBeShipped() throws Exception {
+        SourceTask source = cartPole();
+        Task inMemory = Task.of(source.policy(), source.environment());
+        try (RolloutEngine spark = Engines.spark("local[1]")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> spark.run(new RolloutJob<>(inMemory, THETA, 1, 10, new Count()), null));
+            assertTrue(e.getMessage().contains("cannot be shipped"), e.getMessage());
+        }
+    }
+
+    /** Counts episodes. */
+    static final class Count implements Tally<long[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long[] start() {
+            return new long[1];
+        }
+
+        @Override
+        public void add(long index, Worker worker, long[] count) {
+            count[0]++;
+        }
+
+        @Override
+        public long[] merge(long[] total, long[] next) {
+            total[0] += next[0];
+            return total;
+        }
+    }
+}
