@@ -58,20 +58,14 @@ class EnginesTest {
                 ObjectiveResult jOnSpark = new MonteCarloObjective(task, spark).evaluate(THETA, 300, 3);
                 assertEquals(j.J(), jOnSpark.J(), master);
                 assertArrayEquals(j.gradient(), jOnSpark.gradient(), master);
+                // a task built in memory cannot be shipped, and says so
+                Task inMemory = Task.of(task.policy(), task.environment());
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> spark.run(new RolloutJob<>(inMemory, THETA, 1, 10, new Count()), null));
+                assertTrue(e.getMessage().contains("cannot be shipped"), e.getMessage());
             }
         }
         assertTrue(one.episodes() == 1500 && one.steps() > 1500);
-    }
-
-    @Test
-    void aTaskBuiltInMemoryCannotBeShipped() throws Exception {
-        SourceTask source = cartPole();
-        Task inMemory = Task.of(source.policy(), source.environment());
-        try (RolloutEngine spark = Engines.spark("local[1]")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> spark.run(new RolloutJob<>(inMemory, THETA, 1, 10, new Count()), null));
-            assertTrue(e.getMessage().contains("cannot be shipped"), e.getMessage());
-        }
     }
 
     /** Counts episodes. */
