@@ -11,6 +11,9 @@ import dev.policygrad.train.Checkpoints;
 import dev.policygrad.train.Metrics;
 import dev.policygrad.train.MetricRow;
 import dev.policygrad.train.Optimizer;
+import dev.policygrad.train.SeedSweep;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.SourceTask;
 import dev.policygrad.train.ParameterBlocks;
 import dev.policygrad.train.Trainer;
 import dev.policygrad.train.TrainingPlot;
@@ -94,6 +97,14 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    @Option(names = "--seeds", paramLabel = "A..B",
+            description = "A sweep: one run per seed (A..B or a comma list), each from its own initial values; "
+                    + "--csv gets every run's rows, --plot the mean curve with its band.")
+    String seeds;
+
+    @Mixin
+    EngineOptions engineOptions;
+
     @Override
     protected int execute() {
         if (iterations < 1) throw new UsageError("--iterations must be at least 1, got " + iterations);
@@ -106,6 +117,7 @@ final class TrainCommand extends BaseCommand {
         }
         List<Path> files = inputs.expanded();
         for (Path output : outputs()) refuseToOverwrite(output, files);
+        if (seeds != null) return sweep();
         CheckedProgram program = inputs.check(sources);
         Policy policy = Policy.of(program);
         Environment environment = environmentOption.build(program);
@@ -139,6 +151,57 @@ final class TrainCommand extends BaseCommand {
         if (checkpoint != null) writeCheckpoint(trainer.checkpoint(run, names));
         writeOutputs(policy, environment, run);
         printSummary(policy, environment, trainer, run, startJ);
+        return 0;
+    }
+
+    /** {@code --seeds}: every run on the chosen engine, then the per-seed CSV, the mean curve and a summary. */
+    private int sweep() {
+        if (resume != null || checkpoint != null || out != null) {
+            throw new UsageError("--seeds runs many trainings; --resume, --checkpoint and --out take one");
+        }
+        long[] chosen = SeedSweep.parseSeeds(seeds);
+        inputs.check(sources);
+        SourceTask task = inputs.task(sources, environmentOption.name);
+        Policy policy = task.policy();
+        double[][] starts = new double[chosen.length][];
+        for (int i = 0; i < chosen.length; i++) {
+            parameters.seed = chosen[i];
+            starts[i] = parameters.theta(policy.parameters());
+        }
+        Optimizer.of(optimizer, learningRate);  // rejects a bad --optimizer or --lr before any run starts
+        SeedSweep.Plan plan = new SeedSweep.Plan(task, estimatorOptions.estimator(), exactGradient, episodes, iterations,
+                optimizer, learningRate, chosen, starts);
+        SeedSweep.Result result;
+        try (RolloutEngine engine = engineOptions.open(estimatorOptions.threads())) {
+            result = SeedSweep.run(plan, engine);
+        }
+        String title = policy.name() + " on " + task.environment().name() + ", " + chosen.length + " seeds";
+        try {
+            if (csv != null) AtomicWrite.write(csv, result.csv().getBytes(StandardCharsets.UTF_8));
+            for (Path plot : plots) {
+                AtomicWrite.write(plot, TrainingPlot.encodeSweep(result, title, plot.getFileName().toString()));
+            }
+        } catch (IOException e) {
+            throw new UsageError("cannot write the outputs: " + e);
+        }
+        double[] mean = result.mean();
+        double[] se = result.standardError();
+        int last = mean.length - 1;
+        if (json) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("seeds", chosen);
+            report.put("iterations", iterations);
+            report.put("mean", mean);
+            report.put("standard_error", se);
+            out().println(Json.write(report));
+        } else {
+            out().println("trained " + chosen.length + " runs of " + iterations + " iterations (seeds " + seeds + ") on "
+                    + task.environment().name() + ": " + optimizer + ", learning rate " + Text.number(learningRate));
+            out().println("iteration 1: mean over seeds " + Text.number(mean[0]) + " +- " + Text.number(se[0])
+                    + " (standard error)");
+            out().println("iteration " + (last + 1) + ": mean over seeds " + Text.number(mean[last]) + " +- "
+                    + Text.number(se[last]) + " (standard error)");
+        }
         return 0;
     }
 

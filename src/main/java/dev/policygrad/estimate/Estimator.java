@@ -28,7 +28,7 @@ import java.util.function.LongConsumer;
  * played twice from the same seed, which replays the same episodes: once to fit the baseline, once to
  * apply it.
  */
-public record Estimator(EstimatorKind kind, BaselineKind baseline) {
+public record Estimator(EstimatorKind kind, BaselineKind baseline) implements java.io.Serializable {
 
     public Estimator {
         if (!kind.takesBaseline() && baseline != BaselineKind.NONE) {

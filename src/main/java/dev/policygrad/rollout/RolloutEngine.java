@@ -1,6 +1,7 @@
 package dev.policygrad.rollout;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
@@ -15,6 +16,17 @@ public interface RolloutEngine extends AutoCloseable {
      * @param progress told the number of the job's episodes finished so far (from any thread), or null
      */
     <A extends Serializable> A run(RolloutJob<A> job, LongConsumer progress);
+
+    /**
+     * Runs {@code work} for indices 0..count-1 (independent pieces, e.g. one training run per seed) and
+     * returns the results in index order.
+     */
+    <R extends Serializable> List<R> map(int count, Work<R> work);
+
+    /** One independent piece of a {@link #map}: a function of its index alone. */
+    interface Work<R> extends Serializable {
+        R run(int index);
+    }
 
     /** For messages: {@code local (2 threads)}, {@code spark local[*]}. */
     String describe();

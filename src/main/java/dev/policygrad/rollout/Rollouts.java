@@ -83,6 +83,37 @@ public final class Rollouts implements RolloutEngine {
         return merge.result(chunks);
     }
 
+    @Override
+    public <R extends Serializable> List<R> map(int count, Work<R> work) {
+        List<Future<R>> futures = new ArrayList<>(count);
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(threads);
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            futures.add(POOL.submit(() -> {
+                slots.acquireUninterruptibly();
+                try {
+                    return work.run(index);
+                } finally {
+                    slots.release();
+                }
+            }));
+        }
+        List<R> results = new ArrayList<>(count);
+        for (Future<R> future : futures) {
+            try {
+                results.add(future.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for work", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                if (e.getCause() instanceof Error err) throw err;
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        return results;
+    }
+
     /**
      * This thread's worker for the task's policy and environment: kept from the last job when it was
      * for the same pair, so repeated jobs (training, benchmarks, Spark tasks) reuse warmed tapes and

@@ -1,5 +1,6 @@
 package dev.policygrad.spark;
 
+import dev.policygrad.diag.PolicygradException;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.RolloutJob;
@@ -122,17 +123,29 @@ public final class SparkRollouts implements RolloutEngine {
         List<Integer> indices = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) indices.add(c);
         JavaRDD<Integer> rdd = context.parallelize(indices, chunks);
+        List<A> all = collect(() -> rdd.map(c -> job.runChunk(c, Rollouts.worker(job.task()))).collect(), progress,
+                job.episodes());
+        A total = all.get(0);
+        for (int c = 1; c < all.size(); c++) total = job.tally().merge(total, all.get(c));
+        return total;
+    }
+
+    /**
+     * Runs {@code action} (one Spark job) on a thread of its own, watched by {@link #watch}, and
+     * returns what it collected.
+     */
+    private <T> List<T> collect(java.util.function.Supplier<List<T>> action, LongConsumer progress, long total) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         thread.setContextClassLoader(loader);
         try {
             String group = "policygrad-" + System.nanoTime();
-            AtomicReference<List<A>> results = new AtomicReference<>();
+            AtomicReference<List<T>> results = new AtomicReference<>();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread runner = new Thread(() -> {
-                context.setJobGroup(group, "policygrad rollouts", true);
+                context.setJobGroup(group, "policygrad", true);
                 try {
-                    results.set(rdd.map(c -> job.runChunk(c, Rollouts.worker(job.task()))).collect());
+                    results.set(action.get());
                 } catch (Throwable t) {
                     failure.set(t);
                 }
@@ -140,23 +153,32 @@ public final class SparkRollouts implements RolloutEngine {
             runner.setContextClassLoader(loader);
             runner.setDaemon(true);
             runner.start();
-            watch(runner, group, job, progress);
-            if (failure.get() != null) {
-                throw new IllegalStateException("the Spark job on " + master + " failed: " + message(failure.get()),
-                        failure.get());
+            watch(runner, group);
+            Throwable failed = failure.get();
+            if (failed != null) {
+                for (Throwable t = failed; t != null && t.getCause() != t; t = t.getCause()) {
+                    if (t instanceof PolicygradException own) throw own;  // bad input, found on an executor
+                }
+                throw new UsageError("the Spark job on " + master + " failed: " + message(failed));
             }
-            List<A> all = results.get();
-            A total = all.get(0);
-            for (int c = 1; c < all.size(); c++) total = job.tally().merge(total, all.get(c));
-            if (progress != null) progress.accept(job.episodes());
-            return total;
+            if (progress != null) progress.accept(total);
+            return results.get();
         } finally {
             thread.setContextClassLoader(previous);
         }
     }
 
+    @Override
+    public <R extends Serializable> List<R> map(int count, Work<R> work) {
+        checkSerializable(work);
+        List<Integer> indices = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) indices.add(i);
+        JavaRDD<Integer> rdd = context.parallelize(indices, Math.max(1, count));
+        return collect(() -> rdd.map(work::run).collect(), null, count);
+    }
+
     /** Waits for the job, cancelling it when the cluster has had no executor for too long. */
-    private void watch(Thread runner, String group, RolloutJob<?> job, LongConsumer progress) {
+    private void watch(Thread runner, String group) {
         long lostSince = -1;
         while (runner.isAlive()) {
             try {
@@ -203,7 +225,7 @@ public final class SparkRollouts implements RolloutEngine {
         }
     }
 
-    private static void checkSerializable(RolloutJob<?> job) {
+    private static void checkSerializable(Object job) {
         try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
             out.writeObject(job);
         } catch (NotSerializableException e) {

@@ -14,7 +14,7 @@ package dev.policygrad.train;
  *                            only field that is not a function of the seed
  */
 public record MetricRow(int iteration, double meanReturn, double returnStandardError, double exactJ,
-        double gradientNorm, long steps, long elapsedMillis) {
+        double gradientNorm, long steps, long elapsedMillis) implements java.io.Serializable {
 
     /** The same row without its timing, for comparing runs. */
     public MetricRow withoutTiming() {

@@ -33,6 +33,52 @@ public final class TrainingPlot {
         throw new UsageError("--plot writes .png or .svg files, got " + fileName);
     }
 
+    /**
+     * The mean learning curve of a seed sweep with its band (mean +- standard error over seeds), encoded
+     * for {@code fileName} as {@link #encode} does.
+     */
+    public static byte[] encodeSweep(SeedSweep.Result result, String title, String fileName) throws IOException {
+        double[] mean = result.mean();
+        double[] se = result.standardError();
+        int n = mean.length;
+        if (n == 0) throw new UsageError("nothing to plot: the runs have no iterations");
+        double[] iteration = new double[n], upper = new double[n], lower = new double[n];
+        for (int k = 0; k < n; k++) {
+            iteration[k] = k + 1;
+            double half = Double.isNaN(se[k]) ? 0 : se[k];
+            upper[k] = mean[k] + half;
+            lower[k] = mean[k] - half;
+        }
+        boolean exact = !Double.isNaN(result.runs().get(0).get(0).exactJ());
+        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("iteration")
+                .yAxisTitle(exact ? "J (exact)" : "mean return").build();
+        chart.getStyler().setMarkerSize(0);
+        int seeds = result.seeds().length;
+        XYSeries band = chart.addSeries("mean \u00b1 standard error over " + seeds + " seeds", iteration, upper);
+        band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        band.setFillColor(new java.awt.Color(120, 160, 220, 110));
+        band.setLineColor(new java.awt.Color(120, 160, 220));
+        band.setMarker(SeriesMarkers.NONE);
+        XYSeries floor = chart.addSeries("lower edge", iteration, lower);
+        floor.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+        floor.setFillColor(java.awt.Color.WHITE);
+        floor.setLineColor(new java.awt.Color(120, 160, 220));
+        floor.setShowInLegend(false);
+        floor.setMarker(SeriesMarkers.NONE);
+        XYSeries line = chart.addSeries("mean over seeds", iteration, mean);
+        line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        line.setLineColor(new java.awt.Color(20, 60, 140));
+        line.setMarker(SeriesMarkers.NONE);
+        String lower2 = fileName.toLowerCase(java.util.Locale.ROOT);
+        if (lower2.endsWith(".png")) return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        if (lower2.endsWith(".svg")) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            return out.toByteArray();
+        }
+        throw new UsageError("--plot writes .png or .svg files, got " + fileName);
+    }
+
     static XYChart chart(List<MetricRow> rows, String title) {
         if (rows.isEmpty()) throw new UsageError("nothing to plot: the run has no iterations");
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
