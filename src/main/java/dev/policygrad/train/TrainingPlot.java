@@ -54,17 +54,17 @@ public final class TrainingPlot {
                 .yAxisTitle(exact ? "J (exact)" : "mean return").build();
         chart.getStyler().setMarkerSize(0);
         int seeds = result.seeds().length;
+        java.awt.Color edge = new java.awt.Color(110, 150, 210);
         XYSeries band = chart.addSeries("mean \u00b1 standard error over " + seeds + " seeds", iteration, upper);
-        band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
-        band.setFillColor(new java.awt.Color(120, 160, 220, 110));
-        band.setLineColor(new java.awt.Color(120, 160, 220));
-        band.setMarker(SeriesMarkers.NONE);
         XYSeries floor = chart.addSeries("lower edge", iteration, lower);
-        floor.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
-        floor.setFillColor(java.awt.Color.WHITE);
-        floor.setLineColor(new java.awt.Color(120, 160, 220));
         floor.setShowInLegend(false);
-        floor.setMarker(SeriesMarkers.NONE);
+        for (XYSeries s : new XYSeries[] {band, floor}) {
+            s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            s.setLineColor(edge);
+            s.setLineStyle(new java.awt.BasicStroke(1f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_ROUND,
+                    10f, new float[] {4f, 3f}, 0f));
+            s.setMarker(SeriesMarkers.NONE);
+        }
         XYSeries line = chart.addSeries("mean over seeds", iteration, mean);
         line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         line.setLineColor(new java.awt.Color(20, 60, 140));
