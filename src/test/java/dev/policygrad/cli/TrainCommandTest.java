@@ -129,4 +129,33 @@ class TrainCommandTest {
         System.arraycopy(rest, 0, all, first.length, rest.length);
         return all;
     }
+
+    /** Run s of a sweep is the run {@code --seed s --threads 1} would make, row for row (timing aside). */
+    @Test
+    void aSweepRunsEachSeedAsASingleRunWould() throws IOException {
+        String[] common = {corridor.toString(), "--optimizer", "sgd", "--lr", "0.02", "--iterations", "6",
+                "--episodes", "20"};
+        Run sweep = run(concat(new String[] {"train", "--seeds", "3..5", "--csv", file("sweep.csv"),
+                "--plot", file("sweep.png")}, common));
+        assertEquals(0, sweep.code(), sweep.out() + sweep.err());
+        assertTrue(sweep.out().contains("trained 3 runs of 6 iterations"), sweep.out());
+        List<String> rows = Files.readAllLines(dir.resolve("sweep.csv"));
+        assertEquals(1 + 3 * 6, rows.size());
+        Run single = run(concat(new String[] {"train", "--seed", "4", "--threads", "1", "--csv", file("four.csv")},
+                common));
+        assertEquals(0, single.code(), single.err());
+        List<String> four = Files.readAllLines(dir.resolve("four.csv"));
+        for (int k = 1; k <= 6; k++) {
+            assertEquals(withoutTiming(four.get(k)), withoutTiming(rows.get(6 + k).substring("4,".length())));
+        }
+        assertTrue(Files.size(dir.resolve("sweep.png")) > 1000);
+        Run bad = run("train", corridor.toString(), "--seeds", "9..2");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--seeds expects"), bad.err());
+    }
+
+    private static String withoutTiming(String csvRow) {
+        return csvRow.substring(0, csvRow.lastIndexOf(','));
+    }
+
 }
