@@ -8,7 +8,7 @@ import java.util.function.IntToDoubleFunction;
  * (Williams 1992; Sutton &amp; Barto 2018, section 13.3) or one of the terms the derivation drops.
  * {@code p} is theta's length.
  */
-public final class Integrands {
+final class Integrands {
 
     private Integrands() {}
 

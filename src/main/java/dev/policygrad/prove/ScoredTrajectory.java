@@ -10,7 +10,7 @@ import dev.policygrad.rollout.Trajectory;
  *
  * @param scores {@code scores[t]} is score_t, for t = 0 .. T-1
  */
-public record ScoredTrajectory(Trajectory trajectory, double[][] scores) {
+record ScoredTrajectory(Trajectory trajectory, double[][] scores) {
 
     /** p_theta(tau). */
     public double probability() {

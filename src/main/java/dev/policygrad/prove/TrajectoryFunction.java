@@ -7,7 +7,7 @@ package dev.policygrad.prove;
  * {@link Integrands}.
  */
 @FunctionalInterface
-public interface TrajectoryFunction {
+interface TrajectoryFunction {
 
     /** f(tau); a fresh array of theta's length. */
     double[] at(ScoredTrajectory tau);
