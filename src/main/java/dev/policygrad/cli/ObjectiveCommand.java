@@ -1,12 +1,9 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.diag.UsageError;
+import dev.policygrad.Workspace;
 import dev.policygrad.objective.ObjectiveResult;
-import dev.policygrad.objective.Objectives;
+import dev.policygrad.render.Json;
 import dev.policygrad.rollout.RolloutEngine;
-import dev.policygrad.rollout.SourceTask;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,7 +32,8 @@ final class ObjectiveCommand extends BaseCommand {
     @Mixin
     EngineOptions engineOptions;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads for a Monte Carlo estimate (default: all cores); results do not depend on it.")
+    @Option(names = "--threads", paramLabel = "T",
+            description = "Threads for a Monte Carlo estimate (default: all cores); results do not depend on it.")
     Integer threads;
 
     @Option(names = "--json", description = "Print {\"J\": x, \"gradient\": {\"theta[0]\": g0, ...}, \"method\": \"...\"}.")
@@ -43,31 +41,15 @@ final class ObjectiveCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
-        inputs.check(sources);
-        SourceTask task = inputs.task(sources, environmentOption.name);
-        double[] theta = parameters.theta(task.policy().parameters());
+        if (episodes < 2) throw new dev.policygrad.diag.UsageError("--episodes must be at least 2, got " + episodes);
+        Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (threadCount < 1) throw new dev.policygrad.diag.UsageError("--threads must be at least 1, got " + threadCount);
         ObjectiveResult result;
-        try (RolloutEngine engine = engineOptions.open(threads == null ? Runtime.getRuntime().availableProcessors()
-                : threads)) {
-            result = Objectives.evaluate(task, engine, theta, episodes, parameters.seed);
+        try (RolloutEngine engine = engineOptions.open(threadCount)) {
+            result = workspace.objective(episodes, engine);
         }
-        if (json) {
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("J", result.J());
-            report.put("gradient", Json.named(result.names(), result.gradient()));
-            report.put("method", result.method());
-            if (!result.exact()) report.put("standard_error", result.standardError());
-            if (!result.note().isEmpty()) report.put("note", result.note());
-            out().println(Json.write(report));
-        } else {
-            out().println("J = " + Text.number(result.J())
-                    + (result.exact() ? "" : " +- " + Text.number(result.standardError()) + " (standard error)"));
-            out().println("method: " + result.method());
-            out().println("dJ / dtheta:");
-            out().print(Text.table(result.names(), result.gradient()));
-            if (!result.note().isEmpty()) out().println("note: " + result.note());
-        }
+        out().print(json ? Json.write(result.json()) + "\n" : result.toString());
         return 0;
     }
 }

@@ -1,24 +1,13 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.env.Environment;
-import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.estimate.BaselineKind;
-import dev.policygrad.estimate.Batch;
-import dev.policygrad.estimate.Estimator;
-import dev.policygrad.estimate.ExactExpectation;
-import dev.policygrad.estimate.StepBaseline;
-import dev.policygrad.objective.ObjectiveResult;
-import dev.policygrad.objective.Objectives;
-import dev.policygrad.policy.Policy;
-import dev.policygrad.verify.Reference;
+import dev.policygrad.render.Json;
+import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.verify.Reports;
 import dev.policygrad.verify.Verdict;
-import dev.policygrad.verify.Verification;
 import dev.policygrad.verify.VerificationReport;
-import dev.policygrad.rollout.RolloutEngine;
-import dev.policygrad.rollout.SourceTask;
+import dev.policygrad.verify.VerificationSettings;
 import dev.policygrad.verify.Verifier;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -28,9 +17,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code policygrad verify FILE... [--estimator E] [--baseline B] [--episodes N] [--exact] ...}:
- * checks a REINFORCE estimator against the gradient of J (exact where possible). Sampled: the T^2
- * test of the per-episode estimates; {@code --exact}: the estimator's expectation over every
- * trajectory of a finite MDP with a horizon. Exit code 1 when the verdict is inconsistent.
+ * checks a REINFORCE estimator against the gradient of J ({@link Verifier} decides how). Exit code
+ * 1 when the verdict is inconsistent.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verify a REINFORCE gradient estimator against the gradient of J.")
@@ -62,61 +50,32 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(names = "--reference-se", paramLabel = "X",
+            description = "Without an exact J: the standard error each component of the reference gradient "
+                    + "must reach (default: half the estimate's smallest, within --episodes per side).")
+    Double referenceError;
+
     @Mixin
     EngineOptions engineOptions;
 
-    @Option(names = "--reference-se", paramLabel = "X",
-            description = "Without an exact J: the standard error each component of the reference gradient "
-                    + "must reach (default: half the estimate's smallest).")
-    Double referenceError;
-
     @Override
     protected int execute() {
-        CheckedProgram program = inputs.check(sources);
+        if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
+        if (!(alpha > 0 && alpha < 1)) throw new UsageError("--alpha must be in (0, 1), got " + alpha);
+        Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
         if (referenceError != null && !(referenceError > 0)) {
             throw new UsageError("--reference-se must be positive, got " + referenceError);
         }
-        SourceTask task = inputs.task(sources, environmentOption.name);
-        Policy policy = task.policy();
-        Environment environment = task.environment();
-        double[] theta = parameters.theta(policy.parameters());
-        Estimator chosen = estimatorOptions.estimator();
-        Batch batch = new Batch(episodes, parameters.seed, estimatorOptions.threads());
+        VerificationSettings settings = new VerificationSettings(estimatorOptions.estimator(), episodes, parameters.seed,
+                estimatorOptions.threads(), exact, alpha, referenceError);
         VerificationReport report;
-        int cut = 0;
-        if (exact) {
-            report = exact(chosen, policy, environment, theta, batch);
-        } else {
-            Verifier.Settings settings = new Verifier.Settings(chosen, batch, alpha, referenceError, episodes);
-            try (RolloutEngine engine = engineOptions.open(estimatorOptions.threads());
-                    ProgressBar bar = progressBar(Verifier.episodesToReport(settings))) {
-                Verifier.Outcome outcome = Verifier.sampled(task, theta, settings, engine,
-                        bar == null ? null : done -> bar.stepTo(done));
-                report = outcome.report();
-                cut = outcome.cutAtCap();
-            }
-            if (cut > 0) {
-                err().println("warning: " + cut + " episode(s) were cut at the " + environment.horizon()
-                        + "-step cap without finishing; their estimates miss the rest of the episode");
-            }
+        try (RolloutEngine engine = engineOptions.open(estimatorOptions.threads());
+                ProgressBar bar = progressBar(Verifier.episodesToPlay(settings))) {
+            report = workspace.verify(settings, engine, bar == null ? null : done -> bar.stepTo(done));
         }
-        if (json) out().println(Json.write(Reports.json(report)));
-        else out().print(Reports.text(report));
+        for (String warning : report.warnings()) err().println("warning: " + warning);
+        out().print(json ? Json.write(Reports.json(report)) + "\n" : Reports.text(report));
         return report.verdict() == Verdict.CONSISTENT ? 0 : Main.CHECK_FAILED;
-    }
-
-    private VerificationReport exact(Estimator chosen, Policy policy, Environment environment, double[] theta,
-            Batch batch) {
-        if (!(environment instanceof FiniteMdp mdp)) {
-            throw new UsageError("--exact enumerates every trajectory, so it needs an 'mdp' block with a horizon; "
-                    + environment.name() + " is not a finite MDP");
-        }
-        boolean fitted = chosen.baseline() != BaselineKind.NONE;
-        StepBaseline baseline = fitted ? chosen.frozenBaseline(policy, mdp, theta, batch) : StepBaseline.ZERO;
-        ExactExpectation expectation = ExactExpectation.over(mdp, chosen, baseline, policy, theta);
-        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, batch.episodes(), ~batch.seed());
-        Reference reference = new Reference(result.method(), result.gradient(), result.gradientError(), result.note());
-        return Verification.exact(chosen, expectation, reference, policy.parameterNames(), fitted ? batch.episodes() : 0);
     }
 
     /** A progress bar on an interactive terminal for runs of many episodes, else null. */

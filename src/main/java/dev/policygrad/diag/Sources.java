@@ -15,8 +15,26 @@ public final class Sources {
         texts.put(file, text);
     }
 
+    /**
+     * Runs {@code work}; a {@link PolicygradException} it throws leaves with its description (the
+     * quoted source line and caret) attached, so a caller without these sources can still show it.
+     */
+    public static <T> T attach(Sources sources, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (PolicygradException e) {
+            e.describeWith(sources.render(e));
+            throw e;
+        }
+    }
+
     public String text(String file) {
         return texts.get(file);
+    }
+
+    /** Every file's text, in the order read (for shipping the program to other machines). */
+    public Map<String, String> texts() {
+        return java.util.Collections.unmodifiableMap(texts);
     }
 
     /**

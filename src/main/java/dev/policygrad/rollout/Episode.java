@@ -11,11 +11,11 @@ import java.util.SplittableRandom;
  * and scoring allocate nothing.
  *
  * <p>After {@link #record}, {@link #returnsToGo()} holds G(tau_{t:T}) = sum_{t'=t}^{T-1} gamma^{t'-t}
- * r_{t'+1} for t = 0..T-1 (the seed's notation under step (11)), computed by
+ * r_{t'+1} for t = 0..T-1 (the notation of step (11) of the derivation, docs/derivation.md), computed by
  * {@link #returnsToGo(double[], int, double, double[])}, the one place returns-to-go are computed;
  * G(tau) = G(tau_{0:T}) is {@link #totalReturn()}.
  *
- * <p>Why there is a second episode type, {@link dev.policygrad.objective.Trajectory}: this class is a
+ * <p>Why there is a second episode type, {@link dev.policygrad.rollout.Trajectory}: this class is a
  * mutable buffer reused episode after episode by one thread, so sampling allocates nothing; an
  * enumerated trajectory is an immutable value with its probability p_theta(tau), of which exact
  * enumeration keeps millions at once. The two share the return computation.

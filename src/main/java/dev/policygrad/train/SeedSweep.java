@@ -86,6 +86,33 @@ public final class SeedSweep {
             return out.toString();
         }
 
+        /** Writes the per-seed CSV (when {@code csv} is not null) and the mean curve to each plot. */
+        public void write(java.nio.file.Path csv, List<java.nio.file.Path> plots, String title) throws java.io.IOException {
+            SeedSweep.write(this, csv, plots, title);
+        }
+
+        /** {@code {"seeds": [...], "mean": [...], "standard_error": [...]}}. */
+        public java.util.Map<String, Object> json() {
+            java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+            out.put("seeds", seeds);
+            out.put("iterations", runs.get(0).size());
+            out.put("mean", mean());
+            out.put("standard_error", standardError());
+            return out;
+        }
+
+        /** Two lines: the sweep, and the mean over seeds at the first and last iteration. */
+        public String summary(String seedText, String task, String optimizer, double learningRate) {
+            double[] m = mean();
+            double[] se = standardError();
+            int last = m.length - 1;
+            return "trained " + seeds.length + " runs of " + m.length + " iterations (seeds " + seedText + ") on " + task
+                    + ": " + optimizer + ", learning rate " + learningRate + "\n"
+                    + "iteration 1: mean over seeds " + m[0] + " +- " + se[0] + " (standard error)\n"
+                    + "iteration " + (last + 1) + ": mean over seeds " + m[last] + " +- " + se[last]
+                    + " (standard error)\n";
+        }
+
         /** {@code iteration,mean,standard_error,seeds} per iteration. */
         public String meanCsv() {
             double[] m = mean();
@@ -100,6 +127,18 @@ public final class SeedSweep {
     }
 
     private SeedSweep() {}
+
+    /** Writes every run's rows to {@code csv} (when not null) and the mean curve to each plot, atomically. */
+    static void write(Result result, java.nio.file.Path csv, List<java.nio.file.Path> plots, String title)
+            throws java.io.IOException {
+        if (csv != null) {
+            dev.policygrad.files.AtomicWrite.write(csv, result.csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        for (java.nio.file.Path plot : plots) {
+            dev.policygrad.files.AtomicWrite.write(plot,
+                    TrainingPlot.encodeSweep(result, title, plot.getFileName().toString()));
+        }
+    }
 
     /** Runs every seed on {@code engine}; results in the order of the seeds. */
     public static Result run(Plan plan, RolloutEngine engine) {

@@ -1,5 +1,6 @@
 package dev.policygrad.verify;
 
+import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.env.Lqr;
@@ -7,54 +8,125 @@ import dev.policygrad.estimate.BaselineKind;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.Estimator;
+import dev.policygrad.estimate.ExactExpectation;
+import dev.policygrad.estimate.StepBaseline;
 import dev.policygrad.objective.IndependentDifferences;
 import dev.policygrad.objective.LqrObjective;
 import dev.policygrad.objective.ObjectiveResult;
 import dev.policygrad.objective.Objectives;
+import dev.policygrad.policy.Policy;
 import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.rollout.Task;
+import java.util.function.IntConsumer;
 import java.util.function.LongConsumer;
 
 /**
- * A sampled verification end to end, on any rollout engine: the estimator's batch, the reference
- * gradient, the T^2 test and (with a baseline) the variance the baseline removed on the same episodes.
+ * Verifies an estimator of the policy gradient against the gradient of J, choosing what a careful
+ * person would: the test is exact (the estimator's expectation over every trajectory) when asked and
+ * possible, otherwise Hotelling's T^2 on the sampled estimates, played on any rollout engine. With a
+ * baseline, the plain estimator is run on the same episodes too, so the report can say what the
+ * baseline bought.
  *
- * <p>The reference is exact where J is (finite MDPs, Gaussian-affine LQR). Elsewhere it is
+ * <p>The reference is exact wherever J is (finite MDPs, Gaussian-affine LQR). Elsewhere it is
  * {@link IndependentDifferences}: central differences of J from episodes independent of the
- * estimator's (seeds derived from ~seed), run until each component's standard error reaches the
- * requested one, or, by default, half the estimator's smallest nonzero standard error within
- * {@code referenceEpisodes} episodes per side. Its standard error enters the T^2 test. When it stays
- * larger than the estimator's, the report says the reference is too noisy to carry the verdict.
+ * estimator's (seeds derived from ~seed), played until each component's standard error reaches the
+ * requested one ({@link VerificationSettings#referenceError()}), or by default half the estimator's
+ * smallest nonzero standard error within {@code episodes} episodes per side. Its standard error enters
+ * the T^2 test; when it stays larger than the estimator's smallest, the report says the reference is
+ * too noisy to carry the verdict.
  */
 public final class Verifier {
 
-    /**
-     * @param estimator         the estimator under test
-     * @param batch             its episodes and seed
-     * @param alpha             the test's level
-     * @param referenceError    the standard error to reach per component of a sampled reference, or null
-     *                          for half the estimator's smallest
-     * @param referenceEpisodes the most episodes per side and component of a sampled reference
-     */
-    public record Settings(Estimator estimator, Batch batch, double alpha, Double referenceError,
-            long referenceEpisodes) {}
-
-    /**
-     * @param report   the verdict and what it rests on
-     * @param cutAtCap the estimator's episodes stopped by the environment's safety cap (their estimates
-     *                 miss the rest of the episode)
-     */
-    public record Outcome(VerificationReport report, int cutAtCap) {}
-
     private Verifier() {}
 
-    /** Runs the check; {@code progress} hears the estimator's episodes (of {@link #episodesToReport}). */
-    public static Outcome sampled(Task task, double[] theta, Settings settings, RolloutEngine engine,
-            LongConsumer progress) {
+    /** The number of episodes {@link #verify} plays for the estimator when sampling (for a progress bar). */
+    public static long episodesToPlay(VerificationSettings settings) {
+        if (settings.exact()) return 0;
         Estimator chosen = settings.estimator();
-        Batch batch = settings.batch();
+        return (long) settings.episodes() * (chosen.passes() + (chosen.baseline() != BaselineKind.NONE ? 1 : 0));
+    }
+
+    /**
+     * On local threads ({@code settings.threads()}).
+     *
+     * @param progress told the number of episodes played so far (from any thread), or null
+     */
+    public static VerificationReport verify(Policy policy, Environment environment, double[] theta,
+            VerificationSettings settings, IntConsumer progress) {
+        return verify(Task.of(policy, environment), theta, settings, new Rollouts(settings.threads()),
+                progress == null ? null : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, done)));
+    }
+
+    /** On {@code engine}; a Spark engine needs a task built from source text. */
+    public static VerificationReport verify(Task task, double[] theta, VerificationSettings settings,
+            RolloutEngine engine, LongConsumer progress) {
+        Batch batch = new Batch(settings.episodes(), settings.seed(), settings.threads());
+        return settings.exact()
+                ? exact(settings.estimator(), task.policy(), task.environment(), theta, batch)
+                : sampled(task, theta, settings, batch, engine, progress);
+    }
+
+    /** Whether J has an exact method here (then the reference is exact). */
+    public static boolean exactObjective(Environment environment, Policy policy) {
+        return environment instanceof FiniteMdp
+                || (environment instanceof Lqr && LqrObjective.whyNotExact(policy) == null);
+    }
+
+    /**
+     * The gradient of J to compare with: exact where possible; otherwise independent central
+     * differences from seeds derived from ~seed (never the estimator's episodes).
+     *
+     * @param estimatorError the estimator's smallest nonzero standard error (for the default target,
+     *                       and to say when the reference is too noisy); infinite when unknown
+     */
+    public static Reference reference(Task task, double[] theta, VerificationSettings settings, double estimatorError,
+            RolloutEngine engine) {
+        Environment environment = task.environment();
+        long seed = ~settings.seed();
+        if (exactObjective(environment, task.policy())) {
+            ObjectiveResult exact = Objectives.evaluate(environment, task.policy(), theta, 2, seed);
+            return new Reference(exact.method(), exact.gradient(), exact.gradientError(), exact.note());
+        }
+        Double requested = settings.referenceError();
+        double target = requested != null ? requested
+                : estimatorError > 0 && Double.isFinite(estimatorError) ? estimatorError / 2 : 1e-3;
+        long cap = requested != null ? Integer.MAX_VALUE : Math.max(settings.episodes(), IndependentDifferences.PILOT);
+        IndependentDifferences.Result r = IndependentDifferences.of(task, engine, theta, seed, target, cap);
+        ObjectiveResult result = IndependentDifferences.asObjective(r, task.policy(), target, seed);
+        String note = result.note();
+        boolean tooNoisy = r.largestStandardError() > estimatorError;
+        if (tooNoisy) {
+            note += " The reference is too noisy to judge the estimator: its largest standard error ("
+                    + String.format("%.3g", r.largestStandardError()) + ") exceeds the estimate's smallest ("
+                    + String.format("%.3g", estimatorError) + "), so a bias below about "
+                    + String.format("%.2g", 3 * r.largestStandardError()) + " cannot be seen; a reference standard "
+                    + "error of " + String.format("%.2g", estimatorError / 2) + " (more episodes) gives a verdict "
+                    + "that rests on it.";
+        }
+        return new Reference(result.method(), result.gradient(), r.largestStandardError(), note, tooNoisy);
+    }
+
+    private static VerificationReport exact(Estimator chosen, Policy policy, Environment environment, double[] theta,
+            Batch batch) {
+        if (!(environment instanceof FiniteMdp mdp)) {
+            throw new UsageError("an exact verification enumerates every trajectory, so it needs an 'mdp' block with a "
+                    + "horizon; " + environment.name() + " is not a finite MDP");
+        }
+        boolean fitted = chosen.baseline() != BaselineKind.NONE;
+        StepBaseline baseline = fitted ? chosen.frozenBaseline(policy, mdp, theta, batch) : StepBaseline.ZERO;
+        ExactExpectation expectation = ExactExpectation.over(mdp, chosen, baseline, policy, theta);
+        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, batch.episodes(), ~batch.seed());
+        Reference reference = new Reference(result.method(), result.gradient(), result.gradientError(), result.note());
+        return Verification.exact(chosen, expectation, reference, policy.parameterNames(),
+                fitted ? batch.episodes() : 0);
+    }
+
+    private static VerificationReport sampled(Task task, double[] theta, VerificationSettings settings, Batch batch,
+            RolloutEngine engine, LongConsumer progress) {
+        Estimator chosen = settings.estimator();
         Estimate estimate = chosen.estimate(task, theta, batch, engine, progress);
-        Reference reference = reference(task, theta, batch.seed(), settings, smallestError(estimate), engine);
+        Reference reference = reference(task, theta, settings, smallestError(estimate), engine);
         VerificationReport report = Verification.sampled(estimate, reference, settings.alpha());
         if (chosen.baseline() != BaselineKind.NONE) {
             long offset = (long) batch.episodes() * chosen.passes();
@@ -63,50 +135,12 @@ public final class Verifier {
             report = report.withVarianceReduction(new VarianceReduction(chosen.baseline().label(),
                     plain.totalVariance(), estimate.totalVariance()));
         }
-        return new Outcome(report, estimate.cutAtCap());
-    }
-
-    /** The estimator episodes {@link #sampled} plays: the batch per pass, and once more to compare baselines. */
-    public static long episodesToReport(Settings settings) {
-        Estimator e = settings.estimator();
-        return (long) settings.batch().episodes() * (e.passes() + (e.baseline() != BaselineKind.NONE ? 1 : 0));
-    }
-
-    /** Whether J has an exact method here (then the reference is exact). */
-    public static boolean exactObjective(Environment environment, Task task) {
-        return environment instanceof FiniteMdp
-                || (environment instanceof Lqr && LqrObjective.whyNotExact(task.policy()) == null);
-    }
-
-    /**
-     * The gradient of J to compare with: exact where possible; otherwise independent central
-     * differences from seeds derived from ~seed (never the estimator's episodes).
-     *
-     * @param estimatorError the estimator's smallest nonzero standard error, for the default target
-     */
-    public static Reference reference(Task task, double[] theta, long seed, Settings settings, double estimatorError,
-            RolloutEngine engine) {
-        Environment environment = task.environment();
-        if (exactObjective(environment, task)) {
-            ObjectiveResult exact = Objectives.evaluate(environment, task.policy(), theta, 2, ~seed);
-            return new Reference(exact.method(), exact.gradient(), exact.gradientError(), exact.note());
+        if (estimate.cutAtCap() > 0) {
+            report = report.withWarning(estimate.cutAtCap() + " episode(s) were cut at the "
+                    + task.environment().horizon() + "-step cap without finishing; their estimates miss the rest of "
+                    + "the episode");
         }
-        double target = settings.referenceError() != null ? settings.referenceError()
-                : estimatorError > 0 && Double.isFinite(estimatorError) ? estimatorError / 2 : 1e-3;
-        long cap = settings.referenceError() != null ? Math.max(settings.referenceEpisodes(), 1L << 30)
-                : settings.referenceEpisodes();
-        IndependentDifferences.Result r = IndependentDifferences.of(task, engine, theta, ~seed, target, cap);
-        ObjectiveResult result = IndependentDifferences.asObjective(r, task.policy(), target, ~seed);
-        String note = result.note();
-        if (r.largestStandardError() > estimatorError) {
-            note += " The reference is too noisy to judge the estimator: its largest standard error ("
-                    + String.format("%.3g", r.largestStandardError()) + ") exceeds the estimate's smallest ("
-                    + String.format("%.3g", estimatorError) + "), so a bias below about "
-                    + String.format("%.2g", 3 * r.largestStandardError()) + " cannot be seen; pass --reference-se "
-                    + String.format("%.2g", estimatorError / 2) + " (more episodes) for a verdict that rests on it.";
-        }
-        return new Reference(result.method(), result.gradient(), r.largestStandardError(), note,
-                r.largestStandardError() > estimatorError);
+        return report;
     }
 
     private static double smallestError(Estimate estimate) {
