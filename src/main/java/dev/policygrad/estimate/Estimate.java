@@ -11,6 +11,13 @@ import java.util.List;
  * variance (divisor N - 1), the standard errors sqrt(variance / N) and the sample covariance; and from
  * the return's moments an estimate of J.
  *
+ * <p>The batch baselines need no rows either: the leave-one-out {@code mean} baseline needs, per step t,
+ * the sum of the returns-to-go and the count of episodes reaching t, and the cross-fitted {@code value}
+ * baseline the normal equations of each fold; both are sufficient statistics gathered by a first pass
+ * over the same episodes (same seed), after which episode i's baseline is computed from them and from
+ * episode i alone on the second pass. Memory grows with the parameter count and the longest episode,
+ * never with the number of episodes.
+ *
  * @param estimator      the estimator's label ({@code reward-to-go})
  * @param baseline       the baseline's label ({@code none})
  * @param parameterNames the flattened names of theta, in order

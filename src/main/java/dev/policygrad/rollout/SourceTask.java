@@ -4,7 +4,6 @@ import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.Checker;
 import dev.policygrad.env.Environment;
-import dev.policygrad.env.Environments;
 import dev.policygrad.parse.Parser;
 import dev.policygrad.policy.Policy;
 import java.io.Serializable;
@@ -74,8 +73,8 @@ public final class SourceTask implements Task, Serializable {
         SyntaxTree all = new SyntaxTree(List.of());
         for (SourceFile file : source.files) all = all.plus(Parser.parse(file.name(), file.text()));
         CheckedProgram program = Checker.check(all);
-        Environment environment = source.environmentName == null ? Environments.build(program)
-                : Environments.build(program, source.environmentName);
+        Environment environment = source.environmentName == null ? program.environment()
+                : program.environment(source.environmentName);
         return Task.of(Policy.of(program), environment);
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The same job gives the same bits on local threads (1 and 3) and on Spark (local[1] and local[2]):
+ * The same job gives the same bits on local threads (1 and 3) and on Spark (local[2]):
  * chunks are cut by the job, filled in episode order and merged in chunk order everywhere.
  */
 class EnginesTest {
@@ -45,12 +45,13 @@ class EnginesTest {
     void localThreadsAndSparkGiveIdenticalBits() throws Exception {
         SourceTask task = cartPole();
         Estimator estimator = new Estimator(EstimatorKind.REWARD_TO_GO, BaselineKind.VALUE);
-        Batch batch = new Batch(1500, 7, 1);
+        Batch batch = new Batch(600, 7, 1);
         Estimate one = estimator.estimate(task, THETA, batch, new Rollouts(1), null);
         Estimate three = estimator.estimate(task, THETA, batch, new Rollouts(3), null);
         ObjectiveResult j = new MonteCarloObjective(task, new Rollouts(2)).evaluate(THETA, 300, 3);
         assertEquals(one.statistics(), three.statistics());
-        for (String master : new String[] {"local[1]", "local[2]"}) {
+        // local[1] and a standalone cluster are compared with local threads in .ci/spark-cluster-test
+        for (String master : new String[] {"local[2]"}) {
             try (RolloutEngine spark = Engines.spark(master)) {
                 Estimate onSpark = estimator.estimate(task, THETA, batch, spark, null);
                 assertEquals(one.statistics(), onSpark.statistics(), master);
@@ -65,7 +66,7 @@ class EnginesTest {
                 assertTrue(e.getMessage().contains("cannot be shipped"), e.getMessage());
             }
         }
-        assertTrue(one.episodes() == 1500 && one.steps() > 1500);
+        assertTrue(one.episodes() == 600 && one.steps() > 600);
     }
 
     /** Counts episodes. */
