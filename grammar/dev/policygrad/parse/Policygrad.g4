@@ -30,6 +30,8 @@ decl
     | MDP name '{' mdpItem* '}'             # mdpDecl
     | ENV name ('(' (namedNumber (',' namedNumber)*)? ')')?              # builtinEnvDecl
     | ENV name '{' envItem* '}'             # formulaEnvDecl
+    | ESTIMATOR name '=' expr                                            # estimatorDecl
+    | VALUE name '=' expr                                                # valueDecl
     ;
 
 dims : ('[' INT ']')+ ;
@@ -94,6 +96,7 @@ expr
     | IF expr THEN expr ELSE expr                                        # ifExpr
     | SUM '(' name IN expr '..' expr ',' expr ')'                        # sumLoopExpr
     | name '(' args? ')'                                                 # callExpr
+    | word=(STATE | ACTION) '(' args? ')'                                # episodeCallExpr
     | '[' expr (',' expr)* ']'                                           # vectorExpr
     | '(' expr ')'                                                       # parenExpr
     | number                                                             # numberExpr
@@ -105,7 +108,7 @@ args : arg (',' arg)* ;
 arg : (name '=')? expr ;
 
 // Words that are keywords only where they start a line of a block; elsewhere they are names.
-name : ID | GAMMA | HORIZON | START | TERMINAL | OBSERVE | REWARD | NEXT | DONE | REAL | LOG | SUM ;
+name : ID | GAMMA | HORIZON | START | TERMINAL | OBSERVE | REWARD | NEXT | DONE | REAL | LOG | SUM | VALUE ;
 
 // ---------- lexer ----------
 STATE    : 'state' ;
@@ -134,6 +137,8 @@ DONE     : 'done' ;
 REAL     : 'real' ;
 LOG      : 'log' ;
 SUM      : 'sum' ;
+ESTIMATOR : 'estimator' ;
+VALUE    : 'value' ;
 
 INT   : [0-9]+ ;
 FLOAT : [0-9]+ '.' [0-9]+ EXPONENT? | '.' [0-9]+ EXPONENT? | [0-9]+ EXPONENT ;

@@ -14,9 +14,10 @@ import java.util.List;
  * @param policy       the policy, or null when the files declare none
  * @param environments the {@code mdp} and {@code env} declarations, checked by the env stage
  * @param lowering     the name scope of the program, for lowering environment formulas
+ * @param formulas     the {@code estimator} and {@code value} declarations, checked
  */
 public record CheckedProgram(Node.Input state, ActionSpace actions, ParameterLayout parameters, PolicySpec policy,
-        List<Decl> environments, Lowering lowering) {
+        List<Decl> environments, Lowering lowering, EpisodeFormulas formulas) {
 
     public CheckedProgram {
         environments = List.copyOf(environments);

@@ -39,6 +39,8 @@ public final class Checker {
         Decl.PolicyDecl policyDecl = null;
         List<Decl.ParamDecl> params = new ArrayList<>();
         List<Decl> environments = new ArrayList<>();
+        Map<String, Decl.EstimatorDecl> estimators = new java.util.LinkedHashMap<>();
+        Map<String, Decl.ValueDecl> critics = new java.util.LinkedHashMap<>();
         Map<String, Span> environmentNames = new HashMap<>();
         for (Decl d : program.decls()) {
             if (d instanceof Decl.MdpDecl || d instanceof Decl.BuiltinEnvDecl || d instanceof Decl.FormulaEnvDecl) {
@@ -60,6 +62,10 @@ public final class Checker {
                 params.add(p);
             } else if (d instanceof Decl.LetDecl l) {
                 lowering.let(l);
+            } else if (d instanceof Decl.EstimatorDecl e) {
+                estimators.put(e.name().text(), e);
+            } else if (d instanceof Decl.ValueDecl v) {
+                critics.put(v.name().text(), v);
             } else if (d instanceof Decl.DefDecl f) {
                 checkDefParameters(f);
                 lowering.def(f);
@@ -72,7 +78,9 @@ public final class Checker {
         if (action != null) defineAction(actionDecl, actions, action);
         ParameterLayout layout = layout(params);
         PolicySpec policy = policyDecl == null ? null : policy(policyDecl, stateDecl, state, actionDecl, actions, action);
-        return new CheckedProgram(state, actions, layout, policy, environments, lowering);
+        EpisodeFormulas formulas = new EpisodeFormulas(estimators, critics);
+        formulas.check(lowering, state == null ? null : state.shape(), layout.size());
+        return new CheckedProgram(state, actions, layout, policy, environments, lowering, formulas);
     }
 
     private static void unique(Map<String, Span> seen, Ident name, String what) {
