@@ -3,7 +3,7 @@ package dev.policygrad.check;
 import dev.policygrad.ast.Decl;
 import dev.policygrad.ast.Expr;
 import dev.policygrad.ast.Ident;
-import dev.policygrad.ast.Program;
+import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.ast.Span;
 import dev.policygrad.diag.CheckError;
 import dev.policygrad.dist.Distribution;
@@ -29,11 +29,11 @@ public final class Checker {
     private Checker() {}
 
     /** Checks {@code program}; throws a {@link CheckError} at the first problem. */
-    public static CheckedProgram check(Program program) {
+    public static CheckedProgram check(SyntaxTree program) {
         return new Checker().run(program);
     }
 
-    private CheckedProgram run(Program program) {
+    private CheckedProgram run(SyntaxTree program) {
         Decl.StateDecl stateDecl = null;
         Decl.ActionDecl actionDecl = null;
         Decl.PolicyDecl policyDecl = null;

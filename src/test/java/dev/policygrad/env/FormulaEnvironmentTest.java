@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.exact.LqrObjective;
-import dev.policygrad.exact.MonteCarloObjective;
+import dev.policygrad.objective.LqrObjective;
+import dev.policygrad.objective.MonteCarloObjective;
 import dev.policygrad.policy.Policy;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -77,7 +77,7 @@ class FormulaEnvironmentTest {
                 + "env lqr(a = 1.2, b = 0.7, q = 1, r = 0.5, s0_std = 1.5, noise_std = 0.25, horizon = 8, gamma = 0.9)\n");
         double[] theta = {0.8, -1};
         double exact = LqrObjective.of((Lqr) Environments.build(builtin), Policy.of(builtin)).value(theta);
-        MonteCarloObjective.Estimate mc = new MonteCarloObjective(Environments.build(formula), Policy.of(formula))
+        MonteCarloObjective.ReturnEstimate mc = new MonteCarloObjective(Environments.build(formula), Policy.of(formula))
                 .value(theta, 4000, 5);
         assertEquals(exact, mc.mean(), 4 * mc.standardError());
     }

@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -89,7 +89,7 @@ class LqrObjectiveTest {
         double[] theta = {0.9, -0.7};
         ObjectiveResult exact = LqrObjective.of(lqr, policy).evaluate(theta);
         MonteCarloObjective mc = new MonteCarloObjective(lqr, policy);
-        MonteCarloObjective.Estimate j = mc.value(theta, 4000, 11);
+        MonteCarloObjective.ReturnEstimate j = mc.value(theta, 4000, 11);
         assertEquals(exact.J(), j.mean(), 4 * j.standardError());
         ObjectiveResult estimate = mc.evaluate(theta, 4000, 11);
         assertEquals(j.mean(), estimate.J(), 0);
