@@ -5,7 +5,8 @@ import dev.policygrad.ast.Decl;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.exact.PolicyTable;
+import dev.policygrad.rollout.PolicyTable;
+import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.policy.Policy;
 
 /** The critics {@link Gae} can use. */

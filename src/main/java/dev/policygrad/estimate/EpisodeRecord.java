@@ -1,7 +1,8 @@
 package dev.policygrad.estimate;
 
 import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.exact.Trajectory;
+import dev.policygrad.rollout.Episode;
+import dev.policygrad.rollout.Trajectory;
 import dev.policygrad.policy.Evaluator;
 
 /**
