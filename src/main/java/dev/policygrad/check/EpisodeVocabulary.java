@@ -86,6 +86,8 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
                     + " must be computed from the episode alone (T, score(t), reward(t), return(t), state(t), ...), "
                     + "but it reads the policy's own inputs or parameters");
         }
+        // an empty sum (sum(t in 0..T-2, ...) on a one-step episode) is the number 0: the zero vector here
+        if (c.shape().isScalar() && c.value() == 0) return new double[p];
         if (!c.shape().equals(Shape.vector(p))) {
             throw new CheckError(estimator.body().span(), "estimator " + estimator.name().text()
                     + " must give a vector of " + p + " entries, one per parameter (like score(t)), got "

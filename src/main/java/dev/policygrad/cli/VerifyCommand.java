@@ -1,24 +1,15 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
-import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.estimate.BaselineKind;
 import dev.policygrad.estimate.Batch;
-import dev.policygrad.estimate.Estimate;
-import dev.policygrad.estimate.Estimator;
-import dev.policygrad.estimate.ExactExpectation;
-import dev.policygrad.estimate.StepBaseline;
-import dev.policygrad.objective.ObjectiveResult;
-import dev.policygrad.objective.Objectives;
+import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.policy.Policy;
-import dev.policygrad.verify.Reference;
-import dev.policygrad.verify.Reports;
-import dev.policygrad.verify.VarianceReduction;
+import dev.policygrad.verify.EstimatorReport;
+import dev.policygrad.verify.EstimatorReports;
+import dev.policygrad.verify.EstimatorVerifier;
 import dev.policygrad.verify.Verdict;
-import dev.policygrad.verify.Verification;
-import dev.policygrad.verify.VerificationReport;
+
 import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -62,65 +53,46 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "1",
+            description = "GAE's lambda in [0, 1] (default: ${DEFAULT-VALUE}).")
+    double lambda;
+
+    @Option(names = "--critic", paramLabel = "C", defaultValue = "linear",
+            description = "GAE's critic: linear (cross-fitted linear value), exact (the true value; finite MDP with a "
+                    + "horizon) or the name of a declared 'value' formula (default: ${DEFAULT-VALUE}).")
+    String critic;
+
+    @Option(names = "--reference", paramLabel = "E",
+            description = "The proven estimator the paired test subtracts on the same episodes (default: reward-to-go).")
+    String referenceEstimator;
+
     @Override
     protected int execute() {
         CheckedProgram program = inputs.check(sources);
         Policy policy = Policy.of(program);
         Environment environment = environmentOption.build(program);
         double[] theta = parameters.theta(policy.parameters());
-        Estimator chosen = estimatorOptions.estimator();
-        Batch batch = new Batch(episodes, parameters.seed,
-                estimatorOptions.threads());
-        VerificationReport report = exact
-                ? exact(chosen, policy, environment, theta, batch)
-                : sampled(chosen, policy, environment, theta, batch);
-        if (json) out().println(Json.write(Reports.json(report)));
-        else out().print(Reports.text(report));
-        return report.verdict() == Verdict.CONSISTENT ? 0 : Main.CHECK_FAILED;
-    }
-
-    private VerificationReport exact(Estimator chosen, Policy policy, Environment environment, double[] theta,
-            Batch batch) {
-        if (!(environment instanceof FiniteMdp mdp)) {
-            throw new UsageError("--exact enumerates every trajectory, so it needs an 'mdp' block with a horizon; "
-                    + environment.name() + " is not a finite MDP");
-        }
-        boolean fitted = chosen.baseline() != BaselineKind.NONE;
-        StepBaseline baseline = fitted ? chosen.frozenBaseline(policy, mdp, theta, batch) : StepBaseline.ZERO;
-        ExactExpectation expectation = ExactExpectation.over(mdp, chosen, baseline, policy, theta);
-        return Verification.exact(chosen, expectation, reference(policy, environment, theta, batch),
-                policy.parameterNames(), fitted ? batch.episodes() : 0);
-    }
-
-    private VerificationReport sampled(Estimator chosen, Policy policy, Environment environment, double[] theta,
-            Batch batch) {
-        boolean compare = chosen.baseline() != BaselineKind.NONE;
-        int total = batch.episodes() * (chosen.passes() + (compare ? 1 : 0));
-        try (ProgressBar bar = progressBar(total)) {
-            Estimate estimate = chosen.estimate(policy, environment, theta, batch, progress(bar, 0));
-            VerificationReport report = Verification.sampled(estimate, reference(policy, environment, theta, batch),
-                    alpha);
-            if (compare) {
-                Estimate plain = Estimator.of(chosen.kind()).estimate(policy, environment, theta, batch,
-                        progress(bar, batch.episodes() * chosen.passes()));
-                report = report.withVarianceReduction(new VarianceReduction(chosen.baseline().label(),
-                        plain.totalVariance(), estimate.totalVariance()));
+        EstimatorChoice choice = new EstimatorChoice(estimatorOptions.estimator, estimatorOptions.baseline, lambda,
+                critic);
+        Batch batch = new Batch(episodes, parameters.seed, estimatorOptions.threads());
+        EstimatorVerifier verifier = new EstimatorVerifier(program, policy, environment, theta);
+        EstimatorReport report;
+        if (exact) {
+            report = verifier.exact(choice, batch);
+        } else {
+            int passes = choice.batchBaseline() ? 3 : 1;
+            try (ProgressBar bar = progressBar(passes * episodes)) {
+                report = verifier.sampled(choice, referenceEstimator, batch, alpha, progress(bar, 0));
             }
-            if (estimate.cutAtCap() > 0) {
-                err().println("warning: " + estimate.cutAtCap() + " episode(s) were cut at the " + environment.horizon()
+            int cut = report.cutAtCap();
+            if (cut > 0) {
+                err().println("warning: " + cut + " episode(s) were cut at the " + environment.horizon()
                         + "-step cap without finishing; their estimates miss the rest of the episode");
             }
-            return report;
         }
-    }
-
-    /**
-     * The gradient of J to compare with: exact where possible; otherwise a Monte Carlo estimate from
-     * episodes independent of the estimator's (seed ~S), whose standard error the test then includes.
-     */
-    private static Reference reference(Policy policy, Environment environment, double[] theta, Batch batch) {
-        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, batch.episodes(), ~batch.seed());
-        return new Reference(result.method(), result.gradient(), result.gradientError(), result.note());
+        if (json) out().println(Json.write(EstimatorReports.json(report)));
+        else out().print(EstimatorReports.text(report));
+        return report.verdict() == Verdict.CONSISTENT ? 0 : Main.CHECK_FAILED;
     }
 
     /** A progress bar on an interactive terminal for runs of many episodes, else null. */

@@ -1,0 +1,105 @@
+package dev.policygrad.verify;
+
+import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.env.Environment;
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.estimate.Batch;
+import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.EstimatorChoice;
+import dev.policygrad.estimate.EstimatorExpectation;
+import dev.policygrad.estimate.Estimator;
+import dev.policygrad.estimate.ExactExpectation;
+import dev.policygrad.estimate.GradientEstimator;
+import dev.policygrad.estimate.PairedEstimates;
+import dev.policygrad.estimate.StepBaseline;
+import dev.policygrad.objective.ObjectiveResult;
+import dev.policygrad.objective.Objectives;
+import dev.policygrad.policy.Policy;
+import java.util.function.IntConsumer;
+
+/**
+ * Verification of a named estimator, from the choice to the report: exactly when asked (every
+ * trajectory of a finite MDP with a horizon), else by sampling, with the paired test whenever the
+ * estimator runs per episode. One place for the sequence, so commands and the library's callers only
+ * choose and render.
+ */
+public final class EstimatorVerifier {
+
+    private final CheckedProgram program;
+    private final Policy policy;
+    private final Environment environment;
+    private final double[] theta;
+
+    public EstimatorVerifier(CheckedProgram program, Policy policy, Environment environment, double[] theta) {
+        this.program = program;
+        this.policy = policy;
+        this.environment = environment;
+        this.theta = theta.clone();
+    }
+
+    /**
+     * The gradient of J to compare with: exact where possible; otherwise a Monte Carlo estimate from
+     * episodes independent of the estimator's (seed ~S), whose standard error the test then includes.
+     */
+    public Reference reference(Batch batch) {
+        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, batch.episodes(), ~batch.seed());
+        return new Reference(result.method(), result.gradient(), result.gradientError(), result.note());
+    }
+
+    /** E[g] over every trajectory, compared with grad J to 1e-9. */
+    public EstimatorReport exact(EstimatorChoice choice, Batch batch) {
+        FiniteMdp mdp = finiteMdp();
+        Reference reference = reference(batch);
+        if (choice.batchBaseline()) {
+            Estimator chosen = choice.reinforce();
+            StepBaseline baseline = chosen.frozenBaseline(policy, mdp, theta, batch);
+            ExactExpectation expectation = ExactExpectation.over(mdp, chosen, baseline, policy, theta);
+            return EstimatorVerification.withDiagnosis(Verification.exact(chosen, expectation, reference,
+                    policy.parameterNames(), batch.episodes()));
+        }
+        GradientEstimator estimator = choice.resolve(program, policy, environment, theta, batch, true);
+        EstimatorExpectation expectation = EstimatorExpectation.over(mdp, policy, theta, estimator);
+        return EstimatorVerification.exact(estimator.label(), expectation, reference, policy.parameterNames());
+    }
+
+    /**
+     * Samples {@code batch}. A per-episode estimator is paired with {@code referenceName} (by default
+     * reward-to-go; total-return when the candidate is reward-to-go itself) on the same episodes.
+     */
+    public EstimatorReport sampled(EstimatorChoice choice, String referenceName, Batch batch, double alpha,
+            IntConsumer progress) {
+        Reference reference = reference(batch);
+        if (choice.batchBaseline()) {
+            Estimator chosen = choice.reinforce();
+            Estimate estimate = chosen.estimate(policy, environment, theta, batch, progress);
+            VerificationReport report = Verification.sampled(estimate, reference, alpha);
+            Estimate plain = Estimator.of(chosen.kind()).estimate(policy, environment, theta, batch);
+            report = report.withVarianceReduction(new VarianceReduction(chosen.baseline().label(),
+                    plain.totalVariance(), estimate.totalVariance()));
+            return EstimatorVerification.withPower(report, estimate);
+        }
+        GradientEstimator candidate = choice.resolve(program, policy, environment, theta, batch, false);
+        GradientEstimator paired = pairedReference(candidate, referenceName, batch);
+        PairedEstimates data = PairedEstimates.sample(policy, environment, theta, batch, candidate, paired);
+        return EstimatorVerification.sampled(data, reference, alpha);
+    }
+
+    /** The proven estimator a candidate is paired with. */
+    public GradientEstimator pairedReference(GradientEstimator candidate, String referenceName, Batch batch) {
+        String name = referenceName != null ? referenceName
+                : candidate.label().equals(EstimatorChoice.REFERENCE) ? "total-return" : EstimatorChoice.REFERENCE;
+        if (name.equals(candidate.label())) {
+            throw new UsageError("--reference " + name + " is the candidate itself; pair it with another estimator");
+        }
+        return EstimatorChoice.of(name).resolve(program, policy, environment, theta, batch, false);
+    }
+
+    public FiniteMdp finiteMdp() {
+        if (!(environment instanceof FiniteMdp mdp)) {
+            throw new UsageError("--exact enumerates every trajectory, so it needs an 'mdp' block with a horizon; "
+                    + environment.name() + " is not a finite MDP");
+        }
+        return mdp;
+    }
+}
