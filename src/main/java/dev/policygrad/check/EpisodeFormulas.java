@@ -19,16 +19,33 @@ public final class EpisodeFormulas {
     /** Names of the estimators policygrad defines itself, which a declaration may not take. */
     static final java.util.Set<String> BUILT_IN = java.util.Set.of("gae");
 
+    /** The program's names and functions; never changed after checking, only copied per episode. */
+    private final Lowering program;
+    private final Shape stateShape;
     private final Map<String, Decl.EstimatorDecl> estimators;
     private final Map<String, Decl.ValueDecl> critics;
 
-    EpisodeFormulas(Map<String, Decl.EstimatorDecl> estimators, Map<String, Decl.ValueDecl> critics) {
+    EpisodeFormulas(Lowering program, Shape stateShape, Map<String, Decl.EstimatorDecl> estimators,
+            Map<String, Decl.ValueDecl> critics) {
+        this.program = program;
+        this.stateShape = stateShape;
         this.estimators = Collections.unmodifiableMap(new LinkedHashMap<>(estimators));
         this.critics = Collections.unmodifiableMap(new LinkedHashMap<>(critics));
     }
 
-    static EpisodeFormulas none() {
-        return new EpisodeFormulas(Map.of(), Map.of());
+    /** The declared state's shape, or null when the policy declares none. */
+    public Shape stateShape() {
+        return stateShape;
+    }
+
+    /** {@code estimator} over the episode {@code data} describes: one entry per parameter. */
+    public double[] estimate(Decl.EstimatorDecl estimator, EpisodeVocabulary data) {
+        return data.estimate(program, estimator);
+    }
+
+    /** The critic {@code value} at step t of the episode {@code data} describes. */
+    public double critic(Decl.ValueDecl value, EpisodeVocabulary data, int t) {
+        return data.critic(program, value, t);
     }
 
     /** The declared estimators by name, in the order written. */
@@ -42,9 +59,9 @@ public final class EpisodeFormulas {
     }
 
     /** Lowers every declaration over made-up episodes; the first problem is a CheckError at its position. */
-    void check(Lowering program, Shape stateShape, int parameters) {
+    void check(int parameters) {
         for (int length = 1; length <= 3; length++) {
-            Probe probe = new Probe(stateShape, critics, parameters, length);
+            Probe probe = new Probe(this, parameters, length);
             for (Decl.EstimatorDecl e : estimators.values()) {
                 if (BUILT_IN.contains(e.name().text())) {
                     throw new CheckError(e.name().span(), "'" + e.name().text() + "' is a built-in estimator; "
@@ -64,11 +81,11 @@ public final class EpisodeFormulas {
         private final int length;
         private final int stateSize;
 
-        Probe(Shape stateShape, Map<String, Decl.ValueDecl> critics, int parameters, int length) {
-            super(stateShape, critics);
+        Probe(EpisodeFormulas formulas, int parameters, int length) {
+            super(formulas);
             this.parameters = parameters;
             this.length = length;
-            this.stateSize = stateShape == null ? 1 : stateShape.size();
+            this.stateSize = formulas.stateShape() == null ? 1 : formulas.stateShape().size();
         }
 
         @Override protected int length() { return length; }

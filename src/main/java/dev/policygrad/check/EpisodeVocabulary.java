@@ -38,10 +38,10 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
     private int criticStep = -1;
     private Lowering lowering;
 
-    /** @param stateShape the declared state's shape, or null: then the observation vector as it is */
-    protected EpisodeVocabulary(Shape stateShape, Map<String, Decl.ValueDecl> critics) {
-        this.stateShape = stateShape;
-        this.critics = critics;
+    /** The vocabulary of {@code formulas}' program (its state's shape, its critics). */
+    protected EpisodeVocabulary(EpisodeFormulas formulas) {
+        this.stateShape = formulas.stateShape();
+        this.critics = formulas.critics();
     }
 
     /** T. */
@@ -76,7 +76,7 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
      * Lowers {@code estimator} over this episode with {@code program}'s names and functions; the result
      * is a vector of one entry per parameter, else a CheckError at the formula.
      */
-    public double[] estimate(Lowering program, Decl.EstimatorDecl estimator) {
+    double[] estimate(Lowering program, Decl.EstimatorDecl estimator) {
         lowering = program.forEpisode(this);
         criticStep = -1;
         Node value = lowering.lower(estimator.body());
@@ -97,7 +97,7 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
     }
 
     /** V(s_t) by the critic {@code value}, for t in 0..T. */
-    public double critic(Lowering program, Decl.ValueDecl value, int t) {
+    double critic(Lowering program, Decl.ValueDecl value, int t) {
         lowering = program.forEpisode(this);
         return criticAt(value, t, value.span());
     }

@@ -82,7 +82,7 @@ public final class Critics {
             @Override
             public void values(EpisodeRecord episode, double[] out) {
                 RecordedVocabulary vocabulary = new RecordedVocabulary(program, episode);
-                for (int t = 0; t < episode.length(); t++) out[t] = vocabulary.critic(program.lowering(), decl, t);
+                for (int t = 0; t < episode.length(); t++) out[t] = program.formulas().critic(decl, vocabulary, t);
             }
         };
     }

@@ -9,7 +9,7 @@ final class RecordedVocabulary extends EpisodeVocabulary {
     private final EpisodeRecord episode;
 
     RecordedVocabulary(CheckedProgram program, EpisodeRecord episode) {
-        super(program.state() == null ? null : program.state().shape(), program.formulas().critics());
+        super(program.formulas());
         this.episode = episode;
     }
 

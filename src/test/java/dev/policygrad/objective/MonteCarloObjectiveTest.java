@@ -21,7 +21,7 @@ class MonteCarloObjectiveTest {
             env cartpole(gamma = 0.99)
             """);
     private final MonteCarloObjective objective =
-            new MonteCarloObjective(Environments.build(program), Policy.of(program));
+            new MonteCarloObjective(program.environment(), Policy.of(program));
     private final double[] theta = Policy.of(program).initialParameters(0);
 
     /** Each episode's stream depends on (seed, index) only: one thread and three give the same bits. */
