@@ -2,7 +2,10 @@ package dev.policygrad.cli;
 
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.env.Environment;
+import dev.policygrad.diag.UsageError;
 import dev.policygrad.estimate.Batch;
+import dev.policygrad.estimate.EpisodeFile;
+import dev.policygrad.estimate.EstimateFile;
 import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.verify.EstimatorReport;
@@ -10,6 +13,11 @@ import dev.policygrad.verify.EstimatorReports;
 import dev.policygrad.verify.EstimatorVerifier;
 import dev.policygrad.verify.Verdict;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -66,6 +74,14 @@ final class VerifyCommand extends BaseCommand {
             description = "The proven estimator the paired test subtracts on the same episodes (default: reward-to-go).")
     String referenceEstimator;
 
+    @Option(names = "--estimates", paramLabel = "FILE",
+            description = "Per-episode estimates computed elsewhere: CSV with a header of parameter names, or JSON lines.")
+    Path estimates;
+
+    @Option(names = "--episodes-from", paramLabel = "FILE",
+            description = "The episodes (from 'policygrad sample') the --estimates rows belong to.")
+    Path episodesFrom;
+
     @Override
     protected int execute() {
         CheckedProgram program = inputs.check(sources);
@@ -77,7 +93,18 @@ final class VerifyCommand extends BaseCommand {
         Batch batch = new Batch(episodes, parameters.seed, estimatorOptions.threads());
         EstimatorVerifier verifier = new EstimatorVerifier(program, policy, environment, theta);
         EstimatorReport report;
-        if (exact) {
+        if (estimates != null) {
+            String estimatesText = read(estimates);
+            double[][] rows = EstimateFile.read(estimates.toString(), estimatesText, policy.parameterNames());
+            List<EpisodeFile.Read> episodeList = null;
+            if (episodesFrom != null) {
+                episodeList = new EpisodeFile(policy, environment, theta).read(episodesFrom.toString(), read(episodesFrom));
+            }
+            report = verifier.external(estimates.getFileName().toString(), rows, episodeList, choice, referenceEstimator,
+                    exact, alpha, batch);
+        } else if (episodesFrom != null) {
+            throw new UsageError("--episodes-from names the episodes of --estimates FILE; give the estimates too");
+        } else if (exact) {
             report = verifier.exact(choice, batch);
         } else {
             int passes = choice.batchBaseline() ? 3 : 1;
@@ -93,6 +120,17 @@ final class VerifyCommand extends BaseCommand {
         if (json) out().println(Json.write(EstimatorReports.json(report)));
         else out().print(EstimatorReports.text(report));
         return report.verdict() == Verdict.CONSISTENT ? 0 : Main.CHECK_FAILED;
+    }
+
+    /** The text of {@code file}, kept so that errors can quote it. */
+    private String read(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            sources.add(file.toString(), text);
+            return text;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageError("cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     /** A progress bar on an interactive terminal for runs of many episodes, else null. */

@@ -22,6 +22,13 @@ import java.util.List;
 public record PairedEstimates(Estimate candidate, Estimate difference, String referenceLabel) {
 
     /**
+     * A difference at most this fraction of the episode's largest estimate entry is rounding (two
+     * orders of summing the same terms), and counts as 0: otherwise the test would weigh pure
+     * rounding noise as if it were signal.
+     */
+    public static final double ROUNDING = 1e-10;
+
+    /**
      * Plays {@code batch} (episode i from (seed, i), the episodes every other command plays for that seed)
      * and runs {@code candidate} and, when not null, {@code reference} on each episode.
      */
@@ -72,8 +79,16 @@ public record PairedEstimates(Estimate candidate, Estimate difference, String re
         if (referenceRows == null) return new PairedEstimates(candidate, null, null);
         double[][] differences = new double[n][];
         for (int i = 0; i < n; i++) {
+            double scale = 0;
+            for (int j = 0; j < candidateRows[i].length; j++) {
+                scale = Math.max(scale, Math.max(Math.abs(candidateRows[i][j]), Math.abs(referenceRows[i][j])));
+            }
             double[] d = candidateRows[i].clone();
-            for (int j = 0; j < d.length; j++) d[j] -= referenceRows[i][j];
+            for (int j = 0; j < d.length; j++) {
+                d[j] -= referenceRows[i][j];
+                // equal up to rounding (the same sum in another order) counts as equal
+                if (Math.abs(d[j]) <= ROUNDING * scale) d[j] = 0;
+            }
             differences[i] = d;
         }
         Estimate difference = Estimate.of(candidateLabel + " - " + referenceLabel, "none", names, differences, steps,

@@ -16,11 +16,12 @@ import java.util.Locale;
  * @param scale     c
  * @param residual  |E - c g|
  * @param tolerance below which the residual counts as zero
+ * @param exact     whether E is exact (else estimated from samples)
  */
 public record Diagnosis(double[] bias, double relative, double cosine, double scale, double residual,
-        double tolerance) {
+        double tolerance, boolean exact) {
 
-    public static Diagnosis of(double[] expectation, double[] gradient, double tolerance) {
+    public static Diagnosis of(double[] expectation, double[] gradient, double tolerance, boolean exact) {
         int p = gradient.length;
         double[] bias = new double[p];
         double eg = 0;
@@ -42,7 +43,7 @@ public record Diagnosis(double[] bias, double relative, double cosine, double sc
         }
         double cosine = ee == 0 || gg == 0 ? Double.NaN : eg / Math.sqrt(ee * gg);
         return new Diagnosis(bias, gg == 0 ? Double.POSITIVE_INFINITY : Math.sqrt(bb / gg), cosine, scale,
-                Math.sqrt(residual), tolerance);
+                Math.sqrt(residual), tolerance, exact);
     }
 
     /** Whether E = c grad J with c &gt; 0, up to the tolerance. */
@@ -54,6 +55,11 @@ public record Diagnosis(double[] bias, double relative, double cosine, double sc
     public String words() {
         if (Double.isNaN(scale)) {
             return "grad J is zero here, so the whole expectation is bias";
+        }
+        if (positiveMultiple() && !exact) {
+            return String.format(Locale.ROOT, "E[estimate] = %.4g x grad J as far as these episodes can tell (the "
+                    + "residual is below the smallest bias the test detects): it points the way of the gradient, only "
+                    + "the step size is off", scale);
         }
         if (positiveMultiple()) {
             return String.format(Locale.ROOT, "E[estimate] = %.6g x grad J: it points the way of the gradient, only "

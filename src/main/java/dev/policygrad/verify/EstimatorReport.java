@@ -15,10 +15,17 @@ package dev.policygrad.verify;
  * @param diagnosis       what is wrong, when the verdict is inconsistent; else null
  * @param cutAtCap        sampled episodes stopped by the environment's safety step cap (see
  *                        {@link dev.policygrad.estimate.Estimate#cutAtCap()})
+ * @param recomputation   for estimates made elsewhere on known episodes: how they compare with the
+ *                        estimator their author names, or null
  */
 public record EstimatorReport(VerificationReport base, SubspaceHotelling.Result unpaired,
         SubspaceHotelling.Result paired, String pairedReference, double level, Power unpairedPower, Power pairedPower,
-        Diagnosis diagnosis, int cutAtCap) {
+        Diagnosis diagnosis, int cutAtCap, Recomputation recomputation) {
+
+    public EstimatorReport withRecomputation(Recomputation r) {
+        return new EstimatorReport(base, unpaired, paired, pairedReference, level, unpairedPower, pairedPower, diagnosis,
+                cutAtCap, r);
+    }
 
     public Verdict verdict() {
         return base.verdict();

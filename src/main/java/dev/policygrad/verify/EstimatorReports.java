@@ -24,6 +24,7 @@ public final class EstimatorReports {
         if (report.pairedPower() != null) {
             sb.append(power("paired (minus " + report.pairedReference() + ")", report.pairedPower(), names));
         }
+        if (report.recomputation() != null) sb.append(report.recomputation().describe()).append('\n');
         Diagnosis d = report.diagnosis();
         if (d != null) {
             sb.append("diagnosis: ").append(d.figures()).append('\n');
@@ -35,6 +36,9 @@ public final class EstimatorReports {
 
     private static String power(String test, Power power, List<String> names) {
         StringBuilder sb = new StringBuilder();
+        if (power.norm() == 0) {
+            return test + " test: the estimates do not vary at all, so the mean is checked exactly (up to rounding)\n";
+        }
         sb.append(String.format(Locale.ROOT, "%s test at level %.3g detects with probability 0.8 any bias of norm >= %.3g",
                 test, power.alpha(), power.norm()));
         sb.append("; per parameter >= ");
@@ -68,6 +72,19 @@ public final class EstimatorReports {
             power.put("unpaired", power(report.unpairedPower(), names));
             if (report.pairedPower() != null) power.put("paired", power(report.pairedPower(), names));
             base.put("power", power);
+        }
+        if (report.recomputation() != null) {
+            Recomputation r = report.recomputation();
+            Map<String, Object> recomputed = new LinkedHashMap<>();
+            recomputed.put("estimator", r.estimator());
+            recomputed.put("agrees", r.agrees());
+            if (!r.agrees()) {
+                recomputed.put("episode", r.episode());
+                recomputed.put("parameter", r.parameter());
+                recomputed.put("given", r.given());
+                recomputed.put("computed", r.computed());
+            }
+            base.put("recomputed", recomputed);
         }
         if (report.diagnosis() != null) {
             Diagnosis d = report.diagnosis();

@@ -56,14 +56,14 @@ public final class EstimatorVerification {
                 expectation = candidate.mean();
                 basis = unpairedPower;
             }
-            diagnosis = Diagnosis.of(expectation, reference.gradient(), basis.norm());
+            diagnosis = Diagnosis.of(expectation, reference.gradient(), basis.norm(), false);
         }
         VerificationReport base = new VerificationReport(candidate.estimator(), candidate.baseline(),
                 candidate.episodes(), candidate.parameterNames(), reference, candidate.mean(),
                 candidate.standardError(), new VerificationReport.Sampled(unpaired, alpha), verdict,
                 reason.toString(), null);
         return new EstimatorReport(base, unpaired, paired, data.referenceLabel(), level, unpairedPower, pairedPower,
-                diagnosis, candidate.cutAtCap());
+                diagnosis, candidate.cutAtCap(), null);
     }
 
     /** A plain report of a sampled check (one test), with its power and, if inconsistent, a diagnosis. */
@@ -71,18 +71,18 @@ public final class EstimatorVerification {
         VerificationReport.Sampled sampled = (VerificationReport.Sampled) report.test();
         Power power = Power.of(estimate, sampled.alpha(), report.reference().error());
         Diagnosis diagnosis = report.verdict() == Verdict.INCONSISTENT
-                ? Diagnosis.of(estimate.mean(), report.reference().gradient(), power.norm()) : null;
+                ? Diagnosis.of(estimate.mean(), report.reference().gradient(), power.norm(), false) : null;
         return new EstimatorReport(report, sampled.hotelling(), null, null, sampled.alpha(), power, null, diagnosis,
-                estimate.cutAtCap());
+                estimate.cutAtCap(), null);
     }
 
     /** A plain exact report, with a diagnosis when inconsistent. */
     public static EstimatorReport withDiagnosis(VerificationReport report) {
         Diagnosis diagnosis = null;
         if (report.verdict() == Verdict.INCONSISTENT && report.test() instanceof VerificationReport.Exact x) {
-            diagnosis = Diagnosis.of(report.estimate(), report.reference().gradient(), x.tolerance());
+            diagnosis = Diagnosis.of(report.estimate(), report.reference().gradient(), x.tolerance(), true);
         }
-        return new EstimatorReport(report, null, null, null, 0, null, null, diagnosis, 0);
+        return new EstimatorReport(report, null, null, null, 0, null, null, diagnosis, 0, null);
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.estimate.EstimatorExpectation;
 import dev.policygrad.estimate.Estimator;
+import dev.policygrad.estimate.EpisodeFile;
+import dev.policygrad.estimate.EpisodeRecord;
 import dev.policygrad.estimate.ExactExpectation;
 import dev.policygrad.estimate.GradientEstimator;
 import dev.policygrad.estimate.PairedEstimates;
@@ -16,6 +18,7 @@ import dev.policygrad.estimate.StepBaseline;
 import dev.policygrad.objective.ObjectiveResult;
 import dev.policygrad.objective.Objectives;
 import dev.policygrad.policy.Policy;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
@@ -101,5 +104,65 @@ public final class EstimatorVerifier {
                     + environment.name() + " is not a finite MDP");
         }
         return mdp;
+    }
+
+    /**
+     * Estimates computed elsewhere, one row per episode. Without {@code episodes} only the unpaired test
+     * is possible. With the episodes the rows belong to, policygrad also recomputes {@code implemented}
+     * on each and says where the rows first differ from it; sampled episodes are then paired with
+     * {@code referenceName}, and a list of every trajectory with its probability gives the exact
+     * expectation sum_tau p(tau) row(tau) ({@code exact}).
+     */
+    public EstimatorReport external(String label, double[][] rows, List<EpisodeFile.Read> episodes,
+            EstimatorChoice implemented, String referenceName, boolean exact, double alpha, Batch batch) {
+        List<String> names = policy.parameterNames();
+        if (episodes == null) {
+            if (exact) {
+                throw new UsageError("--exact needs the trajectories the estimates belong to: write them with "
+                        + "'policygrad sample --all' and pass --episodes-from");
+            }
+            PairedEstimates data = PairedEstimates.of(label, null, names, rows, null, 0, new double[rows.length], 0);
+            return EstimatorVerification.sampled(data, reference(batch), alpha);
+        }
+        if (rows.length != episodes.size()) {
+            throw new UsageError("the estimates have " + rows.length + " rows, but the episodes file has "
+                    + episodes.size() + " episodes; there must be one row per episode, in order");
+        }
+        boolean listed = !Double.isNaN(episodes.get(0).probability());
+        for (EpisodeFile.Read r : episodes) {
+            if (Double.isNaN(r.probability()) == listed) {
+                throw new UsageError("episode " + r.episode().index() + (listed ? " has no" : " has a")
+                        + " \"probability\" field, unlike episode 0; a file is either sampled episodes or every trajectory");
+            }
+        }
+        if (listed != exact) {
+            throw new UsageError(listed ? "these episodes list every trajectory with its probability: they are not a "
+                    + "sample, so verify them with --exact" : "--exact needs every trajectory with its probability: "
+                    + "write them with 'policygrad sample --all'");
+        }
+        GradientEstimator recomputed = implemented.resolve(program, policy, environment, theta, batch, exact);
+        double[][] computed = new double[rows.length][theta.length];
+        for (int i = 0; i < rows.length; i++) recomputed.estimate(episodes.get(i).episode(), computed[i]);
+        Recomputation recomputation = Recomputation.of(recomputed.label(), names, rows, computed);
+        if (exact) {
+            double[] probabilities = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) probabilities[i] = episodes.get(i).probability();
+            EstimatorExpectation expectation = EstimatorExpectation.of(probabilities, rows);
+            return EstimatorVerification.exact(label, expectation, reference(batch), names)
+                    .withRecomputation(recomputation);
+        }
+        String name = referenceName != null ? referenceName : EstimatorChoice.REFERENCE;
+        GradientEstimator paired = EstimatorChoice.of(name).resolve(program, policy, environment, theta, batch, false);
+        double[][] referenceRows = new double[rows.length][theta.length];
+        double[] returns = new double[rows.length];
+        long steps = 0;
+        for (int i = 0; i < rows.length; i++) {
+            EpisodeRecord e = episodes.get(i).episode();
+            paired.estimate(e, referenceRows[i]);
+            returns[i] = e.totalReturn();
+            steps += e.length();
+        }
+        PairedEstimates data = PairedEstimates.of(label, paired.label(), names, rows, referenceRows, steps, returns, 0);
+        return EstimatorVerification.sampled(data, reference(batch), alpha).withRecomputation(recomputation);
     }
 }
