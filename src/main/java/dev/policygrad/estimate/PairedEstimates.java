@@ -47,6 +47,10 @@ public record PairedEstimates(Estimate candidate, Estimate difference, String re
         rollouts.run(n, b -> null, (index, worker, unused) -> {
             EpisodeRecord episode = EpisodeRecord.of(index, worker.episode, worker.evaluator, theta,
                     environment.gamma());
+            if (environment instanceof dev.policygrad.env.FiniteMdp mdp) {
+                int[] states = MdpStates.path(mdp, episode);
+                if (states != null) episode = EpisodeSampler.withStates(episode, states);
+            }
             candidate.estimate(episode, candidateRows[index]);
             if (reference != null) reference.estimate(episode, referenceRows[index]);
             returns[index] = episode.totalReturn();

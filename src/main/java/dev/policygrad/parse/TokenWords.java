@@ -45,6 +45,9 @@ final class TokenWords {
         for (String literal : List.of("-", "(", "[")) EXPRESSION.add(literalType(literal));
         EXPRESSION.add(PolicygradParser.NOT);
         EXPRESSION.add(PolicygradParser.IF);
+        // state(t) and action(t) of estimator formulas
+        EXPRESSION.add(PolicygradParser.STATE);
+        EXPRESSION.add(PolicygradParser.ACTION);
         for (String literal : List.of("^", "@", "*", "/", "+", "-", "<", "<=", ">", ">=", "==", "!=")) {
             OPERATOR.add(literalType(literal));
         }
