@@ -1,17 +1,12 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.env.Environment;
-import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.env.MdpExport;
 import dev.policygrad.files.AtomicWrite;
-import dev.policygrad.policy.Policy;
-import dev.policygrad.train.ParameterBlocks;
+import dev.policygrad.render.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,27 +34,14 @@ final class ExportCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        Environment environment = environmentOption.build(program);
-        if (!(environment instanceof FiniteMdp mdp)) {
-            throw new UsageError("export writes a finite MDP's tables; " + environment.name() + " is not a finite MDP");
-        }
-        double[] theta = parameters.theta(policy.parameters());
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("mdp", MdpExport.tables(mdp));
-        Map<String, Object> policyPart = new LinkedHashMap<>();
-        policyPart.put("name", policy.name());
-        policyPart.put("parameters", ParameterBlocks.of(policy.parameters(), theta));
-        policyPart.put("parameter_names", policy.parameterNames());
-        policyPart.put("theta", theta);
-        document.put("policy", policyPart);
+        Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
+        Map<String, Object> document = workspace.export();
         try {
             AtomicWrite.write(out, (Json.write(document) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UsageError("cannot write " + out + ": " + e.getMessage());
         }
-        err().println("wrote mdp " + mdp.name() + " and " + theta.length + " parameters to " + out);
+        err().println("wrote mdp " + workspace.task().name() + " and " + workspace.theta().length + " parameters to " + out);
         return 0;
     }
 }

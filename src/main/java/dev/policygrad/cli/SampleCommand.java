@@ -1,18 +1,15 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.env.Environment;
-import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.EpisodeFile;
 import dev.policygrad.estimate.EpisodeRecord;
 import dev.policygrad.estimate.EpisodeSampler;
 import dev.policygrad.files.AtomicWrite;
-import dev.policygrad.policy.Policy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,24 +47,18 @@ final class SampleCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        Environment environment = environmentOption.build(program);
-        double[] theta = parameters.theta(policy.parameters());
-        EpisodeFile file = new EpisodeFile(policy, environment, theta);
+        if (!all && episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
+        Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
+        EpisodeFile file = workspace.episodeFile();
         StringBuilder text = new StringBuilder();
         int count;
         if (all) {
-            if (!(environment instanceof FiniteMdp mdp)) {
-                throw new UsageError("--all lists every trajectory, so it needs an 'mdp' block with a horizon; "
-                        + environment.name() + " is not a finite MDP");
-            }
-            var trajectories = EpisodeSampler.enumerate(mdp, policy, theta);
+            List<EpisodeSampler.Weighted> trajectories = workspace.trajectories();
             for (EpisodeSampler.Weighted w : trajectories) text.append(file.line(w.episode(), w.probability())).append('\n');
             count = trajectories.size();
         } else {
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-            var sampled = EpisodeSampler.sample(policy, environment, theta, new Batch(episodes, parameters.seed, t));
+            List<EpisodeRecord> sampled = workspace.sample(episodes, t);
             for (EpisodeRecord e : sampled) text.append(file.line(e, Double.NaN)).append('\n');
             count = sampled.size();
         }

@@ -1,18 +1,16 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.env.Environment;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.EpisodeFile;
 import dev.policygrad.estimate.EstimateFile;
 import dev.policygrad.estimate.EstimatorChoice;
-import dev.policygrad.policy.Policy;
+import dev.policygrad.render.Json;
 import dev.policygrad.verify.EstimatorReport;
 import dev.policygrad.verify.EstimatorReports;
 import dev.policygrad.verify.EstimatorVerifier;
 import dev.policygrad.verify.Verdict;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,9 +25,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code policygrad verify FILE... [--estimator E] [--baseline B] [--episodes N] [--exact] ...}:
- * checks a REINFORCE estimator against the gradient of J (exact where possible). Sampled: the T^2
- * test of the per-episode estimates; {@code --exact}: the estimator's expectation over every
- * trajectory of a finite MDP with a horizon. Exit code 1 when the verdict is inconsistent.
+ * checks a REINFORCE estimator against the gradient of J ({@link Verifier} decides how). Exit code
+ * 1 when the verdict is inconsistent.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verify a REINFORCE gradient estimator against the gradient of J.")
@@ -84,21 +81,21 @@ final class VerifyCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        Environment environment = environmentOption.build(program);
-        double[] theta = parameters.theta(policy.parameters());
+        if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
+        if (!(alpha > 0 && alpha < 1)) throw new UsageError("--alpha must be in (0, 1), got " + alpha);
+        if (!(lambda >= 0 && lambda <= 1)) throw new UsageError("--lambda must be in [0, 1], got " + lambda);
+        Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
         EstimatorChoice choice = new EstimatorChoice(estimatorOptions.estimator, estimatorOptions.baseline, lambda,
                 critic);
         Batch batch = new Batch(episodes, parameters.seed, estimatorOptions.threads());
-        EstimatorVerifier verifier = new EstimatorVerifier(program, policy, environment, theta);
+        EstimatorVerifier verifier = workspace.estimators();
         EstimatorReport report;
         if (estimates != null) {
             String estimatesText = read(estimates);
-            double[][] rows = EstimateFile.read(estimates.toString(), estimatesText, policy.parameterNames());
+            double[][] rows = EstimateFile.read(estimates.toString(), estimatesText, workspace.parameterNames());
             List<EpisodeFile.Read> episodeList = null;
             if (episodesFrom != null) {
-                episodeList = new EpisodeFile(policy, environment, theta).read(episodesFrom.toString(), read(episodesFrom));
+                episodeList = workspace.episodeFile().read(episodesFrom.toString(), read(episodesFrom));
             }
             report = verifier.external(estimates.getFileName().toString(), rows, episodeList, choice, referenceEstimator,
                     exact, alpha, batch);
@@ -108,15 +105,11 @@ final class VerifyCommand extends BaseCommand {
             report = verifier.exact(choice, batch);
         } else {
             int passes = choice.batchBaseline() ? 3 : 1;
-            try (ProgressBar bar = progressBar(passes * episodes)) {
-                report = verifier.sampled(choice, referenceEstimator, batch, alpha, progress(bar, 0));
-            }
-            int cut = report.cutAtCap();
-            if (cut > 0) {
-                err().println("warning: " + cut + " episode(s) were cut at the " + environment.horizon()
-                        + "-step cap without finishing; their estimates miss the rest of the episode");
+            try (ProgressBar bar = progressBar((long) passes * episodes)) {
+                report = verifier.sampled(choice, referenceEstimator, batch, alpha, bar == null ? null : done -> bar.stepTo(done));
             }
         }
+        for (String warning : report.base().warnings()) err().println("warning: " + warning);
         if (json) out().println(Json.write(EstimatorReports.json(report)));
         else out().print(EstimatorReports.text(report));
         return report.verdict() == Verdict.CONSISTENT ? 0 : Main.CHECK_FAILED;
@@ -134,13 +127,9 @@ final class VerifyCommand extends BaseCommand {
     }
 
     /** A progress bar on an interactive terminal for runs of many episodes, else null. */
-    private ProgressBar progressBar(int total) {
+    private ProgressBar progressBar(long total) {
         if (json || System.console() == null || total < 20_000) return null;
         return new ProgressBarBuilder().setTaskName("verify").setInitialMax(total).setUnit(" episodes", 1)
                 .continuousUpdate().build();
-    }
-
-    private static IntConsumer progress(ProgressBar bar, int offset) {
-        return bar == null ? null : done -> bar.stepTo(offset + (long) done);
     }
 }

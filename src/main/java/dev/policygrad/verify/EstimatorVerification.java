@@ -61,7 +61,11 @@ public final class EstimatorVerification {
         VerificationReport base = new VerificationReport(candidate.estimator(), candidate.baseline(),
                 candidate.episodes(), candidate.parameterNames(), reference, candidate.mean(),
                 candidate.standardError(), new VerificationReport.Sampled(unpaired, alpha), verdict,
-                reason.toString(), null);
+                reason.toString(), null, List.of());
+        if (candidate.cutAtCap() > 0) {
+            base = base.withWarning(candidate.cutAtCap() + " episode(s) were cut at the environment's step cap without "
+                    + "finishing; their estimates miss the rest of the episode");
+        }
         return new EstimatorReport(base, unpaired, paired, data.referenceLabel(), level, unpairedPower, pairedPower,
                 diagnosis, candidate.cutAtCap(), null);
     }
@@ -121,7 +125,7 @@ public final class EstimatorVerification {
         }
         VerificationReport base = new VerificationReport(label, "none", 0, parameters, reference, e, null,
                 new VerificationReport.Exact(worst, tolerance, null, exact.trajectories(), exact.totalProbability()),
-                ok ? Verdict.CONSISTENT : Verdict.INCONSISTENT, reason, null);
+                ok ? Verdict.CONSISTENT : Verdict.INCONSISTENT, reason, null, List.of());
         return withDiagnosis(base);
     }
 

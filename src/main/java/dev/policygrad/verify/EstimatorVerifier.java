@@ -15,8 +15,6 @@ import dev.policygrad.estimate.ExactExpectation;
 import dev.policygrad.estimate.GradientEstimator;
 import dev.policygrad.estimate.PairedEstimates;
 import dev.policygrad.estimate.StepBaseline;
-import dev.policygrad.objective.ObjectiveResult;
-import dev.policygrad.objective.Objectives;
 import dev.policygrad.policy.Policy;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -46,8 +44,7 @@ public final class EstimatorVerifier {
      * episodes independent of the estimator's (seed ~S), whose standard error the test then includes.
      */
     public Reference reference(Batch batch) {
-        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, batch.episodes(), ~batch.seed());
-        return new Reference(result.method(), result.gradient(), result.gradientError(), result.note());
+        return Verifier.reference(policy, environment, theta, batch.episodes(), batch.seed());
     }
 
     /** E[g] over every trajectory, compared with grad J to 1e-9. */
@@ -80,6 +77,10 @@ public final class EstimatorVerifier {
             Estimate plain = Estimator.of(chosen.kind()).estimate(policy, environment, theta, batch);
             report = report.withVarianceReduction(new VarianceReduction(chosen.baseline().label(),
                     plain.totalVariance(), estimate.totalVariance()));
+            if (estimate.cutAtCap() > 0) {
+                report = report.withWarning(estimate.cutAtCap() + " episode(s) were cut at the " + environment.horizon()
+                        + "-step cap without finishing; their estimates miss the rest of the episode");
+            }
             return EstimatorVerification.withPower(report, estimate);
         }
         GradientEstimator candidate = choice.resolve(program, policy, environment, theta, batch, false);

@@ -2,9 +2,8 @@ package dev.policygrad.verify;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.check.Checker;
-import dev.policygrad.diag.Sources;
+import dev.policygrad.PolicyGrad;
+import dev.policygrad.Workspace;
 import dev.policygrad.env.Environment;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.Estimate;
@@ -12,11 +11,9 @@ import dev.policygrad.estimate.EstimatorKind;
 import dev.policygrad.estimate.PairedEstimates;
 import dev.policygrad.estimate.StepWeighted;
 import dev.policygrad.objective.Objectives;
-import dev.policygrad.parse.Parser;
 import dev.policygrad.policy.Policy;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,15 +30,9 @@ class PairedPowerTest {
     record Counts(int paired, int unpaired) {}
 
     static Counts median(String directory, int seeds, int maxEpisodes) {
-        List<Path> files;
-        try (var listing = java.nio.file.Files.list(Path.of(directory))) {
-            files = listing.filter(p -> p.toString().endsWith(".pg")).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        CheckedProgram program = Checker.check(Parser.parseFiles(files, new Sources()));
-        Policy policy = Policy.of(program);
-        Environment environment = program.environment();
+        Workspace workspace = PolicyGrad.load(Path.of(directory));
+        Policy policy = workspace.policy();
+        Environment environment = workspace.task();
         double[] theta = policy.initialParameters(0);
         Reference reference = new Reference("exact", Objectives.evaluate(environment, policy, theta, 2, 0).gradient(), 0);
         Reference zero = new Reference("0", new double[theta.length], 0);
