@@ -46,7 +46,10 @@ public record Diagnosis(double[] bias, double relative, double cosine, double sc
                 Math.sqrt(residual), tolerance, exact);
     }
 
-    /** Whether E = c grad J with c &gt; 0, up to the tolerance. */
+    /**
+     * Whether E = c grad J with c &gt; 0, up to the tolerance. For a sampled E this means only that the
+     * episodes cannot tell a rescaled gradient from a turned one.
+     */
     public boolean positiveMultiple() {
         return scale > 0 && residual <= tolerance;
     }
@@ -57,9 +60,9 @@ public record Diagnosis(double[] bias, double relative, double cosine, double sc
             return "grad J is zero here, so the whole expectation is bias";
         }
         if (positiveMultiple() && !exact) {
-            return String.format(Locale.ROOT, "E[estimate] = %.4g x grad J as far as these episodes can tell (the "
-                    + "residual is below the smallest bias the test detects): it points the way of the gradient, only "
-                    + "the step size is off", scale);
+            return String.format(Locale.ROOT, "E[estimate] = %.4g x grad J plus a residual of %.3g, below the "
+                    + "smallest bias these episodes resolve (%.3g): whether the estimator only rescales the gradient or "
+                    + "also turns it, they cannot tell (an exact check or more episodes can)", scale, residual, tolerance);
         }
         if (positiveMultiple()) {
             return String.format(Locale.ROOT, "E[estimate] = %.6g x grad J: it points the way of the gradient, only "

@@ -30,4 +30,15 @@ public record EstimatorReport(VerificationReport base, SubspaceHotelling.Result 
     public Verdict verdict() {
         return base.verdict();
     }
+
+    /** The report as {@code verify} prints it. */
+    @Override
+    public String toString() {
+        return EstimatorReports.text(this);
+    }
+
+    /** The report as {@code verify --json} writes it, a JSON-ready map. */
+    public java.util.Map<String, Object> json() {
+        return EstimatorReports.json(this);
+    }
 }
