@@ -37,7 +37,7 @@ public final class EstimatorReports {
     private static String power(String test, Power power, List<String> names) {
         StringBuilder sb = new StringBuilder();
         if (power.norm() == 0) {
-            return test + " test: the estimates do not vary at all, so the mean is checked exactly (up to rounding)\n";
+            return test + " test: the per-episode values do not vary at all (up to rounding), so their mean is checked exactly\n";
         }
         sb.append(String.format(Locale.ROOT, "%s test at level %.3g detects with probability 0.8 any bias of norm >= %.3g",
                 test, power.alpha(), power.norm()));
