@@ -60,6 +60,12 @@ public final class EpisodeFormulas {
 
     /** Lowers every declaration over made-up episodes; the first problem is a CheckError at its position. */
     void check(int parameters) {
+        for (Decl.ValueDecl v : critics.values()) {
+            if (EpisodeVocabulary.FUNCTIONS.contains(v.name().text())) {
+                throw new CheckError(v.name().span(), "'" + v.name().text() + "' is part of an episode's vocabulary ("
+                        + String.join(", ", EpisodeVocabulary.FUNCTIONS) + "); name the value otherwise, e.g. 'V'");
+            }
+        }
         for (int length = 1; length <= 3; length++) {
             Probe probe = new Probe(this, parameters, length);
             for (Decl.EstimatorDecl e : estimators.values()) {

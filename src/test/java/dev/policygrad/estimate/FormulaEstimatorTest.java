@@ -121,6 +121,7 @@ class FormulaEstimatorTest {
         "value V = state(t + 1)[0]; 2:11; may read states up to t only",
         "value V = T; 2:11; a value formula cannot read T",
         "value V = state(t); 2:11; value V must be a number",
+        "value reward = 0; 2:7; 'reward' is part of an episode's vocabulary",
     })
     void formulaErrorsAreReportedWhereTheyAre(String declaration, String where, String message) {
         String text = task() + "\n" + declaration;
