@@ -38,7 +38,8 @@ import java.util.Set;
  *   <li>structure: {@code sum(broadcast(x)) = n x}, {@code sum(c x) = c sum(x)}, {@code sum(-x) = -sum(x)},
  *       {@code [x_0, ..][k] = x_k}, {@code onehot(i)[j] = (i == j)},
  *       {@code dot(onehot(i), v) = v[i]}, {@code (A^T)^T = A}, {@code log(exp(x)) = x},
- *       {@code exp(log(x)) = x}, {@code if c then x else x = x},
+ *       {@code exp(log(x)) = x}, {@code log(softmax(z)[i]) = z[i] - logsumexp(z)},
+ *       {@code if c then x else x = x},
  *       {@code if c then 1 else 0 = c} for a comparison {@code c}.</li>
  * </ul>
  * Every rule is an identity of real arithmetic that holds wherever the original is defined, so a
@@ -211,6 +212,11 @@ public final class Simplifier {
             if (Ops.TRANSPOSE.is(x)) return arg(x, 0);
         } else if (op == Ops.LOG) {
             if (Ops.EXP.is(x)) return arg(x, 0);
+            // softmax(z)[i] > 0 for finite z, so its log is z[i] - logsumexp(z) wherever both are defined
+            if (Ops.PICK.is(x) && Ops.SOFTMAX.is(arg(x, 0)) && arg(x, 0).shape().isVector()) {
+                Node logits = arg(arg(x, 0), 0);
+                return g.sub(g.call(Ops.PICK, logits, arg(x, 1)), g.call(Ops.LOGSUMEXP, logits));
+            }
         } else if (op == Ops.EXP) {
             if (Ops.LOG.is(x)) return arg(x, 0);
         } else if (op == Ops.WHERE) {

@@ -14,12 +14,14 @@ import java.util.List;
  * @param policy       the policy, or null when the files declare none
  * @param environments the {@code mdp} and {@code env} declarations, checked by the env stage
  * @param lowering     the name scope of the program, for lowering environment formulas
+ * @param claims       the {@code claim} declarations, in the order written
  */
 public record CheckedProgram(Node.Input state, ActionSpace actions, ParameterLayout parameters, PolicySpec policy,
-        List<Decl> environments, Lowering lowering) {
+        List<Decl> environments, Lowering lowering, List<ClaimSpec> claims) {
 
     public CheckedProgram {
         environments = List.copyOf(environments);
+        claims = List.copyOf(claims);
     }
 
     /** The policy, or a CheckError when there is none. */

@@ -38,12 +38,19 @@ public final class Checker {
         Decl.ActionDecl actionDecl = null;
         Decl.PolicyDecl policyDecl = null;
         List<Decl.ParamDecl> params = new ArrayList<>();
+        List<Decl.ClaimDecl> claimDecls = new ArrayList<>();
+        Map<String, Span> claimNames = new HashMap<>();
         List<Decl> environments = new ArrayList<>();
         Map<String, Span> environmentNames = new HashMap<>();
         for (Decl d : program.decls()) {
             if (d instanceof Decl.MdpDecl || d instanceof Decl.BuiltinEnvDecl || d instanceof Decl.FormulaEnvDecl) {
                 unique(environmentNames, d.name(), "environment");
                 environments.add(d);
+                continue;
+            }
+            if (d instanceof Decl.ClaimDecl c) {
+                unique(claimNames, c.name(), "claim");
+                claimDecls.add(c);
                 continue;
             }
             unique(declared, d.name(), "name");
@@ -72,7 +79,19 @@ public final class Checker {
         if (action != null) defineAction(actionDecl, actions, action);
         ParameterLayout layout = layout(params);
         PolicySpec policy = policyDecl == null ? null : policy(policyDecl, stateDecl, state, actionDecl, actions, action);
-        return new CheckedProgram(state, actions, layout, policy, environments, lowering);
+        List<ClaimSpec> claims = new ArrayList<>();
+        for (Decl.ClaimDecl c : claimDecls) claims.add(claim(c));
+        return new CheckedProgram(state, actions, layout, policy, environments, lowering, claims);
+    }
+
+    private ClaimSpec claim(Decl.ClaimDecl c) {
+        Node lhs = lowering.lower(c.lhs());
+        Node rhs = lowering.lower(c.rhs());
+        if (!lhs.shape().equals(rhs.shape())) {
+            throw new CheckError(c.span(), "claim " + c.name().text() + " compares " + Builtins.describe(lhs)
+                    + " with " + Builtins.describe(rhs) + "; both sides must have one shape");
+        }
+        return new ClaimSpec(c.name().text(), lhs, rhs, dev.policygrad.ast.AstPrinter.print(c.lhs()) + " = " + dev.policygrad.ast.AstPrinter.print(c.rhs()), c.span());
     }
 
     private static void unique(Map<String, Span> seen, Ident name, String what) {

@@ -1,6 +1,13 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.check.Checker;
+import dev.policygrad.parse.Parser;
+import dev.policygrad.prove.ClaimTable;
+import dev.policygrad.prove.ClaimVerdict;
+import dev.policygrad.prove.Claims;
+import dev.policygrad.prove.ProofFolders;
+import java.nio.file.Path;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
@@ -18,13 +25,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code policygrad prove FILE...}: the policy gradient derivation, steps (1)-(11) of the seed, each
- * checked exactly on the program's finite MDP (which needs a horizon) by enumerating every trajectory.
- * Exit 1 when a claim does not hold.
+ * {@code policygrad prove FILE...}: the program's stated claims, each proved, refuted or checked
+ * numerically ({@link Claims}), and, when it has a task, the policy gradient derivation, steps (1)-(11),
+ * each checked exactly on its finite MDP (which needs a horizon) by enumerating every trajectory.
+ * Folders are grouped into programs by {@link ProofFolders}. Exit 1 when a claim does not hold.
  */
 @Command(name = "prove", mixinStandardHelpOptions = true,
-        description = "Check each step (1)-(11) of the policy gradient derivation exactly, on a finite MDP with a horizon.")
+        description = "Check stated claims, and each step (1)-(11) of the policy gradient derivation exactly on a finite MDP with a horizon.")
 final class ProveCommand extends BaseCommand {
+
+    /** Tables fit a terminal this wide unless --wide is given. */
+    private static final int WIDTH = 100;
 
     @Mixin
     Inputs inputs;
@@ -42,9 +53,53 @@ final class ProveCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the report as JSON: the setting and one object per claim.")
     boolean json;
 
+    @Option(names = "--points", paramLabel = "N", defaultValue = "200",
+            description = "Random points at which each claim's two sides are compared (default: ${DEFAULT-VALUE}).")
+    int points;
+
+    @Option(names = "--wide", description = "Do not fit tables into 100 columns.")
+    boolean wide;
+
     @Override
     protected int execute() {
-        CheckedProgram program = inputs.check(sources);
+        if (points < 1) throw new UsageError("--points must be at least 1, got " + points);
+        List<List<Path>> programs = ProofFolders.programs(inputs.files);
+        List<Object> json = new ArrayList<>();
+        boolean holds = true;
+        for (List<Path> files : programs) {
+            if (programs.size() > 1 && !this.json) out().println("== " + String.join(" ", files.stream().map(Path::toString).toList()));
+            Map<String, Object> result = new LinkedHashMap<>();
+            holds &= prove(files, result);
+            json.add(result);
+            if (programs.size() > 1 && !this.json) out().println();
+        }
+        if (this.json) out().println(Json.write(json.size() == 1 ? json.get(0) : json));
+        return holds ? 0 : Main.CHECK_FAILED;
+    }
+
+    /** Checks one program's claims and, when it has a task, the derivation; whether everything holds. */
+    private boolean prove(List<Path> files, Map<String, Object> result) {
+        CheckedProgram program = Checker.check(Parser.parseFiles(files, sources));
+        boolean hasTask = !program.environments().isEmpty() || environmentOption.name != null;
+        if (program.claims().isEmpty() && !hasTask) {
+            throw new UsageError(String.join(" ", files.stream().map(Path::toString).toList()) + " states no claim and "
+                    + "declares no task: nothing to prove (write 'claim name: lhs = rhs', or give an mdp with a horizon)");
+        }
+        boolean holds = true;
+        if (!program.claims().isEmpty()) {
+            List<ClaimVerdict> verdicts = Claims.of(program, points, parameters.seed).check();
+            holds = verdicts.stream().allMatch(ClaimVerdict::holds);
+            if (json) result.put("stated_claims", verdicts);
+            else out().print(ClaimTable.render(verdicts, wide ? Integer.MAX_VALUE : WIDTH));
+        }
+        if (hasTask) {
+            if (!program.claims().isEmpty() && !json) out().println();
+            holds &= derivation(program, result);
+        }
+        return holds;
+    }
+
+    private boolean derivation(CheckedProgram program, Map<String, Object> result) {
         Policy policy = Policy.of(program);
         Environment environment = environmentOption.build(program);
         if (!(environment instanceof FiniteMdp mdp)) {
@@ -52,7 +107,10 @@ final class ProveCommand extends BaseCommand {
                     + "but the environment '" + environment.name() + "' is not one: the derivation is checked by "
                     + "enumerating every trajectory with its probability");
         }
-        DerivationReport report = Derivation.of(mdp, policy, parameters.theta(policy.parameters())).prove();
+        DerivationReport report;
+        try (ProgressBar bar = new ProgressBar(err())) {
+            report = Derivation.of(mdp, policy, parameters.theta(policy.parameters()), bar).prove();
+        }
         if (step != null) {
             report = report.only(step);
             if (report.claims().isEmpty()) {
@@ -60,8 +118,9 @@ final class ProveCommand extends BaseCommand {
                         + "'gamma'");
             }
         }
-        out().print(json ? Json.write(toJson(report)) + "\n" : ProofTable.render(report));
-        return report.holds() ? 0 : Main.CHECK_FAILED;
+        if (json) result.putAll(toJson(report));
+        else out().print(ProofTable.render(report, wide ? Integer.MAX_VALUE : WIDTH));
+        return report.holds();
     }
 
     private static Map<String, Object> toJson(DerivationReport report) {
