@@ -69,6 +69,7 @@ final class ProveCommand extends BaseCommand {
         for (List<Path> files : programs) {
             if (programs.size() > 1 && !this.json) out().println("== " + String.join(" ", files.stream().map(Path::toString).toList()));
             Map<String, Object> result = new LinkedHashMap<>();
+            if (programs.size() > 1) result.put("files", files.stream().map(Path::toString).toList());
             holds &= prove(files, result);
             json.add(result);
             if (programs.size() > 1 && !this.json) out().println();

@@ -57,7 +57,8 @@ public final class ProofTable {
                 .append(number(report.gamma())).append(", horizon ").append(report.horizon()).append(", ")
                 .append(report.trajectoryCount()).append(" trajectories, J = ").append(number(report.objective()))
                 .append('\n');
-        out.append("theta = ").append(named(report.parameterNames(), report.theta())).append("\n\n");
+        ClaimTable.wrap(out, "theta = " + named(report.parameterNames(), report.theta()), "         ", pageWidth);
+        out.append('\n');
         List<String[][]> rows = new ArrayList<>();
         for (Claim c : report.claims()) {
             rows.add(new String[][] {{c.steps()}, wrap(c.statement(), statementWidth), vector(c.lhs(), perLine),
