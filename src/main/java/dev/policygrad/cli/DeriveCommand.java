@@ -2,6 +2,8 @@ package dev.policygrad.cli;
 
 import dev.policygrad.ad.ExprPrinter;
 import dev.policygrad.ad.Trace;
+import dev.policygrad.ad.TraceDot;
+import dev.policygrad.ad.TraceText;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.policy.Evaluator;
@@ -43,6 +45,17 @@ final class DeriveCommand extends BaseCommand {
     @Option(names = "--dot", paramLabel = "FILE",
             description = "Write the computation graph at the point in Graphviz format (and FILE.png, FILE.svg when 'dot' is installed).")
     Path dot;
+
+    @Option(names = "--digits", paramLabel = "N", defaultValue = "6",
+            description = "Significant digits of the numbers in --trace and --dot (default: ${DEFAULT-VALUE}).")
+    int digits;
+
+    @Option(names = "--width", paramLabel = "N", defaultValue = "" + TraceText.DEFAULT_WIDTH,
+            description = "Characters a vector may take in --trace before it is elided (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--expand", description = "With --dot: show vectors whole instead of collapsed.")
+    boolean expand;
 
     @ArgGroup(exclusive = false)
     Point point;
@@ -87,8 +100,10 @@ final class DeriveCommand extends BaseCommand {
         Evaluator evaluator = policy.newEvaluator();
         evaluator.score(theta, at.state(program), at.action(policy.actions()), new double[theta.length]);
         Trace table = Trace.of(evaluator.tape());
-        if (dot != null) Graphviz.write(table.toDot(), dot, err());
-        if (trace) out().print(table.toText());
+        if (digits < 1 || digits > 17) throw new UsageError("--digits must lie in 1..17, got " + digits);
+        if (width < 8) throw new UsageError("--width must be at least 8, got " + width);
+        if (dot != null) Graphviz.write(TraceDot.render(table, !expand), dot, err());
+        if (trace) out().print(TraceText.render(table, digits, width));
         else out().println("wrote " + dot);
         return 0;
     }
