@@ -158,6 +158,11 @@ public final class ExprPrinter {
         return Double.toString(v);
     }
 
+    /** A parameter's name in LaTeX ({@code theta} as {@code \theta}, {@code log_std} upright-italic). */
+    public static String latexName(String name) {
+        return name(name, true);
+    }
+
     /**
      * A name as printed: unchanged in infix; in LaTeX Greek names become letters ({@code theta} as
      * {@code \theta}), a trailing index becomes a subscript ({@code theta_1}, {@code x2}), and other

@@ -6,7 +6,7 @@ import java.util.Map;
  * What each operand of a primitive is called when a graph or table labels it: {@code pow}'s base and
  * exponent, {@code normal_lpdf}'s x, mean and std. One-argument primitives need no label.
  */
-final class Operands {
+public final class Operands {
 
     private static final Map<String, String[]> ROLES = Map.ofEntries(
             Map.entry("sub", new String[] {"minuend", "subtrahend"}),
@@ -25,7 +25,7 @@ final class Operands {
     private Operands() {}
 
     /** The label of operand {@code k} of {@code op} with {@code arity} operands ("" for a lone one). */
-    static String label(String op, int k, int arity) {
+    public static String label(String op, int k, int arity) {
         if (arity == 1) return "";
         String[] roles = ROLES.get(op);
         if (roles != null && k < roles.length) return roles[k];

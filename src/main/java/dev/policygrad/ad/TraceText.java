@@ -70,7 +70,7 @@ public final class TraceText {
     }
 
     /** A scalar, a gradient row, a column, a diagonal ({@code diag[..]}) or the shape of a full Jacobian. */
-    static String jacobian(double[][] j, int digits, int width) {
+    public static String jacobian(double[][] j, int digits, int width) {
         int m = j.length, n = j[0].length;
         if (m == 1) return numbers(j[0], digits, width);
         double[] column = new double[m];

@@ -14,6 +14,17 @@ final class Text {
     }
 
     /** Rows of {@code name  value}, names padded to one column. */
+    /** {@code {theta[0]: 0.3, theta[1]: -0.2}} to 6 significant digits, at most eight values and then a count. */
+    static String inline(List<String> names, double[] values) {
+        StringBuilder out = new StringBuilder("{");
+        int shown = Math.min(values.length, 8);
+        for (int i = 0; i < shown; i++) {
+            out.append(i == 0 ? "" : ", ").append(names.get(i)).append(": ").append(dev.policygrad.ad.TraceText.number(values[i], 6));
+        }
+        if (values.length > shown) out.append(", ... (").append(values.length - shown).append(" more)");
+        return out.append('}').toString();
+    }
+
     static String table(List<String> names, double[] values) {
         int width = 0;
         for (String n : names) width = Math.max(width, n.length());
