@@ -1,6 +1,6 @@
 package dev.policygrad.check;
 
-import dev.policygrad.ad.Derivative;
+import dev.policygrad.ad.SymbolicDerivative;
 import dev.policygrad.ad.Simplifier;
 import dev.policygrad.ast.Expr;
 import dev.policygrad.diag.CheckError;
@@ -76,7 +76,7 @@ final class TeachingFunctions {
         if (!f.shape().isScalar()) {
             throw new CheckError(xs.get(1).span(), "grad differentiates a scalar, got " + Builtins.describe(f));
         }
-        return Derivative.derivative(Simplifier.simplify(f, l.graph()), param, l.graph());
+        return SymbolicDerivative.derivative(Simplifier.simplify(f, l.graph()), param, l.graph());
     }
 
     private static int length(Lowering l, Expr x, String what) {

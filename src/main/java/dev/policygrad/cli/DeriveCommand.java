@@ -1,18 +1,14 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.ad.ExprPrinter;
+import dev.policygrad.Workspace;
+import dev.policygrad.render.Json;
 import dev.policygrad.ad.Trace;
 import dev.policygrad.ad.TraceDot;
 import dev.policygrad.ad.TraceText;
-import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.policy.Evaluator;
-import dev.policygrad.policy.Policy;
 import dev.policygrad.policy.SymbolicGradient;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code policygrad derive FILE...}: log pi and its derivative with respect to each parameter
  * block, derived symbolically and simplified; {@code --trace} shows the reverse-mode tape instead,
- * row by row, with values from the forward sweep and adjoints from the backward sweep.
+ * row by row, with values from the forward sweep, local partials, adjoints from the backward sweep and
+ * the order in which that sweep visits the rows.
  */
 @Command(name = "derive", mixinStandardHelpOptions = true,
         description = "Print d log pi / d theta symbolically, or the reverse-mode tape with --trace.")
@@ -47,7 +44,7 @@ final class DeriveCommand extends BaseCommand {
     Path dot;
 
     @Option(names = "--digits", paramLabel = "N", defaultValue = "6",
-            description = "Significant digits of the numbers in --trace and --dot (default: ${DEFAULT-VALUE}).")
+            description = "Significant digits of the numbers in --trace (default: ${DEFAULT-VALUE}).")
     int digits;
 
     @Option(names = "--width", paramLabel = "N", defaultValue = "" + TraceText.DEFAULT_WIDTH,
@@ -70,36 +67,26 @@ final class DeriveCommand extends BaseCommand {
 
     @Override
     protected int execute() throws IOException {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        if (trace || dot != null) return trace(program, policy);
-        SymbolicGradient gradient = SymbolicGradient.of(policy);
+        Workspace workspace = load(inputs);
+        if (trace || dot != null) return trace(workspace);
+        SymbolicGradient gradient = workspace.derivative();
         if (json) {
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("log_pi", ExprPrinter.infix(gradient.logPi()));
-            report.put("log_pi_latex", ExprPrinter.latex(gradient.logPi()));
-            Map<String, Object> blocks = new LinkedHashMap<>();
-            gradient.blocks().forEach((name, node) -> blocks.put(name, Map.of(
-                    "infix", ExprPrinter.infix(node), "latex", ExprPrinter.latex(node))));
-            report.put("gradient", blocks);
-            out().println(Json.write(report));
+            out().println(Json.write(gradient.json()));
         } else {
             out().println(latex ? gradient.latex() : gradient.infix());
         }
         return 0;
     }
 
-    private int trace(CheckedProgram program, Policy policy) throws IOException {
+    private int trace(Workspace loaded) throws IOException {
         if (point == null || point.action == null) {
             throw new UsageError("--trace and --dot evaluate the tape at a point: give --action (and --state)");
         }
         PointOptions at = new PointOptions();
         at.state = point.state;
         at.action = point.action;
-        double[] theta = parameters.theta(policy.parameters());
-        Evaluator evaluator = policy.newEvaluator();
-        evaluator.score(theta, at.state(program), at.action(policy.actions()), new double[theta.length]);
-        Trace table = Trace.of(evaluator.tape());
+        Workspace workspace = parameters.apply(loaded);
+        Trace table = workspace.trace(at.state(workspace.program()), at.action(workspace.policy().actions()));
         if (digits < 1 || digits > 17) throw new UsageError("--digits must lie in 1..17, got " + digits);
         if (width < 8) throw new UsageError("--width must be at least 8, got " + width);
         if (dot != null) Graphviz.write(TraceDot.render(table, !expand), dot, err());

@@ -1,7 +1,6 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.prove.Derivation;
-import java.io.PrintWriter;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
@@ -17,7 +16,7 @@ final class ProgressBar implements Derivation.Progress, AutoCloseable {
     private final boolean interactive;
     private me.tongfei.progressbar.ProgressBar bar;
 
-    ProgressBar(PrintWriter err) {
+    ProgressBar() {
         this.interactive = System.console() != null;
     }
 

@@ -1,10 +1,10 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.PolicyGrad;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.env.Environment;
 import dev.policygrad.files.AtomicWrite;
-import dev.policygrad.policy.Policy;
+import dev.policygrad.render.Text;
 import dev.policygrad.report.Report;
 import dev.policygrad.report.ReportPage;
 import java.io.IOException;
@@ -47,26 +47,21 @@ final class ReportCommand extends BaseCommand {
 
     @Override
     protected int execute() throws IOException {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
+        Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
         PointOptions at = new PointOptions();
         at.state = state;
-        at.action = action != null ? action : policy.actions().real() ? "0" : policy.actions().label(0);
-        double[] theta = parameters.theta(policy.parameters());
-        double[] s = at.state(program);
-        double a = at.action(policy.actions());
-        Environment environment = program.environments().isEmpty() && environmentOption.name == null ? null
-                : environmentOption.build(program);
+        at.action = action != null ? action : workspace.policy().actions().real() ? "0" : workspace.policy().actions().label(0);
+        double[] s = at.state(workspace.program());
+        double a = at.action(workspace.policy().actions());
         List<String> names = new ArrayList<>();
         StringBuilder source = new StringBuilder();
-        for (Path file : inputs.expanded()) {
+        for (Path file : PolicyGrad.expand(inputs.files)) {
             names.add(file.toString());
             source.append("# ").append(file).append('\n').append(Files.readString(file, StandardCharsets.UTF_8)).append('\n');
         }
-        String point = "theta = " + Text.inline(policy.parameterNames(), theta) + (s.length > 0 ? ", s = " + state : "")
-                + ", a = " + at.action;
-        Report report = Report.build(String.join(" ", names), source.toString().strip(), policy, theta,
-                s, a, point, environment, parameters.seed);
+        String point = "theta = " + Text.inline(workspace.parameterNames(), workspace.theta())
+                + (s.length > 0 ? ", s = " + state : "") + ", a = " + at.action;
+        Report report = Report.build(workspace, s, a, String.join(" ", names), source.toString().strip(), point);
         if (out.getParent() != null && !Files.isDirectory(out.getParent())) throw new UsageError("no such directory: " + out.getParent());
         AtomicWrite.write(out, ReportPage.render(report).getBytes(StandardCharsets.UTF_8));
         out().println("wrote " + out);

@@ -1,6 +1,6 @@
 package dev.policygrad.policy;
 
-import dev.policygrad.ad.Derivative;
+import dev.policygrad.ad.SymbolicDerivative;
 import dev.policygrad.ad.ExprPrinter;
 import dev.policygrad.ad.Program;
 import dev.policygrad.ad.Simplifier;
@@ -31,7 +31,7 @@ public final class SymbolicGradient {
         this.plain = policy.logPiProgram();
         this.layout = policy.parameters();
         this.logPi = Simplifier.simplify(policy.logPiExpression(), new Graph());
-        this.blocks = Derivative.simplifiedGradient(policy.logPiExpression());
+        this.blocks = SymbolicDerivative.simplifiedGradient(policy.logPiExpression());
         List<Node> outputs = new ArrayList<>();
         for (ParameterLayout.Block b : layout.blocks()) outputs.add(blocks.get(b.name()));
         this.program = outputs.isEmpty() ? null : Program.compile(outputs, layout.size());
@@ -74,6 +74,18 @@ public final class SymbolicGradient {
      * The symbolic gradient evaluated at (theta, state, action), in theta's layout. log pi itself is
      * evaluated first, so that where plain evaluation fails this fails the same way.
      */
+    /** As JSON: log pi and each block's derivative, in infix and LaTeX. */
+    public Map<String, Object> json() {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("log_pi", ExprPrinter.infix(logPi));
+        report.put("log_pi_latex", ExprPrinter.latex(logPi));
+        Map<String, Object> derivatives = new LinkedHashMap<>();
+        blocks.forEach((name, node) -> derivatives.put(name, Map.of(
+                "infix", ExprPrinter.infix(node), "latex", ExprPrinter.latex(node))));
+        report.put("gradient", derivatives);
+        return report;
+    }
+
     public double[] evaluate(double[] theta, double[] state, double action) {
         double[] gradient = new double[layout.size()];
         double[] s = state == null ? new double[0] : state;

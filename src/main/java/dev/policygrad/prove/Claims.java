@@ -4,7 +4,7 @@ import dev.policygrad.ad.ExprPrinter;
 import dev.policygrad.ad.Program;
 import dev.policygrad.ad.Simplifier;
 import dev.policygrad.ad.Tape;
-import dev.policygrad.check.ActionSpace;
+import dev.policygrad.env.ActionSpace;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.ClaimSpec;
 import dev.policygrad.diag.EvalError;

@@ -1,5 +1,6 @@
 package dev.policygrad.report;
 
+import dev.policygrad.Workspace;
 import dev.policygrad.ad.ExprPrinter;
 import dev.policygrad.ad.GradCheck;
 import dev.policygrad.ad.GradCheckReport;
@@ -7,26 +8,18 @@ import dev.policygrad.ad.Trace;
 import dev.policygrad.diag.PolicygradException;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.estimate.Batch;
-import dev.policygrad.estimate.Estimate;
-import dev.policygrad.estimate.Estimator;
-import dev.policygrad.estimate.EstimatorKind;
-import dev.policygrad.exact.ObjectiveResult;
-import dev.policygrad.exact.Objectives;
-import dev.policygrad.policy.Evaluator;
-import dev.policygrad.policy.GradientCheck;
-import dev.policygrad.policy.Policy;
-import dev.policygrad.policy.SymbolicGradient;
-import dev.policygrad.prove.Derivation;
-import dev.policygrad.prove.DerivationReport;
-import dev.policygrad.verify.Reference;
-import dev.policygrad.verify.Verification;
-import dev.policygrad.verify.VerificationReport;
 import dev.policygrad.ir.Node;
+import dev.policygrad.objective.ObjectiveResult;
+import dev.policygrad.policy.Policy;
+import dev.policygrad.policy.ScoreCheck;
+import dev.policygrad.policy.SymbolicGradient;
+import dev.policygrad.prove.DerivationReport;
+import dev.policygrad.verify.VerificationReport;
+import dev.policygrad.verify.VerificationSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the teaching page shows about one policy at one point (theta, s, a), as data; {@link
@@ -60,20 +53,20 @@ public record Report(String title, String source, String point, String logPiLate
     public static final int EPISODES = 4000;
 
     /**
-     * Builds the report. {@code environment} may be null (no task); {@code seed} fixes the random
-     * points of the gradient check and the episodes.
+     * Builds the report for the workspace's policy and parameters at (state, action); with a task, also
+     * J, the default estimator's verification (from the workspace's seed) and the proof table.
      */
-    public static Report build(String title, String source, Policy policy, double[] theta, double[] state, double action,
-            String point, Environment environment, long seed) {
-        Evaluator evaluator = policy.newEvaluator();
-        evaluator.score(theta, state, action, new double[theta.length]);
-        Trace trace = Trace.of(evaluator.tape());
-        SymbolicGradient gradient = SymbolicGradient.of(policy);
+    public static Report build(Workspace workspace, double[] state, double action, String title, String source,
+            String point) {
+        Policy policy = workspace.policy();
+        double[] theta = workspace.theta();
+        Trace trace = workspace.trace(state, action);
+        SymbolicGradient gradient = workspace.derivative();
         List<GradCheck.Point> points = new ArrayList<>();
-        points.add(new GradCheck.Point(theta.clone(), state == null ? new double[0] : state.clone(), action));
-        points.addAll(GradientCheck.randomPoints(policy, theta, 2, seed));
-        GradCheckReport check = GradientCheck.run(policy, points);
-        Task task = environment == null ? null : task(policy, environment, theta, seed);
+        points.add(new GradCheck.Point(theta, state, action));
+        points.addAll(ScoreCheck.randomPoints(policy, theta, 2, workspace.seed()));
+        GradCheckReport check = ScoreCheck.run(policy, points);
+        Task task = workspace.program().declaredEnvironments().isEmpty() ? null : task(workspace);
         Map<String, Node> blocks = new LinkedHashMap<>();
         gradient.blocks().forEach((name, d) -> blocks.put("\\frac{\\partial \\log \\pi(a \\mid s)}{\\partial "
                 + ExprPrinter.latexName(name) + "}", d));
@@ -81,23 +74,20 @@ public record Report(String title, String source, String point, String logPiLate
                 check, task);
     }
 
-    private static Task task(Policy policy, Environment environment, double[] theta, long seed) {
+    private static Task task(Workspace workspace) {
         List<String> notes = new ArrayList<>();
-        ObjectiveResult objective = Objectives.evaluate(environment, policy, theta, EPISODES, ~seed);
+        Environment environment = workspace.task();
+        ObjectiveResult objective = workspace.objective(EPISODES);
         VerificationReport verification = null;
         try {
-            Batch batch = new Batch(EPISODES, seed, Runtime.getRuntime().availableProcessors());
-            Estimate estimate = Estimator.of(EstimatorKind.REWARD_TO_GO).estimate(policy, environment, theta, batch);
-            Reference reference = new Reference(objective.method(), objective.gradient(), objective.gradientError(),
-                    objective.note());
-            verification = Verification.sampled(estimate, reference, Verification.DEFAULT_ALPHA);
+            verification = workspace.verify(VerificationSettings.defaults().withEpisodes(EPISODES).withSeed(workspace.seed()));
         } catch (PolicygradException e) {
             notes.add("the estimator could not be verified: " + e.getMessage());
         }
         DerivationReport derivation = null;
         if (environment instanceof FiniteMdp mdp && mdp.hasHorizon()) {
             try {
-                derivation = Derivation.of(mdp, policy, theta).prove();
+                derivation = workspace.prove();
             } catch (PolicygradException e) {
                 notes.add("the derivation could not be checked: " + e.getMessage());
             }

@@ -1,7 +1,5 @@
 package dev.policygrad.ad;
 
-import dev.policygrad.ast.Expr;
-import dev.policygrad.ast.Span;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.Checker;
 import dev.policygrad.ir.Node;
@@ -17,7 +15,7 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * Everything {@code derive} prints reads back: random expressions and their simplified derivatives
  * are printed (the {@code let} lines included, as {@code derive} prints them), the text is parsed and
- * checked as a program, and the parsed formula evaluates to the printed one's value at the point,
+ * checked as a program (each printed expression the side of a {@code claim}), and the parsed formula evaluates to the printed one's value at the point,
  * to 1e-12 relative (the printed constants round-trip exactly; only the order of operations may differ).
  */
 class PrintParseEvaluateProperties {
@@ -30,21 +28,25 @@ class PrintParseEvaluateProperties {
         Node output = RandomExpressionProperties.randomExpression(e, steps);
         Map<String, Node> printedForms = new LinkedHashMap<>();
         printedForms.put("log_pi", output);
-        printedForms.putAll(Derivative.simplifiedGradient(output));
+        printedForms.putAll(SymbolicDerivative.simplifiedGradient(output));
         for (Map.Entry<String, Node> form : printedForms.entrySet()) {
             String text = ExprPrinter.infix(form.getValue());
             assertSameValue(e, form.getValue(), readBack(text), text);
         }
         // the joint form derive prints: shared lets, then one "block = expr" line per block
-        Map<String, Node> blocks = Derivative.simplifiedGradient(output);
+        Map<String, Node> blocks = SymbolicDerivative.simplifiedGradient(output);
         String joint = ExprPrinter.infix(blocks);
         List<String> lines = new ArrayList<>();
-        for (String line : joint.split("\n")) lines.add(line.startsWith("let ") ? line : "let d_" + line);
+        for (String line : joint.split("\n")) {
+            // "p0 = expr" becomes a claim whose left side is the printed derivative
+            lines.add(line.startsWith("let ") ? line : "claim d_" + line.replaceFirst(" = ", ": ") + " = "
+                    + line.substring(line.indexOf(" = ") + 3));
+        }
         String source = DECLARATIONS + String.join("\n", lines) + "\n";
         CheckedProgram program = Checker.check(Parser.parse("printed.pg", source));
+        int k = 0;
         for (Map.Entry<String, Node> block : blocks.entrySet()) {
-            Node parsed = program.lowering().lower(new Expr.Name("d_" + block.getKey(), Span.NONE));
-            assertSameValue(e, block.getValue(), parsed, joint);
+            assertSameValue(e, block.getValue(), program.claims().get(k++).lhs(), joint);
         }
         return true;
     }
@@ -53,9 +55,10 @@ class PrintParseEvaluateProperties {
         String[] lines = printed.split("\n");
         StringBuilder source = new StringBuilder(DECLARATIONS);
         for (int i = 0; i < lines.length - 1; i++) source.append(lines[i]).append('\n');
-        source.append("let printed_result = ").append(lines[lines.length - 1]).append('\n');
+        String last = lines[lines.length - 1];
+        source.append("claim printed: ").append(last).append(" = ").append(last).append('\n');
         CheckedProgram program = Checker.check(Parser.parse("printed.pg", source.toString()));
-        return program.lowering().lower(new Expr.Name("printed_result", Span.NONE));
+        return program.claims().get(0).lhs();
     }
 
     private static void assertSameValue(Expressions e, Node expected, Node parsed, String text) {

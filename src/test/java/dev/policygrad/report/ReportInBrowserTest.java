@@ -5,12 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.check.Checker;
-import dev.policygrad.diag.Sources;
-import dev.policygrad.env.Environments;
-import dev.policygrad.parse.Parser;
-import dev.policygrad.policy.Policy;
+import dev.policygrad.PolicyGrad;
+import dev.policygrad.Workspace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,13 +43,9 @@ class ReportInBrowserTest {
             }
             Assumptions.abort("Chromium is not installed (apt-get install chromium); the report's browser test is skipped");
         }
-        Sources sources = new Sources();
-        CheckedProgram program = Checker.check(Parser.parseFiles(
-                List.of(Path.of("examples/short-corridor/corridor.pg"), Path.of("examples/short-corridor/policy.pg")), sources));
-        Policy policy = Policy.of(program);
-        double[] theta = {0.3, -0.2};
-        Report report = Report.build("short corridor", "action a in {right, left}", policy, theta, new double[0], 1,
-                "theta = (0.3, -0.2), a = left", Environments.build(program), 7);
+        Workspace workspace = PolicyGrad.load(Path.of("examples/short-corridor")).with("theta", new double[] {0.3, -0.2});
+        Report report = Report.build(workspace, new double[0], workspace.action("left"), "short corridor",
+                "action a in {right, left}", "theta = (0.3, -0.2), a = left");
         leaves = report.trace().leaves().size();
         instructions = report.trace().rows().size();
         page = Files.createTempDirectory("report").resolve("report.html");
