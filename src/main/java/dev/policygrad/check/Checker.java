@@ -81,7 +81,7 @@ public final class Checker {
         Node.Input state = stateDecl == null ? null : state(stateDecl);
         ActionSpace actions = actionDecl == null ? null : actions(actionDecl);
         Node.Input action = actionDecl == null ? null : g.intern(new Node.Input(Node.InputKind.ACTION,
-                actionDecl.name().text(), 0, Shape.SCALAR, actionDecl.name().span()));
+                actionInputName(actionDecl.name().text(), actions), 0, Shape.SCALAR, actionDecl.name().span()));
         if (action != null) defineAction(actionDecl, actions, action);
         ParameterLayout layout = layout(params);
         PolicySpec policy = policyDecl == null ? null : policy(policyDecl, stateDecl, state, actionDecl, actions, action);
@@ -106,6 +106,16 @@ public final class Checker {
                     + " with " + Builtins.describe(rhs) + "; both sides must have one shape");
         }
         return new ClaimSpec(c.name().text(), lhs, rhs, dev.policygrad.ast.AstPrinter.print(c.lhs()) + " = " + dev.policygrad.ast.AstPrinter.print(c.rhs()), c.span());
+    }
+
+    /**
+     * The action input holds the action's index; for integer actions {@code from..to} with
+     * {@code from != 0} the name {@code a} means {@code index + from}, so the input prints as
+     * {@code (a - from)}, which reads back as the index.
+     */
+    private static String actionInputName(String name, ActionSpace actions) {
+        if (actions.real() || actions.first() == 0) return name;
+        return "(" + name + (actions.first() > 0 ? " - " + actions.first() : " + " + -actions.first()) + ")";
     }
 
     private static void unique(Map<String, Span> seen, Ident name, String what) {
