@@ -15,7 +15,6 @@ public final class TraceDot {
     private TraceDot() {}
 
     public static String render(Trace trace, boolean collapsed) {
-        int width = collapsed ? 28 : Integer.MAX_VALUE;
         StringBuilder out = new StringBuilder("digraph tape {\n  rankdir=TB;\n"
                 + "  node [fontname=\"monospace\", fontsize=10];\n  edge [fontname=\"monospace\", fontsize=9];\n");
         Map<String, String> ids = new HashMap<>();
@@ -23,14 +22,14 @@ public final class TraceDot {
             Trace.Leaf leaf = trace.leaves().get(k);
             String id = "leaf" + k;
             ids.put(leaf.name(), id);
-            String label = (leaf.kind().equals("constant") ? "" : leaf.name() + "\\n") + "v = " + value(leaf.value(), width)
-                    + (leaf.adjoint() == null ? "" : "\\nv_bar = " + value(leaf.adjoint(), width));
+            String label = (leaf.kind().equals("constant") ? "" : leaf.name() + "\\n") + "v = " + value(leaf.value(), collapsed)
+                    + (leaf.adjoint() == null ? "" : "\\nv_bar = " + value(leaf.adjoint(), collapsed));
             out.append("  ").append(id).append(" [").append(style(leaf.kind())).append(", label=\"").append(escape(label))
                     .append("\"];\n");
         }
         for (Trace.Row row : trace.rows()) {
-            String label = "%" + row.index() + " " + row.op() + "\\nv = " + value(row.value(), width) + "\\nv_bar = "
-                    + value(row.adjoint(), width);
+            String label = "%" + row.index() + " " + row.op() + "\\nv = " + value(row.value(), collapsed) + "\\nv_bar = "
+                    + value(row.adjoint(), collapsed);
             out.append("  i").append(row.index()).append(" [shape=ellipse, label=\"").append(escape(label)).append("\"];\n");
             for (int k = 0; k < row.inputs().size(); k++) {
                 String input = row.inputs().get(k);
@@ -53,9 +52,8 @@ public final class TraceDot {
         }
     }
 
-    private static String value(double[] v, int width) {
-        String text = TraceText.numbers(v, 6, width);
-        return v.length > 1 && width != Integer.MAX_VALUE ? "(" + v.length + ") " + text : text;
+    private static String value(double[] v, boolean collapsed) {
+        return collapsed ? TraceText.compact(v, 6) : TraceText.numbers(v, 6, Integer.MAX_VALUE);
     }
 
     private static String escape(String label) {

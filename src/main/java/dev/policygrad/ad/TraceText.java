@@ -105,6 +105,14 @@ public final class TraceText {
         return out.append(']').toString();
     }
 
+    /** A scalar, or a vector collapsed to its length and first two elements: {@code (16) [0.5, -1, ...]}. */
+    public static String compact(double[] v, int digits) {
+        if (v.length == 1) return number(v[0], digits);
+        StringBuilder out = new StringBuilder("(").append(v.length).append(") [");
+        for (int i = 0; i < Math.min(2, v.length); i++) out.append(i == 0 ? "" : ", ").append(number(v[i], digits));
+        return out.append(v.length > 2 ? ", ...]" : "]").toString();
+    }
+
     /** {@code digits} significant digits without trailing zeros; scientific below 1e-4 and from 1e{digits}. */
     public static String number(double x, int digits) {
         if (x == 0) return "0";

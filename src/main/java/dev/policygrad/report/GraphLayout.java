@@ -109,11 +109,7 @@ final class GraphLayout {
         return new Layout(boxes, edges, width, height);
     }
 
-    /** A scalar, or a vector collapsed to its length and first two elements. */
     private static String value(double[] v) {
-        if (v.length == 1) return TraceText.number(v[0], 4);
-        StringBuilder out = new StringBuilder("(").append(v.length).append(") [");
-        for (int i = 0; i < Math.min(2, v.length); i++) out.append(i == 0 ? "" : ", ").append(TraceText.number(v[i], 4));
-        return out.append(v.length > 2 ? ", ...]" : "]").toString();
+        return TraceText.compact(v, 4);
     }
 }

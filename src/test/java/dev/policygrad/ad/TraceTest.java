@@ -41,6 +41,7 @@ class TraceTest {
         assertTrue(dot.contains("i0 -> i1 [label=\"x\"];"), dot);
         assertTrue(dot.contains("%4 sub"), dot);
         assertTrue(dot.contains("fillcolor=\"#dbeafe\""), dot);
+        assertTrue(dot.contains("label=\"W\\nv = (4) [1, 0, ...]"), dot);
     }
 
     @Test

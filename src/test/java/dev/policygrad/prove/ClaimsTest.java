@@ -51,4 +51,18 @@ class ClaimsTest {
         assertTrue(v.skipped() > 50 && v.skipped() < 150, v.toString());
         assertEquals(200, v.points() + v.skipped());
     }
+
+    /** The enumeration reports its progress in order, up to twice the number of trajectories. */
+    @Test
+    void derivationReportsProgress() {
+        Workspace w = PolicyGrad.load(java.nio.file.Path.of("proofs/corridor-horizon"));
+        long[] last = {-1, 0};
+        DerivationReport report = w.prove((done, total) -> {
+            assertTrue(done > last[0] && done < total, done + " of " + total);
+            last[0] = done;
+            last[1] = total;
+        });
+        assertEquals(2L * report.trajectoryCount(), last[1]);
+        assertEquals(last[1] - 1, last[0]);
+    }
 }
