@@ -6,6 +6,7 @@ import dev.policygrad.ad.GradCheck;
 import dev.policygrad.ad.GradCheckReport;
 import dev.policygrad.ad.Trace;
 import dev.policygrad.diag.PolicygradException;
+import dev.policygrad.dist.Distribution;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.ir.Node;
@@ -30,13 +31,15 @@ import java.util.Map;
  * @param title        what the page is about (the files)
  * @param source       the program's text
  * @param point        the point: parameters, state and action, as text
- * @param logPiLatex   log pi(a | s) in LaTeX
+ * @param policyLatex  the policy as a distribution in LaTeX ({@code \\pi(\\cdot \\mid s) = ...}), or "" when it
+ *                     is written as a formula for pi or log pi
+ * @param logPiLatex   the equation {@code log pi(a | s) = ...} in LaTeX
  * @param gradientLatex each block's derivative, as the rows of an {@code aligned} environment
  * @param trace        the tape after a forward and a backward sweep at the point
  * @param check        the four-way gradient check at the point and at random points
  * @param task         the task's results, or null without a task
  */
-public record Report(String title, String source, String point, String logPiLatex, String gradientLatex, Trace trace,
+public record Report(String title, String source, String point, String policyLatex, String logPiLatex, String gradientLatex, Trace trace,
         GradCheckReport check, Task task) {
 
     /**
@@ -67,11 +70,36 @@ public record Report(String title, String source, String point, String logPiLate
         points.addAll(ScoreCheck.randomPoints(policy, theta, 2, workspace.seed()));
         GradCheckReport check = ScoreCheck.run(policy, points);
         Task task = workspace.program().declaredEnvironments().isEmpty() ? null : task(workspace);
+        String pi = "\\pi(" + ExprPrinter.latexName(policy.spec().action().name()) + " \\mid "
+                + (policy.spec().state() == null ? "s" : ExprPrinter.latexName(policy.spec().state().name())) + ")";
         Map<String, Node> blocks = new LinkedHashMap<>();
-        gradient.blocks().forEach((name, d) -> blocks.put("\\frac{\\partial \\log \\pi(a \\mid s)}{\\partial "
+        gradient.blocks().forEach((name, d) -> blocks.put("\\frac{\\partial \\log " + pi + "}{\\partial "
                 + ExprPrinter.latexName(name) + "}", d));
-        return new Report(title, source, point, ExprPrinter.latex(gradient.logPi()), ExprPrinter.latex(blocks), trace,
-                check, task);
+        return new Report(title, source, point, policyLatex(policy.spec().distribution()),
+                "\\log " + pi + " = " + ExprPrinter.latex(gradient.logPi()), ExprPrinter.latex(blocks), trace, check, task);
+    }
+
+    /** The distribution the policy draws its action from, its parameters as formulas of theta and s. */
+    static String policyLatex(Distribution d) {
+        String head = "\\pi(\\cdot \\mid s) = ";
+        if (d instanceof Distribution.Categorical c) {
+            return head + "\\operatorname{Categorical}\\left(\\operatorname{softmax}\\left(" + ExprPrinter.latex(c.logits())
+                    + "\\right)\\right)";
+        }
+        if (d instanceof Distribution.CategoricalProbs c) {
+            return head + "\\operatorname{Categorical}\\left(" + ExprPrinter.latex(c.probs()) + "\\right)";
+        }
+        if (d instanceof Distribution.Normal n) {
+            return head + "\\mathcal{N}\\left(" + ExprPrinter.latex(n.mean()) + ",\\; \\left(" + ExprPrinter.latex(n.std())
+                    + "\\right)^{2}\\right)";
+        }
+        if (d instanceof Distribution.Bernoulli b) {
+            return head + "\\operatorname{Bernoulli}\\left(" + ExprPrinter.latex(b.p()) + "\\right)";
+        }
+        if (d instanceof Distribution.BernoulliLogit b) {
+            return head + "\\operatorname{Bernoulli}\\left(\\sigma\\left(" + ExprPrinter.latex(b.logit()) + "\\right)\\right)";
+        }
+        return "";
     }
 
     private static Task task(Workspace workspace) {

@@ -28,7 +28,8 @@ public final class ReportPage {
         h.append("<h1>").append(esc(r.title())).append("</h1>\n<p class=\"point\">at ").append(esc(r.point())).append("</p>\n");
         h.append("<details open><summary>Source</summary><pre>").append(esc(r.source())).append("</pre></details>\n");
         h.append("<h2>The policy and its score</h2>\n");
-        tex(h, "\\log \\pi(a \\mid s) = " + r.logPiLatex());
+        if (!r.policyLatex().isEmpty()) tex(h, r.policyLatex());
+        tex(h, r.logPiLatex());
         tex(h, r.gradientLatex());
         graph(h, r.trace());
         tape(h, r.trace());
