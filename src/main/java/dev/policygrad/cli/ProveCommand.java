@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code policygrad prove FILE...}: the program's stated claims, each proved, refuted or checked
- * numerically, and, when it has a task, the policy gradient derivation, steps (1)-(11), each checked
+ * numerically, and, when it has a task, the policy gradient derivation, steps (1)-(11) of docs/derivation.md, each checked
  * exactly on its finite MDP (which needs a horizon) by enumerating every trajectory. Folders are
  * grouped into programs by {@link ProofFolders}. Exit 1 when a claim does not hold.
  */
