@@ -1,7 +1,6 @@
 package dev.policygrad.ad;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
+import dev.policygrad.render.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -115,18 +114,6 @@ public final class TraceText {
 
     /** {@code digits} significant digits without trailing zeros; scientific below 1e-4 and from 1e{digits}. */
     public static String number(double x, int digits) {
-        if (x == 0) return "0";
-        if (Double.isNaN(x)) return "nan";
-        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
-        BigDecimal rounded = new BigDecimal(x).round(new MathContext(digits));
-        double a = Math.abs(rounded.doubleValue());
-        if (a < 1e-4 || a >= Math.pow(10, digits)) {
-            String mantissa = rounded.unscaledValue().abs().toString().replaceAll("0+$", "");
-            if (mantissa.isEmpty()) mantissa = "0";
-            int exponent = rounded.precision() - rounded.scale() - 1;
-            String m = mantissa.length() == 1 ? mantissa : mantissa.charAt(0) + "." + mantissa.substring(1);
-            return (x < 0 ? "-" : "") + m + "e" + exponent;
-        }
-        return rounded.stripTrailingZeros().toPlainString();
+        return Text.significant(x, digits);
     }
 }

@@ -1,5 +1,7 @@
 package dev.policygrad.render;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 
 /** Plain-text rendering helpers shared by the commands. */
@@ -18,7 +20,7 @@ public final class Text {
         StringBuilder out = new StringBuilder("{");
         int shown = Math.min(values.length, 8);
         for (int i = 0; i < shown; i++) {
-            out.append(i == 0 ? "" : ", ").append(names.get(i)).append(": ").append(dev.policygrad.ad.TraceText.number(values[i], 6));
+            out.append(i == 0 ? "" : ", ").append(names.get(i)).append(": ").append(significant(values[i], 6));
         }
         if (values.length > shown) out.append(", ... (").append(values.length - shown).append(" more)");
         return out.append('}').toString();
@@ -34,5 +36,22 @@ public final class Text {
                     .append(number(values[i])).append('\n');
         }
         return out.toString();
+    }
+
+    /** {@code digits} significant digits without trailing zeros; scientific below 1e-4 and from 1e{digits}. */
+    public static String significant(double x, int digits) {
+        if (x == 0) return "0";
+        if (Double.isNaN(x)) return "nan";
+        if (Double.isInfinite(x)) return x > 0 ? "inf" : "-inf";
+        BigDecimal rounded = new BigDecimal(x).round(new MathContext(digits));
+        double a = Math.abs(rounded.doubleValue());
+        if (a < 1e-4 || a >= Math.pow(10, digits)) {
+            String mantissa = rounded.unscaledValue().abs().toString().replaceAll("0+$", "");
+            if (mantissa.isEmpty()) mantissa = "0";
+            int exponent = rounded.precision() - rounded.scale() - 1;
+            String m = mantissa.length() == 1 ? mantissa : mantissa.charAt(0) + "." + mantissa.substring(1);
+            return (x < 0 ? "-" : "") + m + "e" + exponent;
+        }
+        return rounded.stripTrailingZeros().toPlainString();
     }
 }
