@@ -120,7 +120,8 @@ public record Report(String title, String source, String point, String policyLat
                 notes.add("the derivation could not be checked: " + e.getMessage());
             }
         } else {
-            notes.add("the derivation's proof table needs a finite MDP with a horizon; " + environment.name() + " is not one");
+            notes.add("the derivation's proof table needs a finite MDP with a horizon; " + environment.name()
+                    + (environment instanceof FiniteMdp ? " has no horizon (a 'horizon N' line would give it one)" : " is not one"));
         }
         return new Task(environment.name(), objective, verification, derivation, notes);
     }
