@@ -276,7 +276,8 @@ public final class Simplifier {
 
     /**
      * Whether {@code y} is non-zero for every value of its variables, as a real number (an
-     * exponential is; a sum of squares is too, but is not recognised).
+     * exponential, a sigmoid, one minus a sigmoid and a softplus are; a sum of squares is too, but is
+     * not recognised).
      */
     static boolean nonzero(Node y) {
         if (y instanceof Node.Const c) {
@@ -284,6 +285,9 @@ public final class Simplifier {
             return true;
         }
         if (Ops.EXP.is(y)) return true;
+        // as real numbers sigmoid(x) lies in (0, 1), so sigmoid(x), 1 - sigmoid(x) and softplus(x) are positive
+        if (Ops.SIGMOID.is(y) || Ops.SOFTPLUS.is(y)) return true;
+        if (Ops.SUB.is(y) && Graph.isOne(arg(y, 0)) && Ops.SIGMOID.is(arg(y, 1))) return true;
         if (Ops.NEG.is(y) || Ops.POW.is(y) && arg(y, 1) instanceof Node.Const) return nonzero(arg(y, 0));
         if (Ops.MUL.is(y)) return nonzero(arg(y, 0)) && nonzero(arg(y, 1));
         return false;
