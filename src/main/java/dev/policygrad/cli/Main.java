@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 TrainCommand.class,
                 ProveCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
