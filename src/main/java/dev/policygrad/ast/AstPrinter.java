@@ -247,6 +247,16 @@ public final class AstPrinter {
         }
 
         @Override
+        public String visitEstimator(Decl.EstimatorDecl d) {
+            return "estimator " + d.name() + " = " + print(d.body());
+        }
+
+        @Override
+        public String visitValue(Decl.ValueDecl d) {
+            return "value " + d.name() + " = " + print(d.body());
+        }
+
+        @Override
         public String visitLet(Decl.LetDecl d) {
             return "let " + d.name() + " = " + print(d.value());
         }
@@ -289,6 +299,11 @@ public final class AstPrinter {
                 }
             }
             return block("env " + d.name(), lines);
+        }
+
+        @Override
+        public String visitClaim(Decl.ClaimDecl d) {
+            return "claim " + d.name() + ": " + print(d.lhs()) + " = " + print(d.rhs());
         }
 
         private static String mdpItem(MdpItem item) {

@@ -24,6 +24,9 @@ public sealed interface Decl {
         R visitMdp(MdpDecl d);
         R visitBuiltinEnv(BuiltinEnvDecl d);
         R visitFormulaEnv(FormulaEnvDecl d);
+        R visitClaim(ClaimDecl d);
+        R visitEstimator(EstimatorDecl d);
+        R visitValue(ValueDecl d);
     }
 
     /** {@code state s[4]}: what the policy observes; no dims means a scalar. */
@@ -159,5 +162,27 @@ public sealed interface Decl {
 
         /** {@code start = expr}, {@code next = expr}, {@code reward = expr} or {@code done = expr}. */
         record Formula(String key, Expr value, Span span) implements EnvItem {}
+    }
+
+    /**
+     * {@code claim name: lhs = rhs}: an identity between two formulas of the parameters, the state and
+     * the action, which {@code policygrad prove} proves, refutes with a counterexample, or checks
+     * numerically.
+     */
+    record ClaimDecl(Ident name, Expr lhs, Expr rhs, Span span) implements Decl {
+        public <R> R accept(Visitor<R> v) { return v.visitClaim(this); }
+    }
+
+    /**
+     * {@code estimator name = expr}: a gradient estimator written over one episode, with {@code T},
+     * {@code score(t)}, {@code reward(t)}, {@code return(t)} and the rest of the episode vocabulary.
+     */
+    record EstimatorDecl(Ident name, Expr body, Span span) implements Decl {
+        public <R> R accept(Visitor<R> v) { return v.visitEstimator(this); }
+    }
+
+    /** {@code value name = expr}: a critic V(s_t), written over {@code state(t)} and {@code t}. */
+    record ValueDecl(Ident name, Expr body, Span span) implements Decl {
+        public <R> R accept(Visitor<R> v) { return v.visitValue(this); }
     }
 }

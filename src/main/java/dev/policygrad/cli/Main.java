@@ -19,8 +19,11 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 ObjectiveCommand.class,
                 VerifyCommand.class,
+                SampleCommand.class,
+                ExportCommand.class,
                 TrainCommand.class,
                 ProveCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

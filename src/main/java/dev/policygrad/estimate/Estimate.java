@@ -44,6 +44,20 @@ public record Estimate(String estimator, String baseline, List<String> parameter
         parameterNames = List.copyOf(parameterNames);
     }
 
+    /**
+     * From rows computed elsewhere (row i is episode i's estimate, added in order), with the return's
+     * mean and sample variance given.
+     */
+    public static Estimate of(String estimator, String baseline, List<String> parameterNames, double[][] rows,
+            long steps, double meanReturn, double returnVariance, int cutAtCap) {
+        EpisodeStatistics statistics = new EpisodeStatistics().vector(ESTIMATE, parameterNames.size(), true);
+        for (double[] row : rows) statistics.get(ESTIMATE).add(row);
+        statistics.put(RETURN, Moments.scalar(rows.length, meanReturn, returnVariance));
+        statistics.count(STEPS, steps);
+        statistics.count(CUT, cutAtCap);
+        return new Estimate(estimator, baseline, parameterNames, statistics);
+    }
+
     /** Fresh statistics for a batch of estimates of P components, with or without their covariance. */
     public static EpisodeStatistics newStatistics(int parameters, boolean covariance) {
         return new EpisodeStatistics().vector(ESTIMATE, parameters, covariance).vector(RETURN, 1, false);

@@ -97,6 +97,16 @@ final class AstBuilder extends PolicygradBaseVisitor<Object> {
     }
 
     @Override
+    public Decl visitEstimatorDecl(EstimatorDeclContext context) {
+        return new Decl.EstimatorDecl(ident(context.name()), expr(context.expr()), span(context));
+    }
+
+    @Override
+    public Decl visitValueDecl(ValueDeclContext context) {
+        return new Decl.ValueDecl(ident(context.name()), expr(context.expr()), span(context));
+    }
+
+    @Override
     public Decl visitLetDecl(LetDeclContext context) {
         return new Decl.LetDecl(ident(context.name()), expr(context.expr()), span(context));
     }
@@ -129,6 +139,12 @@ final class AstBuilder extends PolicygradBaseVisitor<Object> {
                     span(setting)));
         }
         return new Decl.BuiltinEnvDecl(ident(context.name()), settings, span(context));
+    }
+
+    @Override
+    public Decl visitClaimDeclaration(ClaimDeclarationContext context) {
+        ClaimDeclContext claim = context.claimDecl();
+        return new Decl.ClaimDecl(ident(claim.name()), expr(claim.expr(0)), expr(claim.expr(1)), span(claim));
     }
 
     @Override
@@ -286,6 +302,11 @@ final class AstBuilder extends PolicygradBaseVisitor<Object> {
     @Override
     public Expr visitCallExpr(CallExprContext context) {
         return new Expr.Call(context.name().getText(), args(context.args()), span(context));
+    }
+
+    @Override
+    public Expr visitEpisodeCallExpr(EpisodeCallExprContext context) {
+        return new Expr.Call(context.word.getText(), args(context.args()), span(context));
     }
 
     @Override

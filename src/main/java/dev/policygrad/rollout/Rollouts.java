@@ -10,7 +10,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
+import dev.policygrad.env.Environment;
+import dev.policygrad.policy.Policy;
 
 /**
  * The rollout engine on local threads, and the one place episodes are played: every Monte Carlo
@@ -22,10 +25,89 @@ import java.util.function.LongConsumer;
 public final class Rollouts implements RolloutEngine {
 
     private final int threads;
+    private final Task boundTask;
+    private final double[] boundTheta;
+    private final long boundSeed;
 
     public Rollouts(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         this.threads = threads;
+        this.boundTask = null;
+        this.boundTheta = null;
+        this.boundSeed = 0;
+    }
+
+    /**
+     * Local threads bound to one policy, environment, theta and seed, for {@link #run(int, IntFunction,
+     * Visitor)}: code that needs each episode itself (writing it out, recomputing estimates row by row)
+     * rather than a tally of it. The episodes are the same as any job's for that seed.
+     */
+    public Rollouts(Policy policy, Environment environment, double[] theta, long seed, int threads,
+            java.util.function.IntConsumer unusedProgress) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        this.threads = threads;
+        this.boundTask = Task.of(policy, environment);
+        this.boundTheta = theta.clone();
+        this.boundSeed = seed;
+    }
+
+    /** Called for every episode, in index order within a chunk, on the worker that played it. */
+    public interface Visitor<A> {
+        void visit(int index, Worker worker, A accumulator);
+    }
+
+    /**
+     * Plays episodes 0..episodes-1 of the bound task and visits each; returns one accumulator per chunk,
+     * in chunk order. Local threads only (the visitor need not be serializable).
+     */
+    public <A> List<A> run(int episodes, IntFunction<A> newAccumulator, Visitor<A> visitor) {
+        if (boundTask == null) throw new IllegalStateException("these rollouts are not bound to a task");
+        Tally<ArrayList<Object>> tally = new Tally<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public ArrayList<Object> start() {
+                return new ArrayList<>();
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void add(long index, Worker worker, ArrayList<Object> chunk) {
+                if (chunk.isEmpty()) chunk.add(newAccumulator.apply((int) (index / chunkOf(episodes))));
+                visitor.visit((int) index, worker, (A) chunk.get(0));
+            }
+
+            @Override
+            public ArrayList<Object> merge(ArrayList<Object> total, ArrayList<Object> next) {
+                total.addAll(next);
+                return total;
+            }
+        };
+        @SuppressWarnings("unchecked")
+        List<A> out = (List<A>) (List<?>) run(new RolloutJob<>(boundTask, boundTheta, boundSeed, episodes, tally), null);
+        return out;
+    }
+
+    private static int chunkOf(int episodes) {
+        return new RolloutJob<>(Task.of(null, null), new double[0], 0, episodes, new NoTally()).chunkSize();
+    }
+
+    /** A tally that keeps nothing (to ask a job its chunk size). */
+    private static final class NoTally implements Tally<Boolean> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Boolean start() {
+            return Boolean.TRUE;
+        }
+
+        @Override
+        public void add(long index, Worker worker, Boolean accumulator) {}
+
+        @Override
+        public Boolean merge(Boolean total, Boolean next) {
+            return total;
+        }
     }
 
     /** On every available core. */

@@ -29,6 +29,13 @@ public final class EpisodeStatistics implements Serializable {
         return this;
     }
 
+    /** Declares a vector with moments computed elsewhere. Returns this. */
+    public EpisodeStatistics put(String name, Moments moments) {
+        if (vectors.containsKey(name)) throw new IllegalArgumentException("vector " + name + " declared twice");
+        vectors.put(name, moments);
+        return this;
+    }
+
     /** The moments of a declared vector, to add observations to or read from. */
     public Moments get(String name) {
         Moments m = vectors.get(name);

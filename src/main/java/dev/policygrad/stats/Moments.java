@@ -53,6 +53,18 @@ public final class Moments implements Serializable {
         return count;
     }
 
+    /**
+     * A scalar summary given by its count, mean and sample variance (divisor n - 1), for statistics
+     * computed elsewhere.
+     */
+    public static Moments scalar(long count, double mean, double variance) {
+        Moments m = new Moments(1, false);
+        m.count = count;
+        m.mean[0] = mean;
+        m.comoments[0] = count > 1 ? variance * (count - 1) : 0;
+        return m;
+    }
+
     /** Adds one observation x (of length {@link #dimension()}). */
     public void add(double[] x) {
         count++;
