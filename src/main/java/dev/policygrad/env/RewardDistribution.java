@@ -1,7 +1,7 @@
 package dev.policygrad.env;
 
 import dev.policygrad.ast.Decl;
-import dev.policygrad.check.Suggestions;
+import dev.policygrad.diag.Suggestions;
 import dev.policygrad.diag.CheckError;
 import java.util.List;
 import java.util.SplittableRandom;

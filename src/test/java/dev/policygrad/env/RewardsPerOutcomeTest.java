@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.diag.CheckError;
-import dev.policygrad.exact.ExactObjective;
+import dev.policygrad.objective.ExactObjective;
 import dev.policygrad.ast.AstPrinter;
 import dev.policygrad.parse.Parser;
 import dev.policygrad.policy.Policy;
