@@ -125,6 +125,11 @@ final class MdpReader {
         RewardDistribution shared = t.reward() == null ? null : RewardDistribution.of(t.reward());
         for (Decl.WeightedState w : t.to().outcomes()) {
             RewardDistribution own = w.reward() == null ? shared : RewardDistribution.of(w.reward());
+            if (own == null && t.to().certain()) {
+                throw new CheckError(t.span(), "the transition " + t.from().text() + " " + t.action().text()
+                        + " has no reward; write '" + t.from().text() + " " + t.action().text() + " -> "
+                        + w.state().text() + " reward R'");
+            }
             if (own == null) {
                 throw new CheckError(w.state().span(), "the outcome '" + w.state().text() + "' of " + t.from().text() + " "
                         + t.action().text() + " has no reward; write '" + w.state().text() + ": " + w.probability()

@@ -104,6 +104,9 @@ class RewardsPerOutcomeTest {
         CheckError e = assertThrows(CheckError.class, () -> Programs.mdp(Programs.check(
                 COIN.replace("A: 0.2 reward -1", "A: 0.2"))));
         assertTrue(e.getMessage().contains("has no reward"), e.getMessage());
+        CheckError line = assertThrows(CheckError.class, () -> Programs.mdp(Programs.check(
+                COIN.replace("A 0 -> A reward {1: 0.3, 0: 0.7}", "A 0 -> A"))));
+        assertEquals("test.pg:9:3: error: the transition A 0 has no reward; write 'A 0 -> A reward R'", line.toString());
         CheckError std = assertThrows(CheckError.class, () -> Programs.mdp(Programs.check(
                 COIN.replace("reward {1: 0.3, 0: 0.7}", "reward normal(1, 0)"))));
         assertTrue(std.getMessage().contains("std must be positive"), std.getMessage());
