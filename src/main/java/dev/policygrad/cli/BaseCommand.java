@@ -24,6 +24,8 @@ abstract class BaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         try {
+            DigitsOption digits = digitsOption();
+            if (digits != null) digits.apply();
             return execute();
         } catch (PolicygradException e) {
             err().println(sources.render(e));
@@ -31,7 +33,14 @@ abstract class BaseCommand implements Callable<Integer> {
         } catch (OutOfMemoryError e) {
             err().println("error: out of memory; the input is too large for this machine");
             return Main.BAD_INPUT;
+        } finally {
+            Text.digits(Text.DEFAULT_DIGITS);
         }
+    }
+
+    /** The command's {@code --digits} option, or null when it prints no numbers as text. */
+    protected DigitsOption digitsOption() {
+        return null;
     }
 
     protected PrintWriter out() {

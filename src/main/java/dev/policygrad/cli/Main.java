@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 VerifyCommand.class,
                 TrainCommand.class,
                 ProveCommand.class,
+                TableCommand.class,
+                SimulateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

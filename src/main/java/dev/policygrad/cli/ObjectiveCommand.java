@@ -24,6 +24,14 @@ final class ObjectiveCommand extends BaseCommand {
     Inputs inputs;
 
     @Mixin
+    DigitsOption digits;
+
+    @Override
+    protected DigitsOption digitsOption() {
+        return digits;
+    }
+
+    @Mixin
     ParameterOptions parameters;
 
     @Option(names = "--episodes", paramLabel = "N", defaultValue = "1000",

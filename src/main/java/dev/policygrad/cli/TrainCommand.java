@@ -43,6 +43,18 @@ final class TrainCommand extends BaseCommand {
     Inputs inputs;
 
     @Mixin
+    DigitsOption digits;
+
+    @Option(names = "--all", description = "Print every parameter, however many (past "
+            + ScoreCommand.SHOWN_PARAMETERS + " the list is summarised).")
+    boolean all;
+
+    @Override
+    protected DigitsOption digitsOption() {
+        return digits;
+    }
+
+    @Mixin
     ParameterOptions parameters;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "100",
@@ -228,8 +240,11 @@ final class TrainCommand extends BaseCommand {
             report.put("optimizer", run.optimizer().state().kind());
             report.put("learning_rate", run.optimizer().state().setting("learning_rate"));
             report.put("estimator", settings.exactGradient() ? "exact" : settings.estimator().kind().label());
-            report.put("baseline", settings.estimator().baseline().label());
-            report.put("episodes", settings.episodes());
+            if (!settings.exactGradient()) {
+                // an exact-gradient run plays no episodes and uses no baseline
+                report.put("baseline", settings.estimator().baseline().label());
+                report.put("episodes", settings.episodes());
+            }
             report.put("seed", settings.seed());
             if (!Double.isNaN(finalJ)) {
                 report.put("J_start", startJ);
@@ -251,7 +266,8 @@ final class TrainCommand extends BaseCommand {
             out().println("J = " + Text.number(finalJ) + " (exact; " + Text.number(startJ) + " at the start)");
         }
         out().println("theta:");
-        out().print(Text.table(policy.parameterNames(), theta));
+        out().print(all ? Text.table(policy.parameterNames(), theta)
+                : Text.summarizedTable(policy.parameterNames(), theta, ScoreCommand.SHOWN_PARAMETERS));
     }
 
     /** A progress bar over iterations on an interactive terminal, else null. */

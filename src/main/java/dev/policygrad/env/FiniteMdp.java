@@ -182,12 +182,32 @@ public final class FiniteMdp implements Environment {
         return new MdpSimulator();
     }
 
+    /** A simulator of this MDP that also tells which state it is in, for showing episodes. */
+    public Simulator newSimulator(int[] stateOut) {
+        return new MdpSimulator(stateOut);
+    }
+
     private final class MdpSimulator implements Simulator {
         private int state = -1;
+        /** Where the current state index is mirrored after every reset and step, or null. */
+        private final int[] stateOut;
+
+        MdpSimulator() {
+            this(null);
+        }
+
+        MdpSimulator(int[] stateOut) {
+            this.stateOut = stateOut;
+        }
+
+        private void mirror() {
+            if (stateOut != null) stateOut[0] = state;
+        }
 
         @Override
         public void reset(SplittableRandom random, double[] observation) {
             state = draw(start, random);
+            mirror();
             copyObservation(state, observation);
         }
 
@@ -203,6 +223,7 @@ public final class FiniteMdp implements Environment {
             // A fixed reward draws nothing, so such tasks keep the random stream they always had.
             double r = outcomeReward[state][a][k].draw(random);
             state = next[state][a][k];
+            mirror();
             copyObservation(state, observation);
             return r;
         }
