@@ -1,7 +1,10 @@
 package dev.policygrad.cli;
 
+import dev.policygrad.PolicyGrad;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.PolicygradException;
 import dev.policygrad.diag.Sources;
+import dev.policygrad.render.Text;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -41,6 +44,13 @@ abstract class BaseCommand implements Callable<Integer> {
     /** The command's {@code --digits} option, or null when it prints no numbers as text. */
     protected DigitsOption digitsOption() {
         return null;
+    }
+
+    /** Loads the files named on the command line; warnings go to standard error. */
+    protected Workspace load(Inputs inputs) {
+        Workspace workspace = PolicyGrad.load(inputs.files, sources);
+        for (String warning : workspace.warnings()) err().println(warning);
+        return workspace;
     }
 
     protected PrintWriter out() {

@@ -1,5 +1,6 @@
 package dev.policygrad.cli;
 
+import dev.policygrad.render.Text;
 import dev.policygrad.diag.UsageError;
 import picocli.CommandLine.Option;
 

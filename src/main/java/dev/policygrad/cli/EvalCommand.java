@@ -1,6 +1,8 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.inspect.ActionsAtState;
+import dev.policygrad.render.Json;
+import dev.policygrad.render.Text;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -38,7 +40,7 @@ final class EvalCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        PolicyAtPoint at = PolicyAtPoint.load(inputs, point, parameters, sources, false);
+        PolicyAtPoint at = PolicyAtPoint.load(load(inputs), point, parameters, false);
         ActionsAtState actions = at.actions();
         if (json) {
             if (point.action != null) {

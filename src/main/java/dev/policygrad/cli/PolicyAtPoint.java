@@ -1,28 +1,24 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.diag.Sources;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.inspect.ActionsAtState;
 import dev.policygrad.policy.Policy;
 import java.util.List;
 
 /**
- * A compiled policy with the point it is evaluated at: theta from the parameter options, the state
- * and action from {@code --state} and {@code --action}. Shared by the commands that evaluate pi(a | s).
+ * A loaded workspace with the point it is evaluated at: theta from the parameter options, the state
+ * from {@code --state} (a value, or the name of an mdp state), and log pi (with the score, when
+ * asked) for the action of {@code --action} or, without it, for every discrete action. Shared by
+ * the commands that evaluate pi(a | s).
  */
-record PolicyAtPoint(CheckedProgram program, Policy policy, double[] theta, double[] state, ActionsAtState actions) {
+record PolicyAtPoint(Workspace workspace, double[] state, ActionsAtState actions) {
 
-    /**
-     * Loads the program and evaluates log pi (and the score, when {@code scores}) at the point: for
-     * the action given, or for every action of a discrete policy when --action is left out.
-     */
-    static PolicyAtPoint load(Inputs inputs, PointOptions point, ParameterOptions parameters, Sources sources,
-            boolean scores) {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        double[] theta = parameters.theta(policy.parameters());
-        double[] state = point.state(program);
+    static PolicyAtPoint load(Workspace loaded, PointOptions point, ParameterOptions parameters, boolean scores) {
+        Workspace workspace = parameters.apply(loaded);
+        Policy policy = workspace.policy();
+        double[] state = point.state(workspace.program());
+        double[] theta = workspace.theta();
         ActionsAtState actions;
         if (point.action == null) {
             if (policy.actions().real()) {
@@ -34,12 +30,12 @@ record PolicyAtPoint(CheckedProgram program, Policy policy, double[] theta, doub
             actions = ActionsAtState.of(policy, theta, state, new double[] {point.action(policy.actions())},
                     List.of(point.action.trim()), scores);
         }
-        return new PolicyAtPoint(program, policy, theta, state, actions);
+        return new PolicyAtPoint(workspace, state, actions);
     }
 
     /** {@code pi(right | S1)}, as printed. */
     String pi(PointOptions point, String action) {
-        String state = point.stateLabel(program);
-        return policy.name() + "(" + action + (state.isEmpty() ? "" : " | " + state) + ")";
+        String state = point.stateLabel(workspace.program());
+        return workspace.policy().name() + "(" + action + (state.isEmpty() ? "" : " | " + state) + ")";
     }
 }

@@ -1,6 +1,8 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.inspect.ActionsAtState;
+import dev.policygrad.render.Json;
+import dev.policygrad.render.Text;
 import dev.policygrad.policy.Policy;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +49,8 @@ final class ScoreCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        PolicyAtPoint at = PolicyAtPoint.load(inputs, point, parameters, sources, true);
-        Policy policy = at.policy();
+        PolicyAtPoint at = PolicyAtPoint.load(load(inputs), point, parameters, true);
+        Policy policy = at.workspace().policy();
         ActionsAtState actions = at.actions();
         List<String> names = policy.parameterNames();
         if (json) {

@@ -1,6 +1,8 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.render.Json;
+import dev.policygrad.render.Text;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.inspect.Simulation;
@@ -54,10 +56,10 @@ final class SimulateCommand extends BaseCommand {
     @Override
     protected int execute() {
         if (episodes < 1 || episodes > 1_000_000) throw new UsageError("--episodes must lie in 1..1000000, got " + episodes);
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        Environment environment = environmentOption.build(program);
-        double[] theta = parameters.theta(policy.parameters());
+        Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
+        Policy policy = workspace.policy();
+        Environment environment = workspace.task();
+        double[] theta = workspace.theta();
         List<Simulation.Episode> played = Simulation.run(environment, policy, theta, episodes, parameters.seed);
         Simulation.Summary summary = Simulation.summarize(played);
         if (json) {

@@ -1,6 +1,8 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.render.Json;
+import dev.policygrad.render.Text;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
@@ -50,14 +52,14 @@ final class TableCommand extends BaseCommand {
 
     @Override
     protected int execute() throws Exception {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        Environment environment = environmentOption.build(program);
+        Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
+        Policy policy = workspace.policy();
+        Environment environment = workspace.task();
         if (!(environment instanceof FiniteMdp mdp)) {
             throw new UsageError("table needs a finite MDP (an mdp block); '" + environment.name() + "' is not one. "
                     + "Use 'simulate' to watch the policy act there");
         }
-        StateTable table = StateTable.of(mdp, policy, parameters.theta(policy.parameters()));
+        StateTable table = StateTable.of(mdp, policy, workspace.theta());
         if (plot != null) {
             byte[] bytes = Charts.encode(PolicyHeatMap.chart(table, "pi(a | s) on " + mdp.name()), plot.toString(), "--plot");
             AtomicWrite.write(plot, bytes);

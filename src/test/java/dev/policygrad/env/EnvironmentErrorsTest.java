@@ -29,7 +29,7 @@ class EnvironmentErrorsTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of(SCALAR, "error: no environment is declared; add an 'mdp name { ... }' block, 'env cartpole', 'env lqr' or an 'env name { ... }' block"),
-                Arguments.of(SCALAR + "env lqr\nenv drift {\n  horizon 3\n  start = 0\n  next = s + a\n  reward = -s ^ 2\n}\n",
+                Arguments.of(SCALAR + "env lqr\nenv drift {\n  horizon 3\n  start = 0\n  next = s + u\n  reward = -s ^ 2\n}\n",
                         "test.pg:6:1: error: several environments are declared: 'lqr' (test.pg:5:1), 'drift' (test.pg:6:1); keep one, or name the one to use"),
                 // every declared environment is checked, even one the command would not use
                 Arguments.of(SCALAR + "env lqr\nenv cartpole\n", "test.pg:6:1: error: env cartpole needs exactly 2 discrete actions (the first pushes left, the second right), but the policy's actions are real"),

@@ -1,4 +1,4 @@
-package dev.policygrad.cli;
+package dev.policygrad.render;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -10,31 +10,31 @@ import java.util.List;
  * of the running command's {@code --digits} (6 unless given; 17 or more prints the shortest text
  * that reads back as the same double). JSON output never goes through here: it keeps every digit.
  */
-final class Text {
+public final class Text {
 
     /** The default number of significant digits in text output. */
-    static final int DEFAULT_DIGITS = 6;
+    public static final int DEFAULT_DIGITS = 6;
 
     private static final ThreadLocal<Integer> DIGITS = ThreadLocal.withInitial(() -> DEFAULT_DIGITS);
 
     private Text() {}
 
-    /** Sets the significant digits for this thread's command; {@link BaseCommand} resets it after the run. */
-    static void digits(int digits) {
+    /** Sets the significant digits for this thread's command; the command line resets it after the run. */
+    public static void digits(int digits) {
         DIGITS.set(digits);
     }
 
-    static int digits() {
+    public static int digits() {
         return DIGITS.get();
     }
 
     /** {@code x} to the command's digits: {@code 2}, {@code 0.5}, {@code -0.693147}, {@code 1.23457e-07}. */
-    static String number(double x) {
+    public static String number(double x) {
         return number(x, DIGITS.get());
     }
 
     /** {@code x} rounded to {@code digits} significant digits, trailing zeros dropped; integers print whole. */
-    static String number(double x, int digits) {
+    public static String number(double x, int digits) {
         if (!Double.isFinite(x)) return Double.toString(x);
         if (x == Math.rint(x) && Math.abs(x) < 1e15) return Long.toString((long) x);
         if (digits >= 17) return Double.toString(x);
@@ -45,7 +45,7 @@ final class Text {
     }
 
     /** Rows of {@code name  value}, names padded to one column. */
-    static String table(List<String> names, double[] values) {
+    public static String table(List<String> names, double[] values) {
         int width = 0;
         for (String n : names) width = Math.max(width, n.length());
         StringBuilder out = new StringBuilder();
@@ -60,7 +60,7 @@ final class Text {
      * As {@link #table}, but past {@code limit} rows only the first and last few are listed, with a
      * line saying how many were left out and the largest magnitude among them.
      */
-    static String summarizedTable(List<String> names, double[] values, int limit) {
+    public static String summarizedTable(List<String> names, double[] values, int limit) {
         if (names.size() <= limit) return table(names, values);
         int head = limit / 2, tail = limit - head - 1;
         List<String> shownNames = new java.util.ArrayList<>();
