@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  * over the public Java API. Exit codes: 0 success, 1 a check or verification failed, 2 bad input
  * (syntax, semantic or usage errors).
  */
-@Command(name = "policygrad", mixinStandardHelpOptions = true, version = "policygrad 0.1.0",
+@Command(name = "policygrad", mixinStandardHelpOptions = true, version = "policygrad " + dev.policygrad.Version.NUMBER,
         description = "Policies as formulas, with gradients you can verify.",
         subcommands = {
                 ParseCommand.class,
@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 ProveCommand.class,
                 TableCommand.class,
                 SimulateCommand.class,
+                PlotCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -13,6 +13,9 @@ import dev.policygrad.train.TrainingRun;
 import dev.policygrad.train.TrainingOutputs;
 import dev.policygrad.train.TrainingSettings;
 import dev.policygrad.train.TrainingSummary;
+import dev.policygrad.train.RunRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -123,6 +126,7 @@ final class TrainCommand extends BaseCommand {
         }
         double startJ = trainer.exactObjective(run.theta());
         List<String> names = files.stream().map(Path::toString).toList();
+        record = runRecord(trainer.settings(), run, workspace, names);
         try (ProgressBar bar = progressBar(run.iteration())) {
             trainer.train(run, iterations, (row, current) -> {
                 if (bar != null) {
@@ -135,11 +139,35 @@ final class TrainCommand extends BaseCommand {
             });
         }
         if (checkpoint != null) writeCheckpoint(trainer.checkpoint(run, names));
-        outputs.write(policy, workspace.task(), run);
+        outputs.write(policy, workspace.task(), run, record);
         TrainingSummary summary = TrainingSummary.of(trainer, workspace.task().name(), run, policy.parameterNames(),
                 startJ);
         out().print(json ? Json.write(summary.json()) + "\n" : summary.text(all));
         return 0;
+    }
+
+    /** The command line, version, seed and every setting of this run, for the CSV and checkpoints. */
+    private RunRecord record;
+
+    private RunRecord runRecord(TrainingSettings settings, TrainingRun run, Workspace workspace, List<String> files) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("command_name", "train");
+        all.put("files", String.join(" ", files));
+        all.put("environment", workspace.task().name());
+        all.put("iterations", Integer.toString(iterations));
+        all.put("optimizer", run.optimizer().state().kind());
+        all.put("learning_rate", Double.toString(run.optimizer().state().setting("learning_rate")));
+        all.put("gradient", settings.exactGradient() ? "exact" : settings.estimator().kind().label());
+        if (!settings.exactGradient()) {
+            all.put("baseline", settings.estimator().baseline().label());
+            all.put("episodes", Integer.toString(settings.episodes()));
+        }
+        all.put("threads", Integer.toString(settings.threads()));
+        all.put("checkpoint", checkpoint == null ? "" : checkpoint.toString());
+        all.put("checkpoint_every", Integer.toString(checkpointEvery));
+        all.put("resume", resume == null ? "" : resume.toString());
+        all.put("start_iteration", Integer.toString(run.iteration()));
+        return RunRecord.of(spec.commandLine().getParseResult().originalArgs(), settings.seed(), all);
     }
 
     /** A resumed run keeps the settings it started with; an option given explicitly must agree. */
@@ -166,7 +194,7 @@ final class TrainCommand extends BaseCommand {
 
     private void writeCheckpoint(Checkpoint snapshot) {
         try {
-            Checkpoints.write(checkpoint, snapshot);
+            Checkpoints.write(checkpoint, snapshot, record);
         } catch (IOException e) {
             throw new UsageError("cannot write checkpoint " + checkpoint + ": " + e);
         }

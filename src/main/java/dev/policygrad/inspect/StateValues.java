@@ -133,4 +133,42 @@ public final class StateValues {
         for (int s = 0; s < n; s++) finite[s] = !doomed[s];
         return finite;
     }
+
+    /**
+     * The best J over all policies, sum_s mu_0(s) V*(s), by value iteration on the Bellman optimality
+     * equation V*(s) = max_a (R(s,a) + gamma sum_s' P(s'|s,a) V*(s')) (Sutton &amp; Barto, eq. 4.1):
+     * H sweeps with a horizon, else sweeps from V = 0 until no value moves by more than 1e-12 of its
+     * size; NaN when 100000 sweeps do not settle (with gamma = 1 some policies may never end).
+     */
+    public static double optimum(FiniteMdp mdp) {
+        int n = mdp.stateCount();
+        double[] v = new double[n];
+        int sweeps = mdp.hasHorizon() ? mdp.horizon() : 100_000;
+        boolean settled = mdp.hasHorizon();
+        for (int sweep = 0; sweep < sweeps; sweep++) {
+            double[] next = new double[n];
+            double change = 0;
+            for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+                double best = Double.NEGATIVE_INFINITY;
+                for (int a = 0; a < mdp.actionCount(); a++) {
+                    double q = mdp.reward(s, a);
+                    for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
+                        q += mdp.gamma() * mdp.transitionProbability(s, a, k) * v[mdp.nextState(s, a, k)];
+                    }
+                    best = Math.max(best, q);
+                }
+                next[s] = best;
+                change = Math.max(change, Math.abs(best - v[s]) / Math.max(1, Math.abs(best)));
+            }
+            v = next;
+            if (!mdp.hasHorizon() && change <= 1e-12) {
+                settled = true;
+                break;
+            }
+        }
+        if (!settled) return Double.NaN;
+        double j = 0;
+        for (int s = 0; s < n; s++) if (mdp.startProbability(s) > 0) j += mdp.startProbability(s) * v[s];
+        return j;
+    }
 }
