@@ -136,15 +136,18 @@ public final class StateValues {
 
     /**
      * The best J over all policies, sum_s mu_0(s) V*(s), by value iteration on the Bellman optimality
-     * equation V*(s) = max_a (R(s,a) + gamma sum_s' P(s'|s,a) V*(s')) (Sutton &amp; Barto, eq. 4.1):
-     * H sweeps with a horizon, else sweeps from V = 0 until no value moves by more than 1e-12 of its
-     * size; NaN when 100000 sweeps do not settle (with gamma = 1 some policies may never end).
+     * equation V*(s) = max_a (R(s,a) + gamma sum_s' P(s'|s,a) V*(s')) (Sutton &amp; Barto, eq. 4.1),
+     * sweeping from V = 0 until no value moves by more than 1e-12 of its size. Without a horizon an
+     * optimal policy is stationary and deterministic, so this is also the best a policy pi(a | s)
+     * can do. NaN with a horizon (the optimum may then need a policy that sees the time step, which
+     * no pi(a | s) does) and when 100000 sweeps do not settle (with gamma = 1 a policy may never end).
      */
     public static double optimum(FiniteMdp mdp) {
+        if (mdp.hasHorizon()) return Double.NaN;
         int n = mdp.stateCount();
         double[] v = new double[n];
-        int sweeps = mdp.hasHorizon() ? mdp.horizon() : 100_000;
-        boolean settled = mdp.hasHorizon();
+        int sweeps = 100_000;
+        boolean settled = false;
         for (int sweep = 0; sweep < sweeps; sweep++) {
             double[] next = new double[n];
             double change = 0;
@@ -161,7 +164,7 @@ public final class StateValues {
                 change = Math.max(change, Math.abs(best - v[s]) / Math.max(1, Math.abs(best)));
             }
             v = next;
-            if (!mdp.hasHorizon() && change <= 1e-12) {
+            if (change <= 1e-12) {
                 settled = true;
                 break;
             }
