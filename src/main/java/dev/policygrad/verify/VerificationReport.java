@@ -66,4 +66,10 @@ public record VerificationReport(String estimator, String baseline, int episodes
         return new VerificationReport(estimator, baseline, episodes, parameters, reference, estimate, standardError,
                 test, verdict, reason, varianceReduction, all);
     }
+
+    /** The report as {@code policygrad verify} prints it. */
+    @Override
+    public String toString() {
+        return Reports.text(this);
+    }
 }
