@@ -37,7 +37,7 @@ abstract class BaseCommand implements Callable<Integer> {
             err().println("error: out of memory; the input is too large for this machine");
             return Main.BAD_INPUT;
         } finally {
-            Text.digits(Text.DEFAULT_DIGITS);
+            Text.digits(Text.ALL_DIGITS);
         }
     }
 

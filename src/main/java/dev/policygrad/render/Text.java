@@ -6,16 +6,20 @@ import java.math.RoundingMode;
 import java.util.List;
 
 /**
- * Plain-text rendering helpers shared by the commands. Numbers print with the significant digits
- * of the running command's {@code --digits} (6 unless given; 17 or more prints the shortest text
- * that reads back as the same double). JSON output never goes through here: it keeps every digit.
+ * Plain-text rendering helpers shared by the renderers and commands. Numbers print with this
+ * thread's significant digits: every digit (the shortest text that reads back as the same double)
+ * unless a command sets fewer with {@code --digits} (the command line's default is 6). JSON output
+ * never goes through here: it keeps every digit.
  */
 public final class Text {
 
-    /** The default number of significant digits in text output. */
+    /** The command line's default number of significant digits in text output. */
     public static final int DEFAULT_DIGITS = 6;
 
-    private static final ThreadLocal<Integer> DIGITS = ThreadLocal.withInitial(() -> DEFAULT_DIGITS);
+    /** Digits that print every double exactly (the shortest round-trip text). */
+    public static final int ALL_DIGITS = 17;
+
+    private static final ThreadLocal<Integer> DIGITS = ThreadLocal.withInitial(() -> ALL_DIGITS);
 
     private Text() {}
 
