@@ -76,6 +76,8 @@ final class TableCommand extends BaseCommand {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("states", states);
             report.put("J", table.objective());
+            double optimum = dev.policygrad.inspect.StateValues.optimum(mdp);
+            if (!Double.isNaN(optimum)) report.put("J_optimal", optimum);
             out().println(Json.write(report));
             return 0;
         }
@@ -95,7 +97,9 @@ final class TableCommand extends BaseCommand {
         out().println("policy " + policy.name() + " on " + mdp.name() + " (gamma " + Text.number(mdp.gamma())
                 + (mdp.hasHorizon() ? ", horizon " + mdp.horizon() + ", values at t = 0" : "") + "):");
         out().print(Columns.render(rows));
-        out().println("J = " + Text.number(table.objective()));
+        double optimum = dev.policygrad.inspect.StateValues.optimum(mdp);
+        out().println("J = " + Text.number(table.objective())
+                + (Double.isNaN(optimum) ? "" : "   (best of any policy: " + Text.number(optimum) + ", by value iteration)"));
         if (plot != null) out().println("heat map: " + plot);
         return 0;
     }
