@@ -318,8 +318,13 @@ public final class Workspace {
 
     /** J(theta) and its gradient, with {@code episodes} episodes for a Monte Carlo estimate where J is not exact. */
     public ObjectiveResult objective(int episodes) {
+        return objective(episodes, null);
+    }
+
+    /** As {@link #objective(int)}, telling {@code progress} the Monte Carlo episodes played so far (or null). */
+    public ObjectiveResult objective(int episodes, IntConsumer progress) {
         if (episodes < 2) throw new UsageError("a Monte Carlo estimate needs at least 2 episodes, got " + episodes);
-        return Sources.attach(sources, () -> Objectives.evaluate(task(), policy(), theta, episodes, seed));
+        return Sources.attach(sources, () -> Objectives.evaluate(task(), policy(), theta, episodes, seed, progress));
     }
 
     /** The default verification: reward-to-go (step (11)), 10,000 episodes from {@link #seed()}. */

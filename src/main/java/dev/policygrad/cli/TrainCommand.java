@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -210,11 +209,11 @@ final class TrainCommand extends BaseCommand {
         }
     }
 
-    /** A progress bar over iterations on an interactive terminal, else null. */
+    /** A progress bar over iterations on standard error when it is a terminal, else null. */
     private ProgressBar progressBar(int done) {
-        if (json || quiet || System.console() == null) return null;
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(iterations)
-                .setUnit(" iterations", 1).continuousUpdate().build();
+        if (quiet) return null;
+        ProgressBar bar = Progress.bar("train", iterations, "iterations");
+        if (bar == null) return null;
         bar.stepTo(done);
         return bar;
     }

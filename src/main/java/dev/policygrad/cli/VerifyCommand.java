@@ -9,7 +9,6 @@ import dev.policygrad.verify.VerificationReport;
 import dev.policygrad.verify.VerificationSettings;
 import dev.policygrad.verify.Verifier;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +56,7 @@ final class VerifyCommand extends BaseCommand {
         VerificationSettings settings = new VerificationSettings(estimatorOptions.estimator(), episodes, parameters.seed,
                 estimatorOptions.threads(), exact, alpha);
         VerificationReport report;
-        try (ProgressBar bar = progressBar(Verifier.episodesToPlay(settings))) {
+        try (ProgressBar bar = progressBar(Verifier.episodesToPlay(settings, workspace.policy(), workspace.task()))) {
             report = workspace.verify(settings, bar == null ? null : done -> bar.stepTo(done));
         }
         for (String warning : report.warnings()) err().println("warning: " + warning);
@@ -65,10 +64,12 @@ final class VerifyCommand extends BaseCommand {
         return report.verdict() == Verdict.CONSISTENT ? 0 : Main.CHECK_FAILED;
     }
 
-    /** A progress bar on an interactive terminal for runs of many episodes, else null. */
+    /**
+     * A progress bar on standard error (when it is a terminal) for runs of many episodes, else null;
+     * it counts the Monte Carlo reference's episodes too, so it does not wait at its end.
+     */
     private ProgressBar progressBar(long total) {
-        if (json || System.console() == null || total < 20_000) return null;
-        return new ProgressBarBuilder().setTaskName("verify").setInitialMax(total).setUnit(" episodes", 1)
-                .continuousUpdate().build();
+        if (total < 20_000) return null;
+        return Progress.bar("verify", total, "episodes");
     }
 }
