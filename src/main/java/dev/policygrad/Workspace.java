@@ -289,8 +289,13 @@ public final class Workspace {
      * finite differences) at {@code points} points drawn from {@link #seed()} around theta.
      */
     public GradCheckReport check(int points) {
+        return check(points, null);
+    }
+
+    /** As {@link #check(int)}, telling {@code progress} the points done so far (or null). */
+    public GradCheckReport check(int points, IntConsumer progress) {
         List<GradCheck.Point> at = ScoreCheck.randomPoints(policy(), theta, points, seed);
-        return Sources.attach(sources, () -> ScoreCheck.run(policy(), at));
+        return Sources.attach(sources, () -> ScoreCheck.run(policy(), at, progress));
     }
 
     /** The reverse-mode tape after one forward and one backward sweep at (theta, s, a), row by row. */

@@ -53,4 +53,12 @@ class ProgressCountsTest {
         assertEquals(total, told.stream().mapToInt(Integer::intValue).max().getAsInt());
         assertEquals(1, told.stream().filter(t -> t == total).count());
     }
+
+    @Test
+    void checkCountsEachPointWhenItsLastMethodRuns() {
+        Workspace w = PolicyGrad.parse(TASK);
+        List<Integer> told = new CopyOnWriteArrayList<>();
+        w.check(7, told::add);
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 7), told);
+    }
 }
