@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 TableCommand.class,
                 SimulateCommand.class,
                 PlotCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
