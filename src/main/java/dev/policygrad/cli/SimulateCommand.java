@@ -92,7 +92,7 @@ final class SimulateCommand extends BaseCommand {
         boolean discrete = policy.actions().isDiscrete();
         int shown = Math.min(e.steps().size(), SHOWN_STEPS);
         String[][] rows = new String[shown + 1][];
-        rows[0] = new String[] {"t", "state", discrete ? "pi(" + String.join(", ", labels) + ")" : "distribution",
+        rows[0] = new String[] {"t", "state", discrete ? "pi(" + String.join(", ", labels) + ")" : distributionHeader(policy),
             "action", "reward", "return"};
         for (int i = 0; i < shown; i++) {
             Simulation.Step s = e.steps().get(i);
@@ -104,6 +104,12 @@ final class SimulateCommand extends BaseCommand {
         if (e.steps().size() > shown) out().println("  ... " + (e.steps().size() - shown) + " more steps");
         out().println("  " + (e.terminated() ? "ended in a terminal state" : "stopped at the horizon") + " after "
                 + e.steps().size() + " steps, return " + Text.number(e.discountedReturn()));
+    }
+
+    /** {@code tanh_normal(mean, std)}: the distribution's name with its parameters, as the column's header. */
+    private static String distributionHeader(Policy policy) {
+        var d = policy.spec().distribution();
+        return d == null ? "distribution" : d.name() + "(mean, std)";
     }
 
     private static String vector(double[] values) {
