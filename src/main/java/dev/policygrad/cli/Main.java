@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 ObjectiveCommand.class,
                 VerifyCommand.class,
+                SampleCommand.class,
+                ExportCommand.class,
                 TrainCommand.class,
                 ProveCommand.class,
                 TableCommand.class,
