@@ -28,7 +28,11 @@ abstract class ArrayTape implements Tape {
     /** Runs the instructions from {@link Program#actionStart} on. */
     abstract void sweepAction();
 
-    /** Runs the reverse sweep for output 0 over {@code v} and {@code bar}, whose output adjoint is seeded. */
+    /**
+     * The reverse sweep for output 0: leaves {@code bar} holding {@code d output0 / d register} for the
+     * parameters and every parameter-dependent register, as if it had been cleared, seeded with
+     * {@code bar[output0] = 1} and swept.
+     */
     abstract void sweepBackward();
 
     @Override
@@ -136,10 +140,11 @@ abstract class ArrayTape implements Tape {
         if (program.outputShape(0).size() != 1) {
             throw new IllegalStateException("backward needs a scalar output 0, got " + program.outputShape(0));
         }
-        Arrays.fill(bar, 0, program.parameterCount(), 0.0);
-        Arrays.fill(bar, program.firstDependent(), bar.length, 0.0);
-        if (!program.outputNeedsAdjoint()) return;
-        bar[program.outputRegister(0)] = 1;
+        if (!program.outputNeedsAdjoint()) {
+            Arrays.fill(bar, 0, program.parameterCount(), 0.0);
+            Arrays.fill(bar, program.firstDependent(), bar.length, 0.0);
+            return;
+        }
         sweepBackward();
     }
 }

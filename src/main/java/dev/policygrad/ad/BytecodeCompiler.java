@@ -67,6 +67,17 @@ final class BytecodeCompiler {
     /** The static field holding each primitive the code calls, by primitive. */
     private final Map<Op, String> fields = new LinkedHashMap<>();
     private int methodCount;
+    /**
+     * During the reverse sweep's generation: whether an adjoint register already holds a valid partial
+     * sum at this point of the sweep (seeded, cleared up front, or written). The first unconditional
+     * write to a register assigns {@code 0.0 + contribution} (what accumulating into a cleared
+     * register computes, bit for bit) instead of accumulating, so only registers that are read
+     * before any write, or first written under a condition, are cleared at the start of the sweep.
+     */
+    private boolean[] valid;
+    private final java.util.BitSet cleared = new java.util.BitSet();
+    /** Whether the code being generated runs only under a condition (a non-zero adjoint). */
+    private boolean conditional;
 
     private BytecodeCompiler(Program program) {
         this.program = program;
@@ -105,10 +116,14 @@ final class BytecodeCompiler {
         List<String> state = new ArrayList<>(), action = new ArrayList<>(), backward = new ArrayList<>();
         forwardChunks("s", 0, actionStart, state);
         forwardChunks("a", actionStart, n, action);
+        valid = new boolean[program.registerCount()];
+        valid[program.outputRegister(0)] = true;
         backwardChunks(backward);
+        for (int r = 0; r < program.parameterCount(); r++) requireValid(r);
+        List<String> clears = clearChunks();
         dispatcher("state", "([D)V", state, false);
         dispatcher("action", "([D)V", action, false);
-        dispatcher("backward", "([D[D)V", backward, true);
+        backwardDispatcher(clears, backward);
         staticInitializer();
         writer.visitEnd();
         return writer.toByteArray();
@@ -175,6 +190,79 @@ final class BytecodeCompiler {
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         methodCount++;
+    }
+
+    /** The reverse sweep's entry: clear what must be cleared, seed {@code bar[output0] = 1}, run the chunks. */
+    private void backwardDispatcher(List<String> clears, List<String> chunks) {
+        MethodVisitor mv = writer.visitMethod(0, "backward", "([D[D)V", null, null);
+        mv.visitCode();
+        for (String chunk : clears) {
+            mv.visitVarInsn(ALOAD, 2);
+            mv.visitMethodInsn(INVOKESTATIC, SELF, chunk, "([D)V", false);
+        }
+        mv.visitVarInsn(ALOAD, 2);
+        pushInt(mv, program.outputRegister(0));
+        mv.visitInsn(DCONST_1);
+        mv.visitInsn(DASTORE);
+        for (String chunk : chunks) {
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitVarInsn(ALOAD, 2);
+            mv.visitMethodInsn(INVOKESTATIC, SELF, chunk, "([D[D)V", false);
+        }
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        methodCount++;
+    }
+
+    /** Methods {@code c0, c1, ...(bar)} zeroing the registers in {@link #cleared}: short runs unrolled, long ones by Arrays.fill. */
+    private List<String> clearChunks() {
+        List<String> names = new ArrayList<>();
+        int r = cleared.nextSetBit(0);
+        while (r >= 0) {
+            String name = "c" + names.size();
+            names.add(name);
+            MethodVisitor mv = writer.visitMethod(ACC_PRIVATE | ACC_STATIC, name, "([D)V", null, null);
+            mv.visitCode();
+            int size = 0;
+            while (r >= 0 && size < METHOD_BUDGET) {
+                int end = cleared.nextClearBit(r);
+                if (end - r > UNROLL) {
+                    mv.visitVarInsn(ALOAD, 0);
+                    pushInt(mv, r);
+                    pushInt(mv, end);
+                    mv.visitInsn(DCONST_0);
+                    mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([DIID)V", false);
+                    size += 11;
+                } else {
+                    for (int k = r; k < end; k++) {
+                        mv.visitVarInsn(ALOAD, 0);
+                        pushInt(mv, k);
+                        mv.visitInsn(DCONST_0);
+                        mv.visitInsn(DASTORE);
+                        size += 6;
+                    }
+                }
+                r = cleared.nextSetBit(end);
+            }
+            mv.visitInsn(RETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            methodCount++;
+        }
+        return names;
+    }
+
+    /** Makes adjoint register {@code r} valid from the start of the sweep, clearing it there if nothing has written it. */
+    private void requireValid(int r) {
+        if (!valid[r]) {
+            valid[r] = true;
+            cleared.set(r);
+        }
+    }
+
+    private void requireValid(int from, int count) {
+        for (int r = from; r < from + count; r++) requireValid(r);
     }
 
     private void forwardChunks(String prefix, int from, int to, List<String> names) {
@@ -430,7 +518,7 @@ final class BytecodeCompiler {
                     e.insn(DMUL);
                     e.accumulateEnd();
                 }
-                e.mv.visitLabel(skip);
+                e.endConditional(skip);
                 e.size += 8;
             }
         } else if (op instanceof ElementwiseUnary u && n <= UNROLL) {
@@ -446,7 +534,7 @@ final class BytecodeCompiler {
                 e.mv.visitVarInsn(DLOAD, yBar);
                 e.insn(DMUL);
                 e.accumulateEnd();
-                e.mv.visitLabel(skip);
+                e.endConditional(skip);
                 e.size += 6;
             }
         } else if (op == Ops.DOT && Instr.argSize(code, pc, 0) <= UNROLL) {
@@ -466,7 +554,7 @@ final class BytecodeCompiler {
                 int row = a + i * cols;
                 if (needA) for (int j = 0; j < cols; j++) e.accumulateProduct(row + j, yBar, b + j);
                 if (needB) for (int j = 0; j < cols; j++) e.accumulateProduct(b + j, yBar, row + j);
-                e.mv.visitLabel(skip);
+                e.endConditional(skip);
             }
         } else if (op == Ops.SUM && Instr.argSize(code, pc, 0) <= UNROLL) {
             if (!Instr.needs(code, pc, 0)) return;
@@ -524,6 +612,7 @@ final class BytecodeCompiler {
         } else if (op == Ops.PICK && n == 1) {
             if (!Instr.needs(code, pc, 0)) return;
             // bar[x + (int) v[i]] += bar[y]; the forward sweep checked the index
+            requireValid(Instr.arg(code, pc, 0), Instr.argSize(code, pc, 0));
             e.mv.visitVarInsn(ALOAD, BAR);
             e.pushInt(Instr.arg(code, pc, 0));
             e.load(V, Instr.arg(code, pc, 1));
@@ -536,6 +625,11 @@ final class BytecodeCompiler {
             e.insn(DASTORE);
             e.size += 4;
         } else {
+            // the kernel accumulates into its arguments' adjoints and reads its result's
+            requireValid(y, n);
+            for (int k = 0; k < Instr.arity(code, pc); k++) {
+                if (Instr.needs(code, pc, k)) requireValid(Instr.arg(code, pc, k), Instr.argSize(code, pc, k));
+            }
             getOp(e, op);
             e.mv.visitVarInsn(ALOAD, V);
             e.mv.visitVarInsn(ALOAD, BAR);
@@ -557,7 +651,7 @@ final class BytecodeCompiler {
     }
 
     /** One generated method, with a running estimate of its bytecode size and its double locals. */
-    private static final class Emitter {
+    private final class Emitter {
         final MethodVisitor mv;
         int size;
         private int nextLocal;
@@ -599,17 +693,27 @@ final class BytecodeCompiler {
             size += 1;
         }
 
-        /** Pushes {@code array[index]}. */
+        /** Pushes {@code array[index]}; an adjoint read before any write reads a cleared register. */
         void load(int array, int index) {
+            if (array == BAR) requireValid(index);
             arrayIndex(array, index);
             insn(DALOAD);
         }
 
-        /** Starts {@code bar[index] += ...}: pushes {@code bar, index, bar[index]}. */
+        /**
+         * Starts {@code bar[index] += ...}: pushes {@code bar, index} and the left operand, which is
+         * {@code bar[index]}, or {@code 0.0} at the register's first, unconditional write.
+         */
         void accumulateStart(int index) {
+            if (!valid[index] && conditional) requireValid(index);
             arrayIndex(BAR, index);
-            insn(DUP2);
-            insn(DALOAD);
+            if (valid[index]) {
+                insn(DUP2);
+                insn(DALOAD);
+            } else {
+                valid[index] = true;
+                insn(DCONST_0);
+            }
         }
 
         /** Ends {@code bar[index] += value}, the value on the stack. */
@@ -638,7 +742,14 @@ final class BytecodeCompiler {
             insn(DCMPL);
             mv.visitJumpInsn(IFEQ, skip);
             size += 7;
+            conditional = true;
             return skip;
+        }
+
+        /** Ends the code that runs only when the adjoint was non-zero. */
+        void endConditional(Label skip) {
+            mv.visitLabel(skip);
+            conditional = false;
         }
 
         /** {@code local = max(-infinity, v[x], ..., v[x + n - 1])} with Math.max, in the kernel's order. */

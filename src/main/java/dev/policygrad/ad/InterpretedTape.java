@@ -1,6 +1,7 @@
 package dev.policygrad.ad;
 
 import dev.policygrad.ir.Op;
+import java.util.Arrays;
 
 /**
  * The reference backend: the forward sweep runs {@code v[out] = op(v[args])} instruction by
@@ -34,6 +35,9 @@ final class InterpretedTape extends ArrayTape {
 
     @Override
     void sweepBackward() {
+        Arrays.fill(bar, 0, program.parameterCount(), 0.0);
+        Arrays.fill(bar, program.firstDependent(), bar.length, 0.0);
+        bar[program.outputRegister(0)] = 1;
         for (int i = 0; i < backwardPcs.length; i++) backwardOps[i].backward(v, bar, code, backwardPcs[i]);
     }
 }

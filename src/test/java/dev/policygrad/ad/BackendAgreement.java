@@ -22,10 +22,16 @@ final class BackendAgreement {
             return;
         }
         double[] expected = (double[]) first, actual = (double[]) second;
+        // every register too, values and adjoints, so a trace of either backend reads the same
+        sameBits(((ArrayTape) interpreted).v, ((ArrayTape) compiled).v, where + ": value register");
+        sameBits(((ArrayTape) interpreted).bar, ((ArrayTape) compiled).bar, where + ": adjoint register");
+        sameBits(expected, actual, where + ": element of (value, gradient, outputs)");
+    }
+
+    private static void sameBits(double[] expected, double[] actual, String what) {
         for (int i = 0; i < expected.length; i++) {
             if (Double.doubleToLongBits(expected[i]) != Double.doubleToLongBits(actual[i])) {
-                throw new AssertionError(where + ": element " + i + " of (value, gradient, outputs): interpreter "
-                        + expected[i] + ", compiled " + actual[i]);
+                throw new AssertionError(what + " " + i + ": interpreter " + expected[i] + ", compiled " + actual[i]);
             }
         }
     }
