@@ -1,6 +1,7 @@
 package dev.policygrad.ad;
 
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * How a {@link Program}'s tapes run: {@link #INTERPRETER} calls each primitive's kernel in turn;
@@ -13,6 +14,7 @@ public enum Backend {
     COMPILED;
 
     private static volatile Backend preferred = COMPILED;
+    private static volatile Consumer<String> reporter;
 
     /** The backend {@link Program#newTape()} uses: compiled unless {@link #prefer} said otherwise. */
     public static Backend preferred() {
@@ -22,6 +24,19 @@ public enum Backend {
     /** Sets the backend that {@link Program#newTape()} uses from now on, in this process. */
     public static void prefer(Backend backend) {
         preferred = backend;
+    }
+
+    /**
+     * Tells {@code sink} (from now on, in this process) which backend each program runs on: one line
+     * per program, when its first tape is made, with what compiling it cost. Null stops the reports.
+     */
+    public static void reportTo(Consumer<String> sink) {
+        reporter = sink;
+    }
+
+    static void report(String line) {
+        Consumer<String> sink = reporter;
+        if (sink != null) sink.accept(line);
     }
 
     /** {@code interpreter} or {@code compiled}, as a user writes it. */

@@ -89,8 +89,8 @@ final class BytecodeCompiler {
         long start = System.nanoTime();
         int n = program.instructionCount();
         if (n > MAX_INSTRUCTIONS) {
-            return Compilation.fallback(n, System.nanoTime() - start, "the program's " + n
-                    + " instructions exceed the compiler's limit of " + MAX_INSTRUCTIONS);
+            return Compilation.fallback(n, System.nanoTime() - start, "too large to compile (" + n
+                    + " instructions; the compiler takes at most " + MAX_INSTRUCTIONS + ")");
         }
         try {
             BytecodeCompiler compiler = new BytecodeCompiler(program);

@@ -69,8 +69,8 @@ public final class Compilation {
     /** One line for {@code --verbose} output. */
     public String describe() {
         if (code == null) return "interpreter: " + reason;
-        return String.format(Locale.ROOT, "compiled: %d instructions into %d methods (%d bytes of class file) in %d us",
-                instructions, methods, bytes, nanos / 1000);
+        return String.format(Locale.ROOT, "compiled into %d methods (%d bytes of class file) in %d us",
+                methods, bytes, nanos / 1000);
     }
 
     @Override

@@ -65,6 +65,7 @@ public final class Program {
     private final Map<Node, Integer> registers;
     private final boolean outputNeedsAdjoint;
     private volatile Compilation compilation;
+    private volatile boolean reportedInterpreter;
 
     private Program(Builder b) {
         parameterCount = b.parameterCount;
@@ -121,6 +122,9 @@ public final class Program {
         if (backend == Backend.COMPILED) {
             Compilation c = compilation();
             if (c.compiled()) return new CompiledTape(this, c);
+        } else if (!reportedInterpreter) {
+            reportedInterpreter = true;
+            Backend.report("tape of " + instructionCount() + " instructions: interpreter");
         }
         return new InterpretedTape(this);
     }
@@ -131,7 +135,10 @@ public final class Program {
         if (c == null) {
             synchronized (this) {
                 c = compilation;
-                if (c == null) compilation = c = BytecodeCompiler.compile(this);
+                if (c == null) {
+                    compilation = c = BytecodeCompiler.compile(this);
+                    Backend.report("tape of " + instructionCount() + " instructions: " + c.describe());
+                }
             }
         }
         return c;

@@ -3,7 +3,7 @@ package dev.policygrad.cli;
 import dev.policygrad.ad.GradCheck;
 import dev.policygrad.ad.GradCheckReport;
 import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.policy.GradientCheck;
+import dev.policygrad.policy.ScoreCheck;
 import dev.policygrad.policy.Policy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +40,8 @@ final class CheckCommand extends BaseCommand {
         CheckedProgram program = inputs.check(sources);
         Policy policy = Policy.of(program);
         double[] theta = parameters.theta(policy.parameters());
-        List<GradCheck.Point> at = GradientCheck.randomPoints(policy, theta, points, parameters.seed);
-        GradCheckReport report = GradientCheck.run(policy, at);
+        List<GradCheck.Point> at = ScoreCheck.randomPoints(policy, theta, points, parameters.seed);
+        GradCheckReport report = ScoreCheck.run(policy, at);
         if (json) {
             out().println(Json.write(toJson(report)));
         } else {

@@ -12,6 +12,6 @@ final class EnvironmentOption {
     String name;
 
     Environment build(CheckedProgram program) {
-        return name == null ? Environments.build(program) : Environments.build(program, name);
+        return name == null ? program.environment() : program.environment(name);
     }
 }

@@ -1,6 +1,6 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.ast.Program;
+import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.Checker;
 import dev.policygrad.diag.Sources;
@@ -18,7 +18,7 @@ import picocli.CommandLine;
 final class Inputs {
 
     @CommandLine.Parameters(arity = "1..*", paramLabel = "FILE",
-            description = "Program files (.pg); a directory means all its .pg files.")
+            description = "SyntaxTree files (.pg); a directory means all its .pg files.")
     List<Path> files = new ArrayList<>();
 
     /** The files named, with directories expanded (sorted by name). */
@@ -44,7 +44,7 @@ final class Inputs {
     }
 
     /** Parses the files, recording their text in {@code sources}. */
-    Program parse(Sources sources) {
+    SyntaxTree parse(Sources sources) {
         return Parser.parseFiles(expanded(), sources);
     }
 

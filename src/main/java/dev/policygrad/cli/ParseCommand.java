@@ -1,7 +1,7 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.ast.AstPrinter;
-import dev.policygrad.ast.Program;
+import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.check.Checker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +16,7 @@ final class ParseCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        Program program = inputs.parse(sources);
+        SyntaxTree program = inputs.parse(sources);
         Checker.check(program);
         out().print(AstPrinter.print(program));
         return 0;

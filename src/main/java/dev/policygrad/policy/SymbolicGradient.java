@@ -1,6 +1,6 @@
 package dev.policygrad.policy;
 
-import dev.policygrad.ad.Derivative;
+import dev.policygrad.ad.SymbolicDerivative;
 import dev.policygrad.ad.ExprPrinter;
 import dev.policygrad.ad.Program;
 import dev.policygrad.ad.Simplifier;
@@ -31,7 +31,7 @@ public final class SymbolicGradient {
         this.plain = policy.logPiProgram();
         this.layout = policy.parameters();
         this.logPi = Simplifier.simplify(policy.logPiExpression(), new Graph());
-        this.blocks = Derivative.simplifiedGradient(policy.logPiExpression());
+        this.blocks = SymbolicDerivative.simplifiedGradient(policy.logPiExpression());
         List<Node> outputs = new ArrayList<>();
         for (ParameterLayout.Block b : layout.blocks()) outputs.add(blocks.get(b.name()));
         this.program = outputs.isEmpty() ? null : Program.compile(outputs, layout.size());

@@ -40,7 +40,7 @@ class CompiledTapeTest {
         program.newTape(Backend.COMPILED);
         program.newTape(Backend.COMPILED);
         assertSame(first, program.compilation());
-        assertTrue(first.describe().startsWith("compiled: "), first.describe());
+        assertTrue(first.describe().startsWith("compiled into "), first.describe());
     }
 
     @Test
@@ -58,7 +58,7 @@ class CompiledTapeTest {
         Program program = Program.compile(chain(BytecodeCompiler.MAX_INSTRUCTIONS / 4 + 1), 3);
         Compilation compilation = program.compilation();
         assertFalse(compilation.compiled());
-        assertTrue(compilation.describe().startsWith("interpreter: the program's "), compilation.describe());
+        assertTrue(compilation.describe().startsWith("interpreter: too large to compile"), compilation.describe());
         assertEquals(InterpretedTape.class, program.newTape(Backend.COMPILED).getClass());
         double value = program.newTape(Backend.COMPILED).forward(POINT.theta(), POINT.state(), 0);
         assertEquals(program.newTape(Backend.INTERPRETER).forward(POINT.theta(), POINT.state(), 0), value, 0.0);

@@ -27,8 +27,8 @@ class SymbolicGradientProperties {
         double value = TestEval.evaluate(policy.logPi, theta, inputs)[0];
         Assume.that(Math.abs(value) < 1e6);
 
-        Map<Node.Param, Node> raw = Derivative.gradient(policy.logPi, policy.g);
-        Map<String, Node> simplified = Derivative.simplifiedGradient(policy.logPi);
+        Map<Node.Param, Node> raw = SymbolicDerivative.gradient(policy.logPi, policy.g);
+        Map<String, Node> simplified = SymbolicDerivative.simplifiedGradient(policy.logPi);
         double[] symbolic = TestEval.flatten(raw, RandomPolicy.PARAMETERS, theta, inputs);
         double[] simple = TestEval.flattenByName(policy.logPi, simplified, RandomPolicy.PARAMETERS, theta, inputs);
         double[] forward = ForwardMode.gradient(policy.logPi, RandomPolicy.PARAMETERS, theta, policy.state,
@@ -48,7 +48,7 @@ class SymbolicGradientProperties {
     void kinkedPrimitivesAgreeWithForwardMode(@ForAll long seed) {
         RandomPolicy policy = new RandomPolicy(seed, true);
         Map<String, double[]> inputs = TestEval.inputs(policy.state, policy.action);
-        Map<String, Node> simplified = Derivative.simplifiedGradient(policy.logPi);
+        Map<String, Node> simplified = SymbolicDerivative.simplifiedGradient(policy.logPi);
         double[] simple = TestEval.flattenByName(policy.logPi, simplified, RandomPolicy.PARAMETERS, policy.theta,
                 inputs);
         double[] forward = ForwardMode.gradient(policy.logPi, RandomPolicy.PARAMETERS, policy.theta, policy.state,

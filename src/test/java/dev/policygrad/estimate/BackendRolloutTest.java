@@ -7,7 +7,6 @@ import dev.policygrad.ad.Backend;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.Checker;
 import dev.policygrad.env.Environment;
-import dev.policygrad.env.Environments;
 import dev.policygrad.parse.Parser;
 import dev.policygrad.policy.Policy;
 import java.util.Arrays;
@@ -102,7 +101,7 @@ class BackendRolloutTest {
         try {
             CheckedProgram program = Checker.check(Parser.parse("test.pg", text));
             Policy policy = Policy.of(program);
-            Environment environment = Environments.build(program);
+            Environment environment = program.environment();
             Estimator estimator = new Estimator(EstimatorKind.REWARD_TO_GO, BaselineKind.MEAN);
             return estimator.estimate(policy, environment, policy.initialParameters(3), new Batch(40, 11, threads));
         } finally {

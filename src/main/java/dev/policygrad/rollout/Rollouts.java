@@ -1,4 +1,4 @@
-package dev.policygrad.estimate;
+package dev.policygrad.rollout;
 
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.EpisodeSeeds;

@@ -11,9 +11,9 @@ import java.util.SplittableRandom;
  * finite differences and the evaluated symbolic derivative ({@link GradCheck}), at points
  * (theta, s, a) drawn from a seed around given parameters.
  */
-public final class GradientCheck {
+public final class ScoreCheck {
 
-    private GradientCheck() {}
+    private ScoreCheck() {}
 
     /**
      * {@code count} points: the first at {@code theta}, the rest at theta + N(0, 1) noise; states

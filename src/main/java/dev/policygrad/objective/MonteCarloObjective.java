@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.EpisodeSeeds;
@@ -25,7 +25,7 @@ import java.util.stream.IntStream;
 public final class MonteCarloObjective {
 
     /** An estimate of J: the mean return over N episodes, its standard error, and how many were cut at a cap. */
-    public record Estimate(double mean, double standardError, int episodes, int cutAtCap) {}
+    public record ReturnEstimate(double mean, double standardError, int episodes, int cutAtCap) {}
 
     private final Environment environment;
     private final Policy policy;
@@ -40,7 +40,7 @@ public final class MonteCarloObjective {
     }
 
     /** The mean discounted return over episodes 0 .. episodes-1 of the run {@code seed}. */
-    public Estimate value(double[] theta, int episodes, long seed) {
+    public ReturnEstimate value(double[] theta, int episodes, long seed) {
         double[] returns = new double[episodes];
         int cut = run(theta, episodes, seed, returns);
         return summarize(returns, cut);
@@ -54,7 +54,7 @@ public final class MonteCarloObjective {
         if (episodes < 2) throw new IllegalArgumentException("need at least 2 episodes, got " + episodes);
         double[] returns = new double[episodes];
         int cut = run(theta, episodes, seed, returns);
-        Estimate j = summarize(returns, cut);
+        ReturnEstimate j = summarize(returns, cut);
         boolean discrete = policy.actions().isDiscrete();
         double relativeStep = discrete ? 0.05 : 1e-4;
         double[] gradient = new double[theta.length];
@@ -70,7 +70,7 @@ public final class MonteCarloObjective {
             run(x, episodes, seed, minus);
             x[i] = theta[i];
             for (int n = 0; n < episodes; n++) plus[n] = (plus[n] - minus[n]) / (2 * h);
-            Estimate component = summarize(plus, 0);
+            ReturnEstimate component = summarize(plus, 0);
             gradient[i] = component.mean();
             largestError = Math.max(largestError, component.standardError());
         }
@@ -100,7 +100,7 @@ public final class MonteCarloObjective {
         return note.toString();
     }
 
-    private static Estimate summarize(double[] values, int cut) {
+    private static ReturnEstimate summarize(double[] values, int cut) {
         int n = values.length;
         double mean = 0;
         for (double v : values) mean += v;
@@ -108,7 +108,7 @@ public final class MonteCarloObjective {
         double squares = 0;
         for (double v : values) squares += (v - mean) * (v - mean);
         double se = n > 1 ? Math.sqrt(squares / (n - 1) / n) : Double.POSITIVE_INFINITY;
-        return new Estimate(mean, se, n, cut);
+        return new ReturnEstimate(mean, se, n, cut);
     }
 
     /** Runs the episodes in parallel chunks, writing each discounted return; returns how many were cut at a cap. */

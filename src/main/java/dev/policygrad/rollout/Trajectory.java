@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.rollout;
 
 /**
  * One possible episode tau = (s_0, a_0, r_1, s_1, ..., s_T) of a finite MDP with its probability

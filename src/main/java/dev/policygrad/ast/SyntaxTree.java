@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The declarations of one or more {@code .pg} files, in the order read. */
-public record Program(List<Decl> decls) {
+public record SyntaxTree(List<Decl> decls) {
 
-    public Program {
+    public SyntaxTree {
         decls = List.copyOf(decls);
     }
 
     /** The declarations of both, this program's first. */
-    public Program plus(Program other) {
+    public SyntaxTree plus(SyntaxTree other) {
         List<Decl> all = new ArrayList<>(decls);
         all.addAll(other.decls);
-        return new Program(all);
+        return new SyntaxTree(all);
     }
 }

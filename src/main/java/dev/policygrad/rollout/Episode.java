@@ -1,4 +1,4 @@
-package dev.policygrad.estimate;
+package dev.policygrad.rollout;
 
 import dev.policygrad.env.Environment;
 import dev.policygrad.policy.Evaluator;
@@ -161,12 +161,12 @@ public final class Episode {
     }
 
     /** Working space of T entries for per-step weights. */
-    double[] weights() {
+    public double[] weights() {
         return weights;
     }
 
     /** Working space of T entries for per-step baselines. */
-    double[] baselines() {
+    public double[] baselines() {
         return baselines;
     }
 

@@ -1,12 +1,13 @@
-package dev.policygrad.env;
+package dev.policygrad.check;
 
+import dev.policygrad.env.FormulaEnvironment;
+import dev.policygrad.env.Environment;
 import dev.policygrad.ad.Program;
 import dev.policygrad.ast.Decl;
 import dev.policygrad.ast.Decl.EnvItem;
 import dev.policygrad.ast.Expr;
 import dev.policygrad.ast.Span;
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.check.Lowering;
+import dev.policygrad.env.ActionSpace;
 import dev.policygrad.diag.CheckError;
 import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Shape;
@@ -23,20 +24,20 @@ import java.util.function.Predicate;
  * scope; start and next must have the state's shape, reward and done must be scalars, and no formula
  * may depend on the policy's parameters (the dynamics must not change with theta).
  */
-final class FormulaEnvReader {
+final class FormulaEnvChecker {
 
     private static final List<String> FORMULAS = List.of("start", "next", "reward", "done");
 
-    private FormulaEnvReader() {}
+    private FormulaEnvChecker() {}
 
-    static FormulaEnvironment read(Decl.FormulaEnvDecl decl, CheckedProgram program) {
+    static FormulaEnvironment read(Decl.FormulaEnvDecl decl, Node.Input state, ActionSpace actions,
+            ParameterLayout parameters, Lowering lowering) {
         String name = decl.name().text();
-        Node.Input state = program.state();
         if (state == null) {
             throw new CheckError(decl.name().span(), "env " + name + " is written in terms of the state, but the program "
                     + "declares none; declare it, e.g. 'state s' or 'state s[2]'");
         }
-        if (program.actions() == null) {
+        if (actions == null) {
             throw new CheckError(decl.name().span(), "env " + name + " needs the policy's action; declare it, e.g. "
                     + "'action a : real' or 'action a in {left, right}'");
         }
@@ -74,21 +75,20 @@ final class FormulaEnvReader {
             throw new CheckError(decl.name().span(), "env " + name + " never ends: add 'horizon N' or a 'done = ...' "
                     + "condition");
         }
-        Lowering lowering = program.lowering();
         Shape shape = state.shape();
-        FormulaEnvironment.Compiled start = compile(program, lowering, List.of(formulas.get("start")),
+        FormulaEnvironment.Compiled start = compile(state, parameters, lowering, List.of(formulas.get("start")),
                 List.of(shape), List.of("start"));
-        FormulaEnvironment.Compiled step = compile(program, lowering, List.of(formulas.get("next"), formulas.get("reward")),
+        FormulaEnvironment.Compiled step = compile(state, parameters, lowering, List.of(formulas.get("next"), formulas.get("reward")),
                 List.of(shape, Shape.SCALAR), List.of("next", "reward"));
         FormulaEnvironment.Compiled done = formulas.containsKey("done")
-                ? compile(program, lowering, List.of(formulas.get("done")), List.of(Shape.SCALAR), List.of("done"))
+                ? compile(state, parameters, lowering, List.of(formulas.get("done")), List.of(Shape.SCALAR), List.of("done"))
                 : null;
         return new FormulaEnvironment(name, shape.size(), gamma, horizon == 0 ? Environment.STEP_CAP : horizon,
                 horizon == 0, start, step, done);
     }
 
     /** Lowers the formulas into one program whose noise draws are numbered 0, 1, 2, ... */
-    private static FormulaEnvironment.Compiled compile(CheckedProgram program, Lowering lowering, List<Expr> exprs,
+    private static FormulaEnvironment.Compiled compile(Node.Input state, ParameterLayout parameters, Lowering lowering, List<Expr> exprs,
             List<Shape> shapes, List<String> keys) {
         Noise noise = new Noise(lowering);
         List<Node> outputs = new ArrayList<>();
@@ -97,14 +97,14 @@ final class FormulaEnvReader {
             Node value = lowering.lower(e, noise);
             if (!value.shape().equals(shapes.get(i))) {
                 String expected = i == 0 && !keys.get(0).equals("done")
-                        ? "have the shape of the state " + program.state().name() + " (" + shapes.get(i) + ")"
+                        ? "have the shape of the state " + state.name() + " (" + shapes.get(i) + ")"
                         : "be a scalar";
                 throw new CheckError(e.span(), keys.get(i) + " must " + expected + ", got " + value.shape());
             }
             Node param = first(value, n -> n instanceof Node.Param, new IdentityHashMap<>());
             if (param != null) {
                 String name = ((Node.Param) param).name();
-                throw new CheckError(ParamUse.find(e, program.parameters(), name), keys.get(i)
+                throw new CheckError(ParamUse.find(e, parameters, name), keys.get(i)
                         + " depends on the policy's parameter '" + name + "'; an environment's dynamics must "
                         + "not change with theta");
             }

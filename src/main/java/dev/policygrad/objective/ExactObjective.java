@@ -1,5 +1,6 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
+import dev.policygrad.rollout.PolicyTable;
 import dev.policygrad.diag.EvalError;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.env.Reachability;
@@ -57,7 +58,7 @@ public final class ExactObjective {
 
     /** grad J(theta) by the 6-point central stencil on the exact J: an independent check. */
     public double[] finiteDifferenceGradient(double[] theta) {
-        return FiniteDifferences.gradient(this::value, theta);
+        return ObjectiveDifferences.gradient(this::value, theta);
     }
 
     /** J and its gradient by the policy gradient theorem, as a result record. */

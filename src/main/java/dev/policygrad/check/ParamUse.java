@@ -1,4 +1,4 @@
-package dev.policygrad.env;
+package dev.policygrad.check;
 
 import dev.policygrad.ast.Expr;
 import dev.policygrad.ast.Span;

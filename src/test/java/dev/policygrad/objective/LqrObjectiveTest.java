@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,7 +35,7 @@ class LqrObjectiveTest {
     @Test
     void longHorizonTinyNoiseGivesTheClosedForm() {
         CheckedProgram p = program(GAUSSIAN, "env lqr(s0_std = 1.4142135623730951, horizon = 300)");
-        Lqr lqr = (Lqr) Environments.build(p);
+        Lqr lqr = (Lqr) p.environment();
         LqrObjective objective = LqrObjective.of(lqr, Policy.of(p));
         assertNotNull(objective);
         double a = 1.2, b = 0.7, q = 1, r = 0.5, sigma0Squared = 2, k = 1.5;
@@ -63,7 +63,7 @@ class LqrObjectiveTest {
                 param log_std = -0.5
                 policy pi(u | s) = normal(mean = -k * s + c, std = exp(log_std))
                 """, "env lqr(noise_std = 0.3, gamma = 0.95, horizon = 15)");
-        LqrObjective objective = LqrObjective.of((Lqr) Environments.build(p), Policy.of(p));
+        LqrObjective objective = LqrObjective.of((Lqr) p.environment(), Policy.of(p));
         double[] theta = {0.9, 0.2, -0.5};
         double[] gradient = objective.gradient(theta);
         double[] check = objective.finiteDifferenceGradient(theta);
@@ -84,12 +84,12 @@ class LqrObjectiveTest {
                 param log_std = -0.7
                 policy pi(u | s) = normal(mean = -k * s, std = exp(log_std))
                 """, "env lqr(noise_std = 0.2, horizon = 10)");
-        Lqr lqr = (Lqr) Environments.build(p);
+        Lqr lqr = (Lqr) p.environment();
         Policy policy = Policy.of(p);
         double[] theta = {0.9, -0.7};
         ObjectiveResult exact = LqrObjective.of(lqr, policy).evaluate(theta);
         MonteCarloObjective mc = new MonteCarloObjective(lqr, policy);
-        MonteCarloObjective.Estimate j = mc.value(theta, 4000, 11);
+        MonteCarloObjective.ReturnEstimate j = mc.value(theta, 4000, 11);
         assertEquals(exact.J(), j.mean(), 4 * j.standardError());
         ObjectiveResult estimate = mc.evaluate(theta, 4000, 11);
         assertEquals(j.mean(), estimate.J(), 0);
@@ -114,7 +114,7 @@ class LqrObjectiveTest {
     void fallbackSaysWhy() {
         CheckedProgram p = program(GAUSSIAN.replace("mean = -k * s", "mean = -k * tanh(s)")
                 .replace("log_std = -20", "log_std = -1"), "env lqr(horizon = 5)");
-        ObjectiveResult result = Objectives.evaluate(Environments.build(p), Policy.of(p), new double[] {1.5, -1}, 200, 3);
+        ObjectiveResult result = Objectives.evaluate(p.environment(), Policy.of(p), new double[] {1.5, -1}, 200, 3);
         assertTrue(result.method().startsWith("monte carlo"), result.method());
         assertTrue(result.note().startsWith("not exact because the policy's mean is not affine in the state."), result.note());
         assertTrue(result.standardError() > 0);

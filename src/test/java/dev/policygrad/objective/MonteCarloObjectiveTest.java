@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +21,7 @@ class MonteCarloObjectiveTest {
             env cartpole(gamma = 0.99)
             """);
     private final MonteCarloObjective objective =
-            new MonteCarloObjective(Environments.build(program), Policy.of(program));
+            new MonteCarloObjective(program.environment(), Policy.of(program));
     private final double[] theta = Policy.of(program).initialParameters(0);
 
     /** Each episode's stream depends on (seed, index) only: one thread and three give the same bits. */
@@ -37,7 +37,7 @@ class MonteCarloObjectiveTest {
     /** Discounted returns of at most 500 steps of reward 1 lie in [1, (1 - 0.99^500) / 0.01]. */
     @Test
     void valueIsADiscountedReturn() {
-        MonteCarloObjective.Estimate j = objective.value(theta, 100, 2);
+        MonteCarloObjective.ReturnEstimate j = objective.value(theta, 100, 2);
         assertTrue(j.mean() >= 1 && j.mean() <= (1 - Math.pow(0.99, 500)) / 0.01, "J = " + j.mean());
         assertEquals(j.mean(), objective.evaluate(theta, 100, 2).J(), 0);
         assertEquals(0, j.cutAtCap());

@@ -1,4 +1,4 @@
-package dev.policygrad.check;
+package dev.policygrad.diag;
 
 import java.util.Collection;
 

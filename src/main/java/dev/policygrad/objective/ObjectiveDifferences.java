@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
 import java.util.function.ToDoubleFunction;
 
@@ -8,13 +8,13 @@ import java.util.function.ToDoubleFunction;
  * whose truncation error is O(h^6), with h = eps^(1/7) max(1, |x|) as in Stan Math's finite-difference
  * gradient, which balances that error against rounding (about eps |f| / h).
  */
-public final class FiniteDifferences {
+public final class ObjectiveDifferences {
 
     private static final double[] OFFSETS = {-3, -2, -1, 1, 2, 3};
     private static final double[] WEIGHTS = {-1, 9, -45, 45, -9, 1};
     private static final double STEP = Math.pow(Math.ulp(1.0), 1.0 / 7);
 
-    private FiniteDifferences() {}
+    private ObjectiveDifferences() {}
 
     /** df/dtheta at theta, one stencil per coordinate ({@code theta} is left unchanged). */
     public static double[] gradient(ToDoubleFunction<double[]> f, double[] theta) {

@@ -1,5 +1,7 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
+import dev.policygrad.rollout.Trajectory;
+import dev.policygrad.rollout.Trajectories;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

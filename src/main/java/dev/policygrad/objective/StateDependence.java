@@ -1,6 +1,6 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
-import dev.policygrad.ad.Derivative;
+import dev.policygrad.ad.SymbolicDerivative;
 import dev.policygrad.ad.Simplifier;
 import dev.policygrad.ast.Span;
 import dev.policygrad.ir.Graph;
@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * How an expression depends on the state input s, decided from its symbolic derivative: f is affine
  * in s exactly when d f / d s does not depend on s. The state is renamed to a parameter block, f is
- * differentiated with respect to it symbolically ({@link Derivative}) and simplified, and the result
+ * differentiated with respect to it symbolically ({@link SymbolicDerivative}) and simplified, and the result
  * is searched for s. Conservative: a derivative the simplifier cannot reduce (such as that of
  * {@code s * s - s * s}) counts as depending on s.
  */
@@ -46,7 +46,7 @@ final class StateDependence {
             }
             renamed.put(n, copy);
         }
-        Node slope = Simplifier.simplify(Derivative.derivative(renamed.get(f), state, g), g);
+        Node slope = Simplifier.simplify(SymbolicDerivative.derivative(renamed.get(f), state, g), g);
         List<Node> parts = Graph.topologicalOrder(slope);
         for (Node n : parts) if (n.equals(state)) return false;
         return true;

@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;

@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.objective;
 
 import dev.policygrad.ad.Program;
 import dev.policygrad.ad.Tape;
@@ -75,7 +75,7 @@ public final class LqrObjective {
 
     /** dJ/dtheta by the 6-point central stencil on the exact J: an independent check. */
     public double[] finiteDifferenceGradient(double[] theta) {
-        return FiniteDifferences.gradient(this::value, theta);
+        return ObjectiveDifferences.gradient(this::value, theta);
     }
 
     public ObjectiveResult evaluate(double[] theta) {

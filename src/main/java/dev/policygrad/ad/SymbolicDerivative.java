@@ -27,9 +27,9 @@ import java.util.Set;
  * Only nodes that depend on a parameter receive adjoints, so rules are never asked for the adjoint
  * of an index, a condition or the action.
  */
-public final class Derivative {
+public final class SymbolicDerivative {
 
-    private Derivative() {}
+    private SymbolicDerivative() {}
 
     /**
      * {@code d output / d P} for every parameter block {@code P} that {@code output} mentions, in

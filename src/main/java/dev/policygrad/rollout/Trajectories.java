@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.rollout;
 
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.policy.Evaluator;

@@ -1,4 +1,4 @@
-package dev.policygrad.exact;
+package dev.policygrad.rollout;
 
 import dev.policygrad.diag.EvalError;
 import dev.policygrad.env.FiniteMdp;
