@@ -13,6 +13,11 @@ abstract class ArrayTape implements Tape {
     final Program program;
     final double[] v;
     final double[] bar;
+    /** Per call, only fields: the register of output 0, each output's register and size. */
+    private final int output0;
+    private final int[] outputRegisters;
+    private final int[] outputSizes;
+    private final boolean scalarOutput0;
     private boolean evaluated;
     private boolean stateEvaluated;
 
@@ -20,6 +25,15 @@ abstract class ArrayTape implements Tape {
         this.program = program;
         this.v = program.template();
         this.bar = new double[program.registerCount()];
+        this.output0 = program.outputRegister(0);
+        int n = program.outputCount();
+        this.outputRegisters = new int[n];
+        this.outputSizes = new int[n];
+        for (int k = 0; k < n; k++) {
+            outputRegisters[k] = program.outputRegister(k);
+            outputSizes[k] = program.outputShape(k).size();
+        }
+        this.scalarOutput0 = outputSizes[0] == 1;
     }
 
     /** Runs the instructions before {@link Program#actionStart}. */
@@ -48,7 +62,7 @@ abstract class ArrayTape implements Tape {
         sweepAction();
         evaluated = true;
         stateEvaluated = true;
-        return v[program.outputRegister(0)];
+        return v[output0];
     }
 
     @Override
@@ -66,7 +80,7 @@ abstract class ArrayTape implements Tape {
         sweepAction();
         evaluated = true;
         stateEvaluated = true;
-        return v[program.outputRegister(0)];
+        return v[output0];
     }
 
     @Override
@@ -85,7 +99,7 @@ abstract class ArrayTape implements Tape {
         evaluated = false;
         sweepAction();
         evaluated = true;
-        return v[program.outputRegister(0)];
+        return v[output0];
     }
 
     private void requireNoNoise() {
@@ -114,12 +128,12 @@ abstract class ArrayTape implements Tape {
 
     @Override
     public final double value() {
-        return v[program.outputRegister(0)];
+        return v[output0];
     }
 
     @Override
     public final void output(int k, double[] dst) {
-        System.arraycopy(v, program.outputRegister(k), dst, 0, program.outputShape(k).size());
+        System.arraycopy(v, outputRegisters[k], dst, 0, outputSizes[k]);
     }
 
     @Override
@@ -137,7 +151,7 @@ abstract class ArrayTape implements Tape {
 
     private void sweep() {
         if (!evaluated) throw new IllegalStateException("backward needs a successful forward first");
-        if (program.outputShape(0).size() != 1) {
+        if (!scalarOutput0) {
             throw new IllegalStateException("backward needs a scalar output 0, got " + program.outputShape(0));
         }
         if (!program.outputNeedsAdjoint()) {

@@ -76,7 +76,10 @@ final class BytecodeCompiler {
      */
     private boolean[] valid;
     private final java.util.BitSet cleared = new java.util.BitSet();
-    /** Whether the code being generated runs only under a condition (a non-zero adjoint). */
+    /**
+     * Whether the code being generated runs only under a condition (a non-zero adjoint); a register
+     * first written there is also written, with 0, on the path that skips it.
+     */
     private boolean conditional;
 
     private BytecodeCompiler(Program program) {
@@ -655,6 +658,8 @@ final class BytecodeCompiler {
         final MethodVisitor mv;
         int size;
         private int nextLocal;
+        /** Adjoint registers first written inside the current conditional block. */
+        private final List<Integer> firstWritesUnderCondition = new ArrayList<>();
 
         Emitter(MethodVisitor mv, boolean withAdjoints) {
             this.mv = mv;
@@ -705,13 +710,14 @@ final class BytecodeCompiler {
          * {@code bar[index]}, or {@code 0.0} at the register's first, unconditional write.
          */
         void accumulateStart(int index) {
-            if (!valid[index] && conditional) requireValid(index);
             arrayIndex(BAR, index);
             if (valid[index]) {
                 insn(DUP2);
                 insn(DALOAD);
             } else {
+                // a first write; under a condition, the path that skips it stores the 0 it would have held
                 valid[index] = true;
+                if (conditional) firstWritesUnderCondition.add(index);
                 insn(DCONST_0);
             }
         }
@@ -748,8 +754,22 @@ final class BytecodeCompiler {
 
         /** Ends the code that runs only when the adjoint was non-zero. */
         void endConditional(Label skip) {
-            mv.visitLabel(skip);
             conditional = false;
+            if (firstWritesUnderCondition.isEmpty()) {
+                mv.visitLabel(skip);
+                return;
+            }
+            Label done = new Label();
+            mv.visitJumpInsn(GOTO, done);
+            mv.visitLabel(skip);
+            for (int index : firstWritesUnderCondition) {
+                arrayIndex(BAR, index);
+                insn(DCONST_0);
+                insn(DASTORE);
+            }
+            mv.visitLabel(done);
+            size += 3;
+            firstWritesUnderCondition.clear();
         }
 
         /** {@code local = max(-infinity, v[x], ..., v[x + n - 1])} with Math.max, in the kernel's order. */
