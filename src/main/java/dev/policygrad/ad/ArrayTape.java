@@ -20,6 +20,7 @@ abstract class ArrayTape implements Tape {
     private final boolean scalarOutput0;
     private boolean evaluated;
     private boolean stateEvaluated;
+    private boolean sideEvaluated;
 
     ArrayTape(Program program) {
         this.program = program;
@@ -36,7 +37,10 @@ abstract class ArrayTape implements Tape {
         this.scalarOutput0 = outputSizes[0] == 1;
     }
 
-    /** Runs the instructions before {@link Program#actionStart}. */
+    /** Runs the instructions outputs 1.. need, which come first ({@link Program#sideEnd}). */
+    abstract void sweepSide();
+
+    /** Runs the rest of the instructions before {@link Program#actionStart}. */
     abstract void sweepState();
 
     /** Runs the instructions from {@link Program#actionStart} on. */
@@ -58,6 +62,7 @@ abstract class ArrayTape implements Tape {
     public final double forward(double[] theta, double[] state, double action) {
         requireNoNoise();
         load(theta, state, action);
+        sweepSide();
         sweepState();
         sweepAction();
         evaluated = true;
@@ -76,6 +81,7 @@ abstract class ArrayTape implements Tape {
             }
             System.arraycopy(noise, 0, v, program.noiseStart(), n);
         }
+        sweepSide();
         sweepState();
         sweepAction();
         evaluated = true;
@@ -87,13 +93,30 @@ abstract class ArrayTape implements Tape {
     public final void forwardState(double[] theta, double[] state) {
         requireNoNoise();
         load(theta, state, 0);
+        sweepSide();
         sweepState();
         stateEvaluated = true;
     }
 
     @Override
+    public final void forwardSideOutputs(double[] theta, double[] state) {
+        if (program.sideEnd < 0) {
+            forwardState(theta, state);
+            return;
+        }
+        requireNoNoise();
+        load(theta, state, 0);
+        sweepSide();
+        sideEvaluated = true;
+    }
+
+    @Override
     public final double forwardAction(double action) {
-        if (!stateEvaluated) throw new IllegalStateException("forwardAction needs forwardState first");
+        if (!stateEvaluated) {
+            if (!sideEvaluated) throw new IllegalStateException("forwardAction needs forwardState first");
+            sweepState();
+            stateEvaluated = true;
+        }
         int a = program.actionRegister();
         if (a >= 0) v[a] = action;
         evaluated = false;
@@ -124,6 +147,7 @@ abstract class ArrayTape implements Tape {
         if (a >= 0) v[a] = action;
         evaluated = false;
         stateEvaluated = false;
+        sideEvaluated = false;
     }
 
     @Override

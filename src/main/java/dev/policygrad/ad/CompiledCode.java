@@ -8,7 +8,10 @@ package dev.policygrad.ad;
  */
 abstract class CompiledCode {
 
-    /** Instructions {@code [0, actionStart)}: what does not read the action. */
+    /** Instructions {@code [0, sideEnd)}: what outputs 1.. need (nothing when {@code sideEnd} is -1). */
+    abstract void side(double[] v);
+
+    /** Instructions {@code [max(sideEnd, 0), actionStart)}: the rest of what does not read the action. */
     abstract void state(double[] v);
 
     /** Instructions {@code [actionStart, instructionCount)}. */

@@ -19,11 +19,20 @@ final class CompiledTape extends ArrayTape {
     }
 
     @Override
+    void sweepSide() {
+        try {
+            code.side(v);
+        } catch (DomainError e) {
+            throw explain(0, Math.max(0, program.sideEnd), e);
+        }
+    }
+
+    @Override
     void sweepState() {
         try {
             code.state(v);
         } catch (DomainError e) {
-            throw explain(0, program.actionStart, e);
+            throw explain(Math.max(0, program.sideEnd), program.actionStart, e);
         }
     }
 

@@ -24,8 +24,13 @@ final class InterpretedTape extends ArrayTape {
     }
 
     @Override
+    void sweepSide() {
+        program.interpret(v, 0, Math.max(0, program.sideEnd));
+    }
+
+    @Override
     void sweepState() {
-        program.interpret(v, 0, program.actionStart);
+        program.interpret(v, Math.max(0, program.sideEnd), program.actionStart);
     }
 
     @Override

@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A compiled, static tape (a Wengert list): the IR DAG of one or more outputs, topologically ordered
@@ -53,6 +54,11 @@ public final class Program {
     final int[] pcs;
     /** The first instruction that reads the action; the ones before it do not. */
     final int actionStart;
+    /**
+     * The end of the instructions outputs 1.. need, which come first, or -1 when one of those outputs
+     * reads the action.
+     */
+    final int sideEnd;
     final Op[] ops;
     final Span[] spans;
     /** Instructions, in reverse order, that the sweep for output 0 must visit. */
@@ -80,6 +86,7 @@ public final class Program {
         code = b.code;
         pcs = b.pcs;
         actionStart = b.actionStart;
+        sideEnd = b.sideEnd;
         ops = b.ops;
         spans = b.spans;
         backwardPcs = b.backwardPcs;
@@ -286,7 +293,7 @@ public final class Program {
     private static final class Builder {
         final int parameterCount;
         int stateStart, stateSize, actionRegister = -1, noiseStart, noiseCount, firstDependent, registerCount;
-        int actionStart;
+        int actionStart, sideEnd;
         double[] template;
         int[] code, pcs, backwardPcs, backwardInstructions, outputRegisters;
         Op[] ops;
@@ -368,18 +375,27 @@ public final class Program {
             // Instructions that do not read the action come first (a stable partition of a topological
             // order is still topological, since nothing the action does not reach depends on what it
             // does), so a tape can evaluate them once per state and re-run only the rest per action.
-            List<Node.Apply> applies = new ArrayList<>(), actionApplies = new ArrayList<>();
+            // Among those, the ones outputs 1.. need come first (a set closed under arguments, so again
+            // topological), so that when no output past 0 reads the action (a policy's distribution
+            // parameters) a sampler can evaluate just them, without log pi.
+            Set<Node> side = Collections.newSetFromMap(new IdentityHashMap<>());
+            side.addAll(Graph.topologicalOrder(outputs.subList(1, outputs.size())));
+            List<Node.Apply> applies = new ArrayList<>(), rest = new ArrayList<>(), actionApplies = new ArrayList<>();
             Map<Node, Boolean> readsAction = new IdentityHashMap<>();
+            boolean sideReadsAction = false;
             int width = 0;
             for (Node node : order) {
                 boolean reads = node instanceof Node.Input in && in.kind() == Node.InputKind.ACTION;
                 if (node instanceof Node.Apply a) {
                     for (Node arg : a.args()) reads |= readsAction.get(arg);
-                    (reads ? actionApplies : applies).add(a);
+                    (reads ? actionApplies : side.contains(a) ? applies : rest).add(a);
                     width += Instr.width(a.args().size());
                 }
                 readsAction.put(node, reads);
+                sideReadsAction |= reads && side.contains(node);
             }
+            sideEnd = sideReadsAction ? -1 : applies.size();
+            applies.addAll(rest);
             actionStart = applies.size();
             applies.addAll(actionApplies);
             int n = applies.size();

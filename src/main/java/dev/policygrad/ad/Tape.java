@@ -36,6 +36,13 @@ public interface Tape {
     void forwardState(double[] theta, double[] state);
 
     /**
+     * Evaluates outputs 1.. at {@code (theta, state)} when none of them reads the action, and nothing
+     * else (a policy's distribution parameters, without log pi: what sampling needs); otherwise as
+     * {@link #forwardState}. {@link #forwardAction} may follow.
+     */
+    void forwardSideOutputs(double[] theta, double[] state);
+
+    /**
      * Completes a {@link #forwardState} sweep for {@code action}; may be called again with another
      * action. Returns output 0 (its first element).
      */

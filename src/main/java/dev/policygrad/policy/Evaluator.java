@@ -62,7 +62,9 @@ public final class Evaluator {
 
     /** An action drawn from pi(. | state). */
     public double sample(double[] theta, double[] state, SplittableRandom random) {
-        logPi.forwardState(theta, orEmpty(state));
+        // a distribution needs only its parameters (outputs 1..), not log pi itself
+        if (policy.spec().distribution() != null) logPi.forwardSideOutputs(theta, orEmpty(state));
+        else logPi.forwardState(theta, orEmpty(state));
         return drawFromEvaluatedState(random);
     }
 

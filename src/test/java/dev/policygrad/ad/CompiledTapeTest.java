@@ -64,6 +64,25 @@ class CompiledTapeTest {
         assertEquals(program.newTape(Backend.INTERPRETER).forward(POINT.theta(), POINT.state(), 0), value, 0.0);
     }
 
+    /** A sampler evaluates only outputs 1.. (the logits), then may complete the sweep for an action. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Backend.class)
+    void sideOutputsFirst(Backend backend) {
+        Node action = g.intern(new Node.Input(Node.InputKind.ACTION, "a", 0, Shape.SCALAR, Span.NONE));
+        Node logits = g.call(Ops.MUL, theta, state);
+        Node logPi = g.call(Ops.SUB, g.call(Ops.PICK, logits, action), g.call(Ops.LOGSUMEXP, logits));
+        Program program = Program.compile(java.util.List.of(logPi, logits), 3);
+        assertEquals(1, program.sideEnd);
+        Tape tape = program.newTape(backend), reference = program.newTape(backend);
+        double[] expected = new double[3], actual = new double[3];
+        tape.forwardSideOutputs(POINT.theta(), POINT.state());
+        tape.output(1, actual);
+        reference.forward(POINT.theta(), POINT.state(), 2);
+        reference.output(1, expected);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, 0.0);
+        assertEquals(reference.value(), tape.forwardAction(2), 0.0);
+    }
+
     @Test
     void preferredBackendChoosesTheTape() {
         Program program = Program.compile(chain(2), 3);
