@@ -2,6 +2,11 @@ package dev.policygrad.bench;
 
 import dev.policygrad.ad.Compilation;
 import dev.policygrad.ad.Program;
+import dev.policygrad.ast.Span;
+import dev.policygrad.ir.Graph;
+import dev.policygrad.ir.Node;
+import dev.policygrad.ir.Ops;
+import dev.policygrad.ir.Shape;
 import dev.policygrad.policy.Policy;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,15 +34,32 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
 public class CompileBenchmark {
 
-    @Param({"softmax4", "softmax64", "softmax1024", "mlp"})
+    /** A benchmark policy, or {@code chainN}: N rounds of tanh/sin/sigmoid, *, + over a vector of 3 (4N + 2 instructions). */
+    @Param({"softmax4", "softmax64", "softmax1024", "mlp", "chain25", "chain250", "chain2500"})
     public String policy;
 
     private Program program;
 
     @Setup
     public void setUp() {
-        Policy compiled = BenchPolicies.compile(policy, BenchPolicies.source(policy));
-        program = compiled.logPiProgram();
+        if (policy.startsWith("chain")) {
+            program = chain(Integer.parseInt(policy.substring("chain".length())));
+        } else {
+            Policy compiled = BenchPolicies.compile(policy, BenchPolicies.source(policy));
+            program = compiled.logPiProgram();
+        }
+    }
+
+    static Program chain(int length) {
+        Graph g = new Graph();
+        Node theta = g.intern(new Node.Param("theta", 0, Shape.vector(3), Span.NONE));
+        Node state = g.intern(new Node.Input(Node.InputKind.STATE, "s", 0, Shape.vector(3), Span.NONE));
+        Node x = g.call(Ops.MUL, theta, state);
+        for (int i = 0; i < length; i++) {
+            Node step = g.call(i % 3 == 0 ? Ops.TANH : i % 3 == 1 ? Ops.SIN : Ops.SIGMOID, x);
+            x = g.call(Ops.ADD, g.call(Ops.MUL, step, g.constant(0.9)), g.call(Ops.MUL, theta, g.constant(0.01 * i)));
+        }
+        return Program.compile(g.call(Ops.LOGSUMEXP, x), 3);
     }
 
     @Benchmark
