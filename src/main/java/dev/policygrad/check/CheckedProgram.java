@@ -24,8 +24,22 @@ import java.util.List;
 public record CheckedProgram(Node.Input state, ActionSpace actions, ParameterLayout parameters, PolicySpec policy,
         List<DeclaredEnvironment> declaredEnvironments, List<String> warnings) {
 
-    /** An environment with the position of its declaration. */
-    public record DeclaredEnvironment(Environment environment, Span span) {}
+    /**
+     * An environment with its name and the position of its declaration. {@code environment} is null
+     * when the program declares no action: an environment is checked against the policy's actions,
+     * so one read without a policy (a task file on its own) can be printed but not used.
+     */
+    public record DeclaredEnvironment(String name, Environment environment, Span span) {
+
+        /** The environment, or a CheckError when no action was declared to check it against. */
+        public Environment require() {
+            if (environment == null) {
+                throw new CheckError(span, "the environment '" + name + "' needs a policy's action; declare one, "
+                        + "e.g. 'action a in {left, right}'");
+            }
+            return environment;
+        }
+    }
 
     public CheckedProgram {
         declaredEnvironments = List.copyOf(declaredEnvironments);
@@ -44,7 +58,7 @@ public record CheckedProgram(Node.Input state, ActionSpace actions, ParameterLay
     /** The declared environments, in declaration order. */
     public List<Environment> environments() {
         List<Environment> all = new ArrayList<>();
-        for (DeclaredEnvironment d : declaredEnvironments) all.add(d.environment());
+        for (DeclaredEnvironment d : declaredEnvironments) all.add(d.require());
         return all;
     }
 
@@ -58,20 +72,20 @@ public record CheckedProgram(Node.Input state, ActionSpace actions, ParameterLay
         if (environments.size() > 1) {
             List<String> names = new ArrayList<>();
             for (DeclaredEnvironment d : environments) {
-                names.add("'" + d.environment().name() + "' (" + d.span().where() + ")");
+                names.add("'" + d.name() + "' (" + d.span().where() + ")");
             }
             throw new CheckError(environments.get(1).span(), "several environments are declared: " + String.join(", ", names)
                     + "; keep one, or name the one to use");
         }
-        return environments.get(0).environment();
+        return environments.get(0).require();
     }
 
     /** The environment declared as {@code name}. */
     public Environment environment(String name) {
         List<String> names = new ArrayList<>();
-        for (Environment e : environments()) {
-            if (e.name().equals(name)) return e;
-            names.add(e.name());
+        for (DeclaredEnvironment d : declaredEnvironments) {
+            if (d.name().equals(name)) return d.require();
+            names.add(d.name());
         }
         throw new CheckError(null, "no environment named '" + name + "'" + Suggestions.didYouMean(name, names)
                 + (names.isEmpty() ? "; none is declared" : " (declared: " + String.join(", ", names) + ")"));

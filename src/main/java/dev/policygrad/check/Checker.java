@@ -80,10 +80,10 @@ public final class Checker {
         PolicySpec policy = policyDecl == null ? null : policy(policyDecl, stateDecl, state, actionDecl, actions, action);
         List<CheckedProgram.DeclaredEnvironment> environments = new ArrayList<>();
         for (Decl d : environmentDecls) {
-            Environment environment = d instanceof Decl.FormulaEnvDecl f
-                    ? FormulaEnvChecker.read(f, state, actions, layout, lowering)
+            Environment environment = actions == null ? null
+                    : d instanceof Decl.FormulaEnvDecl f ? FormulaEnvChecker.read(f, state, actions, layout, lowering)
                     : Environments.of(d, actions, state);
-            environments.add(new CheckedProgram.DeclaredEnvironment(environment, d.span()));
+            environments.add(new CheckedProgram.DeclaredEnvironment(d.name().text(), environment, d.span()));
         }
         List<String> warnings = lowering.lowerEveryLet();
         return new CheckedProgram(state, actions, layout, policy, environments, warnings);

@@ -1,14 +1,7 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.ad.GradCheck;
+import dev.policygrad.render.Json;
 import dev.policygrad.ad.GradCheckReport;
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.policy.ScoreCheck;
-import dev.policygrad.policy.Policy;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -37,61 +30,8 @@ final class CheckCommand extends BaseCommand {
     @Override
     protected int execute() {
         if (points < 1) throw new dev.policygrad.diag.UsageError("--points must be at least 1");
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        double[] theta = parameters.theta(policy.parameters());
-        List<GradCheck.Point> at = ScoreCheck.randomPoints(policy, theta, points, parameters.seed);
-        GradCheckReport report = ScoreCheck.run(policy, at);
-        if (json) {
-            out().println(Json.write(toJson(report)));
-        } else {
-            out().print(text(report));
-        }
+        GradCheckReport report = parameters.apply(load(inputs)).check(points);
+        out().print(json ? Json.write(report.json()) + "\n" : report.text());
         return report.passed() ? 0 : Main.CHECK_FAILED;
-    }
-
-    static String text(GradCheckReport report) {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format("%-20s %-22s %s%n", "parameter", "worst relative error", "method"));
-        for (GradCheckReport.ParameterResult p : report.parameters()) {
-            out.append(String.format("%-20s %-22.3e %s%s%n", p.name(), p.worstRelativeError(),
-                    p.worstMethod() == null ? "-" : p.worstMethod().label(), p.agreed() ? "" : "   DISAGREES"));
-        }
-        for (String skipped : report.skipped()) out.append("skipped ").append(skipped).append('\n');
-        int methods = report.points().isEmpty() ? 0 : report.points().get(0).outcomes().size();
-        out.append(report.passed()
-                ? "all " + methods + " methods agree at " + report.points().size() + " point(s)\n"
-                : report.summary() + "\n");
-        return out.toString();
-    }
-
-    static Map<String, Object> toJson(GradCheckReport report) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("passed", report.passed());
-        json.put("points", report.points().size());
-        List<Map<String, Object>> parameters = new ArrayList<>();
-        for (GradCheckReport.ParameterResult p : report.parameters()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("name", p.name());
-            row.put("worst_relative_error", p.worstRelativeError());
-            row.put("method", p.worstMethod() == null ? null : p.worstMethod().label());
-            row.put("agreed", p.agreed());
-            parameters.add(row);
-        }
-        json.put("parameters", parameters);
-        List<Map<String, Object>> disagreements = new ArrayList<>();
-        for (GradCheckReport.Disagreement d : report.disagreements()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("point", d.point());
-            row.put("method", d.method().label());
-            row.put("parameter", d.parameterName());
-            row.put("reverse", d.reverse());
-            row.put("other", d.other());
-            row.put("reason", d.reason());
-            disagreements.add(row);
-        }
-        json.put("disagreements", disagreements);
-        json.put("skipped", report.skipped());
-        return json;
     }
 }

@@ -1,13 +1,7 @@
 package dev.policygrad.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.policygrad.check.Constants;
-import dev.policygrad.check.ParameterLayout;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.parse.Parser;
-import dev.policygrad.policy.ParameterValues;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,32 +21,16 @@ final class ParameterOptions {
             description = "Seed for random initial values and sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    /** The initial parameters, then the --params file, then each --set in order. */
-    double[] theta(ParameterLayout layout) {
-        double[] theta = layout.initialValues(seed);
-        if (paramsFile != null) {
-            JsonNode json;
-            try {
-                json = new ObjectMapper().readTree(paramsFile.toFile());
-            } catch (IOException e) {
-                throw new UsageError("cannot read parameters from " + paramsFile + ": " + firstLine(e.getMessage()));
-            }
-            ParameterValues.set(layout, theta, json, paramsFile.toString());
-        }
+    /** The seed's initial values, then the --params file, then each --set in order. */
+    Workspace apply(Workspace workspace) {
+        Workspace out = workspace.withSeed(seed);
+        if (paramsFile != null) out = out.withParameters(paramsFile);
         for (String assignment : assignments) {
             int eq = assignment.indexOf('=');
             if (eq <= 0) throw new UsageError("--set expects NAME=VALUE, got '" + assignment + "'");
             String name = assignment.substring(0, eq).trim();
-            var value = Constants.evaluate(Parser.parseExpression("--set " + name, assignment.substring(eq + 1)),
-                    "the value of --set " + name);
-            ParameterValues.set(layout, theta, name, value);
+            out = out.with(name, assignment.substring(eq + 1), "--set " + name);
         }
-        return theta;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) return "unreadable";
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        return out;
     }
 }

@@ -1,6 +1,10 @@
 package dev.policygrad.objective;
 
+import dev.policygrad.render.Json;
+import dev.policygrad.render.Text;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The objective J(theta) = E[G(tau)] at one theta, with its gradient, and how they were obtained.
@@ -37,5 +41,28 @@ public record ObjectiveResult(double J, double[] gradient, List<String> names, S
 
     public boolean exact() {
         return Double.isNaN(standardError);
+    }
+
+    /** As JSON: {@code {"J": x, "gradient": {...}, "method": "...", "standard_error": se, "note": "..."}}. */
+    public Map<String, Object> json() {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("J", J);
+        report.put("gradient", Json.named(names, gradient));
+        report.put("method", method);
+        if (!exact()) report.put("standard_error", standardError);
+        if (!note.isEmpty()) report.put("note", note);
+        return report;
+    }
+
+    /** The lines {@code policygrad objective} prints. */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder();
+        out.append("J = ").append(Text.number(J))
+                .append(exact() ? "" : " +- " + Text.number(standardError) + " (standard error)").append('\n');
+        out.append("method: ").append(method).append('\n');
+        out.append("dJ / dtheta:\n").append(Text.table(names, gradient));
+        if (!note.isEmpty()) out.append("note: ").append(note).append('\n');
+        return out.toString();
     }
 }

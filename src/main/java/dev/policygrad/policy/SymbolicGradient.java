@@ -74,6 +74,22 @@ public final class SymbolicGradient {
      * The symbolic gradient evaluated at (theta, state, action), in theta's layout. log pi itself is
      * evaluated first, so that where plain evaluation fails this fails the same way.
      */
+    /** As JSON: log pi and each block's derivative, in infix and LaTeX. */
+    public Map<String, Object> json() {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("log_pi", ExprPrinter.infix(logPi));
+        report.put("log_pi_latex", ExprPrinter.latex(logPi));
+        Map<String, Object> derivatives = new LinkedHashMap<>();
+        blocks.forEach((name, node) -> {
+            Map<String, Object> forms = new LinkedHashMap<>();
+            forms.put("infix", ExprPrinter.infix(node));
+            forms.put("latex", ExprPrinter.latex(node));
+            derivatives.put(name, forms);
+        });
+        report.put("gradient", derivatives);
+        return report;
+    }
+
     public double[] evaluate(double[] theta, double[] state, double action) {
         double[] gradient = new double[layout.size()];
         double[] s = state == null ? new double[0] : state;

@@ -29,7 +29,7 @@ public final class Verification {
      * every direction where the estimates do not vary.
      */
     public static VerificationReport sampled(Estimate estimate, Reference reference, double alpha) {
-        if (!(alpha > 0 && alpha < 1)) throw new dev.policygrad.diag.UsageError("--alpha must be in (0, 1), got " + alpha);
+        if (!(alpha > 0 && alpha < 1)) throw new dev.policygrad.diag.UsageError("alpha must lie in (0, 1), got " + alpha);
         SubspaceHotelling.Result h = SubspaceHotelling.test(estimate, reference);
         Verdict verdict;
         String reason;
@@ -48,7 +48,7 @@ public final class Verification {
         }
         return new VerificationReport(estimate.estimator(), estimate.baseline(), estimate.episodes(),
                 estimate.parameterNames(), reference, estimate.mean(), estimate.standardError(),
-                new VerificationReport.Sampled(h, alpha), verdict, reason, null);
+                new VerificationReport.Sampled(h, alpha), verdict, reason, null, List.of());
     }
 
     /**
@@ -82,6 +82,6 @@ public final class Verification {
                 ? exact.baselineTerm() : null;
         return new VerificationReport(estimator.kind().label(), estimator.baseline().label(), episodes, parameters,
                 reference, e, null, new VerificationReport.Exact(worst, tolerance, baselineTerm, exact.trajectories(),
-                        exact.totalProbability()), ok ? Verdict.CONSISTENT : Verdict.INCONSISTENT, reason, null);
+                        exact.totalProbability()), ok ? Verdict.CONSISTENT : Verdict.INCONSISTENT, reason, null, List.of());
     }
 }

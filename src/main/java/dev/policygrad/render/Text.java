@@ -1,20 +1,20 @@
-package dev.policygrad.cli;
+package dev.policygrad.render;
 
 import java.util.List;
 
 /** Plain-text rendering helpers shared by the commands. */
-final class Text {
+public final class Text {
 
     private Text() {}
 
     /** The shortest text that reads back as {@code x}: {@code 2}, {@code 0.5}, {@code -0.6931471805599453}. */
-    static String number(double x) {
+    public static String number(double x) {
         if (x == Math.rint(x) && Math.abs(x) < 1e15) return Long.toString((long) x);
         return Double.toString(x);
     }
 
     /** Rows of {@code name  value}, names padded to one column. */
-    static String table(List<String> names, double[] values) {
+    public static String table(List<String> names, double[] values) {
         int width = 0;
         for (String n : names) width = Math.max(width, n.length());
         StringBuilder out = new StringBuilder();

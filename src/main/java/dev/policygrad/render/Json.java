@@ -1,4 +1,4 @@
-package dev.policygrad.cli;
+package dev.policygrad.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** JSON rendering of reports: fields in insertion order; infinities and NaN as strings. */
-final class Json {
+public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
@@ -19,7 +19,7 @@ final class Json {
 
     private Json() {}
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -28,7 +28,7 @@ final class Json {
     }
 
     /** {@code {"theta[0]": g0, ...}} in theta's order. */
-    static Map<String, Object> named(List<String> names, double[] values) {
+    public static Map<String, Object> named(List<String> names, double[] values) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) out.put(names.get(i), values[i]);
         return out;
