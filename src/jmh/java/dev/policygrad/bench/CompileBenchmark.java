@@ -36,17 +36,17 @@ public class CompileBenchmark {
 
     /** A benchmark policy, or {@code chainN}: N rounds of tanh/sin/sigmoid, *, + over a vector of 3 (4N + 2 instructions). */
     @Param({"softmax4", "softmax64", "softmax1024", "mlp", "chain25", "chain250", "chain2500"})
-    public String policy;
+    public String program;
 
-    private Program program;
+    private Program tape;
 
     @Setup
     public void setUp() {
-        if (policy.startsWith("chain")) {
-            program = chain(Integer.parseInt(policy.substring("chain".length())));
+        if (program.startsWith("chain")) {
+            tape = chain(Integer.parseInt(program.substring("chain".length())));
         } else {
-            Policy compiled = BenchPolicies.compile(policy, BenchPolicies.source(policy));
-            program = compiled.logPiProgram();
+            Policy compiled = BenchPolicies.compile(program, BenchPolicies.source(program));
+            tape = compiled.logPiProgram();
         }
     }
 
@@ -64,12 +64,12 @@ public class CompileBenchmark {
 
     @Benchmark
     public Program tape() {
-        return Program.compile(program.outputs(), program.parameterCount());
+        return Program.compile(tape.outputs(), tape.parameterCount());
     }
 
     @Benchmark
     public Compilation tapeAndBytecode() {
-        Compilation c = Program.compile(program.outputs(), program.parameterCount()).compilation();
+        Compilation c = Program.compile(tape.outputs(), tape.parameterCount()).compilation();
         if (!c.compiled()) throw new IllegalStateException(c.describe());
         return c;
     }
