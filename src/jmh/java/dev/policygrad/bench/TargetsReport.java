@@ -147,6 +147,7 @@ public final class TargetsReport {
                 JmhResults.Row score = find(rows, "GradientBenchmark", "engineScore", backend, policy);
                 JmhResults.Row hand = find(rows, "GradientBenchmark", "handScore", backend, policy);
                 JmhResults.Row a = alloc(score);
+                if (score == null && hand == null) continue;
                 out.append("| ").append(policy).append(" | ").append(backend).append(" | ")
                         .append(Report.figure(find(rows, "GradientBenchmark", "engineLogPi", backend, policy))).append(" | ")
                         .append(Report.figure(score)).append(" | ")
