@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 ObjectiveCommand.class,
                 VerifyCommand.class,
+                SampleCommand.class,
+                ExportCommand.class,
                 TrainCommand.class,
                 ProveCommand.class,
                 ReportCommand.class,
