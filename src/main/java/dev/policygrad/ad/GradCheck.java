@@ -51,14 +51,20 @@ public final class GradCheck {
      */
     public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points,
             Function<Point, double[]> symbolic, Tolerances tolerances) {
+        return check(output, parameterCount, parameterNames, points, symbolic, tolerances, Backend.preferred());
+    }
+
+    /** As {@link #check(Node, int, String[], List, Function, Tolerances)}, reverse mode on the given backend. */
+    public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points,
+            Function<Point, double[]> symbolic, Tolerances tolerances, Backend backend) {
         boolean forward = parameterCount <= FORWARD_MODE_LIMIT;
         if (parameterNames.length != parameterCount) {
             throw new IllegalArgumentException(parameterNames.length + " names for " + parameterCount + " parameters");
         }
         Program program = Program.compile(output, parameterCount);
         if (program.outputShape(0).size() != 1) throw new IllegalArgumentException("gradcheck needs a scalar output");
-        Tape tape = program.newTape();
-        Tape plain = program.newTape();
+        Tape tape = program.newTape(backend);
+        Tape plain = program.newTape(backend);
         List<PointResult> results = new ArrayList<>();
         List<Disagreement> disagreements = new ArrayList<>();
         double[] worst = new double[parameterCount];

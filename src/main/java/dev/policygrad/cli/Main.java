@@ -1,5 +1,6 @@
 package dev.policygrad.cli;
 
+import dev.policygrad.ad.Backend;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
  * over the public Java API. Exit codes: 0 success, 1 a check or verification failed, 2 bad input
  * (syntax, semantic or usage errors).
  */
-@Command(name = "policygrad", mixinStandardHelpOptions = true, version = "policygrad 0.1.0",
+@Command(name = "policygrad", mixinStandardHelpOptions = true, version = "policygrad " + dev.policygrad.Version.NUMBER,
         description = "Policies as formulas, with gradients you can verify.",
         subcommands = {
                 ParseCommand.class,
@@ -23,6 +24,9 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 TrainCommand.class,
                 ProveCommand.class,
+                TableCommand.class,
+                SimulateCommand.class,
+                PlotCommand.class,
                 ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
@@ -35,6 +39,9 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    BackendOptions backend;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -42,6 +49,9 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code, writing to the given streams. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        // each run starts from the library's defaults: compiled tapes, no reports
+        Backend.prefer(Backend.COMPILED);
+        Backend.reportTo(null);
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

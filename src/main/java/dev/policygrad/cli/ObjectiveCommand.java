@@ -1,7 +1,10 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.Workspace;
+import dev.policygrad.objective.MonteCarloObjective;
 import dev.policygrad.objective.ObjectiveResult;
+import dev.policygrad.objective.Objectives;
+import me.tongfei.progressbar.ProgressBar;
 import dev.policygrad.render.Json;
 import dev.policygrad.rollout.RolloutEngine;
 import picocli.CommandLine.Command;
@@ -18,6 +21,14 @@ final class ObjectiveCommand extends BaseCommand {
 
     @Mixin
     Inputs inputs;
+
+    @Mixin
+    DigitsOption digits;
+
+    @Override
+    protected DigitsOption digitsOption() {
+        return digits;
+    }
 
     @Mixin
     ParameterOptions parameters;

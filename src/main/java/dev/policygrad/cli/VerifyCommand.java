@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -140,10 +139,12 @@ final class VerifyCommand extends BaseCommand {
         }
     }
 
-    /** A progress bar on an interactive terminal for runs of many episodes, else null. */
+    /**
+     * A progress bar on standard error (when it is a terminal) for runs of many episodes, the Monte
+     * Carlo reference's included, else null.
+     */
     private ProgressBar progressBar(long total) {
-        if (json || System.console() == null || total < 20_000) return null;
-        return new ProgressBarBuilder().setTaskName("verify").setInitialMax(total).setUnit(" episodes", 1)
-                .continuousUpdate().build();
+        if (total < 20_000) return null;
+        return Progress.bar("verify", total, "episodes");
     }
 }

@@ -35,9 +35,23 @@ public final class ScoreCheck {
 
     /** Runs the check at the given points. */
     public static GradCheckReport run(Policy policy, List<GradCheck.Point> points) {
+        return run(policy, points, null);
+    }
+
+    /**
+     * As {@link #run(Policy, List)}, telling {@code progress} (unless null) how many points are done:
+     * a point counts when its last method, the symbolic gradient, is evaluated.
+     */
+    public static GradCheckReport run(Policy policy, List<GradCheck.Point> points, java.util.function.IntConsumer progress) {
         String[] names = policy.parameterNames().toArray(new String[0]);
         SymbolicGradient symbolic = SymbolicGradient.of(policy);
-        return GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, points,
-                p -> symbolic.evaluate(p.theta(), p.state(), p.action()), GradCheckReport.Tolerances.DEFAULT);
+        int[] started = {0};
+        GradCheckReport report = GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, points,
+                p -> {
+                    if (progress != null) progress.accept(++started[0]);
+                    return symbolic.evaluate(p.theta(), p.state(), p.action());
+                }, GradCheckReport.Tolerances.DEFAULT);
+        if (progress != null) progress.accept(points.size());
+        return report;
     }
 }

@@ -40,7 +40,17 @@ public final class Checkpoints {
 
     /** Writes {@code checkpoint} to {@code file}: afterwards the file holds it entirely, or is unchanged. */
     public static void write(Path file, Checkpoint checkpoint) throws IOException {
-        byte[] bytes = MAPPER.writeValueAsBytes(toJson(checkpoint));
+        write(file, checkpoint, null);
+    }
+
+    /**
+     * As {@link #write(Path, Checkpoint)}, with the run's command line, version and settings under
+     * {@code "run"} (for people; reading ignores it) when {@code record} is not null.
+     */
+    public static void write(Path file, Checkpoint checkpoint, RunRecord record) throws IOException {
+        Map<String, Object> json = toJson(checkpoint);
+        if (record != null) json.put("run", record.json());
+        byte[] bytes = MAPPER.writeValueAsBytes(json);
         AtomicWrite.write(file, bytes);
     }
 

@@ -94,6 +94,14 @@ public final class EstimatorVerifier {
         return smallest;
     }
 
+    /**
+     * The estimator's episodes a progress bar counts before the reference (a sampled reference plays as
+     * many more as its target needs, said in its method line): 0 here, kept for callers that add it.
+     */
+    public long referenceEpisodes(Batch batch) {
+        return 0;
+    }
+
     /** E[g] over every trajectory, compared with grad J to 1e-9. */
     public EstimatorReport exact(EstimatorChoice choice, Batch batch) {
         FiniteMdp mdp = finiteMdp();

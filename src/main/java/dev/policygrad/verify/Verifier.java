@@ -67,6 +67,28 @@ public final class Verifier {
                 : sampled(task, theta, settings, batch, engine, progress);
     }
 
+    /**
+     * The episodes {@link #verify} plays for the estimator (a sampled reference plays as many more as its
+     * target needs, said in its method line).
+     */
+    public static long episodesToPlay(VerificationSettings settings, Policy policy, Environment environment) {
+        return episodesToPlay(settings);
+    }
+
+    /** The reference for {@code episodes} from seed {@code seed}, on every core, with the default target. */
+    public static Reference reference(Policy policy, Environment environment, double[] theta, int episodes, long seed) {
+        return reference(policy, environment, theta, episodes, seed, null);
+    }
+
+    /** As {@link #reference(Policy, Environment, double[], int, long)}; {@code progress} is told nothing yet. */
+    public static Reference reference(Policy policy, Environment environment, double[] theta, int episodes, long seed,
+            IntConsumer progress) {
+        VerificationSettings settings = new VerificationSettings(Estimator.of(dev.policygrad.estimate.EstimatorKind.REWARD_TO_GO),
+                Math.max(2, episodes), seed, Runtime.getRuntime().availableProcessors(), false, Verification.DEFAULT_ALPHA);
+        return reference(Task.of(policy, environment), theta, settings, Double.POSITIVE_INFINITY,
+                Rollouts.onAllCores());
+    }
+
     /** Whether J has an exact method here (then the reference is exact). */
     public static boolean exactObjective(Environment environment, Policy policy) {
         return environment instanceof FiniteMdp
