@@ -13,9 +13,10 @@ import java.util.List;
  * @param parameters     per parameter, the worst comparison over methods and points
  * @param disagreements  every disagreement found; empty when the check passed
  * @param skipped        methods not run, each with the reason
+ * @param wanted         how many evaluated points were asked for
  */
 public record GradCheckReport(List<String> parameterNames, Tolerances tolerances, List<PointResult> points,
-        List<ParameterResult> parameters, List<Disagreement> disagreements, List<String> skipped) {
+        List<ParameterResult> parameters, List<Disagreement> disagreements, List<String> skipped, int wanted) {
 
     public GradCheckReport {
         skipped = List.copyOf(skipped);
@@ -25,9 +26,27 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
         disagreements = List.copyOf(disagreements);
     }
 
-    /** The verdict: every method agreed with reverse mode at every point. */
+    /**
+     * The verdict: at least one point was evaluated, and there every method agreed with reverse mode.
+     * Points where every method failed alike check nothing and earn no agreement.
+     */
     public boolean passed() {
-        return disagreements.isEmpty();
+        return disagreements.isEmpty() && evaluated() > 0;
+    }
+
+    /** How many points some method could evaluate (the points that checked something). */
+    public int evaluated() {
+        return (int) points.stream().filter(PointResult::evaluated).count();
+    }
+
+    /** How many points were drawn where every method failed alike, so nothing was checked. */
+    public int notEvaluated() {
+        return points.size() - evaluated();
+    }
+
+    /** The point with this index. */
+    public GradCheck.Point point(int index) {
+        return points.get(index).point();
     }
 
     /** A way of computing the gradient. Reverse mode (the compiled tape) is the reference. */
@@ -82,15 +101,18 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
      * ({@code error} non-null, gradient null). {@code errorEstimate} is set for finite differences only.
      */
     public record Outcome(Method method, double value, double[] gradient, double[] errorEstimate, String error,
-            Span errorSpan) {
+            Span errorSpan, String operation) {
 
         public boolean failed() {
             return error != null;
         }
     }
 
-    /** One point (theta, state, action) and every method's outcome there. */
-    public record PointResult(int index, GradCheck.Point point, List<Outcome> outcomes) {
+    /**
+     * One point (theta, state, action) and every method's outcome there; {@code evaluated} is false
+     * when every method failed alike, so the point checked nothing.
+     */
+    public record PointResult(int index, GradCheck.Point point, List<Outcome> outcomes, boolean evaluated) {
         public PointResult {
             outcomes = List.copyOf(outcomes);
         }
@@ -110,13 +132,55 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
 
     /** One line per disagreement, for test failures and logs. */
     public String summary() {
-        if (passed()) return "all methods agree at " + points.size() + " point(s)";
+        if (passed()) return "all methods agree at " + evaluated() + " point(s)";
+        if (disagreements.isEmpty()) {
+            return "nothing was checked: every method failed alike at each of the " + points.size()
+                    + " point(s) drawn" + firstFailure();
+        }
         StringBuilder out = new StringBuilder(disagreements.size() + " disagreement(s):");
+        int shown = -1;
         for (Disagreement d : disagreements) {
-            out.append("\n  point ").append(d.point()).append(", ").append(d.method().label());
+            if (d.point() != shown) {
+                shown = d.point();
+                out.append("\n  point ").append(d.point()).append(": ").append(describe(point(d.point())));
+            }
+            out.append("\n    ").append(d.method().label());
             if (d.parameterName() != null) out.append(", ").append(d.parameterName());
             out.append(": ").append(d.reason());
         }
         return out.toString();
+    }
+
+    /** "theta = (...), s = (...), a = ...". */
+    public static String describe(GradCheck.Point p) {
+        StringBuilder out = new StringBuilder("theta = ").append(vector(p.theta()));
+        if (p.state().length > 0) out.append(", s = ").append(vector(p.state()));
+        return out.append(", a = ").append(p.action() == Math.rint(p.action()) ? String.valueOf((long) p.action())
+                : String.valueOf(p.action())).toString();
+    }
+
+    private static String vector(double[] v) {
+        StringBuilder out = new StringBuilder("(");
+        for (int i = 0; i < v.length; i++) {
+            if (i == 8 && v.length > 10) {
+                out.append(", ... (").append(v.length).append(" values)");
+                break;
+            }
+            out.append(i == 0 ? "" : ", ").append(v[i]);
+        }
+        return out.append(')').toString();
+    }
+
+    private String firstFailure() {
+        for (PointResult p : points) {
+            for (Outcome o : p.outcomes()) {
+                if (o.failed()) {
+                    return "; e.g. at " + describe(p.point()) + ": "
+                            + (o.errorSpan() == null || o.errorSpan() == Span.NONE ? "" : o.errorSpan().where() + ": ")
+                            + o.error();
+                }
+            }
+        }
+        return "";
     }
 }

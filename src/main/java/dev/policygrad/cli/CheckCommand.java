@@ -36,12 +36,14 @@ final class CheckCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        if (points < 1) throw new dev.policygrad.diag.UsageError("--points must be at least 1");
+        if (points < 1 || points > GradientCheck.MAX_POINTS) {
+            throw new dev.policygrad.diag.UsageError("--points must be between 1 and " + GradientCheck.MAX_POINTS
+                    + ", got " + points);
+        }
         CheckedProgram program = inputs.check(sources);
         Policy policy = Policy.of(program);
         double[] theta = parameters.theta(policy.parameters());
-        List<GradCheck.Point> at = GradientCheck.randomPoints(policy, theta, points, parameters.seed);
-        GradCheckReport report = GradientCheck.run(policy, at);
+        GradCheckReport report = GradientCheck.run(policy, theta, points, parameters.seed);
         if (json) {
             out().println(Json.write(toJson(report)));
         } else {
@@ -59,8 +61,17 @@ final class CheckCommand extends BaseCommand {
         }
         for (String skipped : report.skipped()) out.append("skipped ").append(skipped).append('\n');
         int methods = report.points().isEmpty() ? 0 : report.points().get(0).outcomes().size();
+        if (report.notEvaluated() > 0 && report.evaluated() > 0) {
+            out.append(report.notEvaluated()).append(" point(s) drawn outside the policy's domain were not counted"
+                    + " (every method failed alike there)\n");
+        }
+        if (report.evaluated() > 0 && report.evaluated() < report.wanted()) {
+            out.append("only ").append(report.evaluated()).append(" of the ").append(report.wanted())
+                    .append(" point(s) asked for could be evaluated in ").append(report.points().size())
+                    .append(" draws\n");
+        }
         out.append(report.passed()
-                ? "all " + methods + " methods agree at " + report.points().size() + " point(s)\n"
+                ? "all " + methods + " methods agree at " + report.evaluated() + " evaluated point(s)\n"
                 : report.summary() + "\n");
         return out.toString();
     }
@@ -68,7 +79,8 @@ final class CheckCommand extends BaseCommand {
     static Map<String, Object> toJson(GradCheckReport report) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("passed", report.passed());
-        json.put("points", report.points().size());
+        json.put("points", report.evaluated());
+        json.put("points_not_evaluated", report.notEvaluated());
         List<Map<String, Object>> parameters = new ArrayList<>();
         for (GradCheckReport.ParameterResult p : report.parameters()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -83,6 +95,10 @@ final class CheckCommand extends BaseCommand {
         for (GradCheckReport.Disagreement d : report.disagreements()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("point", d.point());
+            GradCheck.Point at = report.point(d.point());
+            row.put("theta", at.theta());
+            row.put("state", at.state());
+            row.put("action", at.action());
             row.put("method", d.method().label());
             row.put("parameter", d.parameterName());
             row.put("reverse", d.reverse());
