@@ -76,7 +76,8 @@ final class VerifyCommand extends BaseCommand {
                 : sampled(chosen, policy, environment, theta, batch);
         if (json) out().println(Json.write(Reports.json(report)));
         else out().print(Reports.text(report));
-        return report.verdict() == Verdict.CONSISTENT ? 0 : Main.CHECK_FAILED;
+        return report.verdict() == Verdict.CONSISTENT ? 0
+                : report.verdict() == Verdict.UNDECIDED ? Main.UNDECIDED : Main.CHECK_FAILED;
     }
 
     private VerificationReport exact(Estimator chosen, Policy policy, Environment environment, double[] theta,
@@ -120,7 +121,8 @@ final class VerifyCommand extends BaseCommand {
      */
     private static Reference reference(Policy policy, Environment environment, double[] theta, Batch batch) {
         ObjectiveResult result = Objectives.evaluate(environment, policy, theta, batch.episodes(), ~batch.seed());
-        return new Reference(result.method(), result.gradient(), result.gradientError(), result.note());
+        return new Reference(result.method(), result.gradient(), result.gradientError(), result.note(),
+                result.gradientBias());
     }
 
     /** A progress bar on an interactive terminal for runs of many episodes, else null. */

@@ -76,8 +76,10 @@ public final class MonteCarloObjective {
         }
         String method = "monte carlo: J from " + episodes + " episodes (seed " + seed + "); gradient by central "
                 + "differences with common random numbers (h = " + relativeStep + " max(1, |theta_i|))";
+        String bias = discrete ? "it is a finite-difference secant through the jumps of a piecewise-constant "
+                + "Monte Carlo estimate (the actions are discrete), biased by an unknown amount" : "";
         return new ObjectiveResult(j.mean(), gradient, policy.parameterNames(), method, j.standardError(),
-                note(discrete, largestError, cut), largestError);
+                note(discrete, largestError, cut), largestError, bias);
     }
 
     private String note(boolean discrete, double largestError, int cut) {
