@@ -1,13 +1,10 @@
 package dev.policygrad.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.policygrad.check.Constants;
 import dev.policygrad.check.ParameterLayout;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.parse.Parser;
 import dev.policygrad.policy.ParameterValues;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,15 +27,7 @@ final class ParameterOptions {
     /** The initial parameters, then the --params file, then each --set in order. */
     double[] theta(ParameterLayout layout) {
         double[] theta = layout.initialValues(seed);
-        if (paramsFile != null) {
-            JsonNode json;
-            try {
-                json = new ObjectMapper().readTree(paramsFile.toFile());
-            } catch (IOException e) {
-                throw new UsageError("cannot read parameters from " + paramsFile + ": " + firstLine(e.getMessage()));
-            }
-            ParameterValues.set(layout, theta, json, paramsFile.toString());
-        }
+        if (paramsFile != null) ParameterValues.read(layout, theta, paramsFile);
         for (String assignment : assignments) {
             int eq = assignment.indexOf('=');
             if (eq <= 0) throw new UsageError("--set expects NAME=VALUE, got '" + assignment + "'");
@@ -48,11 +37,5 @@ final class ParameterOptions {
             ParameterValues.set(layout, theta, name, value);
         }
         return theta;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) return "unreadable";
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }
