@@ -42,6 +42,12 @@ public final class GradCheck {
     /** The most parameters for which forward mode is run; beyond it the report says it was skipped. */
     public static final int FORWARD_MODE_LIMIT = 1100;
 
+    /**
+     * The most parameters for which finite differences are run: they take several evaluations of the
+     * whole tape per parameter, so their cost grows with the square of the count.
+     */
+    public static final int FINITE_DIFFERENCE_LIMIT = 20_000;
+
     public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points) {
         return check(output, parameterCount, parameterNames, points, null, Tolerances.DEFAULT);
     }
@@ -66,6 +72,7 @@ public final class GradCheck {
             Iterator<Point> source, int wanted, int maxDraws, Function<Point, double[]> symbolic,
             Tolerances tolerances) {
         boolean forward = parameterCount <= FORWARD_MODE_LIMIT;
+        boolean differences = parameterCount <= FINITE_DIFFERENCE_LIMIT;
         if (parameterNames.length != parameterCount) {
             throw new IllegalArgumentException(parameterNames.length + " names for " + parameterCount + " parameters");
         }
@@ -96,7 +103,7 @@ public final class GradCheck {
                     return new Outcome(Method.FORWARD, r.value(), r.gradient(), null, null, null, null);
                 }));
             }
-            outcomes.add(run(Method.FINITE_DIFFERENCES, () -> {
+            if (differences) outcomes.add(run(Method.FINITE_DIFFERENCES, () -> {
                 FiniteDifferences.Result r = FiniteDifferences.gradient(
                         theta -> plain.forward(theta, point.state(), point.action()), point.theta());
                 return new Outcome(Method.FINITE_DIFFERENCES, Double.NaN, r.gradient(), r.errorEstimate(), null, null, null);
@@ -120,9 +127,17 @@ public final class GradCheck {
             parameters.add(new ParameterResult(i, parameterNames[i], worst[i], worstMethod[i], worstPoint[i],
                     worstRatio[i] <= 1));
         }
-        List<String> skipped = forward ? List.of() : List.of(Method.FORWARD.label() + ": " + parameterCount
-                + " parameters, more than the " + FORWARD_MODE_LIMIT + " that Commons Math's DerivativeStructure can carry"
-                + " (its cost grows with the square of the count and its tables with the cube)");
+        List<String> skipped = new ArrayList<>();
+        if (!forward) {
+            skipped.add(Method.FORWARD.label() + ": " + parameterCount + " parameters, more than the "
+                    + FORWARD_MODE_LIMIT + " that Commons Math's DerivativeStructure can carry"
+                    + " (its cost grows with the square of the count and its tables with the cube)");
+        }
+        if (!differences) {
+            skipped.add(Method.FINITE_DIFFERENCES.label() + ": " + parameterCount + " parameters, more than the "
+                    + FINITE_DIFFERENCE_LIMIT + " for which they finish in reasonable time (several sweeps of the"
+                    + " whole tape per parameter)");
+        }
         return new GradCheckReport(Arrays.asList(parameterNames), tolerances, results, parameters, disagreements, skipped,
                 wanted);
     }
