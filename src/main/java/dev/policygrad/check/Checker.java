@@ -207,7 +207,7 @@ public final class Checker {
                 throw new CheckError(body.span(), (p.logForm() ? "log pi" : "pi") + "(a | s) must be a scalar, got "
                         + Builtins.describe(value));
             }
-            logPi = p.logForm() ? value : g.apply(Ops.LOG, body.span(), value);
+            logPi = p.logForm() ? value : LogSpace.log(lowering, value, body.span());
         }
         return new PolicySpec(p.name().text(), distribution, logPi, action, state, p.span());
     }
