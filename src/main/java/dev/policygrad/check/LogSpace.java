@@ -13,6 +13,7 @@ import dev.policygrad.ir.Ops;
  *       difference of logits, {@link dev.policygrad.ir.CategoricalLogMass});</li>
  *   <li>{@code log(sigmoid(x)) = -softplus(-x)} and {@code log(1 - sigmoid(x)) = -softplus(x)};</li>
  *   <li>{@code log(exp(x)) = x};</li>
+ *   <li>{@code log(if c then x else y) = if c then log x else log y} when both branches have a form;</li>
  *   <li>{@code log(x * y) = log x + log y} and {@code log(x / y) = log x - log y} when both sides
  *       are themselves among these forms (which are positive, so the identity holds).</li>
  * </ul>
@@ -43,6 +44,11 @@ final class LogSpace {
             return l.apply(Ops.NEG, span, l.apply(Ops.SOFTPLUS, span, ((Node.Apply) a.arg(1)).arg(0)));
         }
         if (Ops.EXP.is(a)) return a.arg(0);
+        if (Ops.WHERE.is(a)) {
+            Node then = rewrite(l, a.arg(1), span), otherwise = rewrite(l, a.arg(2), span);
+            if (then == null || otherwise == null) return null;
+            return l.apply(Ops.WHERE, span, a.arg(0), then, otherwise);
+        }
         if (Ops.MUL.is(a) || Ops.DIV.is(a)) {
             Node left = rewrite(l, a.arg(0), span), right = rewrite(l, a.arg(1), span);
             if (left == null || right == null || !left.shape().equals(right.shape())) return null;

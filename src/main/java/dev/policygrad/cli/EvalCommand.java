@@ -25,7 +25,9 @@ final class EvalCommand extends BaseCommand {
     @Override
     protected int execute() {
         PolicyAtPoint at = PolicyAtPoint.load(inputs, point, parameters, sources);
-        double logPi = at.policy().newEvaluator().logPi(at.theta(), at.state(), at.action());
+        dev.policygrad.policy.Evaluator evaluator = at.policy().newEvaluator();
+        double logPi = evaluator.logPi(at.theta(), at.state(), at.action());
+        dev.policygrad.policy.NonFinite.requireFiniteValue(evaluator.tape(), logPi);
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("pi", Math.exp(logPi));

@@ -32,7 +32,10 @@ final class ScoreCommand extends BaseCommand {
         PolicyAtPoint at = PolicyAtPoint.load(inputs, point, parameters, sources);
         Policy policy = at.policy();
         double[] gradient = new double[at.theta().length];
-        double logPi = policy.newEvaluator().score(at.theta(), at.state(), at.action(), gradient);
+        dev.policygrad.policy.Evaluator evaluator = policy.newEvaluator();
+        double logPi = evaluator.score(at.theta(), at.state(), at.action(), gradient);
+        dev.policygrad.policy.NonFinite.requireFiniteValue(evaluator.tape(), logPi);
+        dev.policygrad.policy.NonFinite.requireFiniteGradient(evaluator.tape(), gradient, policy.parameterNames());
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("pi", Math.exp(logPi));
