@@ -6,6 +6,8 @@ import dev.policygrad.env.Environment;
 import dev.policygrad.estimate.Estimator;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.files.AtomicWrite;
+import dev.policygrad.files.OutputFiles;
+import dev.policygrad.train.RunFingerprint;
 import dev.policygrad.train.Checkpoint;
 import dev.policygrad.train.Checkpoints;
 import dev.policygrad.train.Metrics;
@@ -106,14 +108,28 @@ final class TrainCommand extends BaseCommand {
         }
         List<Path> files = inputs.expanded();
         for (Path output : outputs()) refuseToOverwrite(output, files);
+        List<Map.Entry<String, Path>> named = namedOutputs();
+        OutputFiles.requireDistinct(named);
+        for (Map.Entry<String, Path> e : named) OutputFiles.requireWritable(e.getKey(), e.getValue());
+        if (checkpoint != null && Files.exists(checkpoint) && !sameFile(checkpoint, resume)) {
+            throw new UsageError("--checkpoint " + checkpoint + " already exists; continue that run with --resume "
+                    + checkpoint + ", or write this run's checkpoints to another file");
+        }
         CheckedProgram program = inputs.check(sources);
         Policy policy = Policy.of(program);
         Environment environment = environmentOption.build(program);
+        fingerprint = RunFingerprint.of(policy.name(), environment.name(), policy.parameters(), files);
         int threadCount = estimatorOptions.threads();
         Trainer trainer;
         TrainingRun run;
         if (resume != null) {
             Checkpoint saved = Checkpoints.read(resume);
+            RunFingerprint made = Checkpoints.belongsTo(resume);
+            List<String> differences = made == null ? List.of() : made.differences(fingerprint);
+            if (!differences.isEmpty()) {
+                throw new UsageError("the checkpoint " + resume + " belongs to another run: it was made for "
+                        + String.join(", ", differences));
+            }
             checkResumable(saved);
             trainer = new Trainer(policy, environment, saved.settings(threadCount));
             run = trainer.resume(saved);
@@ -125,21 +141,58 @@ final class TrainCommand extends BaseCommand {
         }
         double startJ = trainer.exactObjective(run.theta());
         List<String> names = files.stream().map(Path::toString).toList();
+        // on SIGTERM or Ctrl-C the JVM runs shutdown hooks: write the last completed iteration then
+        java.util.concurrent.atomic.AtomicReference<Checkpoint> latest = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread onSignal = new Thread(() -> {
+            Checkpoint last = latest.get();
+            if (checkpoint != null && last != null) writeCheckpointQuietly(last);
+        }, "final-checkpoint");
+        if (checkpoint != null) Runtime.getRuntime().addShutdownHook(onSignal);
         try (ProgressBar bar = progressBar(run.iteration())) {
             trainer.train(run, iterations, (row, current) -> {
                 if (bar != null) {
                     bar.stepTo(row.iteration());
                     bar.setExtraMessage("mean return " + String.format(java.util.Locale.ROOT, "%.4g", row.meanReturn()));
                 }
-                if (checkpoint != null && row.iteration() % checkpointEvery == 0) {
-                    writeCheckpoint(trainer.checkpoint(current, names));
+                if (checkpoint != null) {
+                    Checkpoint snapshot = trainer.checkpoint(current, names);
+                    latest.set(snapshot);
+                    if (row.iteration() % checkpointEvery == 0) writeCheckpoint(snapshot);
                 }
             });
+        } finally {
+            if (checkpoint != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or about to: it writes the checkpoint
+                }
+            }
         }
         if (checkpoint != null) writeCheckpoint(trainer.checkpoint(run, names));
         writeOutputs(policy, environment, run);
         printSummary(policy, environment, trainer, run, startJ);
         return 0;
+    }
+
+    private RunFingerprint fingerprint;
+
+    private List<Map.Entry<String, Path>> namedOutputs() {
+        List<Map.Entry<String, Path>> all = new ArrayList<>();
+        if (checkpoint != null) all.add(Map.entry("--checkpoint", checkpoint));
+        if (out != null) all.add(Map.entry("--out", out));
+        if (csv != null) all.add(Map.entry("--csv", csv));
+        for (Path plot : plots) all.add(Map.entry("--plot", plot));
+        return all;
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        if (b == null) return false;
+        try {
+            return Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private List<Path> outputs() {
@@ -185,19 +238,37 @@ final class TrainCommand extends BaseCommand {
         }
     }
 
-    private void writeCheckpoint(Checkpoint snapshot) {
+    private synchronized void writeCheckpoint(Checkpoint snapshot) {
         try {
-            Checkpoints.write(checkpoint, snapshot);
+            Checkpoints.write(checkpoint, snapshot, fingerprint);
         } catch (IOException e) {
             throw new UsageError("cannot write checkpoint " + checkpoint + ": " + e);
         }
     }
 
+    private void writeCheckpointQuietly(Checkpoint snapshot) {
+        try {
+            writeCheckpoint(snapshot);
+            err().println("stopped: checkpoint of iteration " + snapshot.iteration() + " written to " + checkpoint);
+        } catch (RuntimeException e) {
+            err().println("stopped: could not write the checkpoint: " + e.getMessage());
+        }
+        err().flush();
+    }
+
+    /**
+     * Writes the outputs; if that fails after all (the disk filled up during the run), the trained
+     * parameters are written to a temporary file that the error names, so the run is not lost.
+     */
     private void writeOutputs(Policy policy, Environment environment, TrainingRun run) {
         try {
             writeFiles(policy, environment, run);
-        } catch (IOException e) {
-            throw new UsageError("cannot write the outputs: " + e);
+        } catch (IOException | RuntimeException e) {
+            byte[] theta = (Json.write(ParameterBlocks.of(policy.parameters(), run.theta())) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            Path rescued = OutputFiles.rescue("policygrad-trained-", ".json", theta);
+            throw new UsageError("cannot write the outputs: " + e.getMessage()
+                    + (rescued == null ? "" : "; the trained parameters were written to " + rescued + " instead"));
         }
     }
 

@@ -40,8 +40,32 @@ public final class Checkpoints {
 
     /** Writes {@code checkpoint} to {@code file}: afterwards the file holds it entirely, or is unchanged. */
     public static void write(Path file, Checkpoint checkpoint) throws IOException {
-        byte[] bytes = MAPPER.writeValueAsBytes(toJson(checkpoint));
-        AtomicWrite.write(file, bytes);
+        write(file, checkpoint, null);
+    }
+
+    /** As {@link #write(Path, Checkpoint)}, recording what the run belongs to (unless null). */
+    public static void write(Path file, Checkpoint checkpoint, RunFingerprint belongsTo) throws IOException {
+        Map<String, Object> json = toJson(checkpoint);
+        if (belongsTo != null) json.put("belongs_to", belongsTo.json());
+        AtomicWrite.write(file, MAPPER.writeValueAsBytes(json));
+    }
+
+    /**
+     * What the checkpoint in {@code file} belongs to, or null when it does not say (written before
+     * checkpoints recorded it); a UsageError when the file is not a readable checkpoint.
+     */
+    public static RunFingerprint belongsTo(Path file) {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UsageError("cannot read checkpoint " + file + ": " + firstLine(e.getMessage()));
+        }
+        JsonNode b = json == null ? null : json.get("belongs_to");
+        if (b == null || !b.isObject()) return null;
+        List<String> shapes = new ArrayList<>();
+        for (JsonNode s : b.path("shapes")) shapes.add(s.asText());
+        return new RunFingerprint(b.path("policy").asText(), b.path("task").asText(), shapes, b.path("source").asText());
     }
 
     /** Reads a checkpoint written by {@link #write}; a UsageError says what is wrong with another file. */

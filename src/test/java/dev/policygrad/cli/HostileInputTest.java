@@ -159,4 +159,76 @@ class HostileInputTest {
                     assertTrue(err.toString().contains(c[2]), err.toString());
                 }));
     }
+
+    static int train(Path work, StringWriter err, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", Path.of("examples/short-corridor").toAbsolutePath().toString(),
+                "--exact-gradient", "--iterations", "3"));
+        for (String e : extra) args.add(e.startsWith("@") ? work.resolve(e.substring(1)).toString() : e);
+        return Main.run(args.toArray(new String[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> nothingTrainedIsLost() {
+        return Stream.of(
+                DynamicTest.dynamicTest("--checkpoint X --out X is a usage error before training", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, train(work, err, "--checkpoint", "@x.json", "--out", "@x.json"));
+                    assertTrue(err.toString().contains("--checkpoint and --out both write"), err.toString());
+                    assertFalse(Files.exists(work.resolve("x.json")));
+                }),
+                DynamicTest.dynamicTest("--out X --csv X is a usage error", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, train(work, err, "--out", "@y", "--csv", "@y"));
+                    assertTrue(err.toString().contains("--out and --csv both write"), err.toString());
+                }),
+                DynamicTest.dynamicTest("--out under a file that is not a directory fails before training", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    Files.writeString(work.resolve("plain"), "x");
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, train(work, err, "--out", "@plain/t.json"));
+                    assertTrue(err.toString().contains("cannot create files in"), err.toString());
+                }),
+                DynamicTest.dynamicTest("--out through a symbolic link writes its target", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    Files.writeString(work.resolve("target.json"), "{}");
+                    Files.createSymbolicLink(work.resolve("link.json"), Path.of("target.json"));
+                    assertEquals(0, train(work, new StringWriter(), "--out", "@link.json"));
+                    assertTrue(Files.isSymbolicLink(work.resolve("link.json")));
+                    assertTrue(Files.readString(work.resolve("target.json")).contains("theta"));
+                }),
+                DynamicTest.dynamicTest("--checkpoint never replaces another run's checkpoint", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    assertEquals(0, train(work, new StringWriter(), "--checkpoint", "@ck.json"));
+                    String before = Files.readString(work.resolve("ck.json"));
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, train(work, err, "--checkpoint", "@ck.json"));
+                    assertTrue(err.toString().contains("already exists"), err.toString());
+                    assertEquals(before, Files.readString(work.resolve("ck.json")));
+                    assertEquals(0, train(work, new StringWriter(), "--resume", "@ck.json", "--checkpoint", "@ck.json"));
+                }),
+                DynamicTest.dynamicTest("--resume with a checkpoint of another task is an error", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    assertEquals(0, train(work, new StringWriter(), "--checkpoint", "@ck.json"));
+                    Path other = work.resolve("other.pg");
+                    Files.writeString(other, "mdp other {\n  gamma 1\n  start S1\n  terminal G\n"
+                            + "  S1 right -> G reward 1\n  S1 left -> S1 reward -1\n}\n");
+                    StringWriter err = new StringWriter();
+                    int code = Main.run(new String[] {"train", Path.of("examples/short-corridor/policy.pg").toString(),
+                            other.toString(), "--exact-gradient", "--iterations", "3", "--resume",
+                            work.resolve("ck.json").toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+                    assertEquals(2, code);
+                    assertTrue(err.toString().contains("belongs to another run: it was made for task 'short_corridor'"),
+                            err.toString());
+                }),
+                DynamicTest.dynamicTest("a write killed midway leaves no temporary file behind the next", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    Files.writeString(work.resolve(".t.json123456789.tmp"), "half");
+                    assertEquals(0, train(work, new StringWriter(), "--out", "@t.json"));
+                    try (Stream<Path> files = Files.list(work)) {
+                        assertEquals(List.of("t.json"), files.map(p -> p.getFileName().toString()).toList());
+                    }
+                }));
+    }
 }
