@@ -1,5 +1,6 @@
 package dev.policygrad.bench;
 
+import dev.policygrad.env.Environment;
 import dev.policygrad.env.CartPole;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.Estimate;

@@ -1,5 +1,8 @@
 package dev.policygrad.ad;
 
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import dev.policygrad.ast.Span;
 import java.util.List;
 
@@ -182,5 +185,68 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
             }
         }
         return "";
+    }
+
+    /** The table {@code policygrad check} prints. */
+    public String text() {
+        GradCheckReport report = this;
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%-20s %-22s %s%n", "parameter", "worst relative error", "method"));
+        for (ParameterResult p : report.parameters()) {
+            out.append(String.format("%-20s %-22.3e %s%s%n", p.name(), p.worstRelativeError(),
+                    p.worstMethod() == null ? "-" : p.worstMethod().label(), p.agreed() ? "" : "   DISAGREES"));
+        }
+        for (String skipped : report.skipped()) out.append("skipped ").append(skipped).append('\n');
+        int methods = report.points().isEmpty() ? 0 : report.points().get(0).outcomes().size();
+        if (report.notEvaluated() > 0 && report.evaluated() > 0) {
+            out.append(report.notEvaluated()).append(" point(s) drawn outside the policy's domain were not counted"
+                    + " (every method failed alike there)\n");
+        }
+        if (report.evaluated() > 0 && report.evaluated() < report.wanted()) {
+            out.append("only ").append(report.evaluated()).append(" of the ").append(report.wanted())
+                    .append(" point(s) asked for could be evaluated in ").append(report.points().size())
+                    .append(" draws\n");
+        }
+        out.append(report.passed()
+                ? "all " + methods + " methods agree at " + report.evaluated() + " evaluated point(s)\n"
+                : report.summary() + "\n");
+        return out.toString();
+    }
+
+    /** As JSON: pass/fail, per-parameter worst errors, disagreements, skipped methods. */
+    public Map<String, Object> json() {
+        GradCheckReport report = this;
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("passed", report.passed());
+        json.put("points", report.evaluated());
+        json.put("points_not_evaluated", report.notEvaluated());
+        List<Map<String, Object>> parameters = new ArrayList<>();
+        for (ParameterResult p : report.parameters()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", p.name());
+            row.put("worst_relative_error", p.worstRelativeError());
+            row.put("method", p.worstMethod() == null ? null : p.worstMethod().label());
+            row.put("agreed", p.agreed());
+            parameters.add(row);
+        }
+        json.put("parameters", parameters);
+        List<Map<String, Object>> disagreements = new ArrayList<>();
+        for (Disagreement d : report.disagreements()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("point", d.point());
+            GradCheck.Point at = report.point(d.point());
+            row.put("theta", at.theta());
+            row.put("state", at.state());
+            row.put("action", at.action());
+            row.put("method", d.method().label());
+            row.put("parameter", d.parameterName());
+            row.put("reverse", d.reverse());
+            row.put("other", d.other());
+            row.put("reason", d.reason());
+            disagreements.add(row);
+        }
+        json.put("disagreements", disagreements);
+        json.put("skipped", report.skipped());
+        return json;
     }
 }

@@ -68,7 +68,7 @@ public final class Simplifier {
 
     /** {@code expr} simplified to a fixed point of the rules. */
     public Node simplify(Node expr) {
-        for (Node node : Derivative.topologicalOrder(expr)) {
+        for (Node node : SymbolicDerivative.topologicalOrder(expr)) {
             if (normal.containsKey(node)) continue;
             normal.put(node, normalize(rebuild(node)));
         }

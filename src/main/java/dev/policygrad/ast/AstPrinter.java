@@ -26,7 +26,7 @@ public final class AstPrinter {
     private AstPrinter() {}
 
     /** The program, one declaration per line, each line ending in a newline. */
-    public static String print(Program program) {
+    public static String print(SyntaxTree program) {
         StringBuilder out = new StringBuilder();
         for (Decl decl : program.decls()) out.append(print(decl)).append('\n');
         return out.toString();

@@ -1,12 +1,16 @@
 package dev.policygrad.check;
 
+import dev.policygrad.env.ActionSpace;
 import dev.policygrad.ast.Decl;
 import dev.policygrad.ast.Expr;
 import dev.policygrad.ast.Ident;
-import dev.policygrad.ast.Program;
+import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.ast.Span;
 import dev.policygrad.diag.CheckError;
 import dev.policygrad.dist.Distribution;
+import dev.policygrad.env.ActionSpace;
+import dev.policygrad.env.Environment;
+import dev.policygrad.env.Environments;
 import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Ops;
@@ -18,7 +22,9 @@ import java.util.Map;
 
 /**
  * The check stage: resolves the names of a parsed program, lays out its parameters, infers and
- * checks every shape, and turns the policy into one IR expression for log pi(a | s).
+ * checks every shape, turns the policy into one IR expression for log pi(a | s), lowers every
+ * {@code let} (used or not) and builds every declared environment. What it returns is closed: a
+ * declaration that passes nothing downstream has still been checked.
  */
 public final class Checker {
 
@@ -36,22 +42,22 @@ public final class Checker {
     private Checker() {}
 
     /** Checks {@code program}; throws a {@link CheckError} at the first problem. */
-    public static CheckedProgram check(Program program) {
+    public static CheckedProgram check(SyntaxTree program) {
         return new Checker().run(program);
     }
 
-    private CheckedProgram run(Program program) {
+    private CheckedProgram run(SyntaxTree program) {
         ExpansionBounds.check(program.decls());
         Decl.StateDecl stateDecl = null;
         Decl.ActionDecl actionDecl = null;
         Decl.PolicyDecl policyDecl = null;
         List<Decl.ParamDecl> params = new ArrayList<>();
-        List<Decl> environments = new ArrayList<>();
+        List<Decl> environmentDecls = new ArrayList<>();
         Map<String, Span> environmentNames = new HashMap<>();
         for (Decl d : program.decls()) {
             if (d instanceof Decl.MdpDecl || d instanceof Decl.BuiltinEnvDecl || d instanceof Decl.FormulaEnvDecl) {
                 unique(environmentNames, d.name(), "environment");
-                environments.add(d);
+                environmentDecls.add(d);
                 continue;
             }
             unique(declared, d.name(), "name");
@@ -80,7 +86,15 @@ public final class Checker {
         if (action != null) defineAction(actionDecl, actions, action);
         ParameterLayout layout = layout(params);
         PolicySpec policy = policyDecl == null ? null : policy(policyDecl, stateDecl, state, actionDecl, actions, action);
-        return new CheckedProgram(state, actions, layout, policy, environments, lowering);
+        List<CheckedProgram.DeclaredEnvironment> environments = new ArrayList<>();
+        for (Decl d : environmentDecls) {
+            Environment environment = actions == null ? null
+                    : d instanceof Decl.FormulaEnvDecl f ? FormulaEnvChecker.read(f, state, actions, layout, lowering)
+                    : Environments.of(d, actions, state);
+            environments.add(new CheckedProgram.DeclaredEnvironment(d.name().text(), environment, d.span()));
+        }
+        List<String> warnings = lowering.lowerEveryLet();
+        return new CheckedProgram(state, actions, layout, policy, environments, warnings);
     }
 
     private static void unique(Map<String, Span> seen, Ident name, String what) {

@@ -1,5 +1,6 @@
 package dev.policygrad.check;
 
+import dev.policygrad.diag.Suggestions;
 import dev.policygrad.ast.Decl;
 import dev.policygrad.ast.Expr;
 import dev.policygrad.diag.CheckError;

@@ -1,5 +1,6 @@
 package dev.policygrad.check;
 
+import dev.policygrad.diag.Suggestions;
 import dev.policygrad.ast.Decl;
 import dev.policygrad.ast.Expr;
 import dev.policygrad.ast.Span;
@@ -14,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,7 @@ public final class Lowering implements Expr.Visitor<Node> {
     private final Map<String, Decl.LetDecl> lets = new HashMap<>();
     private final Map<String, Node> letValues = new HashMap<>();
     private final Set<String> letsInProgress = new LinkedHashSet<>();
+    private final Set<String> usedLets = new HashSet<>();
     private final Map<String, Decl.DefDecl> defs = new HashMap<>();
     private final Deque<String> defStack = new ArrayDeque<>();
     private final Deque<Map<String, Node>> locals = new ArrayDeque<>();
@@ -72,6 +75,25 @@ public final class Lowering implements Expr.Visitor<Node> {
 
     void let(Decl.LetDecl let) {
         lets.put(let.name().text(), let);
+    }
+
+    /**
+     * Lowers every {@code let} not lowered yet, so that one nobody uses is still checked (its errors
+     * at its position); returns a warning for each {@code let} no formula refers to.
+     */
+    List<String> lowerEveryLet() {
+        List<Decl.LetDecl> ordered = new ArrayList<>(lets.values());
+        ordered.sort(java.util.Comparator.comparing((Decl.LetDecl l) -> String.valueOf(l.span().file()))
+                .thenComparingInt(l -> l.span().line())
+                .thenComparingInt(l -> l.span().column()));
+        List<String> warnings = new ArrayList<>();
+        for (Decl.LetDecl let : ordered) {
+            letValue(let, let.name().span());
+            if (!usedLets.contains(let.name().text())) {
+                warnings.add(let.name().span().where() + ": warning: '" + let.name().text() + "' is never used");
+            }
+        }
+        return warnings;
     }
 
     void def(Decl.DefDecl def) {
@@ -128,7 +150,10 @@ public final class Lowering implements Expr.Visitor<Node> {
             if (n != null) return n;
         }
         Decl.LetDecl let = lets.get(name);
-        if (let != null) return letValue(let, e.span());
+        if (let != null) {
+            usedLets.add(name);
+            return letValue(let, e.span());
+        }
         Node n = globals.get(name);
         if (n != null) return n;
         Forbidden f = forbidden.get(name);

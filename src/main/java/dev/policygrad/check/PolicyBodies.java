@@ -1,5 +1,6 @@
 package dev.policygrad.check;
 
+import dev.policygrad.env.ActionSpace;
 import dev.policygrad.ast.Expr;
 import dev.policygrad.diag.CheckError;
 import dev.policygrad.dist.Distribution;

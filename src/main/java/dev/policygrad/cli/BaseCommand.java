@@ -1,5 +1,7 @@
 package dev.policygrad.cli;
 
+import dev.policygrad.PolicyGrad;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.PolicygradException;
 import dev.policygrad.diag.Sources;
 import java.io.PrintWriter;
@@ -32,6 +34,13 @@ abstract class BaseCommand implements Callable<Integer> {
             err().println("error: out of memory; the input is too large for this machine");
             return Main.BAD_INPUT;
         }
+    }
+
+    /** Loads the files named on the command line; warnings go to standard error. */
+    protected Workspace load(Inputs inputs) {
+        Workspace workspace = PolicyGrad.load(inputs.files, sources);
+        for (String warning : workspace.warnings()) err().println(warning);
+        return workspace;
     }
 
     protected PrintWriter out() {

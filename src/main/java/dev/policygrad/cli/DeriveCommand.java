@@ -1,16 +1,12 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.ad.ExprPrinter;
+import dev.policygrad.Workspace;
+import dev.policygrad.render.Json;
 import dev.policygrad.ad.Trace;
-import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.policy.Evaluator;
-import dev.policygrad.policy.Policy;
 import dev.policygrad.policy.SymbolicGradient;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,36 +53,26 @@ final class DeriveCommand extends BaseCommand {
 
     @Override
     protected int execute() throws IOException {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        if (trace || dot != null) return trace(program, policy);
-        SymbolicGradient gradient = SymbolicGradient.of(policy);
+        Workspace workspace = load(inputs);
+        if (trace || dot != null) return trace(workspace);
+        SymbolicGradient gradient = workspace.derivative();
         if (json) {
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("log_pi", ExprPrinter.infix(gradient.logPi()));
-            report.put("log_pi_latex", ExprPrinter.latex(gradient.logPi()));
-            Map<String, Object> blocks = new LinkedHashMap<>();
-            gradient.blocks().forEach((name, node) -> blocks.put(name, Map.of(
-                    "infix", ExprPrinter.infix(node), "latex", ExprPrinter.latex(node))));
-            report.put("gradient", blocks);
-            out().println(Json.write(report));
+            out().println(Json.write(gradient.json()));
         } else {
             out().println(latex ? gradient.latex() : gradient.infix());
         }
         return 0;
     }
 
-    private int trace(CheckedProgram program, Policy policy) throws IOException {
+    private int trace(Workspace loaded) throws IOException {
         if (point == null || point.action == null) {
             throw new UsageError("--trace and --dot evaluate the tape at a point: give --action (and --state)");
         }
         PointOptions at = new PointOptions();
         at.state = point.state;
         at.action = point.action;
-        double[] theta = parameters.theta(policy.parameters());
-        Evaluator evaluator = policy.newEvaluator();
-        evaluator.score(theta, at.state(program), at.action(policy.actions()), new double[theta.length]);
-        Trace table = Trace.of(evaluator.tape());
+        Workspace workspace = parameters.apply(loaded);
+        Trace table = workspace.trace(at.state(workspace.program()), at.action(workspace.policy().actions()));
         if (dot != null) Graphviz.write(table.toDot(), dot, err());
         if (trace) out().print(table.toText());
         else out().println("wrote " + dot);

@@ -1,8 +1,6 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.env.Environment;
-import dev.policygrad.env.Environments;
+import dev.policygrad.Workspace;
 import picocli.CommandLine.Option;
 
 /** {@code --env NAME}: which of the declared environments the policy acts in. */
@@ -11,7 +9,7 @@ final class EnvironmentOption {
     @Option(names = "--env", paramLabel = "NAME", description = "The environment to use when several are declared.")
     String name;
 
-    Environment build(CheckedProgram program) {
-        return name == null ? Environments.build(program) : Environments.build(program, name);
+    Workspace select(Workspace workspace) {
+        return name == null ? workspace : workspace.onTask(name);
     }
 }

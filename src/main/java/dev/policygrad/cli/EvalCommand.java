@@ -1,5 +1,7 @@
 package dev.policygrad.cli;
 
+import dev.policygrad.render.Json;
+import dev.policygrad.render.Text;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -24,18 +26,16 @@ final class EvalCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        PolicyAtPoint at = PolicyAtPoint.load(inputs, point, parameters, sources);
-        dev.policygrad.policy.Evaluator evaluator = at.policy().newEvaluator();
-        double logPi = evaluator.logPi(at.theta(), at.state(), at.action());
-        dev.policygrad.policy.NonFinite.requireFiniteValue(evaluator.tape(), logPi);
+        PolicyAtPoint at = PolicyAtPoint.load(load(inputs), point, parameters);
+        double logPi = at.workspace().logPi(at.state(), at.action());
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("pi", Math.exp(logPi));
             report.put("log_pi", logPi);
             out().println(Json.write(report));
         } else {
-            String pi = at.policy().name() + "(" + point.action
-                    + (at.program().state() == null ? "" : " | " + at.program().state().name()) + ")";
+            String pi = at.workspace().policy().name() + "(" + point.action
+                    + (at.workspace().program().state() == null ? "" : " | " + at.workspace().program().state().name()) + ")";
             out().println(pi + " = " + Text.number(Math.exp(logPi)));
             out().println("log " + pi + " = " + Text.number(logPi));
         }

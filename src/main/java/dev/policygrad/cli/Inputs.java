@@ -1,17 +1,9 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.ast.Program;
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.check.Checker;
-import dev.policygrad.diag.Sources;
-import dev.policygrad.diag.UsageError;
-import dev.policygrad.parse.Parser;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.policygrad.PolicyGrad;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /** The {@code FILE...} arguments: {@code .pg} files, or directories meaning all their {@code .pg} files. */
@@ -23,33 +15,6 @@ final class Inputs {
 
     /** The files named, with directories expanded (sorted by name). */
     List<Path> expanded() {
-        List<Path> out = new ArrayList<>();
-        for (Path f : files) {
-            if (Files.isDirectory(f)) {
-                try (Stream<Path> children = Files.list(f)) {
-                    List<Path> pg = children.filter(p -> p.toString().endsWith(".pg") && Files.isRegularFile(p))
-                            .sorted().toList();
-                    if (pg.isEmpty()) throw new UsageError("directory " + f + " has no .pg files");
-                    out.addAll(pg);
-                } catch (IOException e) {
-                    throw new UsageError("cannot read directory " + f + ": " + e.getMessage());
-                }
-            } else if (!Files.isRegularFile(f)) {
-                throw new UsageError("no such file: " + f);
-            } else {
-                out.add(f);
-            }
-        }
-        return out;
-    }
-
-    /** Parses the files, recording their text in {@code sources}. */
-    Program parse(Sources sources) {
-        return Parser.parseFiles(expanded(), sources);
-    }
-
-    /** Parses and checks the files. */
-    CheckedProgram check(Sources sources) {
-        return Checker.check(parse(sources));
+        return PolicyGrad.expand(files);
     }
 }

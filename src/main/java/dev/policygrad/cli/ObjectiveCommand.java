@@ -1,13 +1,8 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.diag.UsageError;
-import dev.policygrad.env.Environment;
-import dev.policygrad.exact.ObjectiveResult;
-import dev.policygrad.exact.Objectives;
-import dev.policygrad.policy.Policy;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.policygrad.Workspace;
+import dev.policygrad.objective.ObjectiveResult;
+import dev.policygrad.render.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,28 +33,10 @@ final class ObjectiveCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        Environment environment = environmentOption.build(program);
-        double[] theta = parameters.theta(policy.parameters());
-        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, episodes, parameters.seed);
-        if (json) {
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("J", result.J());
-            report.put("gradient", Json.named(result.names(), result.gradient()));
-            report.put("method", result.method());
-            if (!result.exact()) report.put("standard_error", result.standardError());
-            if (!result.note().isEmpty()) report.put("note", result.note());
-            out().println(Json.write(report));
-        } else {
-            out().println("J = " + Text.number(result.J())
-                    + (result.exact() ? "" : " +- " + Text.number(result.standardError()) + " (standard error)"));
-            out().println("method: " + result.method());
-            out().println("dJ / dtheta:");
-            out().print(Text.table(result.names(), result.gradient()));
-            if (!result.note().isEmpty()) out().println("note: " + result.note());
-        }
+        if (episodes < 2) throw new dev.policygrad.diag.UsageError("--episodes must be at least 2, got " + episodes);
+        Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
+        ObjectiveResult result = workspace.objective(episodes);
+        out().print(json ? Json.write(result.json()) + "\n" : result.toString());
         return 0;
     }
 }

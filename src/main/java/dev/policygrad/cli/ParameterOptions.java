@@ -1,10 +1,7 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.Constants;
-import dev.policygrad.check.ParameterLayout;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.parse.Parser;
-import dev.policygrad.policy.ParameterValues;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,18 +21,16 @@ final class ParameterOptions {
             description = "Seed for random initial values and sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    /** The initial parameters, then the --params file, then each --set in order. */
-    double[] theta(ParameterLayout layout) {
-        double[] theta = layout.initialValues(seed);
-        if (paramsFile != null) ParameterValues.read(layout, theta, paramsFile);
+    /** The seed's initial values, then the --params file, then each --set in order. */
+    Workspace apply(Workspace workspace) {
+        Workspace out = workspace.withSeed(seed);
+        if (paramsFile != null) out = out.withParameters(paramsFile);
         for (String assignment : assignments) {
             int eq = assignment.indexOf('=');
             if (eq <= 0) throw new UsageError("--set expects NAME=VALUE, got '" + assignment + "'");
             String name = assignment.substring(0, eq).trim();
-            var value = Constants.evaluate(Parser.parseExpression("--set " + name, assignment.substring(eq + 1)),
-                    "the value of --set " + name);
-            ParameterValues.set(layout, theta, name, value);
+            out = out.with(name, assignment.substring(eq + 1), "--set " + name);
         }
-        return theta;
+        return out;
     }
 }

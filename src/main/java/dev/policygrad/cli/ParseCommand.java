@@ -1,8 +1,6 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.ast.AstPrinter;
-import dev.policygrad.ast.Program;
-import dev.policygrad.check.Checker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,9 +14,7 @@ final class ParseCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        Program program = inputs.parse(sources);
-        Checker.check(program);
-        out().print(AstPrinter.print(program));
+        out().print(AstPrinter.print(load(inputs).syntax()));
         return 0;
     }
 }

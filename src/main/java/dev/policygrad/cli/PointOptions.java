@@ -1,6 +1,6 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.ActionSpace;
+import dev.policygrad.env.ActionSpace;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.Constants;
 import dev.policygrad.diag.UsageError;

@@ -1,19 +1,16 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.diag.Sources;
-import dev.policygrad.policy.Policy;
+import dev.policygrad.Workspace;
 
 /**
- * A compiled policy with the point it is evaluated at: theta from the parameter options, the state
+ * A loaded workspace with the point it is evaluated at: theta from the parameter options, the state
  * and action from {@code --state} and {@code --action}. Shared by the commands that evaluate pi(a | s).
  */
-record PolicyAtPoint(CheckedProgram program, Policy policy, double[] theta, double[] state, double action) {
+record PolicyAtPoint(Workspace workspace, double[] state, double action) {
 
-    static PolicyAtPoint load(Inputs inputs, PointOptions point, ParameterOptions parameters, Sources sources) {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        return new PolicyAtPoint(program, policy, parameters.theta(policy.parameters()), point.state(program),
-                point.action(policy.actions()));
+    static PolicyAtPoint load(Workspace loaded, PointOptions point, ParameterOptions parameters) {
+        Workspace workspace = parameters.apply(loaded);
+        workspace.policy();
+        return new PolicyAtPoint(workspace, point.state(workspace.program()), point.action(workspace.policy().actions()));
     }
 }

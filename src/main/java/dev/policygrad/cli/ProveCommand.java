@@ -1,18 +1,9 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.render.Json;
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.env.Environment;
-import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.policy.Policy;
-import dev.policygrad.prove.Claim;
-import dev.policygrad.prove.Derivation;
 import dev.policygrad.prove.DerivationReport;
 import dev.policygrad.prove.ProofTable;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,15 +35,7 @@ final class ProveCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        Environment environment = environmentOption.build(program);
-        if (!(environment instanceof FiniteMdp mdp)) {
-            throw new UsageError("prove needs a finite MDP with a horizon (an 'mdp' block with a 'horizon N' line), "
-                    + "but the environment '" + environment.name() + "' is not one: the derivation is checked by "
-                    + "enumerating every trajectory with its probability");
-        }
-        DerivationReport report = Derivation.of(mdp, policy, parameters.theta(policy.parameters())).prove();
+        DerivationReport report = environmentOption.select(parameters.apply(load(inputs))).prove();
         if (step != null) {
             report = report.only(step);
             if (report.claims().isEmpty()) {
@@ -60,35 +43,7 @@ final class ProveCommand extends BaseCommand {
                         + "'gamma'");
             }
         }
-        out().print(json ? Json.write(toJson(report)) + "\n" : ProofTable.render(report));
+        out().print(json ? Json.write(report.json()) + "\n" : ProofTable.render(report));
         return report.holds() ? 0 : Main.CHECK_FAILED;
-    }
-
-    private static Map<String, Object> toJson(DerivationReport report) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("mdp", report.mdp());
-        out.put("policy", report.policy());
-        out.put("gamma", report.gamma());
-        out.put("horizon", report.horizon());
-        out.put("trajectories", report.trajectoryCount());
-        out.put("J", report.objective());
-        out.put("theta", Json.named(report.parameterNames(), report.theta()));
-        out.put("holds", report.holds());
-        List<Map<String, Object>> claims = new ArrayList<>();
-        for (Claim c : report.claims()) {
-            Map<String, Object> claim = new LinkedHashMap<>();
-            claim.put("steps", c.steps());
-            claim.put("statement", c.statement());
-            claim.put("lhs", c.lhs());
-            claim.put("rhs", c.rhs());
-            claim.put("difference", c.difference());
-            claim.put("tolerance", c.tolerance());
-            claim.put("relation", c.relation().symbol());
-            claim.put("holds", c.holds());
-            claim.put("detail", c.detail());
-            claims.add(claim);
-        }
-        out.put("claims", claims);
-        return out;
     }
 }

@@ -1,6 +1,8 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.policy.Policy;
+import dev.policygrad.render.Json;
+import dev.policygrad.render.Text;
+import dev.policygrad.policy.Score;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -29,23 +31,16 @@ final class ScoreCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        PolicyAtPoint at = PolicyAtPoint.load(inputs, point, parameters, sources);
-        Policy policy = at.policy();
-        double[] gradient = new double[at.theta().length];
-        dev.policygrad.policy.Evaluator evaluator = policy.newEvaluator();
-        double logPi = evaluator.score(at.theta(), at.state(), at.action(), gradient);
-        dev.policygrad.policy.NonFinite.requireFiniteValue(evaluator.tape(), logPi);
-        dev.policygrad.policy.NonFinite.requireFiniteGradient(evaluator.tape(), gradient, policy.parameterNames());
+        PolicyAtPoint at = PolicyAtPoint.load(load(inputs), point, parameters);
+        Score score = at.workspace().score(at.state(), at.action());
         if (json) {
             Map<String, Object> report = new LinkedHashMap<>();
-            report.put("pi", Math.exp(logPi));
-            report.put("log_pi", logPi);
-            report.put("gradient", Json.named(policy.parameterNames(), gradient));
+            report.put("pi", Math.exp(score.logPi()));
+            report.put("log_pi", score.logPi());
+            report.put("gradient", Json.named(score.names(), score.gradient()));
             out().println(Json.write(report));
         } else {
-            out().println("log pi = " + Text.number(logPi) + "   (pi = " + Text.number(Math.exp(logPi)) + ")");
-            out().println("d log pi / d theta:");
-            out().print(Text.table(policy.parameterNames(), gradient));
+            out().print(score);
         }
         return 0;
     }

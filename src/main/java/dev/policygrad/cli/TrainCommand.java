@@ -1,31 +1,24 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.render.Json;
+import dev.policygrad.render.Text;
+import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
-import dev.policygrad.env.Environment;
-import dev.policygrad.estimate.Estimator;
 import dev.policygrad.policy.Policy;
-import dev.policygrad.files.AtomicWrite;
-import dev.policygrad.files.OutputFiles;
-import dev.policygrad.train.RunFingerprint;
 import dev.policygrad.train.Checkpoint;
 import dev.policygrad.train.Checkpoints;
-import dev.policygrad.train.Metrics;
-import dev.policygrad.train.MetricRow;
 import dev.policygrad.train.Optimizer;
-import dev.policygrad.train.ParameterBlocks;
+import dev.policygrad.train.RunFingerprint;
 import dev.policygrad.train.Trainer;
-import dev.policygrad.train.TrainingPlot;
 import dev.policygrad.train.TrainingRun;
+import dev.policygrad.train.TrainingOutputs;
 import dev.policygrad.train.TrainingSettings;
+import dev.policygrad.train.TrainingSummary;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
@@ -100,26 +93,12 @@ final class TrainCommand extends BaseCommand {
     protected int execute() {
         if (iterations < 1) throw new UsageError("--iterations must be at least 1, got " + iterations);
         if (checkpointEvery < 1) throw new UsageError("--checkpoint-every must be at least 1, got " + checkpointEvery);
-        for (Path plot : plots) {
-            String name = plot.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-            if (!name.endsWith(".png") && !name.endsWith(".svg")) {
-                throw new UsageError("--plot writes .png or .svg files, got " + plot);
-            }
-        }
+        TrainingOutputs outputs = new TrainingOutputs(out, csv, plots);
         List<Path> files = inputs.expanded();
-        for (Path output : outputs()) refuseToOverwrite(output, files);
-        List<Map.Entry<String, Path>> named = namedOutputs();
-        OutputFiles.requireDistinct(named);
-        for (Map.Entry<String, Path> e : named) OutputFiles.requireWritable(e.getKey(), e.getValue());
-        if (checkpoint != null && Files.exists(checkpoint) && !sameFile(checkpoint, resume)) {
-            throw new UsageError("--checkpoint " + checkpoint + " already exists; continue that run with --resume "
-                    + checkpoint + ", or write this run's checkpoints to another file");
-        }
-        CheckedProgram program = inputs.check(sources);
-        Policy policy = Policy.of(program);
-        Environment environment = environmentOption.build(program);
-        fingerprint = RunFingerprint.of(policy.name(), environment.name(), policy.parameters(), files);
-        int threadCount = estimatorOptions.threads();
+        outputs.refuseToLoseAnything(files, checkpoint, resume);
+        Workspace workspace = environmentOption.select(load(inputs));
+        Policy policy = workspace.policy();
+        fingerprint = RunFingerprint.of(policy.name(), workspace.task().name(), policy.parameters(), files);
         Trainer trainer;
         TrainingRun run;
         if (resume != null) {
@@ -131,21 +110,21 @@ final class TrainCommand extends BaseCommand {
                         + String.join(", ", differences));
             }
             checkResumable(saved);
-            trainer = new Trainer(policy, environment, saved.settings(threadCount));
+            trainer = workspace.trainer(saved.settings(estimatorOptions.threads()));
             run = trainer.resume(saved);
         } else {
-            Estimator chosen = estimatorOptions.estimator();
-            trainer = new Trainer(policy, environment,
-                    new TrainingSettings(chosen, exactGradient, episodes, parameters.seed, threadCount));
-            run = trainer.start(parameters.theta(policy.parameters()), Optimizer.of(optimizer, learningRate));
+            workspace = parameters.apply(workspace);
+            trainer = workspace.trainer(new TrainingSettings(estimatorOptions.estimator(), exactGradient, episodes,
+                    parameters.seed, estimatorOptions.threads()));
+            run = trainer.start(workspace.theta(), Optimizer.of(optimizer, learningRate));
         }
         double startJ = trainer.exactObjective(run.theta());
         List<String> names = files.stream().map(Path::toString).toList();
         // on SIGTERM or Ctrl-C the JVM runs shutdown hooks: write the last completed iteration then
-        java.util.concurrent.atomic.AtomicReference<Checkpoint> latest = new java.util.concurrent.atomic.AtomicReference<>();
+        AtomicReference<Checkpoint> latest = new AtomicReference<>();
         Thread onSignal = new Thread(() -> {
             Checkpoint last = latest.get();
-            if (checkpoint != null && last != null) writeCheckpointQuietly(last);
+            if (last != null) writeCheckpointQuietly(last);
         }, "final-checkpoint");
         if (checkpoint != null) Runtime.getRuntime().addShutdownHook(onSignal);
         try (ProgressBar bar = progressBar(run.iteration())) {
@@ -170,50 +149,11 @@ final class TrainCommand extends BaseCommand {
             }
         }
         if (checkpoint != null) writeCheckpoint(trainer.checkpoint(run, names));
-        writeOutputs(policy, environment, run);
-        printSummary(policy, environment, trainer, run, startJ);
+        outputs.write(policy, workspace.task(), run);
+        TrainingSummary summary = TrainingSummary.of(trainer, workspace.task().name(), run, policy.parameterNames(),
+                startJ);
+        out().print(json ? Json.write(summary.json()) + "\n" : summary.toString());
         return 0;
-    }
-
-    private RunFingerprint fingerprint;
-
-    private List<Map.Entry<String, Path>> namedOutputs() {
-        List<Map.Entry<String, Path>> all = new ArrayList<>();
-        if (checkpoint != null) all.add(Map.entry("--checkpoint", checkpoint));
-        if (out != null) all.add(Map.entry("--out", out));
-        if (csv != null) all.add(Map.entry("--csv", csv));
-        for (Path plot : plots) all.add(Map.entry("--plot", plot));
-        return all;
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        if (b == null) return false;
-        try {
-            return Files.exists(b) && Files.isSameFile(a, b);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private List<Path> outputs() {
-        List<Path> all = new ArrayList<>(plots);
-        if (checkpoint != null) all.add(checkpoint);
-        if (out != null) all.add(out);
-        if (csv != null) all.add(csv);
-        return all;
-    }
-
-    /** Output files must not be one of the program files. */
-    private static void refuseToOverwrite(Path output, List<Path> files) {
-        for (Path input : files) {
-            try {
-                if (Files.exists(output) && Files.isSameFile(output, input)) {
-                    throw new UsageError("refusing to overwrite the input file " + input + " with an output");
-                }
-            } catch (IOException e) {
-                throw new UsageError("cannot compare " + output + " with " + input + ": " + e.getMessage());
-            }
-        }
     }
 
     /** A resumed run keeps the settings it started with; an option given explicitly must agree. */
@@ -238,6 +178,8 @@ final class TrainCommand extends BaseCommand {
         }
     }
 
+    private RunFingerprint fingerprint;
+
     private synchronized void writeCheckpoint(Checkpoint snapshot) {
         try {
             Checkpoints.write(checkpoint, snapshot, fingerprint);
@@ -254,75 +196,6 @@ final class TrainCommand extends BaseCommand {
             err().println("stopped: could not write the checkpoint: " + e.getMessage());
         }
         err().flush();
-    }
-
-    /**
-     * Writes the outputs; if that fails after all (the disk filled up during the run), the trained
-     * parameters are written to a temporary file that the error names, so the run is not lost.
-     */
-    private void writeOutputs(Policy policy, Environment environment, TrainingRun run) {
-        try {
-            writeFiles(policy, environment, run);
-        } catch (IOException | RuntimeException e) {
-            byte[] theta = (Json.write(ParameterBlocks.of(policy.parameters(), run.theta())) + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
-            Path rescued = OutputFiles.rescue("policygrad-trained-", ".json", theta);
-            throw new UsageError("cannot write the outputs: " + e.getMessage()
-                    + (rescued == null ? "" : "; the trained parameters were written to " + rescued + " instead"));
-        }
-    }
-
-    private void writeFiles(Policy policy, Environment environment, TrainingRun run) throws IOException {
-        if (out != null) {
-            AtomicWrite.write(out, (Json.write(ParameterBlocks.of(policy.parameters(), run.theta())) + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-        }
-        if (csv != null) AtomicWrite.write(csv, Metrics.csv(run.metrics()).getBytes(StandardCharsets.UTF_8));
-        String title = policy.name() + " on " + environment.name();
-        for (Path plot : plots) {
-            AtomicWrite.write(plot, TrainingPlot.encode(run.metrics(), title, plot.getFileName().toString()));
-        }
-    }
-
-    private void printSummary(Policy policy, Environment environment, Trainer trainer, TrainingRun run, double startJ) {
-        MetricRow last = run.last();
-        double[] theta = run.theta();
-        double finalJ = trainer.exactObjective(theta);
-        TrainingSettings settings = trainer.settings();
-        String gradient = settings.exactGradient() ? "exact gradient"
-                : settings.estimator().kind().label() + " estimator, baseline " + settings.estimator().baseline().label()
-                        + ", " + settings.episodes() + " episodes per iteration";
-        if (json) {
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("environment", environment.name());
-            report.put("iterations", run.iteration());
-            report.put("optimizer", run.optimizer().state().kind());
-            report.put("learning_rate", run.optimizer().state().setting("learning_rate"));
-            report.put("estimator", settings.exactGradient() ? "exact" : settings.estimator().kind().label());
-            report.put("baseline", settings.estimator().baseline().label());
-            report.put("episodes", settings.episodes());
-            report.put("seed", settings.seed());
-            if (!Double.isNaN(finalJ)) {
-                report.put("J_start", startJ);
-                report.put("J", finalJ);
-            }
-            report.put("last", last == null ? null : Metrics.json(last));
-            report.put("theta", Json.named(policy.parameterNames(), theta));
-            out().println(Json.write(report));
-            return;
-        }
-        out().println("trained " + run.iteration() + " iterations on " + environment.name() + ": "
-                + run.optimizer().state().kind() + ", learning rate "
-                + Text.number(run.optimizer().state().setting("learning_rate")) + ", " + gradient);
-        if (last != null && !settings.exactGradient()) {
-            out().println("last batch: mean return " + Text.number(last.meanReturn()) + " +- "
-                    + Text.number(last.returnStandardError()) + " (standard error)");
-        }
-        if (!Double.isNaN(finalJ)) {
-            out().println("J = " + Text.number(finalJ) + " (exact; " + Text.number(startJ) + " at the start)");
-        }
-        out().println("theta:");
-        out().print(Text.table(policy.parameterNames(), theta));
     }
 
     /** A progress bar over iterations on an interactive terminal, else null. */

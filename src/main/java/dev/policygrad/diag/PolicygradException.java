@@ -10,6 +10,7 @@ import dev.policygrad.ast.Span;
 public abstract class PolicygradException extends RuntimeException {
 
     private final transient Span span;
+    private transient String description;
 
     protected PolicygradException(Span span, String message) {
         super(message, null, false, false);
@@ -18,6 +19,18 @@ public abstract class PolicygradException extends RuntimeException {
 
     public Span span() {
         return span;
+    }
+
+    /**
+     * {@code file:line:col: kind: message} followed, when the text of the file is known, by the source
+     * line and a caret under the position.
+     */
+    public String describe() {
+        return description != null ? description : toString();
+    }
+
+    void describeWith(String description) {
+        this.description = description;
     }
 
     /** The kind of problem, as the first word of the rendered message ("syntax error"). */

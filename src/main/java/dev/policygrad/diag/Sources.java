@@ -15,6 +15,19 @@ public final class Sources {
         texts.put(file, text);
     }
 
+    /**
+     * Runs {@code work}; a {@link PolicygradException} it throws leaves with its description (the
+     * quoted source line and caret) attached, so a caller without these sources can still show it.
+     */
+    public static <T> T attach(Sources sources, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (PolicygradException e) {
+            e.describeWith(sources.render(e));
+            throw e;
+        }
+    }
+
     public String text(String file) {
         return texts.get(file);
     }

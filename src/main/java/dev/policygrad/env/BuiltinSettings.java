@@ -2,7 +2,7 @@ package dev.policygrad.env;
 
 import dev.policygrad.ast.Decl;
 import dev.policygrad.ast.Span;
-import dev.policygrad.check.Suggestions;
+import dev.policygrad.diag.Suggestions;
 import dev.policygrad.diag.CheckError;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -2,9 +2,8 @@ package dev.policygrad.env;
 
 import dev.policygrad.ast.Decl;
 import dev.policygrad.ast.Span;
-import dev.policygrad.check.ActionSpace;
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.check.Suggestions;
+import dev.policygrad.env.ActionSpace;
+import dev.policygrad.diag.Suggestions;
 import dev.policygrad.diag.CheckError;
 import dev.policygrad.ir.Node;
 import java.util.ArrayList;
@@ -13,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The env stage: turns the one {@code mdp} or {@code env} declaration of a checked program into an
- * {@link Environment}, and checks that the policy fits it (its actions and the state it observes).
+ * Builds the {@link Environment} of an {@code mdp} block or a built-in {@code env} line and checks that
+ * the policy fits it (its actions and the state it observes). Called by the check stage, so a checked
+ * program holds its environments ready to run.
  */
 public final class Environments {
 
@@ -26,40 +26,18 @@ public final class Environments {
 
     private Environments() {}
 
-    /** The environment of the program's one mdp/env declaration; a CheckError if there is none or several. */
-    public static Environment build(CheckedProgram program) {
-        List<Decl> all = program.environments();
-        if (all.isEmpty()) {
-            throw new CheckError(null, "no environment is declared; add an 'mdp name { ... }' block, 'env cartpole', "
-                    + "'env lqr' or an 'env name { ... }' block");
-        }
-        if (all.size() > 1) {
-            List<String> names = new ArrayList<>();
-            for (Decl d : all) names.add("'" + d.name().text() + "' (" + d.span().where() + ")");
-            throw new CheckError(all.get(1).span(), "several environments are declared: " + String.join(", ", names)
-                    + "; keep one, or name the one to use");
-        }
-        return build(program, all.get(0));
-    }
-
-    /** The environment declared as {@code name}. */
-    public static Environment build(CheckedProgram program, String name) {
-        List<String> names = new ArrayList<>();
-        for (Decl d : program.environments()) {
-            if (d.name().text().equals(name)) return build(program, d);
-            names.add(d.name().text());
-        }
-        throw new CheckError(null, "no environment named '" + name + "'" + Suggestions.didYouMean(name, names)
-                + (names.isEmpty() ? "; none is declared" : " (declared: " + String.join(", ", names) + ")"));
-    }
-
-    private static Environment build(CheckedProgram program, Decl decl) {
-        if (program.actions() == null) {
+    /**
+     * The environment an {@code mdp} block or an {@code env cartpole} / {@code env lqr(...)} line
+     * declares, checked against the policy's actions and the state it observes (null when it sees
+     * none). Formula environments ({@code env NAME { ... }}) are lowered by the check stage, which
+     * owns the program's names.
+     */
+    public static Environment of(Decl decl, ActionSpace actions, Node.Input state) {
+        if (actions == null) {
             throw new CheckError(decl.name().span(), "the environment '" + decl.name().text() + "' needs a policy's action; "
                     + "declare one, e.g. 'action a in {left, right}'");
         }
-        if (decl instanceof Decl.MdpDecl m) return FiniteMdp.of(m, program.actions(), program.state());
-        if (decl instanceof Decl.FormulaEnvDecl f) return FormulaEnvReader.read(f, program);
+        if (decl instanceof Decl.MdpDecl m) return FiniteMdp.of(m, actions, state);
         Decl.BuiltinEnvDecl b = (Decl.BuiltinEnvDecl) decl;
         String name = b.name().text();
         Map<String, Double> defaults = BUILTINS.get(name);
@@ -69,25 +47,25 @@ public final class Environments {
                     + "env block)");
         }
         BuiltinSettings settings = new BuiltinSettings(b, defaults);
-        return name.equals("cartpole") ? cartpole(b, settings, program) : lqr(b, settings, program);
+        return name.equals("cartpole") ? cartpole(b, settings, actions, state) : lqr(b, settings, actions, state);
     }
 
-    private static CartPole cartpole(Decl.BuiltinEnvDecl b, BuiltinSettings settings, CheckedProgram program) {
-        ActionSpace actions = program.actions();
+    private static CartPole cartpole(Decl.BuiltinEnvDecl b, BuiltinSettings settings, ActionSpace actions,
+            Node.Input state) {
         if (actions.real() || actions.count() != 2) {
             throw new CheckError(b.span(), "env cartpole needs exactly 2 discrete actions (the first pushes left, the "
                     + "second right), but the policy's actions are " + actions.describe());
         }
-        requireState(b.span(), program.state(), "cartpole", "s[4]", 4, true);
+        requireState(b.span(), state, "cartpole", "s[4]", 4, true);
         return new CartPole(settings.gamma(), settings.horizon());
     }
 
-    private static Lqr lqr(Decl.BuiltinEnvDecl b, BuiltinSettings settings, CheckedProgram program) {
-        if (!program.actions().real()) {
-            throw new CheckError(b.span(), "env lqr needs a real action ('action " + program.actions().name()
-                    + " : real'), but the policy's actions are " + program.actions().describe());
+    private static Lqr lqr(Decl.BuiltinEnvDecl b, BuiltinSettings settings, ActionSpace actions, Node.Input state) {
+        if (!actions.real()) {
+            throw new CheckError(b.span(), "env lqr needs a real action ('action " + actions.name()
+                    + " : real'), but the policy's actions are " + actions.describe());
         }
-        requireState(b.span(), program.state(), "lqr", "s", 1, false);
+        requireState(b.span(), state, "lqr", "s", 1, false);
         return new Lqr(settings.get("a"), settings.get("b"), settings.nonNegative("q"), settings.nonNegative("r"),
                 settings.nonNegative("s0_std"), settings.nonNegative("noise_std"), settings.horizon(), settings.gamma());
     }

@@ -1,7 +1,7 @@
 package dev.policygrad.env;
 
 import dev.policygrad.ast.Decl;
-import dev.policygrad.check.ActionSpace;
+import dev.policygrad.env.ActionSpace;
 import dev.policygrad.ir.Node;
 import java.util.List;
 import java.util.SplittableRandom;

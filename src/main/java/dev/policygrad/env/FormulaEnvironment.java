@@ -17,12 +17,12 @@ import java.util.SplittableRandom;
  * </pre>
  * The policy observes the state itself. Each formula is compiled once into a {@link Program}; a
  * step runs the tapes with preallocated buffers and allocates nothing. Built and checked by
- * {@link FormulaEnvReader}.
+ * {@link dev.policygrad.check.Checker} (which lowers and checks its formulas).
  */
 public final class FormulaEnvironment implements Environment {
 
     /** A compiled formula with the kinds of the noise draws it reads (true: normal, false: uniform). */
-    record Compiled(Program program, boolean[] normalNoise) {}
+    public record Compiled(Program program, boolean[] normalNoise) {}
 
     private final String name;
     private final int stateSize;
@@ -33,7 +33,7 @@ public final class FormulaEnvironment implements Environment {
     private final Compiled step;
     private final Compiled done;
 
-    FormulaEnvironment(String name, int stateSize, double gamma, int horizon, boolean horizonIsCap, Compiled start,
+    public FormulaEnvironment(String name, int stateSize, double gamma, int horizon, boolean horizonIsCap, Compiled start,
             Compiled step, Compiled done) {
         this.name = name;
         this.stateSize = stateSize;

@@ -17,8 +17,4 @@ public record Batch(int episodes, long seed, int threads) {
     public static Batch of(int episodes, long seed) {
         return new Batch(episodes, seed, Runtime.getRuntime().availableProcessors());
     }
-
-    public Batch withThreads(int threads) {
-        return new Batch(episodes, seed, threads);
-    }
 }

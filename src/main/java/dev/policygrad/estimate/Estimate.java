@@ -1,5 +1,6 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.env.Environment;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.rollout.Episode;
+import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.policy.Evaluator;

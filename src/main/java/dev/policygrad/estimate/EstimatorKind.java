@@ -1,5 +1,6 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.rollout.Episode;
 import dev.policygrad.diag.UsageError;
 
 /**

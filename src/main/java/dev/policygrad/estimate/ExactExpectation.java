@@ -1,8 +1,9 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.rollout.Episode;
 import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.exact.Trajectories;
-import dev.policygrad.exact.Trajectory;
+import dev.policygrad.rollout.Trajectories;
+import dev.policygrad.rollout.Trajectory;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
 

@@ -1,5 +1,7 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.rollout.Episode;
+import dev.policygrad.rollout.Rollouts;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.rollout.Episode;
 /**
  * A fitted baseline: b_0 .. b_{T-1} for episode {@code index}, computed only from episodes other than
  * {@code index} (see {@link BaselineKind} for why that keeps the estimators unbiased).

@@ -9,7 +9,7 @@ import dev.policygrad.ast.Decl.StateDistribution;
 import dev.policygrad.ast.Decl.WeightedState;
 import dev.policygrad.ast.Expr;
 import dev.policygrad.ast.Ident;
-import dev.policygrad.ast.Program;
+import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.ast.Span;
 import dev.policygrad.parse.PolicygradParser.*;
 import java.util.ArrayList;
@@ -33,10 +33,10 @@ final class AstBuilder extends PolicygradBaseVisitor<Object> {
         this.source = source;
     }
 
-    Program program(ProgramContext context) {
+    SyntaxTree program(ProgramContext context) {
         List<Decl> decls = new ArrayList<>();
         for (DeclContext decl : context.decl()) decls.add((Decl) decl.accept(this));
-        return new Program(decls);
+        return new SyntaxTree(decls);
     }
 
     Expr expr(ExprContext context) {

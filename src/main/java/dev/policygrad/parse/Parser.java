@@ -1,7 +1,7 @@
 package dev.policygrad.parse;
 
 import dev.policygrad.ast.Expr;
-import dev.policygrad.ast.Program;
+import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.diag.Sources;
 import dev.policygrad.diag.SyntaxError;
 import java.nio.file.Path;
@@ -14,7 +14,7 @@ import org.antlr.v4.runtime.Token;
 import org.antlr.v4.runtime.atn.PredictionMode;
 
 /**
- * The parse stage: text to syntax tree ({@link Program}, or one {@link Expr}).
+ * The parse stage: text to syntax tree ({@link SyntaxTree}, or one {@link Expr}).
  *
  * <p>Text goes through three steps: ANTLR's lexer; a check that nothing is nested more than
  * {@value NestingCheck#LIMIT} levels deep ({@link NestingCheck}); and ANTLR's parser, whose tree
@@ -29,7 +29,7 @@ public final class Parser {
     private Parser() {}
 
     /** The program written in {@code text}; {@code fileName} is only used in spans and messages. */
-    public static Program parse(String fileName, String text) {
+    public static SyntaxTree parse(String fileName, String text) {
         SourceText source = new SourceText(fileName, "end of file");
         return run(text, source, PolicygradParser::program, tree -> new AstBuilder(source).program(tree));
     }
@@ -44,7 +44,7 @@ public final class Parser {
      * The program in a UTF-8 file of at most 1 MiB; the file's size is checked before it is read.
      * A leading byte order mark is skipped.
      */
-    public static Program parseFile(Path path) {
+    public static SyntaxTree parseFile(Path path) {
         return parse(path.toString(), SourceFiles.read(path));
     }
 
@@ -52,8 +52,8 @@ public final class Parser {
      * The programs in the files, one after the other; each file's text is added to {@code sources}
      * (even when it fails to parse) so that diagnostics can quote it.
      */
-    public static Program parseFiles(List<Path> paths, Sources sources) {
-        Program all = new Program(List.of());
+    public static SyntaxTree parseFiles(List<Path> paths, Sources sources) {
+        SyntaxTree all = new SyntaxTree(List.of());
         for (Path path : paths) {
             String text;
             try {

@@ -1,7 +1,7 @@
 package dev.policygrad.policy;
 
 import dev.policygrad.ad.Program;
-import dev.policygrad.check.ActionSpace;
+import dev.policygrad.env.ActionSpace;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.ParameterLayout;
 import dev.policygrad.check.PolicySpec;

@@ -1,6 +1,6 @@
 package dev.policygrad.policy;
 
-import dev.policygrad.ad.Derivative;
+import dev.policygrad.ad.SymbolicDerivative;
 import dev.policygrad.ad.ExprPrinter;
 import dev.policygrad.ad.Program;
 import dev.policygrad.ad.Simplifier;
@@ -32,7 +32,7 @@ public final class SymbolicGradient {
         this.layout = policy.parameters();
         this.logPi = Simplifier.simplify(policy.logPiExpression(), new Graph());
         // a block that log pi does not mention has derivative zero (it is absent from the gradient)
-        Map<String, Node> gradient = new LinkedHashMap<>(Derivative.simplifiedGradient(policy.logPiExpression()));
+        Map<String, Node> gradient = new LinkedHashMap<>(SymbolicDerivative.simplifiedGradient(policy.logPiExpression()));
         Graph zeros = new Graph();
         for (ParameterLayout.Block b : layout.blocks()) {
             gradient.computeIfAbsent(b.name(), name -> zeros.filled(0, b.shape()));
@@ -80,6 +80,18 @@ public final class SymbolicGradient {
      * The symbolic gradient evaluated at (theta, state, action), in theta's layout. log pi itself is
      * evaluated first, so that where plain evaluation fails this fails the same way.
      */
+    /** As JSON: log pi and each block's derivative, in infix and LaTeX. */
+    public Map<String, Object> json() {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("log_pi", ExprPrinter.infix(logPi));
+        report.put("log_pi_latex", ExprPrinter.latex(logPi));
+        Map<String, Object> derivatives = new LinkedHashMap<>();
+        blocks.forEach((name, node) -> derivatives.put(name, Map.of(
+                "infix", ExprPrinter.infix(node), "latex", ExprPrinter.latex(node))));
+        report.put("gradient", derivatives);
+        return report;
+    }
+
     public double[] evaluate(double[] theta, double[] state, double action) {
         double[] gradient = new double[layout.size()];
         double[] s = state == null ? new double[0] : state;

@@ -2,9 +2,9 @@ package dev.policygrad.prove;
 
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.exact.ExactObjective;
-import dev.policygrad.exact.Trajectories;
-import dev.policygrad.exact.Trajectory;
+import dev.policygrad.objective.ExactObjective;
+import dev.policygrad.rollout.Trajectories;
+import dev.policygrad.rollout.Trajectory;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
 package dev.policygrad.prove;
 
+import dev.policygrad.render.Json;
+import java.util.Map;
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,5 +40,35 @@ public record DerivationReport(String mdp, String policy, List<String> parameter
     public Claim claim(String steps) {
         for (Claim c : claims) if (c.steps().equals(steps)) return c;
         throw new IllegalArgumentException("no claim for steps " + steps);
+    }
+
+    /** As JSON: the setting and one object per claim. */
+    public Map<String, Object> json() {
+        DerivationReport report = this;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mdp", report.mdp());
+        out.put("policy", report.policy());
+        out.put("gamma", report.gamma());
+        out.put("horizon", report.horizon());
+        out.put("trajectories", report.trajectoryCount());
+        out.put("J", report.objective());
+        out.put("theta", Json.named(report.parameterNames(), report.theta()));
+        out.put("holds", report.holds());
+        List<Map<String, Object>> claims = new ArrayList<>();
+        for (Claim c : report.claims()) {
+            Map<String, Object> claim = new LinkedHashMap<>();
+            claim.put("steps", c.steps());
+            claim.put("statement", c.statement());
+            claim.put("lhs", c.lhs());
+            claim.put("rhs", c.rhs());
+            claim.put("difference", c.difference());
+            claim.put("tolerance", c.tolerance());
+            claim.put("relation", c.relation().symbol());
+            claim.put("holds", c.holds());
+            claim.put("detail", c.detail());
+            claims.add(claim);
+        }
+        out.put("claims", claims);
+        return out;
     }
 }

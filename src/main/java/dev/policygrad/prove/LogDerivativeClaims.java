@@ -1,7 +1,7 @@
 package dev.policygrad.prove;
 
-import dev.policygrad.exact.FiniteDifferences;
-import dev.policygrad.exact.Trajectory;
+import dev.policygrad.objective.ObjectiveDifferences;
+import dev.policygrad.rollout.Trajectory;
 import java.util.List;
 
 /**
@@ -44,8 +44,8 @@ final class LogDerivativeClaims {
             Trajectory trajectory = tau.trajectory();
             double probability = tau.probability();
             double g = tau.discountedReturn(gamma);
-            double[] dp = FiniteDifferences.gradient(th -> d.density.probability(trajectory, th), d.theta);
-            double[] dLogP = FiniteDifferences.gradient(th -> d.density.logProbability(trajectory, th), d.theta);
+            double[] dp = ObjectiveDifferences.gradient(th -> d.density.probability(trajectory, th), d.theta);
+            double[] dLogP = ObjectiveDifferences.gradient(th -> d.density.logProbability(trajectory, th), d.theta);
             double[] pDLogP = new double[p];
             for (int i = 0; i < p; i++) {
                 pDLogP[i] = probability * dLogP[i];

@@ -1,6 +1,6 @@
 package dev.policygrad.prove;
 
-import dev.policygrad.exact.PolicyTable;
+import dev.policygrad.rollout.PolicyTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;

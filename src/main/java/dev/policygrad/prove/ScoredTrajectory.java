@@ -1,6 +1,6 @@
 package dev.policygrad.prove;
 
-import dev.policygrad.exact.Trajectory;
+import dev.policygrad.rollout.Trajectory;
 
 /**
  * A trajectory tau = (s_0, a_0, r_1, ..., s_T) with its probability p_theta(tau) and the score of

@@ -1,7 +1,7 @@
 package dev.policygrad.prove;
 
 import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.exact.Trajectory;
+import dev.policygrad.rollout.Trajectory;
 import dev.policygrad.policy.Evaluator;
 
 /**

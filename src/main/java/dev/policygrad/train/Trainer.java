@@ -6,8 +6,8 @@ import dev.policygrad.env.EpisodeSeeds;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.Estimate;
-import dev.policygrad.exact.ExactObjective;
-import dev.policygrad.exact.ObjectiveResult;
+import dev.policygrad.objective.ExactObjective;
+import dev.policygrad.objective.ObjectiveResult;
 import dev.policygrad.policy.Policy;
 import java.util.List;
 

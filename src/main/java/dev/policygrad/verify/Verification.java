@@ -55,7 +55,7 @@ public final class Verification {
         }
         return new VerificationReport(estimate.estimator(), estimate.baseline(), estimate.episodes(),
                 estimate.parameterNames(), reference, estimate.mean(), estimate.standardError(),
-                new VerificationReport.Sampled(h, alpha), verdict, reason, null);
+                new VerificationReport.Sampled(h, alpha), verdict, reason, null, List.of());
     }
 
     /**
@@ -95,7 +95,7 @@ public final class Verification {
                 ? exact.baselineTerm() : null;
         return new VerificationReport(estimator.kind().label(), estimator.baseline().label(), episodes, parameters,
                 reference, e, null, new VerificationReport.Exact(worst, tolerance, baselineTerm, exact.trajectories(),
-                        exact.totalProbability()), verdict, reason, null);
+                        exact.totalProbability()), verdict, reason, null, List.of());
     }
 
     /** The reason given for {@link Verdict#UNDECIDED}: why, what the test said anyway, and how to get a verdict. */

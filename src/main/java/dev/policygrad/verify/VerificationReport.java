@@ -17,10 +17,15 @@ import java.util.List;
  * @param verdict            consistent or inconsistent
  * @param reason             one sentence explaining the verdict
  * @param varianceReduction  what the baseline bought on the same episodes, or null
+ * @param warnings           what the verdict does not see (episodes cut at a step cap), one sentence each
  */
 public record VerificationReport(String estimator, String baseline, int episodes, List<String> parameters,
         Reference reference, double[] estimate, double[] standardError, Test test, Verdict verdict, String reason,
-        VarianceReduction varianceReduction) {
+        VarianceReduction varianceReduction, List<String> warnings) {
+
+    public VerificationReport {
+        warnings = List.copyOf(warnings);
+    }
 
     /** The statistics behind a verdict. */
     public sealed interface Test {
@@ -52,6 +57,19 @@ public record VerificationReport(String estimator, String baseline, int episodes
 
     public VerificationReport withVarianceReduction(VarianceReduction reduction) {
         return new VerificationReport(estimator, baseline, episodes, parameters, reference, estimate, standardError,
-                test, verdict, reason, reduction);
+                test, verdict, reason, reduction, warnings);
+    }
+
+    public VerificationReport withWarning(String warning) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.add(warning);
+        return new VerificationReport(estimator, baseline, episodes, parameters, reference, estimate, standardError,
+                test, verdict, reason, varianceReduction, all);
+    }
+
+    /** The report as {@code policygrad verify} prints it. */
+    @Override
+    public String toString() {
+        return Reports.text(this);
     }
 }

@@ -22,7 +22,7 @@ class DerivativeTest {
 
     @Test
     void softmaxPolicyScoreIsOnehotMinusSoftmax() {
-        Map<String, Node> grad = Derivative.simplifiedGradient(Textbook.softmax(new Graph()));
+        Map<String, Node> grad = SymbolicDerivative.simplifiedGradient(Textbook.softmax(new Graph()));
         assertEquals("onehot(a) - softmax(theta)", ExprPrinter.infix(grad.get("theta")));
         assertEquals("\\mathbf{e}_{a} - \\operatorname{softmax}\\left(\\theta\\right)",
                 ExprPrinter.latex(grad.get("theta")));
@@ -30,7 +30,7 @@ class DerivativeTest {
 
     @Test
     void linearSoftmaxScoreIsOuterProductWithTheState() {
-        Map<String, Node> grad = Derivative.simplifiedGradient(Textbook.linearSoftmax(new Graph()));
+        Map<String, Node> grad = SymbolicDerivative.simplifiedGradient(Textbook.linearSoftmax(new Graph()));
         assertEquals("outer(onehot(a) - softmax(W @ s + b), s)", ExprPrinter.infix(grad.get("W")));
         assertEquals("onehot(a) - softmax(W @ s + b)", ExprPrinter.infix(grad.get("b")));
         assertEquals("\\left(\\mathbf{e}_{a} - \\operatorname{softmax}\\left(W s + b\\right)\\right) s^\\top",
@@ -46,7 +46,7 @@ class DerivativeTest {
 
     @Test
     void gaussianScoreShowsTheResidualOverTheVariance() {
-        Map<String, Node> grad = Derivative.simplifiedGradient(Textbook.gaussian(new Graph()));
+        Map<String, Node> grad = SymbolicDerivative.simplifiedGradient(Textbook.gaussian(new Graph()));
         assertEquals("-((a + k * s) / exp(log_std) ^ 2 * s)", ExprPrinter.infix(grad.get("k")));
         assertEquals("((a + k * s) / exp(log_std)) ^ 2 - 1", ExprPrinter.infix(grad.get("log_std")));
         assertEquals("-\\left(\\frac{a + k \\cdot s}{{\\exp\\left(\\mathit{log\\_std}\\right)}^{2}} \\cdot s\\right)",
@@ -61,7 +61,7 @@ class DerivativeTest {
     void unsimplifiedDerivativeIsTheVjpSum() {
         Graph g = new Graph();
         Node logPi = Textbook.softmax(g);
-        Map<Node.Param, Node> grad = Derivative.gradient(logPi, g);
+        Map<Node.Param, Node> grad = SymbolicDerivative.gradient(logPi, g);
         assertEquals("-softmax(theta) + onehot(a)", ExprPrinter.infix(grad.values().iterator().next()));
     }
 
@@ -79,8 +79,8 @@ class DerivativeTest {
         SplittableRandom random = new SplittableRandom(7);
         for (Case c : cases()) {
             Graph g = new Graph();
-            Map<Node.Param, Node> raw = Derivative.gradient(c.logPi, g);
-            Map<String, Node> simplified = Derivative.simplifiedGradient(c.logPi);
+            Map<Node.Param, Node> raw = SymbolicDerivative.gradient(c.logPi, g);
+            Map<String, Node> simplified = SymbolicDerivative.simplifiedGradient(c.logPi);
             Program program = Program.compile(c.logPi, c.parameterCount);
             Tape tape = program.newTape();
             for (int trial = 0; trial < 20; trial++) {
@@ -109,7 +109,7 @@ class DerivativeTest {
     @Test
     void simplifiedGradientCompilesToATapeGivingTheSameValues() {
         Node logPi = Textbook.linearSoftmax(new Graph());
-        Map<String, Node> grad = Derivative.simplifiedGradient(logPi);
+        Map<String, Node> grad = SymbolicDerivative.simplifiedGradient(logPi);
         Program program = Program.compile(List.of(grad.get("W"), grad.get("b")), 9);
         Tape tape = program.newTape();
         double[] theta = {0.3, -0.2, 1.1, 0.4, -0.7, 0.05, 0.2, -0.1, 0.6};
@@ -134,14 +134,14 @@ class DerivativeTest {
         Node index = g.call(Ops.SUM, g.call(Ops.STEP, v));
         Node out = g.call(Ops.WHERE, g.call(Ops.GT, k, g.constant(0)), g.call(Ops.PICK, w, g.call(Ops.MIN, index,
                 g.constant(1))), g.constant(2));
-        Map<Node.Param, Node> grad = Derivative.gradient(out, g);
+        Map<Node.Param, Node> grad = SymbolicDerivative.gradient(out, g);
         assertEquals(List.of("k", "v", "w"), grad.keySet().stream().map(Node.Param::name).toList());
         assertSame(g.filled(0, Shape.SCALAR), grad.get((Node.Param) k));
         assertSame(g.filled(0, Shape.vector(3)), grad.get((Node.Param) v));
         assertEquals("(k > 0) * onehot(min(sum(step(v)), 1))",
                 ExprPrinter.infix(Simplifier.simplify(grad.get((Node.Param) w), g)));
         Node.Param absent = Textbook.param("u", 6, Shape.matrix(2, 2));
-        assertEquals("[[0, 0], [0, 0]]", ExprPrinter.infix(Derivative.derivative(out, absent, g)));
+        assertEquals("[[0, 0], [0, 0]]", ExprPrinter.infix(SymbolicDerivative.derivative(out, absent, g)));
     }
 
     @Test
@@ -150,17 +150,17 @@ class DerivativeTest {
         Node k = g.intern(Textbook.param("k", 0, Shape.SCALAR));
         Node x = k;
         for (int i = 0; i < 20_000; i++) x = g.add(g.call(Ops.SIN, x), k);
-        Node d = Derivative.derivative(x, (Node.Param) k, g);
+        Node d = SymbolicDerivative.derivative(x, (Node.Param) k, g);
         assertEquals(Shape.SCALAR, d.shape());
         Node chain = k;
         for (int i = 0; i < 20_000; i++) chain = g.add(chain, k);
-        assertEquals("20001", ExprPrinter.infix(Simplifier.simplify(Derivative.derivative(chain, (Node.Param) k, g), g)));
+        assertEquals("20001", ExprPrinter.infix(Simplifier.simplify(SymbolicDerivative.derivative(chain, (Node.Param) k, g), g)));
     }
 
     @Test
     void onlyScalarsAreDifferentiated() {
         Graph g = new Graph();
         Node v = g.intern(Textbook.param("v", 0, Shape.vector(3)));
-        assertThrows(IllegalArgumentException.class, () -> Derivative.gradient(g.call(Ops.EXP, v), g));
+        assertThrows(IllegalArgumentException.class, () -> SymbolicDerivative.gradient(g.call(Ops.EXP, v), g));
     }
 }

@@ -46,7 +46,7 @@ final class TestEval {
     static double[] flattenByName(Node output, Map<String, Node> gradient, int parameterCount, double[] theta,
             Map<String, double[]> inputs) {
         Map<Node.Param, Node> byParam = new java.util.LinkedHashMap<>();
-        for (Node node : Derivative.topologicalOrder(output)) {
+        for (Node node : SymbolicDerivative.topologicalOrder(output)) {
             if (node instanceof Node.Param p) byParam.put(p, gradient.get(p.name()));
         }
         return flatten(byParam, parameterCount, theta, inputs);

@@ -17,6 +17,13 @@ class CheckErrorTest {
     static Stream<Arguments> cases() {
         String corridor = "action a in {right, left}\nparam theta[2] = 0\n";
         return Stream.of(
+                // a let nobody uses is checked all the same
+                Arguments.of("let unused = log(-1) + nosuchfunction(theta)\n" + corridor
+                                + "policy pi(a | s) = categorical(logits = theta)",
+                        "t.pg:1:14: error: log of a negative number (-1.0)"),
+                Arguments.of("let unused = nosuchfunction(theta)\n" + corridor
+                                + "policy pi(a | s) = categorical(logits = theta)",
+                        "t.pg:1:14: error: unknown function 'nosuchfunction'"),
                 Arguments.of(corridor + "policy pi(a | s) = categorical(logits = thet)",
                         "t.pg:3:41: error: unknown name 'thet'; did you mean 'theta'?"),
                 Arguments.of(corridor + "policy pi(a | s) = categorical(logits = sigmod(theta))",

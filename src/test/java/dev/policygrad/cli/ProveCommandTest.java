@@ -76,7 +76,7 @@ class ProveCommandTest {
     void lqrIsNotAFiniteMdp() {
         Outcome r = run("prove", "examples/lqr");
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("error: prove needs a finite MDP with a horizon"), r.err());
+        assertTrue(r.err().startsWith("error: the derivation is checked by enumerating every trajectory"), r.err());
     }
 
     /** A policy with a kink at theta: step (8)'s claim fails, so the exit code is 1. */

@@ -51,7 +51,7 @@ class CartPoleTest {
                 policy pi(a | s) = categorical(logits = b)
                 env cartpole
                 """);
-        Environment env = Environments.build(program);
+        Environment env = program.environment();
         Evaluator evaluator = Policy.of(program).newEvaluator();
         double[] theta = {0, 60};
         Environment.Simulator sim = env.newSimulator();

@@ -29,7 +29,10 @@ class EnvironmentErrorsTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 Arguments.of(SCALAR, "error: no environment is declared; add an 'mdp name { ... }' block, 'env cartpole', 'env lqr' or an 'env name { ... }' block"),
-                Arguments.of(SCALAR + "env lqr\nenv cartpole\n", "test.pg:6:1: error: several environments are declared: 'lqr' (test.pg:5:1), 'cartpole' (test.pg:6:1); keep one, or name the one to use"),
+                Arguments.of(SCALAR + "env lqr\nenv drift {\n  horizon 3\n  start = 0\n  next = s + u\n  reward = -s ^ 2\n}\n",
+                        "test.pg:6:1: error: several environments are declared: 'lqr' (test.pg:5:1), 'drift' (test.pg:6:1); keep one, or name the one to use"),
+                // every declared environment is checked, even one the command would not use
+                Arguments.of(SCALAR + "env lqr\nenv cartpole\n", "test.pg:6:1: error: env cartpole needs exactly 2 discrete actions (the first pushes left, the second right), but the policy's actions are real"),
                 Arguments.of(SCALAR + "env lqe\n", "test.pg:5:5: error: unknown built-in environment 'lqe'; did you mean 'lqr'? (built in: cartpole, lqr; or write an mdp or env block)"),
                 Arguments.of(SCALAR + "env lqr(nosie_std = 1)\n", "test.pg:5:9: error: env lqr has no setting 'nosie_std'; did you mean 'noise_std'? (its settings are a, b, q, r, s0_std, noise_std, horizon, gamma)"),
                 Arguments.of(SCALAR + "env lqr(horizon = 2.5)\n", "test.pg:5:9: error: horizon must be a whole number of steps in 1..100000, got 2.5"),
@@ -52,7 +55,7 @@ class EnvironmentErrorsTest {
     @ParameterizedTest
     @MethodSource("cases")
     void reportsTheProblem(String text, String expected) {
-        CheckError e = assertThrows(CheckError.class, () -> Environments.build(Programs.check(text)));
+        CheckError e = assertThrows(CheckError.class, () -> Programs.check(text).environment());
         assertEquals(expected, e.toString());
     }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.exact.LqrObjective;
-import dev.policygrad.exact.MonteCarloObjective;
+import dev.policygrad.objective.LqrObjective;
+import dev.policygrad.objective.MonteCarloObjective;
 import dev.policygrad.policy.Policy;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class FormulaEnvironmentTest {
     /** reward sees s_t (before the step); done sees s_{t+1}. */
     @Test
     void stepsByTheFormulas() {
-        Environment env = Environments.build(Programs.check(WALK));
+        Environment env = Programs.check(WALK).environment();
         assertEquals(5, env.horizon());
         assertEquals(1, env.gamma());
         assertFalse(env.horizonIsCap());
@@ -76,8 +76,8 @@ class FormulaEnvironmentTest {
         CheckedProgram builtin = Programs.check(policy
                 + "env lqr(a = 1.2, b = 0.7, q = 1, r = 0.5, s0_std = 1.5, noise_std = 0.25, horizon = 8, gamma = 0.9)\n");
         double[] theta = {0.8, -1};
-        double exact = LqrObjective.of((Lqr) Environments.build(builtin), Policy.of(builtin)).value(theta);
-        MonteCarloObjective.Estimate mc = new MonteCarloObjective(Environments.build(formula), Policy.of(formula))
+        double exact = LqrObjective.of((Lqr) builtin.environment(), Policy.of(builtin)).value(theta);
+        MonteCarloObjective.ReturnEstimate mc = new MonteCarloObjective(formula.environment(), Policy.of(formula))
                 .value(theta, 4000, 5);
         assertEquals(exact, mc.mean(), 4 * mc.standardError());
     }

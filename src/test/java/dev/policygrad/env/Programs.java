@@ -16,8 +16,7 @@ public final class Programs {
 
     /** The finite MDP of the program's one mdp block. */
     public static FiniteMdp mdp(CheckedProgram program) {
-        Decl.MdpDecl decl = (Decl.MdpDecl) program.environments().get(0);
-        return FiniteMdp.of(decl, program.actions(), program.state());
+        return (FiniteMdp) program.environment();
     }
 
     public static final String CORRIDOR_POLICY = """

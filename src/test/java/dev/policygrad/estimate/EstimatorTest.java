@@ -1,5 +1,7 @@
 package dev.policygrad.estimate;
 
+import dev.policygrad.rollout.Episode;
+import dev.policygrad.rollout.Rollouts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -3,9 +3,9 @@ package dev.policygrad.estimate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.policygrad.exact.ExactObjective;
-import dev.policygrad.exact.Trajectories;
-import dev.policygrad.exact.Trajectory;
+import dev.policygrad.objective.ExactObjective;
+import dev.policygrad.rollout.Trajectories;
+import dev.policygrad.rollout.Trajectory;
 import java.util.SplittableRandom;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;

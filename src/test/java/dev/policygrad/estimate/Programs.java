@@ -17,7 +17,7 @@ final class Programs {
 
     static Case of(String text) {
         CheckedProgram program = Checker.check(Parser.parse("test.pg", text));
-        FiniteMdp mdp = FiniteMdp.of((Decl.MdpDecl) program.environments().get(0), program.actions(), program.state());
+        FiniteMdp mdp = (FiniteMdp) program.environment();
         Policy policy = Policy.of(program);
         return new Case(policy, mdp, policy.initialParameters(0));
     }

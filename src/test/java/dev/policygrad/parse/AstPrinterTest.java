@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.policygrad.ast.AstPrinter;
 import dev.policygrad.ast.Expr;
-import dev.policygrad.ast.Program;
+import dev.policygrad.ast.SyntaxTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
@@ -99,7 +99,7 @@ class AstPrinterTest {
     void everyExampleSurvivesPrintingAndParsing() {
         for (String example : new String[] {"short_corridor.pg", "linear_softmax.pg", "two_layer.pg",
                 "gaussian.pg", "log_form.pg", "tasks.pg", "short_corridor_mdp.pg"}) {
-            Program program = Parser.parseFile(ExamplesTest.example(example));
+            SyntaxTree program = Parser.parseFile(ExamplesTest.example(example));
             assertEquals(program, Parser.parse("printed.pg", AstPrinter.print(program)), example);
         }
     }

@@ -21,7 +21,7 @@ import dev.policygrad.ast.Decl.ParamInit;
 import dev.policygrad.ast.Decl.StateDistribution;
 import dev.policygrad.ast.Decl.WeightedState;
 import dev.policygrad.ast.Expr;
-import dev.policygrad.ast.Program;
+import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.ast.Span;
 import dev.policygrad.diag.Sources;
 import java.net.URISyntaxException;
@@ -34,7 +34,7 @@ class ExamplesTest {
 
     @Test
     void shortCorridorHasOnePreferencePerAction() {
-        Program program = parseExample("short_corridor.pg");
+        SyntaxTree program = parseExample("short_corridor.pg");
         assertEquals(List.of(
                 new Decl.ActionDecl(id("a"), new ActionSet.Named(List.of(id("right"), id("left"))), Span.NONE),
                 new Decl.ParamDecl(id("theta"), List.of(2), new ParamInit.Value(num(0)), Span.NONE),
@@ -45,7 +45,7 @@ class ExamplesTest {
 
     @Test
     void linearSoftmaxMultipliesBeforeAdding() {
-        Program program = parseExample("linear_softmax.pg");
+        SyntaxTree program = parseExample("linear_softmax.pg");
         assertEquals(new Decl.StateDecl(id("s"), List.of(4), Span.NONE), program.decls().get(0));
         assertEquals(List.of(2, 4), ((Decl.ParamDecl) program.decls().get(2)).dims());
         Decl.PolicyDecl policy = (Decl.PolicyDecl) program.decls().get(4);
@@ -55,7 +55,7 @@ class ExamplesTest {
 
     @Test
     void twoLayerNetworkDrawsItsWeights() {
-        Program program = parseExample("two_layer.pg");
+        SyntaxTree program = parseExample("two_layer.pg");
         assertEquals(7, program.decls().size());
         Decl.ParamDecl w1 = (Decl.ParamDecl) program.decls().get(2);
         assertEquals(List.of(16, 4), w1.dims());
@@ -67,7 +67,7 @@ class ExamplesTest {
 
     @Test
     void gaussianPolicyNegatesBeforeMultiplying() {
-        Program program = parseExample("gaussian.pg");
+        SyntaxTree program = parseExample("gaussian.pg");
         assertEquals(new Decl.StateDecl(id("s"), List.of(), Span.NONE), program.decls().get(0));
         assertEquals(new Decl.ActionDecl(id("a"), new ActionSet.Real(), Span.NONE), program.decls().get(1));
         Decl.PolicyDecl policy = (Decl.PolicyDecl) program.decls().get(4);
@@ -78,7 +78,7 @@ class ExamplesTest {
 
     @Test
     void logFormPolicyWithHelperFunction() {
-        Program program = parseExample("log_form.pg");
+        SyntaxTree program = parseExample("log_form.pg");
         assertEquals(new Decl.ActionDecl(id("a"), new ActionSet.Range(0, 2), Span.NONE), program.decls().get(0));
         assertEquals(new ParamInit.Value(vector(num(0.5), num(0), neg(num(0.5)))),
                 ((Decl.ParamDecl) program.decls().get(1)).init());
@@ -122,7 +122,7 @@ class ExamplesTest {
 
     @Test
     void builtinEnvironmentsWithAndWithoutSettings() {
-        Program program = parseExample("tasks.pg");
+        SyntaxTree program = parseExample("tasks.pg");
         Decl.BuiltinEnvDecl lqr = (Decl.BuiltinEnvDecl) program.decls().get(1);
         assertEquals(8, lqr.settings().size());
         assertEquals(new Decl.Setting(id("a"), 1.2, Span.NONE), lqr.settings().get(0));
@@ -147,7 +147,7 @@ class ExamplesTest {
 
     @Test
     void spansCountLinesAndColumnsFromOne() {
-        Program program = Parser.parse("p.pg", "param k = 0\nlet h =  k + 2 * k");
+        SyntaxTree program = Parser.parse("p.pg", "param k = 0\nlet h =  k + 2 * k");
         Decl.LetDecl let = (Decl.LetDecl) program.decls().get(1);
         assertEquals(new Span("p.pg", 2, 1, 12, 30).toString(), let.span().toString());
         Span sum = let.value().span();
@@ -167,7 +167,7 @@ class ExamplesTest {
         Sources sources = new Sources();
         Path corridor = example("short_corridor.pg");
         Path tasks = example("tasks.pg");
-        Program both = Parser.parseFiles(List.of(corridor, tasks), sources);
+        SyntaxTree both = Parser.parseFiles(List.of(corridor, tasks), sources);
         assertEquals(3 + 4, both.decls().size());
         assertTrue(sources.text(corridor.toString()).contains("action a in {right, left}"));
         assertTrue(sources.text(tasks.toString()).contains("env cartpole"));
@@ -195,7 +195,7 @@ class ExamplesTest {
         }
     }
 
-    private static Program parseExample(String file) {
+    private static SyntaxTree parseExample(String file) {
         return Parser.parseFile(example(file));
     }
 }

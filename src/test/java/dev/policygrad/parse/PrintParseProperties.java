@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.policygrad.ast.AstPrinter;
 import dev.policygrad.ast.Expr;
-import dev.policygrad.ast.Program;
+import dev.policygrad.ast.SyntaxTree;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -14,7 +14,7 @@ import net.jqwik.api.Provide;
 class PrintParseProperties {
 
     @Property(tries = 300, seed = "20261131")
-    void programsSurvivePrintingAndParsing(@ForAll("programs") Program program) {
+    void programsSurvivePrintingAndParsing(@ForAll("programs") SyntaxTree program) {
         String text = AstPrinter.print(program);
         assertEquals(program, Parser.parse("printed.pg", text), text);
     }
@@ -26,13 +26,13 @@ class PrintParseProperties {
     }
 
     @Property(tries = 100, seed = "20261133")
-    void printingIsCanonical(@ForAll("programs") Program program) {
+    void printingIsCanonical(@ForAll("programs") SyntaxTree program) {
         String text = AstPrinter.print(program);
         assertEquals(text, AstPrinter.print(Parser.parse("printed.pg", text)));
     }
 
     @Provide
-    Arbitrary<Program> programs() {
+    Arbitrary<SyntaxTree> programs() {
         return ProgramArbitraries.programs();
     }
 

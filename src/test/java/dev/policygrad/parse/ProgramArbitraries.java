@@ -9,7 +9,7 @@ import dev.policygrad.ast.Decl.StateDistribution;
 import dev.policygrad.ast.Decl.WeightedState;
 import dev.policygrad.ast.Expr;
 import dev.policygrad.ast.Ident;
-import dev.policygrad.ast.Program;
+import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.ast.Span;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +31,8 @@ final class ProgramArbitraries {
 
     private ProgramArbitraries() {}
 
-    static Arbitrary<Program> programs() {
-        return decls().list().ofMaxSize(6).map(Program::new);
+    static Arbitrary<SyntaxTree> programs() {
+        return decls().list().ofMaxSize(6).map(SyntaxTree::new);
     }
 
     static Arbitrary<Expr> exprs() {

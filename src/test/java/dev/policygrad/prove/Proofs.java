@@ -35,6 +35,6 @@ final class Proofs {
 
     static Derivation of(CheckedProgram program) {
         Policy policy = Policy.of(program);
-        return Derivation.of((FiniteMdp) Environments.build(program), policy, policy.initialParameters(0));
+        return Derivation.of((FiniteMdp) program.environment(), policy, policy.initialParameters(0));
     }
 }

@@ -18,7 +18,7 @@ class RandomDerivationProperties {
     void everyStepHolds(@ForAll long seed, @ForAll @IntRange(min = 2, max = 4) int states,
             @ForAll @IntRange(min = 2, max = 3) int actions, @ForAll @DoubleRange(min = 0.5, max = 1) double gamma,
             @ForAll @IntRange(min = 1, max = 3) int horizon) {
-        DerivationReport report = Proofs.ofText(dev.policygrad.exact.RandomMdps.program(seed, states, actions, gamma, horizon)).prove();
+        DerivationReport report = Proofs.ofText(dev.policygrad.objective.RandomMdps.program(seed, states, actions, gamma, horizon)).prove();
         assertTrue(report.holds(), () -> report.failures() + "\n" + ProofTable.render(report));
     }
 }

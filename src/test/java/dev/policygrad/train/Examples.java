@@ -24,6 +24,6 @@ record Examples(Policy policy, Environment environment) {
     private static Examples load(String... files) {
         CheckedProgram program = Checker.check(Parser.parseFiles(Arrays.stream(files).map(Path::of).toList(),
                 new Sources()));
-        return new Examples(Policy.of(program), Environments.build(program));
+        return new Examples(Policy.of(program), program.environment());
     }
 }

@@ -16,7 +16,7 @@ final class Cases {
 
     static Case of(String text) {
         CheckedProgram program = Checker.check(Parser.parse("test.pg", text));
-        FiniteMdp mdp = FiniteMdp.of((Decl.MdpDecl) program.environments().get(0), program.actions(), program.state());
+        FiniteMdp mdp = (FiniteMdp) program.environment();
         return new Case(Policy.of(program), mdp);
     }
 

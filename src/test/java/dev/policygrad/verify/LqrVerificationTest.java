@@ -12,8 +12,8 @@ import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.Estimator;
 import dev.policygrad.estimate.EstimatorKind;
-import dev.policygrad.exact.ObjectiveResult;
-import dev.policygrad.exact.Objectives;
+import dev.policygrad.objective.ObjectiveResult;
+import dev.policygrad.objective.Objectives;
 import dev.policygrad.parse.Parser;
 import dev.policygrad.policy.Policy;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class LqrVerificationTest {
             env lqr(a = 1.2, b = 0.7, q = 1, r = 0.5, s0_std = 1.4142135623730951, gamma = 0.95, horizon = 8)
             """));
     private static final Policy GAUSSIAN = Policy.of(PROGRAM);
-    private static final Environment LQR = Environments.build(PROGRAM);
+    private static final Environment LQR = PROGRAM.environment();
     private static final double[] THETA = GAUSSIAN.initialParameters(0);
 
     private static Reference exact() {

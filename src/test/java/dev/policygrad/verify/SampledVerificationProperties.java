@@ -8,7 +8,7 @@ import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.Estimator;
 import dev.policygrad.estimate.RandomMdps;
 import dev.policygrad.estimate.EstimatorKind;
-import dev.policygrad.exact.ExactObjective;
+import dev.policygrad.objective.ExactObjective;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;

@@ -9,7 +9,7 @@ import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.Estimator;
 import dev.policygrad.estimate.EstimatorKind;
-import dev.policygrad.exact.ExactObjective;
+import dev.policygrad.objective.ExactObjective;
 import org.junit.jupiter.api.Test;
 
 /**

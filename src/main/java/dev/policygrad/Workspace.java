@@ -1,0 +1,375 @@
+package dev.policygrad;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.policygrad.ad.GradCheck;
+import dev.policygrad.ad.GradCheckReport;
+import dev.policygrad.ad.Trace;
+import dev.policygrad.policy.Evaluator;
+import dev.policygrad.ast.Span;
+import dev.policygrad.ast.SyntaxTree;
+import dev.policygrad.check.Checker;
+import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.check.Constants;
+import dev.policygrad.check.ParameterLayout;
+import dev.policygrad.diag.PolicygradException;
+import dev.policygrad.diag.Sources;
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.env.ActionSpace;
+import dev.policygrad.env.Environment;
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.ir.Node;
+import dev.policygrad.ir.Shape;
+import dev.policygrad.objective.ObjectiveResult;
+import dev.policygrad.objective.Objectives;
+import dev.policygrad.parse.Parser;
+import dev.policygrad.policy.ParameterValues;
+import dev.policygrad.policy.Policy;
+import dev.policygrad.policy.Score;
+import dev.policygrad.policy.NonFinite;
+import dev.policygrad.policy.ScoreCheck;
+import dev.policygrad.policy.SymbolicGradient;
+import dev.policygrad.prove.Derivation;
+import dev.policygrad.prove.DerivationReport;
+import dev.policygrad.train.Optimizer;
+import dev.policygrad.train.Trainer;
+import dev.policygrad.train.TrainingRun;
+import dev.policygrad.train.TrainingSettings;
+import dev.policygrad.verify.VerificationReport;
+import dev.policygrad.verify.VerificationSettings;
+import dev.policygrad.verify.Verifier;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * A loaded program: the checked declarations, the compiled policy, the task it acts in and the
+ * parameters theta, set by name. Immutable: {@code with...} returns a new workspace, so a workspace
+ * can be shared by threads and kept as a value.
+ *
+ * <p>Parameters start at their declared initial values (random ones drawn from {@link #seed()});
+ * {@link #with(String, double)} and its overloads then set a block ({@code "W"}) or one flattened
+ * element ({@code "W[1][3]"}), in the order given. Actions are given by name ({@code "right"}), by
+ * integer for a range, or as a number for a real action; states as the flattened vector the policy
+ * reads (row by row for a matrix).
+ */
+public final class Workspace {
+
+    /** A parameter assignment, kept so that a new seed redraws the initial values under it. */
+    private interface Assignment {
+        void apply(ParameterLayout layout, double[] theta);
+    }
+
+    private final SyntaxTree syntax;
+    private final CheckedProgram program;
+    private final Sources sources;
+    private final Policy policy;
+    private final String taskName;
+    private final long seed;
+    private final List<Assignment> assignments;
+    private final double[] theta;
+
+    private Workspace(SyntaxTree syntax, CheckedProgram program, Sources sources, Policy policy, String taskName, long seed,
+            List<Assignment> assignments) {
+        this.syntax = syntax;
+        this.program = program;
+        this.sources = sources;
+        this.policy = policy;
+        this.taskName = taskName;
+        this.seed = seed;
+        this.assignments = List.copyOf(assignments);
+        double[] values = program.parameters().initialValues(seed);
+        for (Assignment a : this.assignments) a.apply(program.parameters(), values);
+        this.theta = values;
+    }
+
+    static Workspace of(SyntaxTree syntax, Sources sources) {
+        CheckedProgram program = Sources.attach(sources, () -> Checker.check(syntax));
+        Policy policy = program.policy() == null ? null : Sources.attach(sources, () -> Policy.of(program));
+        return new Workspace(syntax, program, sources, policy, null, 0, List.of());
+    }
+
+    // ---- what was loaded ----
+
+    /** The program as parsed (for printing it back in canonical form). */
+    public SyntaxTree syntax() {
+        return syntax;
+    }
+
+    /** The checked program: every declaration, checked. */
+    public CheckedProgram program() {
+        return program;
+    }
+
+    /** What the check stage allowed but flagged (an unused {@code let}), with positions. */
+    public List<String> warnings() {
+        return program.warnings();
+    }
+
+    /** The compiled policy; a CheckError when the files declare none. */
+    public Policy policy() {
+        if (policy == null) program.requirePolicy();
+        return policy;
+    }
+
+    /** The task the policy acts in: the one declared, or the one chosen with {@link #onTask}. */
+    public Environment task() {
+        return taskName == null ? program.environment() : program.environment(taskName);
+    }
+
+    /** The same workspace acting in the environment declared as {@code name}. */
+    public Workspace onTask(String name) {
+        program.environment(name);
+        return new Workspace(syntax, program, sources, policy, name, seed, assignments);
+    }
+
+    /** {@code file:line:col: message}, the source line and a caret, for an error about this program. */
+    public String describe(PolicygradException e) {
+        return sources.render(e);
+    }
+
+    // ---- parameters ----
+
+    /** The seed of random initial values and of sampled episodes. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The same program with another seed: random initial values are redrawn, assignments kept. */
+    public Workspace withSeed(long seed) {
+        return new Workspace(syntax, program, sources, policy, taskName, seed, assignments);
+    }
+
+    /** Sets a parameter block to a value (a scalar broadcasts) or one flattened element, e.g. {@code "W[1][3]"}. */
+    public Workspace with(String name, double value) {
+        return with((layout, t) -> ParameterValues.set(layout, t, name, Node.Const.scalar(value)));
+    }
+
+    /** Sets a vector parameter block. */
+    public Workspace with(String name, double[] values) {
+        double[] copy = values.clone();
+        return with((layout, t) -> ParameterValues.set(layout, t, name,
+                new Node.Const(copy, Shape.vector(copy.length), Span.NONE)));
+    }
+
+    /** Sets a matrix parameter block from its rows. */
+    public Workspace with(String name, double[][] rows) {
+        if (rows.length == 0) throw new UsageError("parameter " + name + ": a matrix needs at least one row");
+        int columns = rows[0].length;
+        double[] flat = new double[rows.length * columns];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != columns) throw new UsageError("parameter " + name + ": rows must have equal lengths");
+            System.arraycopy(rows[i], 0, flat, i * columns, columns);
+        }
+        return with((layout, t) -> ParameterValues.set(layout, t, name,
+                new Node.Const(flat, Shape.matrix(rows.length, columns), Span.NONE)));
+    }
+
+    /**
+     * Sets a parameter to a constant expression written in the language ({@code "[0.3, -0.2]"},
+     * {@code "exp(1)"}); {@code origin} names it in error messages.
+     */
+    public Workspace with(String name, String expression, String origin) {
+        Node.Const value = Constants.evaluate(Parser.parseExpression(origin, expression), "the value of " + origin);
+        return with((layout, t) -> ParameterValues.set(layout, t, name, value));
+    }
+
+    /** Sets the parameters named in a JSON object, e.g. {@code {"theta": [0.3, -0.2], "k": 0.8}}. */
+    public Workspace withParameters(Path json) {
+        // read (bounded, strict) once, up front, so that a bad file fails here
+        ParameterValues.read(program.parameters(), program.parameters().initialValues(seed), json);
+        return with((layout, t) -> ParameterValues.read(layout, t, json));
+    }
+
+    /** The same program with the parameters of {@code theta} (in the flattened order of {@link #parameterNames()}). */
+    public Workspace withTheta(double[] theta) {
+        if (theta.length != this.theta.length) {
+            throw new UsageError("expected " + this.theta.length + " parameter values, got " + theta.length);
+        }
+        double[] copy = theta.clone();
+        return new Workspace(syntax, program, sources, policy, taskName, seed,
+                List.of((layout, t) -> System.arraycopy(copy, 0, t, 0, copy.length)));
+    }
+
+    private Workspace with(Assignment assignment) {
+        assignment.apply(program.parameters(), program.parameters().initialValues(seed));
+        List<Assignment> all = new ArrayList<>(assignments);
+        all.add(assignment);
+        return new Workspace(syntax, program, sources, policy, taskName, seed, all);
+    }
+
+    /** theta, flattened (a copy). */
+    public double[] theta() {
+        return theta.clone();
+    }
+
+    /** The flattened parameter names, in theta's order: {@code theta[0]}, {@code W[1][3]}, {@code k}. */
+    public List<String> parameterNames() {
+        return program.parameters().names();
+    }
+
+    /** theta by flattened name. */
+    public Map<String, Double> parameters() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        List<String> names = parameterNames();
+        for (int i = 0; i < names.size(); i++) out.put(names.get(i), theta[i]);
+        return out;
+    }
+
+    // ---- the policy at a point ----
+
+    /** The value the engine uses for an action: its index for a named or integer action, the number for a real one. */
+    public double action(String action) {
+        ActionSpace actions = policy().actions();
+        if (actions.real()) {
+            try {
+                return Double.parseDouble(action.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageError("the action is real; give a number, got '" + action + "'");
+            }
+        }
+        int index = actions.indexOf(action.trim());
+        if (index < 0) throw new UsageError("unknown action '" + action + "'; the actions are " + actions.describe());
+        return index;
+    }
+
+    /** log pi(a) for a policy that reads no state. */
+    public double logPi(String action) {
+        return logPi(new double[0], action);
+    }
+
+    /** log pi(a | s). */
+    public double logPi(double[] state, String action) {
+        return logPi(state, action(action));
+    }
+
+    /** log pi(a | s) with the action as the engine's value ({@link #action(String)}). */
+    public double logPi(double[] state, double action) {
+        return Sources.attach(sources, () -> {
+            Evaluator evaluator = policy().newEvaluator();
+            double logPi = evaluator.logPi(theta, checkState(state), action);
+            NonFinite.requireFiniteValue(evaluator.tape(), logPi);
+            return logPi;
+        });
+    }
+
+    /** pi(a | s). */
+    public double pi(double[] state, String action) {
+        return Math.exp(logPi(state, action));
+    }
+
+    /** log pi(a) and the score d log pi(a) / d theta by reverse mode, for a policy that reads no state. */
+    public Score score(String action) {
+        return score(new double[0], action);
+    }
+
+    /** log pi(a | s) and the score d log pi(a | s) / d theta by reverse mode. */
+    public Score score(double[] state, String action) {
+        return score(state, action(action));
+    }
+
+    /** As {@link #score(double[], String)}, with the action as the engine's value. */
+    public Score score(double[] state, double action) {
+        double[] gradient = new double[theta.length];
+        double logPi = Sources.attach(sources, () -> {
+            Evaluator evaluator = policy().newEvaluator();
+            double value = evaluator.score(theta, checkState(state), action, gradient);
+            NonFinite.requireFiniteValue(evaluator.tape(), value);
+            NonFinite.requireFiniteGradient(evaluator.tape(), gradient, parameterNames());
+            return value;
+        });
+        return new Score(logPi, gradient, parameterNames());
+    }
+
+    /** d log pi / d theta derived symbolically, one simplified expression per parameter block. */
+    public SymbolicGradient derivative() {
+        return Sources.attach(sources, () -> SymbolicGradient.of(policy()));
+    }
+
+    /**
+     * The four-way check of the score (reverse mode, the evaluated symbolic derivative, forward mode,
+     * finite differences) at {@code points} points drawn from {@link #seed()} around theta.
+     */
+    public GradCheckReport check(int points) {
+        return Sources.attach(sources, () -> ScoreCheck.run(policy(), theta, points, seed));
+    }
+
+    /** The reverse-mode tape after one forward and one backward sweep at (theta, s, a), row by row. */
+    public Trace trace(double[] state, double action) {
+        Evaluator evaluator = policy().newEvaluator();
+        Sources.attach(sources, () -> evaluator.score(theta, checkState(state), action, new double[theta.length]));
+        return Trace.of(evaluator.tape());
+    }
+
+    private double[] checkState(double[] state) {
+        int size = policy().stateSize();
+        if (state.length != size) {
+            throw new UsageError(size == 0 ? "the policy reads no state, but a state of " + state.length + " values was given"
+                    : "the policy reads a state of " + size + " values, got " + state.length);
+        }
+        return state;
+    }
+
+    // ---- the objective, estimators, proofs ----
+
+    /** J(theta) and its gradient: exact where possible, else Monte Carlo over 1000 episodes from {@link #seed()}. */
+    public ObjectiveResult objective() {
+        return objective(1000);
+    }
+
+    /** J(theta) and its gradient, with {@code episodes} episodes for a Monte Carlo estimate where J is not exact. */
+    public ObjectiveResult objective(int episodes) {
+        if (episodes < 2) throw new UsageError("a Monte Carlo estimate needs at least 2 episodes, got " + episodes);
+        return Sources.attach(sources, () -> Objectives.evaluate(task(), policy(), theta, episodes, seed));
+    }
+
+    /** The default verification: reward-to-go (step (11)), 10,000 episodes from {@link #seed()}. */
+    public VerificationReport verify() {
+        return verify(VerificationSettings.defaults().withSeed(seed));
+    }
+
+    /** Verifies an estimator against the gradient of J. */
+    public VerificationReport verify(VerificationSettings settings) {
+        return verify(settings, null);
+    }
+
+    /** As {@link #verify(VerificationSettings)}, telling {@code progress} the episodes played so far. */
+    public VerificationReport verify(VerificationSettings settings, IntConsumer progress) {
+        return Sources.attach(sources, () -> Verifier.verify(policy(), task(), theta, settings, progress));
+    }
+
+    /** A trainer of this policy on this task (its runs start from theta with {@link Trainer#start}). */
+    public Trainer trainer(TrainingSettings settings) {
+        return new Trainer(policy(), task(), settings);
+    }
+
+    /**
+     * Trains for {@code iterations} iterations from theta: each estimates grad J (or takes it exactly)
+     * and steps with {@code optimizer}. The workspace itself is unchanged; {@link #withTheta} takes
+     * the result.
+     */
+    public TrainingRun train(TrainingSettings settings, Optimizer optimizer, int iterations) {
+        Trainer trainer = trainer(settings);
+        TrainingRun run = trainer.start(theta, optimizer);
+        Sources.attach(sources, () -> {
+            trainer.train(run, iterations, (row, current) -> { });
+            return run;
+        });
+        return run;
+    }
+
+    /** Steps (1)-(11) of the derivation, each checked exactly by enumerating every trajectory. */
+    public DerivationReport prove() {
+        Environment task = task();
+        if (!(task instanceof FiniteMdp mdp)) {
+            throw new UsageError("the derivation is checked by enumerating every trajectory with its probability, so it "
+                    + "needs a finite MDP with a horizon (an 'mdp' block with a 'horizon N' line); the environment '"
+                    + task.name() + "' is not one");
+        }
+        return Sources.attach(sources, () -> Derivation.of(mdp, policy(), theta).prove());
+    }
+}

@@ -1,0 +1,220 @@
+package dev.policygrad.objective;
+
+import dev.policygrad.rollout.PolicyTable;
+import dev.policygrad.diag.EvalError;
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.env.Reachability;
+import dev.policygrad.policy.Evaluator;
+import dev.policygrad.policy.Policy;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.DecompositionSolver;
+import org.apache.commons.math3.linear.LUDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+
+/**
+ * The exact objective J(theta) = E[sum_{t=0}^{T-1} gamma^t r_{t+1}] of a policy on a finite MDP,
+ * and its exact gradient.
+ *
+ * <p><b>Value.</b> With a horizon H, by backward induction with time-dependent values (the policy is
+ * stationary but the time left is not): V_H = 0,
+ * Q_t(s, a) = R(s, a) + gamma sum_{s'} P(s' | s, a) V_{t+1}(s'), V_t(s) = sum_a pi(a | s) Q_t(s, a),
+ * with V = 0 in terminal states; J = sum_s mu_0(s) V_0(s). Without a horizon, V solves the linear
+ * system (I - gamma P_pi) V = r_pi over the non-terminal states the policy reaches (Commons Math LU),
+ * and Q(s, a) = R(s, a) + gamma sum_{s'} P(s' | s, a) V(s').
+ *
+ * <p><b>Gradient</b>, by the policy gradient theorem (Sutton &amp; Barto 2018, section 13.2; here
+ * with the discount kept, as in the seed's step (11)):
+ * grad J = sum_t gamma^t sum_s P(s_t = s) sum_a pi(a | s) grad log pi(a | s) Q_t(s, a).
+ * With a horizon, P(s_t = s) comes from propagating mu_0 forward; without one, the weights are the
+ * discounted visitation d(s) = sum_t gamma^t P(s_t = s), which solves (I - gamma P_pi)^T d = mu_0.
+ * Actions with pi(a | s) = 0 are skipped, so a policy with zeros still gives finite numbers.
+ * {@link #finiteDifferenceGradient} computes the same gradient independently, from J alone.
+ *
+ * <p>Holds one policy {@link Evaluator}, so an instance is for one thread.
+ */
+public final class ExactObjective {
+
+    private final FiniteMdp mdp;
+    private final Policy policy;
+    private final Evaluator evaluator;
+
+    public ExactObjective(FiniteMdp mdp, Policy policy) {
+        this.mdp = mdp;
+        this.policy = policy;
+        this.evaluator = policy.newEvaluator();
+    }
+
+    /** J(theta). */
+    public double value(double[] theta) {
+        return solve(PolicyTable.probabilities(mdp, evaluator, theta)).value;
+    }
+
+    /** grad J(theta) by the policy gradient theorem. */
+    public double[] gradient(double[] theta) {
+        PolicyTable table = PolicyTable.of(mdp, evaluator, theta);
+        return gradient(solve(table.probability()), table, theta.length);
+    }
+
+    /** grad J(theta) by the 6-point central stencil on the exact J: an independent check. */
+    public double[] finiteDifferenceGradient(double[] theta) {
+        return ObjectiveDifferences.gradient(this::value, theta);
+    }
+
+    /** J and its gradient by the policy gradient theorem, as a result record. */
+    public ObjectiveResult evaluate(double[] theta) {
+        PolicyTable table = PolicyTable.of(mdp, evaluator, theta);
+        Solution solution = solve(table.probability());
+        String method = mdp.hasHorizon()
+                ? "exact: backward induction over the horizon of " + mdp.horizon() + " steps; gradient by the policy gradient theorem"
+                : "exact: linear solve (LU) for the values; gradient by the policy gradient theorem";
+        return new ObjectiveResult(solution.value, gradient(solution, table, theta.length), policy.parameterNames(),
+                method, Double.NaN, "");
+    }
+
+    /**
+     * J, the action values Q_t(s, a) and the visitation weights w_t(s) = gamma^t P(s_t = s); one time
+     * slice (t = 0, with the discounted visitation d) without a horizon. Q is used only where
+     * pi(a | s) &gt; 0.
+     */
+    private record Solution(double value, double[][][] q, double[][] weight) {}
+
+    private static double[] gradient(Solution solution, PolicyTable table, int parameterCount) {
+        double[] gradient = new double[parameterCount];
+        double[][] pi = table.probability();
+        for (int t = 0; t < solution.q.length; t++) {
+            for (int s = 0; s < pi.length; s++) {
+                double w = solution.weight[t][s];
+                if (w == 0) continue;
+                for (int a = 0; a < pi[s].length; a++) {
+                    if (pi[s][a] == 0) continue;
+                    double c = w * pi[s][a] * solution.q[t][s][a];
+                    double[] score = table.score()[s][a];
+                    for (int i = 0; i < parameterCount; i++) gradient[i] += c * score[i];
+                }
+            }
+        }
+        return gradient;
+    }
+
+    private Solution solve(double[][] pi) {
+        return mdp.hasHorizon() ? backwardInduction(pi) : linearSolve(pi);
+    }
+
+    private Solution backwardInduction(double[][] pi) {
+        int horizon = mdp.horizon();
+        int n = mdp.stateCount();
+        int actions = mdp.actionCount();
+        double gamma = mdp.gamma();
+        double[][][] q = new double[horizon][n][actions];
+        double[] later = new double[n];
+        double[] now = new double[n];
+        for (int t = horizon - 1; t >= 0; t--) {
+            for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+                double v = 0;
+                for (int a = 0; a < actions; a++) {
+                    if (pi[s][a] == 0) continue;
+                    q[t][s][a] = actionValue(s, a, later, gamma);
+                    v += pi[s][a] * q[t][s][a];
+                }
+                now[s] = v;
+            }
+            double[] swap = later;
+            later = now;
+            now = swap;
+        }
+        double value = 0;
+        for (int s = 0; s < n; s++) value += mdp.startProbability(s) * later[s];
+        double[][] weight = new double[horizon][n];
+        double[] occupancy = new double[n];
+        for (int s = 0; s < n; s++) occupancy[s] = mdp.startProbability(s);
+        double discount = 1;
+        for (int t = 0; t < horizon; t++) {
+            double[] following = new double[n];
+            for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+                if (occupancy[s] == 0) continue;
+                weight[t][s] = discount * occupancy[s];
+                for (int a = 0; a < actions; a++) {
+                    if (pi[s][a] == 0) continue;
+                    for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
+                        following[mdp.nextState(s, a, k)] += occupancy[s] * pi[s][a] * mdp.transitionProbability(s, a, k);
+                    }
+                }
+            }
+            occupancy = following;
+            discount *= gamma;
+        }
+        return new Solution(value, q, weight);
+    }
+
+    /** R(s, a) + gamma sum_{s'} P(s' | s, a) V(s'), with V = 0 in terminal states. */
+    private double actionValue(int s, int a, double[] values, double gamma) {
+        double expected = 0;
+        for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
+            int next = mdp.nextState(s, a, k);
+            if (!mdp.isTerminal(next)) expected += mdp.transitionProbability(s, a, k) * values[next];
+        }
+        return mdp.reward(s, a) + gamma * expected;
+    }
+
+    private Solution linearSolve(double[][] pi) {
+        double gamma = mdp.gamma();
+        if (gamma == 1) {
+            int stuck = Reachability.stuckState(mdp, pi);
+            if (stuck >= 0) {
+                throw new EvalError(policy.spec().span(), "under this policy state '" + mdp.stateName(stuck)
+                        + "' is reached but no terminal state can be reached from it (the actions leading there have "
+                        + "probability 0); with gamma 1 and no horizon J is not finite");
+            }
+        }
+        boolean[] reached = Reachability.reachable(mdp, pi);
+        int n = mdp.stateCount();
+        int[] index = new int[n];
+        int m = 0;
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) index[s] = reached[s] ? m++ : -1;
+        for (int s = mdp.nonTerminalCount(); s < n; s++) index[s] = -1;
+        RealMatrix system = new Array2DRowRealMatrix(m, m);
+        double[] expectedReward = new double[m];
+        double[] start = new double[m];
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+            int i = index[s];
+            if (i < 0) continue;
+            system.addToEntry(i, i, 1);
+            start[i] = mdp.startProbability(s);
+            for (int a = 0; a < mdp.actionCount(); a++) {
+                if (pi[s][a] == 0) continue;
+                expectedReward[i] += pi[s][a] * mdp.reward(s, a);
+                for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
+                    int j = index[mdp.nextState(s, a, k)];
+                    if (j >= 0) system.addToEntry(i, j, -gamma * pi[s][a] * mdp.transitionProbability(s, a, k));
+                }
+            }
+        }
+        double[] v = lu(system).solve(new ArrayRealVector(expectedReward, false)).toArray();
+        double[] d = lu(system.transpose()).solve(new ArrayRealVector(start, false)).toArray();
+        double[] values = new double[n];
+        double[][] weight = new double[1][n];
+        double value = 0;
+        for (int s = 0; s < n; s++) {
+            if (index[s] < 0) continue;
+            values[s] = v[index[s]];
+            weight[0][s] = d[index[s]];
+            value += mdp.startProbability(s) * values[s];
+        }
+        double[][][] q = new double[1][n][mdp.actionCount()];
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+            if (index[s] < 0) continue;
+            for (int a = 0; a < mdp.actionCount(); a++) if (pi[s][a] > 0) q[0][s][a] = actionValue(s, a, values, gamma);
+        }
+        return new Solution(value, q, weight);
+    }
+
+    private DecompositionSolver lu(RealMatrix matrix) {
+        DecompositionSolver solver = new LUDecomposition(matrix, 0).getSolver();
+        if (!solver.isNonSingular()) {
+            throw new EvalError(policy.spec().span(), "the Bellman system of mdp '" + mdp.name()
+                    + "' is singular under this policy; J is not finite");
+        }
+        return solver;
+    }
+}

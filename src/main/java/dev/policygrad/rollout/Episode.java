@@ -1,0 +1,187 @@
+package dev.policygrad.rollout;
+
+import dev.policygrad.env.Environment;
+import dev.policygrad.policy.Evaluator;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * One episode tau = (s_0, a_0, r_1, s_1, ..., s_T) held in growable primitive arrays, reused from
+ * episode to episode by one thread: once the arrays have grown to the longest episode seen, recording
+ * and scoring allocate nothing.
+ *
+ * <p>After {@link #record}, {@link #returnsToGo()} holds G(tau_{t:T}) = sum_{t'=t}^{T-1} gamma^{t'-t}
+ * r_{t'+1} for t = 0..T-1 (the seed's notation under step (11)), computed by the backward recursion
+ * G(tau_{t:T}) = r_{t+1} + gamma G(tau_{t+1:T}); G(tau) = G(tau_{0:T}) is {@link #totalReturn()}.
+ *
+ * <p>For policies of at most {@link #MAX_SCORED_PARAMETERS} parameters the episode also keeps each
+ * step's score grad log pi(a_t | s_t), computed in the same forward sweep that drew a_t
+ * ({@link Evaluator#sampleAndScore}); estimators then weight the stored rows instead of evaluating
+ * the policy a second time.
+ */
+public final class Episode {
+
+    /** The largest policy whose per-step scores are kept (T x P doubles). */
+    public static final int MAX_SCORED_PARAMETERS = 1024;
+
+    private final int observationSize;
+    private final int parameterCount;
+    private final double[] scratch;
+    private double[] scores;
+    private double[] observations;
+    private double[] actions;
+    private double[] rewards;
+    private double[] returnsToGo;
+    private double[] weights;
+    private double[] baselines;
+    private int length;
+    private boolean terminated;
+    private boolean scored;
+
+    public Episode(int observationSize) {
+        this(observationSize, 0);
+    }
+
+    /** An episode that also keeps per-step scores when {@code parameterCount} is small enough. */
+    public Episode(int observationSize, int parameterCount) {
+        this.observationSize = observationSize;
+        this.parameterCount = parameterCount <= MAX_SCORED_PARAMETERS ? parameterCount : 0;
+        this.scratch = new double[observationSize];
+        int capacity = 64;
+        observations = new double[(capacity + 1) * observationSize];
+        actions = new double[capacity];
+        rewards = new double[capacity];
+        returnsToGo = new double[capacity];
+        weights = new double[capacity];
+        baselines = new double[capacity];
+        scores = new double[capacity * this.parameterCount];
+    }
+
+    /**
+     * Plays one episode of {@code policy} in {@code simulator} until a terminal state or {@code horizon}
+     * steps, drawing everything from {@code random}, then computes the returns-to-go.
+     */
+    public void record(Evaluator policy, Environment.Simulator simulator, double[] theta, double gamma, int horizon,
+            SplittableRandom random) {
+        int d = observationSize;
+        simulator.reset(random, scratch);
+        System.arraycopy(scratch, 0, observations, 0, d);
+        int t = 0;
+        boolean done = simulator.terminal();
+        while (!done && t < horizon) {
+            if (t == actions.length) grow();
+            double action = parameterCount > 0
+                    ? policy.sampleAndScore(theta, scratch, random, scores, t * parameterCount)
+                    : policy.sample(theta, scratch, random);
+            double reward = simulator.step(action, random, scratch);
+            actions[t] = action;
+            rewards[t] = reward;
+            t++;
+            System.arraycopy(scratch, 0, observations, t * d, d);
+            done = simulator.terminal();
+        }
+        length = t;
+        terminated = done;
+        scored = parameterCount > 0;
+        double g = 0;
+        for (int k = t - 1; k >= 0; k--) {
+            g = rewards[k] + gamma * g;
+            returnsToGo[k] = g;
+        }
+    }
+
+    private void grow() {
+        int capacity = actions.length * 2;
+        observations = Arrays.copyOf(observations, (capacity + 1) * observationSize);
+        actions = Arrays.copyOf(actions, capacity);
+        rewards = Arrays.copyOf(rewards, capacity);
+        returnsToGo = Arrays.copyOf(returnsToGo, capacity);
+        weights = Arrays.copyOf(weights, capacity);
+        baselines = Arrays.copyOf(baselines, capacity);
+        scores = Arrays.copyOf(scores, capacity * parameterCount);
+    }
+
+    /**
+     * Sets the episode from given arrays (for exact enumeration, where trajectories are listed rather
+     * than sampled): {@code observations} holds T + 1 rows of the observation size, the others T entries.
+     */
+    public void set(double[] observations, double[] actions, double[] rewards, int length, boolean terminated,
+            double gamma) {
+        while (this.actions.length < length) grow();
+        System.arraycopy(observations, 0, this.observations, 0, (length + 1) * observationSize);
+        System.arraycopy(actions, 0, this.actions, 0, length);
+        System.arraycopy(rewards, 0, this.rewards, 0, length);
+        this.length = length;
+        this.terminated = terminated;
+        this.scored = false;
+        double g = 0;
+        for (int k = length - 1; k >= 0; k--) {
+            g = rewards[k] + gamma * g;
+            returnsToGo[k] = g;
+        }
+    }
+
+    /** The number of steps T. */
+    public int length() {
+        return length;
+    }
+
+    /** Whether the episode ended in a terminal state (rather than at the horizon). */
+    public boolean terminated() {
+        return terminated;
+    }
+
+    public int observationSize() {
+        return observationSize;
+    }
+
+    /** All observations, row t (t = 0..T) starting at {@code t * observationSize()}. Do not modify. */
+    public double[] observations() {
+        return observations;
+    }
+
+    /** a_0 .. a_{T-1}. Do not modify. */
+    public double[] actions() {
+        return actions;
+    }
+
+    /** r_1 .. r_T (entry t holds r_{t+1}). Do not modify. */
+    public double[] rewards() {
+        return rewards;
+    }
+
+    /** G(tau_{t:T}) for t = 0..T-1. Do not modify. */
+    public double[] returnsToGo() {
+        return returnsToGo;
+    }
+
+    /** G(tau) = sum_t gamma^t r_{t+1}. */
+    public double totalReturn() {
+        return length == 0 ? 0 : returnsToGo[0];
+    }
+
+    /** Working space of T entries for per-step weights. */
+    public double[] weights() {
+        return weights;
+    }
+
+    /** Working space of T entries for per-step baselines. */
+    public double[] baselines() {
+        return baselines;
+    }
+
+    /** Whether {@link #scores()} holds grad log pi(a_t | s_t) for every step of this episode. */
+    public boolean scored() {
+        return scored;
+    }
+
+    /** Row t (from {@code t * parameterCount}) holds grad log pi(a_t | s_t) when {@link #scored()}. Do not modify. */
+    public double[] scores() {
+        return scores;
+    }
+
+    /** Copies observation s_t into {@code out}. */
+    public void observation(int t, double[] out) {
+        System.arraycopy(observations, t * observationSize, out, 0, observationSize);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.policygrad.rollout;
+
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.policy.Evaluator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every trajectory of a finite MDP under a policy, each with its probability p_theta(tau), so that
+ * an expectation E_tau[f(tau)] can be computed exactly as sum_tau p_theta(tau) f(tau). Branches of
+ * probability 0 are pruned. The number of trajectories grows like (actions x outcomes)^depth, so
+ * this is meant for small MDPs and depths (say up to 6).
+ */
+public final class Trajectories {
+
+    /** More trajectories than this is an error rather than a long wait. */
+    public static final int MAX_TRAJECTORIES = 5_000_000;
+
+    private Trajectories() {}
+
+    /** Every trajectory of an MDP with a horizon; an IllegalArgumentException without one. */
+    public static List<Trajectory> enumerate(FiniteMdp mdp, Evaluator evaluator, double[] theta) {
+        if (!mdp.hasHorizon()) {
+            throw new IllegalArgumentException("mdp " + mdp.name() + " has no horizon; pass an enumeration depth");
+        }
+        return enumerate(mdp, PolicyTable.probabilities(mdp, evaluator, theta), mdp.horizon());
+    }
+
+    /**
+     * Every trajectory of at most {@code depth} steps (and at most the horizon). Those still running
+     * at {@code depth} below the horizon are returned with {@code finished == false}; their total
+     * probability is the probability that an episode lasts longer than {@code depth} steps.
+     */
+    public static List<Trajectory> enumerate(FiniteMdp mdp, Evaluator evaluator, double[] theta, int depth) {
+        return enumerate(mdp, PolicyTable.probabilities(mdp, evaluator, theta), depth);
+    }
+
+    /** As above, from a table pi[s][a] of action probabilities. */
+    public static List<Trajectory> enumerate(FiniteMdp mdp, double[][] actionProbabilities, int depth) {
+        if (depth < 0) throw new IllegalArgumentException("negative depth " + depth);
+        int limit = mdp.hasHorizon() ? Math.min(depth, mdp.horizon()) : depth;
+        boolean cutIsFinish = mdp.hasHorizon() && limit == mdp.horizon();
+        Walk walk = new Walk(mdp, actionProbabilities, limit, cutIsFinish);
+        for (int s = 0; s < mdp.stateCount(); s++) {
+            double p = mdp.startProbability(s);
+            if (p > 0) {
+                walk.states[0] = s;
+                walk.extend(0, p);
+            }
+        }
+        return walk.out;
+    }
+
+    /** A depth-first walk writing the current path into preallocated arrays. */
+    private static final class Walk {
+        final FiniteMdp mdp;
+        final double[][] pi;
+        final int limit;
+        final boolean cutIsFinish;
+        final int[] states;
+        final int[] actions;
+        final double[] rewards;
+        final List<Trajectory> out = new ArrayList<>();
+
+        Walk(FiniteMdp mdp, double[][] pi, int limit, boolean cutIsFinish) {
+            this.mdp = mdp;
+            this.pi = pi;
+            this.limit = limit;
+            this.cutIsFinish = cutIsFinish;
+            this.states = new int[limit + 1];
+            this.actions = new int[limit];
+            this.rewards = new double[limit];
+        }
+
+        void extend(int t, double probability) {
+            int s = states[t];
+            if (mdp.isTerminal(s) || t == limit) {
+                if (out.size() >= MAX_TRAJECTORIES) {
+                    throw new IllegalStateException("more than " + MAX_TRAJECTORIES + " trajectories; use a smaller depth");
+                }
+                boolean finished = mdp.isTerminal(s) || cutIsFinish;
+                out.add(new Trajectory(probability, java.util.Arrays.copyOf(states, t + 1),
+                        java.util.Arrays.copyOf(actions, t), java.util.Arrays.copyOf(rewards, t), finished));
+                return;
+            }
+            for (int a = 0; a < mdp.actionCount(); a++) {
+                double pa = pi[s][a];
+                if (pa == 0) continue;
+                actions[t] = a;
+                rewards[t] = mdp.reward(s, a);
+                for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
+                    states[t + 1] = mdp.nextState(s, a, k);
+                    extend(t + 1, probability * pa * mdp.transitionProbability(s, a, k));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.policygrad.rollout;
+
+/**
+ * One possible episode tau = (s_0, a_0, r_1, s_1, ..., s_T) of a finite MDP with its probability
+ * p_theta(tau) = mu_0(s_0) prod_t pi(a_t | s_t) P(s_{t+1} | s_t, a_t). States are the MDP's indices
+ * ({@code states.length == actions.length + 1}), actions the policy's indices, and
+ * {@code rewards[t]} is r_{t+1}.
+ *
+ * @param finished whether the episode ended (in a terminal state or at the horizon) rather than
+ *                 being cut at an enumeration depth
+ */
+public record Trajectory(double probability, int[] states, int[] actions, double[] rewards, boolean finished) {
+
+    /** The number of steps T. */
+    public int length() {
+        return actions.length;
+    }
+
+    /** G(tau) = sum_{t=0}^{T-1} gamma^t r_{t+1}. */
+    public double discountedReturn(double gamma) {
+        return rewardToGo(0, gamma);
+    }
+
+    /** G(tau_{t:T}) = sum_{t'=t}^{T-1} gamma^{t'-t} r_{t'+1}, the return from step t on (seed step (11)). */
+    public double rewardToGo(int t, double gamma) {
+        double total = 0;
+        for (int k = rewards.length - 1; k >= t; k--) total = rewards[k] + gamma * total;
+        return total;
+    }
+}

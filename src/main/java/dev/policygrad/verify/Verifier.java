@@ -1,0 +1,93 @@
+package dev.policygrad.verify;
+
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.env.Environment;
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.estimate.BaselineKind;
+import dev.policygrad.estimate.Batch;
+import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.Estimator;
+import dev.policygrad.estimate.ExactExpectation;
+import dev.policygrad.estimate.StepBaseline;
+import dev.policygrad.objective.ObjectiveResult;
+import dev.policygrad.objective.Objectives;
+import dev.policygrad.policy.Policy;
+import java.util.function.IntConsumer;
+
+/**
+ * Verifies an estimator of the policy gradient against the gradient of J, choosing what a careful
+ * person would: the reference is exact wherever J is (finite MDPs, Gaussian-affine LQR), otherwise a
+ * Monte Carlo estimate from episodes independent of the estimator's; the test is exact (the
+ * estimator's expectation over every trajectory) when asked and possible, otherwise Hotelling's T^2
+ * on the sampled estimates. With a baseline, the plain estimator is run on the same episodes too, so
+ * the report can say what the baseline bought.
+ */
+public final class Verifier {
+
+    private Verifier() {}
+
+    /** The number of episodes {@link #verify} plays when sampling (for a progress bar). */
+    public static long episodesToPlay(VerificationSettings settings) {
+        if (settings.exact()) return 0;
+        Estimator chosen = settings.estimator();
+        return (long) settings.episodes() * (chosen.passes() + (chosen.baseline() != BaselineKind.NONE ? 1 : 0));
+    }
+
+    /**
+     * @param progress told the number of episodes played so far (from any thread), or null
+     */
+    public static VerificationReport verify(Policy policy, Environment environment, double[] theta,
+            VerificationSettings settings, IntConsumer progress) {
+        Batch batch = new Batch(settings.episodes(), settings.seed(), settings.threads());
+        return settings.exact()
+                ? exact(settings.estimator(), policy, environment, theta, batch)
+                : sampled(settings.estimator(), policy, environment, theta, batch, settings.alpha(), progress);
+    }
+
+    /**
+     * The gradient of J to compare with: exact where possible; otherwise a Monte Carlo estimate from
+     * the episodes of seed {@code ~seed}, independent of the estimator's (seed {@code seed}), whose
+     * standard error the test then includes.
+     */
+    public static Reference reference(Policy policy, Environment environment, double[] theta, int episodes, long seed) {
+        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, episodes, ~seed);
+        return new Reference(result.method(), result.gradient(), result.gradientError(), result.note(),
+                result.gradientBias());
+    }
+
+    private static VerificationReport exact(Estimator chosen, Policy policy, Environment environment, double[] theta,
+            Batch batch) {
+        if (!(environment instanceof FiniteMdp mdp)) {
+            throw new UsageError("an exact verification enumerates every trajectory, so it needs an 'mdp' block with a "
+                    + "horizon; " + environment.name() + " is not a finite MDP");
+        }
+        boolean fitted = chosen.baseline() != BaselineKind.NONE;
+        StepBaseline baseline = fitted ? chosen.frozenBaseline(policy, mdp, theta, batch) : StepBaseline.ZERO;
+        ExactExpectation expectation = ExactExpectation.over(mdp, chosen, baseline, policy, theta);
+        return Verification.exact(chosen, expectation,
+                reference(policy, environment, theta, batch.episodes(), batch.seed()), policy.parameterNames(),
+                fitted ? batch.episodes() : 0);
+    }
+
+    private static VerificationReport sampled(Estimator chosen, Policy policy, Environment environment, double[] theta,
+            Batch batch, double alpha, IntConsumer progress) {
+        Estimate estimate = chosen.estimate(policy, environment, theta, batch, offset(progress, 0));
+        VerificationReport report = Verification.sampled(estimate,
+                reference(policy, environment, theta, batch.episodes(), batch.seed()), alpha);
+        if (chosen.baseline() != BaselineKind.NONE) {
+            Estimate plain = Estimator.of(chosen.kind()).estimate(policy, environment, theta, batch,
+                    offset(progress, batch.episodes() * chosen.passes()));
+            report = report.withVarianceReduction(new VarianceReduction(chosen.baseline().label(),
+                    plain.totalVariance(), estimate.totalVariance()));
+        }
+        if (estimate.cutAtCap() > 0) {
+            report = report.withWarning(estimate.cutAtCap() + " episode(s) were cut at the " + environment.horizon()
+                    + "-step cap without finishing; their estimates miss the rest of the episode");
+        }
+        return report;
+    }
+
+    private static IntConsumer offset(IntConsumer progress, int offset) {
+        return progress == null ? null : done -> progress.accept(offset + done);
+    }
+}
