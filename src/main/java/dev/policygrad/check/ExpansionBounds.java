@@ -141,6 +141,8 @@ public final class ExpansionBounds {
             long[] body = cost(s.body(), inner);
             long terms = s.from() instanceof Expr.Number a && s.to() instanceof Expr.Number b
                     ? Math.max(1, (long) b.value() - (long) a.value() + 1) : 1;
+            // a loop too long to unroll at all is refused by the lowering, with the loop's own message
+            if (terms > Lowering.MAX_UNROLLED) terms = 1;
             return new long[] {1 + body[0], saturating(1 + saturatingTimes(terms, body[1] + 1))};
         }
         for (Expr child : children(e)) {

@@ -40,7 +40,7 @@ public final class Lowering implements Expr.Visitor<Node> {
     /** A name that exists but may not be used here, with the reason. */
     record Forbidden(String reason) {}
 
-    private static final int MAX_UNROLLED = 100_000;
+    static final int MAX_UNROLLED = 100_000;
     static final Set<String> DISTRIBUTIONS = Set.of("categorical", "normal", "bernoulli", "uniform");
 
     private final Graph g;

@@ -1,15 +1,11 @@
 package dev.policygrad.fuzz;
 
+import dev.policygrad.PolicyGrad;
+import dev.policygrad.Workspace;
 import dev.policygrad.ad.GradCheck;
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.check.Checker;
 import dev.policygrad.diag.PolicygradException;
-import dev.policygrad.parse.Parser;
-import dev.policygrad.policy.Evaluator;
-import dev.policygrad.policy.GradientCheck;
-import dev.policygrad.policy.NonFinite;
+import dev.policygrad.policy.ScoreCheck;
 import dev.policygrad.policy.Policy;
-import dev.policygrad.policy.SymbolicGradient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -124,21 +120,18 @@ public final class Mutations {
      */
     public static void run(String text) {
         try {
-            CheckedProgram program = Checker.check(Parser.parse("fuzz.pg", text));
-            if (program.policy() == null) return;
-            Policy policy = Policy.of(program);
-            double[] theta = policy.initialParameters(1);
+            Workspace w = PolicyGrad.parse("fuzz.pg", text);
+            if (w.program().policy() == null) return;
+            Policy policy = w.policy();
             double[] state = new double[policy.stateSize()];
             java.util.Arrays.fill(state, 0.25);
             double action = policy.actions().isDiscrete() ? policy.actions().count() - 1 : 0.5;
-            Evaluator evaluator = policy.newEvaluator();
-            double logPi = evaluator.logPi(theta, state, action);
-            NonFinite.requireFiniteValue(evaluator.tape(), logPi);
-            double[] gradient = new double[theta.length];
-            evaluator.score(theta, state, action, gradient);
-            NonFinite.requireFiniteGradient(evaluator.tape(), gradient, policy.parameterNames());
-            SymbolicGradient.of(policy).infix();
-            if (theta.length <= 200) GradientCheck.run(policy, List.of(new GradCheck.Point(theta, state, action)));
+            w.logPi(state, action);
+            w.score(state, action);
+            w.derivative().infix();
+            if (w.theta().length <= 200) {
+                ScoreCheck.run(policy, List.of(new GradCheck.Point(w.theta(), state, action)));
+            }
         } catch (PolicygradException expected) {
             // a located error for the user: the wanted outcome for a broken program
         }
