@@ -79,6 +79,8 @@ public final class Verifier {
             throw new UsageError("an exact verification enumerates every trajectory, so it needs an 'mdp' block with a "
                     + "horizon; " + environment.name() + " is not a finite MDP");
         }
+        if (mdp.hasHorizon()) dev.policygrad.env.TrajectoryBound.require(mdp, dev.policygrad.rollout.Trajectories.MAX_TRAJECTORIES,
+                "an exact verification");
         boolean fitted = chosen.baseline() != BaselineKind.NONE;
         StepBaseline baseline = fitted ? chosen.frozenBaseline(policy, mdp, theta, batch) : StepBaseline.ZERO;
         ExactExpectation expectation = ExactExpectation.over(mdp, chosen, baseline, policy, theta);
