@@ -106,6 +106,37 @@ class HostileInputTest {
         rows.add(row("parse prints a large horizon in digits",
                 "mdp t {\n  gamma 1\n  horizon 100000000000000000000\n  start A\n  terminal G\n  A go -> G reward 1\n}\n",
                 0, "horizon 100000000000000000000", "parse", "$F"));
+        rows.add(row("constant folding of chained 1000 x 1000 products is bounded",
+                TWO + "param theta[2] = 0\nlet v = [" + "1, ".repeat(999) + "1]\n"
+                        + "let m = outer(v, v) @ outer(v, v) @ outer(v, v) @ outer(v, v)\n"
+                        + "policy pi(a | s) = categorical(logits = theta + sum(m) * 0)\n",
+                2, "computing the constants of this program takes more than 200000000", "eval", "$F", "--action", "x"));
+        rows.add(row("an LQR whose moments overflow: J = NaN is an error naming J and the task",
+                "state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
+                        + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))\n"
+                        + "env lqr(a = 1.2, b = 1e300, q = 1, r = 0.5, s0_std = 1, noise_std = 0, horizon = 20, gamma = 1)\n",
+                2, "J is NaN on the task 'lqr'", "objective", "$F"));
+        rows.add(row("verify --episodes 2000000000 is refused up front",
+                "state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
+                        + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))\n"
+                        + "env lqr(a = 1.2, b = 0.7, q = 1, r = 0.5, s0_std = 1, noise_std = 0, horizon = 20, gamma = 1)\n",
+                2, "--episodes 2000000000 with 2 parameter(s) needs about", "verify", "$F", "--episodes", "2000000000"));
+        rows.add(row("prove with a horizon of 1000 is refused up front",
+                TWO.replace("{x, y}", "{right, left}") + "param theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n"
+                        + "mdp t {\n  gamma 1\n  horizon 1000\n  start A\n  terminal G\n"
+                        + "  A right -> A reward 1\n  A left -> A reward 0\n}\n",
+                2, "can have more than 10^18 trajectories", "prove", "$F"));
+        rows.add(row("the short corridor at theta = (25, 0): J to full relative accuracy",
+                TWO.replace("{x, y}", "{right, left}") + "param theta[2] = [25, 0]\n"
+                        + "policy pi(a | s) = categorical(logits = theta)\n"
+                        + "mdp short_corridor {\n  gamma 1\n  start S1\n  terminal G\n  S1 right -> S2 reward -1\n"
+                        + "  S1 left  -> S1 reward -1\n  S2 right -> S1 reward -1\n  S2 left  -> S3 reward -1\n"
+                        + "  S3 right -> G  reward -1\n  S3 left  -> S2 reward -1\n}\n",
+                // exact: -144009798680.77174504837825... (50 digits, from the closed form of the 3-state system)
+                0, "\"J\" : -1.44009798680771", "objective", "$F", "--json"));
+        rows.add(row("verify on CartPole: undecided, not consistent (its reference is a biased secant)",
+                "", 4, "undecided: the reference gradient cannot carry a verdict", "verify",
+                "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "200"));
         return rows;
     }
 
