@@ -23,7 +23,7 @@ import java.util.function.ToDoubleFunction;
  * infinite error estimate. An {@link EvalError} at {@code x} itself propagates: the function is not
  * defined there.
  */
-public final class FiniteDifferences {
+final class FiniteDifferences {
 
     private FiniteDifferences() {}
 

@@ -20,7 +20,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * {@code parameterCount + 1} doubles. Nodes are evaluated in the same topological order as the tape,
  * so a domain error is reported at the same operation with the same message.
  */
-public final class ForwardMode {
+final class ForwardMode {
 
     private ForwardMode() {}
 

@@ -26,7 +26,7 @@ import java.util.Set;
  * infers and checks shapes, and folds constants. {@code let}s are lowered once, on first use, and
  * shared. Errors name the source position and what was expected.
  */
-public final class Lowering implements Expr.Visitor<Node> {
+final class Lowering implements Expr.Visitor<Node> {
 
     /** Where noise draws in environment formulas come from; absent for policies. */
     public interface NoiseSource {

@@ -25,6 +25,9 @@ final class EstimatorOptions {
     }
 
     int threads() {
+        if (threads != null && threads < 1) {
+            throw new dev.policygrad.diag.UsageError("--threads must be at least 1, got " + threads);
+        }
         return threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     }
 }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code policygrad prove FILE...}: the policy gradient derivation, steps (1)-(11) of the seed, each
+ * {@code policygrad prove FILE...}: the policy gradient derivation, steps (1)-(11) of docs/derivation.md, each
  * checked exactly on the program's finite MDP (which needs a horizon) by enumerating every trajectory.
  * Exit 1 when a claim does not hold.
  */

@@ -93,6 +93,16 @@ final class TrainCommand extends BaseCommand {
     protected int execute() {
         if (iterations < 1) throw new UsageError("--iterations must be at least 1, got " + iterations);
         if (checkpointEvery < 1) throw new UsageError("--checkpoint-every must be at least 1, got " + checkpointEvery);
+        if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new UsageError("--lr must be a positive number, got " + learningRate);
+        }
+        for (Path plot : plots) {
+            String name = plot.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+            if (!name.endsWith(".png") && !name.endsWith(".svg")) {
+                throw new UsageError("--plot writes .png or .svg files, got " + plot);
+            }
+        }
         TrainingOutputs outputs = new TrainingOutputs(out, csv, plots);
         List<Path> files = inputs.expanded();
         outputs.refuseToLoseAnything(files, checkpoint, resume);

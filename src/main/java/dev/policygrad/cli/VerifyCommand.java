@@ -1,6 +1,7 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.Workspace;
+import dev.policygrad.diag.UsageError;
 import dev.policygrad.render.Json;
 import dev.policygrad.verify.Reports;
 import dev.policygrad.verify.Verdict;
@@ -50,6 +51,8 @@ final class VerifyCommand extends BaseCommand {
 
     @Override
     protected int execute() {
+        if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
+        if (!(alpha > 0 && alpha < 1)) throw new UsageError("--alpha must be in (0, 1), got " + alpha);
         Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
         VerificationSettings settings = new VerificationSettings(estimatorOptions.estimator(), episodes, parameters.seed,
                 estimatorOptions.threads(), exact, alpha);

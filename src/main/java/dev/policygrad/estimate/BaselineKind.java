@@ -5,7 +5,7 @@ import dev.policygrad.diag.UsageError;
 /**
  * Baselines b_t for the reward-to-go form (step (11) with G(tau_{t:T}) - b_t). Each is computed from
  * episodes other than the one it is applied to, so it is independent of that episode's a_t and
- * everything after, and the estimator stays unbiased (the seed's last note; Williams 1992, sec. 4):
+ * everything after, and the estimator stays unbiased (the baseline note of docs/derivation.md; Williams 1992, sec. 4):
  * for a b independent of the episode, E[grad log pi(a_t | s_t) b] = E[b E[grad log pi(a_t | s_t) | s_t]] = 0.
  * <ul>
  *   <li>{@link #NONE}: b_t = 0.</li>

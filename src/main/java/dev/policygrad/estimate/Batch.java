@@ -9,8 +9,8 @@ import dev.policygrad.diag.UsageError;
 public record Batch(int episodes, long seed, int threads) {
 
     public Batch {
-        if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
-        if (threads < 1) throw new UsageError("--threads must be at least 1, got " + threads);
+        if (episodes < 2) throw new UsageError("a batch needs at least 2 episodes, got " + episodes);
+        if (threads < 1) throw new UsageError("threads must be at least 1, got " + threads);
     }
 
     /** {@code episodes} from {@code seed} on every available core. */

@@ -9,7 +9,7 @@ import dev.policygrad.policy.Policy;
 import java.util.function.IntConsumer;
 
 /**
- * A REINFORCE estimator of grad J (Williams 1992): an {@link EstimatorKind} (the seed's step (9) or
+ * A REINFORCE estimator of grad J (Williams 1992): an {@link EstimatorKind} (step (9) of the derivation (docs/derivation.md) or
  * (11), or the biased control) with a {@link BaselineKind}. {@link #estimate} plays a batch of
  * episodes and returns each episode's estimate
  * g(tau) = sum_{t=0}^{T-1} w_t grad log pi(a_t | s_t) with the kind's weights w_t.
@@ -25,8 +25,8 @@ public record Estimator(EstimatorKind kind, BaselineKind baseline) {
 
     public Estimator {
         if (!kind.takesBaseline() && baseline != BaselineKind.NONE) {
-            throw new UsageError("the " + kind.label() + " estimator (step (9)) takes no baseline; use --estimator "
-                    + "reward-to-go with --baseline " + baseline.label());
+            throw new UsageError("the " + kind.label() + " estimator (step (9)) takes no baseline; use the "
+                    + "reward-to-go estimator with the " + baseline.label() + " baseline");
         }
     }
 

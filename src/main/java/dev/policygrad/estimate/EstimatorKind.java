@@ -7,7 +7,7 @@ import dev.policygrad.diag.UsageError;
  * The REINFORCE estimators of grad J (Williams 1992), each written as per-step weights w_t of the
  * scores, so that one episode's estimate is sum_{t=0}^{T-1} w_t grad log pi(a_t | s_t):
  * <ul>
- *   <li>{@link #TOTAL_RETURN}, the seed's step (9): w_t = G(tau);</li>
+ *   <li>{@link #TOTAL_RETURN}, step (9) of the derivation (docs/derivation.md): w_t = G(tau);</li>
  *   <li>{@link #REWARD_TO_GO}, step (11): w_t = gamma^t (G(tau_{t:T}) - b_t);</li>
  *   <li>{@link #MISSING_DISCOUNT}, step (11) without gamma^t: w_t = G(tau_{t:T}) - b_t. It is not the
  *       gradient of J when gamma < 1 (Nota &amp; Thomas 2020) and is kept as a negative control that

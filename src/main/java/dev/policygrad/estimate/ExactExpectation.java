@@ -61,7 +61,7 @@ public final class ExactExpectation {
     public static ExactExpectation over(FiniteMdp mdp, Estimator estimator, StepBaseline baseline, Policy policy,
             double[] theta) {
         if (!mdp.hasHorizon()) {
-            throw new dev.policygrad.diag.UsageError("--exact enumerates every trajectory, so mdp " + mdp.name()
+            throw new dev.policygrad.diag.UsageError("an exact expectation enumerates every trajectory, so mdp " + mdp.name()
                     + " needs a horizon; add e.g. 'horizon 6' to it");
         }
         Estimator.checkCompatible(policy, mdp, theta);

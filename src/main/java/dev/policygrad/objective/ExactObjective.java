@@ -20,7 +20,7 @@ import dev.policygrad.policy.Policy;
  * and Q(s, a) = R(s, a) + gamma sum_{s'} P(s' | s, a) V(s').
  *
  * <p><b>Gradient</b>, by the policy gradient theorem (Sutton &amp; Barto 2018, section 13.2; here
- * with the discount kept, as in the seed's step (11)):
+ * with the discount kept, as in step (11) of the derivation (docs/derivation.md)):
  * grad J = sum_t gamma^t sum_s P(s_t = s) sum_a pi(a | s) grad log pi(a | s) Q_t(s, a).
  * With a horizon, P(s_t = s) comes from propagating mu_0 forward; without one, the weights are the
  * discounted visitation d(s) = sum_t gamma^t P(s_t = s), which solves (I - gamma P_pi)^T d = mu_0.

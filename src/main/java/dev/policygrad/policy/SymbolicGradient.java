@@ -86,8 +86,12 @@ public final class SymbolicGradient {
         report.put("log_pi", ExprPrinter.infix(logPi));
         report.put("log_pi_latex", ExprPrinter.latex(logPi));
         Map<String, Object> derivatives = new LinkedHashMap<>();
-        blocks.forEach((name, node) -> derivatives.put(name, Map.of(
-                "infix", ExprPrinter.infix(node), "latex", ExprPrinter.latex(node))));
+        blocks.forEach((name, node) -> {
+            Map<String, Object> forms = new LinkedHashMap<>();
+            forms.put("infix", ExprPrinter.infix(node));
+            forms.put("latex", ExprPrinter.latex(node));
+            derivatives.put(name, forms);
+        });
         report.put("gradient", derivatives);
         return report;
     }

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The policy gradient derivation (the seed's steps (1)-(11)), made executable: every step becomes a
+ * The policy gradient derivation (steps (1)-(11) of the derivation (docs/derivation.md)), made executable: every step becomes a
  * {@link Claim} whose two sides are evaluated exactly on a finite MDP with a horizon, by enumerating
  * every trajectory tau with its probability p_theta(tau), so that E_tau[f(tau)] = sum_tau p_theta(tau) f(tau)
  * with no sampling error.
@@ -136,7 +136,7 @@ public final class Derivation {
                 "lhs: sum over " + trajectories.size() + " trajectories; rhs: policy gradient theorem");
     }
 
-    /** Checks every step; the claims in the order of the seed. */
+    /** Checks every step; the claims in the order of the derivation. */
     public DerivationReport prove() {
         List<Claim> claims = new ArrayList<>(new LogDerivativeClaims(this).claims());
         claims.addAll(new ReturnClaims(this).claims());

@@ -1,7 +1,7 @@
 package dev.policygrad.prove;
 
 /**
- * The seed's note on gamma^t (Nota &amp; Thomas 2020, "Is the Policy Gradient a Gradient?"): step
+ * The note on gamma^t in docs/derivation.md (Nota &amp; Thomas 2020, "Is the Policy Gradient a Gradient?"): step
  * (11) without its factor gamma^t, E_tau[sum_t score_t G(tau_{t:T})], differs from grad J by
  * sum_{t&gt;=1} (1 - gamma^t) E_tau[score_t G(tau_{t:T})]. So the claim expects a difference exactly
  * when gamma &lt; 1 and E_tau[score_t G(tau_{t:T})] is not zero at some t &gt;= 1; otherwise (gamma = 1,

@@ -3,12 +3,12 @@ package dev.policygrad.prove;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * The integrands of the seed's steps (9)-(11) and of its notes, as functions of one trajectory
+ * The integrands of steps (9)-(11) of the derivation (docs/derivation.md) and of its notes, as functions of one trajectory
  * (with score_t = d log pi_theta(a_t | s_t) / d theta). Each is a single-episode REINFORCE estimator
  * (Williams 1992; Sutton &amp; Barto 2018, section 13.3) or one of the terms the derivation drops.
  * {@code p} is theta's length.
  */
-public final class Integrands {
+final class Integrands {
 
     private Integrands() {}
 

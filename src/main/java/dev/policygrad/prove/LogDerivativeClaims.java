@@ -5,7 +5,7 @@ import dev.policygrad.rollout.Trajectory;
 import java.util.List;
 
 /**
- * The seed's steps (1)-(8), each side computed without the other:
+ * steps (1)-(8) of the derivation (docs/derivation.md), each side computed without the other:
  * <pre>
  *   (1)      J(theta) = sum_tau p_theta(tau) G(tau), and sum_tau p_theta(tau) = 1
  *   (1)=(2)  dJ/dtheta = sum_tau (d p_theta(tau)/d theta) G(tau)          (derivative through the sum)

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.function.IntToDoubleFunction;
 
 /**
- * The seed's steps (9)-(11) and its notes, with score_t = d log pi_theta(a_t | s_t)/d theta by
+ * steps (9)-(11) of the derivation (docs/derivation.md) and its notes, with score_t = d log pi_theta(a_t | s_t)/d theta by
  * reverse mode and the exact gradient by the policy gradient theorem:
  * <pre>
  *   (9)       E_tau[(sum_t score_t) G(tau)] = grad J                       (Williams 1992, "total return")

@@ -5,12 +5,12 @@ import dev.policygrad.rollout.Trajectory;
 /**
  * A trajectory tau = (s_0, a_0, r_1, ..., s_T) with its probability p_theta(tau) and the score of
  * each step, score_t = d log pi_theta(a_t | s_t) / d theta, computed by reverse-mode AD: the terms
- * of the seed's step (8). The returns split as in step (10):
+ * of step (8) of the derivation (docs/derivation.md). The returns split as in step (10):
  * G(tau) = G(tau_{0:t}) + gamma^t G(tau_{t:T}).
  *
  * @param scores {@code scores[t]} is score_t, for t = 0 .. T-1
  */
-public record ScoredTrajectory(Trajectory trajectory, double[][] scores) {
+record ScoredTrajectory(Trajectory trajectory, double[][] scores) {
 
     /** p_theta(tau). */
     public double probability() {
@@ -27,7 +27,7 @@ public record ScoredTrajectory(Trajectory trajectory, double[][] scores) {
         return t < scores.length ? scores[t] : null;
     }
 
-    /** sum_{t=0}^{T-1} score_t: by the seed's step (8), d log p_theta(tau) / d theta. */
+    /** sum_{t=0}^{T-1} score_t: by step (8) of the derivation (docs/derivation.md), d log p_theta(tau) / d theta. */
     public double[] scoreSum(int parameterCount) {
         double[] sum = new double[parameterCount];
         for (double[] score : scores) for (int i = 0; i < parameterCount; i++) sum[i] += score[i];

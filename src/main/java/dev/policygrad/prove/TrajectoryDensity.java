@@ -5,7 +5,7 @@ import dev.policygrad.rollout.Trajectory;
 import dev.policygrad.policy.Evaluator;
 
 /**
- * The probability of one trajectory as a function of theta, written out in full as in the seed's
+ * The probability of one trajectory as a function of theta, written out in full as in
  * step (6): p_theta(tau) = p(s_0) prod_{t=0}^{T-1} pi_theta(a_t | s_t) p(s_{t+1} | s_t, a_t), start
  * and transition probabilities included. Finite differences of these functions are the independent
  * side of steps (1)-(8): they never use the decomposition of step (8).

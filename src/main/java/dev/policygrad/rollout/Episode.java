@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * and scoring allocate nothing.
  *
  * <p>After {@link #record}, {@link #returnsToGo()} holds G(tau_{t:T}) = sum_{t'=t}^{T-1} gamma^{t'-t}
- * r_{t'+1} for t = 0..T-1 (the seed's notation under step (11)), computed by the backward recursion
+ * r_{t'+1} for t = 0..T-1 (the notation of step (11) of the derivation, docs/derivation.md), computed by the backward recursion
  * G(tau_{t:T}) = r_{t+1} + gamma G(tau_{t+1:T}); G(tau) = G(tau_{0:T}) is {@link #totalReturn()}.
  *
  * <p>For policies of at most {@link #MAX_SCORED_PARAMETERS} parameters the episode also keeps each

@@ -15,7 +15,7 @@ import java.util.Map;
  * </pre>
  * with m_0 = v_0 = 0 and the paper's defaults beta1 = 0.9, beta2 = 0.999, eps = 1e-8.
  */
-public final class Adam implements Optimizer {
+final class Adam implements Optimizer {
 
     private final double learningRate;
     private final double beta1;

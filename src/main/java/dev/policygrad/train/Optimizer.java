@@ -40,7 +40,7 @@ public interface Optimizer {
     /** Rejects a learning rate that is not a positive finite number. */
     static double checkLearningRate(double learningRate) {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new UsageError("--lr must be a positive number, got " + learningRate);
+            throw new UsageError("the learning rate must be a positive number, got " + learningRate);
         }
         return learningRate;
     }

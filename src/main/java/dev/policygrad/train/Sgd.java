@@ -7,7 +7,7 @@ import java.util.Map;
  * With the REINFORCE estimate of g this is Williams' (1992) REINFORCE update, here averaged over a
  * batch of episodes instead of applied after each one (Sutton &amp; Barto 2018, section 13.3).
  */
-public final class Sgd implements Optimizer {
+final class Sgd implements Optimizer {
 
     private final double learningRate;
     private long steps;

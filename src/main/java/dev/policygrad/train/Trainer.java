@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Policy-gradient training: for k = 1, 2, ..., estimate g_k ~ grad J(theta_{k-1}) and let the
  * optimizer step uphill, theta_k = theta_{k-1} + step(g_k). The estimate is REINFORCE (Williams
- * 1992; the seed's steps (9) and (11)) averaged over a batch of N episodes,
+ * 1992; steps (9) and (11) of docs/derivation.md) averaged over a batch of N episodes,
  * g_k = (1/N) sum_i sum_t w_t grad log pi(a_t | s_t), played from the seed
  * {@link #batchSeed}(seed, k); or, with {@link TrainingSettings#exactGradient()}, the exact grad J of a
  * finite MDP by the policy gradient theorem ({@link ExactObjective}).
@@ -44,7 +44,7 @@ public final class Trainer {
         this.settings = settings;
         this.exact = environment instanceof FiniteMdp mdp ? new ExactObjective(mdp, policy) : null;
         if (settings.exactGradient() && exact == null) {
-            throw new UsageError("--exact-gradient needs a finite MDP ('mdp' block); " + environment.name()
+            throw new UsageError("training with the exact gradient needs a finite MDP ('mdp' block); " + environment.name()
                     + " has no exact gradient to train with");
         }
     }
@@ -117,7 +117,7 @@ public final class Trainer {
         for (int i = 0; i < theta.length; i++) {
             if (!Double.isFinite(theta[i])) {
                 throw new UsageError("training diverged: " + policy.parameterNames().get(i) + " became " + theta[i]
-                        + " at iteration " + k + "; try a smaller --lr");
+                        + " at iteration " + k + "; try a smaller learning rate");
             }
         }
         MetricRow last = run.last();

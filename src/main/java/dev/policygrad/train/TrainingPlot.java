@@ -30,7 +30,7 @@ public final class TrainingPlot {
             VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
             return out.toByteArray();
         }
-        throw new UsageError("--plot writes .png or .svg files, got " + fileName);
+        throw new UsageError("a plot is written as a .png or .svg file, got " + fileName);
     }
 
     static XYChart chart(List<MetricRow> rows, String title) {

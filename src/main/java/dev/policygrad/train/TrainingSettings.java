@@ -11,7 +11,7 @@ import dev.policygrad.estimate.Estimator;
 public record TrainingSettings(Estimator estimator, boolean exactGradient, int episodes, long seed, int threads) {
 
     public TrainingSettings {
-        if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
-        if (threads < 1) throw new UsageError("--threads must be at least 1, got " + threads);
+        if (episodes < 2) throw new UsageError("training needs at least 2 episodes per iteration, got " + episodes);
+        if (threads < 1) throw new UsageError("threads must be at least 1, got " + threads);
     }
 }

@@ -29,7 +29,7 @@ public final class Verification {
      * every direction where the estimates do not vary.
      */
     public static VerificationReport sampled(Estimate estimate, Reference reference, double alpha) {
-        if (!(alpha > 0 && alpha < 1)) throw new dev.policygrad.diag.UsageError("--alpha must be in (0, 1), got " + alpha);
+        if (!(alpha > 0 && alpha < 1)) throw new dev.policygrad.diag.UsageError("alpha must lie in (0, 1), got " + alpha);
         SubspaceHotelling.Result h = SubspaceHotelling.test(estimate, reference);
         Verdict verdict;
         String reason;

@@ -1,10 +1,8 @@
 package dev.policygrad.estimate;
 
-import dev.policygrad.ast.Decl;
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.check.Checker;
+import dev.policygrad.PolicyGrad;
+import dev.policygrad.Workspace;
 import dev.policygrad.env.FiniteMdp;
-import dev.policygrad.parse.Parser;
 import dev.policygrad.policy.Policy;
 
 /** Test programs, written in the policy language: a policy and a finite MDP per text. */
@@ -16,14 +14,12 @@ final class Programs {
     record Case(Policy policy, FiniteMdp mdp, double[] theta) {}
 
     static Case of(String text) {
-        CheckedProgram program = Checker.check(Parser.parse("test.pg", text));
-        FiniteMdp mdp = (FiniteMdp) program.environment();
-        Policy policy = Policy.of(program);
-        return new Case(policy, mdp, policy.initialParameters(0));
+        Workspace workspace = PolicyGrad.parse("test.pg", text);
+        return new Case(workspace.policy(), (FiniteMdp) workspace.task(), workspace.theta());
     }
 
     static Policy policy(String text) {
-        return Policy.of(Checker.check(Parser.parse("test.pg", text)));
+        return PolicyGrad.parse("test.pg", text).policy();
     }
 
     static final String CORRIDOR_POLICY = dev.policygrad.env.Programs.CORRIDOR_POLICY;

@@ -1,11 +1,8 @@
 package dev.policygrad.train;
 
-import dev.policygrad.check.CheckedProgram;
-import dev.policygrad.check.Checker;
-import dev.policygrad.diag.Sources;
+import dev.policygrad.PolicyGrad;
+import dev.policygrad.Workspace;
 import dev.policygrad.env.Environment;
-import dev.policygrad.env.Environments;
-import dev.policygrad.parse.Parser;
 import dev.policygrad.policy.Policy;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,8 +19,7 @@ record Examples(Policy policy, Environment environment) {
     }
 
     private static Examples load(String... files) {
-        CheckedProgram program = Checker.check(Parser.parseFiles(Arrays.stream(files).map(Path::of).toList(),
-                new Sources()));
-        return new Examples(Policy.of(program), program.environment());
+        Workspace workspace = PolicyGrad.load(Arrays.stream(files).map(Path::of).toArray(Path[]::new));
+        return new Examples(workspace.policy(), workspace.task());
     }
 }
