@@ -39,6 +39,7 @@ public final class Objectives {
                 if (!Double.isFinite(g[i])) bad = "dJ / d" + result.names().get(i) + " is " + g[i];
             }
         }
+        if (bad == null && Double.isNaN(result.gradientError())) bad = "the standard error of the gradient is NaN";
         if (bad == null) return result;
         throw new dev.policygrad.diag.EvalError(policy.spec().span(), bad + " on the task '" + environment.name()
                 + "' (" + result.method() + "): a reward, a state or a value overflowed the range of doubles");

@@ -134,6 +134,12 @@ class HostileInputTest {
                         + "  S3 right -> G  reward -1\n  S3 left  -> S2 reward -1\n}\n",
                 // exact: -144009798680.77174504837825... (50 digits, from the closed form of the 3-state system)
                 0, "\"J\" : -1.44009798680771", "objective", "$F", "--json"));
+        rows.add(row("a formula environment whose state overflows: an error naming J, not 'must be non-negative, got NaN'",
+                "state s[2]\naction a : real\nparam k = 0\nparam log_std = 0\n"
+                        + "policy pi(a | s) = normal(mean = -k * s[0], std = exp(log_std))\n"
+                        + "env blow {\n  gamma 0.99\n  horizon 200\n  start = [1, 0]\n  next = [s[0] * 1e10 + a, s[1]]\n"
+                        + "  reward = -(s[0] ^ 2)\n}\n",
+                2, "J is NaN on the task 'blow'", "verify", "$F", "--episodes", "100"));
         rows.add(row("verify on CartPole: undecided, not consistent (its reference is a biased secant)",
                 "", 4, "undecided: the reference gradient cannot carry a verdict", "verify",
                 "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "200"));
