@@ -30,7 +30,11 @@ decl
     | MDP name '{' mdpItem* '}'             # mdpDecl
     | ENV name ('(' (namedNumber (',' namedNumber)*)? ')')?              # builtinEnvDecl
     | ENV name '{' envItem* '}'             # formulaEnvDecl
+    | claimDecl                                                          # claimDeclaration
     ;
+
+// An identity to be checked by `policygrad prove`: proved, refuted, or found to hold numerically.
+claimDecl : CLAIM name ':' expr '=' expr ;
 
 dims : ('[' INT ']')+ ;
 
@@ -105,7 +109,7 @@ args : arg (',' arg)* ;
 arg : (name '=')? expr ;
 
 // Words that are keywords only where they start a line of a block; elsewhere they are names.
-name : ID | GAMMA | HORIZON | START | TERMINAL | OBSERVE | REWARD | NEXT | DONE | REAL | LOG | SUM ;
+name : ID | GAMMA | HORIZON | START | TERMINAL | OBSERVE | REWARD | NEXT | DONE | REAL | LOG | SUM | CLAIM ;
 
 // ---------- lexer ----------
 STATE    : 'state' ;
@@ -134,6 +138,7 @@ DONE     : 'done' ;
 REAL     : 'real' ;
 LOG      : 'log' ;
 SUM      : 'sum' ;
+CLAIM    : 'claim' ;
 
 INT   : [0-9]+ ;
 FLOAT : [0-9]+ '.' [0-9]+ EXPONENT? | '.' [0-9]+ EXPONENT? | [0-9]+ EXPONENT ;

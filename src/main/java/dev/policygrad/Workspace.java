@@ -29,6 +29,8 @@ import dev.policygrad.policy.Score;
 import dev.policygrad.policy.NonFinite;
 import dev.policygrad.policy.ScoreCheck;
 import dev.policygrad.policy.SymbolicGradient;
+import dev.policygrad.prove.ClaimVerdict;
+import dev.policygrad.prove.Claims;
 import dev.policygrad.prove.Derivation;
 import dev.policygrad.prove.DerivationReport;
 import dev.policygrad.train.Optimizer;
@@ -362,14 +364,27 @@ public final class Workspace {
         return run;
     }
 
+    /**
+     * The program's {@code claim} declarations, each proved (one normal form), refuted (a counterexample)
+     * or found to hold at {@code points} random points drawn from {@link #seed()}.
+     */
+    public List<ClaimVerdict> claims(int points) {
+        return Sources.attach(sources, () -> Claims.of(program, points, seed).check());
+    }
+
     /** Steps (1)-(11) of the derivation, each checked exactly by enumerating every trajectory. */
     public DerivationReport prove() {
+        return prove(Derivation.Progress.NONE);
+    }
+
+    /** As {@link #prove()}, telling {@code progress} how the enumeration of trajectories goes. */
+    public DerivationReport prove(Derivation.Progress progress) {
         Environment task = task();
         if (!(task instanceof FiniteMdp mdp)) {
             throw new UsageError("the derivation is checked by enumerating every trajectory with its probability, so it "
                     + "needs a finite MDP with a horizon (an 'mdp' block with a 'horizon N' line); the environment '"
                     + task.name() + "' is not one");
         }
-        return Sources.attach(sources, () -> Derivation.of(mdp, policy(), theta).prove());
+        return Sources.attach(sources, () -> Derivation.of(mdp, policy(), theta, progress).prove());
     }
 }

@@ -95,6 +95,8 @@ public final class ExprPrinter {
                 Node.Apply a = (Node.Apply) node;
                 List<Printed> args = new ArrayList<>();
                 for (Node arg : a.args()) args.add(printed.get(arg));
+                // the length of onehot and broadcast lies in the node's shape: print it, so the text reads back
+                if (a.op() == Ops.ONEHOT || a.op() == Ops.BROADCAST) args.add(dimensions(a));
                 text = new Printed(latex ? a.op().latex(args) : a.op().infix(args), a.op().precedence());
                 if (uses.get(node) > 1 && !cheap(a)) {
                     String name;
@@ -109,6 +111,11 @@ public final class ExprPrinter {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : roots.entrySet()) out.put(e.getKey(), printed.get(e.getValue()).text());
         return out;
+    }
+
+    private static Printed dimensions(Node.Apply a) {
+        String dims = a.shape().isMatrix() ? a.shape().rows() + ", " + a.shape().cols() : Integer.toString(a.shape().size());
+        return new Printed(dims, Op.ATOM);
     }
 
     /** Worth repeating rather than naming: a cheap primitive of leaves only. */
@@ -149,6 +156,11 @@ public final class ExprPrinter {
         if (Double.isNaN(v)) return "nan";
         if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
         return Double.toString(v);
+    }
+
+    /** A parameter's name in LaTeX ({@code theta} as {@code \theta}, {@code log_std} upright-italic). */
+    public static String latexName(String name) {
+        return name(name, true);
     }
 
     /**

@@ -38,7 +38,8 @@ import java.util.Set;
  *   <li>structure: {@code sum(broadcast(x)) = n x}, {@code sum(c x) = c sum(x)}, {@code sum(-x) = -sum(x)},
  *       {@code [x_0, ..][k] = x_k}, {@code onehot(i)[j] = (i == j)},
  *       {@code dot(onehot(i), v) = v[i]}, {@code (A^T)^T = A}, {@code log(exp(x)) = x},
- *       {@code exp(log(x)) = x}, {@code if c then x else x = x},
+ *       {@code exp(log(x)) = x}, {@code log(softmax(z)[i]) = z[i] - logsumexp(z)},
+ *       {@code if c then x else x = x},
  *       {@code if c then 1 else 0 = c} for a comparison {@code c}.</li>
  * </ul>
  * Every rule is an identity of real arithmetic that holds wherever the original is defined, so a
@@ -211,6 +212,11 @@ public final class Simplifier {
             if (Ops.TRANSPOSE.is(x)) return arg(x, 0);
         } else if (op == Ops.LOG) {
             if (Ops.EXP.is(x)) return arg(x, 0);
+            // softmax(z)[i] > 0 for finite z, so its log is z[i] - logsumexp(z) wherever both are defined
+            if (Ops.PICK.is(x) && Ops.SOFTMAX.is(arg(x, 0)) && arg(x, 0).shape().isVector()) {
+                Node logits = arg(arg(x, 0), 0);
+                return g.sub(g.call(Ops.PICK, logits, arg(x, 1)), g.call(Ops.LOGSUMEXP, logits));
+            }
         } else if (op == Ops.EXP) {
             if (Ops.LOG.is(x)) return arg(x, 0);
         } else if (op == Ops.WHERE) {
@@ -270,7 +276,8 @@ public final class Simplifier {
 
     /**
      * Whether {@code y} is non-zero for every value of its variables, as a real number (an
-     * exponential is; a sum of squares is too, but is not recognised).
+     * exponential, a sigmoid, one minus a sigmoid and a softplus are; a sum of squares is too, but is
+     * not recognised).
      */
     static boolean nonzero(Node y) {
         if (y instanceof Node.Const c) {
@@ -278,6 +285,9 @@ public final class Simplifier {
             return true;
         }
         if (Ops.EXP.is(y)) return true;
+        // as real numbers sigmoid(x) lies in (0, 1), so sigmoid(x), 1 - sigmoid(x) and softplus(x) are positive
+        if (Ops.SIGMOID.is(y) || Ops.SOFTPLUS.is(y)) return true;
+        if (Ops.SUB.is(y) && Graph.isOne(arg(y, 0)) && Ops.SIGMOID.is(arg(y, 1))) return true;
         if (Ops.NEG.is(y) || Ops.POW.is(y) && arg(y, 1) instanceof Node.Const) return nonzero(arg(y, 0));
         if (Ops.MUL.is(y)) return nonzero(arg(y, 0)) && nonzero(arg(y, 1));
         return false;

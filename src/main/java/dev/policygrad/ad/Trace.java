@@ -4,26 +4,43 @@ import dev.policygrad.ast.Span;
 import dev.policygrad.ir.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 
 /**
  * For teaching: the tape after a forward and a backward sweep, as the table a textbook draws for
  * reverse mode (Griewank and Walther's evaluation trace, micrograd's graph). Each row is one
- * instruction in evaluation order, with its inputs, its value {@code v} and its adjoint
- * {@code v_bar = d output0 / d v}; reading the rows bottom-up replays the reverse sweep.
+ * instruction in evaluation order, with its inputs, its value {@code v}, the local partials
+ * {@code d v / d input} of every input that takes an adjoint, its adjoint {@code v_bar = d output0 / d v},
+ * and its place in the backward sweep; {@link TraceText} and {@link TraceDot} render it.
+ *
+ * <p>The local partials come from each primitive's forward-mode rule (Commons Math
+ * {@link DerivativeStructure}), an independent route to the numbers the reverse sweep multiplies by:
+ * {@code input_bar = sum over rows using it of partial * v_bar} (the vector-Jacobian product).
  *
  * @param rows   one per instruction, in evaluation order
- * @param leaves the parameters, inputs and constants the instructions read
+ * @param leaves the parameters (in declaration order), then the state, the action and the constants
  */
 public record Trace(List<Row> rows, List<Leaf> leaves) {
 
-    /** One instruction: {@code %index = op(inputs)}, with its value and adjoint (row-major). */
+    /** Larger Jacobians are not computed for display (they would not be read). */
+    static final int MAX_JACOBIAN = 4096;
+
+    /**
+     * One instruction: {@code %index = op(inputs)}, with its value and adjoint (row-major).
+     *
+     * @param partials      per input, the Jacobian {@code d v / d input} (rows: elements of v, row-major),
+     *                      or null when the input takes no adjoint or the Jacobian is too large
+     * @param backwardStep  1 for the first instruction the reverse sweep visits, 2 for the next, ...;
+     *                      0 when the sweep skips it (it does not depend on a parameter)
+     */
     public record Row(int index, String op, List<String> inputs, int register, double[] value, double[] adjoint,
-            Span span) {}
+            Span span, List<double[][]> partials, int backwardStep) {}
 
     /** A parameter block, input or constant, with its value and (for parameters) its gradient. */
     public record Leaf(String name, String kind, int register, double[] value, double[] adjoint) {}
@@ -34,6 +51,9 @@ public record Trace(List<Row> rows, List<Leaf> leaves) {
         double[] v = tape.liveValues(), bar = tape.liveAdjoints();
         Map<Node, Integer> instructionOf = new HashMap<>();
         for (int i = 0; i < program.instructionCount(); i++) instructionOf.put(program.node(i), i);
+        int[] schedule = program.backwardSchedule();
+        int[] step = new int[program.instructionCount()];
+        for (int k = 0; k < schedule.length; k++) step[schedule[k]] = k + 1;
         Map<Node, Leaf> leaves = new LinkedHashMap<>();
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < program.instructionCount(); i++) {
@@ -50,14 +70,84 @@ public record Trace(List<Row> rows, List<Leaf> leaves) {
             }
             int r = program.outputRegisterOf(i), n = node.shape().size();
             rows.add(new Row(i, node.op().name(), inputs, r, Arrays.copyOfRange(v, r, r + n),
-                    Arrays.copyOfRange(bar, r, r + n), node.span()));
+                    Arrays.copyOfRange(bar, r, r + n), node.span(), partials(program, i, node, v), step[i]));
         }
         for (Node output : program.outputs()) {
             if (!instructionOf.containsKey(output)) {
                 leaves.computeIfAbsent(output, a -> leaf(a, program.register(a), v, bar));
             }
         }
-        return new Trace(rows, new ArrayList<>(leaves.values()));
+        List<Leaf> ordered = new ArrayList<>(leaves.values());
+        // parameters in declaration order (their registers are their offsets), then inputs, then constants
+        ordered.sort(Comparator.comparingInt(Trace::kindRank).thenComparingInt(Leaf::register));
+        return new Trace(rows, ordered);
+    }
+
+    private static int kindRank(Leaf leaf) {
+        switch (leaf.kind()) {
+            case "parameter": return 0;
+            case "state": return 1;
+            case "action": return 2;
+            case "constant": return 4;
+            default: return 3;
+        }
+    }
+
+    /** Per argument, d value / d argument by the primitive's forward-mode rule; null where no adjoint flows. */
+    private static List<double[][]> partials(Program program, int instruction, Node.Apply node, double[] v) {
+        int arity = node.args().size();
+        List<double[][]> out = new ArrayList<>();
+        int variables = 0;
+        boolean any = false;
+        for (int k = 0; k < arity; k++) {
+            boolean needs = program.argNeedsAdjoint(instruction, k);
+            any |= needs;
+            if (needs) variables += node.arg(k).shape().size();
+        }
+        int n = node.shape().size();
+        if (!any || (long) variables * n > MAX_JACOBIAN) {
+            for (int k = 0; k < arity; k++) out.add(null);
+            return out;
+        }
+        List<DerivativeStructure[]> args = new ArrayList<>();
+        int[] first = new int[arity];
+        int next = 0;
+        for (int k = 0; k < arity; k++) {
+            int size = node.arg(k).shape().size(), register = program.argRegister(instruction, k);
+            boolean needs = program.argNeedsAdjoint(instruction, k);
+            first[k] = needs ? next : -1;
+            DerivativeStructure[] values = new DerivativeStructure[size];
+            for (int j = 0; j < size; j++) {
+                values[j] = needs ? new DerivativeStructure(variables, 1, next++, v[register + j])
+                        : new DerivativeStructure(variables, 1, v[register + j]);
+            }
+            args.add(values);
+        }
+        DerivativeStructure[] y;
+        try {
+            y = node.op().forwardMode(args, node);
+        } catch (RuntimeException notDefinedHere) {
+            for (int k = 0; k < arity; k++) out.add(null);
+            return out;
+        }
+        int[] orders = new int[variables];
+        for (int k = 0; k < arity; k++) {
+            if (first[k] < 0) {
+                out.add(null);
+                continue;
+            }
+            int size = node.arg(k).shape().size();
+            double[][] jacobian = new double[n][size];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < size; j++) {
+                    orders[first[k] + j] = 1;
+                    jacobian[i][j] = y[i].getPartialDerivative(orders);
+                    orders[first[k] + j] = 0;
+                }
+            }
+            out.add(jacobian);
+        }
+        return out;
     }
 
     private static Leaf leaf(Node node, int register, double[] v, double[] bar) {
@@ -68,65 +158,16 @@ public record Trace(List<Row> rows, List<Leaf> leaves) {
         }
         if (node instanceof Node.Input in) return new Leaf(in.name(), in.kind().name().toLowerCase(Locale.ROOT),
                 register, value, null);
-        return new Leaf(format(value), "constant", register, value, null);
+        return new Leaf(TraceText.numbers(value, 6, 40), "constant", register, value, null);
     }
 
-    /** The table as text: one line per instruction. */
+    /** The table as text, 6 significant digits (see {@link TraceText}). */
     public String toText() {
-        StringBuilder out = new StringBuilder();
-        for (Leaf leaf : leaves) {
-            out.append(String.format(Locale.ROOT, "%-6s %-10s %-28s v = %s", "", leaf.kind(), leaf.name(),
-                    format(leaf.value())));
-            if (leaf.adjoint() != null) out.append("   v_bar = ").append(format(leaf.adjoint()));
-            out.append('\n');
-        }
-        for (Row row : rows) {
-            out.append(String.format(Locale.ROOT, "%-6s %-10s %-28s v = %s   v_bar = %s%n", "%" + row.index(),
-                    row.op(), String.join(", ", row.inputs()), format(row.value()), format(row.adjoint())));
-        }
-        return out.toString();
+        return TraceText.render(this, 6, TraceText.DEFAULT_WIDTH);
     }
 
-    /**
-     * The computation graph in Graphviz DOT: one box per parameter, input and constant, one ellipse per
-     * instruction, each labelled with its op, value and adjoint; edges point from arguments to uses.
-     */
+    /** The computation graph in Graphviz DOT, vector values collapsed (see {@link TraceDot}). */
     public String toDot() {
-        StringBuilder out = new StringBuilder("digraph tape {\n  rankdir=LR;\n  node [fontname=\"monospace\"];\n");
-        Map<String, String> ids = new HashMap<>();
-        for (int k = 0; k < leaves.size(); k++) {
-            Leaf leaf = leaves.get(k);
-            String id = "leaf" + k;
-            ids.put(leaf.name(), id);
-            String label = leaf.name() + "\\nv = " + format(leaf.value())
-                    + (leaf.adjoint() == null ? "" : "\\nv_bar = " + format(leaf.adjoint()));
-            out.append("  ").append(id).append(" [shape=box, label=\"").append(escape(label)).append("\"];\n");
-        }
-        for (Row row : rows) {
-            String label = "%" + row.index() + " " + row.op() + "\\nv = " + format(row.value()) + "\\nv_bar = "
-                    + format(row.adjoint());
-            out.append("  i").append(row.index()).append(" [label=\"").append(escape(label)).append("\"];\n");
-            for (String input : row.inputs()) {
-                String from = input.startsWith("%") ? "i" + input.substring(1) : ids.get(input);
-                out.append("  ").append(from).append(" -> i").append(row.index()).append(";\n");
-            }
-        }
-        return out.append("}\n").toString();
-    }
-
-    private static String escape(String label) {
-        return label.replace("\"", "\\\"");
-    }
-
-    /** A scalar as {@code 0.5}, a longer value as {@code [0.5, 1, ...]} (at most six elements). */
-    static String format(double[] values) {
-        if (values.length == 1) return format(values[0]);
-        StringBuilder out = new StringBuilder("[");
-        for (int i = 0; i < Math.min(values.length, 6); i++) out.append(i == 0 ? "" : ", ").append(format(values[i]));
-        return out.append(values.length > 6 ? ", ...]" : "]").toString();
-    }
-
-    private static String format(double x) {
-        return x == Math.rint(x) && Math.abs(x) < 1e15 ? Long.toString((long) x) : String.format(Locale.ROOT, "%.6g", x);
+        return TraceDot.render(this, true);
     }
 }

@@ -302,6 +302,11 @@ public final class AstPrinter {
             return block("env " + d.name(), lines);
         }
 
+        @Override
+        public String visitClaim(Decl.ClaimDecl d) {
+            return "claim " + d.name() + ": " + print(d.lhs()) + " = " + print(d.rhs());
+        }
+
         private static String mdpItem(MdpItem item) {
             if (item instanceof MdpItem.Setting setting) return setting.key() + " " + setting(setting.key(), setting.value());
             if (item instanceof MdpItem.Start start) return "start " + distribution(start.distribution());

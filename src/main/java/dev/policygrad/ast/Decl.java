@@ -24,6 +24,7 @@ public sealed interface Decl {
         R visitMdp(MdpDecl d);
         R visitBuiltinEnv(BuiltinEnvDecl d);
         R visitFormulaEnv(FormulaEnvDecl d);
+        R visitClaim(ClaimDecl d);
     }
 
     /** {@code state s[4]}: what the policy observes; no dims means a scalar. */
@@ -159,5 +160,14 @@ public sealed interface Decl {
 
         /** {@code start = expr}, {@code next = expr}, {@code reward = expr} or {@code done = expr}. */
         record Formula(String key, Expr value, Span span) implements EnvItem {}
+    }
+
+    /**
+     * {@code claim name: lhs = rhs}: an identity between two formulas of the parameters, the state and
+     * the action, which {@code policygrad prove} proves, refutes with a counterexample, or checks
+     * numerically.
+     */
+    record ClaimDecl(Ident name, Expr lhs, Expr rhs, Span span) implements Decl {
+        public <R> R accept(Visitor<R> v) { return v.visitClaim(this); }
     }
 }

@@ -30,6 +30,7 @@ final class Builtins {
         names.addAll(List.of("sum", "mean", "logsumexp", "max", "min", "softmax", "log_softmax", "dot", "outer",
                 "transpose", "pow", "square", "clip"));
         names.addAll(Lowering.DISTRIBUTIONS);
+        names.addAll(TeachingFunctions.NAMES);
         NAMES = names;
     }
 
@@ -39,6 +40,8 @@ final class Builtins {
         ElementwiseUnary f = Lowering.function(name);
         if (f == Ops.LOG) return LogSpace.log(l, args(l, e, 1).get(0), span);
         if (f != null) return l.apply(f, span, args(l, e, 1).get(0));
+        Node teaching = TeachingFunctions.call(l, e);
+        if (teaching != null) return teaching;
         switch (name) {
             case "sum": return l.apply(Ops.SUM, span, args(l, e, 1).get(0));
             case "mean": {

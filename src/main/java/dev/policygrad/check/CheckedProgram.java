@@ -20,9 +20,10 @@ import java.util.List;
  * @param policy       the policy, or null when the files declare none
  * @param declaredEnvironments the environments ({@code mdp} and {@code env}) in declaration order
  * @param warnings     what is allowed but probably not meant (an unused {@code let}), each with its position
+ * @param claims       the {@code claim} declarations, in the order written
  */
 public record CheckedProgram(Node.Input state, ActionSpace actions, ParameterLayout parameters, PolicySpec policy,
-        List<DeclaredEnvironment> declaredEnvironments, List<String> warnings) {
+        List<DeclaredEnvironment> declaredEnvironments, List<String> warnings, List<ClaimSpec> claims) {
 
     /**
      * An environment with its name and the position of its declaration. {@code environment} is null
@@ -44,6 +45,7 @@ public record CheckedProgram(Node.Input state, ActionSpace actions, ParameterLay
     public CheckedProgram {
         declaredEnvironments = List.copyOf(declaredEnvironments);
         warnings = List.copyOf(warnings);
+        claims = List.copyOf(claims);
     }
 
     /** The policy, or a CheckError when there is none. */

@@ -52,12 +52,19 @@ public final class Checker {
         Decl.ActionDecl actionDecl = null;
         Decl.PolicyDecl policyDecl = null;
         List<Decl.ParamDecl> params = new ArrayList<>();
+        List<Decl.ClaimDecl> claimDecls = new ArrayList<>();
+        Map<String, Span> claimNames = new HashMap<>();
         List<Decl> environmentDecls = new ArrayList<>();
         Map<String, Span> environmentNames = new HashMap<>();
         for (Decl d : program.decls()) {
             if (d instanceof Decl.MdpDecl || d instanceof Decl.BuiltinEnvDecl || d instanceof Decl.FormulaEnvDecl) {
                 unique(environmentNames, d.name(), "environment");
                 environmentDecls.add(d);
+                continue;
+            }
+            if (d instanceof Decl.ClaimDecl c) {
+                unique(claimNames, c.name(), "claim");
+                claimDecls.add(c);
                 continue;
             }
             unique(declared, d.name(), "name");
@@ -82,7 +89,7 @@ public final class Checker {
         Node.Input state = stateDecl == null ? null : state(stateDecl);
         ActionSpace actions = actionDecl == null ? null : actions(actionDecl);
         Node.Input action = actionDecl == null ? null : g.intern(new Node.Input(Node.InputKind.ACTION,
-                actionDecl.name().text(), 0, Shape.SCALAR, actionDecl.name().span()));
+                actionInputName(actionDecl.name().text(), actions), 0, Shape.SCALAR, actionDecl.name().span()));
         if (action != null) defineAction(actionDecl, actions, action);
         ParameterLayout layout = layout(params);
         PolicySpec policy = policyDecl == null ? null : policy(policyDecl, stateDecl, state, actionDecl, actions, action);
@@ -94,7 +101,29 @@ public final class Checker {
             environments.add(new CheckedProgram.DeclaredEnvironment(d.name().text(), environment, d.span()));
         }
         List<String> warnings = lowering.lowerEveryLet();
-        return new CheckedProgram(state, actions, layout, policy, environments, warnings);
+        List<ClaimSpec> claims = new ArrayList<>();
+        for (Decl.ClaimDecl c : claimDecls) claims.add(claim(c));
+        return new CheckedProgram(state, actions, layout, policy, environments, warnings, claims);
+    }
+
+    private ClaimSpec claim(Decl.ClaimDecl c) {
+        Node lhs = lowering.lower(c.lhs());
+        Node rhs = lowering.lower(c.rhs());
+        if (!lhs.shape().equals(rhs.shape())) {
+            throw new CheckError(c.span(), "claim " + c.name().text() + " compares " + Builtins.describe(lhs)
+                    + " with " + Builtins.describe(rhs) + "; both sides must have one shape");
+        }
+        return new ClaimSpec(c.name().text(), lhs, rhs, dev.policygrad.ast.AstPrinter.print(c.lhs()) + " = " + dev.policygrad.ast.AstPrinter.print(c.rhs()), c.span());
+    }
+
+    /**
+     * The action input holds the action's index; for integer actions {@code from..to} with
+     * {@code from != 0} the name {@code a} means {@code index + from}, so the input prints as
+     * {@code (a - from)}, which reads back as the index.
+     */
+    private static String actionInputName(String name, ActionSpace actions) {
+        if (actions.real() || actions.first() == 0) return name;
+        return "(" + name + (actions.first() > 0 ? " - " + actions.first() : " + " + -actions.first()) + ")";
     }
 
     private static void unique(Map<String, Span> seen, Ident name, String what) {

@@ -3,6 +3,8 @@ package dev.policygrad.cli;
 import dev.policygrad.Workspace;
 import dev.policygrad.render.Json;
 import dev.policygrad.ad.Trace;
+import dev.policygrad.ad.TraceDot;
+import dev.policygrad.ad.TraceText;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.policy.SymbolicGradient;
 import java.io.IOException;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code policygrad derive FILE...}: log pi and its derivative with respect to each parameter
  * block, derived symbolically and simplified; {@code --trace} shows the reverse-mode tape instead,
- * row by row, with values from the forward sweep and adjoints from the backward sweep.
+ * row by row, with values from the forward sweep, local partials, adjoints from the backward sweep and
+ * the order in which that sweep visits the rows.
  */
 @Command(name = "derive", mixinStandardHelpOptions = true,
         description = "Print d log pi / d theta symbolically, or the reverse-mode tape with --trace.")
@@ -39,6 +42,17 @@ final class DeriveCommand extends BaseCommand {
     @Option(names = "--dot", paramLabel = "FILE",
             description = "Write the computation graph at the point in Graphviz format (and FILE.png, FILE.svg when 'dot' is installed).")
     Path dot;
+
+    @Option(names = "--digits", paramLabel = "N", defaultValue = "6",
+            description = "Significant digits of the numbers in --trace (default: ${DEFAULT-VALUE}).")
+    int digits;
+
+    @Option(names = "--width", paramLabel = "N", defaultValue = "" + TraceText.DEFAULT_WIDTH,
+            description = "Characters a vector may take in --trace before it is elided (default: ${DEFAULT-VALUE}).")
+    int width;
+
+    @Option(names = "--expand", description = "With --dot: show vectors whole instead of collapsed.")
+    boolean expand;
 
     @ArgGroup(exclusive = false)
     Point point;
@@ -73,8 +87,10 @@ final class DeriveCommand extends BaseCommand {
         at.action = point.action;
         Workspace workspace = parameters.apply(loaded);
         Trace table = workspace.trace(at.state(workspace.program()), at.action(workspace.policy().actions()));
-        if (dot != null) Graphviz.write(table.toDot(), dot, err());
-        if (trace) out().print(table.toText());
+        if (digits < 1 || digits > 17) throw new UsageError("--digits must lie in 1..17, got " + digits);
+        if (width < 8) throw new UsageError("--width must be at least 8, got " + width);
+        if (dot != null) Graphviz.write(TraceDot.render(table, !expand), dot, err());
+        if (trace) out().print(TraceText.render(table, digits, width));
         else out().println("wrote " + dot);
         return 0;
     }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 VerifyCommand.class,
                 TrainCommand.class,
                 ProveCommand.class,
+                ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

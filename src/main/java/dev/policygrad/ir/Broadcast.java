@@ -49,7 +49,8 @@ public final class Broadcast extends Op {
 
     @Override
     public String infix(List<Printed> args) {
-        return args.get(0).text() + " * ones";
+        // given the shape as a second printed argument, it reads back as the language's x * ones(n)
+        return args.get(0).at(4) + " * ones" + (args.size() > 1 ? "(" + args.get(1).text() + ")" : "");
     }
 
     @Override

@@ -52,7 +52,8 @@ public final class OneHot extends Op {
 
     @Override
     public String infix(List<Printed> args) {
-        return "onehot(" + args.get(0).text() + ")";
+        // given its length as a second printed argument, it reads back as the language's onehot(i, n)
+        return "onehot(" + args.get(0).text() + (args.size() > 1 ? ", " + args.get(1).text() : "") + ")";
     }
 
     @Override

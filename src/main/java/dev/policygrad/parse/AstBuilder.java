@@ -132,6 +132,12 @@ final class AstBuilder extends PolicygradBaseVisitor<Object> {
     }
 
     @Override
+    public Decl visitClaimDeclaration(ClaimDeclarationContext context) {
+        ClaimDeclContext claim = context.claimDecl();
+        return new Decl.ClaimDecl(ident(claim.name()), expr(claim.expr(0)), expr(claim.expr(1)), span(claim));
+    }
+
+    @Override
     public Decl visitFormulaEnvDecl(FormulaEnvDeclContext context) {
         List<EnvItem> items = new ArrayList<>();
         for (EnvItemContext item : context.envItem()) items.add((EnvItem) item.accept(this));

@@ -27,14 +27,14 @@ final class TokenWords {
                 PolicygradParser.GAMMA, PolicygradParser.HORIZON, PolicygradParser.START,
                 PolicygradParser.TERMINAL, PolicygradParser.OBSERVE, PolicygradParser.REWARD,
                 PolicygradParser.NEXT, PolicygradParser.DONE, PolicygradParser.REAL,
-                PolicygradParser.LOG, PolicygradParser.SUM}) {
+                PolicygradParser.LOG, PolicygradParser.SUM, PolicygradParser.CLAIM}) {
             NAME.add(type);
         }
         NUMBER.add(PolicygradParser.FLOAT);
         for (int type : new int[] {
                 PolicygradParser.STATE, PolicygradParser.ACTION, PolicygradParser.PARAM,
                 PolicygradParser.LET, PolicygradParser.DEF, PolicygradParser.POLICY,
-                PolicygradParser.MDP, PolicygradParser.ENV}) {
+                PolicygradParser.MDP, PolicygradParser.ENV, PolicygradParser.CLAIM}) {
             DECLARATION.add(type);
         }
         SIGNED_NUMBER.addAll(NUMBER);

@@ -48,9 +48,22 @@ public final class Derivation {
     final TrajectoryDensity density;
     final ExactObjective objective;
     final List<ScoredTrajectory> trajectories;
+    final Progress progress;
     private double[] exactGradient;
 
-    private Derivation(FiniteMdp mdp, Policy policy, double[] theta) {
+    /**
+     * Told how far the work over trajectories has come: each trajectory is visited twice (scored,
+     * then differentiated whole), so {@code total} is twice their number.
+     */
+    @FunctionalInterface
+    public interface Progress {
+        Progress NONE = (done, total) -> {};
+
+        void at(long done, long total);
+    }
+
+    private Derivation(FiniteMdp mdp, Policy policy, double[] theta, Progress progress) {
+        this.progress = progress;
         this.mdp = mdp;
         this.policy = policy;
         this.theta = theta.clone();
@@ -68,7 +81,10 @@ public final class Derivation {
         }
         if (all.size() > MAX_TRAJECTORIES) throw tooMany(mdp, Integer.toString(all.size()));
         List<ScoredTrajectory> scored = new ArrayList<>(all.size());
-        for (Trajectory tau : all) scored.add(new ScoredTrajectory(tau, density.stepScores(tau, this.theta)));
+        for (Trajectory tau : all) {
+            progress.at(scored.size(), 2L * all.size());
+            scored.add(new ScoredTrajectory(tau, density.stepScores(tau, this.theta)));
+        }
         this.trajectories = List.copyOf(scored);
     }
 
@@ -77,17 +93,22 @@ public final class Derivation {
      * horizon (trajectories could then be arbitrarily long, and could not all be enumerated).
      */
     public static Derivation of(FiniteMdp mdp, Policy policy, double[] theta) {
+        return of(mdp, policy, theta, Progress.NONE);
+    }
+
+    /** As {@link #of(FiniteMdp, Policy, double[])}, telling {@code progress} how the enumeration goes. */
+    public static Derivation of(FiniteMdp mdp, Policy policy, double[] theta, Progress progress) {
         if (!mdp.hasHorizon()) {
             throw new UsageError("mdp '" + mdp.name() + "' has no horizon, and the derivation is checked by enumerating "
                     + "every trajectory with its probability, so episodes need a bounded length: add a line such as "
-                    + "'horizon 4' to the mdp block (the short corridor of examples/short-corridor needs 'horizon N' "
-                    + "added; proofs/corridor-horizon is that corridor with 'horizon 4')");
+                    + "'horizon 4' to the mdp block" + (mdp.name().equals("short_corridor")
+                    ? " (proofs/corridor-horizon is the short corridor of examples/short-corridor with 'horizon 4')" : ""));
         }
         if (theta.length != policy.parameters().size()) {
             throw new IllegalArgumentException("theta has " + theta.length + " values, the policy "
                     + policy.parameters().size() + " parameters");
         }
-        return new Derivation(mdp, policy, theta);
+        return new Derivation(mdp, policy, theta, progress);
     }
 
     private static UsageError tooMany(FiniteMdp mdp, String count) {

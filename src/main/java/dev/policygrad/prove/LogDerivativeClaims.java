@@ -40,6 +40,7 @@ final class LogDerivativeClaims {
         WorstCase logDerivativeTrick = new WorstCase();
         WorstCase decomposition = new WorstCase();
         for (int k = 0; k < all.size(); k++) {
+            d.progress.at(all.size() + k, 2L * all.size());
             ScoredTrajectory tau = all.get(k);
             Trajectory trajectory = tau.trajectory();
             double probability = tau.probability();

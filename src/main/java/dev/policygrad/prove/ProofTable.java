@@ -18,15 +18,51 @@ public final class ProofTable {
     private ProofTable() {}
 
     public static String render(DerivationReport report) {
+        return render(report, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The table fitted into {@code width} columns where it can be: vectors with fewer components to a
+     * line and statements wrapped onto several lines ({@code Integer.MAX_VALUE}: no fitting).
+     */
+    public static String render(DerivationReport report, int width) {
+        int perLine = PER_LINE, statementWidth = Integer.MAX_VALUE;
+        if (width != Integer.MAX_VALUE) {
+            for (perLine = PER_LINE; perLine >= 1; perLine--) {
+                statementWidth = width - fixedWidth(report, perLine);
+                if (statementWidth >= 28) break;
+            }
+            perLine = Math.max(perLine, 1);
+            statementWidth = Math.max(statementWidth, 20);
+        }
+        return render(report, perLine, statementWidth, width);
+    }
+
+    /** The columns' width without the statement's, separators included. */
+    private static int fixedWidth(DerivationReport report, int perLine) {
+        int[] width = {HEADER[0].length(), HEADER[2].length(), HEADER[3].length(), 9, 12};
+        for (Claim c : report.claims()) {
+            width[0] = Math.max(width[0], c.steps().length());
+            for (String line : vector(c.lhs(), perLine)) width[1] = Math.max(width[1], line.length());
+            for (String line : vector(c.rhs(), perLine)) width[2] = Math.max(width[2], line.length());
+        }
+        int sum = 2 * (HEADER.length - 1);
+        for (int w : width) sum += w;
+        return sum;
+    }
+
+    private static String render(DerivationReport report, int perLine, int statementWidth, int pageWidth) {
         StringBuilder out = new StringBuilder();
         out.append("mdp ").append(report.mdp()).append(", policy ").append(report.policy()).append(": gamma ")
                 .append(number(report.gamma())).append(", horizon ").append(report.horizon()).append(", ")
                 .append(report.trajectoryCount()).append(" trajectories, J = ").append(number(report.objective()))
                 .append('\n');
-        out.append("theta = ").append(named(report.parameterNames(), report.theta())).append("\n\n");
+        ClaimTable.wrap(out, "theta = " + named(report.parameterNames(), report.theta()), "         ", pageWidth);
+        out.append('\n');
         List<String[][]> rows = new ArrayList<>();
         for (Claim c : report.claims()) {
-            rows.add(new String[][] {{c.steps()}, {c.statement()}, vector(c.lhs()), vector(c.rhs()),
+            rows.add(new String[][] {{c.steps()}, wrap(c.statement(), statementWidth), vector(c.lhs(), perLine),
+                    vector(c.rhs(), perLine),
                     {String.format("%.1e", c.difference())}, {holds(c)}});
         }
         int[] width = new int[HEADER.length];
@@ -48,7 +84,7 @@ public final class ProofTable {
         out.append('\n').append(failures.isEmpty() ? "every claim holds (" + report.claims().size() + ")"
                 : failures.size() + " of " + report.claims().size() + " claims do not hold").append('\n');
         for (Claim c : report.claims()) {
-            out.append("  ").append(c.steps()).append(": ").append(c.detail()).append('\n');
+            ClaimTable.wrap(out, "  " + c.steps() + ": " + c.detail(), "      ", pageWidth);
         }
         return out.toString();
     }
@@ -68,6 +104,27 @@ public final class ProofTable {
 
     /** "(2, -2)" or "-12", four components to a line. */
     static String[] vector(double[] v) {
+        return vector(v, PER_LINE);
+    }
+
+    /** A statement broken at spaces into lines of at most {@code width} (a longer word keeps its line). */
+    static String[] wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" +")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line = new StringBuilder(" ");
+            }
+            if (line.length() > 0 && !line.toString().equals(" ")) line.append(' ');
+            line.append(word);
+        }
+        lines.add(line.toString());
+        return lines.toArray(new String[0]);
+    }
+
+    /** As {@link #vector(double[])}, {@code perLine} components to a line. */
+    static String[] vector(double[] v, int perLine) {
         if (v.length == 1) return new String[] {number(v[0])};
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder("(");
@@ -75,7 +132,7 @@ public final class ProofTable {
             line.append(number(v[i]));
             if (i == v.length - 1) {
                 line.append(')');
-            } else if ((i + 1) % PER_LINE == 0) {
+            } else if ((i + 1) % perLine == 0) {
                 lines.add(line.append(',').toString());
                 line = new StringBuilder(" ");
             } else {
@@ -84,6 +141,11 @@ public final class ProofTable {
         }
         lines.add(line.toString());
         return lines.toArray(new String[0]);
+    }
+
+    /** "(2, -2)" or "-12" on one line. */
+    static String joined(double[] v) {
+        return String.join(" ", vector(v).length == 1 ? vector(v) : new String[] {String.join(" ", vector(v))});
     }
 
     /** 6 significant digits without trailing zeros; scientific notation far from 1. */

@@ -23,7 +23,7 @@ class DerivativeTest {
     @Test
     void softmaxPolicyScoreIsOnehotMinusSoftmax() {
         Map<String, Node> grad = SymbolicDerivative.simplifiedGradient(Textbook.softmax(new Graph()));
-        assertEquals("onehot(a) - softmax(theta)", ExprPrinter.infix(grad.get("theta")));
+        assertEquals("onehot(a, 2) - softmax(theta)", ExprPrinter.infix(grad.get("theta")));
         assertEquals("\\mathbf{e}_{a} - \\operatorname{softmax}\\left(\\theta\\right)",
                 ExprPrinter.latex(grad.get("theta")));
     }
@@ -31,12 +31,12 @@ class DerivativeTest {
     @Test
     void linearSoftmaxScoreIsOuterProductWithTheState() {
         Map<String, Node> grad = SymbolicDerivative.simplifiedGradient(Textbook.linearSoftmax(new Graph()));
-        assertEquals("outer(onehot(a) - softmax(W @ s + b), s)", ExprPrinter.infix(grad.get("W")));
-        assertEquals("onehot(a) - softmax(W @ s + b)", ExprPrinter.infix(grad.get("b")));
+        assertEquals("outer(onehot(a, 3) - softmax(W @ s + b), s)", ExprPrinter.infix(grad.get("W")));
+        assertEquals("onehot(a, 3) - softmax(W @ s + b)", ExprPrinter.infix(grad.get("b")));
         assertEquals("\\left(\\mathbf{e}_{a} - \\operatorname{softmax}\\left(W s + b\\right)\\right) s^\\top",
                 ExprPrinter.latex(grad.get("W")));
         // printed together, the shared score vector is computed once
-        assertEquals("let t1 = onehot(a) - softmax(W @ s + b)\nW = outer(t1, s)\nb = t1", ExprPrinter.infix(grad));
+        assertEquals("let t1 = onehot(a, 3) - softmax(W @ s + b)\nW = outer(t1, s)\nb = t1", ExprPrinter.infix(grad));
         assertEquals("\\begin{aligned}\n"
                 + "t_{1} &= \\mathbf{e}_{a} - \\operatorname{softmax}\\left(W s + b\\right) \\\\\n"
                 + "W &= t_{1} s^\\top \\\\\n"
@@ -63,7 +63,7 @@ class DerivativeTest {
         Graph g = new Graph();
         Node logPi = Textbook.softmax(g);
         Map<Node.Param, Node> grad = SymbolicDerivative.gradient(logPi, g);
-        assertEquals("-softmax(theta) + onehot(a)", ExprPrinter.infix(grad.values().iterator().next()));
+        assertEquals("-softmax(theta) + onehot(a, 2)", ExprPrinter.infix(grad.values().iterator().next()));
     }
 
     /** One textbook policy with its parameter count, state size and action count. */
@@ -139,7 +139,7 @@ class DerivativeTest {
         assertEquals(List.of("k", "v", "w"), grad.keySet().stream().map(Node.Param::name).toList());
         assertSame(g.filled(0, Shape.SCALAR), grad.get((Node.Param) k));
         assertSame(g.filled(0, Shape.vector(3)), grad.get((Node.Param) v));
-        assertEquals("(k > 0) * onehot(min(sum(step(v)), 1))",
+        assertEquals("(k > 0) * onehot(min(sum(step(v)), 1), 2)",
                 ExprPrinter.infix(Simplifier.simplify(grad.get((Node.Param) w), g)));
         Node.Param absent = Textbook.param("u", 6, Shape.matrix(2, 2));
         assertEquals("[[0, 0], [0, 0]]", ExprPrinter.infix(SymbolicDerivative.derivative(out, absent, g)));

@@ -69,7 +69,7 @@ class ProveCommandTest {
     void corridorWithoutHorizonIsBadInput() {
         Outcome r = run("prove", "examples/short-corridor");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("needs 'horizon N' added"), r.err());
+        assertTrue(r.err().contains("proofs/corridor-horizon is the short corridor"), r.err());
     }
 
     @Test
@@ -101,5 +101,114 @@ class ProveCommandTest {
         Outcome r = run("prove", file.toString());
         assertEquals(1, r.code(), r.err());
         assertTrue(r.out().contains("claims do not hold"), r.out());
+    }
+
+    @Test
+    void anotherTasksMessageDoesNotMentionTheShortCorridor(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("loop.pg");
+        Files.writeString(file, """
+                action a in {stay, go}
+                param theta[2] = 0
+                policy pi(a | s) = categorical(logits = theta)
+                mdp loop {
+                  start A
+                  terminal T
+                  A stay -> A reward 0
+                  A go -> T reward 1
+                }
+                """);
+        Outcome r = run("prove", file.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no horizon"), r.err());
+        assertTrue(!r.err().contains("corridor"), r.err());
+    }
+
+    @Test
+    void softmaxScoreClaimIsProvedWithItsNormalForm() {
+        Outcome r = run("prove", "proofs/claims/categorical.pg");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("claim softmax_score: grad(theta, log(softmax(theta)[a])) = onehot(a, 3) - softmax(theta)\n"
+                + "  proved: both sides reduce to the normal form onehot(a, 3) - softmax(theta)"), r.out());
+    }
+
+    @Test
+    void aWrongSignIsRefutedWithACounterexample(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("wrong.pg");
+        Files.writeString(file, """
+                param theta[3]
+                action a in 0..2
+                claim softmax_score: grad(theta, log(softmax(theta)[a])) = onehot(a, 3) + softmax(theta)
+                """);
+        Outcome r = run("prove", file.toString());
+        assertEquals(1, r.code(), r.err());
+        // at theta = 0 every action has probability 1/3: lhs = e_0 - 1/3, rhs = e_0 + 1/3
+        assertTrue(r.out().contains("REFUTED: the sides differ at theta[0] = 0, theta[1] = 0, theta[2] = 0, a = 0"), r.out());
+        assertTrue(r.out().contains("lhs = (0.666667, -0.333333, -0.333333)"), r.out());
+        assertTrue(r.out().contains("rhs = (1.33333, 0.333333, 0.333333)"), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void gaussianLogStdClaimHolds() throws IOException {
+        Outcome r = run("prove", "proofs/claims/gaussian.pg", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode claims = r.json().get("stated_claims");
+        JsonNode logStd = null, byHand = null;
+        for (JsonNode c : claims) {
+            if (c.get("name").asText().equals("gaussian_log_std_score")) logStd = c;
+            if (c.get("name").asText().equals("gaussian_log_std_by_hand")) byHand = c;
+        }
+        assertEquals("PROVED", logStd.get("kind").asText());
+        assertEquals("HOLDS_NUMERICALLY", byHand.get("kind").asText());
+        assertEquals(200, byHand.get("points").asInt());
+    }
+
+    @Test
+    void claimErrorsArePositioned(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("bad.pg");
+        Files.writeString(file, "param theta[3]\naction a in 0..2\nclaim c: grad(theta[0], theta[a]) = 1\n");
+        Outcome r = run("prove", file.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bad.pg:3:15: error: grad's first argument must be a parameter block"), r.err());
+    }
+
+    /** Every claim file and every derivation under proofs/: all hold, except the kink, which must not. */
+    @Test
+    void theWholeProofsFolder() {
+        Outcome r = run("prove", "proofs", "--json");
+        assertEquals(1, r.code(), r.err());
+        String out = r.out();
+        assertTrue(out.contains("\"softmax_score\""), out);
+        try {
+            JsonNode all = r.json();
+            int programs = 0, failing = 0;
+            for (JsonNode program : all) {
+                programs++;
+                boolean holds = !program.has("holds") || program.get("holds").asBoolean();
+                if (program.has("stated_claims")) {
+                    for (JsonNode c : program.get("stated_claims")) {
+                        String kind = c.get("kind").asText();
+                        holds &= kind.equals("PROVED") || kind.equals("HOLDS_NUMERICALLY");
+                    }
+                }
+                if (!holds) {
+                    failing++;
+                    assertTrue(program.get("files").get(0).asText().contains("kink"), program.toString());
+                }
+            }
+            assertEquals(6, programs);
+            assertEquals(1, failing);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void tablesFitInOneHundredColumns() {
+        Outcome r = run("prove", "proofs/noisy-chain");
+        assertEquals(0, r.code(), r.err());
+        for (String line : r.out().split("\n")) assertTrue(line.length() <= 100, line.length() + ": " + line);
+        Outcome wide = run("prove", "proofs/noisy-chain", "--wide");
+        assertTrue(wide.out().lines().anyMatch(line -> line.length() > 100), wide.out());
     }
 }
