@@ -50,7 +50,7 @@ class HostileInputTest {
                 "all 4 methods agree at 10 evaluated point(s)", "check", "$F"));
         rows.add(row("max at a tie is derived as one element",
                 TWO + "param theta[2] = 0\npolicy log pi(a | s) = max(theta) - 1\n", 0,
-                "onehot(argmax(theta))", "derive", "$F"));
+                "onehot(argmax(theta), 2)", "derive", "$F"));
         rows.add(row("check --points is bounded",
                 TWO + "param theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n", 2,
                 "--points must be between 1 and 100000", "check", "$F", "--points", "2000000000"));
