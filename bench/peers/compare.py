@@ -8,7 +8,9 @@ features, a Gaussian with a mean linear in 64 features, a 4-16-2 tanh MLP):
     vmap(grad)), and one backward pass over a whole batch (the summed gradient REINFORCE needs);
   - REINFORCE with rewards-to-go on CartPole, in environment steps per second: policygrad
     (JMH, ReinforceBenchmark, one thread), PyTorch stepping a batch of CartPoles as tensors, and
-    PyTorch in the textbook loop (one environment, one step at a time).
+    PyTorch in the textbook loop (one environment, one step at a time), and both again with the
+    CartPole step and the policy's logits compiled by torch.compile where the installed PyTorch has
+    it and it works on this CPU (PyTorch 2 and a C++ compiler; otherwise the table says why not).
 PyTorch runs on one thread (torch.set_num_threads(1)), as the one-thread policygrad figures do.
 
 PyTorch comes from Debian, for Debian's interpreter (/usr/bin/python3, not a pyenv python3):
@@ -159,17 +161,23 @@ def cartpole_terminal(s):
     return (s[..., 0].abs() > X_LIMIT) | (s[..., 2].abs() > ANGLE_LIMIT)
 
 
-def reinforce_batched(W, b, episodes, gen):
+def linear_logits(s, W, b):
+    return s @ W.T + b
+
+
+def reinforce_batched(W, b, episodes, gen, step=None, logits_of=None):
     """One REINFORCE gradient from `episodes` CartPoles stepped together; returns the steps taken."""
+    step = step or cartpole_step
+    logits_of = logits_of or linear_logits
     s = (torch.rand(episodes, 4, generator=gen, dtype=DTYPE) - 0.5) * 0.1
     alive = torch.ones(episodes, dtype=torch.bool)
     log_probs, masks = [], []
     for _ in range(HORIZON):
-        logits = s @ W.T + b
+        logits = logits_of(s, W, b)
         a = torch.multinomial(logits.softmax(1), 1, generator=gen)[:, 0]
         log_probs.append(logits.log_softmax(1).gather(1, a[:, None])[:, 0])
         masks.append(alive.to(DTYPE))
-        s = cartpole_step(s, a == 1)
+        s = step(s, a == 1)
         alive = alive & ~cartpole_terminal(s)
         if not alive.any():
             break
@@ -183,17 +191,19 @@ def reinforce_batched(W, b, episodes, gen):
     return int(mask.sum().item())
 
 
-def reinforce_loop(W, b, episodes, gen):
+def reinforce_loop(W, b, episodes, gen, step=None, logits_of=None):
     """The textbook loop: one CartPole, one step at a time, a backward pass per episode."""
+    step = step or cartpole_step
+    logits_of = logits_of or linear_logits
     steps = 0
     for _ in range(episodes):
         s = (torch.rand(4, generator=gen, dtype=DTYPE) - 0.5) * 0.1
         log_probs = []
         for _ in range(HORIZON):
-            logits = W @ s + b
+            logits = logits_of(s, W, b)
             a = torch.multinomial(logits.softmax(0), 1, generator=gen)[0]
             log_probs.append(logits.log_softmax(0)[a])
-            s = cartpole_step(s, a == 1)
+            s = step(s, a == 1)
             if cartpole_terminal(s):
                 break
         steps += len(log_probs)
@@ -221,8 +231,28 @@ def torch_reinforce(quick):
     W = (torch.randn(2, 4, generator=gen, dtype=DTYPE) * 0.1).requires_grad_(True)
     b = torch.zeros(2, dtype=DTYPE, requires_grad=True)
     repeats = 2 if quick else 5
-    return {"batched": steps_per_second(lambda: reinforce_batched(W, b, 1024, gen), repeats),
+    rows = {"batched": steps_per_second(lambda: reinforce_batched(W, b, 1024, gen), repeats),
             "loop": steps_per_second(lambda: reinforce_loop(W, b, 5 if quick else 50, gen), repeats)}
+    rows.update(torch_compiled_reinforce(W, b, gen, quick, repeats))
+    return rows
+
+
+def torch_compiled_reinforce(W, b, gen, quick, repeats):
+    """The same two loops with the CartPole step and the logits compiled by torch.compile, or why not."""
+    if not hasattr(torch, "compile"):
+        return {"compile_skipped": f"torch.compile needs PyTorch 2 or later (installed: {torch.__version__})"}
+    try:
+        step = torch.compile(cartpole_step, dynamic=True)
+        logits_of = torch.compile(linear_logits, dynamic=True)
+        batched = lambda: reinforce_batched(W, b, 1024, gen, step, logits_of)
+        loop = lambda: reinforce_loop(W, b, 5 if quick else 50, gen, step, logits_of)
+        batched()  # compiles (and fails here when this CPU's toolchain cannot build the kernels)
+        loop()
+        return {"compiled_batched": steps_per_second(batched, repeats),
+                "compiled_loop": steps_per_second(loop, repeats)}
+    except Exception as e:  # torch.compile's backends raise many kinds of errors; report, do not crash
+        first = (str(e).strip().splitlines() or [""])[0][:200]
+        return {"compile_skipped": f"torch.compile failed on this machine: {type(e).__name__}: {first}"}
 
 
 # ---- policygrad, through its JMH benchmarks ----
@@ -232,7 +262,7 @@ def policygrad(jar, quick):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "policygrad.json")
         command = ["java", "-jar", jar, r"GradientBenchmark\.engineScore|ReinforceBenchmark\.engineOneThread",
-                   "-f", "1", *timing, "-rf", "json", "-rff", out]
+                   "-p", "backend=compiled", "-f", "1", *timing, "-rf", "json", "-rff", out]
         print("running:", " ".join(command), file=sys.stderr)
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         with open(out) as f:
@@ -276,6 +306,14 @@ def main():
     print(f"| policygrad (ReinforceBenchmark.engineOneThread) | {fmt(pg_steps)} | 1.00 |")
     print(f"| PyTorch, 1024 CartPoles as tensors | {fmt(torch_rl['batched'])} | {ratio(pg_steps, torch_rl['batched'])} |")
     print(f"| PyTorch, textbook loop | {fmt(torch_rl['loop'])} | {ratio(pg_steps, torch_rl['loop'])} |")
+    if "compile_skipped" in torch_rl:
+        print()
+        print("torch.compile: skipped, " + torch_rl["compile_skipped"])
+    else:
+        print(f"| PyTorch + torch.compile, 1024 CartPoles as tensors | {fmt(torch_rl['compiled_batched'])} "
+              f"| {ratio(pg_steps, torch_rl['compiled_batched'])} |")
+        print(f"| PyTorch + torch.compile, textbook loop | {fmt(torch_rl['compiled_loop'])} "
+              f"| {ratio(pg_steps, torch_rl['compiled_loop'])} |")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"policygrad": {"score_ns": scores, "reinforce_steps_per_s": pg_steps},

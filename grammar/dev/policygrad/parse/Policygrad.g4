@@ -31,6 +31,8 @@ decl
     | ENV name ('(' (namedNumber (',' namedNumber)*)? ')')?              # builtinEnvDecl
     | ENV name '{' envItem* '}'             # formulaEnvDecl
     | claimDecl                                                          # claimDeclaration
+    | ESTIMATOR name '=' expr                                            # estimatorDecl
+    | VALUE name '=' expr                                                # valueDecl
     ;
 
 // An identity to be checked by `policygrad prove`: proved, refuted, or found to hold numerically.
@@ -98,6 +100,7 @@ expr
     | IF expr THEN expr ELSE expr                                        # ifExpr
     | SUM '(' name IN expr '..' expr ',' expr ')'                        # sumLoopExpr
     | name '(' args? ')'                                                 # callExpr
+    | word=(STATE | ACTION) '(' args? ')'                                # episodeCallExpr
     | '[' expr (',' expr)* ']'                                           # vectorExpr
     | '(' expr ')'                                                       # parenExpr
     | number                                                             # numberExpr
@@ -109,7 +112,7 @@ args : arg (',' arg)* ;
 arg : (name '=')? expr ;
 
 // Words that are keywords only where they start a line of a block; elsewhere they are names.
-name : ID | GAMMA | HORIZON | START | TERMINAL | OBSERVE | REWARD | NEXT | DONE | REAL | LOG | SUM | CLAIM ;
+name : ID | GAMMA | HORIZON | START | TERMINAL | OBSERVE | REWARD | NEXT | DONE | REAL | LOG | SUM | CLAIM | VALUE ;
 
 // ---------- lexer ----------
 STATE    : 'state' ;
@@ -139,6 +142,8 @@ REAL     : 'real' ;
 LOG      : 'log' ;
 SUM      : 'sum' ;
 CLAIM    : 'claim' ;
+ESTIMATOR : 'estimator' ;
+VALUE    : 'value' ;
 
 INT   : [0-9]+ ;
 FLOAT : [0-9]+ '.' [0-9]+ EXPONENT? | '.' [0-9]+ EXPONENT? | [0-9]+ EXPONENT ;

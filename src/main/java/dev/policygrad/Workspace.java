@@ -26,7 +26,7 @@ import dev.policygrad.parse.Parser;
 import dev.policygrad.policy.ParameterValues;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.policy.Score;
-import dev.policygrad.policy.NonFinite;
+import dev.policygrad.ad.NonFinite;
 import dev.policygrad.policy.ScoreCheck;
 import dev.policygrad.policy.SymbolicGradient;
 import dev.policygrad.prove.ClaimVerdict;
@@ -37,6 +37,8 @@ import dev.policygrad.train.Optimizer;
 import dev.policygrad.train.Trainer;
 import dev.policygrad.train.TrainingRun;
 import dev.policygrad.train.TrainingSettings;
+import dev.policygrad.estimate.EpisodeFile;
+import dev.policygrad.verify.EstimatorVerifier;
 import dev.policygrad.verify.VerificationReport;
 import dev.policygrad.verify.VerificationSettings;
 import dev.policygrad.verify.Verifier;
@@ -337,6 +339,54 @@ public final class Workspace {
     /** Verifies an estimator against the gradient of J. */
     public VerificationReport verify(VerificationSettings settings) {
         return verify(settings, null);
+    }
+
+    /**
+     * Verification of any estimator of this policy on this task: built-in or declared as a formula, GAE,
+     * a {@link dev.policygrad.estimate.GradientEstimator} written in Java, or estimates made elsewhere;
+     * with the paired test, the power of every sampled test and a diagnosis of inconsistent ones.
+     */
+    public EstimatorVerifier estimators() {
+        return new EstimatorVerifier(program, policy(), task(), theta);
+    }
+
+    /** Episodes of this policy on this task as JSON lines: written for other code, read back checked. */
+    public EpisodeFile episodeFile() {
+        return new EpisodeFile(policy(), task(), theta);
+    }
+
+    /** {@code episodes} episodes from this workspace's seed, episode i from (seed, i): those verify plays. */
+    public List<dev.policygrad.estimate.EpisodeRecord> sample(int episodes, int threads) {
+        return dev.policygrad.estimate.EpisodeSampler.sample(policy(), task(), theta,
+                new dev.policygrad.estimate.Batch(episodes, seed, threads));
+    }
+
+    /** Every trajectory of the task (a finite MDP with a horizon) with its probability. */
+    public List<dev.policygrad.estimate.EpisodeSampler.Weighted> trajectories() {
+        if (!(task() instanceof FiniteMdp mdp)) {
+            throw new UsageError("listing every trajectory needs an 'mdp' block with a horizon; " + task().name()
+                    + " is not a finite MDP");
+        }
+        return dev.policygrad.estimate.EpisodeSampler.enumerate(mdp, policy(), theta);
+    }
+
+    /**
+     * The task (a finite MDP) as explicit tables and the policy's parameters, JSON-ready:
+     * {@code {"mdp": {...}, "policy": {"name", "parameters" (by block), "parameter_names", "theta"}}}.
+     */
+    public Map<String, Object> export() {
+        if (!(task() instanceof FiniteMdp mdp)) {
+            throw new UsageError("an export writes a finite MDP's tables; " + task().name() + " is not a finite MDP");
+        }
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("mdp", dev.policygrad.env.MdpExport.tables(mdp));
+        Map<String, Object> policyPart = new LinkedHashMap<>();
+        policyPart.put("name", policy().name());
+        policyPart.put("parameters", dev.policygrad.train.ParameterBlocks.of(policy().parameters(), theta));
+        policyPart.put("parameter_names", policy().parameterNames());
+        policyPart.put("theta", theta.clone());
+        document.put("policy", policyPart);
+        return document;
     }
 
     /** As {@link #verify(VerificationSettings)}, telling {@code progress} the episodes played so far. */

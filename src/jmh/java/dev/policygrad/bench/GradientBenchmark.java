@@ -1,5 +1,6 @@
 package dev.policygrad.bench;
 
+import dev.policygrad.ad.Backend;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
 import java.util.SplittableRandom;
@@ -37,6 +38,10 @@ public class GradientBenchmark {
     @Param({"softmax4", "softmax64", "softmax1024", "gaussian64", "mlp"})
     public String policy;
 
+    /** The tape backend ({@code -p backend=interpreter} for the reference). */
+    @Param({"compiled", "interpreter"})
+    public String backend;
+
     private Evaluator evaluator;
     private HandWritten hand;
     private double[] theta;
@@ -47,6 +52,7 @@ public class GradientBenchmark {
 
     @Setup
     public void setUp() {
+        Backend.prefer(Backend.of(backend));
         Policy compiled = BenchPolicies.compile(policy, BenchPolicies.source(policy));
         evaluator = compiled.newEvaluator();
         hand = HandWritten.of(policy, compiled);

@@ -1,5 +1,6 @@
 package dev.policygrad.bench;
 
+import dev.policygrad.ad.Backend;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.CartPole;
 import dev.policygrad.estimate.Batch;
@@ -18,6 +19,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -54,6 +56,10 @@ public class ReinforceBenchmark {
 
     @State(Scope.Thread)
     public static class Setting {
+        /** The tape backend the engine runs on ({@code -p backend=interpreter} for the reference). */
+        @Param({"compiled", "interpreter"})
+        public String backend;
+
         Policy policy;
         double[] theta;
         CartPole environment = new CartPole(ReinforceLoop.GAMMA, dev.policygrad.bench.CartPole.HORIZON);
@@ -63,6 +69,7 @@ public class ReinforceBenchmark {
 
         @Setup
         public void setUp() {
+            Backend.prefer(Backend.of(backend));
             policy = BenchPolicies.compile("cartpole_linear", POLICY);
             theta = policy.initialParameters(7);
             seed = SEEDS.getAndIncrement();

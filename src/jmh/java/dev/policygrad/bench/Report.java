@@ -47,17 +47,20 @@ public final class Report {
     static JmhResults.Row allocation(List<JmhResults.Row> rows, String policy) {
         for (JmhResults.Row r : rows) {
             if (r.benchmark().contains(".GradientBenchmark.") && r.method().equals("engineScore")
-                    && r.param("policy").equals(policy) && r.metric("gc.alloc.rate.norm") != null) {
+                    && r.param("policy").equals(policy) && r.metric("gc.alloc.rate.norm") != null
+                    && (r.param("backend").isEmpty() || r.param("backend").equals("compiled"))) {
                 return r.metric("gc.alloc.rate.norm");
             }
         }
         return null;
     }
 
+    /** The first row that matches, on the default (compiled) backend where the benchmark has a backend parameter. */
     static JmhResults.Row find(List<JmhResults.Row> rows, String className, String method, String param, String value) {
         for (JmhResults.Row r : rows) {
             if (r.benchmark().contains("." + className + ".") && r.method().equals(method)
-                    && (param == null || r.param(param).equals(value))) {
+                    && (param == null || r.param(param).equals(value))
+                    && (r.param("backend").isEmpty() || r.param("backend").equals("compiled"))) {
                 return r;
             }
         }

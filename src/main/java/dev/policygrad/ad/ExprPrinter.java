@@ -1,5 +1,6 @@
 package dev.policygrad.ad;
 
+import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Op;
 import dev.policygrad.ir.Ops;
@@ -79,7 +80,7 @@ public final class ExprPrinter {
 
     /** Prints every root, filling {@link #bindings}; the roots' texts, by their names. */
     private Map<String, String> print(Map<String, Node> roots) {
-        List<Node> order = SymbolicDerivative.topologicalOrder(new ArrayList<>(roots.values()));
+        List<Node> order = Graph.topologicalOrder(new ArrayList<>(roots.values()));
         Map<Node, Integer> uses = new IdentityHashMap<>();
         Set<String> taken = new HashSet<>();
         for (Node root : roots.values()) uses.merge(root, 1, Integer::sum);

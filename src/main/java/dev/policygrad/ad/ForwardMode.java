@@ -1,6 +1,7 @@
 package dev.policygrad.ad;
 
 import dev.policygrad.ir.DomainError;
+import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,7 +46,7 @@ final class ForwardMode {
         DerivativeStructure[] variables = new DerivativeStructure[parameterCount];
         for (int i = 0; i < parameterCount; i++) variables[i] = new DerivativeStructure(dimensions, 1, i, theta[i]);
         Map<Node, DerivativeStructure[]> values = new HashMap<>();
-        for (Node node : Program.topologicalOrder(List.of(output))) {
+        for (Node node : Graph.topologicalOrder(List.of(output))) {
             values.put(node, evaluate(node, values, variables, dimensions, state, action, noise));
         }
         DerivativeStructure y = values.get(output)[0];

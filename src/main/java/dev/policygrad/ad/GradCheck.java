@@ -59,8 +59,14 @@ public final class GradCheck {
      */
     public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points,
             Function<Point, double[]> symbolic, Tolerances tolerances) {
+        return check(output, parameterCount, parameterNames, points, symbolic, tolerances, Backend.preferred());
+    }
+
+    /** As {@link #check(Node, int, String[], List, Function, Tolerances)}, reverse mode on the given backend. */
+    public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points,
+            Function<Point, double[]> symbolic, Tolerances tolerances, Backend backend) {
         return check(output, parameterCount, parameterNames, points.iterator(), points.size(), points.size(), symbolic,
-                tolerances);
+                tolerances, backend);
     }
 
     /**
@@ -70,7 +76,7 @@ public final class GradCheck {
      */
     public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames,
             Iterator<Point> source, int wanted, int maxDraws, Function<Point, double[]> symbolic,
-            Tolerances tolerances) {
+            Tolerances tolerances, Backend backend) {
         boolean forward = parameterCount <= FORWARD_MODE_LIMIT;
         boolean differences = parameterCount <= FINITE_DIFFERENCE_LIMIT;
         if (parameterNames.length != parameterCount) {
@@ -78,8 +84,8 @@ public final class GradCheck {
         }
         Program program = Program.compile(output, parameterCount);
         if (program.outputShape(0).size() != 1) throw new IllegalArgumentException("gradcheck needs a scalar output");
-        Tape tape = program.newTape();
-        Tape plain = program.newTape();
+        Tape tape = program.newTape(backend);
+        Tape plain = program.newTape(backend);
         List<PointResult> results = new ArrayList<>();
         List<Disagreement> disagreements = new ArrayList<>();
         double[] worst = new double[parameterCount];

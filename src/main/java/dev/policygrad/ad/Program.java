@@ -3,6 +3,7 @@ package dev.policygrad.ad;
 import dev.policygrad.ast.Span;
 import dev.policygrad.diag.EvalError;
 import dev.policygrad.ir.DomainError;
+import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Instr;
 import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Op;
@@ -11,9 +12,10 @@ import dev.policygrad.ir.Shape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A compiled, static tape (a Wengert list): the IR DAG of one or more outputs, topologically ordered
@@ -33,7 +35,8 @@ import java.util.Map;
  * topological sort happens at run time (as in Stan Math's tape: seed 1, walk backwards).
  *
  * <p>A Program is immutable and may be shared by threads; each thread evaluates it on its own
- * {@link Tape} from {@link #newTape()}.
+ * {@link Tape} from {@link #newTape()}, which runs on the interpreter or as compiled bytecode
+ * ({@link Backend}); the bytecode is generated once per program and cached here.
  */
 public final class Program {
 
@@ -49,8 +52,13 @@ public final class Program {
 
     final int[] code;
     final int[] pcs;
-    /** The first instruction that depends on the action; the ones before it do not. */
+    /** The first instruction that reads the action; the ones before it do not. */
     final int actionStart;
+    /**
+     * The end of the instructions outputs 1.. need, which come first, or -1 when one of those outputs
+     * reads the action.
+     */
+    final int sideEnd;
     final Op[] ops;
     final Span[] spans;
     /** Instructions, in reverse order, that the sweep for output 0 must visit. */
@@ -62,6 +70,8 @@ public final class Program {
     private final int[] outputRegisters;
     private final Map<Node, Integer> registers;
     private final boolean outputNeedsAdjoint;
+    private volatile Compilation compilation;
+    private volatile boolean reportedInterpreter;
 
     private Program(Builder b) {
         parameterCount = b.parameterCount;
@@ -76,6 +86,7 @@ public final class Program {
         code = b.code;
         pcs = b.pcs;
         actionStart = b.actionStart;
+        sideEnd = b.sideEnd;
         ops = b.ops;
         spans = b.spans;
         backwardPcs = b.backwardPcs;
@@ -101,9 +112,58 @@ public final class Program {
         return new Program(new Builder(outputs, parameterCount));
     }
 
-    /** A fresh workspace for evaluating this program on one thread. */
+    /**
+     * A fresh workspace for evaluating this program on one thread, on the {@link Backend#preferred()
+     * preferred backend}.
+     */
     public Tape newTape() {
-        return new Tape(this);
+        return newTape(Backend.preferred());
+    }
+
+    /**
+     * A fresh workspace on the given backend. The compiled backend generates this program's class on
+     * the first call and reuses it for every later tape; a program it cannot compile runs on the
+     * interpreter ({@link #compilation()} says which and why).
+     */
+    public Tape newTape(Backend backend) {
+        if (backend == Backend.COMPILED) {
+            Compilation c = compilation();
+            if (c.compiled()) return new CompiledTape(this, c);
+        } else if (!reportedInterpreter) {
+            reportedInterpreter = true;
+            Backend.report("tape of " + instructionCount() + " instructions: interpreter");
+        }
+        return new InterpretedTape(this);
+    }
+
+    /** This program compiled to bytecode, or why it runs on the interpreter; compiled on first use. */
+    public Compilation compilation() {
+        Compilation c = compilation;
+        if (c == null) {
+            synchronized (this) {
+                c = compilation;
+                if (c == null) {
+                    compilation = c = BytecodeCompiler.compile(this);
+                    Backend.report("tape of " + instructionCount() + " instructions: " + c.describe());
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Runs instructions {@code [from, to)} on the value array {@code v}, each primitive's kernel in
+     * turn: the interpreter, and the reference the compiled backend consults to report an error.
+     *
+     * @throws EvalError at the first operation whose argument leaves its domain
+     */
+    void interpret(double[] v, int from, int to) {
+        int i = from;
+        try {
+            for (; i < to; i++) ops[i].forward(v, code, pcs[i]);
+        } catch (DomainError e) {
+            throw evalError(ops[i], arity(i), span(i), e);
+        }
     }
 
     // ---- shape of the program ----
@@ -211,11 +271,6 @@ public final class Program {
         return noiseStart;
     }
 
-    /** The index of the first instruction that reads the action (the instruction count when none does). */
-    public int actionStart() {
-        return actionStart;
-    }
-
     int firstDependent() {
         return firstDependent;
     }
@@ -235,66 +290,26 @@ public final class Program {
         return new EvalError(span, error.getMessage() + " in " + operation, operation);
     }
 
-    /**
-     * Every node reachable from {@code outputs}, each after its arguments, found by an iterative
-     * depth-first search (IR DAGs can be deeper than the call stack). Structurally equal nodes are
-     * one node.
-     */
-    static List<Node> topologicalOrder(List<Node> outputs) {
-        Map<Node, Boolean> done = new HashMap<>();
-        List<Node> order = new ArrayList<>();
-        List<Node> stack = new ArrayList<>();
-        int[] next = new int[16];
-        for (Node root : outputs) {
-            if (done.containsKey(root)) continue;
-            stack.add(root);
-            next[0] = 0;
-            done.put(root, false);
-            while (!stack.isEmpty()) {
-                int top = stack.size() - 1;
-                Node node = stack.get(top);
-                List<Node> args = node instanceof Node.Apply a ? a.args() : List.of();
-                if (next[top] < args.size()) {
-                    Node arg = args.get(next[top]++);
-                    Boolean state = done.get(arg);
-                    if (state == null) {
-                        done.put(arg, false);
-                        stack.add(arg);
-                        if (stack.size() > next.length) next = Arrays.copyOf(next, next.length * 2);
-                        next[stack.size() - 1] = 0;
-                    } else if (!state) {
-                        throw new IllegalArgumentException("the expression graph has a cycle");
-                    }
-                } else {
-                    stack.remove(top);
-                    done.put(node, true);
-                    order.add(node);
-                }
-            }
-        }
-        return order;
-    }
-
     /** Lays out registers and encodes instructions; used once by {@link #compile}. */
     private static final class Builder {
         final int parameterCount;
         int stateStart, stateSize, actionRegister = -1, noiseStart, noiseCount, firstDependent, registerCount;
-        int actionStart;
+        int actionStart, sideEnd;
         double[] template;
         int[] code, pcs, backwardPcs, backwardInstructions, outputRegisters;
         Op[] ops;
         Span[] spans;
         Node[] instructionNodes;
         final List<Node> outputs;
-        final Map<Node, Integer> registers = new HashMap<>();
+        final Map<Node, Integer> registers = new IdentityHashMap<>();
         boolean outputNeedsAdjoint;
 
         Builder(List<Node> outputs, int parameterCount) {
             if (parameterCount < 0) throw new IllegalArgumentException("negative parameter count");
             this.outputs = outputs;
             this.parameterCount = parameterCount;
-            List<Node> order = topologicalOrder(outputs);
-            Map<Node, Boolean> dependent = new HashMap<>();
+            List<Node> order = Graph.topologicalOrder(outputs);
+            Map<Node, Boolean> dependent = new IdentityHashMap<>();
             List<Node.Apply> constantApplies = new ArrayList<>(), dependentApplies = new ArrayList<>();
             List<Node.Const> constants = new ArrayList<>();
             for (Node node : order) {
@@ -361,18 +376,27 @@ public final class Program {
             // Instructions that do not read the action come first (a stable partition of a topological
             // order is still topological, since nothing the action does not reach depends on what it
             // does), so a tape can evaluate them once per state and re-run only the rest per action.
-            List<Node.Apply> applies = new ArrayList<>(), actionApplies = new ArrayList<>();
-            Map<Node, Boolean> readsAction = new HashMap<>();
+            // Among those, the ones outputs 1.. need come first (a set closed under arguments, so again
+            // topological), so that when no output past 0 reads the action (a policy's distribution
+            // parameters) a sampler can evaluate just them, without log pi.
+            Set<Node> side = Collections.newSetFromMap(new IdentityHashMap<>());
+            side.addAll(Graph.topologicalOrder(outputs.subList(1, outputs.size())));
+            List<Node.Apply> applies = new ArrayList<>(), rest = new ArrayList<>(), actionApplies = new ArrayList<>();
+            Map<Node, Boolean> readsAction = new IdentityHashMap<>();
+            boolean sideReadsAction = false;
             int width = 0;
             for (Node node : order) {
                 boolean reads = node instanceof Node.Input in && in.kind() == Node.InputKind.ACTION;
                 if (node instanceof Node.Apply a) {
                     for (Node arg : a.args()) reads |= readsAction.get(arg);
-                    (reads ? actionApplies : applies).add(a);
+                    (reads ? actionApplies : side.contains(a) ? applies : rest).add(a);
                     width += Instr.width(a.args().size());
                 }
                 readsAction.put(node, reads);
+                sideReadsAction |= reads && side.contains(node);
             }
+            sideEnd = sideReadsAction ? -1 : applies.size();
+            applies.addAll(rest);
             actionStart = applies.size();
             applies.addAll(actionApplies);
             int n = applies.size();
@@ -388,16 +412,10 @@ public final class Program {
                 ops[i] = a.op();
                 spans[i] = a.span();
                 instructionNodes[i] = a;
-                code[pc] = a.args().size();
-                code[pc + 1] = registers.get(a);
-                code[pc + 2] = a.shape().rows();
-                code[pc + 3] = a.shape().cols();
+                Instr.writeResult(code, pc, a.args().size(), registers.get(a), a.shape());
                 for (int k = 0; k < a.args().size(); k++) {
                     Node arg = a.arg(k);
-                    code[pc + 4 + 4 * k] = registers.get(arg);
-                    code[pc + 5 + 4 * k] = arg.shape().rows();
-                    code[pc + 6 + 4 * k] = arg.shape().cols();
-                    code[pc + 7 + 4 * k] = dependent.get(arg) ? 1 : 0;
+                    Instr.writeArg(code, pc, k, registers.get(arg), arg.shape(), dependent.get(arg));
                 }
                 pc += Instr.width(a.args().size());
             }
@@ -406,8 +424,8 @@ public final class Program {
             outputNeedsAdjoint = dependent.get(outputs.get(0));
             // The sweep for output 0 visits the parameter-dependent instructions it reaches: others
             // hold a zero adjoint, and skipping them avoids 0 * infinity where a partial is infinite.
-            Map<Node, Boolean> reached = new HashMap<>();
-            for (Node node : topologicalOrder(List.of(outputs.get(0)))) reached.put(node, true);
+            Map<Node, Boolean> reached = new IdentityHashMap<>();
+            for (Node node : Graph.topologicalOrder(outputs.get(0))) reached.put(node, true);
             List<Integer> schedule = new ArrayList<>();
             for (int i = n - 1; i >= 0; i--) {
                 Node node = instructionNodes[i];

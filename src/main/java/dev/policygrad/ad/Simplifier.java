@@ -69,7 +69,7 @@ public final class Simplifier {
 
     /** {@code expr} simplified to a fixed point of the rules. */
     public Node simplify(Node expr) {
-        for (Node node : SymbolicDerivative.topologicalOrder(expr)) {
+        for (Node node : Graph.topologicalOrder(expr)) {
             if (normal.containsKey(node)) continue;
             normal.put(node, normalize(rebuild(node)));
         }
@@ -242,34 +242,17 @@ public final class Simplifier {
      * or the kernel finds the arguments outside its domain, or the value is not finite.
      */
     private Node fold(Node.Apply y) {
-        int arity = y.args().size();
-        int[] code = new int[Instr.width(arity)];
-        int size = y.shape().size();
+        List<Node.Const> args = new ArrayList<>(y.args().size());
         for (Node arg : y.args()) {
-            if (!(arg instanceof Node.Const)) return null;
-            size += arg.shape().size();
+            if (!(arg instanceof Node.Const c)) return null;
+            args.add(c);
         }
-        double[] v = new double[size];
-        code[0] = arity;
-        int register = 0;
-        for (int k = 0; k < arity; k++) {
-            Node.Const c = (Node.Const) y.arg(k);
-            double[] values = c.values();
-            System.arraycopy(values, 0, v, register, values.length);
-            code[4 + 4 * k] = register;
-            code[5 + 4 * k] = c.shape().rows();
-            code[6 + 4 * k] = c.shape().cols();
-            register += values.length;
-        }
-        code[1] = register;
-        code[2] = y.shape().rows();
-        code[3] = y.shape().cols();
+        double[] out;
         try {
-            y.op().forward(v, code, 0);
+            out = Instr.evaluate(y.op(), y.shape(), args);
         } catch (DomainError | UnsupportedOperationException e) {
             return null;
         }
-        double[] out = java.util.Arrays.copyOfRange(v, register, register + y.shape().size());
         for (double value : out) if (!Double.isFinite(value)) return null;
         return g.constant(out, y.shape());
     }

@@ -2,11 +2,9 @@ package dev.policygrad.ad;
 
 import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +40,7 @@ public final class SymbolicDerivative {
         if (!output.shape().isScalar()) {
             throw new IllegalArgumentException("can only differentiate a scalar, got " + output.shape());
         }
-        List<Node> order = topologicalOrder(output);
+        List<Node> order = Graph.topologicalOrder(output);
         Set<Node> active = dependsOnParameter(order);
         Map<Node, Node> adjoint = new IdentityHashMap<>();
         adjoint.put(output, g.constant(1));
@@ -94,44 +92,6 @@ public final class SymbolicDerivative {
             out.put(e.getKey().name(), simplifier.simplify(e.getValue()));
         }
         return Collections.unmodifiableMap(out);
-    }
-
-    /**
-     * Every node reachable from {@code root}, each after its arguments, {@code root} last; computed
-     * with an explicit stack so a deep expression cannot overflow the call stack. Nodes are told
-     * apart by identity (the graph shares equal ones).
-     */
-    public static List<Node> topologicalOrder(Node root) {
-        return topologicalOrder(List.of(root));
-    }
-
-    /** As {@link #topologicalOrder(Node)}, for several roots at once. */
-    public static List<Node> topologicalOrder(List<Node> roots) {
-        List<Node> order = new ArrayList<>();
-        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        Deque<Node> stack = new ArrayDeque<>();
-        Deque<Integer> next = new ArrayDeque<>();
-        for (Node root : roots) {
-            if (!seen.add(root)) continue;
-            stack.push(root);
-            next.push(0);
-            while (!stack.isEmpty()) {
-                Node node = stack.peek();
-                int k = next.pop();
-                List<Node> args = node instanceof Node.Apply a ? a.args() : List.of();
-                if (k < args.size()) {
-                    next.push(k + 1);
-                    Node arg = args.get(k);
-                    if (seen.add(arg)) {
-                        stack.push(arg);
-                        next.push(0);
-                    }
-                } else {
-                    order.add(stack.pop());
-                }
-            }
-        }
-        return order;
     }
 
     /** The nodes of {@code order} whose value depends on some parameter. */

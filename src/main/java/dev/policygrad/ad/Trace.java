@@ -45,10 +45,14 @@ public record Trace(List<Row> rows, List<Leaf> leaves) {
     /** A parameter block, input or constant, with its value and (for parameters) its gradient. */
     public record Leaf(String name, String kind, int register, double[] value, double[] adjoint) {}
 
-    /** The trace of {@code tape}'s last forward (and backward, if one followed) sweep. */
+    /**
+     * The trace of {@code tape}'s last forward (and backward, if one followed) sweep. Both backends
+     * keep every register in the same arrays, so either can be traced.
+     */
     public static Trace of(Tape tape) {
         Program program = tape.program();
-        double[] v = tape.liveValues(), bar = tape.liveAdjoints();
+        ArrayTape registers = (ArrayTape) tape;
+        double[] v = registers.v, bar = registers.bar;
         Map<Node, Integer> instructionOf = new HashMap<>();
         for (int i = 0; i < program.instructionCount(); i++) instructionOf.put(program.node(i), i);
         int[] schedule = program.backwardSchedule();

@@ -258,6 +258,16 @@ public final class AstPrinter {
         }
 
         @Override
+        public String visitEstimator(Decl.EstimatorDecl d) {
+            return "estimator " + d.name() + " = " + print(d.body());
+        }
+
+        @Override
+        public String visitValue(Decl.ValueDecl d) {
+            return "value " + d.name() + " = " + print(d.body());
+        }
+
+        @Override
         public String visitLet(Decl.LetDecl d) {
             return "let " + d.name() + " = " + print(d.value());
         }

@@ -25,6 +25,8 @@ public sealed interface Decl {
         R visitBuiltinEnv(BuiltinEnvDecl d);
         R visitFormulaEnv(FormulaEnvDecl d);
         R visitClaim(ClaimDecl d);
+        R visitEstimator(EstimatorDecl d);
+        R visitValue(ValueDecl d);
     }
 
     /** {@code state s[4]}: what the policy observes; no dims means a scalar. */
@@ -169,5 +171,18 @@ public sealed interface Decl {
      */
     record ClaimDecl(Ident name, Expr lhs, Expr rhs, Span span) implements Decl {
         public <R> R accept(Visitor<R> v) { return v.visitClaim(this); }
+    }
+
+    /**
+     * {@code estimator name = expr}: a gradient estimator written over one episode, with {@code T},
+     * {@code score(t)}, {@code reward(t)}, {@code return(t)} and the rest of the episode vocabulary.
+     */
+    record EstimatorDecl(Ident name, Expr body, Span span) implements Decl {
+        public <R> R accept(Visitor<R> v) { return v.visitEstimator(this); }
+    }
+
+    /** {@code value name = expr}: a critic V(s_t), written over {@code state(t)} and {@code t}. */
+    record ValueDecl(Ident name, Expr body, Span span) implements Decl {
+        public <R> R accept(Visitor<R> v) { return v.visitValue(this); }
     }
 }

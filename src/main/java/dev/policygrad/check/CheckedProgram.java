@@ -21,9 +21,11 @@ import java.util.List;
  * @param declaredEnvironments the environments ({@code mdp} and {@code env}) in declaration order
  * @param warnings     what is allowed but probably not meant (an unused {@code let}), each with its position
  * @param claims       the {@code claim} declarations, in the order written
+ * @param formulas     the {@code estimator} and {@code value} declarations, checked
  */
 public record CheckedProgram(Node.Input state, ActionSpace actions, ParameterLayout parameters, PolicySpec policy,
-        List<DeclaredEnvironment> declaredEnvironments, List<String> warnings, List<ClaimSpec> claims) {
+        List<DeclaredEnvironment> declaredEnvironments, List<String> warnings, List<ClaimSpec> claims,
+        EpisodeFormulas formulas) {
 
     /**
      * An environment with its name and the position of its declaration. {@code environment} is null

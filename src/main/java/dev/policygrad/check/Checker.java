@@ -55,6 +55,8 @@ public final class Checker {
         List<Decl.ClaimDecl> claimDecls = new ArrayList<>();
         Map<String, Span> claimNames = new HashMap<>();
         List<Decl> environmentDecls = new ArrayList<>();
+        Map<String, Decl.EstimatorDecl> estimators = new java.util.LinkedHashMap<>();
+        Map<String, Decl.ValueDecl> critics = new java.util.LinkedHashMap<>();
         Map<String, Span> environmentNames = new HashMap<>();
         for (Decl d : program.decls()) {
             if (d instanceof Decl.MdpDecl || d instanceof Decl.BuiltinEnvDecl || d instanceof Decl.FormulaEnvDecl) {
@@ -81,6 +83,10 @@ public final class Checker {
                 params.add(p);
             } else if (d instanceof Decl.LetDecl l) {
                 lowering.let(l);
+            } else if (d instanceof Decl.EstimatorDecl e) {
+                estimators.put(e.name().text(), e);
+            } else if (d instanceof Decl.ValueDecl v) {
+                critics.put(v.name().text(), v);
             } else if (d instanceof Decl.DefDecl f) {
                 checkDefParameters(f);
                 lowering.def(f);
@@ -100,10 +106,13 @@ public final class Checker {
                     : Environments.of(d, actions, state);
             environments.add(new CheckedProgram.DeclaredEnvironment(d.name().text(), environment, d.span()));
         }
+        EpisodeFormulas formulas = new EpisodeFormulas(lowering, state == null ? null : state.shape(), estimators,
+                critics);
+        formulas.check(layout.size());
         List<String> warnings = lowering.lowerEveryLet();
         List<ClaimSpec> claims = new ArrayList<>();
         for (Decl.ClaimDecl c : claimDecls) claims.add(claim(c));
-        return new CheckedProgram(state, actions, layout, policy, environments, warnings, claims);
+        return new CheckedProgram(state, actions, layout, policy, environments, warnings, claims, formulas);
     }
 
     private ClaimSpec claim(Decl.ClaimDecl c) {

@@ -37,6 +37,18 @@ final class Lowering implements Expr.Visitor<Node> {
         Node uniform(Span span);
     }
 
+    /**
+     * The names and functions of one episode ({@code T}, {@code score(t)}, ...), for estimator and value
+     * formulas; see {@link EpisodeVocabulary}. They come before the program's own names.
+     */
+    public interface EpisodeScope {
+        /** The value of {@code name}, or null when the scope does not define it. */
+        Node name(String name, Span span);
+
+        /** The value of {@code call}, or null when the scope does not define the function. */
+        Node call(Lowering lowering, Expr.Call call);
+    }
+
     /** A name that exists but may not be used here, with the reason. */
     record Forbidden(String reason) {}
 
@@ -47,17 +59,57 @@ final class Lowering implements Expr.Visitor<Node> {
     private final Map<String, Node> globals = new HashMap<>();
     private final Map<String, Forbidden> forbidden = new HashMap<>();
     private final Map<String, Decl.LetDecl> lets = new HashMap<>();
-    private final Map<String, Node> letValues = new HashMap<>();
+    private final Map<String, Node> letValues;
     private final Set<String> letsInProgress = new LinkedHashSet<>();
-    private final Set<String> usedLets = new HashSet<>();
+    /** Shared with the episode lowerings made from this one, which may run on several threads. */
+    private final Set<String> usedLets;
     private final Map<String, Decl.DefDecl> defs = new HashMap<>();
     private final Deque<String> defStack = new ArrayDeque<>();
     private final Deque<Map<String, Node>> locals = new ArrayDeque<>();
     private NoiseSource noise;
+    private EpisodeScope episode;
     private int unrolled;
 
     public Lowering(Graph g) {
         this.g = g;
+        this.letValues = new HashMap<>();
+        this.usedLets = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    }
+
+    /** Shares the program's names, {@code let}s and {@code def}s with {@code parent}, on graph {@code g}. */
+    private Lowering(Lowering parent, Graph g, EpisodeScope episode) {
+        this.g = g;
+        this.globals.putAll(parent.globals);
+        this.forbidden.putAll(parent.forbidden);
+        this.lets.putAll(parent.lets);
+        this.defs.putAll(parent.defs);
+        this.letValues = new HashMap<>();
+        this.usedLets = parent.usedLets;
+        this.episode = episode;
+    }
+
+    /**
+     * A lowering of formulas over one episode: this program's names and functions, with {@code scope}'s
+     * episode vocabulary in front, on a fresh graph (so constants of one episode do not pile up in the
+     * program's graph).
+     */
+    public Lowering forEpisode(EpisodeScope scope) {
+        return new Lowering(this, new Graph(), scope);
+    }
+
+    /** Lowers {@code body} with {@code variable} bound to {@code value} and no other local names. */
+    public Node lowerWith(Expr body, String variable, Node value) {
+        Deque<Map<String, Node>> savedLocals = new ArrayDeque<>(locals);
+        locals.clear();
+        Map<String, Node> scope = new HashMap<>();
+        scope.put(variable, value);
+        locals.push(scope);
+        try {
+            return body.accept(this);
+        } finally {
+            locals.clear();
+            locals.addAll(savedLocals);
+        }
     }
 
     public Graph graph() {
@@ -157,6 +209,10 @@ final class Lowering implements Expr.Visitor<Node> {
         String name = e.name();
         for (Map<String, Node> scope : locals) {
             Node n = scope.get(name);
+            if (n != null) return n;
+        }
+        if (episode != null) {
+            Node n = episode.name(name, e.span());
             if (n != null) return n;
         }
         Decl.LetDecl let = lets.get(name);
@@ -310,6 +366,10 @@ final class Lowering implements Expr.Visitor<Node> {
     @Override
     public Node visitCall(Expr.Call e) {
         String name = e.function();
+        if (episode != null) {
+            Node n = episode.call(this, e);
+            if (n != null) return n;
+        }
         Decl.DefDecl def = defs.get(name);
         if (def != null) return expand(def, e);
         if (name.equals("normal") || name.equals("uniform")) {

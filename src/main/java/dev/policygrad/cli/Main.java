@@ -1,5 +1,6 @@
 package dev.policygrad.cli;
 
+import dev.policygrad.ad.Backend;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 ObjectiveCommand.class,
                 VerifyCommand.class,
+                SampleCommand.class,
+                ExportCommand.class,
                 TrainCommand.class,
                 ProveCommand.class,
                 ReportCommand.class,
@@ -37,6 +40,9 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    BackendOptions backend;
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -44,6 +50,9 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code, writing to the given streams. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        // each run starts from the library's defaults: compiled tapes, no reports
+        Backend.prefer(Backend.COMPILED);
+        Backend.reportTo(null);
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

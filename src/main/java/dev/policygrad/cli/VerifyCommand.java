@@ -2,12 +2,21 @@ package dev.policygrad.cli;
 
 import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
+import dev.policygrad.estimate.Batch;
+import dev.policygrad.estimate.EpisodeFile;
+import dev.policygrad.estimate.EstimateFile;
+import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.render.Json;
-import dev.policygrad.verify.Reports;
+import dev.policygrad.verify.EstimatorReport;
+import dev.policygrad.verify.EstimatorReports;
+import dev.policygrad.verify.EstimatorVerifier;
 import dev.policygrad.verify.Verdict;
-import dev.policygrad.verify.VerificationReport;
-import dev.policygrad.verify.VerificationSettings;
-import dev.policygrad.verify.Verifier;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
@@ -49,21 +58,73 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--json", description = "Print the report as JSON.")
     boolean json;
 
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "1",
+            description = "GAE's lambda in [0, 1] (default: ${DEFAULT-VALUE}).")
+    double lambda;
+
+    @Option(names = "--critic", paramLabel = "C", defaultValue = "linear",
+            description = "GAE's critic: linear (cross-fitted linear value), exact (the true value; finite MDP with a "
+                    + "horizon) or the name of a declared 'value' formula (default: ${DEFAULT-VALUE}).")
+    String critic;
+
+    @Option(names = "--reference", paramLabel = "E",
+            description = "The proven estimator the paired test subtracts on the same episodes (default: reward-to-go).")
+    String referenceEstimator;
+
+    @Option(names = "--estimates", paramLabel = "FILE",
+            description = "Per-episode estimates computed elsewhere: CSV with a header of parameter names, or JSON lines.")
+    Path estimates;
+
+    @Option(names = "--episodes-from", paramLabel = "FILE",
+            description = "The episodes (from 'policygrad sample') the --estimates rows belong to.")
+    Path episodesFrom;
+
     @Override
     protected int execute() {
         if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
         if (!(alpha > 0 && alpha < 1)) throw new UsageError("--alpha must be in (0, 1), got " + alpha);
+        if (!(lambda >= 0 && lambda <= 1)) throw new UsageError("--lambda must be in [0, 1], got " + lambda);
         Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
-        VerificationSettings settings = new VerificationSettings(estimatorOptions.estimator(), episodes, parameters.seed,
-                estimatorOptions.threads(), exact, alpha);
-        VerificationReport report;
-        try (ProgressBar bar = progressBar(Verifier.episodesToPlay(settings))) {
-            report = workspace.verify(settings, bar == null ? null : done -> bar.stepTo(done));
+        EstimatorChoice choice = new EstimatorChoice(estimatorOptions.estimator, estimatorOptions.baseline, lambda,
+                critic);
+        Batch batch = new Batch(episodes, parameters.seed, estimatorOptions.threads());
+        EstimatorVerifier verifier = workspace.estimators();
+        EstimatorReport report;
+        if (estimates != null) {
+            String estimatesText = read(estimates);
+            double[][] rows = EstimateFile.read(estimates.toString(), estimatesText, workspace.parameterNames());
+            List<EpisodeFile.Read> episodeList = null;
+            if (episodesFrom != null) {
+                episodeList = workspace.episodeFile().read(episodesFrom.toString(), read(episodesFrom));
+            }
+            report = verifier.external(estimates.getFileName().toString(), rows, episodeList, choice, referenceEstimator,
+                    exact, alpha, batch);
+        } else if (episodesFrom != null) {
+            throw new UsageError("--episodes-from names the episodes of --estimates FILE; give the estimates too");
+        } else if (exact) {
+            report = verifier.exact(choice, batch);
+        } else {
+            int passes = choice.batchBaseline() ? 3 : 1;
+            try (ProgressBar bar = progressBar((long) passes * episodes)) {
+                report = verifier.sampled(choice, referenceEstimator, batch, alpha, bar == null ? null : done -> bar.stepTo(done));
+            }
         }
-        for (String warning : report.warnings()) err().println("warning: " + warning);
-        out().print(json ? Json.write(Reports.json(report)) + "\n" : Reports.text(report));
+        for (String warning : report.base().warnings()) err().println("warning: " + warning);
+        if (json) out().println(Json.write(EstimatorReports.json(report)));
+        else out().print(EstimatorReports.text(report));
         return report.verdict() == Verdict.CONSISTENT ? 0
                 : report.verdict() == Verdict.UNDECIDED ? Main.UNDECIDED : Main.CHECK_FAILED;
+    }
+
+    /** The text of {@code file}, kept so that errors can quote it. */
+    private String read(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            sources.add(file.toString(), text);
+            return text;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageError("cannot read " + file + ": " + e.getMessage());
+        }
     }
 
     /** A progress bar on an interactive terminal for runs of many episodes, else null. */

@@ -60,6 +60,11 @@ final class ValueBaseline implements StepBaseline {
         return weights[fold].clone();
     }
 
+    /** w of the fit on every fold. */
+    double[] pooledWeights() {
+        return pooled.clone();
+    }
+
     /** The fit on every fold, as a fixed b(s) = w . [s, 1] (for the exact expectation). */
     StepBaseline frozen() {
         return StepBaseline.linear(pooled);

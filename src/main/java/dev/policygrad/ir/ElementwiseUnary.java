@@ -69,6 +69,11 @@ public final class ElementwiseUnary extends Op {
         return partial.at(x, value.at(x));
     }
 
+    /** {@code f'(x)} given {@code y = f(x)}: the factor the reverse sweep multiplies an adjoint by. */
+    public double partial(double x, double y) {
+        return partial.at(x, y);
+    }
+
     @Override
     public Shape shape(List<Node> args, Span span) {
         Graph.require(args.size() == 1, span, name() + " takes 1 argument, got " + args.size());

@@ -2,10 +2,16 @@ package dev.policygrad.ir;
 
 import dev.policygrad.ast.Span;
 import dev.policygrad.diag.CheckError;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Makes IR nodes, sharing structurally equal ones (hash-consing): asking twice for
@@ -124,6 +130,52 @@ public final class Graph {
 
     private static Shape broadcast(Node x, Node y) {
         return ElementwiseBinary.broadcastShape(x.shape(), y.shape(), "arithmetic", Span.NONE);
+    }
+
+    // ---- walking ----
+
+    /**
+     * Every node reachable from {@code root}, each after its arguments, {@code root} last.
+     *
+     * @see #topologicalOrder(List)
+     */
+    public static List<Node> topologicalOrder(Node root) {
+        return topologicalOrder(List.of(root));
+    }
+
+    /**
+     * Every node reachable from {@code roots}, each after its arguments, in the order a depth-first
+     * search finishes them (arguments left to right, roots in the order given). Nodes are told apart
+     * by identity: a graph shares structurally equal nodes, so within one graph identity is
+     * structural equality, and maps keyed by node identity (adjoints, registers) stay consistent
+     * with the walk. Iterative, since IR DAGs can be deeper than the call stack.
+     */
+    public static List<Node> topologicalOrder(List<Node> roots) {
+        List<Node> order = new ArrayList<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deque<Node> stack = new ArrayDeque<>();
+        Deque<Integer> next = new ArrayDeque<>();
+        for (Node root : roots) {
+            if (!seen.add(root)) continue;
+            stack.push(root);
+            next.push(0);
+            while (!stack.isEmpty()) {
+                Node node = stack.peek();
+                int k = next.pop();
+                List<Node> args = node instanceof Node.Apply a ? a.args() : List.of();
+                if (k < args.size()) {
+                    next.push(k + 1);
+                    Node arg = args.get(k);
+                    if (seen.add(arg)) {
+                        stack.push(arg);
+                        next.push(0);
+                    }
+                } else {
+                    order.add(stack.pop());
+                }
+            }
+        }
+        return order;
     }
 
     /** Fails at {@code span} unless {@code shape} is as expected. */

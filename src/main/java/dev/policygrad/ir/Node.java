@@ -19,15 +19,6 @@ public sealed interface Node {
 
     Span span();
 
-    <R> R accept(Visitor<R> visitor);
-
-    interface Visitor<R> {
-        R visitConst(Const n);
-        R visitParam(Param n);
-        R visitInput(Input n);
-        R visitApply(Apply n);
-    }
-
     /** A constant value, row-major. */
     record Const(double[] values, Shape shape, Span span) implements Node {
         public Const {
@@ -55,7 +46,6 @@ public sealed interface Node {
             return values.clone();
         }
 
-        public <R> R accept(Visitor<R> v) { return v.visitConst(this); }
 
         @Override
         public boolean equals(Object o) {
@@ -73,7 +63,6 @@ public sealed interface Node {
      * vector, row-major.
      */
     record Param(String name, int offset, Shape shape, Span span) implements Node {
-        public <R> R accept(Visitor<R> v) { return v.visitParam(this); }
     }
 
     /**
@@ -82,7 +71,6 @@ public sealed interface Node {
      * standard noise draw. For STATE, {@code index} is 0.
      */
     record Input(InputKind kind, String name, int index, Shape shape, Span span) implements Node {
-        public <R> R accept(Visitor<R> v) { return v.visitInput(this); }
     }
 
     enum InputKind {
@@ -106,7 +94,6 @@ public sealed interface Node {
             return args.get(i);
         }
 
-        public <R> R accept(Visitor<R> v) { return v.visitApply(this); }
 
         @Override
         public boolean equals(Object o) {

@@ -18,14 +18,17 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  *   <li>{@link #infix} and {@link #latex}: the printed forms.</li>
  * </ul>
  * Instances are singletons listed in {@link Ops}; tests iterate over that list, so a new primitive is
- * checked against finite differences and forward mode the moment it is added.
+ * checked against finite differences and forward mode the moment it is added. The hierarchy is
+ * sealed, so every kind of primitive is named here, and a test checks that each has its instances
+ * in {@link Ops#ALL}.
  *
  * <p>The tape's instruction layout, read through {@link Instr}, gives each kernel the registers and
  * shapes of its result and arguments inside the value array {@code v} and the adjoint array
  * {@code bar}. Kernels allocate nothing. A kernel that meets a value outside its domain throws
  * {@link DomainError}; the tape adds the source position.
  */
-public abstract class Op {
+public abstract sealed class Op permits ElementwiseUnary, ElementwiseBinary, Reduce, Softmax, Product, Transpose, Pick,
+        Stack, OneHot, ArgExtreme, Broadcast, Where, NormalLogDensity, BernoulliLogMass, CategoricalLogMass {
 
     /** Precedence of a primitive printed as a function call: never needs parentheses. */
     public static final int ATOM = 100;

@@ -26,8 +26,8 @@ public final class Pick extends Op {
         return x.element();
     }
 
-    /** The index held in {@code value}, checked against {@code n} elements. */
-    static int index(double value, int n) {
+    /** The index held in {@code value}, checked against {@code n} elements (a DomainError when out of range). */
+    public static int index(double value, int n) {
         int i = (int) value;
         if (i != value || i < 0 || i >= n) {
             throw new DomainError("index " + format(value) + " is out of range 0.." + (n - 1));

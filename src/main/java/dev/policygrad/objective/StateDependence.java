@@ -22,7 +22,7 @@ final class StateDependence {
 
     /** Whether {@code f} reads the state at all. */
     static boolean readsState(Node f) {
-        for (Node n : SymbolicDerivative.topologicalOrder(f)) {
+        for (Node n : Graph.topologicalOrder(f)) {
             if (n instanceof Node.Input in && in.kind() == Node.InputKind.STATE) return true;
         }
         return false;
@@ -34,7 +34,7 @@ final class StateDependence {
         Graph g = new Graph();
         Map<Node, Node> renamed = new IdentityHashMap<>();
         Node.Param state = null;
-        for (Node n : SymbolicDerivative.topologicalOrder(f)) {
+        for (Node n : Graph.topologicalOrder(f)) {
             Node copy = n;
             if (n instanceof Node.Input in && in.kind() == Node.InputKind.STATE) {
                 state = g.intern(new Node.Param("state " + in.name(), 0, in.shape(), Span.NONE));
@@ -47,7 +47,7 @@ final class StateDependence {
             renamed.put(n, copy);
         }
         Node slope = Simplifier.simplify(SymbolicDerivative.derivative(renamed.get(f), state, g), g);
-        List<Node> parts = SymbolicDerivative.topologicalOrder(slope);
+        List<Node> parts = Graph.topologicalOrder(slope);
         for (Node n : parts) if (n.equals(state)) return false;
         return true;
     }

@@ -97,6 +97,16 @@ final class AstBuilder extends PolicygradBaseVisitor<Object> {
     }
 
     @Override
+    public Decl visitEstimatorDecl(EstimatorDeclContext context) {
+        return new Decl.EstimatorDecl(ident(context.name()), expr(context.expr()), span(context));
+    }
+
+    @Override
+    public Decl visitValueDecl(ValueDeclContext context) {
+        return new Decl.ValueDecl(ident(context.name()), expr(context.expr()), span(context));
+    }
+
+    @Override
     public Decl visitLetDecl(LetDeclContext context) {
         return new Decl.LetDecl(ident(context.name()), expr(context.expr()), span(context));
     }
@@ -292,6 +302,11 @@ final class AstBuilder extends PolicygradBaseVisitor<Object> {
     @Override
     public Expr visitCallExpr(CallExprContext context) {
         return new Expr.Call(context.name().getText(), args(context.args()), span(context));
+    }
+
+    @Override
+    public Expr visitEpisodeCallExpr(EpisodeCallExprContext context) {
+        return new Expr.Call(context.word.getText(), args(context.args()), span(context));
     }
 
     @Override

@@ -27,14 +27,15 @@ final class TokenWords {
                 PolicygradParser.GAMMA, PolicygradParser.HORIZON, PolicygradParser.START,
                 PolicygradParser.TERMINAL, PolicygradParser.OBSERVE, PolicygradParser.REWARD,
                 PolicygradParser.NEXT, PolicygradParser.DONE, PolicygradParser.REAL,
-                PolicygradParser.LOG, PolicygradParser.SUM, PolicygradParser.CLAIM}) {
+                PolicygradParser.LOG, PolicygradParser.SUM, PolicygradParser.CLAIM, PolicygradParser.VALUE}) {
             NAME.add(type);
         }
         NUMBER.add(PolicygradParser.FLOAT);
         for (int type : new int[] {
                 PolicygradParser.STATE, PolicygradParser.ACTION, PolicygradParser.PARAM,
                 PolicygradParser.LET, PolicygradParser.DEF, PolicygradParser.POLICY,
-                PolicygradParser.MDP, PolicygradParser.ENV, PolicygradParser.CLAIM}) {
+                PolicygradParser.MDP, PolicygradParser.ENV, PolicygradParser.CLAIM, PolicygradParser.ESTIMATOR,
+                PolicygradParser.VALUE}) {
             DECLARATION.add(type);
         }
         SIGNED_NUMBER.addAll(NUMBER);
@@ -44,6 +45,9 @@ final class TokenWords {
         for (String literal : List.of("-", "(", "[")) EXPRESSION.add(literalType(literal));
         EXPRESSION.add(PolicygradParser.NOT);
         EXPRESSION.add(PolicygradParser.IF);
+        // state(t) and action(t) of estimator formulas
+        EXPRESSION.add(PolicygradParser.STATE);
+        EXPRESSION.add(PolicygradParser.ACTION);
         for (String literal : List.of("^", "@", "*", "/", "+", "-", "<", "<=", ">", ">=", "==", "!=")) {
             OPERATOR.add(literalType(literal));
         }

@@ -1,5 +1,6 @@
 package dev.policygrad.policy;
 
+import dev.policygrad.ad.Backend;
 import dev.policygrad.ad.Program;
 import dev.policygrad.ad.Tape;
 import dev.policygrad.diag.UsageError;
@@ -23,10 +24,10 @@ public final class Evaluator {
     private final double[][] distributionValues;
     private final double[] actionLogits;
 
-    Evaluator(Policy policy) {
+    Evaluator(Policy policy, Backend backend) {
         this.policy = policy;
         Program program = policy.logPiProgram();
-        this.logPi = program.newTape();
+        this.logPi = program.newTape(backend);
         distributionValues = new double[program.outputCount() - 1][];
         for (int k = 1; k < program.outputCount(); k++) distributionValues[k - 1] = new double[program.outputShape(k).size()];
         this.actionLogits = new double[policy.actions().isDiscrete() ? policy.actions().count() : 0];
@@ -62,7 +63,9 @@ public final class Evaluator {
 
     /** An action drawn from pi(. | state). */
     public double sample(double[] theta, double[] state, SplittableRandom random) {
-        logPi.forwardState(theta, orEmpty(state));
+        // a distribution needs only its parameters (outputs 1..), not log pi itself
+        if (policy.spec().distribution() != null) logPi.forwardSideOutputs(theta, orEmpty(state));
+        else logPi.forwardState(theta, orEmpty(state));
         return drawFromEvaluatedState(random);
     }
 

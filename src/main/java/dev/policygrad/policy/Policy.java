@@ -1,5 +1,6 @@
 package dev.policygrad.policy;
 
+import dev.policygrad.ad.Backend;
 import dev.policygrad.ad.Program;
 import dev.policygrad.env.ActionSpace;
 import dev.policygrad.check.CheckedProgram;
@@ -89,7 +90,13 @@ public final class Policy {
         return program.parameters().initialValues(seed);
     }
 
+    /** One thread's evaluator, on the {@link Backend#preferred() preferred} tape backend. */
     public Evaluator newEvaluator() {
-        return new Evaluator(this);
+        return new Evaluator(this, Backend.preferred());
+    }
+
+    /** One thread's evaluator on the given tape backend. */
+    public Evaluator newEvaluator(Backend backend) {
+        return new Evaluator(this, backend);
     }
 }

@@ -69,7 +69,8 @@ public final class ScoreCheck {
         String[] names = policy.parameterNames().toArray(new String[0]);
         SymbolicGradient symbolic = SymbolicGradient.of(policy);
         return GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, points, wanted, maxDraws,
-                p -> symbolic.evaluate(p.theta(), p.state(), p.action()), GradCheckReport.Tolerances.DEFAULT);
+                p -> symbolic.evaluate(p.theta(), p.state(), p.action()), GradCheckReport.Tolerances.DEFAULT,
+                dev.policygrad.ad.Backend.preferred());
     }
 
     private static GradCheck.Point draw(Policy policy, double[] theta, SplittableRandom random, boolean perturb) {

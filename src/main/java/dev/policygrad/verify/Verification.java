@@ -99,7 +99,7 @@ public final class Verification {
     }
 
     /** The reason given for {@link Verdict#UNDECIDED}: why, what the test said anyway, and how to get a verdict. */
-    private static String undecided(Reference reference, String result) {
+    static String undecided(Reference reference, String result) {
         return "the reference gradient cannot carry a verdict: " + reference.biased() + " (" + result + "). For a "
                 + "verdict, verify on a task whose J is exact (a finite 'mdp', or 'env lqr' with an affine Gaussian "
                 + "policy), or against an independent unbiased reference gradient (--reference-se)";

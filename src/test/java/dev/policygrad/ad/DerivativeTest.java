@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The symbolic derivatives of the textbook policies print as the textbooks write them (Sutton &amp;
@@ -75,15 +77,16 @@ class DerivativeTest {
                 new Case("gaussian", Textbook.gaussian(new Graph()), 2, 1, 0));
     }
 
-    @Test
-    void textbookGradientsAgreeWithForwardModeTapeAndFiniteDifferences() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void textbookGradientsAgreeWithForwardModeTapeAndFiniteDifferences(Backend backend) {
         SplittableRandom random = new SplittableRandom(7);
         for (Case c : cases()) {
             Graph g = new Graph();
             Map<Node.Param, Node> raw = SymbolicDerivative.gradient(c.logPi, g);
             Map<String, Node> simplified = SymbolicDerivative.simplifiedGradient(c.logPi);
             Program program = Program.compile(c.logPi, c.parameterCount);
-            Tape tape = program.newTape();
+            Tape tape = program.newTape(backend);
             for (int trial = 0; trial < 20; trial++) {
                 double[] theta = random.doubles(c.parameterCount, -2, 2).toArray();
                 double[] state = random.doubles(Math.max(1, c.stateSize), -2, 2).toArray();
@@ -107,12 +110,13 @@ class DerivativeTest {
         }
     }
 
-    @Test
-    void simplifiedGradientCompilesToATapeGivingTheSameValues() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void simplifiedGradientCompilesToATapeGivingTheSameValues(Backend backend) {
         Node logPi = Textbook.linearSoftmax(new Graph());
         Map<String, Node> grad = SymbolicDerivative.simplifiedGradient(logPi);
         Program program = Program.compile(List.of(grad.get("W"), grad.get("b")), 9);
-        Tape tape = program.newTape();
+        Tape tape = program.newTape(backend);
         double[] theta = {0.3, -0.2, 1.1, 0.4, -0.7, 0.05, 0.2, -0.1, 0.6};
         double[] state = {0.5, -1.5};
         double[] expected = ForwardMode.gradient(logPi, 9, theta, state, 2).gradient();

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class GradCheckTest {
 
@@ -32,8 +34,9 @@ class GradCheckTest {
 
     private static final String[] NAMES = {"t", "u"};
 
-    @Test
-    void linearSoftmaxAgreesWithItsClosedFormAsSymbolicGradient() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void linearSoftmaxAgreesWithItsClosedFormAsSymbolicGradient(Backend backend) {
         LinearSoftmax policy = new LinearSoftmax(3, 4);
         SplittableRandom random = new SplittableRandom(5);
         String[] names = new String[policy.parameterCount()];
@@ -46,19 +49,20 @@ class GradCheckTest {
         Function<GradCheck.Point, double[]> closedForm =
                 pt -> policy.closedFormGradient(pt.theta(), pt.state(), (int) pt.action());
         GradCheckReport report = GradCheck.check(policy.logPi, policy.parameterCount(), names, points, closedForm,
-                GradCheckReport.Tolerances.DEFAULT);
+                GradCheckReport.Tolerances.DEFAULT, backend);
         assertTrue(report.passed(), report.summary());
         assertEquals(4, report.points().get(0).outcomes().size());
         assertTrue(report.parameters().stream().allMatch(GradCheckReport.ParameterResult::agreed));
     }
 
-    @Test
-    void aWrongSymbolicGradientIsNamed() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aWrongSymbolicGradientIsNamed(Backend backend) {
         Node output = logOfProduct(new Graph());
         GradCheck.Point point = new GradCheck.Point(new double[] {2, 0.5}, new double[] {1.5}, 0);
         // d/dt = 1/t = 0.5 is right; d/du = -2u = -1, given as -1.001
         GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point), pt -> new double[] {0.5, -1.001},
-                GradCheckReport.Tolerances.DEFAULT);
+                GradCheckReport.Tolerances.DEFAULT, backend);
         assertFalse(report.passed());
         assertEquals(1, report.disagreements().size());
         GradCheckReport.Disagreement d = report.disagreements().get(0);
@@ -69,17 +73,18 @@ class GradCheckTest {
         assertEquals(Method.SYMBOLIC, report.parameters().get(1).worstMethod());
     }
 
-    @Test
-    void failingAlikeIsNoDisagreementButChecksNothing() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void failingAlikeIsNoDisagreementButChecksNothing(Backend backend) {
         Node output = logOfProduct(new Graph());
         GradCheck.Point point = new GradCheck.Point(new double[] {-2, 0.5}, new double[] {1.5}, 0);
-        EvalError expected = assertThrows(EvalError.class, () -> Program.compile(output, 2).newTape()
+        EvalError expected = assertThrows(EvalError.class, () -> Program.compile(output, 2).newTape(backend)
                 .forward(point.theta(), point.state(), 0));
         Function<GradCheck.Point, double[]> symbolic = pt -> {
             throw new EvalError(LOG_SPAN, expected.getMessage());
         };
         GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point), symbolic,
-                GradCheckReport.Tolerances.DEFAULT);
+                GradCheckReport.Tolerances.DEFAULT, backend);
         assertTrue(report.disagreements().isEmpty(), report.summary());
         assertTrue(report.points().get(0).outcomes().stream().allMatch(GradCheckReport.Outcome::failed));
         // a point where everything failed checked nothing: no verdict rests on it
@@ -104,43 +109,47 @@ class GradCheckTest {
         assertTrue(report.disagreements().isEmpty(), report.summary());
     }
 
-    @Test
-    void notFailingWhereOthersFailIsADisagreement() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void notFailingWhereOthersFailIsADisagreement(Backend backend) {
         Node output = logOfProduct(new Graph());
         GradCheck.Point point = new GradCheck.Point(new double[] {-2, 0.5}, new double[] {1.5}, 0);
         GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point), pt -> new double[] {-0.5, -1},
-                GradCheckReport.Tolerances.DEFAULT);
+                GradCheckReport.Tolerances.DEFAULT, backend);
         assertFalse(report.passed());
         assertEquals(Method.SYMBOLIC, report.disagreements().get(0).method());
         assertTrue(report.disagreements().get(0).reason().startsWith("succeeds where plain evaluation fails"),
                 report.summary());
     }
 
-    @Test
-    void failingElsewhereIsADisagreement() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void failingElsewhereIsADisagreement(Backend backend) {
         Node output = logOfProduct(new Graph());
         GradCheck.Point point = new GradCheck.Point(new double[] {-2, 0.5}, new double[] {1.5}, 0);
         Function<GradCheck.Point, double[]> symbolic = pt -> {
             throw new EvalError(Span.NONE, "log of a negative number (-3.0) in log(...)");
         };
         GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point), symbolic,
-                GradCheckReport.Tolerances.DEFAULT);
+                GradCheckReport.Tolerances.DEFAULT, backend);
         assertFalse(report.passed());
         assertTrue(report.disagreements().get(0).reason().startsWith("fails differently"), report.summary());
     }
 
-    @Test
-    void finiteDifferencesNearTheDomainEdgeShrinkTheirStep() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void finiteDifferencesNearTheDomainEdgeShrinkTheirStep(Backend backend) {
         // log(t * s) at t * s = 0.01: the first step (about 0.006 / 0.01 relative) would be fine, but
         // at t = 0.004 the step crosses zero and must shrink
         Node output = logOfProduct(new Graph());
         GradCheck.Point point = new GradCheck.Point(new double[] {0.004, 0.5}, new double[] {1}, 0);
-        GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point));
+        GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point), null, GradCheckReport.Tolerances.DEFAULT, backend);
         assertTrue(report.passed(), report.summary());
     }
 
-    @Test
-    void forwardModeIsSkippedAndSaidSoBeyondItsLimit() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void forwardModeIsSkippedAndSaidSoBeyondItsLimit(Backend backend) {
         LinearSoftmax policy = new LinearSoftmax(4, 300);
         assertTrue(policy.parameterCount() > GradCheck.FORWARD_MODE_LIMIT);
         SplittableRandom random = new SplittableRandom(9);
@@ -148,7 +157,7 @@ class GradCheckTest {
         for (int i = 0; i < names.length; i++) names[i] = "theta[" + i + "]";
         GradCheck.Point point = new GradCheck.Point(random.doubles(policy.parameterCount(), -0.1, 0.1).toArray(),
                 random.doubles(300, -1, 1).toArray(), 2);
-        GradCheckReport report = GradCheck.check(policy.logPi, policy.parameterCount(), names, List.of(point));
+        GradCheckReport report = GradCheck.check(policy.logPi, policy.parameterCount(), names, List.of(point), null, GradCheckReport.Tolerances.DEFAULT, backend);
         assertTrue(report.passed(), report.summary());
         assertEquals(1, report.skipped().size());
         assertTrue(report.skipped().get(0).startsWith("forward mode: 1204 parameters"), report.skipped().get(0));

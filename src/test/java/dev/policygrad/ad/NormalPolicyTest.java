@@ -12,6 +12,8 @@ import dev.policygrad.ir.Shape;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A Gaussian policy for a scalar state, {@code a ~ N(-k s, exp(log_std))}, theta = (k, log_std):
@@ -21,15 +23,16 @@ import org.junit.jupiter.api.Test;
  */
 class NormalPolicyTest {
 
-    @Test
-    void gradientIsTheClosedForm() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void gradientIsTheClosedForm(Backend backend) {
         Graph g = new Graph();
         Node k = g.intern(new Node.Param("k", 0, Shape.SCALAR, Span.NONE));
         Node logStd = g.intern(new Node.Param("log_std", 1, Shape.SCALAR, Span.NONE));
         Node s = g.intern(new Node.Input(Node.InputKind.STATE, "s", 0, Shape.SCALAR, Span.NONE));
         Node a = g.intern(new Node.Input(Node.InputKind.ACTION, "a", 0, Shape.SCALAR, Span.NONE));
         Node logPi = g.call(Ops.NORMAL_LPDF, a, g.neg(g.call(Ops.MUL, k, s)), g.call(Ops.EXP, logStd));
-        Tape tape = Program.compile(logPi, 2).newTape();
+        Tape tape = Program.compile(logPi, 2).newTape(backend);
         SplittableRandom random = new SplittableRandom(11);
         double[] gradient = new double[2];
         for (int trial = 0; trial < 50; trial++) {
@@ -43,7 +46,7 @@ class NormalPolicyTest {
             assertArrayEquals(new double[] {-r * sv / (sigma * sigma), r * r / (sigma * sigma) - 1}, gradient, 1e-12);
             if (trial < 5) {
                 GradCheckReport report = GradCheck.check(logPi, 2, new String[] {"k", "log_std"},
-                        List.of(new GradCheck.Point(theta, state, av)));
+                        List.of(new GradCheck.Point(theta, state, av)), null, GradCheckReport.Tolerances.DEFAULT, backend);
                 assertTrue(report.passed(), report.summary());
             }
         }

@@ -1,27 +1,36 @@
 package dev.policygrad.ad;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.policygrad.ast.Span;
 import dev.policygrad.ir.ElementwiseBinary;
 import dev.policygrad.ir.ElementwiseUnary;
+import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Op;
 import dev.policygrad.ir.Ops;
 import dev.policygrad.ir.Shape;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every primitive in {@link Ops#ALL}: reverse mode agrees with forward mode (1e-10 relative) and
- * finite differences (1e-6 relative) on small graphs at in-domain random points. A primitive
- * without a case generator here fails the test, so new primitives are covered as they are added.
+ * finite differences (1e-6 relative) on small graphs at in-domain random points, on both tape
+ * backends, and the compiled backend reproduces the interpreter bit for bit. A primitive without a
+ * case generator here fails the test, and one missing from Ops.ALL fails {@link #opsAllListsEveryPrimitive},
+ * so new primitives are covered as they are added.
  */
 class OpTableTest {
 
@@ -123,20 +132,44 @@ class OpTableTest {
     List<DynamicTest> everyPrimitiveHasCases() {
         Map<Op, List<Function<Expressions, Node>>> cases = cases();
         List<DynamicTest> tests = new ArrayList<>();
+        for (Backend backend : Backend.values()) {
+            for (Op op : Ops.ALL) {
+                List<Function<Expressions, Node>> forOp = cases.get(op);
+                String name = op.name() + " (" + op.getClass().getSimpleName() + ") on the " + backend.label();
+                tests.add(DynamicTest.dynamicTest(name, () -> {
+                    if (forOp == null || forOp.isEmpty()) fail("no test case generator for primitive " + op.name());
+                    for (int c = 0; c < forOp.size(); c++) {
+                        for (int seed = 0; seed < SEEDS; seed++) {
+                            Expressions e = new Expressions(1000L * c + seed);
+                            Node output = forOp.get(c).apply(e);
+                            assertTrue(usesOp(output, op), "case " + c + " does not use " + op.name());
+                            GradCheckReport report = GradCheck.check(output, e.parameterCount(), e.names(),
+                                    List.of(e.point()), null, GradCheckReport.Tolerances.DEFAULT, backend);
+                            assertTrue(report.passed(), op.name() + " case " + c + " seed " + seed + ": " + report.summary());
+                            assertTrue(report.points().get(0).outcomes().stream().noneMatch(GradCheckReport.Outcome::failed),
+                                    op.name() + " case " + c + ": evaluation failed at an in-domain point");
+                        }
+                    }
+                }));
+            }
+        }
+        return tests;
+    }
+
+    /** The compiled backend gives the interpreter's value and gradient bit for bit, for every case of every primitive. */
+    @TestFactory
+    List<DynamicTest> compiledCodeIsTheInterpreterBitForBit() {
+        Map<Op, List<Function<Expressions, Node>>> cases = cases();
+        List<DynamicTest> tests = new ArrayList<>();
         for (Op op : Ops.ALL) {
-            List<Function<Expressions, Node>> forOp = cases.get(op);
-            tests.add(DynamicTest.dynamicTest(op.name() + " (" + op.getClass().getSimpleName() + ")", () -> {
-                if (forOp == null || forOp.isEmpty()) fail("no test case generator for primitive " + op.name());
+            tests.add(DynamicTest.dynamicTest(op.name(), () -> {
+                List<Function<Expressions, Node>> forOp = cases.get(op);
                 for (int c = 0; c < forOp.size(); c++) {
                     for (int seed = 0; seed < SEEDS; seed++) {
                         Expressions e = new Expressions(1000L * c + seed);
                         Node output = forOp.get(c).apply(e);
-                        assertTrue(usesOp(output, op), "case " + c + " does not use " + op.name());
-                        GradCheckReport report = GradCheck.check(output, e.parameterCount(), e.names(),
-                                List.of(e.point()));
-                        assertTrue(report.passed(), op.name() + " case " + c + " seed " + seed + ": " + report.summary());
-                        assertTrue(report.points().get(0).outcomes().stream().noneMatch(GradCheckReport.Outcome::failed),
-                                op.name() + " case " + c + ": evaluation failed at an in-domain point");
+                        BackendAgreement.assertIdentical(Program.compile(output, e.parameterCount()), e.point(),
+                                op.name() + " case " + c + " seed " + seed);
                     }
                 }
             }));
@@ -144,7 +177,25 @@ class OpTableTest {
         return tests;
     }
 
+    /** Every kind of primitive (the sealed subclasses of Op) has instances in Ops.ALL, and every one Ops defines is listed. */
+    @Test
+    void opsAllListsEveryPrimitive() throws IllegalAccessException {
+        Set<Op> listed = new HashSet<>(Ops.ALL);
+        assertEquals(Ops.ALL.size(), listed.size(), "Ops.ALL lists a primitive twice");
+        for (Field field : Ops.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && Op.class.isAssignableFrom(field.getType())) {
+                Op op = (Op) field.get(null);
+                assertTrue(listed.contains(op), "Ops." + field.getName() + " (" + op.name() + ") is missing from Ops.ALL");
+            }
+        }
+        for (Class<?> kind : Op.class.getPermittedSubclasses()) {
+            assertTrue(listed.stream().anyMatch(kind::isInstance),
+                    "no primitive of kind " + kind.getSimpleName() + " is in Ops.ALL");
+        }
+        assertTrue(Op.class.isSealed(), "Op must stay sealed so that every kind of primitive is known");
+    }
+
     private static boolean usesOp(Node output, Op op) {
-        return Program.topologicalOrder(List.of(output)).stream().anyMatch(op::is);
+        return Graph.topologicalOrder(List.of(output)).stream().anyMatch(op::is);
     }
 }

@@ -15,7 +15,8 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * Random well-typed expression DAGs over parameters of shapes scalar, [3] and [2][3] and a state of
  * [3], with shared subexpressions: reverse mode agrees with forward mode (1e-10 relative) and with
- * finite differences (1e-6 relative). Arguments are kept in-domain by construction (log and sqrt
+ * finite differences (1e-6 relative), on both tape backends, and the compiled backend reproduces the
+ * interpreter bit for bit. Arguments are kept in-domain by construction (log and sqrt
  * of {@code softplus(x) + 0.5}, exp of a bounded value, division by {@code 1 + softplus(z)}), and
  * the graph is smooth in theta (conditions depend on the state only), so finite differences apply.
  */
@@ -27,8 +28,12 @@ class RandomExpressionProperties {
     boolean reverseAgreesWithForwardModeAndFiniteDifferences(@ForAll long seed, @ForAll @IntRange(min = 1, max = 14) int steps) {
         Expressions e = new Expressions(seed);
         Node output = randomExpression(e, steps);
-        GradCheckReport report = GradCheck.check(output, e.parameterCount(), e.names(), List.of(e.point()));
-        if (!report.passed()) throw new AssertionError(report.summary());
+        for (Backend backend : Backend.values()) {
+            GradCheckReport report = GradCheck.check(output, e.parameterCount(), e.names(), List.of(e.point()), null,
+                    GradCheckReport.Tolerances.DEFAULT, backend);
+            if (!report.passed()) throw new AssertionError(backend.label() + ": " + report.summary());
+        }
+        BackendAgreement.assertIdentical(Program.compile(output, e.parameterCount()), e.point(), "seed " + seed);
         return true;
     }
 

@@ -39,8 +39,8 @@ class SymbolicGradientProperties {
         TestEval.assertClose(TestEval.finiteDifferences(policy.logPi, theta, inputs), simple, 1e-6,
                 "simplified vs finite differences");
 
-        int before = SymbolicDerivative.topologicalOrder(new ArrayList<>(raw.values())).size();
-        int after = SymbolicDerivative.topologicalOrder(new ArrayList<>(simplified.values())).size();
+        int before = Graph.topologicalOrder(new ArrayList<>(raw.values())).size();
+        int after = Graph.topologicalOrder(new ArrayList<>(simplified.values())).size();
         assertTrue(after <= 1.1 * before + 3, "simplifying grew the gradient from " + before + " to " + after + " nodes");
     }
 
@@ -65,8 +65,8 @@ class SymbolicGradientProperties {
         double expected = TestEval.evaluate(policy.logPi, policy.theta, inputs)[0];
         double actual = TestEval.evaluate(simplified, policy.theta, inputs)[0];
         TestEval.assertClose(new double[] {expected}, new double[] {actual}, 1e-10, "log pi");
-        int before = SymbolicDerivative.topologicalOrder(policy.logPi).size();
-        int after = SymbolicDerivative.topologicalOrder(simplified).size();
+        int before = Graph.topologicalOrder(policy.logPi).size();
+        int after = Graph.topologicalOrder(simplified).size();
         // rewriting a shared node can keep the old one alive next to the new (x^3 used alone and as (x^3)^2)
         assertTrue(after <= 1.1 * before + 3, "simplifying grew log pi from " + before + " to " + after + " nodes");
         assertEquals(simplified, Simplifier.simplify(simplified, g), "a fixed point");
@@ -76,7 +76,7 @@ class SymbolicGradientProperties {
     @Property(tries = 50, seed = "20261130")
     void generatedPoliciesAreNotTrivial(@ForAll long seed) {
         RandomPolicy policy = new RandomPolicy(seed, false);
-        List<Node> nodes = SymbolicDerivative.topologicalOrder(policy.logPi);
+        List<Node> nodes = Graph.topologicalOrder(policy.logPi);
         assertTrue(nodes.size() >= 12, "only " + nodes.size() + " nodes");
     }
 }

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TapeTest {
 
@@ -17,10 +19,11 @@ class TapeTest {
         return x;
     }
 
-    @Test
-    void linearSoftmaxGradientIsTheClosedForm() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void linearSoftmaxGradientIsTheClosedForm(Backend backend) {
         LinearSoftmax policy = new LinearSoftmax(4, 64);
-        Tape tape = Program.compile(policy.logPi, policy.parameterCount()).newTape();
+        Tape tape = Program.compile(policy.logPi, policy.parameterCount()).newTape(backend);
         SplittableRandom random = new SplittableRandom(1);
         double[] gradient = new double[policy.parameterCount()];
         for (int trial = 0; trial < 20; trial++) {
@@ -45,10 +48,11 @@ class TapeTest {
         assertEquals(program.parameterCount(), program.argRegister(0, 1));
     }
 
-    @Test
-    void hugeLogitsStayFinite() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void hugeLogitsStayFinite(Backend backend) {
         LinearSoftmax policy = new LinearSoftmax(2, 1);
-        Tape tape = Program.compile(policy.logPi, policy.parameterCount()).newTape();
+        Tape tape = Program.compile(policy.logPi, policy.parameterCount()).newTape(backend);
         double[] theta = {1e4, -1e4, 0, 0};
         double[] gradient = new double[4];
         assertEquals(0.0, tape.forward(theta, new double[] {1}, 0), 0.0);
@@ -59,10 +63,11 @@ class TapeTest {
         assertArrayEquals(new double[] {-1, 1, -1, 1}, gradient, 1e-12);
     }
 
-    @Test
-    void accumulateAddsWeightedGradients() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void accumulateAddsWeightedGradients(Backend backend) {
         LinearSoftmax policy = new LinearSoftmax(3, 4);
-        Tape tape = Program.compile(policy.logPi, policy.parameterCount()).newTape();
+        Tape tape = Program.compile(policy.logPi, policy.parameterCount()).newTape(backend);
         SplittableRandom random = new SplittableRandom(2);
         double[] theta = random(random, policy.parameterCount(), 1);
         double[] s1 = random(random, 4, 1), s2 = random(random, 4, 1);
@@ -75,10 +80,11 @@ class TapeTest {
         for (int i = 0; i < accumulator.length; i++) assertEquals(0.5 * g1[i] - 2 * g2[i], accumulator[i], 1e-12);
     }
 
-    @Test
-    void steadyStateAllocatesNothing() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void steadyStateAllocatesNothing(Backend backend) {
         LinearSoftmax policy = new LinearSoftmax(4, 64);
-        Tape tape = Program.compile(policy.logPi, policy.parameterCount()).newTape();
+        Tape tape = Program.compile(policy.logPi, policy.parameterCount()).newTape(backend);
         SplittableRandom random = new SplittableRandom(3);
         double[] theta = random(random, policy.parameterCount(), 1);
         double[] s = random(random, 64, 1);

@@ -1,5 +1,6 @@
 package dev.policygrad.ad;
 
+import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -46,7 +47,7 @@ final class TestEval {
     static double[] flattenByName(Node output, Map<String, Node> gradient, int parameterCount, double[] theta,
             Map<String, double[]> inputs) {
         Map<Node.Param, Node> byParam = new java.util.LinkedHashMap<>();
-        for (Node node : SymbolicDerivative.topologicalOrder(output)) {
+        for (Node node : Graph.topologicalOrder(output)) {
             if (node instanceof Node.Param p) byParam.put(p, gradient.get(p.name()));
         }
         return flatten(byParam, parameterCount, theta, inputs);

@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TraceTest {
 
-    @Test
-    void tableAndGraphOfALinearSoftmaxPolicy() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void tableAndGraphOfALinearSoftmaxPolicy(Backend backend) {
         LinearSoftmax policy = new LinearSoftmax(2, 2);
-        Tape tape = Program.compile(policy.logPi, policy.parameterCount()).newTape();
+        Tape tape = Program.compile(policy.logPi, policy.parameterCount()).newTape(backend);
         double[] theta = {1, 0, 0, 1, 0, 0};
         tape.forward(theta, new double[] {1, 2}, 1);
         tape.backward(new double[policy.parameterCount()]);

@@ -9,6 +9,8 @@ import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Ops;
 import dev.policygrad.ir.Shape;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A branch not taken has a zero adjoint, and must contribute nothing even where its partial is
@@ -17,8 +19,9 @@ import org.junit.jupiter.api.Test;
  */
 class UntakenBranchTest {
 
-    @Test
-    void infinitePartialOfAnUntakenBranchContributesNothing() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void infinitePartialOfAnUntakenBranchContributesNothing(Backend backend) {
         Graph g = new Graph();
         Node logit = g.intern(new Node.Param("w", 0, Shape.SCALAR, Span.NONE));
         Node a = g.intern(new Node.Input(Node.InputKind.ACTION, "a", 0, Shape.SCALAR, Span.NONE));
@@ -26,7 +29,7 @@ class UntakenBranchTest {
         Node logPi = g.call(Ops.WHERE, g.call(Ops.EQ, a, g.constant(1)), g.call(Ops.LOG, p),
                 g.call(Ops.LOG, g.sub(g.constant(1), p)));
         double[] theta = {40};
-        Tape tape = Program.compile(logPi, 1).newTape();
+        Tape tape = Program.compile(logPi, 1).newTape(backend);
         assertEquals(0.0, tape.forward(theta, null, 1), 0.0);
         double[] gradient = new double[1];
         tape.backward(gradient);

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.policygrad.ad.Backend;
 import dev.policygrad.check.Checker;
 import dev.policygrad.diag.EvalError;
 import dev.policygrad.parse.Parser;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The language's example policies, evaluated against their closed forms. */
 class PolicyTest {
@@ -17,10 +20,11 @@ class PolicyTest {
         return Policy.of(Checker.check(Parser.parse("t.pg", source)));
     }
 
-    @Test
-    void shortCorridorSoftmax() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void shortCorridorSoftmax(Backend backend) {
         Policy p = policy("action a in {right, left}\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)");
-        Evaluator e = p.newEvaluator();
+        Evaluator e = p.newEvaluator(backend);
         double[] theta = {0.3, -0.2};
         double lse = Math.log(Math.exp(0.3) + Math.exp(-0.2));
         assertEquals(0.3 - lse, e.logPi(theta, null, 0), 1e-15);
@@ -32,8 +36,9 @@ class PolicyTest {
         assertEquals(java.util.List.of("theta[0]", "theta[1]"), p.parameterNames());
     }
 
-    @Test
-    void linearSoftmaxScoreIsOnehotMinusSoftmaxTimesState() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void linearSoftmaxScoreIsOnehotMinusSoftmaxTimesState(Backend backend) {
         Policy p = policy("state s[4]\naction a in {left, right}\nparam W[2][4] = 0\nparam b[2] = 0\n"
                 + "policy pi(a | s) = categorical(logits = W @ s + b)");
         double[] theta = {0.1, -0.2, 0.3, 0.05, -0.4, 0.2, 0.0, 0.1, 0.3, -0.1};
@@ -45,7 +50,7 @@ class PolicyTest {
         }
         double lse = Math.log(Math.exp(z[0]) + Math.exp(z[1]));
         double[] g = new double[10];
-        double logPi = p.newEvaluator().score(theta, s, 1, g);
+        double logPi = p.newEvaluator(backend).score(theta, s, 1, g);
         assertEquals(z[1] - lse, logPi, 1e-14);
         for (int i = 0; i < 2; i++) {
             double coefficient = (i == 1 ? 1 : 0) - Math.exp(z[i] - lse);
@@ -54,44 +59,48 @@ class PolicyTest {
         }
     }
 
-    @Test
-    void gaussianScoreIsResidualOverVariance() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void gaussianScoreIsResidualOverVariance(Backend backend) {
         Policy p = policy("state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
                 + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))");
         double k = 0.8, logStd = -0.3, s = 2, a = 0.5;
         double sigma = Math.exp(logStd), mu = -k * s, z = (a - mu) / sigma;
         double[] g = new double[2];
-        double logPi = p.newEvaluator().score(new double[] {k, logStd}, new double[] {s}, a, g);
+        double logPi = p.newEvaluator(backend).score(new double[] {k, logStd}, new double[] {s}, a, g);
         assertEquals(-0.5 * z * z - logStd - 0.5 * Math.log(2 * Math.PI), logPi, 1e-14);
         assertEquals((a - mu) / (sigma * sigma) * -s, g[0], 1e-13);
         assertEquals(z * z - 1, g[1], 1e-13);
     }
 
-    @Test
-    void logFormWithDefsIsNormalized() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void logFormWithDefsIsNormalized(Backend backend) {
         Policy p = policy("action a in 0..2\nparam theta[3] = [0.5, 0, -0.5]\ndef pref(i) = theta[i] ^ 2 - theta[i]\n"
                 + "policy log pi(a | s) = pref(a) - logsumexp([pref(0), pref(1), pref(2)])");
         double[] theta = p.initialParameters(0);
         assertArrayEquals(new double[] {0.5, 0, -0.5}, theta);
-        assertEquals(0, p.newEvaluator().logNormalizer(theta, null), 1e-15);
+        assertEquals(0, p.newEvaluator(backend).logNormalizer(theta, null), 1e-15);
         double[] pref = {0.25 - 0.5, 0, 0.25 + 0.5};
         double lse = Math.log(Math.exp(pref[0]) + Math.exp(pref[1]) + Math.exp(pref[2]));
-        assertEquals(pref[2] - lse, p.newEvaluator().logPi(theta, null, 2), 1e-15);
+        assertEquals(pref[2] - lse, p.newEvaluator(backend).logPi(theta, null, 2), 1e-15);
     }
 
-    @Test
-    void extremeLogitsStayFinite() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void extremeLogitsStayFinite(Backend backend) {
         Policy p = policy("action a in {x, y}\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)");
         double[] g = new double[2];
-        double logPi = p.newEvaluator().score(new double[] {1e4, -1e4}, null, 1, g);
+        double logPi = p.newEvaluator(backend).score(new double[] {1e4, -1e4}, null, 1, g);
         assertEquals(-2e4, logPi, 1e-9);
         assertArrayEquals(new double[] {-1, 1}, g, 1e-12);
     }
 
-    @Test
-    void samplingFollowsTheProbabilities() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void samplingFollowsTheProbabilities(Backend backend) {
         Policy p = policy("action a in {x, y, z}\nparam theta[3] = [0, 1, 2]\npolicy pi(a | s) = categorical(logits = theta)");
-        Evaluator e = p.newEvaluator();
+        Evaluator e = p.newEvaluator(backend);
         double[] theta = p.initialParameters(0);
         SplittableRandom random = new SplittableRandom(7);
         int n = 200_000;
@@ -105,28 +114,31 @@ class PolicyTest {
         }
     }
 
-    @Test
-    void probabilityFormTakesTheLog() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void probabilityFormTakesTheLog(Backend backend) {
         Policy p = policy("action a in {no, yes}\nparam q = 0.3\npolicy pi(a | s) = if a == yes then q else 1 - q");
-        assertEquals(Math.log(0.3), p.newEvaluator().logPi(p.initialParameters(0), null, 1), 1e-15);
-        assertEquals(Math.log(0.7), p.newEvaluator().logPi(p.initialParameters(0), null, 0), 1e-15);
+        assertEquals(Math.log(0.3), p.newEvaluator(backend).logPi(p.initialParameters(0), null, 1), 1e-15);
+        assertEquals(Math.log(0.7), p.newEvaluator(backend).logPi(p.initialParameters(0), null, 0), 1e-15);
     }
 
-    @Test
-    void bernoulliLogitMatchesSigmoid() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void bernoulliLogitMatchesSigmoid(Backend backend) {
         Policy p = policy("state s[2]\naction a in {off, on}\nparam w[2] = [0.5, -1]\n"
                 + "policy pi(a | s) = bernoulli(logit = w @ s)");
         double[] s = {2, 0.5};
         double z = 0.5 * 2 - 0.5;
-        Evaluator e = p.newEvaluator();
+        Evaluator e = p.newEvaluator(backend);
         assertEquals(-Math.log1p(Math.exp(-z)), e.logPi(p.initialParameters(0), s, 1), 1e-15);
         assertEquals(0, e.logNormalizer(p.initialParameters(0), s), 1e-15);
     }
 
-    @Test
-    void domainErrorsNameTheOperation() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void domainErrorsNameTheOperation(Backend backend) {
         Policy p = policy("action a : real\nparam k = 1\npolicy log pi(a | s) = log(k - 2)");
-        EvalError e = assertThrows(EvalError.class, () -> p.newEvaluator().logPi(new double[] {1}, null, 0));
+        EvalError e = assertThrows(EvalError.class, () -> p.newEvaluator(backend).logPi(new double[] {1}, null, 0));
         assertEquals(3, e.span().line());
         assertEquals(24, e.span().column());
     }
@@ -144,22 +156,24 @@ class PolicyTest {
         assertEquals(0.25, sumSquares / 64, 5 * 0.25 * Math.sqrt(2.0 / 64));
     }
 
-    @Test
-    void longFlatFormulasAreAccepted() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void longFlatFormulasAreAccepted(Backend backend) {
         // 900 terms joined by '+': a flat formula, deep only as a left-leaning syntax tree
         String sum = String.join(" + ", java.util.Collections.nCopies(900, "theta[a]"));
         Policy p = policy("action a in {x, y}\nparam theta[2] = [1, 2]\npolicy log pi(a | s) = " + sum);
         double[] g = new double[2];
-        assertEquals(1800, p.newEvaluator().score(p.initialParameters(0), null, 1, g), 1e-9);
+        assertEquals(1800, p.newEvaluator(backend).score(p.initialParameters(0), null, 1, g), 1e-9);
         assertArrayEquals(new double[] {0, 900}, g);
     }
 
-    @Test
-    void samplingAndScoringInOneSweepMatchesSeparateCalls() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void samplingAndScoringInOneSweepMatchesSeparateCalls(Backend backend) {
         for (String body : new String[] {"categorical(logits = W @ s + b)", "bernoulli(logit = W[0] @ s - b[1])"}) {
             Policy p = policy("state s[3]\naction a in {l, r}\nparam W[2][3] ~ normal(0, 1)\nparam b[2] ~ normal(0, 1)\n"
                     + "policy pi(a | s) = " + body);
-            Evaluator e = p.newEvaluator();
+            Evaluator e = p.newEvaluator(backend);
             double[] theta = p.initialParameters(3);
             SplittableRandom r1 = new SplittableRandom(11), r2 = new SplittableRandom(11), states = new SplittableRandom(5);
             for (int k = 0; k < 200; k++) {
@@ -174,11 +188,12 @@ class PolicyTest {
         }
     }
 
-    @Test
-    void logFormPoliciesSampleEveryActionFromOneStateSweep() {
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void logFormPoliciesSampleEveryActionFromOneStateSweep(Backend backend) {
         Policy p = policy("action a in 0..2\nparam theta[3] = [0.5, 0, -0.5]\ndef pref(i) = theta[i] ^ 2 - theta[i]\n"
                 + "policy log pi(a | s) = pref(a) - logsumexp([pref(0), pref(1), pref(2)])");
-        Evaluator e = p.newEvaluator();
+        Evaluator e = p.newEvaluator(backend);
         double[] theta = p.initialParameters(0);
         SplittableRandom random = new SplittableRandom(3);
         int n = 100_000;

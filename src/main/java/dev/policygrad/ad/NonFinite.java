@@ -1,7 +1,5 @@
-package dev.policygrad.policy;
+package dev.policygrad.ad;
 
-import dev.policygrad.ad.Program;
-import dev.policygrad.ad.Tape;
 import dev.policygrad.ast.Span;
 import dev.policygrad.diag.EvalError;
 import dev.policygrad.ir.Printed;
@@ -24,7 +22,7 @@ public final class NonFinite {
     public static void requireFiniteValue(Tape tape, double logPi) {
         if (Double.isFinite(logPi)) return;
         Program program = tape.program();
-        double[] values = tape.values();
+        double[] values = ((ArrayTape) tape).v;
         for (int i = 0; i < program.instructionCount(); i++) {
             if (!finite(values, program.outputRegisterOf(i), program.node(i).shape().size())) {
                 throw error(program, i, "log pi is " + logPi + ": the value of " + describe(program, i)
@@ -41,7 +39,7 @@ public final class NonFinite {
         if (bad < 0) return;
         String what = "d log pi / d " + names.get(bad) + " is " + gradient[bad];
         Program program = tape.program();
-        double[] adjoints = tape.adjoints();
+        double[] adjoints = ((ArrayTape) tape).bar;
         for (int i = program.instructionCount() - 1; i >= 0; i--) {
             for (int k = 0; k < program.arity(i); k++) {
                 int register = program.argRegister(i, k);

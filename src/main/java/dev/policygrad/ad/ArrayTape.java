@@ -1,0 +1,188 @@
+package dev.policygrad.ad;
+
+import java.util.Arrays;
+
+/**
+ * What both backends share: the value array {@code v} and the adjoint array {@code bar}, allocated
+ * once per tape, and the loading of theta, the state, the action and the noise into their
+ * registers. A backend supplies the three sweeps: the instructions that do not read the action,
+ * those that do, and the reverse sweep for output 0.
+ */
+abstract class ArrayTape implements Tape {
+
+    final Program program;
+    final double[] v;
+    final double[] bar;
+    /** Per call, only fields: the register of output 0, each output's register and size. */
+    private final int output0;
+    private final int[] outputRegisters;
+    private final int[] outputSizes;
+    private final boolean scalarOutput0;
+    private boolean evaluated;
+    private boolean stateEvaluated;
+    private boolean sideEvaluated;
+
+    ArrayTape(Program program) {
+        this.program = program;
+        this.v = program.template();
+        this.bar = new double[program.registerCount()];
+        this.output0 = program.outputRegister(0);
+        int n = program.outputCount();
+        this.outputRegisters = new int[n];
+        this.outputSizes = new int[n];
+        for (int k = 0; k < n; k++) {
+            outputRegisters[k] = program.outputRegister(k);
+            outputSizes[k] = program.outputShape(k).size();
+        }
+        this.scalarOutput0 = outputSizes[0] == 1;
+    }
+
+    /** Runs the instructions outputs 1.. need, which come first ({@link Program#sideEnd}). */
+    abstract void sweepSide();
+
+    /** Runs the rest of the instructions before {@link Program#actionStart}. */
+    abstract void sweepState();
+
+    /** Runs the instructions from {@link Program#actionStart} on. */
+    abstract void sweepAction();
+
+    /**
+     * The reverse sweep for output 0: leaves {@code bar} holding {@code d output0 / d register} for the
+     * parameters and every parameter-dependent register, as if it had been cleared, seeded with
+     * {@code bar[output0] = 1} and swept.
+     */
+    abstract void sweepBackward();
+
+    @Override
+    public final Program program() {
+        return program;
+    }
+
+    @Override
+    public final double forward(double[] theta, double[] state, double action) {
+        requireNoNoise();
+        load(theta, state, action);
+        sweepSide();
+        sweepState();
+        sweepAction();
+        evaluated = true;
+        stateEvaluated = true;
+        return v[output0];
+    }
+
+    @Override
+    public final double forward(double[] theta, double[] state, double action, double[] noise) {
+        load(theta, state, action);
+        int n = program.noiseCount();
+        if (n > 0) {
+            if (noise == null || noise.length < n) {
+                throw new IllegalArgumentException("expected " + n + " noise draws, got "
+                        + (noise == null ? 0 : noise.length));
+            }
+            System.arraycopy(noise, 0, v, program.noiseStart(), n);
+        }
+        sweepSide();
+        sweepState();
+        sweepAction();
+        evaluated = true;
+        stateEvaluated = true;
+        return v[output0];
+    }
+
+    @Override
+    public final void forwardState(double[] theta, double[] state) {
+        requireNoNoise();
+        load(theta, state, 0);
+        sweepSide();
+        sweepState();
+        stateEvaluated = true;
+    }
+
+    @Override
+    public final void forwardSideOutputs(double[] theta, double[] state) {
+        if (program.sideEnd < 0) {
+            forwardState(theta, state);
+            return;
+        }
+        requireNoNoise();
+        load(theta, state, 0);
+        sweepSide();
+        sideEvaluated = true;
+    }
+
+    @Override
+    public final double forwardAction(double action) {
+        if (!stateEvaluated) {
+            if (!sideEvaluated) throw new IllegalStateException("forwardAction needs forwardState first");
+            sweepState();
+            stateEvaluated = true;
+        }
+        int a = program.actionRegister();
+        if (a >= 0) v[a] = action;
+        evaluated = false;
+        sweepAction();
+        evaluated = true;
+        return v[output0];
+    }
+
+    private void requireNoNoise() {
+        if (program.noiseCount() > 0) {
+            throw new IllegalStateException("this program reads " + program.noiseCount() + " noise draws; pass them");
+        }
+    }
+
+    private void load(double[] theta, double[] state, double action) {
+        int p = program.parameterCount();
+        if (theta.length < p) throw new IllegalArgumentException("expected " + p + " parameters, got " + theta.length);
+        System.arraycopy(theta, 0, v, 0, p);
+        int s = program.stateSize();
+        if (s > 0) {
+            if (state == null || state.length < s) {
+                throw new IllegalArgumentException("expected a state of " + s + " values, got "
+                        + (state == null ? 0 : state.length));
+            }
+            System.arraycopy(state, 0, v, program.stateStart(), s);
+        }
+        int a = program.actionRegister();
+        if (a >= 0) v[a] = action;
+        evaluated = false;
+        stateEvaluated = false;
+        sideEvaluated = false;
+    }
+
+    @Override
+    public final double value() {
+        return v[output0];
+    }
+
+    @Override
+    public final void output(int k, double[] dst) {
+        System.arraycopy(v, outputRegisters[k], dst, 0, outputSizes[k]);
+    }
+
+    @Override
+    public final void backward(double[] gradient, int offset) {
+        sweep();
+        System.arraycopy(bar, 0, gradient, offset, program.parameterCount());
+    }
+
+    @Override
+    public final void backwardAccumulate(double weight, double[] accumulator) {
+        sweep();
+        int p = program.parameterCount();
+        for (int i = 0; i < p; i++) accumulator[i] += weight * bar[i];
+    }
+
+    private void sweep() {
+        if (!evaluated) throw new IllegalStateException("backward needs a successful forward first");
+        if (!scalarOutput0) {
+            throw new IllegalStateException("backward needs a scalar output 0, got " + program.outputShape(0));
+        }
+        if (!program.outputNeedsAdjoint()) {
+            Arrays.fill(bar, 0, program.parameterCount(), 0.0);
+            Arrays.fill(bar, program.firstDependent(), bar.length, 0.0);
+            return;
+        }
+        sweepBackward();
+    }
+}

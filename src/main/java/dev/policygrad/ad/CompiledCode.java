@@ -1,0 +1,22 @@
+package dev.policygrad.ad;
+
+/**
+ * The supertype of the class {@link BytecodeCompiler} generates for one {@link Program}: the
+ * program's instructions as straight-line code over the value array {@code v} and the adjoint array
+ * {@code bar}, with every register index and shape a constant. Stateless: one instance serves every
+ * tape and thread.
+ */
+abstract class CompiledCode {
+
+    /** Instructions {@code [0, sideEnd)}: what outputs 1.. need (nothing when {@code sideEnd} is -1). */
+    abstract void side(double[] v);
+
+    /** Instructions {@code [max(sideEnd, 0), actionStart)}: the rest of what does not read the action. */
+    abstract void state(double[] v);
+
+    /** Instructions {@code [actionStart, instructionCount)}. */
+    abstract void action(double[] v);
+
+    /** The reverse sweep for output 0 (its adjoint already seeded in {@code bar}). */
+    abstract void backward(double[] v, double[] bar);
+}

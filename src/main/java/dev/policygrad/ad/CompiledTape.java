@@ -1,0 +1,57 @@
+package dev.policygrad.ad;
+
+import dev.policygrad.ir.DomainError;
+
+/**
+ * The compiled backend: the same registers and sweeps as {@link InterpretedTape}, run by the class
+ * generated for the program ({@link BytecodeCompiler}). The generated code detects a value outside
+ * a primitive's domain exactly where the kernel does; to report it, the tape replays the sweep on
+ * the interpreter over the same registers, which throws the {@code EvalError} with the operation's
+ * message and source span. So errors are the interpreter's, by construction.
+ */
+final class CompiledTape extends ArrayTape {
+
+    private final CompiledCode code;
+
+    CompiledTape(Program program, Compilation compilation) {
+        super(program);
+        this.code = compilation.code();
+    }
+
+    @Override
+    void sweepSide() {
+        try {
+            code.side(v);
+        } catch (DomainError e) {
+            throw explain(0, Math.max(0, program.sideEnd), e);
+        }
+    }
+
+    @Override
+    void sweepState() {
+        try {
+            code.state(v);
+        } catch (DomainError e) {
+            throw explain(Math.max(0, program.sideEnd), program.actionStart, e);
+        }
+    }
+
+    @Override
+    void sweepAction() {
+        try {
+            code.action(v);
+        } catch (DomainError e) {
+            throw explain(program.actionStart, program.instructionCount(), e);
+        }
+    }
+
+    @Override
+    void sweepBackward() {
+        code.backward(v, bar);
+    }
+
+    private RuntimeException explain(int from, int to, DomainError e) {
+        program.interpret(v, from, to);
+        return new IllegalStateException("compiled code failed where the interpreter did not: " + e.getMessage(), e);
+    }
+}

@@ -1,0 +1,384 @@
+package dev.policygrad.ad;
+
+import static dev.policygrad.ad.MethodEmitter.BAR;
+import static dev.policygrad.ad.MethodEmitter.V;
+import static org.objectweb.asm.Opcodes.*;
+
+import dev.policygrad.ir.BernoulliLogMass;
+import dev.policygrad.ir.ElementwiseBinary;
+import dev.policygrad.ir.ElementwiseUnary;
+import dev.policygrad.ir.Instr;
+import dev.policygrad.ir.NormalLogDensity;
+import dev.policygrad.ir.Op;
+import dev.policygrad.ir.Ops;
+import dev.policygrad.ir.Pick;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.Type;
+
+/**
+ * The code {@link BytecodeCompiler} emits for one instruction, forward and reverse: small
+ * element-wise, vector and log-density operations inline and unrolled, with each kernel's arithmetic
+ * in the kernel's order (so the bits are the interpreter's), and a direct call of the primitive's
+ * kernel, at a constant instruction position, for everything else.
+ */
+final class KernelInliner {
+
+    /** Element count up to which an element-wise or vector operation is unrolled. */
+    static final int UNROLL = 16;
+    /** Element count up to which a matrix-vector product is unrolled. */
+    static final int UNROLL_MATRIX = 64;
+
+    private static final String FORWARD = "([D[II)V";
+    private static final String BACKWARD = "([D[D[II)V";
+
+    private final Program program;
+    private final int[] code;
+    private final AdjointWrites writes;
+
+    KernelInliner(Program program, AdjointWrites writes) {
+        this.program = program;
+        this.code = program.code;
+        this.writes = writes;
+    }
+
+    // ---- the forward sweep ----
+
+    void forward(MethodEmitter e, int instruction) {
+        Op op = program.ops[instruction];
+        int pc = program.pcs[instruction];
+        int y = Instr.out(code, pc), n = Instr.outSize(code, pc);
+        if (op instanceof ElementwiseUnary u && n <= UNROLL) {
+            int x = Instr.arg(code, pc, 0);
+            for (int i = 0; i < n; i++) {
+                e.arrayIndex(V, y + i);
+                if (op == Ops.NEG) {
+                    e.load(V, x + i);
+                    e.insn(DNEG);
+                } else {
+                    e.getOp(u);
+                    e.load(V, x + i);
+                    e.invokeVirtual(u, "apply", "(D)D");
+                }
+                e.insn(DASTORE);
+            }
+        } else if (op instanceof ElementwiseBinary b && n <= UNROLL) {
+            int x = Instr.arg(code, pc, 0), z = Instr.arg(code, pc, 1);
+            int sx = Instr.argSize(code, pc, 0) == 1 ? 0 : 1, sz = Instr.argSize(code, pc, 1) == 1 ? 0 : 1;
+            int direct = op == Ops.ADD ? DADD : op == Ops.SUB ? DSUB : op == Ops.MUL ? DMUL : -1;
+            for (int i = 0; i < n; i++) {
+                e.arrayIndex(V, y + i);
+                if (direct < 0) e.getOp(b);
+                e.load(V, x + i * sx);
+                e.load(V, z + i * sz);
+                if (direct >= 0) e.insn(direct);
+                else e.invokeVirtual(b, "apply", "(DD)D");
+                e.insn(DASTORE);
+            }
+        } else if (op == Ops.DOT && n == 1 && Instr.argSize(code, pc, 0) <= UNROLL) {
+            int a = Instr.arg(code, pc, 0), b = Instr.arg(code, pc, 1), m = Instr.argRows(code, pc, 0);
+            e.arrayIndex(V, y);
+            e.insn(DCONST_0);
+            for (int i = 0; i < m; i++) {
+                e.load(V, a + i);
+                e.load(V, b + i);
+                e.insn(DMUL);
+                e.insn(DADD);
+            }
+            e.insn(DASTORE);
+        } else if (op == Ops.MATVEC && Instr.argSize(code, pc, 0) <= UNROLL_MATRIX) {
+            int m = Instr.arg(code, pc, 0), x = Instr.arg(code, pc, 1);
+            int rows = Instr.argRows(code, pc, 0), cols = Instr.argCols(code, pc, 0);
+            for (int i = 0; i < rows; i++) {
+                e.arrayIndex(V, y + i);
+                e.insn(DCONST_0);
+                for (int j = 0; j < cols; j++) {
+                    e.load(V, m + i * cols + j);
+                    e.load(V, x + j);
+                    e.insn(DMUL);
+                    e.insn(DADD);
+                }
+                e.insn(DASTORE);
+            }
+        } else if (op == Ops.SUM && Instr.argSize(code, pc, 0) <= UNROLL) {
+            int x = Instr.arg(code, pc, 0), m = Instr.argSize(code, pc, 0);
+            e.arrayIndex(V, y);
+            e.insn(DCONST_0);
+            for (int i = 0; i < m; i++) {
+                e.load(V, x + i);
+                e.insn(DADD);
+            }
+            e.insn(DASTORE);
+        } else if (op == Ops.LOGSUMEXP && Instr.argSize(code, pc, 0) <= UNROLL && Instr.argSize(code, pc, 0) > 0) {
+            logsumexp(e, Instr.arg(code, pc, 0), Instr.argSize(code, pc, 0), y);
+        } else if (op == Ops.SOFTMAX && n <= UNROLL) {
+            softmax(e, Instr.arg(code, pc, 0), n, y);
+        } else if (op == Ops.PICK && n == 1) {
+            // v[y] = v[x + index(v[i], rows)]
+            e.arrayIndex(V, y);
+            e.mv.visitVarInsn(ALOAD, V);
+            e.pushInt(Instr.arg(code, pc, 0));
+            e.load(V, Instr.arg(code, pc, 1));
+            e.pushInt(Instr.argRows(code, pc, 0));
+            e.mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Pick.class), "index", "(DI)I", false);
+            e.insn(IADD);
+            e.size += 4;
+            e.insn(DALOAD);
+            e.insn(DASTORE);
+        } else if (op == Ops.NORMAL_LPDF) {
+            e.arrayIndex(V, y);
+            for (int k = 0; k < 3; k++) e.load(V, Instr.arg(code, pc, k));
+            e.invokeStatic(NormalLogDensity.class, "value", "(DDD)D");
+            e.insn(DASTORE);
+        } else if (op == Ops.BERNOULLI_LPMF) {
+            e.arrayIndex(V, y);
+            for (int k = 0; k < 2; k++) e.load(V, Instr.arg(code, pc, k));
+            e.invokeStatic(BernoulliLogMass.class, "value", "(DD)D");
+            e.insn(DASTORE);
+        } else {
+            // the primitive's own kernel, called with a constant instruction position
+            e.getOp(op);
+            e.mv.visitVarInsn(ALOAD, V);
+            e.getCode();
+            e.pushInt(pc);
+            e.invokeVirtual(op, "forward", FORWARD);
+            e.size += 4;
+        }
+    }
+
+    /** The kernel's logsumexp: m = max, then m + log sum exp(x_i - m), or m itself when m is not finite. */
+    private void logsumexp(MethodEmitter e, int x, int n, int y) {
+        int m = e.local(), s = e.local();
+        e.maxInto(x, n, m);
+        Label special = new Label(), done = new Label();
+        e.mv.visitVarInsn(DLOAD, m);
+        e.invokeStatic(Math.class, "abs", "(D)D");
+        e.mv.visitLdcInsn(Double.POSITIVE_INFINITY);
+        e.insn(DCMPG);
+        e.mv.visitJumpInsn(IFGE, special);
+        e.insn(DCONST_0);
+        e.mv.visitVarInsn(DSTORE, s);
+        for (int i = 0; i < n; i++) {
+            e.mv.visitVarInsn(DLOAD, s);
+            e.load(V, x + i);
+            e.mv.visitVarInsn(DLOAD, m);
+            e.insn(DSUB);
+            e.invokeStatic(Math.class, "exp", "(D)D");
+            e.insn(DADD);
+            e.mv.visitVarInsn(DSTORE, s);
+            e.size += 8;
+        }
+        e.arrayIndex(V, y);
+        e.mv.visitVarInsn(DLOAD, m);
+        e.mv.visitVarInsn(DLOAD, s);
+        e.invokeStatic(Math.class, "log", "(D)D");
+        e.insn(DADD);
+        e.insn(DASTORE);
+        e.mv.visitJumpInsn(GOTO, done);
+        e.mv.visitLabel(special);
+        e.arrayIndex(V, y);
+        e.mv.visitVarInsn(DLOAD, m);
+        e.insn(DASTORE);
+        e.mv.visitLabel(done);
+        e.size += 30;
+    }
+
+    /** The kernel's softmax: e_i = exp(x_i - max), then each divided by their sum. */
+    private void softmax(MethodEmitter e, int x, int n, int y) {
+        int m = e.local(), s = e.local(), t = e.local();
+        e.maxInto(x, n, m);
+        e.insn(DCONST_0);
+        e.mv.visitVarInsn(DSTORE, s);
+        for (int i = 0; i < n; i++) {
+            e.load(V, x + i);
+            e.mv.visitVarInsn(DLOAD, m);
+            e.insn(DSUB);
+            e.invokeStatic(Math.class, "exp", "(D)D");
+            e.mv.visitVarInsn(DSTORE, t);
+            e.arrayIndex(V, y + i);
+            e.mv.visitVarInsn(DLOAD, t);
+            e.insn(DASTORE);
+            e.mv.visitVarInsn(DLOAD, s);
+            e.mv.visitVarInsn(DLOAD, t);
+            e.insn(DADD);
+            e.mv.visitVarInsn(DSTORE, s);
+            e.size += 14;
+        }
+        for (int i = 0; i < n; i++) {
+            e.arrayIndex(V, y + i);
+            e.load(V, y + i);
+            e.mv.visitVarInsn(DLOAD, s);
+            e.insn(DDIV);
+            e.insn(DASTORE);
+            e.size += 2;
+        }
+    }
+
+    // ---- the reverse sweep ----
+
+    void backward(MethodEmitter e, int instruction) {
+        Op op = program.ops[instruction];
+        int pc = program.pcs[instruction];
+        int y = Instr.out(code, pc), n = Instr.outSize(code, pc);
+        if ((op == Ops.ADD || op == Ops.SUB) && n <= UNROLL) {
+            int x = Instr.arg(code, pc, 0), z = Instr.arg(code, pc, 1);
+            int sx = Instr.argSize(code, pc, 0) == 1 ? 0 : 1, sz = Instr.argSize(code, pc, 1) == 1 ? 0 : 1;
+            if (Instr.needs(code, pc, 0)) {
+                for (int i = 0; i < n; i++) {
+                    e.accumulateStart(x + i * sx);
+                    e.load(BAR, y + i);
+                    e.accumulateEnd();
+                }
+            }
+            if (Instr.needs(code, pc, 1)) {
+                for (int i = 0; i < n; i++) {
+                    e.accumulateStart(z + i * sz);
+                    if (op == Ops.SUB) e.mv.visitLdcInsn(-1.0);
+                    e.load(BAR, y + i);
+                    if (op == Ops.SUB) e.insn(DMUL);
+                    e.accumulateEnd();
+                    e.size += 3;
+                }
+            }
+        } else if (op == Ops.MUL && n <= UNROLL) {
+            int x = Instr.arg(code, pc, 0), z = Instr.arg(code, pc, 1);
+            int sx = Instr.argSize(code, pc, 0) == 1 ? 0 : 1, sz = Instr.argSize(code, pc, 1) == 1 ? 0 : 1;
+            boolean needX = Instr.needs(code, pc, 0), needZ = Instr.needs(code, pc, 1);
+            int yBar = e.local();
+            for (int i = 0; i < n; i++) {
+                Label skip = e.loadNonZero(y + i, yBar);
+                if (needX) {
+                    e.accumulateStart(x + i * sx);
+                    e.mv.visitVarInsn(DLOAD, yBar);
+                    e.load(V, z + i * sz);
+                    e.insn(DMUL);
+                    e.accumulateEnd();
+                }
+                if (needZ) {
+                    e.accumulateStart(z + i * sz);
+                    e.mv.visitVarInsn(DLOAD, yBar);
+                    e.load(V, x + i * sx);
+                    e.insn(DMUL);
+                    e.accumulateEnd();
+                }
+                e.endConditional(skip);
+                e.size += 8;
+            }
+        } else if (op instanceof ElementwiseUnary u && n <= UNROLL) {
+            if (!Instr.needs(code, pc, 0)) return;
+            int x = Instr.arg(code, pc, 0), yBar = e.local();
+            for (int i = 0; i < n; i++) {
+                Label skip = e.loadNonZero(y + i, yBar);
+                e.accumulateStart(x + i);
+                e.getOp(u);
+                e.load(V, x + i);
+                e.load(V, y + i);
+                e.invokeVirtual(u, "partial", "(DD)D");
+                e.mv.visitVarInsn(DLOAD, yBar);
+                e.insn(DMUL);
+                e.accumulateEnd();
+                e.endConditional(skip);
+                e.size += 6;
+            }
+        } else if (op == Ops.DOT && Instr.argSize(code, pc, 0) <= UNROLL) {
+            int a = Instr.arg(code, pc, 0), b = Instr.arg(code, pc, 1), m = Instr.argRows(code, pc, 0);
+            int yBar = e.local();
+            e.load(BAR, y);
+            e.mv.visitVarInsn(DSTORE, yBar);
+            if (Instr.needs(code, pc, 0)) for (int i = 0; i < m; i++) e.accumulateProduct(a + i, yBar, b + i);
+            if (Instr.needs(code, pc, 1)) for (int i = 0; i < m; i++) e.accumulateProduct(b + i, yBar, a + i);
+        } else if (op == Ops.MATVEC && Instr.argSize(code, pc, 0) <= UNROLL_MATRIX) {
+            int a = Instr.arg(code, pc, 0), b = Instr.arg(code, pc, 1);
+            int rows = Instr.argRows(code, pc, 0), cols = Instr.argCols(code, pc, 0);
+            boolean needA = Instr.needs(code, pc, 0), needB = Instr.needs(code, pc, 1);
+            int yBar = e.local();
+            for (int i = 0; i < rows; i++) {
+                Label skip = e.loadNonZero(y + i, yBar);
+                int row = a + i * cols;
+                if (needA) for (int j = 0; j < cols; j++) e.accumulateProduct(row + j, yBar, b + j);
+                if (needB) for (int j = 0; j < cols; j++) e.accumulateProduct(b + j, yBar, row + j);
+                e.endConditional(skip);
+            }
+        } else if (op == Ops.SUM && Instr.argSize(code, pc, 0) <= UNROLL) {
+            if (!Instr.needs(code, pc, 0)) return;
+            int x = Instr.arg(code, pc, 0), m = Instr.argSize(code, pc, 0), yBar = e.local();
+            e.load(BAR, y);
+            e.mv.visitVarInsn(DSTORE, yBar);
+            for (int i = 0; i < m; i++) {
+                e.accumulateStart(x + i);
+                e.mv.visitVarInsn(DLOAD, yBar);
+                e.accumulateEnd();
+            }
+        } else if (op == Ops.LOGSUMEXP && Instr.argSize(code, pc, 0) <= UNROLL) {
+            if (!Instr.needs(code, pc, 0)) return;
+            int x = Instr.arg(code, pc, 0), m = Instr.argSize(code, pc, 0);
+            int yBar = e.local(), lse = e.local();
+            e.load(BAR, y);
+            e.mv.visitVarInsn(DSTORE, yBar);
+            e.load(V, y);
+            e.mv.visitVarInsn(DSTORE, lse);
+            for (int i = 0; i < m; i++) {
+                e.accumulateStart(x + i);
+                e.mv.visitVarInsn(DLOAD, yBar);
+                e.load(V, x + i);
+                e.mv.visitVarInsn(DLOAD, lse);
+                e.insn(DSUB);
+                e.invokeStatic(Math.class, "exp", "(D)D");
+                e.insn(DMUL);
+                e.accumulateEnd();
+                e.size += 4;
+            }
+        } else if (op == Ops.SOFTMAX && n <= UNROLL) {
+            if (!Instr.needs(code, pc, 0)) return;
+            int x = Instr.arg(code, pc, 0), dot = e.local();
+            e.insn(DCONST_0);
+            e.mv.visitVarInsn(DSTORE, dot);
+            for (int i = 0; i < n; i++) {
+                e.mv.visitVarInsn(DLOAD, dot);
+                e.load(V, y + i);
+                e.load(BAR, y + i);
+                e.insn(DMUL);
+                e.insn(DADD);
+                e.mv.visitVarInsn(DSTORE, dot);
+                e.size += 4;
+            }
+            for (int i = 0; i < n; i++) {
+                e.accumulateStart(x + i);
+                e.load(V, y + i);
+                e.load(BAR, y + i);
+                e.mv.visitVarInsn(DLOAD, dot);
+                e.insn(DSUB);
+                e.insn(DMUL);
+                e.accumulateEnd();
+                e.size += 2;
+            }
+        } else if (op == Ops.PICK && n == 1) {
+            if (!Instr.needs(code, pc, 0)) return;
+            // bar[x + (int) v[i]] += bar[y]; the forward sweep checked the index
+            writes.requireValid(Instr.arg(code, pc, 0), Instr.argSize(code, pc, 0));
+            e.mv.visitVarInsn(ALOAD, BAR);
+            e.pushInt(Instr.arg(code, pc, 0));
+            e.load(V, Instr.arg(code, pc, 1));
+            e.insn(D2I);
+            e.insn(IADD);
+            e.insn(DUP2);
+            e.insn(DALOAD);
+            e.load(BAR, y);
+            e.insn(DADD);
+            e.insn(DASTORE);
+            e.size += 4;
+        } else {
+            // the kernel accumulates into its arguments' adjoints and reads its result's
+            writes.requireValid(y, n);
+            for (int k = 0; k < Instr.arity(code, pc); k++) {
+                if (Instr.needs(code, pc, k)) writes.requireValid(Instr.arg(code, pc, k), Instr.argSize(code, pc, k));
+            }
+            e.getOp(op);
+            e.mv.visitVarInsn(ALOAD, V);
+            e.mv.visitVarInsn(ALOAD, BAR);
+            e.getCode();
+            e.pushInt(pc);
+            e.invokeVirtual(op, "backward", BACKWARD);
+            e.size += 6;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.policygrad.cli;
+
+import dev.policygrad.Workspace;
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.estimate.EpisodeFile;
+import dev.policygrad.estimate.EpisodeRecord;
+import dev.policygrad.estimate.EpisodeSampler;
+import dev.policygrad.files.AtomicWrite;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code policygrad sample FILE... --episodes N --seed S --out FILE.jsonl [--all]}: episodes as JSON
+ * lines, for estimators written outside policygrad; {@code --all} lists every trajectory of a finite
+ * MDP with a horizon, each with its probability.
+ */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = "Write episodes of the policy as JSON lines (or, with --all, every trajectory with its probability).")
+final class SampleCommand extends BaseCommand {
+
+    @Mixin
+    Inputs inputs;
+
+    @Mixin
+    ParameterOptions parameters;
+
+    @Mixin
+    EnvironmentOption environmentOption;
+
+    @Option(names = "--episodes", paramLabel = "N", defaultValue = "1000",
+            description = "Episodes to sample, episode i from (seed, i) as verify plays them (default: ${DEFAULT-VALUE}).")
+    int episodes;
+
+    @Option(names = "--all", description = "Every trajectory of a finite MDP with a horizon, with its \"probability\".")
+    boolean all;
+
+    @Option(names = "--out", paramLabel = "FILE", required = true, description = "Where to write the JSON lines.")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores); results do not depend on it.")
+    Integer threads;
+
+    @Override
+    protected int execute() {
+        if (!all && episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
+        Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
+        EpisodeFile file = workspace.episodeFile();
+        StringBuilder text = new StringBuilder();
+        int count;
+        if (all) {
+            List<EpisodeSampler.Weighted> trajectories = workspace.trajectories();
+            for (EpisodeSampler.Weighted w : trajectories) text.append(file.line(w.episode(), w.probability())).append('\n');
+            count = trajectories.size();
+        } else {
+            int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+            List<EpisodeRecord> sampled = workspace.sample(episodes, t);
+            for (EpisodeRecord e : sampled) text.append(file.line(e, Double.NaN)).append('\n');
+            count = sampled.size();
+        }
+        try {
+            AtomicWrite.write(out, text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UsageError("cannot write " + out + ": " + e.getMessage());
+        }
+        err().println("wrote " + count + (all ? " trajectories" : " episodes") + " to " + out);
+        return 0;
+    }
+}

@@ -1,0 +1,242 @@
+package dev.policygrad.estimate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.policygrad.ast.Span;
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.env.ActionSpace;
+import dev.policygrad.env.Environment;
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.policy.Evaluator;
+import dev.policygrad.policy.Policy;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Episodes as JSON lines, one object per episode, for code outside policygrad:
+ * {@code {"episode": i, "states": [[...], ...], "actions": ["up", ...], "rewards": [...], "log_pi": [...],
+ * "terminated": b}}, with {@code "state_names"} for a finite MDP when the observations identify the
+ * states, and {@code "probability"} for a list of every trajectory. {@code states} has T + 1 rows (the
+ * last is s_T), {@code rewards[t]} is r_{t+1}, actions are labels (or numbers for a real action).
+ *
+ * <p>Reading checks that every episode belongs to the policy and the task: the fields and their
+ * lengths, the actions, log pi (recomputed, to 1e-9), and for a finite MDP the start, every transition,
+ * every reward and the probability. An error names the file, the line and the field.
+ */
+public final class EpisodeFile {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** How far a recorded log pi or probability may be from policygrad's, relative (and absolute near 0). */
+    public static final double TOLERANCE = 1e-9;
+
+    private final Policy policy;
+    private final Environment environment;
+    private final double[] theta;
+
+    public EpisodeFile(Policy policy, Environment environment, double[] theta) {
+        this.policy = policy;
+        this.environment = environment;
+        this.theta = theta.clone();
+    }
+
+    /** An episode read from a file, with its probability (NaN when the file gives none). */
+    public record Read(EpisodeRecord episode, double probability) {}
+
+    /** One JSON line for {@code episode}; {@code probability} is written unless NaN. */
+    public String line(EpisodeRecord episode, double probability) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("episode", episode.index());
+        if (!Double.isNaN(probability)) out.put("probability", probability);
+        List<double[]> states = new ArrayList<>();
+        for (int t = 0; t <= episode.length(); t++) states.add(episode.observation(t));
+        out.put("states", states);
+        if (environment instanceof FiniteMdp mdp) {
+            int[] path = episode.states() != null ? episode.states() : MdpStates.path(mdp, episode);
+            if (path != null) {
+                List<String> names = new ArrayList<>();
+                for (int s : path) names.add(mdp.stateName(s));
+                out.put("state_names", names);
+            }
+        }
+        ActionSpace actions = policy.actions();
+        List<Object> written = new ArrayList<>();
+        for (int t = 0; t < episode.length(); t++) {
+            double a = episode.actions()[t];
+            written.add(actions.isDiscrete() ? actions.label((int) a) : (Object) a);
+        }
+        out.put("actions", written);
+        out.put("rewards", java.util.Arrays.copyOf(episode.rewards(), episode.length()));
+        out.put("log_pi", java.util.Arrays.copyOf(episode.logPi(), episode.length()));
+        out.put("terminated", episode.terminated());
+        try {
+            return MAPPER.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads every episode of {@code text} (the contents of {@code file}), checking each. */
+    public List<Read> read(String file, String text) {
+        List<Read> episodes = new ArrayList<>();
+        Evaluator evaluator = policy.newEvaluator();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty()) continue;
+            Span span = new Span(file, i + 1, 1, 0, line.length());
+            JsonNode node;
+            try {
+                node = MAPPER.readTree(line);
+            } catch (JsonProcessingException e) {
+                int column = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
+                throw new UsageError(new Span(file, i + 1, column, 0, 1), "not valid JSON: " + e.getOriginalMessage());
+            }
+            if (node == null || !node.isObject()) throw new UsageError(span, "each line must be one JSON object (an episode)");
+            episodes.add(episode(node, span, episodes.size(), evaluator));
+        }
+        if (episodes.isEmpty()) throw new UsageError(new Span(file, 1, 1, 0, 0), "no episodes in the file");
+        return episodes;
+    }
+
+    private Read episode(JsonNode node, Span at, int position, Evaluator evaluator) {
+        int index = (int) integer(node, "episode", at);
+        if (index != position) {
+            throw error(at, "episode", "is " + index + ", but this is episode " + position
+                    + " of the file (episodes are numbered 0, 1, ... in order)");
+        }
+        JsonNode actionsNode = array(node, "actions", at);
+        int length = actionsNode.size();
+        JsonNode statesNode = array(node, "states", at);
+        int d = environment.observationSize();
+        if (statesNode.size() != length + 1) {
+            throw error(at, "states", "has " + statesNode.size() + " rows; an episode of " + length
+                    + " actions has " + (length + 1) + " states (s_0 .. s_T)");
+        }
+        double[] observations = new double[(length + 1) * d];
+        for (int t = 0; t <= length; t++) {
+            JsonNode row = statesNode.get(t);
+            if (row.isNumber() && d == 1) {
+                observations[t] = finite(row, "states[" + t + "]", at);
+                continue;
+            }
+            if (!row.isArray() || row.size() != d) {
+                throw error(at, "states[" + t + "]", "must be a list of " + d + " numbers (the observation)");
+            }
+            for (int j = 0; j < d; j++) observations[t * d + j] = finite(row.get(j), "states[" + t + "][" + j + "]", at);
+        }
+        double[] actions = new double[length];
+        ActionSpace space = policy.actions();
+        for (int t = 0; t < length; t++) {
+            JsonNode a = actionsNode.get(t);
+            if (space.isDiscrete()) {
+                int k = space.indexOf(a.isTextual() ? a.asText() : a.isIntegralNumber() ? a.asText() : "");
+                if (k < 0) throw error(at, "actions[" + t + "]", a + " is not an action of the policy " + space.describe());
+                actions[t] = k;
+            } else {
+                actions[t] = finite(a, "actions[" + t + "]", at);
+            }
+        }
+        double[] rewards = numbers(node, "rewards", length, at);
+        double[] logPi = numbers(node, "log_pi", length, at);
+        boolean terminated = node.has("terminated") && node.get("terminated").asBoolean();
+        int[] states = null;
+        if (environment instanceof FiniteMdp mdp && node.has("state_names")) {
+            JsonNode names = array(node, "state_names", at);
+            if (names.size() != length + 1) throw error(at, "state_names", "must have " + (length + 1) + " entries");
+            states = new int[length + 1];
+            for (int t = 0; t <= length; t++) {
+                states[t] = mdp.stateIndex(names.get(t).asText());
+                if (states[t] < 0) throw error(at, "state_names[" + t + "]", names.get(t) + " is not a state of mdp " + mdp.name());
+            }
+        }
+        EpisodeRecord episode = EpisodeRecord.of(index, observations, d, actions, rewards, terminated,
+                environment.gamma(), evaluator, theta, states);
+        for (int t = 0; t < length; t++) {
+            if (!close(logPi[t], episode.logPi()[t])) {
+                throw error(at, "log_pi[" + t + "]", "is " + logPi[t] + ", but the policy gives " + episode.logPi()[t]
+                        + " at these parameters: the episode was not played by this policy (or not at these parameters)");
+            }
+        }
+        double probability = Double.NaN;
+        if (environment instanceof FiniteMdp mdp) {
+            if (states != null) {
+                String why = MdpStates.mismatch(mdp, episode, states);
+                if (why != null) throw error(at, "states", why + ": the episode does not belong to mdp " + mdp.name());
+            } else {
+                states = MdpStates.path(mdp, episode);
+                if (states == null) {
+                    throw error(at, "states", "no path of mdp " + mdp.name() + " fits these states, actions and rewards");
+                }
+            }
+            episode = new EpisodeRecord(index, length, episode.terminated(), episode.gamma(), d, observations, actions,
+                    episode.rewards(), episode.logPi(), episode.scores(), episode.returnsToGo(), states);
+            if (node.has("probability")) {
+                probability = finite(node.get("probability"), "probability", at);
+                double p = probability(mdp, episode);
+                if (!close(probability, p)) {
+                    throw error(at, "probability", "is " + probability + ", but the trajectory's probability under the "
+                            + "policy is " + p);
+                }
+            }
+        } else if (node.has("probability")) {
+            throw error(at, "probability", "only a finite MDP's trajectories have probabilities here");
+        }
+        return new Read(episode, probability);
+    }
+
+    /** mu_0(s_0) prod_t pi(a_t | s_t) P(s_{t+1} | s_t, a_t). */
+    private static double probability(FiniteMdp mdp, EpisodeRecord episode) {
+        int[] s = episode.states();
+        double p = mdp.startProbability(s[0]);
+        for (int t = 0; t < episode.length(); t++) {
+            int a = (int) episode.actions()[t];
+            double transition = 0;
+            for (int k = 0; k < mdp.outcomeCount(s[t], a); k++) {
+                if (mdp.nextState(s[t], a, k) == s[t + 1]) transition += mdp.transitionProbability(s[t], a, k);
+            }
+            p *= Math.exp(episode.logPi()[t]) * transition;
+        }
+        return p;
+    }
+
+    private static boolean close(double given, double computed) {
+        return Math.abs(given - computed) <= TOLERANCE * Math.max(1, Math.abs(computed));
+    }
+
+    private static long integer(JsonNode node, String field, Span at) {
+        JsonNode v = node.get(field);
+        if (v == null) throw error(at, field, "is missing");
+        if (!v.isIntegralNumber()) throw error(at, field, "must be an integer, got " + v);
+        return v.asLong();
+    }
+
+    private static JsonNode array(JsonNode node, String field, Span at) {
+        JsonNode v = node.get(field);
+        if (v == null) throw error(at, field, "is missing");
+        if (!v.isArray()) throw error(at, field, "must be a list, got " + v.getNodeType().toString().toLowerCase());
+        return v;
+    }
+
+    private static double[] numbers(JsonNode node, String field, int length, Span at) {
+        JsonNode v = array(node, field, at);
+        if (v.size() != length) throw error(at, field, "has " + v.size() + " entries; the episode has " + length + " steps");
+        double[] out = new double[length];
+        for (int t = 0; t < length; t++) out[t] = finite(v.get(t), field + "[" + t + "]", at);
+        return out;
+    }
+
+    private static double finite(JsonNode v, String field, Span at) {
+        if (v == null || !v.isNumber()) throw error(at, field, "must be a number, got " + v);
+        double x = v.asDouble();
+        if (!Double.isFinite(x)) throw error(at, field, "is " + x + ", not a finite number");
+        return x;
+    }
+
+    private static UsageError error(Span at, String field, String message) {
+        return new UsageError(at, "field \"" + field + "\" " + message);
+    }
+}

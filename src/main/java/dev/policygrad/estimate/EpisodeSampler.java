@@ -1,0 +1,61 @@
+package dev.policygrad.estimate;
+
+import dev.policygrad.env.Environment;
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.policy.Evaluator;
+import dev.policygrad.policy.Policy;
+import dev.policygrad.rollout.Rollouts;
+import dev.policygrad.rollout.Trajectories;
+import dev.policygrad.rollout.Trajectory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Episodes as {@link EpisodeRecord}s: sampled (episode i from (seed, i), the very episodes
+ * {@code verify} plays for that seed) or, for a finite MDP with a horizon, every trajectory with its
+ * probability.
+ */
+public final class EpisodeSampler {
+
+    private EpisodeSampler() {}
+
+    /** A trajectory with its probability p_theta(tau). */
+    public record Weighted(EpisodeRecord episode, double probability) {}
+
+    public static List<EpisodeRecord> sample(Policy policy, Environment environment, double[] theta, Batch batch) {
+        Estimator.checkCompatible(policy, environment, theta);
+        EpisodeRecord[] out = new EpisodeRecord[batch.episodes()];
+        Rollouts rollouts = new Rollouts(policy, environment, theta, batch.seed(), batch.threads(), null);
+        rollouts.run(batch.episodes(), b -> null, (index, worker, unused) -> {
+            EpisodeRecord episode = EpisodeRecord.of(index, worker.episode, worker.evaluator, theta, environment.gamma());
+            if (environment instanceof FiniteMdp mdp) {
+                int[] states = MdpStates.path(mdp, episode);
+                if (states != null) episode = withStates(episode, states);
+            }
+            out[index] = episode;
+        });
+        return Arrays.asList(out);
+    }
+
+    /** Every trajectory of {@code mdp} (which needs a horizon) with positive probability. */
+    public static List<Weighted> enumerate(FiniteMdp mdp, Policy policy, double[] theta) {
+        if (!mdp.hasHorizon()) {
+            throw new dev.policygrad.diag.UsageError("--all lists every trajectory, so mdp " + mdp.name()
+                    + " needs a horizon; add e.g. 'horizon 6' to it");
+        }
+        Estimator.checkCompatible(policy, mdp, theta);
+        Evaluator evaluator = policy.newEvaluator();
+        List<Weighted> out = new ArrayList<>();
+        for (Trajectory tau : Trajectories.enumerate(mdp, evaluator, theta)) {
+            if (tau.probability() == 0) continue;
+            out.add(new Weighted(EpisodeRecord.of(out.size(), tau, mdp, evaluator, theta), tau.probability()));
+        }
+        return out;
+    }
+
+    static EpisodeRecord withStates(EpisodeRecord e, int[] states) {
+        return new EpisodeRecord(e.index(), e.length(), e.terminated(), e.gamma(), e.observationSize(), e.observations(),
+                e.actions(), e.rewards(), e.logPi(), e.scores(), e.returnsToGo(), states);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.policygrad.verify;
+
+import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.EstimatorExpectation;
+import dev.policygrad.estimate.PairedEstimates;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Verifies any per-episode estimator: sampled, by the unpaired T^2 test of its estimates against grad J
+ * and, when a proven reference ran on the same episodes, the paired T^2 test of the differences against
+ * 0; exactly, by its expectation over every trajectory. Every sampled verdict carries its power; every
+ * inconsistent one a {@link Diagnosis}.
+ */
+public final class EstimatorVerification {
+
+    private EstimatorVerification() {}
+
+    /**
+     * Inconsistent when either test rejects at alpha / 2 (Bonferroni: a correct estimator is then called
+     * inconsistent with probability at most alpha), or, with one test, when it rejects at alpha.
+     */
+    public static EstimatorReport sampled(PairedEstimates data, Reference reference, double alpha) {
+        checkAlpha(alpha);
+        Estimate candidate = data.candidate();
+        boolean twoTests = data.difference() != null;
+        double level = twoTests ? alpha / 2 : alpha;
+        SubspaceHotelling.Result unpaired = SubspaceHotelling.test(candidate, reference);
+        SubspaceHotelling.Result paired = null;
+        Power pairedPower = null;
+        Reference zero = new Reference("0", new double[reference.gradient().length], 0);
+        if (twoTests) {
+            paired = SubspaceHotelling.test(data.difference(), zero);
+            pairedPower = Power.of(data.difference(), level, 0);
+        }
+        Power unpairedPower = Power.of(candidate, level, reference.error());
+        boolean unpairedRejects = rejects(unpaired, level);
+        boolean pairedRejects = paired != null && rejects(paired, level);
+        Verdict verdict = unpairedRejects || pairedRejects ? Verdict.INCONSISTENT : Verdict.CONSISTENT;
+        StringBuilder reason = new StringBuilder();
+        reason.append("unpaired ").append(describe(unpaired, level));
+        if (paired != null) {
+            reason.append("; paired (minus ").append(data.referenceLabel()).append(" on the same episodes) ")
+                    .append(describe(paired, level));
+        }
+        if (!reference.carriesVerdict()) {
+            // a biased reference: the tests ran, but neither outcome says anything about the estimator
+            verdict = Verdict.UNDECIDED;
+            String result = reason.toString();
+            reason.setLength(0);
+            reason.append(Verification.undecided(reference, "the tests against it: " + result));
+        } else {
+            reason.insert(0, "sampled, against " + reference.basis() + ": ");
+        }
+        Diagnosis diagnosis = null;
+        if (verdict == Verdict.INCONSISTENT) {
+            double[] expectation;
+            Power basis;
+            if (paired != null && reference.error() == 0) {
+                expectation = reference.gradient().clone();
+                double[] bias = data.difference().mean();
+                for (int j = 0; j < expectation.length; j++) expectation[j] += bias[j];
+                basis = pairedPower;
+            } else {
+                expectation = candidate.mean();
+                basis = unpairedPower;
+            }
+            diagnosis = Diagnosis.of(expectation, reference.gradient(), basis.norm(), false);
+        }
+        VerificationReport base = new VerificationReport(candidate.estimator(), candidate.baseline(),
+                candidate.episodes(), candidate.parameterNames(), reference, candidate.mean(),
+                candidate.standardError(), new VerificationReport.Sampled(unpaired, alpha), verdict,
+                reason.toString(), null, List.of());
+        if (candidate.cutAtCap() > 0) {
+            base = base.withWarning(candidate.cutAtCap() + " episode(s) were cut at the environment's step cap without "
+                    + "finishing; their estimates miss the rest of the episode");
+        }
+        return new EstimatorReport(base, unpaired, paired, data.referenceLabel(), level, unpairedPower, pairedPower,
+                diagnosis, candidate.cutAtCap(), null);
+    }
+
+    /** A plain report of a sampled check (one test), with its power and, if inconsistent, a diagnosis. */
+    public static EstimatorReport withPower(VerificationReport report, Estimate estimate) {
+        VerificationReport.Sampled sampled = (VerificationReport.Sampled) report.test();
+        Power power = Power.of(estimate, sampled.alpha(), report.reference().error());
+        Diagnosis diagnosis = report.verdict() == Verdict.INCONSISTENT
+                ? Diagnosis.of(estimate.mean(), report.reference().gradient(), power.norm(), false) : null;
+        return new EstimatorReport(report, sampled.hotelling(), null, null, sampled.alpha(), power, null, diagnosis,
+                estimate.cutAtCap(), null);
+    }
+
+    /** A plain exact report, with a diagnosis when inconsistent. */
+    public static EstimatorReport withDiagnosis(VerificationReport report) {
+        Diagnosis diagnosis = null;
+        if (report.verdict() == Verdict.INCONSISTENT && report.test() instanceof VerificationReport.Exact x) {
+            diagnosis = Diagnosis.of(report.estimate(), report.reference().gradient(), x.tolerance(), true);
+        }
+        return new EstimatorReport(report, null, null, null, 0, null, null, diagnosis, 0, null);
+    }
+
+    /**
+     * Consistent when |E[g]_j - r_j| &lt;= 1e-9 max_i |r_i| + 1e-12 + the reference's error for every j, and
+     * the probabilities summed to 1 within 1e-9 (every trajectory was included).
+     */
+    public static EstimatorReport exact(String label, EstimatorExpectation exact, Reference reference,
+            List<String> parameters) {
+        double[] e = exact.expectation();
+        double[] r = reference.gradient();
+        double scale = 0;
+        for (double x : r) scale = Math.max(scale, Math.abs(x));
+        double tolerance = Verification.EXACT_RELATIVE * scale + Verification.EXACT_ABSOLUTE + reference.error();
+        double worst = 0;
+        int worstIndex = 0;
+        for (int j = 0; j < e.length; j++) {
+            double diff = Math.abs(e[j] - r[j]);
+            if (!(diff <= worst)) {
+                worst = diff;
+                worstIndex = j;
+            }
+        }
+        boolean complete = Math.abs(exact.totalProbability() - 1) <= 1e-9;
+        boolean ok = complete && worst <= tolerance;
+        String reason;
+        if (!complete) {
+            reason = String.format(Locale.ROOT, "the trajectories' probabilities sum to %.12g, not 1: some are missing",
+                    exact.totalProbability());
+        } else if (ok) {
+            reason = "the exact expectation matches the reference to " + String.format(Locale.ROOT, "%.3g", worst)
+                    + " (tolerance " + String.format(Locale.ROOT, "%.3g", tolerance) + ")";
+        } else {
+            reason = "the exact expectation differs from the reference by " + String.format(Locale.ROOT, "%.6g", worst)
+                    + " at " + parameters.get(worstIndex) + " (tolerance " + String.format(Locale.ROOT, "%.3g", tolerance)
+                    + ")";
+        }
+        Verdict verdict = ok ? Verdict.CONSISTENT : Verdict.INCONSISTENT;
+        reason = "exact expectation against " + reference.basis() + ": " + reason;
+        if (!reference.carriesVerdict()) {
+            verdict = Verdict.UNDECIDED;
+            reason = Verification.undecided(reference, reason);
+        }
+        VerificationReport base = new VerificationReport(label, "none", 0, parameters, reference, e, null,
+                new VerificationReport.Exact(worst, tolerance, null, exact.trajectories(), exact.totalProbability()),
+                verdict, reason, null, List.of());
+        return withDiagnosis(base);
+    }
+
+    private static boolean rejects(SubspaceHotelling.Result h, double level) {
+        return !h.nullDirectionsAgree() || h.pValue() < level;
+    }
+
+    private static String describe(SubspaceHotelling.Result h, double level) {
+        if (!h.nullDirectionsAgree()) {
+            return "rejects: in a direction where every episode gives the same value, the mean is off (by "
+                    + String.format(Locale.ROOT, "%.3g", h.worstNullResidual()) + " times the rounding tolerance)";
+        }
+        return String.format(Locale.ROOT, "T^2 = %.4g on %d varying directions: p = %.3g %s %.3g", h.statistic(),
+                h.dimensions(), h.pValue(), h.pValue() < level ? "<" : ">=", level);
+    }
+
+    private static void checkAlpha(double alpha) {
+        if (!(alpha > 0 && alpha < 1)) throw new dev.policygrad.diag.UsageError("--alpha must be in (0, 1), got " + alpha);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.policygrad.verify;
+
+import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.env.Environment;
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.estimate.Batch;
+import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.EstimatorChoice;
+import dev.policygrad.estimate.EstimatorExpectation;
+import dev.policygrad.estimate.Estimator;
+import dev.policygrad.estimate.EpisodeFile;
+import dev.policygrad.estimate.EpisodeRecord;
+import dev.policygrad.estimate.ExactExpectation;
+import dev.policygrad.estimate.GradientEstimator;
+import dev.policygrad.estimate.PairedEstimates;
+import dev.policygrad.estimate.StepBaseline;
+import dev.policygrad.policy.Policy;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * Verification of a named estimator, from the choice to the report: exactly when asked (every
+ * trajectory of a finite MDP with a horizon), else by sampling, with the paired test whenever the
+ * estimator runs per episode. One place for the sequence, so commands and the library's callers only
+ * choose and render.
+ */
+public final class EstimatorVerifier {
+
+    private final CheckedProgram program;
+    private final Policy policy;
+    private final Environment environment;
+    private final double[] theta;
+
+    public EstimatorVerifier(CheckedProgram program, Policy policy, Environment environment, double[] theta) {
+        this.program = program;
+        this.policy = policy;
+        this.environment = environment;
+        this.theta = theta.clone();
+    }
+
+    /**
+     * The gradient of J to compare with: exact where possible; otherwise a Monte Carlo estimate from
+     * episodes independent of the estimator's (seed ~S), whose standard error the test then includes.
+     */
+    public Reference reference(Batch batch) {
+        return Verifier.reference(policy, environment, theta, batch.episodes(), batch.seed());
+    }
+
+    /** E[g] over every trajectory, compared with grad J to 1e-9. */
+    public EstimatorReport exact(EstimatorChoice choice, Batch batch) {
+        FiniteMdp mdp = finiteMdp();
+        Reference reference = reference(batch);
+        if (choice.batchBaseline()) {
+            Estimator chosen = choice.reinforce();
+            StepBaseline baseline = chosen.frozenBaseline(policy, mdp, theta, batch);
+            ExactExpectation expectation = ExactExpectation.over(mdp, chosen, baseline, policy, theta);
+            return EstimatorVerification.withDiagnosis(Verification.exact(chosen, expectation, reference,
+                    policy.parameterNames(), batch.episodes()));
+        }
+        GradientEstimator estimator = choice.resolve(program, policy, environment, theta, batch, true);
+        EstimatorExpectation expectation = EstimatorExpectation.over(mdp, policy, theta, estimator);
+        return EstimatorVerification.exact(estimator.label(), expectation, reference, policy.parameterNames());
+    }
+
+    /**
+     * Samples {@code batch}. A per-episode estimator is paired with {@code referenceName} (by default
+     * reward-to-go; total-return when the candidate is reward-to-go itself) on the same episodes.
+     */
+    public EstimatorReport sampled(EstimatorChoice choice, String referenceName, Batch batch, double alpha,
+            IntConsumer progress) {
+        Reference reference = reference(batch);
+        if (choice.batchBaseline()) {
+            Estimator chosen = choice.reinforce();
+            Estimate estimate = chosen.estimate(policy, environment, theta, batch, progress);
+            VerificationReport report = Verification.sampled(estimate, reference, alpha);
+            Estimate plain = Estimator.of(chosen.kind()).estimate(policy, environment, theta, batch);
+            report = report.withVarianceReduction(new VarianceReduction(chosen.baseline().label(),
+                    plain.totalVariance(), estimate.totalVariance()));
+            if (estimate.cutAtCap() > 0) {
+                report = report.withWarning(estimate.cutAtCap() + " episode(s) were cut at the " + environment.horizon()
+                        + "-step cap without finishing; their estimates miss the rest of the episode");
+            }
+            return EstimatorVerification.withPower(report, estimate);
+        }
+        GradientEstimator candidate = choice.resolve(program, policy, environment, theta, batch, false);
+        GradientEstimator paired = pairedReference(candidate, referenceName, batch);
+        PairedEstimates data = PairedEstimates.sample(policy, environment, theta, batch, candidate, paired);
+        return EstimatorVerification.sampled(data, reference, alpha);
+    }
+
+    /** The proven estimator a candidate is paired with. */
+    public GradientEstimator pairedReference(GradientEstimator candidate, String referenceName, Batch batch) {
+        String name = referenceName != null ? referenceName
+                : candidate.label().equals(EstimatorChoice.REFERENCE) ? "total-return" : EstimatorChoice.REFERENCE;
+        if (name.equals(candidate.label())) {
+            throw new UsageError("--reference " + name + " is the candidate itself; pair it with another estimator");
+        }
+        return EstimatorChoice.of(name).resolve(program, policy, environment, theta, batch, false);
+    }
+
+    public FiniteMdp finiteMdp() {
+        if (!(environment instanceof FiniteMdp mdp)) {
+            throw new UsageError("--exact enumerates every trajectory, so it needs an 'mdp' block with a horizon; "
+                    + environment.name() + " is not a finite MDP");
+        }
+        return mdp;
+    }
+
+    /**
+     * Estimates computed elsewhere, one row per episode. Without {@code episodes} only the unpaired test
+     * is possible. With the episodes the rows belong to, policygrad also recomputes {@code implemented}
+     * on each and says where the rows first differ from it; sampled episodes are then paired with
+     * {@code referenceName}, and a list of every trajectory with its probability gives the exact
+     * expectation sum_tau p(tau) row(tau) ({@code exact}).
+     */
+    public EstimatorReport external(String label, double[][] rows, List<EpisodeFile.Read> episodes,
+            EstimatorChoice implemented, String referenceName, boolean exact, double alpha, Batch batch) {
+        List<String> names = policy.parameterNames();
+        if (episodes == null) {
+            if (exact) {
+                throw new UsageError("--exact needs the trajectories the estimates belong to: write them with "
+                        + "'policygrad sample --all' and pass --episodes-from");
+            }
+            PairedEstimates data = PairedEstimates.of(label, null, names, rows, null, 0, new double[rows.length], 0);
+            return EstimatorVerification.sampled(data, reference(batch), alpha);
+        }
+        if (rows.length != episodes.size()) {
+            throw new UsageError("the estimates have " + rows.length + " rows, but the episodes file has "
+                    + episodes.size() + " episodes; there must be one row per episode, in order");
+        }
+        boolean listed = !Double.isNaN(episodes.get(0).probability());
+        for (EpisodeFile.Read r : episodes) {
+            if (Double.isNaN(r.probability()) == listed) {
+                throw new UsageError("episode " + r.episode().index() + (listed ? " has no" : " has a")
+                        + " \"probability\" field, unlike episode 0; a file is either sampled episodes or every trajectory");
+            }
+        }
+        if (listed != exact) {
+            throw new UsageError(listed ? "these episodes list every trajectory with its probability: they are not a "
+                    + "sample, so verify them with --exact" : "--exact needs every trajectory with its probability: "
+                    + "write them with 'policygrad sample --all'");
+        }
+        GradientEstimator recomputed = implemented.resolve(program, policy, environment, theta, batch, exact);
+        double[][] computed = new double[rows.length][theta.length];
+        for (int i = 0; i < rows.length; i++) recomputed.estimate(episodes.get(i).episode(), computed[i]);
+        Recomputation recomputation = Recomputation.of(recomputed.label(), names, rows, computed);
+        if (exact) {
+            double[] probabilities = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) probabilities[i] = episodes.get(i).probability();
+            EstimatorExpectation expectation = EstimatorExpectation.of(probabilities, rows);
+            return EstimatorVerification.exact(label, expectation, reference(batch), names)
+                    .withRecomputation(recomputation);
+        }
+        String name = referenceName != null ? referenceName : EstimatorChoice.REFERENCE;
+        GradientEstimator paired = EstimatorChoice.of(name).resolve(program, policy, environment, theta, batch, false);
+        double[][] referenceRows = new double[rows.length][theta.length];
+        double[] returns = new double[rows.length];
+        long steps = 0;
+        for (int i = 0; i < rows.length; i++) {
+            EpisodeRecord e = episodes.get(i).episode();
+            paired.estimate(e, referenceRows[i]);
+            returns[i] = e.totalReturn();
+            steps += e.length();
+        }
+        PairedEstimates data = PairedEstimates.of(label, paired.label(), names, rows, referenceRows, steps, returns, 0);
+        return EstimatorVerification.sampled(data, reference(batch), alpha).withRecomputation(recomputation);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.policygrad.verify;
+
+import java.util.Locale;
+
+/**
+ * Estimates made elsewhere compared, episode by episode, with the estimator their author says they
+ * implemented, recomputed by policygrad on the same episodes: equal when every entry agrees to
+ * {@link #TOLERANCE} relative to the larger of the two rows' largest entry (and 1e-12 absolute), else
+ * the first episode and parameter where they differ.
+ *
+ * @param estimator the estimator recomputed
+ * @param episodes  how many episodes were compared
+ * @param episode   the first episode that differs, or -1
+ * @param parameter the parameter where it first differs, or null
+ * @param given     the file's value there
+ * @param computed  policygrad's value there
+ */
+public record Recomputation(String estimator, int episodes, int episode, String parameter, double given,
+        double computed) {
+
+    /** Relative agreement that counts as equal up to rounding. */
+    public static final double TOLERANCE = 1e-8;
+
+    public boolean agrees() {
+        return episode < 0;
+    }
+
+    /** Compares row by row. */
+    public static Recomputation of(String estimator, java.util.List<String> names, double[][] given,
+            double[][] computed) {
+        for (int i = 0; i < given.length; i++) {
+            double scale = 0;
+            for (int j = 0; j < names.size(); j++) {
+                scale = Math.max(scale, Math.max(Math.abs(given[i][j]), Math.abs(computed[i][j])));
+            }
+            for (int j = 0; j < names.size(); j++) {
+                if (Math.abs(given[i][j] - computed[i][j]) > TOLERANCE * scale + 1e-12) {
+                    return new Recomputation(estimator, given.length, i, names.get(j), given[i][j], computed[i][j]);
+                }
+            }
+        }
+        return new Recomputation(estimator, given.length, -1, null, 0, 0);
+    }
+
+    public String describe() {
+        if (agrees()) {
+            return String.format(Locale.ROOT, "the estimates equal %s, recomputed on each of the %d episodes, to %.0e "
+                    + "relative", estimator, episodes, TOLERANCE);
+        }
+        return String.format(Locale.ROOT, "the estimates are not %s: episode %d, %s is %.10g in the file, %s gives "
+                + "%.10g", estimator, episode, parameter, given, estimator, computed);
+    }
+}

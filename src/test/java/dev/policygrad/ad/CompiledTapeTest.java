@@ -1,0 +1,101 @@
+package dev.policygrad.ad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.policygrad.ast.Span;
+import dev.policygrad.ir.Graph;
+import dev.policygrad.ir.Node;
+import dev.policygrad.ir.Ops;
+import dev.policygrad.ir.Shape;
+import org.junit.jupiter.api.Test;
+
+/** What is particular to the compiled backend: caching, splitting large programs, falling back. */
+class CompiledTapeTest {
+
+    private final Graph g = new Graph();
+    private final Node theta = g.intern(new Node.Param("theta", 0, Shape.vector(3), Span.NONE));
+    private final Node state = g.intern(new Node.Input(Node.InputKind.STATE, "s", 0, Shape.vector(3), Span.NONE));
+
+    /** A chain of {@code length} small steps, each depending on the last. */
+    private Node chain(int length) {
+        Node x = g.call(Ops.MUL, theta, state);
+        for (int i = 0; i < length; i++) {
+            Node step = g.call(i % 3 == 0 ? Ops.TANH : i % 3 == 1 ? Ops.SIN : Ops.SIGMOID, x);
+            x = g.call(Ops.ADD, g.call(Ops.MUL, step, g.constant(0.9)), g.call(Ops.MUL, theta, g.constant(0.01 * i)));
+        }
+        return g.call(Ops.LOGSUMEXP, x);
+    }
+
+    private static final GradCheck.Point POINT = new GradCheck.Point(new double[] {0.3, -0.7, 1.1},
+            new double[] {0.5, 0.25, -1}, 0);
+
+    @Test
+    void compilesOncePerProgram() {
+        Program program = Program.compile(chain(3), 3);
+        Compilation first = program.compilation();
+        assertTrue(first.compiled(), first.describe());
+        program.newTape(Backend.COMPILED);
+        program.newTape(Backend.COMPILED);
+        assertSame(first, program.compilation());
+        assertTrue(first.describe().startsWith("compiled into "), first.describe());
+    }
+
+    @Test
+    void largeProgramsAreSplitIntoMethodsTheJitCompiles() {
+        Program program = Program.compile(chain(2000), 3);
+        Compilation compilation = program.compilation();
+        assertTrue(compilation.compiled(), compilation.describe());
+        // 8000 instructions of straight-line code cannot fit one method under HotSpot's 8000-byte limit
+        assertTrue(compilation.methods() > 10, compilation.describe());
+        BackendAgreement.assertIdentical(program, POINT, "chain of 2000");
+    }
+
+    @Test
+    void programsOverTheLimitRunOnTheInterpreter() {
+        Program program = Program.compile(chain(BytecodeCompiler.MAX_INSTRUCTIONS / 4 + 1), 3);
+        Compilation compilation = program.compilation();
+        assertFalse(compilation.compiled());
+        assertTrue(compilation.describe().startsWith("interpreter: too large to compile"), compilation.describe());
+        assertEquals(InterpretedTape.class, program.newTape(Backend.COMPILED).getClass());
+        double value = program.newTape(Backend.COMPILED).forward(POINT.theta(), POINT.state(), 0);
+        assertEquals(program.newTape(Backend.INTERPRETER).forward(POINT.theta(), POINT.state(), 0), value, 0.0);
+    }
+
+    /** A sampler evaluates only outputs 1.. (the logits), then may complete the sweep for an action. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Backend.class)
+    void sideOutputsFirst(Backend backend) {
+        Node action = g.intern(new Node.Input(Node.InputKind.ACTION, "a", 0, Shape.SCALAR, Span.NONE));
+        Node logits = g.call(Ops.MUL, theta, state);
+        Node logPi = g.call(Ops.SUB, g.call(Ops.PICK, logits, action), g.call(Ops.LOGSUMEXP, logits));
+        Program program = Program.compile(java.util.List.of(logPi, logits), 3);
+        assertEquals(1, program.sideEnd);
+        Tape tape = program.newTape(backend), reference = program.newTape(backend);
+        double[] expected = new double[3], actual = new double[3];
+        tape.forwardSideOutputs(POINT.theta(), POINT.state());
+        tape.output(1, actual);
+        reference.forward(POINT.theta(), POINT.state(), 2);
+        reference.output(1, expected);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, actual, 0.0);
+        assertEquals(reference.value(), tape.forwardAction(2), 0.0);
+    }
+
+    @Test
+    void preferredBackendChoosesTheTape() {
+        Program program = Program.compile(chain(2), 3);
+        Backend before = Backend.preferred();
+        try {
+            Backend.prefer(Backend.INTERPRETER);
+            assertEquals(InterpretedTape.class, program.newTape().getClass());
+            Backend.prefer(Backend.COMPILED);
+            assertEquals(CompiledTape.class, program.newTape().getClass());
+        } finally {
+            Backend.prefer(before);
+        }
+        assertEquals(Backend.COMPILED, Backend.of("compiled"));
+        assertEquals(Backend.INTERPRETER, Backend.of("interpreter"));
+    }
+}

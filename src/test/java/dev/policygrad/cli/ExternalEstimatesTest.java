@@ -1,0 +1,160 @@
+package dev.policygrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Estimates computed outside policygrad, end to end: {@code sample} and {@code export} write the task,
+ * code that knows only those files computes estimates (here in Java from the JSON, and with the numpy
+ * example when python3 and numpy are installed), and {@code verify --estimates --episodes-from} judges
+ * them, sampled and exactly.
+ */
+class ExternalEstimatesTest {
+
+    @TempDir
+    static Path dir;
+
+    static final String TASK = "examples/estimator-bugs";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void writeTheTask() {
+        assertEquals(0, run("sample", TASK, "--episodes", "2000", "--seed", "1", "--out", dir.resolve("ep.jsonl").toString()).code());
+        assertEquals(0, run("sample", TASK, "--all", "--out", dir.resolve("all.jsonl").toString()).code());
+        assertEquals(0, run("export", TASK, "--out", dir.resolve("task.json").toString()).code());
+    }
+
+    /**
+     * REINFORCE on the linear softmax policy from the exported tables alone: the score in closed form
+     * (onehot(a) - softmax(W s)) s^T, with gamma^t unless {@code discount} is false.
+     */
+    static Path estimates(String episodes, boolean discount, String name) throws IOException {
+        JsonNode task = JSON.readTree(dir.resolve("task.json").toFile());
+        JsonNode w = task.get("policy").get("parameters").get("W");
+        double gamma = task.get("mdp").get("gamma").asDouble();
+        List<String> actions = new ArrayList<>();
+        task.get("mdp").get("actions").forEach(a -> actions.add(a.asText()));
+        StringBuilder csv = new StringBuilder();
+        List<String> names = new ArrayList<>();
+        task.get("policy").get("parameter_names").forEach(n -> names.add(n.asText()));
+        csv.append(String.join(",", names)).append('\n');
+        for (String line : Files.readAllLines(dir.resolve(episodes))) {
+            JsonNode e = JSON.readTree(line);
+            int n = e.get("actions").size();
+            double[] g = new double[n];
+            double running = 0;
+            for (int t = n - 1; t >= 0; t--) {
+                running = e.get("rewards").get(t).asDouble() + gamma * running;
+                g[t] = running;
+            }
+            double[] row = new double[6];
+            for (int t = 0; t < n; t++) {
+                JsonNode s = e.get("states").get(t);
+                double[] z = new double[2];
+                for (int i = 0; i < 2; i++) for (int j = 0; j < 3; j++) z[i] += w.get(i).get(j).asDouble() * s.get(j).asDouble();
+                double m = Math.max(z[0], z[1]);
+                double p0 = Math.exp(z[0] - m) / (Math.exp(z[0] - m) + Math.exp(z[1] - m));
+                double[] pi = {p0, 1 - p0};
+                int a = actions.indexOf(e.get("actions").get(t).asText());
+                double weight = (discount ? Math.pow(gamma, t) : 1) * g[t];
+                for (int i = 0; i < 2; i++) for (int j = 0; j < 3; j++) {
+                    row[i * 3 + j] += weight * ((a == i ? 1 : 0) - pi[i]) * s.get(j).asDouble();
+                }
+            }
+            for (int j = 0; j < 6; j++) csv.append(j == 0 ? "" : ",").append(row[j]);
+            csv.append('\n');
+        }
+        Path out = dir.resolve(name);
+        Files.writeString(out, csv);
+        return out;
+    }
+
+    static Result verify(Path estimates, String episodes, String... more) {
+        List<String> args = new ArrayList<>(List.of("verify", TASK, "--estimates", estimates.toString(), "--episodes-from",
+                dir.resolve(episodes).toString(), "--json"));
+        args.addAll(List.of(more));
+        return run(args.toArray(new String[0]));
+    }
+
+    @Test
+    void correctEstimatesAreConsistentSampledAndExactAndEqualTheRecomputedOnes() throws IOException {
+        Result sampled = verify(estimates("ep.jsonl", true, "ok.csv"), "ep.jsonl");
+        assertEquals(0, sampled.code(), sampled.out() + sampled.err());
+        assertTrue(JSON.readTree(sampled.out()).get("recomputed").get("agrees").asBoolean());
+        Result exact = verify(estimates("all.jsonl", true, "all_ok.csv"), "all.jsonl", "--exact");
+        assertEquals(0, exact.code(), exact.out() + exact.err());
+        assertTrue(JSON.readTree(exact.out()).get("max_difference").asDouble() < 1e-12);
+    }
+
+    @Test
+    void estimatesWithoutTheDiscountAreInconsistentSampledAndExact() throws IOException {
+        Result sampled = verify(estimates("ep.jsonl", false, "md.csv"), "ep.jsonl");
+        assertEquals(1, sampled.code(), sampled.out() + sampled.err());
+        JsonNode report = JSON.readTree(sampled.out());
+        assertTrue(report.get("paired").get("p_value").asDouble() < 1e-6);
+        assertEquals("reward-to-go", report.get("recomputed").get("estimator").asText());
+        assertTrue(!report.get("recomputed").get("agrees").asBoolean());
+        Result agrees = verify(dir.resolve("md.csv"), "ep.jsonl", "--estimator", "missing-discount");
+        assertTrue(JSON.readTree(agrees.out()).get("recomputed").get("agrees").asBoolean());
+        Result exact = verify(estimates("all.jsonl", false, "all_md.csv"), "all.jsonl", "--exact");
+        assertEquals(1, exact.code(), exact.out() + exact.err());
+        assertTrue(JSON.readTree(exact.out()).get("diagnosis").get("relative_bias").asDouble() > 0.3);
+    }
+
+    @Test
+    void aRowCountThatDoesNotMatchTheEpisodesIsAnError() throws IOException {
+        Path csv = estimates("ep.jsonl", true, "short.csv");
+        List<String> lines = Files.readAllLines(csv);
+        Files.write(csv, lines.subList(0, lines.size() - 1));
+        Result r = verify(csv, "ep.jsonl");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("the estimates have 1999 rows, but the episodes file has 2000 episodes"), r.err());
+    }
+
+    @Test
+    void theNumpyExampleIsJudgedRightWhenPythonAndNumpyAreInstalled() throws Exception {
+        Assumptions.assumeTrue(hasNumpy(), "python3 with numpy is not installed");
+        for (String[] c : new String[][] {{"none", "ep.jsonl", "0"}, {"missing-discount", "ep.jsonl", "1"},
+                {"none", "all.jsonl", "0"}, {"by-length", "all.jsonl", "1"}}) {
+            Path out = dir.resolve("py-" + c[0] + "-" + c[1] + ".csv");
+            Process p = new ProcessBuilder("python3", "examples/python-estimator/estimates.py",
+                    dir.resolve("task.json").toString(), dir.resolve(c[1]).toString(), "--out", out.toString(), "--bug", c[0])
+                    .redirectErrorStream(true).start();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, new String(p.getInputStream().readAllBytes()));
+            Result r = c[1].equals("all.jsonl") ? verify(out, c[1], "--exact") : verify(out, c[1]);
+            assertEquals(Integer.parseInt(c[2]), r.code(), c[0] + " " + c[1] + ": " + r.out() + r.err());
+        }
+    }
+
+    private static boolean hasNumpy() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.policygrad.estimate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.diag.UsageError;
+import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.policy.Policy;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Episode files: what {@code sample} writes reads back to the same episodes (and every trajectory with
+ * its probability); an episode that does not belong to the policy or the task is an error naming the
+ * line and the field.
+ */
+class EpisodeFileTest {
+
+    static final CheckedProgram PROGRAM = FormulaEstimatorTest.program("");
+    static final Policy POLICY = Policy.of(PROGRAM);
+    static final FiniteMdp MDP = (FiniteMdp) PROGRAM.environment();
+    static final double[] THETA = POLICY.initialParameters(0);
+    static final EpisodeFile FILE = new EpisodeFile(POLICY, MDP, THETA);
+
+    @Test
+    void sampledEpisodesReadBackTheSame() {
+        List<EpisodeRecord> sampled = EpisodeSampler.sample(POLICY, MDP, THETA, new Batch(50, 7, 2));
+        StringBuilder text = new StringBuilder();
+        for (EpisodeRecord e : sampled) text.append(FILE.line(e, Double.NaN)).append('\n');
+        List<EpisodeFile.Read> read = FILE.read("e.jsonl", text.toString());
+        assertEquals(50, read.size());
+        for (int i = 0; i < 50; i++) {
+            EpisodeRecord a = sampled.get(i);
+            EpisodeRecord b = read.get(i).episode();
+            assertArrayEquals(a.scores(), b.scores());
+            assertArrayEquals(a.returnsToGo(), b.returnsToGo());
+            assertArrayEquals(a.states(), b.states());
+            assertTrue(Double.isNaN(read.get(i).probability()));
+        }
+    }
+
+    @Test
+    void everyTrajectoryReadsBackWithItsProbabilityAndTheyAddUpToOne() {
+        StringBuilder text = new StringBuilder();
+        for (EpisodeSampler.Weighted w : EpisodeSampler.enumerate(MDP, POLICY, THETA)) {
+            text.append(FILE.line(w.episode(), w.probability())).append('\n');
+        }
+        double total = 0;
+        for (EpisodeFile.Read r : FILE.read("all.jsonl", text.toString())) total += r.probability();
+        assertEquals(1, total, 1e-12);
+    }
+
+    static final String GOOD = "{\"episode\":0,\"states\":[[1.0,0.0,0.0],[0.0,1.0,0.0]],\"state_names\":[\"A\",\"B\"],"
+            + "\"actions\":[\"left\"],\"rewards\":[1.0],\"log_pi\":[LOGPI],\"terminated\":false}";
+
+    static String good() {
+        double logPi = POLICY.newEvaluator().logPi(THETA, new double[] {1, 0, 0}, 0);
+        return GOOD.replace("LOGPI", Double.toString(logPi));
+    }
+
+    @Test
+    void theHandWrittenEpisodeIsFine() {
+        assertEquals(1, FILE.read("e.jsonl", good()).size());
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = ';', value = {
+        "\"actions\":[\"left\"]; \"actions\":[\"jump\"]; field \"actions[0]\" \"jump\" is not an action of the policy",
+        "\"rewards\":[1.0]; \"rewards\":[2.0]; rewards[0] is 2.0, but A left gives 1.0",
+        "\"rewards\":[1.0]; \"rewards\":[1.0, 2.0]; field \"rewards\" has 2 entries; the episode has 1 steps",
+        "[0.0,1.0,0.0]],\"state_names\":[\"A\",\"B\"]; [0.0,0.0,1.0]],\"state_names\":[\"A\",\"C\"]; A left cannot lead to C",
+        "\"state_names\":[\"A\",\"B\"]; \"state_names\":[\"A\",\"Q\"]; \"Q\" is not a state of mdp slippery",
+        "\"log_pi\":[; \"log_pi\":[0.5,; field \"log_pi\" has 2 entries",
+        "\"episode\":0; \"episode\":3; field \"episode\" is 3, but this is episode 0",
+        "[[1.0,0.0,0.0],; [[1.0,0.0],; field \"states[0]\" must be a list of 3 numbers",
+        "\"rewards\":[1.0]; \"rewards\":[\"x\"]; field \"rewards[0]\" must be a number",
+        ",\"terminated\":false}; ,\"terminated\":false; not valid JSON",
+    })
+    void anEpisodeThatIsNotThisPolicysOrTasksIsAnError(String from, String to, String message) {
+        UsageError e = assertThrows(UsageError.class, () -> FILE.read("e.jsonl", good().replace(from, to)));
+        assertTrue(e.span().where().startsWith("e.jsonl:1:"), e.span().where());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void aLogProbabilityFromAnotherPolicyIsAnError() {
+        UsageError e = assertThrows(UsageError.class, () -> FILE.read("e.jsonl", GOOD.replace("LOGPI", "-0.1")));
+        assertTrue(e.getMessage().contains("field \"log_pi[0]\" is -0.1, but the policy gives"), e.getMessage());
+    }
+
+    @Test
+    void aWrongProbabilityIsAnError() {
+        String line = good().replace("{\"episode\":0,", "{\"episode\":0,\"probability\":0.5,");
+        UsageError e = assertThrows(UsageError.class, () -> FILE.read("e.jsonl", line));
+        assertTrue(e.getMessage().contains("field \"probability\" is 0.5, but the trajectory's probability"), e.getMessage());
+    }
+}

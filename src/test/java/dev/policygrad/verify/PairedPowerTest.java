@@ -1,0 +1,86 @@
+package dev.policygrad.verify;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.policygrad.PolicyGrad;
+import dev.policygrad.Workspace;
+import dev.policygrad.env.Environment;
+import dev.policygrad.estimate.Batch;
+import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.EstimatorKind;
+import dev.policygrad.estimate.PairedEstimates;
+import dev.policygrad.estimate.StepWeighted;
+import dev.policygrad.objective.Objectives;
+import dev.policygrad.policy.Policy;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How many episodes the paired and the unpaired test need to see the missing-discount bias, on the
+ * same episodes: for each seed, the smallest prefix N (on a grid growing by 25%) of one batch at which
+ * each test rejects at alpha / 2 = 5e-4, the level each runs at in the combined verdict. The medians
+ * over seeds are printed (they are the README's figures) and the paired test must need at least 10
+ * times fewer episodes on the estimator catalogue's task.
+ */
+class PairedPowerTest {
+
+    private static final double LEVEL = Verification.DEFAULT_ALPHA / 2;
+
+    record Counts(int paired, int unpaired) {}
+
+    static Counts median(String directory, int seeds, int maxEpisodes) {
+        Workspace workspace = PolicyGrad.load(Path.of(directory));
+        Policy policy = workspace.policy();
+        Environment environment = workspace.task();
+        double[] theta = policy.initialParameters(0);
+        Reference reference = new Reference("exact", Objectives.evaluate(environment, policy, theta, 2, 0).gradient(), 0);
+        Reference zero = new Reference("0", new double[theta.length], 0);
+        int[] paired = new int[seeds];
+        int[] unpaired = new int[seeds];
+        for (int seed = 1; seed <= seeds; seed++) {
+            PairedEstimates data = PairedEstimates.sample(policy, environment, theta, new Batch(maxEpisodes, seed, 2),
+                    StepWeighted.of(EstimatorKind.MISSING_DISCOUNT), StepWeighted.of(EstimatorKind.REWARD_TO_GO));
+            paired[seed - 1] = firstRejection(data.difference(), zero, maxEpisodes);
+            unpaired[seed - 1] = firstRejection(data.candidate(), reference, maxEpisodes);
+        }
+        Arrays.sort(paired);
+        Arrays.sort(unpaired);
+        return new Counts(paired[seeds / 2], unpaired[seeds / 2]);
+    }
+
+    /**
+     * The smallest N on the grid from which on the test of the first N episodes rejects at every grid
+     * point up to maxEpisodes (a rejection that later tests retract is not a detection); maxEpisodes + 1
+     * if it does not reject at maxEpisodes.
+     */
+    private static int firstRejection(Estimate all, Reference reference, int maxEpisodes) {
+        int from = maxEpisodes + 1;
+        for (int n = 8; n <= maxEpisodes; n = n == maxEpisodes ? n + 1 : Math.min(maxEpisodes, Math.max(n + 1, (int) (n * 1.25)))) {
+            Estimate prefix = Estimate.of(all.estimator(), all.baseline(), all.parameterNames(),
+                    Arrays.copyOf(all.perEpisode(), n), 0, 0, 0, 0);
+            SubspaceHotelling.Result h = SubspaceHotelling.test(prefix, reference);
+            boolean rejects = !h.nullDirectionsAgree() || h.pValue() < LEVEL;
+            if (!rejects) from = maxEpisodes + 1;
+            else if (from > maxEpisodes) from = n;
+        }
+        return from;
+    }
+
+    @Test
+    void pairedTestSeesTheMissingDiscountWithTenTimesFewerEpisodes() {
+        Counts counts = median("examples/estimator-bugs", 9, 4000);
+        System.out.println("estimator-bugs, missing-discount: median episodes to detect, paired " + counts.paired()
+                + ", unpaired " + counts.unpaired());
+        assertTrue(counts.unpaired() <= 4000, "the unpaired test never rejected");
+        assertTrue(counts.unpaired() >= 10 * counts.paired(), counts.toString());
+    }
+
+    @Test
+    void onTheGridThePairedTestNeedsFiveTimesFewerEpisodes() {
+        Counts counts = median("examples/gridworld", 3, 60000);
+        System.out.println("gridworld, missing-discount: median episodes to detect, paired " + counts.paired()
+                + ", unpaired " + counts.unpaired());
+        assertTrue(counts.unpaired() >= 5 * counts.paired(), counts.toString());
+    }
+}
