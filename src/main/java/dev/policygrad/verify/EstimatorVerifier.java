@@ -50,6 +50,10 @@ public final class EstimatorVerifier {
     /** E[g] over every trajectory, compared with grad J to 1e-9. */
     public EstimatorReport exact(EstimatorChoice choice, Batch batch) {
         FiniteMdp mdp = finiteMdp();
+        if (mdp.hasHorizon()) {
+            dev.policygrad.env.TrajectoryBound.require(mdp, dev.policygrad.rollout.Trajectories.MAX_TRAJECTORIES,
+                    "an exact verification");
+        }
         Reference reference = reference(batch);
         if (choice.batchBaseline()) {
             Estimator chosen = choice.reinforce();
@@ -69,6 +73,8 @@ public final class EstimatorVerifier {
      */
     public EstimatorReport sampled(EstimatorChoice choice, String referenceName, Batch batch, double alpha,
             IntConsumer progress) {
+        // the candidate, a paired reference and their difference each keep a row per episode
+        Verifier.requireMemory(batch.episodes(), theta.length, false);
         Reference reference = reference(batch);
         if (choice.batchBaseline()) {
             Estimator chosen = choice.reinforce();
