@@ -48,7 +48,13 @@ paramInit
 actionSet
     : '{' name (',' name)* '}'                                           # namedActions
     | INT '..' INT                                                       # rangeActions
+    | integerActions                                                     # integerActionSet
     ;
+
+// {0, 1} or {-1, 0, 1}: integer actions; the action variable is the integer itself.
+integerActions : '{' signedInt (',' signedInt)* '}' ;
+
+signedInt : '-'? INT ;
 
 namedNumber : name '=' signedNumber ;
 
@@ -63,8 +69,28 @@ mdpItem
     | START stateDistribution                                            # mdpStart
     | TERMINAL name (',' name)*                                          # mdpTerminal
     | OBSERVE name '=' vectorLiteral                                     # mdpObserve
-    | name name '->' stateDistribution REWARD signedNumber               # mdpTransition
+    | name actionLabel '->' outcomes (REWARD reward)?                    # mdpTransition
     ;
+
+// An action as an mdp line names it: a name, or an integer of an integer action set.
+actionLabel : name | signedInt ;
+
+// Where a transition goes, each outcome optionally with its own reward.
+outcomes
+    : name                                                               # certainOutcome
+    | '{' outcome (',' outcome)* '}'                                     # mixedOutcome
+    ;
+
+outcome : name ':' signedNumber (REWARD reward)? ;
+
+// A reward: a number, or drawn (normal(mean, std), uniform(low, high), {value: probability, ...}).
+reward
+    : signedNumber                                                       # fixedReward
+    | name '(' signedNumber ',' signedNumber ')'                         # drawnReward
+    | '{' weightedReward (',' weightedReward)* '}'                       # discreteReward
+    ;
+
+weightedReward : signedNumber ':' signedNumber ;
 
 stateDistribution
     : name                                                               # certainState

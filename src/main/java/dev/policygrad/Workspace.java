@@ -299,7 +299,12 @@ public final class Workspace {
      * finite differences) at {@code points} points drawn from {@link #seed()} around theta.
      */
     public GradCheckReport check(int points) {
-        return Sources.attach(sources, () -> ScoreCheck.run(policy(), theta, points, seed));
+        return check(points, null);
+    }
+
+    /** As {@link #check(int)}, telling {@code progress} the points done so far (or null). */
+    public GradCheckReport check(int points, IntConsumer progress) {
+        return Sources.attach(sources, () -> ScoreCheck.run(policy(), theta, points, seed, progress));
     }
 
     /** The reverse-mode tape after one forward and one backward sweep at (theta, s, a), row by row. */
@@ -327,8 +332,13 @@ public final class Workspace {
 
     /** J(theta) and its gradient, with {@code episodes} episodes for a Monte Carlo estimate where J is not exact. */
     public ObjectiveResult objective(int episodes) {
+        return objective(episodes, null);
+    }
+
+    /** As {@link #objective(int)}, telling {@code progress} the Monte Carlo episodes played so far (or null). */
+    public ObjectiveResult objective(int episodes, IntConsumer progress) {
         if (episodes < 2) throw new UsageError("a Monte Carlo estimate needs at least 2 episodes, got " + episodes);
-        return Sources.attach(sources, () -> Objectives.evaluate(task(), policy(), theta, episodes, seed));
+        return Sources.attach(sources, () -> Objectives.evaluate(task(), policy(), theta, episodes, seed, progress));
     }
 
     /** The default verification: reward-to-go (step (11)), 10,000 episodes from {@link #seed()}. */

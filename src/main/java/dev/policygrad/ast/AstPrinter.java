@@ -244,6 +244,10 @@ public final class AstPrinter {
             if (set instanceof ActionSet.Range range) {
                 return "action " + d.name() + " in " + range.from() + ".." + range.to();
             }
+            if (set instanceof ActionSet.Integers integers) {
+                return "action " + d.name() + " in {" + integers.values().stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")) + "}";
+            }
             return "action " + d.name() + " in {" + joined(((ActionSet.Named) set).names()) + "}";
         }
 
@@ -328,16 +332,31 @@ public final class AstPrinter {
             }
             MdpItem.Transition transition = (MdpItem.Transition) item;
             return transition.from() + " " + transition.action() + " -> " + distribution(transition.to())
-                    + " reward " + number(transition.reward());
+                    + (transition.reward() == null ? "" : " reward " + reward(transition.reward()));
+        }
+
+        private static String reward(Decl.Reward reward) {
+            if (reward instanceof Decl.Reward.Fixed fixed) return number(fixed.value());
+            if (reward instanceof Decl.Reward.Drawn drawn) {
+                return drawn.distribution() + "(" + number(drawn.first()) + ", " + number(drawn.second()) + ")";
+            }
+            Decl.Reward.Discrete discrete = (Decl.Reward.Discrete) reward;
+            List<String> outcomes = new ArrayList<>();
+            for (int i = 0; i < discrete.values().size(); i++) {
+                outcomes.add(number(discrete.values().get(i)) + ": " + number(discrete.probabilities().get(i)));
+            }
+            return "{" + String.join(", ", outcomes) + "}";
         }
 
         private static String distribution(StateDistribution distribution) {
-            if (distribution.certain() && distribution.outcomes().size() == 1) {
+            if (distribution.certain() && distribution.outcomes().size() == 1
+                    && distribution.outcomes().get(0).reward() == null) {
                 return distribution.outcomes().get(0).state().text();
             }
             List<String> outcomes = new ArrayList<>();
             for (WeightedState outcome : distribution.outcomes()) {
-                outcomes.add(outcome.state() + ": " + number(outcome.probability()));
+                outcomes.add(outcome.state() + ": " + number(outcome.probability())
+                        + (outcome.reward() == null ? "" : " reward " + reward(outcome.reward())));
             }
             return "{" + String.join(", ", outcomes) + "}";
         }

@@ -52,6 +52,11 @@ public sealed interface Decl {
 
         /** A real-valued action. */
         record Real() implements ActionSet {}
+
+        /** Integer actions written as a set, {@code {0, 1}} or {@code {-1, 0, 1}}, in the order written. */
+        record Integers(List<Integer> values, List<Span> spans) implements ActionSet {
+            public Integers { values = List.copyOf(values); spans = List.copyOf(spans); }
+        }
     }
 
     /**
@@ -122,9 +127,37 @@ public sealed interface Decl {
             public Observe { vector = List.copyOf(vector); }
         }
 
-        /** {@code S1 right -> S2 reward -1}. */
-        record Transition(Ident from, Ident action, StateDistribution to, double reward, Span span)
-                implements MdpItem {}
+        /**
+         * {@code S1 right -> S2 reward -1}, or with rewards per outcome
+         * {@code A go -> {B: 0.8 reward 10, A: 0.2 reward -1}}. {@code reward} is the trailing
+         * reward, null when every outcome has its own.
+         */
+        record Transition(Ident from, Ident action, StateDistribution to, Reward reward, Span span)
+                implements MdpItem {
+            /** A transition with one fixed reward. */
+            public Transition(Ident from, Ident action, StateDistribution to, double reward, Span span) {
+                this(from, action, to, new Reward.Fixed(reward, Span.NONE), span);
+            }
+        }
+    }
+
+    /** The reward of an mdp transition: a number, or a draw from a distribution. */
+    sealed interface Reward {
+        Span span();
+
+        /** {@code reward -1}. */
+        record Fixed(double value, Span span) implements Reward {}
+
+        /** {@code reward normal(1, 0.5)} or {@code reward uniform(0, 2)}. */
+        record Drawn(Ident distribution, double first, double second, Span span) implements Reward {}
+
+        /** {@code reward {1: 0.3, 0: 0.7}}: value 1 with probability 0.3, 0 with 0.7. */
+        record Discrete(List<Double> values, List<Double> probabilities, Span span) implements Reward {
+            public Discrete {
+                values = List.copyOf(values);
+                probabilities = List.copyOf(probabilities);
+            }
+        }
     }
 
     /** {@code S2} (certain) or {@code {C: 0.6, A: 0.4}}. */
@@ -132,7 +165,12 @@ public sealed interface Decl {
         public StateDistribution { outcomes = List.copyOf(outcomes); }
     }
 
-    record WeightedState(Ident state, double probability) {}
+    /** An outcome and its probability; {@code reward} is the outcome's own reward, or null. */
+    record WeightedState(Ident state, double probability, Reward reward) {
+        public WeightedState(Ident state, double probability) {
+            this(state, probability, null);
+        }
+    }
 
     /** {@code env cartpole} or {@code env lqr(a = 1.2, b = 0.7)}: a built-in environment. */
     record BuiltinEnvDecl(Ident name, List<Setting> settings, Span span) implements Decl {

@@ -177,6 +177,18 @@ public final class Checker {
     private ActionSpace actions(Decl.ActionDecl a) {
         String name = a.name().text();
         if (a.set() instanceof Decl.ActionSet.Real) return ActionSpace.realLine(name);
+        if (a.set() instanceof Decl.ActionSet.Integers set) {
+            Map<Integer, Span> seen = new HashMap<>();
+            for (int i = 0; i < set.values().size(); i++) {
+                Span first = seen.putIfAbsent(set.values().get(i), set.spans().get(i));
+                if (first != null) {
+                    throw new CheckError(set.spans().get(i), "action " + set.values().get(i) + " appears twice; the first is at "
+                            + first.where());
+                }
+            }
+            if (set.values().size() > 1_000_000) throw new CheckError(a.span(), "action set is too large");
+            return ActionSpace.integers(name, set.values());
+        }
         if (a.set() instanceof Decl.ActionSet.Range r) {
             if (r.to() < r.from()) {
                 throw new CheckError(a.span(), "action range " + r.from() + ".." + r.to() + " is empty");
@@ -195,8 +207,15 @@ public final class Checker {
     }
 
     private void defineAction(Decl.ActionDecl decl, ActionSpace actions, Node.Input action) {
-        Node value = actions.first() == 0 ? action
-                : g.apply(Ops.ADD, decl.span(), action, g.constant(actions.first()));
+        Node value;
+        if (actions.isIntegerSet()) {
+            // a is the integer written at the drawn index: pick([-1, 1], index)
+            double[] integers = new double[actions.count()];
+            for (int i = 0; i < integers.length; i++) integers[i] = actions.value(i);
+            value = g.apply(Ops.PICK, decl.span(), g.constant(integers, Shape.vector(integers.length)), action);
+        } else {
+            value = actions.first() == 0 ? action : g.apply(Ops.ADD, decl.span(), action, g.constant(actions.first()));
+        }
         lowering.define(actions.name(), value);
         if (decl.set() instanceof Decl.ActionSet.Named named) {
             for (int i = 0; i < named.names().size(); i++) {

@@ -53,7 +53,8 @@ final class Lowering implements Expr.Visitor<Node> {
     record Forbidden(String reason) {}
 
     static final int MAX_UNROLLED = 100_000;
-    static final Set<String> DISTRIBUTIONS = Set.of("categorical", "normal", "bernoulli", "uniform");
+    static final Set<String> DISTRIBUTIONS = Set.of("categorical", "normal", "bernoulli", "uniform",
+            "tanh_normal");
 
     private final Graph g;
     private final Map<String, Node> globals = new HashMap<>();

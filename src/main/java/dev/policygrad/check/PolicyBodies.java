@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Checks a policy body that is a distribution: its arguments, their shapes, and that it suits the
- * action space (categorical and bernoulli over discrete actions, normal over a real one).
+ * action space (categorical and bernoulli over discrete actions, normal and tanh_normal over a real one).
  */
 final class PolicyBodies {
 
@@ -65,15 +65,18 @@ final class PolicyBodies {
                 if (!logits && dev.policygrad.ir.Ops.SOFTMAX.is(z)) return new Distribution.Categorical(((Node.Apply) z).arg(0));
                 return logits ? new Distribution.Categorical(z) : new Distribution.CategoricalProbs(z);
             }
-            case "normal": {
+            case "normal":
+            case "tanh_normal": {
+                String f = call.function();
                 if (actions.isDiscrete()) {
-                    throw new CheckError(call.span(), "normal(...) is a distribution over a real action, but '"
+                    throw new CheckError(call.span(), f + "(...) is a distribution over a real action, but '"
                             + actions.name() + "' is discrete " + actions.describe() + "; declare 'action "
                             + actions.name() + " : real'");
                 }
                 Map<String, Expr> args = Arguments.bind(call, List.of("mean", "std"), 2);
-                return new Distribution.Normal(l.scalar(args.get("mean"), "the normal distribution's mean"),
-                        l.scalar(args.get("std"), "the normal distribution's std"));
+                Node mean = l.scalar(args.get("mean"), "the " + f + " distribution's mean");
+                Node std = l.scalar(args.get("std"), "the " + f + " distribution's std");
+                return f.equals("normal") ? new Distribution.Normal(mean, std) : new Distribution.TanhNormal(mean, std);
             }
             default: {
                 discrete(call, actions);

@@ -4,6 +4,7 @@ import dev.policygrad.PolicyGrad;
 import dev.policygrad.Workspace;
 import dev.policygrad.diag.PolicygradException;
 import dev.policygrad.diag.Sources;
+import dev.policygrad.render.Text;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -26,6 +27,8 @@ abstract class BaseCommand implements Callable<Integer> {
     @Override
     public final Integer call() throws Exception {
         try {
+            DigitsOption digits = digitsOption();
+            if (digits != null) digits.apply();
             return execute();
         } catch (PolicygradException e) {
             err().println(sources.render(e));
@@ -33,7 +36,14 @@ abstract class BaseCommand implements Callable<Integer> {
         } catch (OutOfMemoryError e) {
             err().println("error: out of memory; the input is too large for this machine");
             return Main.BAD_INPUT;
+        } finally {
+            Text.digits(Text.ALL_DIGITS);
         }
+    }
+
+    /** The command's {@code --digits} option, or null when it prints no numbers as text. */
+    protected DigitsOption digitsOption() {
+        return null;
     }
 
     /** Loads the files named on the command line; warnings go to standard error. */

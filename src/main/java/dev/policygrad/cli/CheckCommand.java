@@ -1,5 +1,6 @@
 package dev.policygrad.cli;
 
+import me.tongfei.progressbar.ProgressBar;
 import dev.policygrad.render.Json;
 import dev.policygrad.ad.GradCheckReport;
 import dev.policygrad.policy.ScoreCheck;
@@ -34,7 +35,10 @@ final class CheckCommand extends BaseCommand {
             throw new dev.policygrad.diag.UsageError("--points must be between 1 and " + ScoreCheck.MAX_POINTS
                     + ", got " + points);
         }
-        GradCheckReport report = parameters.apply(load(inputs)).check(points);
+        GradCheckReport report;
+        try (ProgressBar bar = points >= 50 ? Progress.bar("check", points, "points") : null) {
+            report = parameters.apply(load(inputs)).check(points, bar == null ? null : bar::stepTo);
+        }
         out().print(json ? Json.write(report.json()) + "\n" : report.text());
         return report.passed() ? 0 : Main.CHECK_FAILED;
     }

@@ -1,5 +1,6 @@
 package dev.policygrad.cli;
 
+import dev.policygrad.inspect.ActionsAtState;
 import dev.policygrad.render.Json;
 import dev.policygrad.render.Text;
 import java.util.LinkedHashMap;
@@ -8,8 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code policygrad eval FILE... --state [..] --action NAME}: pi(a | s) and log pi(a | s). */
-@Command(name = "eval", mixinStandardHelpOptions = true, description = "Print pi(a | s) and log pi(a | s) at a point.")
+/**
+ * {@code policygrad eval FILE... --state [..] [--action NAME]}: pi(a | s) and log pi(a | s), for the
+ * action given or for every discrete action.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Print pi(a | s) and log pi(a | s) at a point (every action when --action is left out).")
 final class EvalCommand extends BaseCommand {
 
     @Mixin
@@ -21,24 +26,53 @@ final class EvalCommand extends BaseCommand {
     @Mixin
     ParameterOptions parameters;
 
-    @Option(names = "--json", description = "Print {\"pi\": x, \"log_pi\": y}.")
+    @Mixin
+    DigitsOption digits;
+
+    @Option(names = "--json", description = "Print {\"pi\": x, \"log_pi\": y}; without --action, "
+            + "{\"actions\": {\"right\": {\"pi\": x, \"log_pi\": y}, ...}}.")
     boolean json;
 
     @Override
+    protected DigitsOption digitsOption() {
+        return digits;
+    }
+
+    @Override
     protected int execute() {
-        PolicyAtPoint at = PolicyAtPoint.load(load(inputs), point, parameters);
-        double logPi = at.workspace().logPi(at.state(), at.action());
+        PolicyAtPoint at = PolicyAtPoint.load(load(inputs), point, parameters, false);
+        ActionsAtState actions = at.actions();
         if (json) {
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("pi", Math.exp(logPi));
-            report.put("log_pi", logPi);
-            out().println(Json.write(report));
-        } else {
-            String pi = at.workspace().policy().name() + "(" + point.action
-                    + (at.workspace().program().state() == null ? "" : " | " + at.workspace().program().state().name()) + ")";
-            out().println(pi + " = " + Text.number(Math.exp(logPi)));
-            out().println("log " + pi + " = " + Text.number(logPi));
+            if (point.action != null) {
+                out().println(Json.write(entry(actions, 0)));
+            } else {
+                Map<String, Object> all = new LinkedHashMap<>();
+                for (int i = 0; i < actions.labels().size(); i++) all.put(actions.labels().get(i), entry(actions, i));
+                out().println(Json.write(Map.of("actions", all)));
+            }
+            return 0;
         }
+        if (point.action != null) {
+            String pi = at.pi(point, actions.labels().get(0));
+            out().println(pi + " = " + Text.number(Math.exp(actions.logPi()[0])));
+            out().println("log " + pi + " = " + Text.number(actions.logPi()[0]));
+            return 0;
+        }
+        String[][] rows = new String[actions.labels().size() + 1][];
+        rows[0] = new String[] {"action", "pi", "log pi"};
+        for (int i = 0; i < actions.labels().size(); i++) {
+            rows[i + 1] = new String[] {actions.labels().get(i), Text.number(Math.exp(actions.logPi()[i])),
+                Text.number(actions.logPi()[i])};
+        }
+        out().println(at.pi(point, "a") + " for every action:");
+        out().print(Columns.render(rows));
         return 0;
+    }
+
+    private static Map<String, Object> entry(ActionsAtState actions, int i) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("pi", Math.exp(actions.logPi()[i]));
+        entry.put("log_pi", actions.logPi()[i]);
+        return entry;
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * over the public Java API. Exit codes: 0 success, 1 a check or verification failed, 2 bad input
  * (syntax, semantic or usage errors).
  */
-@Command(name = "policygrad", mixinStandardHelpOptions = true, version = "policygrad 0.1.0",
+@Command(name = "policygrad", mixinStandardHelpOptions = true, version = "policygrad " + dev.policygrad.Version.NUMBER,
         description = "Policies as formulas, with gradients you can verify.",
         subcommands = {
                 ParseCommand.class,
@@ -24,6 +24,9 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 TrainCommand.class,
                 ProveCommand.class,
+                TableCommand.class,
+                SimulateCommand.class,
+                PlotCommand.class,
                 ReportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

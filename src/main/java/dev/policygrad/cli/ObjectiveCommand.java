@@ -1,7 +1,10 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.Workspace;
+import dev.policygrad.objective.MonteCarloObjective;
 import dev.policygrad.objective.ObjectiveResult;
+import dev.policygrad.objective.Objectives;
+import me.tongfei.progressbar.ProgressBar;
 import dev.policygrad.render.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +20,14 @@ final class ObjectiveCommand extends BaseCommand {
 
     @Mixin
     Inputs inputs;
+
+    @Mixin
+    DigitsOption digits;
+
+    @Override
+    protected DigitsOption digitsOption() {
+        return digits;
+    }
 
     @Mixin
     ParameterOptions parameters;
@@ -35,7 +46,12 @@ final class ObjectiveCommand extends BaseCommand {
     protected int execute() {
         if (episodes < 2) throw new dev.policygrad.diag.UsageError("--episodes must be at least 2, got " + episodes);
         Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
-        ObjectiveResult result = workspace.objective(episodes);
+        ObjectiveResult result;
+        boolean sampled = !Objectives.exact(workspace.task(), workspace.policy());
+        long total = MonteCarloObjective.episodesToPlay(workspace.parameterNames().size(), episodes);
+        try (ProgressBar bar = sampled && total >= 2_000 ? Progress.bar("objective", total, "episodes") : null) {
+            result = workspace.objective(episodes, bar == null ? null : bar::stepTo);
+        }
         out().print(json ? Json.write(result.json()) + "\n" : result.toString());
         return 0;
     }

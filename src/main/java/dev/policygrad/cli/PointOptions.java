@@ -1,6 +1,8 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.env.ActionSpace;
+import dev.policygrad.env.Environment;
+import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.Constants;
 import dev.policygrad.diag.UsageError;
@@ -11,18 +13,40 @@ import picocli.CommandLine.Option;
 /** {@code --state} and {@code --action}: the point (s, a) at which pi(a | s) is evaluated. */
 final class PointOptions {
 
-    @Option(names = "--state", paramLabel = "VALUE", description = "The state s: a number or a vector, e.g. [0.1, 0, -0.2, 0.3].")
+    @Option(names = "--state", paramLabel = "VALUE", description = "The state s: a number or a vector, e.g. "
+            + "[0.1, 0, -0.2, 0.3], or the name of a state of the program's mdp (what the policy observes there).")
     String state;
 
-    @Option(names = "--action", paramLabel = "NAME", required = true,
-            description = "The action a: its name, its integer for a range, or its value for a real action.")
+    @Option(names = "--action", paramLabel = "NAME",
+            description = "The action a: its name, its integer, or its value for a real action; without it, every "
+                    + "discrete action.")
     String action;
+
+    /** The mdp state named by --state, or null when --state is not a state name. */
+    FiniteMdp namedState(CheckedProgram program) {
+        if (state == null || !state.trim().matches("[A-Za-z_][A-Za-z_0-9]*")) return null;
+        for (Environment e : program.environments()) {
+            if (e instanceof FiniteMdp mdp && mdp.stateIndex(state.trim()) >= 0) return mdp;
+        }
+        return null;
+    }
 
     /** The state vector, checked against the declared state. */
     double[] state(CheckedProgram program) {
+        FiniteMdp mdp = namedState(program);
+        if (mdp != null) {
+            int index = mdp.stateIndex(state.trim());
+            if (mdp.isTerminal(index)) {
+                throw new UsageError("'" + state.trim() + "' is a terminal state of " + mdp.name() + "; the policy acts only in "
+                        + "non-terminal states");
+            }
+            return mdp.observation(index);
+        }
         Node.Input declared = program.state();
         if (declared == null) {
-            if (state != null) throw new UsageError("--state was given, but the program declares no state");
+            if (state != null) throw new UsageError("--state was given, but the program declares no state"
+                    + (program.environments().stream().anyMatch(e -> e instanceof FiniteMdp)
+                            ? " and '" + state + "' is not a state of its mdp" : ""));
             return new double[0];
         }
         if (state == null) {
@@ -39,7 +63,14 @@ final class PointOptions {
 
     /** The action as the engine sees it: an index for discrete actions, a value for a real one. */
     double action(ActionSpace actions) {
+        if (action == null) throw new UsageError("give the action with --action");
         return resolve(actions, action);
+    }
+
+    /** The state as printed: its name, or the vector as written, or empty when there is none. */
+    String stateLabel(CheckedProgram program) {
+        if (state != null) return state.trim();
+        return program.state() == null ? "" : program.state().name();
     }
 
     static double resolve(ActionSpace actions, String text) {

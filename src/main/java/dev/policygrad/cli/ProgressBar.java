@@ -6,7 +6,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A progress bar for a proof's enumeration that appears only once the work has taken more than a
- * second, and only on an interactive terminal: quick proofs and piped output stay quiet.
+ * second, and only when standard error is a terminal: quick proofs and redirected errors stay quiet.
  */
 final class ProgressBar implements Derivation.Progress, AutoCloseable {
 
@@ -17,7 +17,7 @@ final class ProgressBar implements Derivation.Progress, AutoCloseable {
     private me.tongfei.progressbar.ProgressBar bar;
 
     ProgressBar() {
-        this.interactive = System.console() != null;
+        this.interactive = Progress.stderrIsTerminal();
     }
 
     @Override

@@ -14,13 +14,15 @@ import dev.policygrad.train.TrainingRun;
 import dev.policygrad.train.TrainingOutputs;
 import dev.policygrad.train.TrainingSettings;
 import dev.policygrad.train.TrainingSummary;
+import dev.policygrad.train.RunRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,6 +38,18 @@ final class TrainCommand extends BaseCommand {
 
     @Mixin
     Inputs inputs;
+
+    @Mixin
+    DigitsOption digits;
+
+    @Option(names = "--all", description = "Print every parameter, however many (past "
+            + TrainingSummary.SHOWN_PARAMETERS + " the list is summarised).")
+    boolean all;
+
+    @Override
+    protected DigitsOption digitsOption() {
+        return digits;
+    }
 
     @Mixin
     ParameterOptions parameters;
@@ -130,6 +144,7 @@ final class TrainCommand extends BaseCommand {
         }
         double startJ = trainer.exactObjective(run.theta());
         List<String> names = files.stream().map(Path::toString).toList();
+        record = runRecord(trainer.settings(), run, workspace, names);
         // on SIGTERM or Ctrl-C the JVM runs shutdown hooks: write the last completed iteration then
         AtomicReference<Checkpoint> latest = new AtomicReference<>();
         Thread onSignal = new Thread(() -> {
@@ -159,11 +174,35 @@ final class TrainCommand extends BaseCommand {
             }
         }
         if (checkpoint != null) writeCheckpoint(trainer.checkpoint(run, names));
-        outputs.write(policy, workspace.task(), run);
+        outputs.write(policy, workspace.task(), run, record);
         TrainingSummary summary = TrainingSummary.of(trainer, workspace.task().name(), run, policy.parameterNames(),
                 startJ);
-        out().print(json ? Json.write(summary.json()) + "\n" : summary.toString());
+        out().print(json ? Json.write(summary.json()) + "\n" : summary.text(all));
         return 0;
+    }
+
+    /** The command line, version, seed and every setting of this run, for the CSV and checkpoints. */
+    private RunRecord record;
+
+    private RunRecord runRecord(TrainingSettings settings, TrainingRun run, Workspace workspace, List<String> files) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("command_name", "train");
+        all.put("files", String.join(" ", files));
+        all.put("environment", workspace.task().name());
+        all.put("iterations", Integer.toString(iterations));
+        all.put("optimizer", run.optimizer().state().kind());
+        all.put("learning_rate", Double.toString(run.optimizer().state().setting("learning_rate")));
+        all.put("gradient", settings.exactGradient() ? "exact" : settings.estimator().kind().label());
+        if (!settings.exactGradient()) {
+            all.put("baseline", settings.estimator().baseline().label());
+            all.put("episodes", Integer.toString(settings.episodes()));
+        }
+        all.put("threads", Integer.toString(settings.threads()));
+        all.put("checkpoint", checkpoint == null ? "" : checkpoint.toString());
+        all.put("checkpoint_every", Integer.toString(checkpointEvery));
+        all.put("resume", resume == null ? "" : resume.toString());
+        all.put("start_iteration", Integer.toString(run.iteration()));
+        return RunRecord.of(spec.commandLine().getParseResult().originalArgs(), settings.seed(), all);
     }
 
     /** A resumed run keeps the settings it started with; an option given explicitly must agree. */
@@ -192,7 +231,7 @@ final class TrainCommand extends BaseCommand {
 
     private synchronized void writeCheckpoint(Checkpoint snapshot) {
         try {
-            Checkpoints.write(checkpoint, snapshot, fingerprint);
+            Checkpoints.write(checkpoint, snapshot, record, fingerprint);
         } catch (IOException e) {
             throw new UsageError("cannot write checkpoint " + checkpoint + ": " + e);
         }
@@ -208,11 +247,11 @@ final class TrainCommand extends BaseCommand {
         err().flush();
     }
 
-    /** A progress bar over iterations on an interactive terminal, else null. */
+    /** A progress bar over iterations on standard error when it is a terminal, else null. */
     private ProgressBar progressBar(int done) {
-        if (json || quiet || System.console() == null) return null;
-        ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(iterations)
-                .setUnit(" iterations", 1).continuousUpdate().build();
+        if (quiet) return null;
+        ProgressBar bar = Progress.bar("train", iterations, "iterations");
+        if (bar == null) return null;
         bar.stepTo(done);
         return bar;
     }

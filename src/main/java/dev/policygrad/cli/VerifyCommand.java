@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -105,7 +104,7 @@ final class VerifyCommand extends BaseCommand {
             report = verifier.exact(choice, batch);
         } else {
             int passes = choice.batchBaseline() ? 3 : 1;
-            try (ProgressBar bar = progressBar((long) passes * episodes)) {
+            try (ProgressBar bar = progressBar((long) passes * episodes + verifier.referenceEpisodes(batch))) {
                 report = verifier.sampled(choice, referenceEstimator, batch, alpha, bar == null ? null : done -> bar.stepTo(done));
             }
         }
@@ -127,10 +126,12 @@ final class VerifyCommand extends BaseCommand {
         }
     }
 
-    /** A progress bar on an interactive terminal for runs of many episodes, else null. */
+    /**
+     * A progress bar on standard error (when it is a terminal) for runs of many episodes, the Monte
+     * Carlo reference's included, else null.
+     */
     private ProgressBar progressBar(long total) {
-        if (json || System.console() == null || total < 20_000) return null;
-        return new ProgressBarBuilder().setTaskName("verify").setInitialMax(total).setUnit(" episodes", 1)
-                .continuousUpdate().build();
+        if (total < 20_000) return null;
+        return Progress.bar("verify", total, "episodes");
     }
 }

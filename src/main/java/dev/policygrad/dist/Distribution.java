@@ -79,6 +79,28 @@ public sealed interface Distribution {
         public String name() { return "normal"; }
     }
 
+    /**
+     * {@code tanh_normal(mean = mu, std = sigma)} over a real action in (-1, 1): {@code a = tanh(u)},
+     * {@code u ~ N(mu, sigma)}. A draw whose tanh rounds to +-1 (|u| beyond about 19) is kept at the
+     * nearest double inside the interval, so every drawn action has a finite log-density.
+     */
+    record TanhNormal(Node mean, Node std) implements Distribution {
+        public List<Node> parameters() { return List.of(mean, std); }
+
+        public Node logDensity(Graph g, Node action, Span span) {
+            return g.apply(Ops.TANH_NORMAL_LPDF, span, action, mean, std);
+        }
+
+        public double sample(double[][] values, SplittableRandom random) {
+            double std = values[1][0];
+            if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);
+            double a = Math.tanh(values[0][0] + std * random.nextGaussian());
+            return Math.max(Math.nextUp(-1.0), Math.min(Math.nextDown(1.0), a));
+        }
+
+        public String name() { return "tanh_normal"; }
+    }
+
     /** {@code bernoulli(p = p)} over two actions: the second action (index 1) has probability p. */
     record Bernoulli(Node p) implements Distribution {
         public List<Node> parameters() { return List.of(p); }

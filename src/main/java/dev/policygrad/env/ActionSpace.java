@@ -12,11 +12,36 @@ import java.util.List;
  * @param labels the actions' names ({@code right, left}, or {@code 0, 1, 2}); empty when real
  * @param first  the integer of the first action for ranges, 0 otherwise
  * @param real   whether the action is a real number
+ * @param values the integers of an integer set ({@code {-1, 1}}), in the order written; empty
+ *               otherwise (then the value of action i is {@code first + i})
  */
-public record ActionSpace(String name, List<String> labels, int first, boolean real) {
+public record ActionSpace(String name, List<String> labels, int first, boolean real, List<Integer> values) {
 
     public ActionSpace {
         labels = List.copyOf(labels);
+        values = List.copyOf(values);
+    }
+
+    public ActionSpace(String name, List<String> labels, int first, boolean real) {
+        this(name, labels, first, real, List.of());
+    }
+
+    /**
+     * {@code action a in {0, 1}}: integer actions in the order written. A set of consecutive
+     * increasing integers is the same space as the range it spells.
+     */
+    public static ActionSpace integers(String name, List<Integer> values) {
+        boolean consecutive = true;
+        for (int i = 1; i < values.size(); i++) consecutive &= values.get(i) == values.get(0) + i;
+        if (consecutive) return range(name, values.get(0), values.get(values.size() - 1));
+        List<String> labels = new java.util.ArrayList<>();
+        for (int v : values) labels.add(Integer.toString(v));
+        return new ActionSpace(name, labels, 0, false, values);
+    }
+
+    /** Whether the action variable is the integer from a set that is not a range ({@code {-1, 1}}). */
+    public boolean isIntegerSet() {
+        return !values.isEmpty();
     }
 
     public static ActionSpace named(String name, List<String> labels) {
@@ -53,12 +78,13 @@ public record ActionSpace(String name, List<String> labels, int first, boolean r
 
     /** What the action variable means in formulas for the action at {@code index}. */
     public double value(int index) {
-        return first + index;
+        return values.isEmpty() ? first + index : values.get(index);
     }
 
     /** {@code {right, left}}, {@code 0..2} or {@code real}, as in messages. */
     public String describe() {
         if (real) return "real";
+        if (!values.isEmpty()) return "{" + String.join(", ", labels) + "}";
         if (first != 0 || labels.isEmpty() || !labels.get(0).equals("0") || !isRange()) {
             return isRange() ? first + ".." + (first + count() - 1) : "{" + String.join(", ", labels) + "}";
         }

@@ -3,7 +3,9 @@ package dev.policygrad.env;
 import java.util.SplittableRandom;
 
 /**
- * CartPole-v1 as in Gym/Gymnasium (Barto, Sutton &amp; Anderson 1983): a pole hinged on a cart moved
+ * CartPole-v1 as in Gymnasium 1.x ({@code gymnasium/envs/classic_control/cartpole.py}, the Euler
+ * integrator; bit for bit, the products grouped as its Python groups them) (Barto, Sutton &amp;
+ * Anderson 1983): a pole hinged on a cart moved
  * by a force of +-10 N. State s = (x, x_dot, angle, angle_dot); action 0 pushes left, 1 pushes right.
  * With F = +-force_mag, m_p l = masspole * length and M = masscart + masspole,
  * <pre>
@@ -67,8 +69,10 @@ public final class CartPole implements Environment {
         double force = action == 1 ? FORCE_MAG : -FORCE_MAG;
         double cos = Math.cos(angle);
         double sin = Math.sin(angle);
-        double temp = (force + POLE_MASS_LENGTH * angleDot * angleDot * sin) / TOTAL_MASS;
-        double angleAcc = (GRAVITY * sin - cos * temp) / (LENGTH * (4.0 / 3.0 - MASS_POLE * cos * cos / TOTAL_MASS));
+        // Grouped as Gymnasium writes them: polemass_length * theta_dot**2 * sintheta and
+        // masspole * costheta**2 / total_mass (x**2 of a Python float is the correctly rounded square).
+        double temp = (force + POLE_MASS_LENGTH * (angleDot * angleDot) * sin) / TOTAL_MASS;
+        double angleAcc = (GRAVITY * sin - cos * temp) / (LENGTH * (4.0 / 3.0 - MASS_POLE * (cos * cos) / TOTAL_MASS));
         double xAcc = temp - POLE_MASS_LENGTH * angleAcc * cos / TOTAL_MASS;
         state[0] = x + TAU * xDot;
         state[1] = xDot + TAU * xAcc;

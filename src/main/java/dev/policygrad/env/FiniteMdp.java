@@ -10,8 +10,9 @@ import java.util.SplittableRandom;
  * A finite Markov decision process, as declared by an {@code mdp} block: states, a start
  * distribution mu_0, for every non-terminal state s and action a a distribution P(s' | s, a) with a
  * reward R(s, a), a discount gamma and an optional horizon H. An episode starts in s_0 ~ mu_0 and,
- * at step t, takes a_t, receives r_{t+1} = R(s_t, a_t) and moves to s_{t+1} ~ P(. | s_t, a_t); it
- * ends in a terminal state or after H steps. Immutable.
+ * at step t, takes a_t, moves to s_{t+1} ~ P(. | s_t, a_t) and receives r_{t+1}, which may depend on
+ * s_{t+1} and may be drawn at random; R(s_t, a_t) is its expectation. It ends in a terminal state or
+ * after H steps. Immutable.
  *
  * <p>States are numbered: the non-terminal ones 0 .. n-1 in order of first appearance in the block,
  * then the terminal ones in the order declared. Actions are the policy's indices. What the policy
@@ -28,6 +29,7 @@ public final class FiniteMdp implements Environment {
     private final int[][][] next;
     private final double[][][] probability;
     private final double[][] reward;
+    private final RewardDistribution[][][] outcomeReward;
     private final double gamma;
     private final int declaredHorizon;
     private final double[][] observations;
@@ -35,7 +37,7 @@ public final class FiniteMdp implements Environment {
     private final ActionSpace actions;
 
     FiniteMdp(String name, List<String> states, int nonTerminalCount, double[] start, int[][][] next,
-            double[][][] probability, double[][] reward, double gamma, int declaredHorizon, double[][] observations,
+            double[][][] probability, double[][] reward, RewardDistribution[][][] outcomeReward, double gamma, int declaredHorizon, double[][] observations,
             int observationSize, ActionSpace actions) {
         this.name = name;
         this.states = List.copyOf(states);
@@ -44,6 +46,7 @@ public final class FiniteMdp implements Environment {
         this.next = next;
         this.probability = probability;
         this.reward = reward;
+        this.outcomeReward = outcomeReward;
         this.gamma = gamma;
         this.declaredHorizon = declaredHorizon;
         this.observations = observations;
@@ -141,9 +144,27 @@ public final class FiniteMdp implements Environment {
         return probability[state][action][k];
     }
 
-    /** R(state, action), the reward r_{t+1} for taking action in state at step t. */
+    /**
+     * R(state, action) = E[r_{t+1} | s_t = state, a_t = action], the expected reward for taking
+     * action in state at step t (over the next state and any random reward); what J depends on.
+     */
     public double reward(int state, int action) {
         return reward[state][action];
+    }
+
+    /** E[r_{t+1} | state, action, nextState(state, action, k)]: the mean reward of the k-th outcome. */
+    public double outcomeReward(int state, int action, int k) {
+        return outcomeReward[state][action][k].mean();
+    }
+
+    /** Whether some transition pays a reward that depends on where it leads or is drawn at random. */
+    public boolean rewardsVary() {
+        for (int s = 0; s < nonTerminalCount; s++) {
+            for (RewardDistribution[] byOutcome : outcomeReward[s]) {
+                for (RewardDistribution r : byOutcome) if (r.random() || r != byOutcome[0]) return true;
+            }
+        }
+        return false;
     }
 
     /** What the policy observes in {@code state} (zeros in a terminal state without observe line). */
@@ -161,12 +182,32 @@ public final class FiniteMdp implements Environment {
         return new MdpSimulator();
     }
 
+    /** A simulator of this MDP that also tells which state it is in, for showing episodes. */
+    public Simulator newSimulator(int[] stateOut) {
+        return new MdpSimulator(stateOut);
+    }
+
     private final class MdpSimulator implements Simulator {
         private int state = -1;
+        /** Where the current state index is mirrored after every reset and step, or null. */
+        private final int[] stateOut;
+
+        MdpSimulator() {
+            this(null);
+        }
+
+        MdpSimulator(int[] stateOut) {
+            this.stateOut = stateOut;
+        }
+
+        private void mirror() {
+            if (stateOut != null) stateOut[0] = state;
+        }
 
         @Override
         public void reset(SplittableRandom random, double[] observation) {
             state = draw(start, random);
+            mirror();
             copyObservation(state, observation);
         }
 
@@ -178,9 +219,11 @@ public final class FiniteMdp implements Environment {
             if (a != action || a < 0 || a >= actionCount()) {
                 throw new IllegalArgumentException("not an action index of " + name + ": " + action);
             }
-            double r = reward[state][a];
             int k = draw(probability[state][a], random);
+            // A fixed reward draws nothing, so such tasks keep the random stream they always had.
+            double r = outcomeReward[state][a][k].draw(random);
             state = next[state][a][k];
+            mirror();
             copyObservation(state, observation);
             return r;
         }

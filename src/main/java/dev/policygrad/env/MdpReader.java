@@ -76,11 +76,13 @@ final class MdpReader {
         int[][][] next = new int[n][actionCount][];
         double[][][] probability = new double[n][actionCount][];
         double[][] reward = new double[n][actionCount];
+        RewardDistribution[][][] outcomeReward = new RewardDistribution[n][actionCount][];
         for (int s = 0; s < n; s++) {
             for (int a = 0; a < actionCount; a++) {
                 if (s >= nonTerminal) {
                     next[s][a] = new int[0];
                     probability[s][a] = new double[0];
+                    outcomeReward[s][a] = new RewardDistribution[0];
                     continue;
                 }
                 MdpItem.Transition t = transitions.get(names.get(s)).get(a);
@@ -93,22 +95,62 @@ final class MdpReader {
                 distribution(t.to(), t.span(), names, row, "the transition " + names.get(s) + " " + actions.label(a));
                 int support = 0;
                 for (double p : row) if (p > 0) support++;
+                RewardDistribution[] rewardTo = rewardsByState(t, names);
                 next[s][a] = new int[support];
                 probability[s][a] = new double[support];
+                outcomeReward[s][a] = new RewardDistribution[support];
                 for (int k = 0, j = 0; j < n; j++) {
                     if (row[j] > 0) {
                         next[s][a][k] = j;
+                        outcomeReward[s][a][k] = rewardTo[j];
                         probability[s][a][k++] = row[j];
                     }
                 }
-                reward[s][a] = t.reward();
+                reward[s][a] = expectedReward(probability[s][a], outcomeReward[s][a]);
             }
         }
         Observations.Result observed = Observations.of(decl, observes, names, nonTerminal, state, firstAppearance);
-        FiniteMdp mdp = new FiniteMdp(decl.name().text(), names, nonTerminal, mu0, next, probability, reward, gamma,
-                horizon, observed.vectors(), observed.size(), actions);
+        FiniteMdp mdp = new FiniteMdp(decl.name().text(), names, nonTerminal, mu0, next, probability, reward,
+                outcomeReward, gamma, horizon, observed.vectors(), observed.size(), actions);
         if (gamma == 1 && horizon == 0) checkFinite(mdp);
         return mdp;
+    }
+
+    /**
+     * Each outcome's reward, indexed by next state: its own ({@code B: 0.8 reward 10}) or the
+     * transition's trailing one; an error when an outcome has neither.
+     */
+    private static RewardDistribution[] rewardsByState(MdpItem.Transition t, List<String> names) {
+        RewardDistribution[] byState = new RewardDistribution[names.size()];
+        RewardDistribution shared = t.reward() == null ? null : RewardDistribution.of(t.reward());
+        for (Decl.WeightedState w : t.to().outcomes()) {
+            RewardDistribution own = w.reward() == null ? shared : RewardDistribution.of(w.reward());
+            if (own == null && t.to().certain()) {
+                throw new CheckError(t.span(), "the transition " + t.from().text() + " " + t.action().text()
+                        + " has no reward; write '" + t.from().text() + " " + t.action().text() + " -> "
+                        + w.state().text() + " reward R'");
+            }
+            if (own == null) {
+                throw new CheckError(w.state().span(), "the outcome '" + w.state().text() + "' of " + t.from().text() + " "
+                        + t.action().text() + " has no reward; write '" + w.state().text() + ": " + w.probability()
+                        + " reward R' or a reward for the whole line after the braces ('} reward R')");
+            }
+            byState[names.indexOf(w.state().text())] = own;
+        }
+        return byState;
+    }
+
+    /**
+     * R(s, a) = sum over outcomes of P(s' | s, a) E[r | s, a, s']. One reward shared by every outcome
+     * is taken as it is written, not re-summed, so it stays exact.
+     */
+    private static double expectedReward(double[] probabilities, RewardDistribution[] rewards) {
+        boolean shared = true;
+        for (RewardDistribution r : rewards) shared &= r == rewards[0];
+        if (shared) return rewards[0].mean();
+        double sum = 0;
+        for (int k = 0; k < rewards.length; k++) sum += probabilities[k] * rewards[k].mean();
+        return sum;
     }
 
     private void collect(MdpItem item) {

@@ -29,6 +29,9 @@ public final class MonteCarloObjective {
 
     private final Environment environment;
     private final Policy policy;
+    /** Told the episodes played so far during {@link #evaluate}, or null. */
+    private java.util.function.IntConsumer progress;
+    private final java.util.concurrent.atomic.AtomicInteger played = new java.util.concurrent.atomic.AtomicInteger();
 
     public MonteCarloObjective(Environment environment, Policy policy) {
         if (environment.observationSize() != policy.stateSize()) {
@@ -51,7 +54,22 @@ public final class MonteCarloObjective {
      * (J(theta + h e_i) - J(theta - h e_i)) / 2h over the same episodes.
      */
     public ObjectiveResult evaluate(double[] theta, int episodes, long seed) {
+        return evaluate(theta, episodes, seed, null);
+    }
+
+    /** The episodes {@link #evaluate} plays: one batch at theta and two per parameter. */
+    public static long episodesToPlay(int parameters, int episodes) {
+        return (long) episodes * (1 + 2L * parameters);
+    }
+
+    /**
+     * As {@link #evaluate(double[], int, long)}, telling {@code progress} (from any thread, or null)
+     * how many of the {@link #episodesToPlay} episodes have been played.
+     */
+    public ObjectiveResult evaluate(double[] theta, int episodes, long seed, java.util.function.IntConsumer progress) {
         if (episodes < 2) throw new IllegalArgumentException("need at least 2 episodes, got " + episodes);
+        this.progress = progress;
+        this.played.set(0);
         double[] returns = new double[episodes];
         int cut = run(theta, episodes, seed, returns);
         ReturnEstimate j = summarize(returns, cut);
@@ -127,6 +145,8 @@ public final class MonteCarloObjective {
                 returns[n] = episode(theta, evaluator, simulator, observation, random);
                 if (!simulator.terminal() && environment.horizonIsCap()) cut++;
             }
+            java.util.function.IntConsumer told = progress;
+            if (told != null) told.accept(played.addAndGet(Math.min(episodes, (c + 1) * chunk) - c * chunk));
             return cut;
         }).sum();
     }

@@ -20,7 +20,21 @@ public final class Objectives {
      */
     public static ObjectiveResult evaluate(Environment environment, Policy policy, double[] theta, int episodes,
             long seed) {
-        return requireFinite(unchecked(environment, policy, theta, episodes, seed), environment, policy);
+        return evaluate(environment, policy, theta, episodes, seed, null);
+    }
+
+    /** Whether {@link #evaluate} computes J exactly here, rather than by Monte Carlo. */
+    public static boolean exact(Environment environment, Policy policy) {
+        return environment instanceof FiniteMdp || environment instanceof Lqr && LqrObjective.whyNotExact(policy) == null;
+    }
+
+    /**
+     * As {@link #evaluate(Environment, Policy, double[], int, long)}, telling {@code progress} the
+     * Monte Carlo episodes played so far (of {@link MonteCarloObjective#episodesToPlay}); null for none.
+     */
+    public static ObjectiveResult evaluate(Environment environment, Policy policy, double[] theta, int episodes,
+            long seed, java.util.function.IntConsumer progress) {
+        return requireFinite(unchecked(environment, policy, theta, episodes, seed, progress), environment, policy);
     }
 
     /**
@@ -46,14 +60,14 @@ public final class Objectives {
     }
 
     private static ObjectiveResult unchecked(Environment environment, Policy policy, double[] theta, int episodes,
-            long seed) {
+            long seed, java.util.function.IntConsumer progress) {
         if (environment instanceof FiniteMdp mdp) return new ExactObjective(mdp, policy).evaluate(theta);
         String why = null;
         if (environment instanceof Lqr lqr) {
             why = LqrObjective.whyNotExact(policy);
             if (why == null) return LqrObjective.of(lqr, policy).evaluate(theta);
         }
-        ObjectiveResult estimate = new MonteCarloObjective(environment, policy).evaluate(theta, episodes, seed);
+        ObjectiveResult estimate = new MonteCarloObjective(environment, policy).evaluate(theta, episodes, seed, progress);
         if (why == null) return estimate;
         return new ObjectiveResult(estimate.J(), estimate.gradient(), estimate.names(), estimate.method(),
                 estimate.standardError(), "not exact because " + why + ". " + estimate.note(), estimate.gradientError(),

@@ -81,6 +81,18 @@ final class AstBuilder extends PolicygradBaseVisitor<Object> {
     }
 
     @Override
+    public ActionSet visitIntegerActionSet(IntegerActionSetContext context) {
+        List<Integer> values = new java.util.ArrayList<>();
+        List<Span> spans = new java.util.ArrayList<>();
+        for (SignedIntContext v : context.integerActions().signedInt()) {
+            int magnitude = integer(v.INT(), "action value");
+            values.add(v.getChildCount() > 1 ? -magnitude : magnitude);
+            spans.add(span(v));
+        }
+        return new ActionSet.Integers(values, spans);
+    }
+
+    @Override
     public Decl visitParamDecl(ParamDeclContext context) {
         ParamInit init = context.paramInit() == null ? null : (ParamInit) context.paramInit().accept(this);
         return new Decl.ParamDecl(ident(context.name()), dims(context.dims()), init, span(context));
@@ -185,9 +197,51 @@ final class AstBuilder extends PolicygradBaseVisitor<Object> {
 
     @Override
     public MdpItem visitMdpTransition(MdpTransitionContext context) {
-        return new MdpItem.Transition(ident(context.name(0)), ident(context.name(1)),
-                (StateDistribution) context.stateDistribution().accept(this),
-                signedNumber(context.signedNumber()), span(context));
+        return new MdpItem.Transition(ident(context.name()), actionLabel(context.actionLabel()),
+                (StateDistribution) context.outcomes().accept(this),
+                context.reward() == null ? null : (Decl.Reward) context.reward().accept(this), span(context));
+    }
+
+    private Ident actionLabel(ActionLabelContext context) {
+        if (context.name() != null) return ident(context.name());
+        return new Ident(context.signedInt().getText(), span(context));
+    }
+
+    @Override
+    public StateDistribution visitCertainOutcome(CertainOutcomeContext context) {
+        return new StateDistribution(List.of(new WeightedState(ident(context.name()), 1.0)), true);
+    }
+
+    @Override
+    public StateDistribution visitMixedOutcome(MixedOutcomeContext context) {
+        List<WeightedState> outcomes = new ArrayList<>();
+        for (OutcomeContext outcome : context.outcome()) {
+            outcomes.add(new WeightedState(ident(outcome.name()), signedNumber(outcome.signedNumber()),
+                    outcome.reward() == null ? null : (Decl.Reward) outcome.reward().accept(this)));
+        }
+        return new StateDistribution(outcomes, false);
+    }
+
+    @Override
+    public Decl.Reward visitFixedReward(FixedRewardContext context) {
+        return new Decl.Reward.Fixed(signedNumber(context.signedNumber()), span(context));
+    }
+
+    @Override
+    public Decl.Reward visitDrawnReward(DrawnRewardContext context) {
+        return new Decl.Reward.Drawn(ident(context.name()), signedNumber(context.signedNumber(0)),
+                signedNumber(context.signedNumber(1)), span(context));
+    }
+
+    @Override
+    public Decl.Reward visitDiscreteReward(DiscreteRewardContext context) {
+        List<Double> values = new ArrayList<>();
+        List<Double> probabilities = new ArrayList<>();
+        for (WeightedRewardContext w : context.weightedReward()) {
+            values.add(signedNumber(w.signedNumber(0)));
+            probabilities.add(signedNumber(w.signedNumber(1)));
+        }
+        return new Decl.Reward.Discrete(values, probabilities, span(context));
     }
 
     @Override

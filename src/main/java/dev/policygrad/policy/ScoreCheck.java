@@ -35,7 +35,15 @@ public final class ScoreCheck {
 
     /** Runs the check at the given points. */
     public static GradCheckReport run(Policy policy, List<GradCheck.Point> points) {
-        return run(policy, points.iterator(), points.size(), points.size());
+        return run(policy, points, null);
+    }
+
+    /**
+     * As {@link #run(Policy, List)}, telling {@code progress} (unless null) how many points are done:
+     * a point counts when its last method, the symbolic gradient, is evaluated.
+     */
+    public static GradCheckReport run(Policy policy, List<GradCheck.Point> points, java.util.function.IntConsumer progress) {
+        return run(policy, points.iterator(), points.size(), points.size(), progress);
     }
 
     /**
@@ -45,6 +53,12 @@ public final class ScoreCheck {
      * replacement is drawn, up to {@link #DRAWS_PER_POINT} draws per point asked for.
      */
     public static GradCheckReport run(Policy policy, double[] theta, int count, long seed) {
+        return run(policy, theta, count, seed, null);
+    }
+
+    /** As {@link #run(Policy, double[], int, long)}, telling {@code progress} (unless null) the points done. */
+    public static GradCheckReport run(Policy policy, double[] theta, int count, long seed,
+            java.util.function.IntConsumer progress) {
         if (count < 1 || count > MAX_POINTS) {
             throw new IllegalArgumentException("between 1 and " + MAX_POINTS + " points, got " + count);
         }
@@ -62,15 +76,21 @@ public final class ScoreCheck {
                 return draw(policy, theta, random, drawn++ > 0);
             }
         };
-        return run(policy, source, count, count * DRAWS_PER_POINT);
+        return run(policy, source, count, count * DRAWS_PER_POINT, progress);
     }
 
-    private static GradCheckReport run(Policy policy, Iterator<GradCheck.Point> points, int wanted, int maxDraws) {
+    private static GradCheckReport run(Policy policy, Iterator<GradCheck.Point> points, int wanted, int maxDraws,
+            java.util.function.IntConsumer progress) {
         String[] names = policy.parameterNames().toArray(new String[0]);
         SymbolicGradient symbolic = SymbolicGradient.of(policy);
-        return GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, points, wanted, maxDraws,
-                p -> symbolic.evaluate(p.theta(), p.state(), p.action()), GradCheckReport.Tolerances.DEFAULT,
-                dev.policygrad.ad.Backend.preferred());
+        int[] started = {0};
+        GradCheckReport report = GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, points,
+                wanted, maxDraws, p -> {
+                    if (progress != null) progress.accept(Math.min(wanted, ++started[0]));
+                    return symbolic.evaluate(p.theta(), p.state(), p.action());
+                }, GradCheckReport.Tolerances.DEFAULT, dev.policygrad.ad.Backend.preferred());
+        if (progress != null) progress.accept(wanted);
+        return report;
     }
 
     private static GradCheck.Point draw(Policy policy, double[] theta, SplittableRandom random, boolean perturb) {

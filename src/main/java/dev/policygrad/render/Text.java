@@ -2,17 +2,50 @@ package dev.policygrad.render;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.List;
 
-/** Plain-text rendering helpers shared by the commands. */
+/**
+ * Plain-text rendering helpers shared by the renderers and commands. Numbers print with this
+ * thread's significant digits: every digit (the shortest text that reads back as the same double)
+ * unless a command sets fewer with {@code --digits} (the command line's default is 6). JSON output
+ * never goes through here: it keeps every digit.
+ */
 public final class Text {
+
+    /** The command line's default number of significant digits in text output. */
+    public static final int DEFAULT_DIGITS = 6;
+
+    /** Digits that print every double exactly (the shortest round-trip text). */
+    public static final int ALL_DIGITS = 17;
+
+    private static final ThreadLocal<Integer> DIGITS = ThreadLocal.withInitial(() -> ALL_DIGITS);
 
     private Text() {}
 
-    /** The shortest text that reads back as {@code x}: {@code 2}, {@code 0.5}, {@code -0.6931471805599453}. */
+    /** Sets the significant digits for this thread's command; the command line resets it after the run. */
+    public static void digits(int digits) {
+        DIGITS.set(digits);
+    }
+
+    public static int digits() {
+        return DIGITS.get();
+    }
+
+    /** {@code x} to the command's digits: {@code 2}, {@code 0.5}, {@code -0.693147}, {@code 1.23457e-07}. */
     public static String number(double x) {
+        return number(x, DIGITS.get());
+    }
+
+    /** {@code x} rounded to {@code digits} significant digits, trailing zeros dropped; integers print whole. */
+    public static String number(double x, int digits) {
+        if (!Double.isFinite(x)) return Double.toString(x);
         if (x == Math.rint(x) && Math.abs(x) < 1e15) return Long.toString((long) x);
-        return Double.toString(x);
+        if (digits >= 17) return Double.toString(x);
+        BigDecimal rounded = new BigDecimal(x).round(new MathContext(digits, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        double magnitude = Math.abs(x);
+        if (magnitude >= 1e-4 && magnitude < 1e15) return rounded.toPlainString();
+        return rounded.toString().replace("E", "e");
     }
 
     /** {@code {theta[0]: 0.3, theta[1]: -0.2}} to 6 significant digits, at most eight values and then a count. */
@@ -36,6 +69,39 @@ public final class Text {
                     .append(number(values[i])).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * As {@link #table}, but past {@code limit} rows only the first and last few are listed, with a
+     * line saying how many were left out and the largest magnitude among them.
+     */
+    public static String summarizedTable(List<String> names, double[] values, int limit) {
+        if (names.size() <= limit) return table(names, values);
+        int head = limit / 2, tail = limit - head - 1;
+        List<String> shownNames = new java.util.ArrayList<>();
+        double[] shown = new double[head + tail];
+        for (int i = 0; i < head; i++) {
+            shownNames.add(names.get(i));
+            shown[i] = values[i];
+        }
+        double largest = 0;
+        String largestName = "";
+        for (int i = head; i < names.size() - tail; i++) {
+            if (Math.abs(values[i]) >= largest) {
+                largest = Math.abs(values[i]);
+                largestName = names.get(i);
+            }
+        }
+        for (int i = 0; i < tail; i++) {
+            shownNames.add(names.get(names.size() - tail + i));
+            shown[head + i] = values[names.size() - tail + i];
+        }
+        String all = table(shownNames, shown);
+        int split = 0;
+        for (int i = 0; i < head; i++) split = all.indexOf('\n', split) + 1;
+        int hidden = names.size() - head - tail;
+        return all.substring(0, split) + "  ... " + hidden + " more (largest in magnitude: " + largestName + " = "
+                + number(values[names.indexOf(largestName)]) + "; --all lists every one)\n" + all.substring(split);
     }
 
     /** {@code digits} significant digits without trailing zeros; scientific below 1e-4 and from 1e{digits}. */

@@ -43,11 +43,22 @@ public final class Checkpoints {
         write(file, checkpoint, null);
     }
 
-    /** As {@link #write(Path, Checkpoint)}, recording what the run belongs to (unless null). */
-    public static void write(Path file, Checkpoint checkpoint, RunFingerprint belongsTo) throws IOException {
+    /**
+     * As {@link #write(Path, Checkpoint)}, with the run's command line, version and settings under
+     * {@code "run"} (for people; reading ignores it) when {@code record} is not null.
+     */
+    public static void write(Path file, Checkpoint checkpoint, RunRecord record) throws IOException {
+        write(file, checkpoint, record, null);
+    }
+
+    /** As {@link #write(Path, Checkpoint, RunRecord)}, recording what the run belongs to (unless null). */
+    public static void write(Path file, Checkpoint checkpoint, RunRecord record, RunFingerprint belongsTo)
+            throws IOException {
         Map<String, Object> json = toJson(checkpoint);
+        if (record != null) json.put("run", record.json());
         if (belongsTo != null) json.put("belongs_to", belongsTo.json());
-        AtomicWrite.write(file, MAPPER.writeValueAsBytes(json));
+        byte[] bytes = MAPPER.writeValueAsBytes(json);
+        AtomicWrite.write(file, bytes);
     }
 
     /**

@@ -15,7 +15,15 @@ public final class Metrics {
 
     /** The header and one line per row; NaN (no exact J) is written as an empty field. */
     public static String csv(List<MetricRow> rows) {
-        StringBuilder out = new StringBuilder(CSV_HEADER).append('\n');
+        return csv(rows, null);
+    }
+
+    /**
+     * As {@link #csv(List)}, headed by the run's {@code # key = value} lines when {@code record} is not
+     * null (readers of plain CSV skip them as comments).
+     */
+    public static String csv(List<MetricRow> rows, RunRecord record) {
+        StringBuilder out = new StringBuilder(record == null ? "" : record.csvComments()).append(CSV_HEADER).append('\n');
         for (MetricRow r : rows) {
             out.append(r.iteration()).append(',').append(number(r.meanReturn())).append(',')
                     .append(number(r.returnStandardError())).append(',').append(number(r.exactJ())).append(',')

@@ -87,15 +87,26 @@ public record TrainingOutputs(Path parameters, Path csv, List<Path> plots) {
 
     /** Writes the outputs of a finished run. */
     public void write(Policy policy, Environment environment, TrainingRun run) {
+        write(policy, environment, run, null);
+    }
+
+    /**
+     * Writes the outputs of a finished run; the CSV starts with {@code record}'s lines and the plot's
+     * title names the optimizer and learning rate.
+     */
+    public void write(Policy policy, Environment environment, TrainingRun run, RunRecord record) {
         try {
             if (parameters != null) {
                 AtomicWrite.write(parameters, (Json.write(ParameterBlocks.of(policy.parameters(), run.theta())) + "\n")
                         .getBytes(StandardCharsets.UTF_8));
             }
-            if (csv != null) AtomicWrite.write(csv, Metrics.csv(run.metrics()).getBytes(StandardCharsets.UTF_8));
-            String title = policy.name() + " on " + environment.name();
+            if (csv != null) AtomicWrite.write(csv, Metrics.csv(run.metrics(), record).getBytes(StandardCharsets.UTF_8));
+            String title = policy.name() + " on " + environment.name() + ": " + run.optimizer().state().kind()
+                    + ", learning rate " + dev.policygrad.render.Text.number(run.optimizer().state().setting("learning_rate"), 6);
             for (Path plot : plots) {
-                AtomicWrite.write(plot, TrainingPlot.encode(run.metrics(), title, plot.getFileName().toString()));
+                double optimum = environment instanceof dev.policygrad.env.FiniteMdp mdp
+                        ? dev.policygrad.inspect.StateValues.optimum(mdp) : Double.NaN;
+                AtomicWrite.write(plot, TrainingPlot.encode(run.metrics(), title, optimum, plot.getFileName().toString()));
             }
         } catch (IOException | RuntimeException e) {
             // the run is over: keep its result somewhere, and say where

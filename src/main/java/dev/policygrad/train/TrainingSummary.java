@@ -38,8 +38,11 @@ public record TrainingSummary(String environment, int iterations, String optimiz
         report.put("optimizer", optimizer);
         report.put("learning_rate", learningRate);
         report.put("estimator", settings.exactGradient() ? "exact" : settings.estimator().kind().label());
-        report.put("baseline", settings.estimator().baseline().label());
-        report.put("episodes", settings.episodes());
+        if (!settings.exactGradient()) {
+            // an exact-gradient run plays no episodes and uses no baseline
+            report.put("baseline", settings.estimator().baseline().label());
+            report.put("episodes", settings.episodes());
+        }
         report.put("seed", settings.seed());
         if (!Double.isNaN(finalJ)) {
             report.put("J_start", startJ);
@@ -50,8 +53,16 @@ public record TrainingSummary(String environment, int iterations, String optimiz
         return report;
     }
 
+    /** Parameters listed in full up to this many; past it the text summarises them. */
+    public static final int SHOWN_PARAMETERS = 24;
+
     @Override
     public String toString() {
+        return text(false);
+    }
+
+    /** The summary as text; {@code all} lists every parameter, else a long list is summarised. */
+    public String text(boolean all) {
         String gradient = settings.exactGradient() ? "exact gradient"
                 : settings.estimator().kind().label() + " estimator, baseline " + settings.estimator().baseline().label()
                         + ", " + settings.episodes() + " episodes per iteration";
@@ -67,7 +78,7 @@ public record TrainingSummary(String environment, int iterations, String optimiz
             out.append("J = ").append(Text.number(finalJ)).append(" (exact; ").append(Text.number(startJ))
                     .append(" at the start)\n");
         }
-        out.append("theta:\n").append(Text.table(names, theta));
+        out.append("theta:\n").append(all ? Text.table(names, theta) : Text.summarizedTable(names, theta, SHOWN_PARAMETERS));
         return out.toString();
     }
 }

@@ -44,7 +44,19 @@ public final class EstimatorVerifier {
      * episodes independent of the estimator's (seed ~S), whose standard error the test then includes.
      */
     public Reference reference(Batch batch) {
-        return Verifier.reference(policy, environment, theta, batch.episodes(), batch.seed());
+        return reference(batch, null);
+    }
+
+    /** As {@link #reference(Batch)}, telling {@code progress} the Monte Carlo reference's episodes (or null). */
+    public Reference reference(Batch batch, IntConsumer progress) {
+        return Verifier.reference(policy, environment, theta, batch.episodes(), batch.seed(), progress);
+    }
+
+    /** The episodes a Monte Carlo reference plays (0 where J is exact), for a progress bar's total. */
+    public long referenceEpisodes(Batch batch) {
+        return dev.policygrad.objective.Objectives.exact(environment, policy) ? 0
+                : dev.policygrad.objective.MonteCarloObjective.episodesToPlay(policy.parameterNames().size(),
+                        batch.episodes());
     }
 
     /** E[g] over every trajectory, compared with grad J to 1e-9. */
@@ -75,10 +87,13 @@ public final class EstimatorVerifier {
             IntConsumer progress) {
         // the candidate, a paired reference and their difference each keep a row per episode
         Verifier.requireMemory(batch.episodes(), theta.length, false);
-        Reference reference = reference(batch);
+        // the reference first, counted first, so a bar neither waits at its end nor at its start
+        Reference reference = reference(batch, progress);
+        long offset = referenceEpisodes(batch);
+        IntConsumer after = progress == null ? null : done -> progress.accept((int) (offset + done));
         if (choice.batchBaseline()) {
             Estimator chosen = choice.reinforce();
-            Estimate estimate = chosen.estimate(policy, environment, theta, batch, progress);
+            Estimate estimate = chosen.estimate(policy, environment, theta, batch, after);
             VerificationReport report = Verification.sampled(estimate, reference, alpha);
             Estimate plain = Estimator.of(chosen.kind()).estimate(policy, environment, theta, batch);
             report = report.withVarianceReduction(new VarianceReduction(chosen.baseline().label(),

@@ -10,6 +10,7 @@ import dev.policygrad.estimate.Estimator;
 import dev.policygrad.estimate.ExactExpectation;
 import dev.policygrad.estimate.StepBaseline;
 import dev.policygrad.objective.ObjectiveResult;
+import dev.policygrad.objective.MonteCarloObjective;
 import dev.policygrad.objective.Objectives;
 import dev.policygrad.policy.Policy;
 import java.util.function.IntConsumer;
@@ -51,6 +52,17 @@ public final class Verifier {
     }
 
     /**
+     * The episodes {@link #verify} plays in all: the estimator's, and the Monte Carlo reference's where
+     * the reference is not exact (for a progress bar that does not sit at its end while the reference
+     * is computed).
+     */
+    public static long episodesToPlay(VerificationSettings settings, Policy policy, Environment environment) {
+        long estimator = episodesToPlay(settings);
+        if (settings.exact() || Objectives.exact(environment, policy)) return estimator;
+        return estimator + MonteCarloObjective.episodesToPlay(policy.parameterNames().size(), settings.episodes());
+    }
+
+    /**
      * @param progress told the number of episodes played so far (from any thread), or null
      */
     public static VerificationReport verify(Policy policy, Environment environment, double[] theta,
@@ -68,7 +80,13 @@ public final class Verifier {
      * standard error the test then includes.
      */
     public static Reference reference(Policy policy, Environment environment, double[] theta, int episodes, long seed) {
-        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, episodes, ~seed);
+        return reference(policy, environment, theta, episodes, seed, null);
+    }
+
+    /** As {@link #reference(Policy, Environment, double[], int, long)}, telling {@code progress} its episodes. */
+    public static Reference reference(Policy policy, Environment environment, double[] theta, int episodes, long seed,
+            IntConsumer progress) {
+        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, episodes, ~seed, progress);
         return new Reference(result.method(), result.gradient(), result.gradientError(), result.note(),
                 result.gradientBias());
     }
@@ -92,8 +110,10 @@ public final class Verifier {
     private static VerificationReport sampled(Estimator chosen, Policy policy, Environment environment, double[] theta,
             Batch batch, double alpha, IntConsumer progress) {
         Estimate estimate = chosen.estimate(policy, environment, theta, batch, offset(progress, 0));
+        int estimatorEpisodes = batch.episodes() * (chosen.passes() + (chosen.baseline() != BaselineKind.NONE ? 1 : 0));
         VerificationReport report = Verification.sampled(estimate,
-                reference(policy, environment, theta, batch.episodes(), batch.seed()), alpha);
+                reference(policy, environment, theta, batch.episodes(), batch.seed(), offset(progress, estimatorEpisodes)),
+                alpha);
         if (chosen.baseline() != BaselineKind.NONE) {
             Estimate plain = Estimator.of(chosen.kind()).estimate(policy, environment, theta, batch,
                     offset(progress, batch.episodes() * chosen.passes()));

@@ -92,6 +92,11 @@ class OpTableTest {
                         e.param(Shape.SCALAR, 0.5, 2)),
                 e -> e.g.call(Ops.NORMAL_LPDF, e.action(0.3), e.param(Shape.SCALAR, -1, 1),
                         e.param(Shape.SCALAR, 0.5, 2))));
+        cases.put(Ops.TANH_NORMAL_LPDF, List.of(
+                e -> e.g.call(Ops.TANH_NORMAL_LPDF, e.param(Shape.SCALAR, -0.9, 0.9), e.param(Shape.SCALAR, -1, 1),
+                        e.param(Shape.SCALAR, 0.5, 2)),
+                e -> e.g.call(Ops.TANH_NORMAL_LPDF, e.action(-0.6), e.param(Shape.SCALAR, -1, 1),
+                        e.param(Shape.SCALAR, 0.5, 2))));
         cases.put(Ops.BERNOULLI_LPMF, List.of(
                 e -> e.g.call(Ops.BERNOULLI_LPMF, e.action(e.random.nextInt(2)), e.param(Shape.SCALAR, 0.1, 0.9))));
         return cases;

@@ -26,7 +26,7 @@ class SyntaxErrorTest {
                 Arguments.of("param theta[2] = 0 $", "t.pg:1:20: syntax error: unexpected character '$'"),
                 Arguments.of("let v = [1, 2", "t.pg:1:14: syntax error: expected ',' or ']', found end of file"),
                 Arguments.of("let v = [1, 2 3]", "t.pg:1:15: syntax error: expected ',' or ']', found '3'"),
-                Arguments.of("action a in {}", "t.pg:1:14: syntax error: expected a name, found '}'"),
+                Arguments.of("action a in {}", "t.pg:1:14: syntax error: expected a name, a whole number or '-', found '}'"),
                 Arguments.of("param 3 = 0", "t.pg:1:7: syntax error: expected a name, found '3'"),
                 Arguments.of("action a 0..2", "t.pg:1:10: syntax error: expected 'in' or ':', found '0'"),
                 Arguments.of("action a : int", "t.pg:1:12: syntax error: expected 'real', found 'int'"),
@@ -41,7 +41,7 @@ class SyntaxErrorTest {
                 Arguments.of("env lqr(a = x)", "t.pg:1:13: syntax error: expected a number, found 'x'"),
                 Arguments.of("env e {\n  foo = 1\n}", "t.pg:2:3: syntax error: expected 'gamma', 'horizon', "
                         + "'start', 'reward', 'next', 'done' or '}', found 'foo'"),
-                Arguments.of("mdp m {\n  A go -> B\n}", "t.pg:3:1: syntax error: expected 'reward', found '}'"),
+                Arguments.of("mdp m {\n  A go -> B reward\n}", "t.pg:3:1: syntax error: expected a name, a whole number or '-', found '}'"),
                 Arguments.of("let x = é", "t.pg:1:9: syntax error: unexpected character 'é' "
                         + "(names are made of the letters a-z and A-Z, digits and '_')"),
                 Arguments.of("let x = 1\u0000", "t.pg:1:10: syntax error: unexpected character U+0000"),

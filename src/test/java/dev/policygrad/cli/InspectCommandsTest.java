@@ -1,0 +1,263 @@
+package dev.policygrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.policygrad.render.Text;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** simulate, table, eval/score at a named state and for every action, --digits, summarised lists. */
+class InspectCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    record Result(int code, String out, String err) {}
+
+    Result run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    JsonNode json(String... args) throws IOException {
+        Result r = run(args);
+        assertEquals(0, r.code(), r.err());
+        return JSON.readTree(r.out());
+    }
+
+    Path file(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    static final String CHAIN = """
+            state s[3]
+            action a in {go, stay}
+            param W[2][3] = [[0.3, -0.2, 0.5], [-0.1, 0.4, 0.2]]
+            param b[2] = [0.1, -0.3]
+            policy pi(a | s) = categorical(logits = W @ s + b)
+            mdp chain {
+              gamma 0.9
+              start {A: 0.7, B: 0.3}
+              terminal T
+              observe A = [1, 0, 0.5]
+              observe B = [0, 1, -0.5]
+              observe C = [1, 1, 0]
+              A go   -> {B: 0.8 reward 2, A: 0.2 reward -1}
+              A stay -> A reward 0
+              B go   -> {C: 0.6, A: 0.4} reward -1
+              B stay -> B reward normal(0.5, 1)
+              C go   -> T reward 5
+              C stay -> {C: 0.5, B: 0.5} reward 0
+            }
+            """;
+
+    /** pi(. | B) from the features of B, by hand: softmax(W [0, 1, -0.5] + b). */
+    private static double[] piAtB() {
+        double go = -0.2 - 0.25 + 0.1, stay = 0.4 - 0.1 - 0.3;
+        double z = Math.exp(go) + Math.exp(stay);
+        return new double[] {Math.exp(go) / z, Math.exp(stay) / z};
+    }
+
+    @Test
+    void evalAtANamedStateGivesEveryAction() throws IOException {
+        Path f = file("chain.pg", CHAIN);
+        JsonNode all = json("eval", f.toString(), "--state", "B", "--json").get("actions");
+        double[] expected = piAtB();
+        assertEquals(expected[0], all.get("go").get("pi").asDouble(), 1e-15);
+        assertEquals(expected[1], all.get("stay").get("pi").asDouble(), 1e-15);
+        assertEquals(Math.log(expected[1]), all.get("stay").get("log_pi").asDouble(), 1e-15);
+        Result text = run("eval", f.toString(), "--state", "B");
+        assertTrue(text.out().startsWith("pi(a | B) for every action:\n"), text.out());
+        assertTrue(text.out().contains("go      " + Text.number(expected[0], 6)), text.out());
+        Result terminal = run("eval", f.toString(), "--state", "T");
+        assertEquals(2, terminal.code());
+        assertTrue(terminal.err().contains("'T' is a terminal state"), terminal.err());
+    }
+
+    @Test
+    void scoreForEveryActionIsOnehotMinusPiTimesFeatures() throws IOException {
+        Path f = file("chain.pg", CHAIN);
+        JsonNode actions = json("score", f.toString(), "--state", "B", "--json").get("actions");
+        double[] pi = piAtB();
+        double[] s = {0, 1, -0.5};
+        for (int a = 0; a < 2; a++) {
+            JsonNode g = actions.get(a == 0 ? "go" : "stay").get("gradient");
+            for (int row = 0; row < 2; row++) {
+                double coefficient = (row == a ? 1 : 0) - pi[row];
+                for (int j = 0; j < 3; j++) {
+                    assertEquals(coefficient * s[j], g.get("W[" + row + "][" + j + "]").asDouble(), 1e-15);
+                }
+                assertEquals(coefficient, g.get("b[" + row + "]").asDouble(), 1e-15);
+            }
+        }
+    }
+
+    @Test
+    void digitsRoundTextAndLeaveJsonAlone() throws IOException {
+        Path f = file("chain.pg", CHAIN);
+        double go = piAtB()[0];
+        assertTrue(run("eval", f.toString(), "--state", "B", "--action", "go").out().contains("= 0.413382\n"));
+        assertTrue(run("eval", f.toString(), "--state", "B", "--action", "go", "--digits", "3").out().contains("= 0.413\n"));
+        assertTrue(run("eval", f.toString(), "--state", "B", "--action", "go", "--digits", "17").out()
+                .contains("= " + go + "\n"));
+        assertEquals(go, json("eval", f.toString(), "--state", "B", "--action", "go", "--digits", "2", "--json")
+                .get("pi").asDouble(), 0.0);
+        assertEquals(2, run("eval", f.toString(), "--action", "go", "--state", "B", "--digits", "0").code());
+        assertEquals("0.666667", Text.number(2.0 / 3, 6));
+        assertEquals("1.23457e-7", Text.number(1.2345678e-7, 6));
+        assertEquals("-12", Text.number(-12, 6));
+        assertEquals("123456.8", Text.number(123456.75, 7));
+    }
+
+    /**
+     * The state values satisfy the Bellman equation V(s) = sum_a pi(a|s) (R(s,a) + gamma sum_s' P V(s'))
+     * with R the expected reward, and J = 0.7 V(A) + 0.3 V(B) equals the objective command's J.
+     */
+    @Test
+    void tableValuesSolveTheBellmanEquation() throws IOException {
+        Path f = file("chain.pg", CHAIN);
+        JsonNode states = json("table", f.toString(), "--json").get("states");
+        double a = states.get("A").get("value").asDouble(), b = states.get("B").get("value").asDouble();
+        double c = states.get("C").get("value").asDouble();
+        double[] piA = {states.get("A").get("pi").get("go").asDouble(), states.get("A").get("pi").get("stay").asDouble()};
+        double[] piB = piAtB();
+        double[] piC = {states.get("C").get("pi").get("go").asDouble(), states.get("C").get("pi").get("stay").asDouble()};
+        assertEquals(piB[0], states.get("B").get("pi").get("go").asDouble(), 1e-15);
+        assertEquals(piA[0] * (0.8 * 2 + 0.2 * -1 + 0.9 * (0.8 * b + 0.2 * a)) + piA[1] * (0.9 * a), a, 1e-12);
+        assertEquals(piB[0] * (-1 + 0.9 * (0.6 * c + 0.4 * a)) + piB[1] * (0.5 + 0.9 * b), b, 1e-12);
+        assertEquals(piC[0] * 5 + piC[1] * 0.9 * (0.5 * c + 0.5 * b), c, 1e-12);
+        assertEquals("stay", states.get("B").get("greedy").asText());
+        double j = json("objective", f.toString(), "--json").get("J").asDouble();
+        assertEquals(j, 0.7 * a + 0.3 * b, 1e-12);
+        Path png = dir.resolve("pi.png");
+        Result text = run("table", f.toString(), "--plot", png.toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("  state  pi(go)"), text.out());
+        byte[] bytes = Files.readAllBytes(png);
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(bytes, 4));
+    }
+
+    /**
+     * With gamma 1, a state the policy never leaves (pi(go | B) underflows to 0) has no finite value;
+     * table says so, and gives the other state's value: V(A) = 0.5 (-1 + V(A)) + 0.5 * 0 = -1.
+     */
+    @Test
+    void aStateThatNeverEndsHasNoValue() throws IOException {
+        Path f = file("stuck.pg", """
+                state s[2]
+                action a in {stay, go}
+                param W[2][2] = [[0, 0], [0, -1000]]
+                policy pi(a | s) = categorical(logits = W @ s)
+                mdp stuck {
+                  start A
+                  terminal T
+                  A stay -> A reward -1
+                  A go -> T reward 0
+                  B stay -> B reward -1
+                  B go -> A reward 0
+                }
+                """);
+        Result r = run("table", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  A      0.5       0.5     -1          stay\n"), r.out());
+        assertTrue(r.out().contains("  B      1         0       not finite  stay\n"), r.out());
+        JsonNode mdp = json("table", f.toString(), "--json");
+        assertTrue(mdp.get("states").get("B").get("value").isNull(), mdp.toString());
+        assertEquals(-1, mdp.get("J").asDouble(), 1e-12);
+    }
+
+    /** The mean return of many simulated episodes of the short corridor is J = -12 within 5 standard errors. */
+    @Test
+    void simulateSummaryMatchesTheExactObjective() throws IOException {
+        Path f = file("c.pg", """
+                action a in {right, left}
+                param theta[2] = 0
+                policy pi(a | s) = categorical(logits = theta)
+                mdp corridor {
+                  start S1
+                  terminal G
+                  S1 right -> S2 reward -1
+                  S1 left  -> S1 reward -1
+                  S2 right -> S1 reward -1
+                  S2 left  -> S3 reward -1
+                  S3 right -> G  reward -1
+                  S3 left  -> S2 reward -1
+                }
+                """);
+        JsonNode report = json("simulate", f.toString(), "--episodes", "2000", "--seed", "4", "--json");
+        JsonNode summary = report.get("summary");
+        assertEquals(-12, summary.get("mean_return").asDouble(), 5 * summary.get("standard_error").asDouble());
+        JsonNode first = report.get("episodes").get(0);
+        JsonNode steps = first.get("steps");
+        assertEquals("S1", steps.get(0).get("state").asText());
+        double total = 0;
+        for (JsonNode step : steps) {
+            total += step.get("reward").asDouble();
+            assertEquals(total, step.get("return").asDouble(), 0.0);
+            assertEquals(0.5, step.get("pi").get("right").asDouble(), 0.0);
+        }
+        assertEquals(-steps.size(), first.get("return").asDouble(), 0.0);
+        assertTrue(first.get("terminated").asBoolean());
+        Result text = run("simulate", f.toString(), "--episodes", "2", "--seed", "4");
+        assertTrue(text.out().contains("  t  state  pi(right, left)  action  reward  return\n  0  S1     [0.5, 0.5]"),
+                text.out());
+        assertTrue(text.out().contains("2 episodes in corridor (seed 4, gamma 1): mean return"), text.out());
+    }
+
+    @Test
+    void simulateShowsARealActionsDistribution() throws IOException {
+        Path f = file("lqr.pg", """
+                state s
+                action a : real
+                param k = 0.5
+                policy pi(a | s) = normal(mean = -k * s, std = 0.5)
+                env lqr(horizon = 4)
+                """);
+        JsonNode steps = json("simulate", f.toString(), "--episodes", "1", "--json").get("episodes").get(0).get("steps");
+        assertEquals(4, steps.size());
+        for (JsonNode step : steps) {
+            assertEquals(-0.5 * step.get("observation").get(0).asDouble(), step.get("distribution").get(0).asDouble(), 1e-15);
+            assertEquals(0.5, step.get("distribution").get(1).asDouble(), 0.0);
+        }
+    }
+
+    @Test
+    void longParameterListsAreSummarised() throws IOException {
+        Path f = file("mlp.pg", """
+                state s[4]
+                action a in {left, right}
+                param W1[16][4] ~ normal(0, 0.5)
+                param W2[2][16] ~ normal(0, 0.5)
+                policy pi(a | s) = categorical(logits = W2 @ tanh(W1 @ s))
+                """);
+        Result r = run("score", f.toString(), "--state", "[0.1, 0, -0.1, 0.2]", "--action", "left");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("  ... 73 more (largest in magnitude: "), r.out());
+        assertTrue(r.out().lines().count() < 30, r.out());
+        Result all = run("score", f.toString(), "--state", "[0.1, 0, -0.1, 0.2]", "--action", "left", "--all");
+        assertEquals(2 + 96, all.out().lines().count(), all.out());
+    }
+
+    @Test
+    void exactGradientTrainingReportsNoEpisodes() throws IOException {
+        Path f = file("c.pg", CHAIN);
+        JsonNode report = json("train", f.toString(), "--exact-gradient", "--iterations", "3", "--json");
+        assertFalse(report.has("episodes"), report.toString());
+        assertEquals("exact", report.get("estimator").asText());
+    }
+}
