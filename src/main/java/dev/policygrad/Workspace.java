@@ -29,6 +29,7 @@ import dev.policygrad.parse.Parser;
 import dev.policygrad.policy.ParameterValues;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.policy.Score;
+import dev.policygrad.ad.NonFinite;
 import dev.policygrad.policy.ScoreCheck;
 import dev.policygrad.policy.SymbolicGradient;
 import dev.policygrad.prove.ClaimVerdict;
@@ -186,14 +187,9 @@ public final class Workspace {
 
     /** Sets the parameters named in a JSON object, e.g. {@code {"theta": [0.3, -0.2], "k": 0.8}}. */
     public Workspace withParameters(Path json) {
-        JsonNode values;
-        try {
-            values = new ObjectMapper().readTree(json.toFile());
-        } catch (IOException e) {
-            String message = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
-            throw new UsageError("cannot read parameters from " + json + ": " + message);
-        }
-        return with((layout, t) -> ParameterValues.set(layout, t, values, json.toString()));
+        // read (bounded, strict) once, up front, so that a bad file fails here
+        ParameterValues.read(program.parameters(), program.parameters().initialValues(seed), json);
+        return with((layout, t) -> ParameterValues.read(layout, t, json));
     }
 
     /** The same program with the parameters of {@code theta} (in the flattened order of {@link #parameterNames()}). */
@@ -260,7 +256,12 @@ public final class Workspace {
 
     /** log pi(a | s) with the action as the engine's value ({@link #action(String)}). */
     public double logPi(double[] state, double action) {
-        return Sources.attach(sources, () -> policy().newEvaluator().logPi(theta, checkState(state), action));
+        return Sources.attach(sources, () -> {
+            Evaluator evaluator = policy().newEvaluator();
+            double logPi = evaluator.logPi(theta, checkState(state), action);
+            NonFinite.requireFiniteValue(evaluator.tape(), logPi);
+            return logPi;
+        });
     }
 
     /** pi(a | s). */
@@ -281,8 +282,13 @@ public final class Workspace {
     /** As {@link #score(double[], String)}, with the action as the engine's value. */
     public Score score(double[] state, double action) {
         double[] gradient = new double[theta.length];
-        double logPi = Sources.attach(sources,
-                () -> policy().newEvaluator().score(theta, checkState(state), action, gradient));
+        double logPi = Sources.attach(sources, () -> {
+            Evaluator evaluator = policy().newEvaluator();
+            double value = evaluator.score(theta, checkState(state), action, gradient);
+            NonFinite.requireFiniteValue(evaluator.tape(), value);
+            NonFinite.requireFiniteGradient(evaluator.tape(), gradient, parameterNames());
+            return value;
+        });
         return new Score(logPi, gradient, parameterNames());
     }
 
@@ -301,8 +307,7 @@ public final class Workspace {
 
     /** As {@link #check(int)}, telling {@code progress} the points done so far (or null). */
     public GradCheckReport check(int points, IntConsumer progress) {
-        List<GradCheck.Point> at = ScoreCheck.randomPoints(policy(), theta, points, seed);
-        return Sources.attach(sources, () -> ScoreCheck.run(policy(), at, progress));
+        return Sources.attach(sources, () -> ScoreCheck.run(policy(), theta, points, seed, progress));
     }
 
     /** The reverse-mode tape after one forward and one backward sweep at (theta, s, a), row by row. */

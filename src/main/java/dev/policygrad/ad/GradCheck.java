@@ -11,6 +11,7 @@ import dev.policygrad.diag.EvalError;
 import dev.policygrad.ir.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -41,13 +42,20 @@ public final class GradCheck {
     /** The most parameters for which forward mode is run; beyond it the report says it was skipped. */
     public static final int FORWARD_MODE_LIMIT = 1100;
 
+    /**
+     * The most parameters for which finite differences are run: they take several evaluations of the
+     * whole tape per parameter, so their cost grows with the square of the count.
+     */
+    public static final int FINITE_DIFFERENCE_LIMIT = 20_000;
+
     public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points) {
         return check(output, parameterCount, parameterNames, points, null, Tolerances.DEFAULT);
     }
 
     /**
      * Checks reverse mode against forward mode, finite differences and, unless null, {@code symbolic}
-     * (a gradient provider that may throw {@link EvalError} where the output is undefined).
+     * (a gradient provider that may throw {@link EvalError} where the output is undefined), at every
+     * one of {@code points}.
      */
     public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points,
             Function<Point, double[]> symbolic, Tolerances tolerances) {
@@ -57,7 +65,20 @@ public final class GradCheck {
     /** As {@link #check(Node, int, String[], List, Function, Tolerances)}, reverse mode on the given backend. */
     public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames, List<Point> points,
             Function<Point, double[]> symbolic, Tolerances tolerances, Backend backend) {
+        return check(output, parameterCount, parameterNames, points.iterator(), points.size(), points.size(), symbolic,
+                tolerances, backend);
+    }
+
+    /**
+     * Checks at points drawn from {@code source} until {@code wanted} of them were evaluated — a point
+     * where every method fails alike (the parameters are outside the policy's domain) checks nothing,
+     * so it is counted apart and another point is drawn — or until {@code maxDraws} points were drawn.
+     */
+    public static GradCheckReport check(Node output, int parameterCount, String[] parameterNames,
+            Iterator<Point> source, int wanted, int maxDraws, Function<Point, double[]> symbolic,
+            Tolerances tolerances, Backend backend) {
         boolean forward = parameterCount <= FORWARD_MODE_LIMIT;
+        boolean differences = parameterCount <= FINITE_DIFFERENCE_LIMIT;
         if (parameterNames.length != parameterCount) {
             throw new IllegalArgumentException(parameterNames.length + " names for " + parameterCount + " parameters");
         }
@@ -71,47 +92,60 @@ public final class GradCheck {
         double[] worstRatio = new double[parameterCount];
         Method[] worstMethod = new Method[parameterCount];
         int[] worstPoint = new int[parameterCount];
-        for (int p = 0; p < points.size(); p++) {
-            Point point = points.get(p);
+        int evaluated = 0;
+        for (int p = 0; evaluated < wanted && p < maxDraws && source.hasNext(); p++) {
+            Point point = source.next();
             List<Outcome> outcomes = new ArrayList<>();
             outcomes.add(run(Method.REVERSE, () -> {
                 double value = tape.forward(point.theta(), point.state(), point.action());
                 double[] gradient = new double[parameterCount];
                 tape.backward(gradient);
-                return new Outcome(Method.REVERSE, value, gradient, null, null, null);
+                return new Outcome(Method.REVERSE, value, gradient, null, null, null, null);
             }));
             if (forward) {
                 outcomes.add(run(Method.FORWARD, () -> {
                     ForwardMode.Result r = ForwardMode.gradient(output, parameterCount, point.theta(), point.state(),
                             point.action());
-                    return new Outcome(Method.FORWARD, r.value(), r.gradient(), null, null, null);
+                    return new Outcome(Method.FORWARD, r.value(), r.gradient(), null, null, null, null);
                 }));
             }
-            outcomes.add(run(Method.FINITE_DIFFERENCES, () -> {
+            if (differences) outcomes.add(run(Method.FINITE_DIFFERENCES, () -> {
                 FiniteDifferences.Result r = FiniteDifferences.gradient(
                         theta -> plain.forward(theta, point.state(), point.action()), point.theta());
-                return new Outcome(Method.FINITE_DIFFERENCES, Double.NaN, r.gradient(), r.errorEstimate(), null, null);
+                return new Outcome(Method.FINITE_DIFFERENCES, Double.NaN, r.gradient(), r.errorEstimate(), null, null, null);
             }));
             if (symbolic != null) {
                 outcomes.add(run(Method.SYMBOLIC, () -> new Outcome(Method.SYMBOLIC, Double.NaN,
-                        symbolic.apply(point), null, null, null)));
+                        symbolic.apply(point), null, null, null, null)));
             }
             Outcome reference = outcomes.get(0);
+            int before = disagreements.size();
             for (Outcome other : outcomes.subList(1, outcomes.size())) {
                 compare(p, reference, other, parameterNames, tolerances, disagreements, worst, worstRatio,
                         worstMethod, worstPoint);
             }
-            results.add(new PointResult(p, point, outcomes));
+            boolean checkedNothing = outcomes.stream().allMatch(Outcome::failed) && disagreements.size() == before;
+            if (!checkedNothing) evaluated++;
+            results.add(new PointResult(p, point, outcomes, !checkedNothing));
         }
         List<ParameterResult> parameters = new ArrayList<>();
         for (int i = 0; i < parameterCount; i++) {
             parameters.add(new ParameterResult(i, parameterNames[i], worst[i], worstMethod[i], worstPoint[i],
                     worstRatio[i] <= 1));
         }
-        List<String> skipped = forward ? List.of() : List.of(Method.FORWARD.label() + ": " + parameterCount
-                + " parameters, more than the " + FORWARD_MODE_LIMIT + " that Commons Math's DerivativeStructure can carry"
-                + " (its cost grows with the square of the count and its tables with the cube)");
-        return new GradCheckReport(Arrays.asList(parameterNames), tolerances, results, parameters, disagreements, skipped);
+        List<String> skipped = new ArrayList<>();
+        if (!forward) {
+            skipped.add(Method.FORWARD.label() + ": " + parameterCount + " parameters, more than the "
+                    + FORWARD_MODE_LIMIT + " that Commons Math's DerivativeStructure can carry"
+                    + " (its cost grows with the square of the count and its tables with the cube)");
+        }
+        if (!differences) {
+            skipped.add(Method.FINITE_DIFFERENCES.label() + ": " + parameterCount + " parameters, more than the "
+                    + FINITE_DIFFERENCE_LIMIT + " for which they finish in reasonable time (several sweeps of the"
+                    + " whole tape per parameter)");
+        }
+        return new GradCheckReport(Arrays.asList(parameterNames), tolerances, results, parameters, disagreements, skipped,
+                wanted);
     }
 
     private interface Attempt {
@@ -122,10 +156,10 @@ public final class GradCheck {
         try {
             return attempt.get();
         } catch (EvalError e) {
-            return new Outcome(method, Double.NaN, null, null, e.getMessage(), e.span());
+            return new Outcome(method, Double.NaN, null, null, e.getMessage(), e.span(), e.operation());
         } catch (RuntimeException e) {
             // a provider that crashes disagrees with every method that does not
-            return new Outcome(method, Double.NaN, null, null, e.toString(), Span.NONE);
+            return new Outcome(method, Double.NaN, null, null, e.toString(), Span.NONE, null);
         }
     }
 
@@ -133,8 +167,7 @@ public final class GradCheck {
             List<Disagreement> out, double[] worst, double[] worstRatio, Method[] worstMethod, int[] worstPoint) {
         Method method = other.method();
         if (reference.failed() || other.failed()) {
-            if (reference.failed() && other.failed() && reference.error().equals(other.error())
-                    && sameSpan(reference.errorSpan(), other.errorSpan())) {
+            if (reference.failed() && other.failed() && sameFailure(reference, other)) {
                 return;
             }
             String reason = !other.failed() ? "succeeds where plain evaluation fails: " + describe(reference)
@@ -180,6 +213,17 @@ public final class GradCheck {
         if (Double.isNaN(a) || Double.isNaN(b)) return Double.NaN;
         if (Double.isInfinite(a) || Double.isInfinite(b)) return Double.POSITIVE_INFINITY;
         return Math.abs(a - b) / Math.max(floor, Math.max(Math.abs(a), Math.abs(b)));
+    }
+
+    /**
+     * Two failures are the same when they are at the same operation and source position; the message
+     * text is compared only when an evaluator does not name the operation (it may print a different
+     * digit of the offending argument).
+     */
+    private static boolean sameFailure(Outcome a, Outcome b) {
+        if (!sameSpan(a.errorSpan(), b.errorSpan())) return false;
+        if (a.operation() != null && b.operation() != null) return a.operation().equals(b.operation());
+        return a.error().equals(b.error());
     }
 
     /** Spans compare equal by design (they are not part of a node's meaning), so compare positions. */

@@ -16,9 +16,10 @@ import java.util.List;
  * @param parameters     per parameter, the worst comparison over methods and points
  * @param disagreements  every disagreement found; empty when the check passed
  * @param skipped        methods not run, each with the reason
+ * @param wanted         how many evaluated points were asked for
  */
 public record GradCheckReport(List<String> parameterNames, Tolerances tolerances, List<PointResult> points,
-        List<ParameterResult> parameters, List<Disagreement> disagreements, List<String> skipped) {
+        List<ParameterResult> parameters, List<Disagreement> disagreements, List<String> skipped, int wanted) {
 
     public GradCheckReport {
         skipped = List.copyOf(skipped);
@@ -28,9 +29,27 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
         disagreements = List.copyOf(disagreements);
     }
 
-    /** The verdict: every method agreed with reverse mode at every point. */
+    /**
+     * The verdict: at least one point was evaluated, and there every method agreed with reverse mode.
+     * Points where every method failed alike check nothing and earn no agreement.
+     */
     public boolean passed() {
-        return disagreements.isEmpty();
+        return disagreements.isEmpty() && evaluated() > 0;
+    }
+
+    /** How many points some method could evaluate (the points that checked something). */
+    public int evaluated() {
+        return (int) points.stream().filter(PointResult::evaluated).count();
+    }
+
+    /** How many points were drawn where every method failed alike, so nothing was checked. */
+    public int notEvaluated() {
+        return points.size() - evaluated();
+    }
+
+    /** The point with this index. */
+    public GradCheck.Point point(int index) {
+        return points.get(index).point();
     }
 
     /** A way of computing the gradient. Reverse mode (the compiled tape) is the reference. */
@@ -85,15 +104,18 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
      * ({@code error} non-null, gradient null). {@code errorEstimate} is set for finite differences only.
      */
     public record Outcome(Method method, double value, double[] gradient, double[] errorEstimate, String error,
-            Span errorSpan) {
+            Span errorSpan, String operation) {
 
         public boolean failed() {
             return error != null;
         }
     }
 
-    /** One point (theta, state, action) and every method's outcome there. */
-    public record PointResult(int index, GradCheck.Point point, List<Outcome> outcomes) {
+    /**
+     * One point (theta, state, action) and every method's outcome there; {@code evaluated} is false
+     * when every method failed alike, so the point checked nothing.
+     */
+    public record PointResult(int index, GradCheck.Point point, List<Outcome> outcomes, boolean evaluated) {
         public PointResult {
             outcomes = List.copyOf(outcomes);
         }
@@ -113,14 +135,56 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
 
     /** One line per disagreement, for test failures and logs. */
     public String summary() {
-        if (passed()) return "all methods agree at " + points.size() + " point(s)";
+        if (passed()) return "all methods agree at " + evaluated() + " point(s)";
+        if (disagreements.isEmpty()) {
+            return "nothing was checked: every method failed alike at each of the " + points.size()
+                    + " point(s) drawn" + firstFailure();
+        }
         StringBuilder out = new StringBuilder(disagreements.size() + " disagreement(s):");
+        int shown = -1;
         for (Disagreement d : disagreements) {
-            out.append("\n  point ").append(d.point()).append(", ").append(d.method().label());
+            if (d.point() != shown) {
+                shown = d.point();
+                out.append("\n  point ").append(d.point()).append(": ").append(describe(point(d.point())));
+            }
+            out.append("\n    ").append(d.method().label());
             if (d.parameterName() != null) out.append(", ").append(d.parameterName());
             out.append(": ").append(d.reason());
         }
         return out.toString();
+    }
+
+    /** "theta = (...), s = (...), a = ...". */
+    public static String describe(GradCheck.Point p) {
+        StringBuilder out = new StringBuilder("theta = ").append(vector(p.theta()));
+        if (p.state().length > 0) out.append(", s = ").append(vector(p.state()));
+        return out.append(", a = ").append(p.action() == Math.rint(p.action()) ? String.valueOf((long) p.action())
+                : String.valueOf(p.action())).toString();
+    }
+
+    private static String vector(double[] v) {
+        StringBuilder out = new StringBuilder("(");
+        for (int i = 0; i < v.length; i++) {
+            if (i == 8 && v.length > 10) {
+                out.append(", ... (").append(v.length).append(" values)");
+                break;
+            }
+            out.append(i == 0 ? "" : ", ").append(v[i]);
+        }
+        return out.append(')').toString();
+    }
+
+    private String firstFailure() {
+        for (PointResult p : points) {
+            for (Outcome o : p.outcomes()) {
+                if (o.failed()) {
+                    return "; e.g. at " + describe(p.point()) + ": "
+                            + (o.errorSpan() == null || o.errorSpan() == Span.NONE ? "" : o.errorSpan().where() + ": ")
+                            + o.error();
+                }
+            }
+        }
+        return "";
     }
 
     /** The table {@code policygrad check} prints. */
@@ -134,8 +198,17 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
         }
         for (String skipped : report.skipped()) out.append("skipped ").append(skipped).append('\n');
         int methods = report.points().isEmpty() ? 0 : report.points().get(0).outcomes().size();
+        if (report.notEvaluated() > 0 && report.evaluated() > 0) {
+            out.append(report.notEvaluated()).append(" point(s) drawn outside the policy's domain were not counted"
+                    + " (every method failed alike there)\n");
+        }
+        if (report.evaluated() > 0 && report.evaluated() < report.wanted()) {
+            out.append("only ").append(report.evaluated()).append(" of the ").append(report.wanted())
+                    .append(" point(s) asked for could be evaluated in ").append(report.points().size())
+                    .append(" draws\n");
+        }
         out.append(report.passed()
-                ? "all " + methods + " methods agree at " + report.points().size() + " point(s)\n"
+                ? "all " + methods + " methods agree at " + report.evaluated() + " evaluated point(s)\n"
                 : report.summary() + "\n");
         return out.toString();
     }
@@ -145,7 +218,8 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
         GradCheckReport report = this;
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("passed", report.passed());
-        json.put("points", report.points().size());
+        json.put("points", report.evaluated());
+        json.put("points_not_evaluated", report.notEvaluated());
         List<Map<String, Object>> parameters = new ArrayList<>();
         for (ParameterResult p : report.parameters()) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -160,6 +234,10 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
         for (Disagreement d : report.disagreements()) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("point", d.point());
+            GradCheck.Point at = report.point(d.point());
+            row.put("theta", at.theta());
+            row.put("state", at.state());
+            row.put("action", at.action());
             row.put("method", d.method().label());
             row.put("parameter", d.parameterName());
             row.put("reverse", d.reverse());

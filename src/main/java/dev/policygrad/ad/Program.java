@@ -286,7 +286,8 @@ public final class Program {
      */
     static EvalError evalError(Op op, int arity, Span span, DomainError error) {
         List<Printed> dots = Collections.nCopies(arity, new Printed("...", Op.ATOM));
-        return new EvalError(span, error.getMessage() + " in " + op.infix(dots));
+        String operation = op.infix(dots);
+        return new EvalError(span, error.getMessage() + " in " + operation, operation);
     }
 
     /** Lays out registers and encodes instructions; used once by {@link #compile}. */

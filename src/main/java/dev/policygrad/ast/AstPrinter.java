@@ -62,6 +62,17 @@ public final class AstPrinter {
         return mantissa + "e" + shortest.substring(exponent + 1);
     }
 
+    /**
+     * A block setting's value: {@code horizon} takes only digits in the grammar, so a whole number of
+     * any size prints in full ({@code 100000000000000000000}, never {@code 1e20}).
+     */
+    static String setting(String key, double value) {
+        if (key.equals("horizon") && value >= 0 && value == Math.rint(value) && !Double.isInfinite(value)) {
+            return new java.math.BigDecimal(value).toPlainString();
+        }
+        return number(value);
+    }
+
     /** How tightly each form binds; an operand binding looser than its place needs parentheses. */
     private static final class Level {
         static final int NOTHING_FOLLOWS = Integer.MIN_VALUE;
@@ -296,7 +307,7 @@ public final class AstPrinter {
             List<String> lines = new ArrayList<>();
             for (EnvItem item : d.items()) {
                 if (item instanceof EnvItem.Setting setting) {
-                    lines.add(setting.key() + " " + number(setting.value()));
+                    lines.add(setting.key() + " " + setting(setting.key(), setting.value()));
                 } else {
                     EnvItem.Formula formula = (EnvItem.Formula) item;
                     lines.add(formula.key() + " = " + print(formula.value()));
@@ -311,7 +322,7 @@ public final class AstPrinter {
         }
 
         private static String mdpItem(MdpItem item) {
-            if (item instanceof MdpItem.Setting setting) return setting.key() + " " + number(setting.value());
+            if (item instanceof MdpItem.Setting setting) return setting.key() + " " + setting(setting.key(), setting.value());
             if (item instanceof MdpItem.Start start) return "start " + distribution(start.distribution());
             if (item instanceof MdpItem.Terminal terminal) return "terminal " + joined(terminal.states());
             if (item instanceof MdpItem.Observe observe) {

@@ -38,6 +38,7 @@ final class Builtins {
         String name = e.function();
         Span span = e.span();
         ElementwiseUnary f = Lowering.function(name);
+        if (f == Ops.LOG) return LogSpace.log(l, args(l, e, 1).get(0), span);
         if (f != null) return l.apply(f, span, args(l, e, 1).get(0));
         Node teaching = TeachingFunctions.call(l, e);
         if (teaching != null) return teaching;

@@ -32,6 +32,13 @@ public final class Checker {
     private final Lowering lowering = new Lowering(g);
     private final Map<String, Span> declared = new HashMap<>();
 
+    /**
+     * The most values a parameter block, a state, or all parameters together may have: theta, its
+     * gradient and the tape's registers each hold one double per value, and every method of the check
+     * sweeps them.
+     */
+    public static final int MAX_VALUES = 10_000_000;
+
     private Checker() {}
 
     /** Checks {@code program}; throws a {@link CheckError} at the first problem. */
@@ -40,6 +47,7 @@ public final class Checker {
     }
 
     private CheckedProgram run(SyntaxTree program) {
+        ExpansionBounds.check(program.decls());
         Decl.StateDecl stateDecl = null;
         Decl.ActionDecl actionDecl = null;
         Decl.PolicyDecl policyDecl = null;
@@ -155,8 +163,13 @@ public final class Checker {
         if (dims.size() > 2) {
             throw new CheckError(span, what + " has " + dims.size() + " dimensions; at most 2 are supported");
         }
+        long size = 1;
         for (int d : dims) {
             if (d <= 0) throw new CheckError(span, what + " needs positive dimensions, got " + d);
+            size *= d; // at most two factors below 2^31: no overflow in a long
+        }
+        if (size > MAX_VALUES) {
+            throw new CheckError(span, what + " has " + size + " values; at most " + MAX_VALUES + " are supported");
         }
         return Shape.of(dims);
     }
@@ -221,7 +234,10 @@ public final class Checker {
             Node.Param node = g.intern(new Node.Param(p.name().text(), offset, shape, p.name().span()));
             blocks.add(new ParameterLayout.Block(node, Initializers.of(lowering, p, shape), p.span()));
             offset += shape.size();
-            if (offset > 50_000_000) throw new CheckError(p.span(), "too many parameters (more than 50 million)");
+            if (offset > MAX_VALUES) {
+                throw new CheckError(p.span(), "too many parameters: " + offset + " so far, more than the " + MAX_VALUES
+                        + " supported");
+            }
         }
         for (ParameterLayout.Block b : blocks) lowering.define(b.name(), b.node());
         return new ParameterLayout(blocks);
@@ -262,7 +278,7 @@ public final class Checker {
                 throw new CheckError(body.span(), (p.logForm() ? "log pi" : "pi") + "(a | s) must be a scalar, got "
                         + Builtins.describe(value));
             }
-            logPi = p.logForm() ? value : g.apply(Ops.LOG, body.span(), value);
+            logPi = p.logForm() ? value : LogSpace.log(lowering, value, body.span());
         }
         return new PolicySpec(p.name().text(), distribution, logPi, action, state, p.span());
     }

@@ -52,7 +52,7 @@ final class Lowering implements Expr.Visitor<Node> {
     /** A name that exists but may not be used here, with the reason. */
     record Forbidden(String reason) {}
 
-    private static final int MAX_UNROLLED = 100_000;
+    static final int MAX_UNROLLED = 100_000;
     static final Set<String> DISTRIBUTIONS = Set.of("categorical", "normal", "bernoulli", "uniform",
             "tanh_normal");
 
@@ -185,8 +185,18 @@ final class Lowering implements Expr.Visitor<Node> {
             if (arg instanceof Node.Const c) consts.add(c);
             else constant = false;
         }
-        return constant ? Folding.fold(g, op, shape, consts, span) : g.apply(op, span, args);
+        if (!constant) return g.apply(op, span, args);
+        foldingWork += FoldingCost.of(op, consts, shape);
+        if (foldingWork > FoldingCost.MAX_WORK) {
+            throw new CheckError(span, "computing the constants of this program takes more than " + FoldingCost.MAX_WORK
+                    + " arithmetic operations (about " + foldingWork + " so far, here in " + op.name() + "); make the "
+                    + "formula smaller, or pass the large values as a state");
+        }
+        return Folding.fold(g, op, shape, consts, span);
     }
+
+    /** Arithmetic operations spent folding constants so far, bounded by {@link FoldingCost#MAX_WORK}. */
+    private long foldingWork;
 
     // ---- expressions ----
 

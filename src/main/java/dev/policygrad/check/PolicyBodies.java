@@ -61,6 +61,8 @@ final class PolicyBodies {
                             + actions.describe() + " needs a vector of " + actions.count() + " "
                             + (logits ? "logits" : "probabilities") + ", got " + Builtins.describe(z));
                 }
+                // probabilities written as softmax(z) are logits z: log pi is then taken in log space
+                if (!logits && dev.policygrad.ir.Ops.SOFTMAX.is(z)) return new Distribution.Categorical(((Node.Apply) z).arg(0));
                 return logits ? new Distribution.Categorical(z) : new Distribution.CategoricalProbs(z);
             }
             case "normal":
@@ -86,7 +88,12 @@ final class PolicyBodies {
                 if (args.size() != 1) {
                     throw new CheckError(call.span(), "bernoulli takes either 'p' or 'logit', e.g. bernoulli(p = sigmoid(w @ s))");
                 }
-                if (args.containsKey("p")) return new Distribution.Bernoulli(l.scalar(args.get("p"), "bernoulli's p"));
+                if (args.containsKey("p")) {
+                    Node p = l.scalar(args.get("p"), "bernoulli's p");
+                    // p written as sigmoid(z) is the logit z: log pi is then taken in log space
+                    if (dev.policygrad.ir.Ops.SIGMOID.is(p)) return new Distribution.BernoulliLogit(((Node.Apply) p).arg(0));
+                    return new Distribution.Bernoulli(p);
+                }
                 return new Distribution.BernoulliLogit(l.scalar(args.get("logit"), "bernoulli's logit"));
             }
         }

@@ -3,6 +3,7 @@ package dev.policygrad.cli;
 import me.tongfei.progressbar.ProgressBar;
 import dev.policygrad.render.Json;
 import dev.policygrad.ad.GradCheckReport;
+import dev.policygrad.policy.ScoreCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,7 +31,10 @@ final class CheckCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        if (points < 1) throw new dev.policygrad.diag.UsageError("--points must be at least 1");
+        if (points < 1 || points > ScoreCheck.MAX_POINTS) {
+            throw new dev.policygrad.diag.UsageError("--points must be between 1 and " + ScoreCheck.MAX_POINTS
+                    + ", got " + points);
+        }
         GradCheckReport report;
         try (ProgressBar bar = points >= 50 ? Progress.bar("check", points, "points") : null) {
             report = parameters.apply(load(inputs)).check(points, bar == null ? null : bar::stepTo);

@@ -35,6 +35,10 @@ public final class Main implements Runnable {
     public static final int CHECK_FAILED = 1;
     /** Exit code for bad input: syntax, semantic and usage errors. */
     public static final int BAD_INPUT = 2;
+    /** Exit code for an internal error (a bug in policygrad). */
+    public static final int INTERNAL_ERROR = 3;
+    /** Exit code when a verification cannot give a verdict: its reference gradient cannot carry one. */
+    public static final int UNDECIDED = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -64,7 +68,7 @@ public final class Main implements Runnable {
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             err.println("internal error: " + e + " (please report this with the input that caused it)");
-            return 3;
+            return INTERNAL_ERROR;
         });
         int code = cli.execute(args);
         out.flush();

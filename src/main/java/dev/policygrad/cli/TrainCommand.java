@@ -10,6 +10,7 @@ import dev.policygrad.train.Checkpoints;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.train.Optimizer;
 import dev.policygrad.train.SeedSweep;
+import dev.policygrad.train.RunFingerprint;
 import dev.policygrad.train.Trainer;
 import dev.policygrad.train.TrainingRun;
 import dev.policygrad.train.TrainingOutputs;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -127,14 +129,21 @@ final class TrainCommand extends BaseCommand {
         }
         TrainingOutputs outputs = new TrainingOutputs(out, csv, plots);
         List<Path> files = inputs.expanded();
-        outputs.refuseToOverwrite(files, checkpoint);
+        outputs.refuseToLoseAnything(files, checkpoint, resume);
         if (seeds != null) return sweep();
         Workspace workspace = environmentOption.select(load(inputs));
         Policy policy = workspace.policy();
+        fingerprint = RunFingerprint.of(policy.name(), workspace.task().name(), policy.parameters(), files);
         Trainer trainer;
         TrainingRun run;
         if (resume != null) {
             Checkpoint saved = Checkpoints.read(resume);
+            RunFingerprint made = Checkpoints.belongsTo(resume);
+            List<String> differences = made == null ? List.of() : made.differences(fingerprint);
+            if (!differences.isEmpty()) {
+                throw new UsageError("the checkpoint " + resume + " belongs to another run: it was made for "
+                        + String.join(", ", differences));
+            }
             checkResumable(saved);
             trainer = workspace.trainer(saved.settings(estimatorOptions.threads()));
             run = trainer.resume(saved);
@@ -147,16 +156,33 @@ final class TrainCommand extends BaseCommand {
         double startJ = trainer.exactObjective(run.theta());
         List<String> names = files.stream().map(Path::toString).toList();
         record = runRecord(trainer.settings(), run, workspace, names);
+        // on SIGTERM or Ctrl-C the JVM runs shutdown hooks: write the last completed iteration then
+        AtomicReference<Checkpoint> latest = new AtomicReference<>();
+        Thread onSignal = new Thread(() -> {
+            Checkpoint last = latest.get();
+            if (last != null) writeCheckpointQuietly(last);
+        }, "final-checkpoint");
+        if (checkpoint != null) Runtime.getRuntime().addShutdownHook(onSignal);
         try (ProgressBar bar = progressBar(run.iteration())) {
             trainer.train(run, iterations, (row, current) -> {
                 if (bar != null) {
                     bar.stepTo(row.iteration());
                     bar.setExtraMessage("mean return " + String.format(java.util.Locale.ROOT, "%.4g", row.meanReturn()));
                 }
-                if (checkpoint != null && row.iteration() % checkpointEvery == 0) {
-                    writeCheckpoint(trainer.checkpoint(current, names));
+                if (checkpoint != null) {
+                    Checkpoint snapshot = trainer.checkpoint(current, names);
+                    latest.set(snapshot);
+                    if (row.iteration() % checkpointEvery == 0) writeCheckpoint(snapshot);
                 }
             });
+        } finally {
+            if (checkpoint != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or about to: it writes the checkpoint
+                }
+            }
         }
         if (checkpoint != null) writeCheckpoint(trainer.checkpoint(run, names));
         outputs.write(policy, workspace.task(), run, record);
@@ -242,12 +268,24 @@ final class TrainCommand extends BaseCommand {
         }
     }
 
-    private void writeCheckpoint(Checkpoint snapshot) {
+    private RunFingerprint fingerprint;
+
+    private synchronized void writeCheckpoint(Checkpoint snapshot) {
         try {
-            Checkpoints.write(checkpoint, snapshot, record);
+            Checkpoints.write(checkpoint, snapshot, record, fingerprint);
         } catch (IOException e) {
             throw new UsageError("cannot write checkpoint " + checkpoint + ": " + e);
         }
+    }
+
+    private void writeCheckpointQuietly(Checkpoint snapshot) {
+        try {
+            writeCheckpoint(snapshot);
+            err().println("stopped: checkpoint of iteration " + snapshot.iteration() + " written to " + checkpoint);
+        } catch (RuntimeException e) {
+            err().println("stopped: could not write the checkpoint: " + e.getMessage());
+        }
+        err().flush();
     }
 
     /** A progress bar over iterations on standard error when it is a terminal, else null. */

@@ -125,7 +125,8 @@ final class VerifyCommand extends BaseCommand {
         for (String warning : report.base().warnings()) err().println("warning: " + warning);
         if (json) out().println(Json.write(EstimatorReports.json(report)));
         else out().print(EstimatorReports.text(report));
-        return report.verdict() == Verdict.CONSISTENT ? 0 : Main.CHECK_FAILED;
+        return report.verdict() == Verdict.CONSISTENT ? 0
+                : report.verdict() == Verdict.UNDECIDED ? Main.UNDECIDED : Main.CHECK_FAILED;
     }
 
     /** The text of {@code file}, kept so that errors can quote it. */

@@ -7,18 +7,32 @@ public final class Suggestions {
 
     private Suggestions() {}
 
-    /** {@code "; did you mean 'theta'?"} or the empty string when nothing is close. */
+    /** Names longer than this get no suggestion: the search costs the product of the two lengths. */
+    static final int LONGEST = 256;
+
+    /** The most candidates compared; a larger set is searched no further. */
+    static final int MOST_CANDIDATES = 10_000;
+
+    /**
+     * {@code "; did you mean 'theta'?"} or the empty string when nothing is close. At most 3 edits
+     * count as close, so a candidate whose length differs by more is skipped unmeasured; the work is
+     * bounded by {@link #LONGEST} and {@link #MOST_CANDIDATES}.
+     */
     public static String didYouMean(String name, Collection<String> known) {
+        if (name.length() > LONGEST) return "";
+        int allowed = Math.max(1, Math.min(3, name.length() / 3));
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int compared = 0;
         for (String candidate : known) {
+            if (Math.abs(candidate.length() - name.length()) > allowed) continue;
+            if (++compared > MOST_CANDIDATES) break;
             int d = distance(name, candidate);
             if (d < bestDistance || (d == bestDistance && best != null && candidate.compareTo(best) < 0)) {
                 best = candidate;
                 bestDistance = d;
             }
         }
-        int allowed = Math.max(1, Math.min(3, name.length() / 3));
         return best != null && bestDistance <= allowed ? "; did you mean '" + best + "'?" : "";
     }
 

@@ -34,7 +34,7 @@ public sealed interface Distribution {
         public List<Node> parameters() { return List.of(logits); }
 
         public Node logDensity(Graph g, Node action, Span span) {
-            return g.apply(Ops.SUB, span, g.apply(Ops.PICK, span, logits, action), g.apply(Ops.LOGSUMEXP, span, logits));
+            return g.apply(Ops.CATEGORICAL_LPMF, span, logits, action);
         }
 
         public double sample(double[][] values, SplittableRandom random) {
@@ -124,7 +124,10 @@ public sealed interface Distribution {
         public List<Node> parameters() { return List.of(logit); }
 
         public Node logDensity(Graph g, Node action, Span span) {
-            return g.apply(Ops.SUB, span, g.apply(Ops.MUL, span, action, logit), g.apply(Ops.SOFTPLUS, span, logit));
+            // -softplus(-z) for success, -softplus(z) for failure: (1 - 2a) is exactly -1 or 1, and
+            // neither form subtracts two large numbers (a z - softplus(z) gives 0 for 40 - 40.0)
+            Node sign = g.apply(Ops.SUB, span, g.constant(1), g.apply(Ops.MUL, span, g.constant(2), action));
+            return g.apply(Ops.NEG, span, g.apply(Ops.SOFTPLUS, span, g.apply(Ops.MUL, span, sign, logit)));
         }
 
         public double sample(double[][] values, SplittableRandom random) {

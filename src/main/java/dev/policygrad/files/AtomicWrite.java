@@ -40,10 +40,47 @@ public final class AtomicWrite {
         write(target, out -> out.write(bytes));
     }
 
+    /**
+     * The file a path finally names: a symbolic link (or a chain of them) is followed, so a write
+     * replaces the link's target, next to it, and leaves the link in place; a dangling link names
+     * the file it would point to. Other paths are returned absolute and normalized.
+     */
+    public static Path resolveLinks(Path target) {
+        Path path = target.toAbsolutePath().normalize();
+        for (int hops = 0; hops < 40 && Files.isSymbolicLink(path); hops++) {
+            try {
+                Path link = Files.readSymbolicLink(path);
+                path = path.resolveSibling(link).toAbsolutePath().normalize();
+            } catch (IOException e) {
+                break;
+            }
+        }
+        return path;
+    }
+
+    /**
+     * Deletes temporary files that an earlier write of the same target left behind when it was
+     * killed midway (before its {@code finally} could run), so they do not accumulate.
+     */
+    private static void removeLeftovers(Path dir, String name) {
+        String prefix = "." + name;
+        try (java.nio.file.DirectoryStream<Path> stale = Files.newDirectoryStream(dir, p -> {
+            String f = p.getFileName().toString();
+            return f.startsWith(prefix) && f.endsWith(".tmp") && f.length() > prefix.length() + 4
+                    && f.substring(prefix.length(), f.length() - 4).chars().allMatch(Character::isDigit);
+        })) {
+            for (Path p : stale) Files.deleteIfExists(p);
+        } catch (IOException | RuntimeException e) {
+            // best effort: a leftover that cannot be listed or deleted does no harm to this write
+        }
+    }
+
+    /** Writes {@code content} to {@code target} (through a symbolic link to the file it points to). */
     public static void write(Path target, Content content) throws IOException {
-        Path absolute = target.toAbsolutePath();
+        Path absolute = resolveLinks(target);
         Path parent = absolute.getParent();
         Files.createDirectories(parent);
+        removeLeftovers(parent, absolute.getFileName().toString());
         Path temporary = Files.createTempFile(parent, "." + absolute.getFileName(), ".tmp");
         try {
             try (OutputStream out = Files.newOutputStream(temporary)) {

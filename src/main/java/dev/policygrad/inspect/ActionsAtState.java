@@ -1,5 +1,7 @@
 package dev.policygrad.inspect;
 
+import dev.policygrad.ad.NonFinite;
+
 import dev.policygrad.env.ActionSpace;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
@@ -25,6 +27,12 @@ public record ActionsAtState(List<String> labels, double[] logPi, double[][] sco
         for (int i = 0; i < actions.length; i++) {
             logPi[i] = scores ? evaluator.score(theta, state, actions[i], gradients[i])
                     : evaluator.logPi(theta, state, actions[i]);
+            if (actions.length == 1) {
+                // one action asked for: a non-finite log pi or score is an error at the operation that made it
+                // (in a table of every action, an impossible action's -Infinity is a row like the others)
+                NonFinite.requireFiniteValue(evaluator.tape(), logPi[i]);
+                if (scores) NonFinite.requireFiniteGradient(evaluator.tape(), gradients[i], policy.parameterNames());
+            }
         }
         return new ActionsAtState(List.copyOf(labels), logPi, gradients);
     }

@@ -46,7 +46,8 @@ public final class NormalLogDensity extends Op {
     public void backward(double[] v, double[] bar, int[] code, int pc) {
         int x = Instr.arg(code, pc, 0), mean = Instr.arg(code, pc, 1), std = Instr.arg(code, pc, 2);
         double yBar = bar[Instr.out(code, pc)];
-        double sigma = v[std], r = (v[x] - v[mean]) / (sigma * sigma);
+        // (x - mean) / sigma / sigma, never / sigma^2: sigma = 1e-300 squares to 0 (and 0 / 0 is NaN)
+        double sigma = v[std], r = (v[x] - v[mean]) / sigma / sigma;
         if (Instr.needs(code, pc, 0)) bar[x] -= yBar * r;
         if (Instr.needs(code, pc, 1)) bar[mean] += yBar * r;
         if (Instr.needs(code, pc, 2)) {
@@ -66,8 +67,8 @@ public final class NormalLogDensity extends Op {
     @Override
     public List<Node> vjp(Node.Apply y, Node yBar, Graph g) {
         Node x = y.arg(0), mean = y.arg(1), std = y.arg(2);
-        Node residual = g.div(g.sub(x, mean), g.call(Ops.POW, std, g.constant(2)));
         Node z = g.div(g.sub(x, mean), std);
+        Node residual = g.div(z, std);
         Node stdBar = g.mul(yBar, g.div(g.sub(g.call(Ops.POW, z, g.constant(2)), g.constant(1)), std));
         return List.of(g.neg(g.mul(yBar, residual)), g.mul(yBar, residual), stdBar);
     }

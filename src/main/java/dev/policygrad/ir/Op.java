@@ -28,7 +28,8 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * {@link DomainError}; the tape adds the source position.
  */
 public abstract sealed class Op permits ElementwiseUnary, ElementwiseBinary, Reduce, Softmax, Product, Transpose, Pick,
-        Stack, OneHot, Broadcast, Where, NormalLogDensity, BernoulliLogMass, TanhNormalLogDensity {
+        Stack, OneHot, ArgExtreme, Broadcast, Where, NormalLogDensity, BernoulliLogMass, CategoricalLogMass,
+        TanhNormalLogDensity {
 
     /** Precedence of a primitive printed as a function call: never needs parentheses. */
     public static final int ATOM = 100;

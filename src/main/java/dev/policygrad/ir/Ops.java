@@ -134,6 +134,8 @@ public final class Ops {
     public static final Pick PICK = new Pick();
     public static final Stack STACK = new Stack();
     public static final OneHot ONEHOT = new OneHot();
+    public static final ArgExtreme ARGMAX = new ArgExtreme("argmax", true);
+    public static final ArgExtreme ARGMIN = new ArgExtreme("argmin", false);
     public static final Broadcast BROADCAST = new Broadcast();
     public static final Where WHERE = new Where();
 
@@ -141,13 +143,14 @@ public final class Ops {
 
     public static final NormalLogDensity NORMAL_LPDF = new NormalLogDensity();
     public static final BernoulliLogMass BERNOULLI_LPMF = new BernoulliLogMass();
+    public static final CategoricalLogMass CATEGORICAL_LPMF = new CategoricalLogMass();
     public static final TanhNormalLogDensity TANH_NORMAL_LPDF = new TanhNormalLogDensity();
 
     /** Every primitive. */
     public static final List<Op> ALL = List.of(NEG, EXP, LOG, LOG1P, SQRT, ABS, SIN, COS, TANH, SIGMOID, SOFTPLUS,
             RELU, STEP, SIGN, NOT, ADD, SUB, MUL, DIV, POW, MAX, MIN, LT, LE, GT, GE, EQ, NE, AND, OR, SUM,
             LOGSUMEXP, MAX_ALL, MIN_ALL, SOFTMAX, DOT, MATVEC, VECMAT, MATMUL, OUTER, TRANSPOSE, PICK, STACK,
-            ONEHOT, BROADCAST, WHERE, NORMAL_LPDF, BERNOULLI_LPMF, TANH_NORMAL_LPDF);
+            ONEHOT, ARGMAX, ARGMIN, BROADCAST, WHERE, NORMAL_LPDF, BERNOULLI_LPMF, CATEGORICAL_LPMF, TANH_NORMAL_LPDF);
 
     /** Element-wise functions by the name the language calls them. */
     public static final Map<String, ElementwiseUnary> FUNCTIONS = List.of(EXP, LOG, LOG1P, SQRT, ABS, SIN, COS,

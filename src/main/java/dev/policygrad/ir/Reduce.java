@@ -127,7 +127,11 @@ public final class Reduce extends Op {
         switch (kind) {
             case SUM: return List.of(g.widen(yBar, x.shape()));
             case LOGSUMEXP: return List.of(g.mul(yBar, g.call(Ops.SOFTMAX, x)));
-            default: return List.of(g.mul(yBar, g.call(Ops.EQ, x, y)));
+            default: {
+                // one element takes the adjoint at a tie, the first, as the reverse sweep does
+                Node at = g.call(kind == Kind.MAX ? Ops.ARGMAX : Ops.ARGMIN, x);
+                return List.of(g.mul(yBar, g.apply(Ops.ONEHOT, x.shape(), Span.NONE, at)));
+            }
         }
     }
 

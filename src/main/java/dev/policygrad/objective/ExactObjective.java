@@ -6,11 +6,6 @@ import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.env.Reachability;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.ArrayRealVector;
-import org.apache.commons.math3.linear.DecompositionSolver;
-import org.apache.commons.math3.linear.LUDecomposition;
-import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * The exact objective J(theta) = E[sum_{t=0}^{T-1} gamma^t r_{t+1}] of a policy on a finite MDP,
@@ -20,7 +15,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  * stationary but the time left is not): V_H = 0,
  * Q_t(s, a) = R(s, a) + gamma sum_{s'} P(s' | s, a) V_{t+1}(s'), V_t(s) = sum_a pi(a | s) Q_t(s, a),
  * with V = 0 in terminal states; J = sum_s mu_0(s) V_0(s). Without a horizon, V solves the linear
- * system (I - gamma P_pi) V = r_pi over the non-terminal states the policy reaches (Commons Math LU),
+ * system (I - gamma P_pi) V = r_pi over the non-terminal states the policy reaches ({@link BellmanSolver},
+ * which keeps its relative accuracy where the system is nearly singular),
  * and Q(s, a) = R(s, a) + gamma sum_{s'} P(s' | s, a) V(s').
  *
  * <p><b>Gradient</b>, by the policy gradient theorem (Sutton &amp; Barto 2018, section 13.2; here
@@ -67,7 +63,7 @@ public final class ExactObjective {
         Solution solution = solve(table.probability());
         String method = mdp.hasHorizon()
                 ? "exact: backward induction over the horizon of " + mdp.horizon() + " steps; gradient by the policy gradient theorem"
-                : "exact: linear solve (LU) for the values; gradient by the policy gradient theorem";
+                : "exact: linear solve (GTH elimination) for the values; gradient by the policy gradient theorem";
         return new ObjectiveResult(solution.value, gradient(solution, table, theta.length), policy.parameterNames(),
                 method, Double.NaN, "");
     }
@@ -173,25 +169,35 @@ public final class ExactObjective {
         int m = 0;
         for (int s = 0; s < mdp.nonTerminalCount(); s++) index[s] = reached[s] ? m++ : -1;
         for (int s = mdp.nonTerminalCount(); s < n; s++) index[s] = -1;
-        RealMatrix system = new Array2DRowRealMatrix(m, m);
+        // the system I - gamma P_pi as off-diagonal transitions and exits, for BellmanSolver
+        double[][] transitions = new double[m][m];
+        double[] exit = new double[m];
         double[] expectedReward = new double[m];
         double[] start = new double[m];
         for (int s = 0; s < mdp.nonTerminalCount(); s++) {
             int i = index[s];
             if (i < 0) continue;
-            system.addToEntry(i, i, 1);
             start[i] = mdp.startProbability(s);
+            double leaving = 0;
             for (int a = 0; a < mdp.actionCount(); a++) {
                 if (pi[s][a] == 0) continue;
                 expectedReward[i] += pi[s][a] * mdp.reward(s, a);
                 for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
                     int j = index[mdp.nextState(s, a, k)];
-                    if (j >= 0) system.addToEntry(i, j, -gamma * pi[s][a] * mdp.transitionProbability(s, a, k));
+                    double p = pi[s][a] * mdp.transitionProbability(s, a, k);
+                    if (j < 0) leaving += p;
+                    else if (j != i) transitions[i][j] += gamma * p;
                 }
             }
+            exit[i] = (1 - gamma) + gamma * leaving;
         }
-        double[] v = lu(system).solve(new ArrayRealVector(expectedReward, false)).toArray();
-        double[] d = lu(system.transpose()).solve(new ArrayRealVector(start, false)).toArray();
+        BellmanSolver solver = new BellmanSolver(transitions, exit);
+        if (!solver.nonSingular()) {
+            throw new EvalError(policy.spec().span(), "the Bellman system of mdp '" + mdp.name()
+                    + "' is singular under this policy; J is not finite");
+        }
+        double[] v = solver.solve(expectedReward);
+        double[] d = solver.solveTransposed(start);
         double[] values = new double[n];
         double[][] weight = new double[1][n];
         double value = 0;
@@ -207,14 +213,5 @@ public final class ExactObjective {
             for (int a = 0; a < mdp.actionCount(); a++) if (pi[s][a] > 0) q[0][s][a] = actionValue(s, a, values, gamma);
         }
         return new Solution(value, q, weight);
-    }
-
-    private DecompositionSolver lu(RealMatrix matrix) {
-        DecompositionSolver solver = new LUDecomposition(matrix, 0).getSolver();
-        if (!solver.isNonSingular()) {
-            throw new EvalError(policy.spec().span(), "the Bellman system of mdp '" + mdp.name()
-                    + "' is singular under this policy; J is not finite");
-        }
-        return solver;
     }
 }

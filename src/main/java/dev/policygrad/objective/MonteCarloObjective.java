@@ -101,8 +101,10 @@ public final class MonteCarloObjective {
         String method = "monte carlo: J from " + episodes + " episodes (seed " + seed + "); gradient by central "
                 + "differences with common random numbers (h = " + relativeStep + " max(1, |theta_i|))";
         if (progress != null) progress.accept((int) Math.min(Integer.MAX_VALUE, episodesToPlay(theta.length, episodes)));
+        String bias = discrete ? "it is a finite-difference secant through the jumps of a piecewise-constant "
+                + "Monte Carlo estimate (the actions are discrete), biased by an unknown amount" : "";
         return new ObjectiveResult(j.mean(), gradient, policy.parameterNames(), method, j.standardError(),
-                note(discrete, largestError, j.cutAtCap()), largestError);
+                note(discrete, largestError, j.cutAtCap()), largestError, bias);
     }
 
     private String note(boolean discrete, double largestError, int cut) {

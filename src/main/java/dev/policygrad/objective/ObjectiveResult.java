@@ -16,9 +16,17 @@ import java.util.Map;
  * @param standardError the standard error of J, NaN when J is exact
  * @param note          caveats a reader of the numbers should know; empty when there are none
  * @param gradientError the largest standard error of a gradient component (0 when the gradient is exact)
+ * @param gradientBias  why the gradient may be off by more than {@code gradientError} (a biased
+ *                      estimate), empty when it is not; a verdict cannot rest on such a gradient
  */
 public record ObjectiveResult(double J, double[] gradient, List<String> names, String method, double standardError,
-        String note, double gradientError) {
+        String note, double gradientError, String gradientBias) {
+
+    /** A result whose gradient is unbiased (exact, or sampled with the given standard error). */
+    public ObjectiveResult(double J, double[] gradient, List<String> names, String method, double standardError,
+            String note, double gradientError) {
+        this(J, gradient, names, method, standardError, note, gradientError, "");
+    }
 
     /** A result whose gradient is exact. */
     public ObjectiveResult(double J, double[] gradient, List<String> names, String method, double standardError,
@@ -28,6 +36,7 @@ public record ObjectiveResult(double J, double[] gradient, List<String> names, S
 
     public ObjectiveResult {
         gradient = gradient.clone();
+        gradientBias = gradientBias == null ? "" : gradientBias;
         names = List.copyOf(names);
         if (gradient.length != names.size()) {
             throw new IllegalArgumentException(gradient.length + " gradient entries for " + names.size() + " names");

@@ -48,6 +48,34 @@ public final class Objectives {
     /** As above, telling {@code progress} the Monte Carlo episodes played (or null). */
     public static ObjectiveResult evaluate(Task task, RolloutEngine engine, double[] theta, int episodes, long seed,
             java.util.function.IntConsumer progress) {
+        return requireFinite(unchecked(task, engine, theta, episodes, seed, progress), task.environment(),
+                task.policy());
+    }
+
+    /**
+     * The result, unless J or an entry of its gradient is not finite: then an error that names the
+     * quantity, the task and how it was computed. Finite rewards and probabilities give a finite J
+     * (with a horizon, or a discount below 1, or a policy that terminates), so a NaN or an infinity
+     * here means something overflowed: a reward or a state too large for doubles.
+     */
+    static ObjectiveResult requireFinite(ObjectiveResult result, Environment environment, Policy policy) {
+        String bad = null;
+        if (!Double.isFinite(result.J())) {
+            bad = "J is " + result.J();
+        } else {
+            double[] g = result.gradient();
+            for (int i = 0; i < g.length && bad == null; i++) {
+                if (!Double.isFinite(g[i])) bad = "dJ / d" + result.names().get(i) + " is " + g[i];
+            }
+        }
+        if (bad == null && Double.isNaN(result.gradientError())) bad = "the standard error of the gradient is NaN";
+        if (bad == null) return result;
+        throw new dev.policygrad.diag.EvalError(policy.spec().span(), bad + " on the task '" + environment.name()
+                + "' (" + result.method() + "): a reward, a state or a value overflowed the range of doubles");
+    }
+
+    private static ObjectiveResult unchecked(Task task, RolloutEngine engine, double[] theta, int episodes, long seed,
+            java.util.function.IntConsumer progress) {
         Environment environment = task.environment();
         Policy policy = task.policy();
         if (environment instanceof FiniteMdp mdp) return new ExactObjective(mdp, policy).evaluate(theta);
@@ -59,6 +87,7 @@ public final class Objectives {
         ObjectiveResult estimate = new MonteCarloObjective(task, engine).evaluate(theta, episodes, seed, progress);
         if (why == null) return estimate;
         return new ObjectiveResult(estimate.J(), estimate.gradient(), estimate.names(), estimate.method(),
-                estimate.standardError(), "not exact because " + why + ". " + estimate.note(), estimate.gradientError());
+                estimate.standardError(), "not exact because " + why + ". " + estimate.note(), estimate.gradientError(),
+                estimate.gradientBias());
     }
 }

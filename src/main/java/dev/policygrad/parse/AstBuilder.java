@@ -424,8 +424,14 @@ final class AstBuilder extends PolicygradBaseVisitor<Object> {
         return context.getChildCount() == 2 ? -magnitude : magnitude;
     }
 
-    private static double number(Token token) {
-        return Double.parseDouble(token.getText());
+    /** A literal's value; one too large for a double (it would read as infinity) is an error at the literal. */
+    private double number(Token token) {
+        double value = Double.parseDouble(token.getText());
+        if (Double.isInfinite(value)) {
+            throw source.error(token, "number too large: " + TokenWords.quote(token.getText())
+                    + " is beyond the largest finite number, about 1.8e308");
+        }
+        return value;
     }
 
     private Ident ident(NameContext context) {

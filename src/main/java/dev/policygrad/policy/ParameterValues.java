@@ -18,6 +18,11 @@ public final class ParameterValues {
 
     /** Writes {@code value} into {@code theta} at the block or element called {@code name}. */
     public static void set(ParameterLayout layout, double[] theta, String name, Node.Const value) {
+        for (double v : value.values()) {
+            if (!Double.isFinite(v)) {
+                throw new UsageError("the value given for " + name + " is not a finite number (" + v + ")");
+            }
+        }
         ParameterLayout.Block block = layout.block(name);
         if (block != null) {
             double[] values = value.values();
@@ -39,6 +44,45 @@ public final class ParameterValues {
             throw new UsageError(name + " is one number, but the value given has shape " + value.shape());
         }
         theta[index] = value.value();
+    }
+
+    /** Bytes a {@code --params} file may take per parameter (a number in JSON with its separator, generously). */
+    static final long BYTES_PER_PARAMETER = 40;
+
+    /** Bytes any {@code --params} file may take, however few the parameters: room for names and spacing. */
+    static final long BYTES_FLOOR = 1 << 20;
+
+    /**
+     * Reads a {@code --params} file (a JSON object of parameter values) into {@code theta}. The file
+     * is bounded by the parameter count ({@link #BYTES_PER_PARAMETER} per parameter, at least
+     * {@link #BYTES_FLOOR}), so a huge file is refused before it is read; duplicate keys and anything
+     * after the object are errors.
+     */
+    public static void read(ParameterLayout layout, double[] theta, java.nio.file.Path file) {
+        long limit = Math.max(BYTES_FLOOR, BYTES_PER_PARAMETER * (long) layout.size());
+        JsonNode json;
+        try {
+            long size = java.nio.file.Files.size(file);
+            if (size > limit) {
+                throw new UsageError("the parameters file " + file + " has " + size + " bytes, more than the " + limit
+                        + " that " + layout.size() + " parameter(s) can need");
+            }
+            com.fasterxml.jackson.databind.ObjectMapper mapper = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .build();
+            json = mapper.readTree(file.toFile());
+        } catch (java.io.IOException e) {
+            throw new UsageError("cannot read parameters from " + file + ": " + firstLine(e.getMessage()));
+        }
+        if (json == null || json.isMissingNode()) throw new UsageError(file + ": the file is empty; expected a JSON object");
+        set(layout, theta, json, file.toString());
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unreadable";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     /** Applies every field of a JSON object. */

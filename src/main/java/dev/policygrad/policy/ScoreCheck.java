@@ -3,6 +3,7 @@ package dev.policygrad.policy;
 import dev.policygrad.ad.GradCheck;
 import dev.policygrad.ad.GradCheckReport;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -22,16 +23,15 @@ public final class ScoreCheck {
     public static List<GradCheck.Point> randomPoints(Policy policy, double[] theta, int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<GradCheck.Point> points = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            double[] t = theta.clone();
-            if (k > 0) for (int i = 0; i < t.length; i++) t[i] += random.nextGaussian();
-            double[] s = new double[policy.stateSize()];
-            for (int i = 0; i < s.length; i++) s[i] = random.nextGaussian();
-            double a = policy.actions().isDiscrete() ? random.nextInt(policy.actions().count()) : random.nextGaussian();
-            points.add(new GradCheck.Point(t, s, a));
-        }
+        for (int k = 0; k < count; k++) points.add(draw(policy, theta, random, k > 0));
         return points;
     }
+
+    /** The most points one check may ask for: each costs a forward and a backward sweep per parameter. */
+    public static final int MAX_POINTS = 100_000;
+
+    /** How many points are drawn at most per point asked for, when points fall outside the domain. */
+    public static final int DRAWS_PER_POINT = 10;
 
     /** Runs the check at the given points. */
     public static GradCheckReport run(Policy policy, List<GradCheck.Point> points) {
@@ -43,15 +43,62 @@ public final class ScoreCheck {
      * a point counts when its last method, the symbolic gradient, is evaluated.
      */
     public static GradCheckReport run(Policy policy, List<GradCheck.Point> points, java.util.function.IntConsumer progress) {
+        return run(policy, points.iterator(), points.size(), points.size(), progress);
+    }
+
+    /**
+     * Runs the check until {@code count} points were evaluated: the first at {@code theta}, the rest
+     * drawn as in {@link #randomPoints}. A point where every method fails alike (theta outside the
+     * policy's domain, such as a negative probability) checks nothing; it is counted apart and a
+     * replacement is drawn, up to {@link #DRAWS_PER_POINT} draws per point asked for.
+     */
+    public static GradCheckReport run(Policy policy, double[] theta, int count, long seed) {
+        return run(policy, theta, count, seed, null);
+    }
+
+    /** As {@link #run(Policy, double[], int, long)}, telling {@code progress} (unless null) the points done. */
+    public static GradCheckReport run(Policy policy, double[] theta, int count, long seed,
+            java.util.function.IntConsumer progress) {
+        if (count < 1 || count > MAX_POINTS) {
+            throw new IllegalArgumentException("between 1 and " + MAX_POINTS + " points, got " + count);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        Iterator<GradCheck.Point> source = new Iterator<>() {
+            int drawn;
+
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public GradCheck.Point next() {
+                return draw(policy, theta, random, drawn++ > 0);
+            }
+        };
+        return run(policy, source, count, count * DRAWS_PER_POINT, progress);
+    }
+
+    private static GradCheckReport run(Policy policy, Iterator<GradCheck.Point> points, int wanted, int maxDraws,
+            java.util.function.IntConsumer progress) {
         String[] names = policy.parameterNames().toArray(new String[0]);
         SymbolicGradient symbolic = SymbolicGradient.of(policy);
         int[] started = {0};
         GradCheckReport report = GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, points,
-                p -> {
-                    if (progress != null) progress.accept(++started[0]);
+                wanted, maxDraws, p -> {
+                    if (progress != null) progress.accept(Math.min(wanted, ++started[0]));
                     return symbolic.evaluate(p.theta(), p.state(), p.action());
-                }, GradCheckReport.Tolerances.DEFAULT);
-        if (progress != null) progress.accept(points.size());
+                }, GradCheckReport.Tolerances.DEFAULT, dev.policygrad.ad.Backend.preferred());
+        if (progress != null) progress.accept(wanted);
         return report;
+    }
+
+    private static GradCheck.Point draw(Policy policy, double[] theta, SplittableRandom random, boolean perturb) {
+        double[] t = theta.clone();
+        if (perturb) for (int i = 0; i < t.length; i++) t[i] += random.nextGaussian();
+        double[] s = new double[policy.stateSize()];
+        for (int i = 0; i < s.length; i++) s[i] = random.nextGaussian();
+        double a = policy.actions().isDiscrete() ? random.nextInt(policy.actions().count()) : random.nextGaussian();
+        return new GradCheck.Point(t, s, a);
     }
 }

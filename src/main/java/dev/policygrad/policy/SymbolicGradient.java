@@ -31,7 +31,13 @@ public final class SymbolicGradient {
         this.plain = policy.logPiProgram();
         this.layout = policy.parameters();
         this.logPi = Simplifier.simplify(policy.logPiExpression(), new Graph());
-        this.blocks = SymbolicDerivative.simplifiedGradient(policy.logPiExpression());
+        // a block that log pi does not mention has derivative zero (it is absent from the gradient)
+        Map<String, Node> gradient = new LinkedHashMap<>(SymbolicDerivative.simplifiedGradient(policy.logPiExpression()));
+        Graph zeros = new Graph();
+        for (ParameterLayout.Block b : layout.blocks()) {
+            gradient.computeIfAbsent(b.name(), name -> zeros.filled(0, b.shape()));
+        }
+        this.blocks = gradient;
         List<Node> outputs = new ArrayList<>();
         for (ParameterLayout.Block b : layout.blocks()) outputs.add(blocks.get(b.name()));
         this.program = outputs.isEmpty() ? null : Program.compile(outputs, layout.size());

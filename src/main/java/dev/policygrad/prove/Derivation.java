@@ -72,6 +72,7 @@ public final class Derivation {
         Evaluator evaluator = policy.newEvaluator();
         this.density = new TrajectoryDensity(mdp, evaluator);
         this.objective = new ExactObjective(mdp, policy);
+        dev.policygrad.env.TrajectoryBound.require(mdp, Trajectories.MAX_TRAJECTORIES, "the derivation");
         List<Trajectory> all;
         try {
             all = Trajectories.enumerate(mdp, evaluator, this.theta);

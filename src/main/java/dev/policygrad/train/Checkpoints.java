@@ -48,10 +48,35 @@ public final class Checkpoints {
      * {@code "run"} (for people; reading ignores it) when {@code record} is not null.
      */
     public static void write(Path file, Checkpoint checkpoint, RunRecord record) throws IOException {
+        write(file, checkpoint, record, null);
+    }
+
+    /** As {@link #write(Path, Checkpoint, RunRecord)}, recording what the run belongs to (unless null). */
+    public static void write(Path file, Checkpoint checkpoint, RunRecord record, RunFingerprint belongsTo)
+            throws IOException {
         Map<String, Object> json = toJson(checkpoint);
         if (record != null) json.put("run", record.json());
+        if (belongsTo != null) json.put("belongs_to", belongsTo.json());
         byte[] bytes = MAPPER.writeValueAsBytes(json);
         AtomicWrite.write(file, bytes);
+    }
+
+    /**
+     * What the checkpoint in {@code file} belongs to, or null when it does not say (written before
+     * checkpoints recorded it); a UsageError when the file is not a readable checkpoint.
+     */
+    public static RunFingerprint belongsTo(Path file) {
+        JsonNode json;
+        try {
+            json = MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new UsageError("cannot read checkpoint " + file + ": " + firstLine(e.getMessage()));
+        }
+        JsonNode b = json == null ? null : json.get("belongs_to");
+        if (b == null || !b.isObject()) return null;
+        List<String> shapes = new ArrayList<>();
+        for (JsonNode s : b.path("shapes")) shapes.add(s.asText());
+        return new RunFingerprint(b.path("policy").asText(), b.path("task").asText(), shapes, b.path("source").asText());
     }
 
     /** Reads a checkpoint written by {@link #write}; a UsageError says what is wrong with another file. */

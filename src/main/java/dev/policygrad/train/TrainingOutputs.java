@@ -3,6 +3,7 @@ package dev.policygrad.train;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.files.AtomicWrite;
+import dev.policygrad.files.OutputFiles;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.render.Json;
 import java.io.IOException;
@@ -37,6 +38,36 @@ public record TrainingOutputs(Path parameters, Path csv, List<Path> plots) {
         if (parameters != null) all.add(parameters);
         if (csv != null) all.add(csv);
         return all;
+    }
+
+    /**
+     * Refuses, before any work, outputs that would lose something: two options naming one file (one
+     * would replace the other), an output that cannot be written (the run's result would be lost at
+     * the end), a {@code --checkpoint} that already holds another run's checkpoint (unless it is the
+     * one resumed), and an output that would overwrite one of the program's files.
+     */
+    public void refuseToLoseAnything(List<Path> inputs, Path checkpoint, Path resume) {
+        List<java.util.Map.Entry<String, Path>> named = new ArrayList<>();
+        if (checkpoint != null) named.add(java.util.Map.entry("--checkpoint", checkpoint));
+        if (parameters != null) named.add(java.util.Map.entry("--out", parameters));
+        if (csv != null) named.add(java.util.Map.entry("--csv", csv));
+        for (Path plot : plots) named.add(java.util.Map.entry("--plot", plot));
+        OutputFiles.requireDistinct(named);
+        for (java.util.Map.Entry<String, Path> e : named) OutputFiles.requireWritable(e.getKey(), e.getValue());
+        if (checkpoint != null && Files.exists(checkpoint) && !sameFile(checkpoint, resume)) {
+            throw new UsageError("--checkpoint " + checkpoint + " already exists; continue that run with --resume "
+                    + checkpoint + ", or write this run's checkpoints to another file");
+        }
+        refuseToOverwrite(inputs, checkpoint);
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        if (b == null) return false;
+        try {
+            return Files.exists(b) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Refuses, before any work, outputs that would overwrite one of the program's files. */
@@ -77,8 +108,13 @@ public record TrainingOutputs(Path parameters, Path csv, List<Path> plots) {
                         ? dev.policygrad.inspect.StateValues.optimum(mdp) : Double.NaN;
                 AtomicWrite.write(plot, TrainingPlot.encode(run.metrics(), title, optimum, plot.getFileName().toString()));
             }
-        } catch (IOException e) {
-            throw new UsageError("cannot write the outputs: " + e);
+        } catch (IOException | RuntimeException e) {
+            // the run is over: keep its result somewhere, and say where
+            byte[] theta = (Json.write(ParameterBlocks.of(policy.parameters(), run.theta())) + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            Path rescued = OutputFiles.rescue("policygrad-trained-", ".json", theta);
+            throw new UsageError("cannot write the outputs: " + e.getMessage()
+                    + (rescued == null ? "" : "; the trained parameters were written to " + rescued + " instead"));
         }
     }
 }

@@ -43,6 +43,15 @@ public final class EstimatorVerification {
             reason.append("; paired (minus ").append(data.referenceLabel()).append(" on the same episodes) ")
                     .append(describe(paired, level));
         }
+        if (!reference.carriesVerdict()) {
+            // a biased reference: the tests ran, but neither outcome says anything about the estimator
+            verdict = Verdict.UNDECIDED;
+            String result = reason.toString();
+            reason.setLength(0);
+            reason.append(Verification.undecided(reference, "the tests against it: " + result));
+        } else {
+            reason.insert(0, "sampled, against " + reference.basis() + ": ");
+        }
         Diagnosis diagnosis = null;
         if (verdict == Verdict.INCONSISTENT) {
             double[] expectation;
@@ -123,9 +132,15 @@ public final class EstimatorVerification {
                     + " at " + parameters.get(worstIndex) + " (tolerance " + String.format(Locale.ROOT, "%.3g", tolerance)
                     + ")";
         }
+        Verdict verdict = ok ? Verdict.CONSISTENT : Verdict.INCONSISTENT;
+        reason = "exact expectation against " + reference.basis() + ": " + reason;
+        if (!reference.carriesVerdict()) {
+            verdict = Verdict.UNDECIDED;
+            reason = Verification.undecided(reference, reason);
+        }
         VerificationReport base = new VerificationReport(label, "none", 0, parameters, reference, e, null,
                 new VerificationReport.Exact(worst, tolerance, null, exact.trajectories(), exact.totalProbability()),
-                ok ? Verdict.CONSISTENT : Verdict.INCONSISTENT, reason, null, List.of());
+                verdict, reason, null, List.of());
         return withDiagnosis(base);
     }
 

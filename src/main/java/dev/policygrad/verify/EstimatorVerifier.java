@@ -105,6 +105,10 @@ public final class EstimatorVerifier {
     /** E[g] over every trajectory, compared with grad J to 1e-9. */
     public EstimatorReport exact(EstimatorChoice choice, Batch batch) {
         FiniteMdp mdp = finiteMdp();
+        if (mdp.hasHorizon()) {
+            dev.policygrad.env.TrajectoryBound.require(mdp, dev.policygrad.rollout.Trajectories.MAX_TRAJECTORIES,
+                    "an exact verification");
+        }
         Reference reference = reference(batch);
         if (choice.batchBaseline()) {
             Estimator chosen = choice.reinforce();
@@ -139,6 +143,8 @@ public final class EstimatorVerifier {
             }
             return EstimatorVerification.withPower(report, estimate);
         }
+        // the candidate, a paired reference and their difference each keep a row per episode
+        Verifier.requireMemory(batch.episodes(), theta.length, false);
         GradientEstimator candidate = choice.resolve(program, policy, environment, theta, batch, false);
         GradientEstimator paired = pairedReference(candidate, referenceName, batch);
         PairedEstimates data = PairedEstimates.sample(policy, environment, theta, batch, candidate, paired);

@@ -9,21 +9,34 @@ package dev.policygrad.verify;
  *                 sampled reference its largest standard error, which the T^2 test adds to the
  *                 estimator's variance in every direction
  * @param note     caveats about the reference, empty when there are none
- * @param tooNoisy whether the reference's error exceeds the estimator's, so that a verdict of
- *                 consistency would rest on the reference's noise rather than on the estimator
+ * @param biased   why the reference cannot carry a verdict (it may be off by more than its stated
+ *                 error), empty when it can
  */
-public record Reference(String method, double[] gradient, double error, String note, boolean tooNoisy) {
+public record Reference(String method, double[] gradient, double error, String note, String biased) {
 
     public Reference(String method, double[] gradient, double error) {
-        this(method, gradient, error, "", false);
+        this(method, gradient, error, "", "");
     }
 
     public Reference(String method, double[] gradient, double error, String note) {
-        this(method, gradient, error, note, false);
+        this(method, gradient, error, note, "");
+    }
+
+    /** Whether a verdict can rest on this reference. */
+    public boolean carriesVerdict() {
+        return biased.isEmpty();
+    }
+
+    /** What a verdict against this reference rests on: "exact" or "sampled (standard error ...)". */
+    public String basis() {
+        return error == 0 ? "an exact reference gradient" : "a sampled reference gradient (largest standard error "
+                + String.format(java.util.Locale.ROOT, "%.3g", error) + ")";
     }
 
     public Reference {
         gradient = gradient.clone();
+        note = note == null ? "" : note;
+        biased = biased == null ? "" : biased;
         if (!(error >= 0)) throw new IllegalArgumentException("error must be non-negative, got " + error);
     }
 }

@@ -45,9 +45,13 @@ public final class Verification {
             verdict = Verdict.CONSISTENT;
             reason = "T^2 = " + String.format("%.4g", h.statistic()) + " on " + h.dimensions() + " varying directions: p = "
                     + String.format("%.3g", h.pValue()) + " >= alpha = " + alpha;
-            if (reference.tooNoisy()) {
-                reason += "; but the reference is too noisy to carry this verdict (see its note)";
-            }
+        }
+        if (!reference.carriesVerdict()) {
+            verdict = Verdict.UNDECIDED;
+            reason = undecided(reference, "the test against it gives " + reason);
+        } else {
+            // where the power figure of the test (the smallest bias it could have seen) belongs, beside p
+            reason = "sampled test against " + reference.basis() + ": " + reason;
         }
         return new VerificationReport(estimate.estimator(), estimate.baseline(), estimate.episodes(),
                 estimate.parameterNames(), reference, estimate.mean(), estimate.standardError(),
@@ -76,15 +80,28 @@ public final class Verification {
             }
         }
         boolean ok = worst <= tolerance;
+        Verdict verdict = ok ? Verdict.CONSISTENT : Verdict.INCONSISTENT;
         String reason = ok
                 ? "the exact expectation matches the reference to " + String.format("%.3g", worst) + " (tolerance "
                         + String.format("%.3g", tolerance) + ")"
                 : "the exact expectation differs from the reference by " + String.format("%.6g", worst) + " at "
                         + parameters.get(worstIndex) + " (tolerance " + String.format("%.3g", tolerance) + ")";
+        reason = "exact expectation against " + reference.basis() + ": " + reason;
+        if (!reference.carriesVerdict()) {
+            verdict = Verdict.UNDECIDED;
+            reason = undecided(reference, reason);
+        }
         double[] baselineTerm = estimator.kind().takesBaseline() && estimator.baseline() != BaselineKind.NONE
                 ? exact.baselineTerm() : null;
         return new VerificationReport(estimator.kind().label(), estimator.baseline().label(), episodes, parameters,
                 reference, e, null, new VerificationReport.Exact(worst, tolerance, baselineTerm, exact.trajectories(),
-                        exact.totalProbability()), ok ? Verdict.CONSISTENT : Verdict.INCONSISTENT, reason, null, List.of());
+                        exact.totalProbability()), verdict, reason, null, List.of());
+    }
+
+    /** The reason given for {@link Verdict#UNDECIDED}: why, what the test said anyway, and how to get a verdict. */
+    static String undecided(Reference reference, String result) {
+        return "the reference gradient cannot carry a verdict: " + reference.biased() + " (" + result + "). For a "
+                + "verdict, verify on a task whose J is exact (a finite 'mdp', or 'env lqr' with an affine Gaussian "
+                + "policy), or against an independent unbiased reference gradient (--reference-se)";
     }
 }

@@ -40,7 +40,24 @@ public final class Verifier {
 
     private Verifier() {}
 
-    /** The number of episodes {@link #verify} plays for the estimator when sampling (for a progress bar). */
+    /**
+     * Refuses up front a sampled verification whose per-episode estimates cannot fit in memory: the
+     * T^2 test keeps one row of {@code parameters} doubles per episode (and the reference as many
+     * again), so {@code --episodes 2000000000} would fill the heap and fail after minutes.
+     */
+    static void requireMemory(int episodes, int parameters, boolean exact) {
+        if (exact) return;
+        long bytes = 3L * 8 * episodes * Math.max(1, parameters);
+        long available = Runtime.getRuntime().maxMemory() / 2;
+        if (bytes > available) {
+            throw new dev.policygrad.diag.UsageError("--episodes " + episodes + " with " + parameters + " parameter(s) "
+                    + "needs about " + (bytes >> 20) + " MB for the per-episode estimates, more than the "
+                    + (available >> 20) + " MB this run can use; use at most about "
+                    + Math.max(2, available / (3L * 8 * Math.max(1, parameters))) + " episodes");
+        }
+    }
+
+    /** The number of episodes {@link #verify} plays when sampling (for a progress bar). */
     public static long episodesToPlay(VerificationSettings settings) {
         if (settings.exact()) return 0;
         Estimator chosen = settings.estimator();
@@ -126,7 +143,11 @@ public final class Verifier {
                     + "error of " + String.format("%.2g", estimatorError / 2) + " (more episodes) gives a verdict "
                     + "that rests on it.";
         }
-        return new Reference(result.method(), result.gradient(), r.largestStandardError(), note, tooNoisy);
+        String biased = !tooNoisy ? "" : "the independent reference is too noisy to judge the estimator: its largest "
+                + "standard error (" + String.format("%.3g", r.largestStandardError()) + ") exceeds the estimate's "
+                + "smallest (" + String.format("%.3g", estimatorError) + "); a reference standard error of "
+                + String.format("%.2g", estimatorError / 2) + " (--reference-se, more episodes) can carry a verdict";
+        return new Reference(result.method(), result.gradient(), r.largestStandardError(), note, biased);
     }
 
     private static VerificationReport exact(Estimator chosen, Policy policy, Environment environment, double[] theta,
@@ -135,6 +156,8 @@ public final class Verifier {
             throw new UsageError("an exact verification enumerates every trajectory, so it needs an 'mdp' block with a "
                     + "horizon; " + environment.name() + " is not a finite MDP");
         }
+        if (mdp.hasHorizon()) dev.policygrad.env.TrajectoryBound.require(mdp, dev.policygrad.rollout.Trajectories.MAX_TRAJECTORIES,
+                "an exact verification");
         boolean fitted = chosen.baseline() != BaselineKind.NONE;
         StepBaseline baseline = fitted ? chosen.frozenBaseline(policy, mdp, theta, batch) : StepBaseline.ZERO;
         ExactExpectation expectation = ExactExpectation.over(mdp, chosen, baseline, policy, theta);

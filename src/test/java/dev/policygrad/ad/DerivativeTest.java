@@ -47,15 +47,16 @@ class DerivativeTest {
     }
 
     @Test
-    void gaussianScoreShowsTheResidualOverTheVariance() {
+    void gaussianScoreShowsTheStandardizedResidualOverTheStd() {
+        // (x - mean) / std / std, never / std^2, which underflows to 0 for std = 1e-300
         Map<String, Node> grad = SymbolicDerivative.simplifiedGradient(Textbook.gaussian(new Graph()));
-        assertEquals("-((a + k * s) / exp(log_std) ^ 2 * s)", ExprPrinter.infix(grad.get("k")));
+        assertEquals("let t1 = exp(log_std)\n-((a + k * s) / t1 / t1 * s)", ExprPrinter.infix(grad.get("k")));
         assertEquals("((a + k * s) / exp(log_std)) ^ 2 - 1", ExprPrinter.infix(grad.get("log_std")));
-        assertEquals("-\\left(\\frac{a + k \\cdot s}{{\\exp\\left(\\mathit{log\\_std}\\right)}^{2}} \\cdot s\\right)",
-                ExprPrinter.latex(grad.get("k")));
+        assertEquals("-\\left(\\frac{\\frac{a + k \\cdot s}{t_{1}}}{t_{1}} \\cdot s\\right) \\quad \\text{where } "
+                + "t_{1} = \\exp\\left(\\mathit{log\\_std}\\right)", ExprPrinter.latex(grad.get("k")));
         assertEquals("{\\left(\\frac{a + k \\cdot s}{\\exp\\left(\\mathit{log\\_std}\\right)}\\right)}^{2} - 1",
                 ExprPrinter.latex(grad.get("log_std")));
-        assertEquals("let t1 = a + k * s\nlet t2 = exp(log_std)\nk = -(t1 / t2 ^ 2 * s)\nlog_std = (t1 / t2) ^ 2 - 1",
+        assertEquals("let t1 = exp(log_std)\nlet t2 = (a + k * s) / t1\nk = -(t2 / t1 * s)\nlog_std = t2 ^ 2 - 1",
                 ExprPrinter.infix(grad));
     }
 

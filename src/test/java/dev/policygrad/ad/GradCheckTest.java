@@ -75,7 +75,7 @@ class GradCheckTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void failingAlikeIsAgreement(Backend backend) {
+    void failingAlikeIsNoDisagreementButChecksNothing(Backend backend) {
         Node output = logOfProduct(new Graph());
         GradCheck.Point point = new GradCheck.Point(new double[] {-2, 0.5}, new double[] {1.5}, 0);
         EvalError expected = assertThrows(EvalError.class, () -> Program.compile(output, 2).newTape(backend)
@@ -85,8 +85,28 @@ class GradCheckTest {
         };
         GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point), symbolic,
                 GradCheckReport.Tolerances.DEFAULT, backend);
-        assertTrue(report.passed(), report.summary());
+        assertTrue(report.disagreements().isEmpty(), report.summary());
         assertTrue(report.points().get(0).outcomes().stream().allMatch(GradCheckReport.Outcome::failed));
+        // a point where everything failed checked nothing: no verdict rests on it
+        assertEquals(0, report.evaluated());
+        assertFalse(report.passed());
+        assertTrue(report.summary().startsWith("nothing was checked"), report.summary());
+    }
+
+    @Test
+    void failuresAtTheSameOperationAndPositionAgreeWhateverTheirMessage() {
+        Node output = logOfProduct(new Graph());
+        GradCheck.Point point = new GradCheck.Point(new double[] {-2, 0.5}, new double[] {1.5}, 0);
+        EvalError expected = assertThrows(EvalError.class, () -> Program.compile(output, 2).newTape()
+                .forward(point.theta(), point.state(), 0));
+        // the same operation at the same place, printing another digit of its argument
+        Function<GradCheck.Point, double[]> symbolic = pt -> {
+            throw new EvalError(LOG_SPAN, "log of a negative number (-3.0000000000000004) in log(...)",
+                    expected.operation());
+        };
+        GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(point), symbolic,
+                GradCheckReport.Tolerances.DEFAULT);
+        assertTrue(report.disagreements().isEmpty(), report.summary());
     }
 
     @ParameterizedTest

@@ -72,6 +72,12 @@ class OpTableTest {
         cases.put(Ops.STACK, List.of(
                 e -> e.scalar(e.g.call(Ops.STACK, e.param(Shape.SCALAR, -1, 1), e.param(Shape.SCALAR, -1, 1))),
                 e -> e.scalar(e.g.call(Ops.STACK, e.param(V3, -1, 1), e.state(3)))));
+        cases.put(Ops.CATEGORICAL_LPMF, List.of(e -> e.g.call(Ops.CATEGORICAL_LPMF, e.param(V4, -3, 3),
+                e.action(e.random.nextInt(4)))));
+        cases.put(Ops.ARGMAX, List.of(e -> e.g.call(Ops.DOT, e.param(V4, -1, 1),
+                e.g.apply(Ops.ONEHOT, V4, Span.NONE, e.g.call(Ops.ARGMAX, e.state(4))))));
+        cases.put(Ops.ARGMIN, List.of(e -> e.g.call(Ops.DOT, e.param(V4, -1, 1),
+                e.g.apply(Ops.ONEHOT, V4, Span.NONE, e.g.call(Ops.ARGMIN, e.state(4))))));
         cases.put(Ops.ONEHOT, List.of(e -> e.g.call(Ops.DOT, e.param(V4, -1, 1),
                 e.g.apply(Ops.ONEHOT, V4, Span.NONE, e.action(e.random.nextInt(4))))));
         cases.put(Ops.BROADCAST, List.of(e -> e.scalar(e.g.apply(Ops.BROADCAST, M23, Span.NONE,

@@ -76,13 +76,16 @@ class ReportInBrowserTest {
     @Test
     void steppingMovesTheHighlightedRowForwardThenBackward() throws Exception {
         String first = highlighted(dumpDom(1));
-        String second = highlighted(dumpDom(2));
         String firstBackward = highlighted(dumpDom(instructions + 1));
         assertEquals("row-0", first);
-        assertEquals("row-1", second);
+        if (instructions > 1) {
+            // (the short corridor's log pi is one instruction, categorical_lpmf, when taken in log space)
+            String second = highlighted(dumpDom(2));
+            assertEquals("row-1", second);
+            assertNotEquals(first, second);
+        }
         // the backward sweep starts at the output, the last instruction
         assertEquals("row-" + (instructions - 1), firstBackward);
-        assertNotEquals(first, second);
     }
 
     @Test

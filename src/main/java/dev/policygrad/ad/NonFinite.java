@@ -1,0 +1,68 @@
+package dev.policygrad.ad;
+
+import dev.policygrad.ast.Span;
+import dev.policygrad.diag.EvalError;
+import dev.policygrad.ir.Printed;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Turns a non-finite log pi or score into an error that names where it arose. Finite mathematics
+ * should give finite numbers; when a value overflows or a derivative is 0 * infinity anyway, a
+ * silent {@code -Infinity} or {@code NaN} with exit code 0 hides it. After a sweep, this finds the
+ * first operation (in the order the tape ran it) whose value is not finite, or, for a derivative,
+ * the last operation of the forward order whose adjoint is not (the reverse sweep reaches it first),
+ * and reports it at its source position.
+ */
+public final class NonFinite {
+
+    private NonFinite() {}
+
+    /** Throws an {@link EvalError} unless {@code logPi} is finite; call right after the forward sweep. */
+    public static void requireFiniteValue(Tape tape, double logPi) {
+        if (Double.isFinite(logPi)) return;
+        Program program = tape.program();
+        double[] values = ((ArrayTape) tape).v;
+        for (int i = 0; i < program.instructionCount(); i++) {
+            if (!finite(values, program.outputRegisterOf(i), program.node(i).shape().size())) {
+                throw error(program, i, "log pi is " + logPi + ": the value of " + describe(program, i)
+                        + " is not finite");
+            }
+        }
+        throw new EvalError(Span.NONE, "log pi is " + logPi);
+    }
+
+    /** Throws an {@link EvalError} unless every entry of {@code gradient} is finite; call right after the backward sweep. */
+    public static void requireFiniteGradient(Tape tape, double[] gradient, List<String> names) {
+        int bad = -1;
+        for (int j = 0; j < gradient.length && bad < 0; j++) if (!Double.isFinite(gradient[j])) bad = j;
+        if (bad < 0) return;
+        String what = "d log pi / d " + names.get(bad) + " is " + gradient[bad];
+        Program program = tape.program();
+        double[] adjoints = ((ArrayTape) tape).bar;
+        for (int i = program.instructionCount() - 1; i >= 0; i--) {
+            for (int k = 0; k < program.arity(i); k++) {
+                int register = program.argRegister(i, k);
+                if (program.argNeedsAdjoint(i, k) && register < adjoints.length && !Double.isFinite(adjoints[register])) {
+                    throw error(program, i, what + ": the derivative through " + describe(program, i)
+                            + " is not finite");
+                }
+            }
+        }
+        throw new EvalError(Span.NONE, what);
+    }
+
+    private static boolean finite(double[] values, int register, int size) {
+        for (int i = register; i < register + size && i < values.length; i++) if (!Double.isFinite(values[i])) return false;
+        return true;
+    }
+
+    private static String describe(Program program, int instruction) {
+        List<Printed> dots = Collections.nCopies(program.arity(instruction), new Printed("...", 100));
+        return program.op(instruction).infix(dots);
+    }
+
+    private static EvalError error(Program program, int instruction, String message) {
+        return new EvalError(program.span(instruction), message, describe(program, instruction));
+    }
+}

@@ -1,0 +1,271 @@
+package dev.policygrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The table of hostile and boundary inputs: each row a program, a command line, the exit code it
+ * must give and text its output must contain (and must not). Every row was once a stack trace, a
+ * silent NaN or -Infinity, a verdict that was not earned, or unbounded work.
+ */
+class HostileInputTest {
+
+    @TempDir
+    static Path dir;
+
+    record Row(String name, String program, String[] args, int code, String contains, String absent) {}
+
+    static Row row(String name, String program, int code, String contains, String... args) {
+        return new Row(name, program, args, code, contains, null);
+    }
+
+    static final String TWO = "action a in {x, y}\n";
+
+    static List<Row> rows() {
+        List<Row> rows = new ArrayList<>();
+        rows.add(row("check counts points outside the domain apart",
+                "action a in {fail, ok}\nparam p = 0.5\npolicy pi(a | s) = bernoulli(p = p)\n", 0,
+                "drawn outside the policy's domain were not counted", "check", "$F"));
+        rows.add(row("check with nothing evaluable gives no verdict",
+                "action a : real\nparam sd = -100\npolicy pi(a | s) = normal(mean = 0, std = sd)\n", 1,
+                "nothing was checked", "check", "$F"));
+        rows.add(row("check shows the point of a disagreement",
+                TWO + "param theta[2] = 0\npolicy log pi(a | s) = max(theta) - 1\n", 1,
+                "point 0: theta = (0.0, 0.0), a = ", "check", "$F", "--points", "1"));
+        rows.add(row("min at a tie: symbolic and reverse mode take the same subgradient",
+                TWO + "param k = 0\npolicy pi(a | s) = categorical(logits = [min([k, k]), 0])\n", 0,
+                "all 4 methods agree at 10 evaluated point(s)", "check", "$F"));
+        rows.add(row("max at a tie is derived as one element",
+                TWO + "param theta[2] = 0\npolicy log pi(a | s) = max(theta) - 1\n", 0,
+                "onehot(argmax(theta), 2)", "derive", "$F"));
+        rows.add(row("check --points is bounded",
+                TWO + "param theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n", 2,
+                "--points must be between 1 and 100000", "check", "$F", "--points", "2000000000"));
+        rows.add(row("a parameter block the policy does not use",
+                TWO + "param theta[2] = 0\nparam unused[3] = 1\npolicy pi(a | s) = categorical(logits = theta)\n", 0,
+                "d log pi / d unused = [0, 0, 0]", "derive", "$F"));
+        rows.add(row("log of softmax at a logit gap of 900",
+                "action a in {u, v, w}\nparam z[3] = [0, 900, 10]\npolicy pi(a | s) = categorical(probs = softmax(z))\n",
+                0, "\"log_pi\" : -900.0", "score", "$F", "--action", "u", "--json"));
+        rows.add(row("log of sigmoid at z = 124, failure action",
+                "action a in {fail, ok}\nparam z = 124\npolicy pi(a | s) = bernoulli(p = sigmoid(z))\n", 0,
+                "log pi(fail) = -124", "eval", "$F", "--action", "fail"));
+        rows.add(row("near-certain action keeps its relative precision",
+                "action a in {u, v, w}\nparam z[3] = [40, 10, 0]\npolicy pi(a | s) = categorical(logits = z)\n", 0,
+                "\"log_pi\" : -9.35804780426526", "eval", "$F", "--action", "u", "--json"));
+        rows.add(row("bernoulli(logit = 40), success",
+                "action a in {fail, ok}\nparam c = 40\npolicy pi(a | s) = bernoulli(logit = c)\n", 0,
+                "\"log_pi\" : -4.24835425529158", "eval", "$F", "--action", "ok", "--json"));
+        rows.add(row("equal logits of 1e16",
+                TWO + "param theta[2] = [1e16, 1e16]\npolicy pi(a | s) = categorical(logits = theta)\n", 0,
+                "pi(x) = 0.5\n", "eval", "$F", "--action", "x"));
+        rows.add(row("equal logits of 1e14",
+                TWO + "param theta[2] = [1e14, 1e14]\npolicy pi(a | s) = categorical(logits = theta)\n", 0,
+                "pi(x) = 0.5\n", "eval", "$F", "--action", "x"));
+        rows.add(row("a probability of 0 is an error at the log, not -Infinity",
+                TWO + "param p[2] = [1, 0]\npolicy pi(a | s) = categorical(probs = p)\n", 2,
+                "log pi is -Infinity: the value of log(...) is not finite", "eval", "$F", "--action", "y"));
+        rows.add(row("normal with std 1e-300 at a = mean: d/dm = 0",
+                "action a : real\nparam m = 0\npolicy pi(a | s) = normal(mean = m, std = 1e-300)\n", 0,
+                "\"m\" : 0.0", "score", "$F", "--action", "0", "--json"));
+        rows.add(row("a literal beyond the largest double",
+                TWO + "param zz = 1e999\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n", 2,
+                ":2:12: syntax error: number too large: '1e999'", "check", "$F"));
+        rows.add(row("--set with a value beyond the largest double",
+                TWO + "param b = 0\npolicy pi(a | s) = bernoulli(logit = b)\n", 2, "number too large",
+                "eval", "$F", "--action", "x", "--set", "b=1e999"));
+        rows.add(row("--set with a value that overflows when folded",
+                TWO + "param b = 0\npolicy pi(a | s) = bernoulli(logit = b)\n", 2, "is not a finite number",
+                "eval", "$F", "--action", "x", "--set", "b=1e308*10"));
+        rows.add(row("a 40,000-character misspelt name",
+                TWO + "param b = 0\npolicy pi(a | s) = bernoulli(logit = b)\n", 2, "unknown parameter",
+                "eval", "$F", "--action", "x", "--set", "b".repeat(40_000) + "=1"));
+        rows.add(row("a chain of 38,000 lets",
+                letChain(38_000), 2, "levels deep once the lets and defs it uses are expanded", "eval", "$F",
+                "--action", "x"));
+        rows.add(row("defs that nest deeper at every level",
+                defs("def f%d(x) = f%d(f%d(x))", 20), 2, "levels deep", "check", "$F"));
+        rows.add(row("defs that double their size at every level",
+                defs("def f%d(x) = f%d(x) + f%d(x)", 25), 2, "expands to more than 5000000 operations", "check", "$F"));
+        rows.add(row("a parameter block of 10^10 values",
+                TWO + "param W[100000][100000] = 0\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n",
+                2, "param W has 10000000000 values; at most 10000000 are supported", "eval", "$F", "--action", "x"));
+        rows.add(row("parse prints a large horizon in digits",
+                "mdp t {\n  gamma 1\n  horizon 100000000000000000000\n  start A\n  terminal G\n  A go -> G reward 1\n}\n",
+                0, "horizon 100000000000000000000", "parse", "$F"));
+        rows.add(row("constant folding of chained 1000 x 1000 products is bounded",
+                TWO + "param theta[2] = 0\nlet v = [" + "1, ".repeat(999) + "1]\n"
+                        + "let m = outer(v, v) @ outer(v, v) @ outer(v, v) @ outer(v, v)\n"
+                        + "policy pi(a | s) = categorical(logits = theta + sum(m) * 0)\n",
+                2, "computing the constants of this program takes more than 200000000", "eval", "$F", "--action", "x"));
+        rows.add(row("an LQR whose moments overflow: J = NaN is an error naming J and the task",
+                "state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
+                        + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))\n"
+                        + "env lqr(a = 1.2, b = 1e300, q = 1, r = 0.5, s0_std = 1, noise_std = 0, horizon = 20, gamma = 1)\n",
+                2, "J is NaN on the task 'lqr'", "objective", "$F"));
+        rows.add(row("verify --episodes 2000000000 is refused up front",
+                "state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
+                        + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))\n"
+                        + "env lqr(a = 1.2, b = 0.7, q = 1, r = 0.5, s0_std = 1, noise_std = 0, horizon = 20, gamma = 1)\n",
+                2, "--episodes 2000000000 with 2 parameter(s) needs about", "verify", "$F", "--episodes", "2000000000"));
+        rows.add(row("prove with a horizon of 1000 is refused up front",
+                TWO.replace("{x, y}", "{right, left}") + "param theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n"
+                        + "mdp t {\n  gamma 1\n  horizon 1000\n  start A\n  terminal G\n"
+                        + "  A right -> A reward 1\n  A left -> A reward 0\n}\n",
+                2, "can have more than 10^18 trajectories", "prove", "$F"));
+        rows.add(row("the short corridor at theta = (25, 0): J to full relative accuracy",
+                TWO.replace("{x, y}", "{right, left}") + "param theta[2] = [25, 0]\n"
+                        + "policy pi(a | s) = categorical(logits = theta)\n"
+                        + "mdp short_corridor {\n  gamma 1\n  start S1\n  terminal G\n  S1 right -> S2 reward -1\n"
+                        + "  S1 left  -> S1 reward -1\n  S2 right -> S1 reward -1\n  S2 left  -> S3 reward -1\n"
+                        + "  S3 right -> G  reward -1\n  S3 left  -> S2 reward -1\n}\n",
+                // exact: -144009798680.77174504837825... (50 digits, from the closed form of the 3-state system)
+                0, "\"J\" : -1.44009798680771", "objective", "$F", "--json"));
+        rows.add(row("a formula environment whose state overflows: an error naming J, not 'must be non-negative, got NaN'",
+                "state s[2]\naction a : real\nparam k = 0\nparam log_std = 0\n"
+                        + "policy pi(a | s) = normal(mean = -k * s[0], std = exp(log_std))\n"
+                        + "env blow {\n  gamma 0.99\n  horizon 200\n  start = [1, 0]\n  next = [s[0] * 1e10 + a, s[1]]\n"
+                        + "  reward = -(s[0] ^ 2)\n}\n",
+                2, "J is NaN on the task 'blow'", "verify", "$F", "--episodes", "100"));
+        rows.add(row("verify on CartPole: undecided, not consistent (its reference is a biased secant)",
+                "", 4, "undecided: the reference gradient cannot carry a verdict", "verify",
+                "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "200"));
+        return rows;
+    }
+
+    static String letChain(int n) {
+        StringBuilder s = new StringBuilder(TWO + "param t = 0\nlet l0 = t\n");
+        for (int i = 1; i < n; i++) s.append("let l").append(i).append(" = l").append(i - 1).append(" + 0\n");
+        return s.append("policy pi(a | s) = categorical(logits = [l").append(n - 1).append(", 0])\n").toString();
+    }
+
+    static String defs(String pattern, int n) {
+        StringBuilder s = new StringBuilder(TWO + "param t = 0\ndef f0(x) = x + x\n");
+        for (int i = 1; i <= n; i++) s.append(String.format(pattern, i, i - 1, i - 1)).append('\n');
+        return s.append("policy pi(a | s) = categorical(logits = [f").append(n).append("(t), 0])\n").toString();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyRowGivesItsExpectedOutcome() {
+        return rows().stream().map(r -> DynamicTest.dynamicTest(r.name(), () -> {
+            Path file = dir.resolve(r.name().replaceAll("[^a-zA-Z0-9]+", "-") + ".pg");
+            Files.writeString(file, r.program());
+            String[] args = r.args().clone();
+            for (int i = 0; i < args.length; i++) if (args[i].equals("$F")) args[i] = file.toString();
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            long start = System.nanoTime();
+            int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            String all = out + "\n" + err;
+            assertEquals(r.code(), code, all);
+            assertTrue(all.contains(r.contains()), "expected '" + r.contains() + "' in:\n" + all);
+            assertFalse(all.contains("internal error") || all.contains("Exception"), all);
+            assertTrue(seconds < 60, "took " + seconds + " s");
+        }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> malformedParameterFilesAreRejected() throws IOException {
+        Path program = dir.resolve("p.pg");
+        Files.writeString(program, TWO + "param b = 0\npolicy pi(a | s) = bernoulli(logit = b)\n");
+        return Stream.of(new String[] {"duplicate key", "{\"b\": 1, \"b\": 2}", "Duplicate field 'b'"},
+                new String[] {"trailing text", "{\"b\": 1} xx", "Unrecognized token 'xx'"},
+                new String[] {"empty file", "", "empty"},
+                new String[] {"too large", "{\"b\": 1" + " ".repeat(2_000_000) + "}", "bytes, more than the"},
+                new String[] {"infinite value", "{\"b\": 1e999}", "not a finite number"})
+                .map(c -> DynamicTest.dynamicTest(c[0], () -> {
+                    Path params = dir.resolve(c[0].replace(' ', '-') + ".json");
+                    Files.writeString(params, c[1]);
+                    StringWriter out = new StringWriter(), err = new StringWriter();
+                    int code = Main.run(new String[] {"eval", program.toString(), "--action", "x", "--params",
+                            params.toString()}, new PrintWriter(out), new PrintWriter(err));
+                    assertEquals(2, code, err.toString());
+                    assertTrue(err.toString().contains(c[2]), err.toString());
+                }));
+    }
+
+    static int train(Path work, StringWriter err, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", Path.of("examples/short-corridor").toAbsolutePath().toString(),
+                "--exact-gradient", "--iterations", "3"));
+        for (String e : extra) args.add(e.startsWith("@") ? work.resolve(e.substring(1)).toString() : e);
+        return Main.run(args.toArray(new String[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> nothingTrainedIsLost() {
+        return Stream.of(
+                DynamicTest.dynamicTest("--checkpoint X --out X is a usage error before training", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, train(work, err, "--checkpoint", "@x.json", "--out", "@x.json"));
+                    assertTrue(err.toString().contains("--checkpoint and --out both write"), err.toString());
+                    assertFalse(Files.exists(work.resolve("x.json")));
+                }),
+                DynamicTest.dynamicTest("--out X --csv X is a usage error", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, train(work, err, "--out", "@y", "--csv", "@y"));
+                    assertTrue(err.toString().contains("--out and --csv both write"), err.toString());
+                }),
+                DynamicTest.dynamicTest("--out under a file that is not a directory fails before training", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    Files.writeString(work.resolve("plain"), "x");
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, train(work, err, "--out", "@plain/t.json"));
+                    assertTrue(err.toString().contains("cannot create files in"), err.toString());
+                }),
+                DynamicTest.dynamicTest("--out through a symbolic link writes its target", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    Files.writeString(work.resolve("target.json"), "{}");
+                    Files.createSymbolicLink(work.resolve("link.json"), Path.of("target.json"));
+                    assertEquals(0, train(work, new StringWriter(), "--out", "@link.json"));
+                    assertTrue(Files.isSymbolicLink(work.resolve("link.json")));
+                    assertTrue(Files.readString(work.resolve("target.json")).contains("theta"));
+                }),
+                DynamicTest.dynamicTest("--checkpoint never replaces another run's checkpoint", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    assertEquals(0, train(work, new StringWriter(), "--checkpoint", "@ck.json"));
+                    String before = Files.readString(work.resolve("ck.json"));
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, train(work, err, "--checkpoint", "@ck.json"));
+                    assertTrue(err.toString().contains("already exists"), err.toString());
+                    assertEquals(before, Files.readString(work.resolve("ck.json")));
+                    assertEquals(0, train(work, new StringWriter(), "--resume", "@ck.json", "--checkpoint", "@ck.json"));
+                }),
+                DynamicTest.dynamicTest("--resume with a checkpoint of another task is an error", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    assertEquals(0, train(work, new StringWriter(), "--checkpoint", "@ck.json"));
+                    Path other = work.resolve("other.pg");
+                    Files.writeString(other, "mdp other {\n  gamma 1\n  start S1\n  terminal G\n"
+                            + "  S1 right -> G reward 1\n  S1 left -> S1 reward -1\n}\n");
+                    StringWriter err = new StringWriter();
+                    int code = Main.run(new String[] {"train", Path.of("examples/short-corridor/policy.pg").toString(),
+                            other.toString(), "--exact-gradient", "--iterations", "3", "--resume",
+                            work.resolve("ck.json").toString()}, new PrintWriter(new StringWriter()), new PrintWriter(err));
+                    assertEquals(2, code);
+                    assertTrue(err.toString().contains("belongs to another run: it was made for task 'short_corridor'"),
+                            err.toString());
+                }),
+                DynamicTest.dynamicTest("a write killed midway leaves no temporary file behind the next", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    Files.writeString(work.resolve(".t.json123456789.tmp"), "half");
+                    assertEquals(0, train(work, new StringWriter(), "--out", "@t.json"));
+                    try (Stream<Path> files = Files.list(work)) {
+                        assertEquals(List.of("t.json"), files.map(p -> p.getFileName().toString()).toList());
+                    }
+                }));
+    }
+}
