@@ -26,7 +26,7 @@ public record RolloutJob<A extends Serializable>(Task task, double[] theta, long
         Objects.requireNonNull(task);
         Objects.requireNonNull(tally);
         theta = theta.clone();
-        if (episodes < 1) throw new IllegalArgumentException("a job needs at least one episode, got " + episodes);
+        if (episodes < 1) throw new dev.policygrad.diag.UsageError("a job needs at least one episode, got " + episodes);
     }
 
     /** A power of two between 64 and 65536, about episodes / 256. */

@@ -128,6 +128,11 @@ public final class Verifier {
             return new Reference(exact.method(), exact.gradient(), exact.gradientError(), exact.note());
         }
         Double requested = settings.referenceError();
+        if (requested == null && !task.policy().actions().isDiscrete()) {
+            // continuous actions: common random numbers make a smooth, precise difference (see MonteCarloObjective)
+            ObjectiveResult crn = Objectives.evaluate(task, engine, theta, settings.episodes(), seed);
+            return new Reference(crn.method(), crn.gradient(), crn.gradientError(), crn.note(), crn.gradientBias());
+        }
         double target = requested != null ? requested
                 : estimatorError > 0 && Double.isFinite(estimatorError) ? estimatorError / 2 : 1e-3;
         long cap = requested != null ? Integer.MAX_VALUE : Math.max(settings.episodes(), IndependentDifferences.PILOT);
