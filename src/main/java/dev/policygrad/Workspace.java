@@ -415,6 +415,16 @@ public final class Workspace {
         return Sources.attach(sources, () -> Verifier.verify(rolloutTask(), theta, settings, engine, progress));
     }
 
+    /**
+     * {@code episodes} episodes from this workspace's seed (episode i from (seed, i), those verify
+     * plays) as the JSON lines of an episode file, played on {@code engine}; the lines do not depend on it.
+     */
+    public List<String> sampleLines(int episodes, RolloutEngine engine) {
+        if (episodes < 1) throw new UsageError("sampling needs at least 1 episode, got " + episodes);
+        return Sources.attach(sources, () -> dev.policygrad.estimate.EpisodeSampler.lines(policy(), task(),
+                rolloutTask(), theta, seed, episodes, engine));
+    }
+
     /** As {@link #objective(int)}, with a Monte Carlo estimate played on {@code engine}. */
     public ObjectiveResult objective(int episodes, RolloutEngine engine) {
         if (episodes < 2) throw new UsageError("a Monte Carlo estimate needs at least 2 episodes, got " + episodes);

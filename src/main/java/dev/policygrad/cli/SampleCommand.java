@@ -1,6 +1,7 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.Workspace;
+import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.estimate.EpisodeFile;
 import dev.policygrad.estimate.EpisodeRecord;
@@ -45,6 +46,9 @@ final class SampleCommand extends BaseCommand {
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores); results do not depend on it.")
     Integer threads;
 
+    @Mixin
+    EngineOptions engineOptions;
+
     @Override
     protected int execute() {
         if (!all && episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
@@ -57,10 +61,14 @@ final class SampleCommand extends BaseCommand {
             for (EpisodeSampler.Weighted w : trajectories) text.append(file.line(w.episode(), w.probability())).append('\n');
             count = trajectories.size();
         } else {
+            if (threads != null && threads < 1) throw new UsageError("--threads must be at least 1, got " + threads);
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-            List<EpisodeRecord> sampled = workspace.sample(episodes, t);
-            for (EpisodeRecord e : sampled) text.append(file.line(e, Double.NaN)).append('\n');
-            count = sampled.size();
+            List<String> lines;
+            try (RolloutEngine engine = engineOptions.open(t)) {
+                lines = workspace.sampleLines(episodes, engine);
+            }
+            for (String line : lines) text.append(line).append('\n');
+            count = lines.size();
         }
         try {
             AtomicWrite.write(out, text.toString().getBytes(StandardCharsets.UTF_8));

@@ -4,7 +4,10 @@ import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.RolloutJob;
 import dev.policygrad.rollout.Rollouts;
+import dev.policygrad.rollout.Task;
 import dev.policygrad.rollout.Trajectories;
 import dev.policygrad.rollout.Trajectory;
 import java.util.ArrayList;
@@ -36,6 +39,16 @@ public final class EpisodeSampler {
             out[index] = episode;
         });
         return Arrays.asList(out);
+    }
+
+    /**
+     * The same episodes as {@link #sample}, as the lines of an episode file, played on {@code engine}
+     * ({@code task} is the policy and environment as a value an engine can ship).
+     */
+    public static List<String> lines(Policy policy, Environment environment, Task task, double[] theta, long seed,
+            int episodes, RolloutEngine engine) {
+        Estimator.checkCompatible(policy, environment, theta);
+        return engine.run(new RolloutJob<>(task, theta, seed, episodes, new EpisodeLines()), null);
     }
 
     /** Every trajectory of {@code mdp} (which needs a horizon) with positive probability. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.estimate.BaselineKind;
 import dev.policygrad.estimate.Batch;
+import dev.policygrad.estimate.EpisodeFile;
+import dev.policygrad.estimate.EpisodeSampler;
 import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.Estimator;
 import dev.policygrad.estimate.EstimatorKind;
@@ -59,6 +61,9 @@ class EnginesTest {
                 ObjectiveResult jOnSpark = new MonteCarloObjective(task, spark).evaluate(THETA, 300, 3);
                 assertEquals(j.J(), jOnSpark.J(), master);
                 assertArrayEquals(j.gradient(), jOnSpark.gradient(), master);
+                // sample's episode lines: Spark writes what the sampler writes on one local thread
+                List<String> lines = EpisodeSampler.lines(task.policy(), task.environment(), task, THETA, 5, 150, spark);
+                assertEquals(sampledLines(task, 5, 150), lines, master);
                 // a task built in memory cannot be shipped, and says so
                 Task inMemory = Task.of(task.policy(), task.environment());
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -67,6 +72,23 @@ class EnginesTest {
             }
         }
         assertTrue(one.episodes() == 600 && one.steps() > 600);
+    }
+
+    /** The episode-file lines of {@link EpisodeSampler#sample}, the reference the engine's lines must match. */
+    private static List<String> sampledLines(SourceTask task, long seed, int episodes) {
+        EpisodeFile file = new EpisodeFile(task.policy(), task.environment(), THETA);
+        return EpisodeSampler.sample(task.policy(), task.environment(), THETA, new Batch(episodes, seed, 1)).stream()
+                .map(e -> file.line(e, Double.NaN)).toList();
+    }
+
+    @Test
+    void sampledLinesAreTheSamplersEpisodesOnAnyThreadCount() throws Exception {
+        SourceTask task = cartPole();
+        List<String> reference = sampledLines(task, 9, 200);
+        for (int threads : new int[] {1, 3}) {
+            assertEquals(reference, EpisodeSampler.lines(task.policy(), task.environment(), task, THETA, 9, 200,
+                    new Rollouts(threads)), threads + " thread(s)");
+        }
     }
 
     /** Counts episodes. */
