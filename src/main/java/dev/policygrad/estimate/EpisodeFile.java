@@ -83,21 +83,10 @@ public final class EpisodeFile {
     public List<Read> read(String file, String text) {
         List<Read> episodes = new ArrayList<>();
         Evaluator evaluator = policy.newEvaluator();
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) continue;
-            Span span = new Span(file, i + 1, 1, 0, line.length());
-            JsonNode node;
-            try {
-                node = MAPPER.readTree(line);
-            } catch (JsonProcessingException e) {
-                int column = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
-                throw new UsageError(new Span(file, i + 1, column, 0, 1), "not valid JSON: " + e.getOriginalMessage());
-            }
+        JsonLines.forEach(file, text, (node, span) -> {
             if (node == null || !node.isObject()) throw new UsageError(span, "each line must be one JSON object (an episode)");
             episodes.add(episode(node, span, episodes.size(), evaluator));
-        }
+        });
         if (episodes.isEmpty()) throw new UsageError(new Span(file, 1, 1, 0, 0), "no episodes in the file");
         return episodes;
     }

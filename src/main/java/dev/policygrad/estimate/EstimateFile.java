@@ -1,8 +1,6 @@
 package dev.policygrad.estimate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.policygrad.ast.Span;
 import dev.policygrad.diag.Suggestions;
 import dev.policygrad.diag.UsageError;
@@ -19,8 +17,6 @@ import java.util.Set;
  * every value be a finite number; an error names the file, line and column (or field).
  */
 public final class EstimateFile {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private EstimateFile() {}
 
@@ -79,19 +75,8 @@ public final class EstimateFile {
     }
 
     private static double[][] readJson(String file, String text, List<String> names) {
-        String[] lines = text.split("\n", -1);
         List<double[]> rows = new ArrayList<>();
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) continue;
-            Span at = new Span(file, i + 1, 1, 0, line.length());
-            JsonNode node;
-            try {
-                node = MAPPER.readTree(line);
-            } catch (JsonProcessingException e) {
-                int column = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
-                throw new UsageError(new Span(file, i + 1, column, 0, 1), "not valid JSON: " + e.getOriginalMessage());
-            }
+        JsonLines.forEach(file, text, (node, at) -> {
             JsonNode episode = node.get("episode");
             if (episode == null || !episode.isIntegralNumber() || episode.asInt() != rows.size()) {
                 throw new UsageError(at, "field \"episode\" must be " + rows.size() + " (rows are numbered 0, 1, ... in "
@@ -120,7 +105,7 @@ public final class EstimateFile {
                 if (!given[j]) throw new UsageError(at, "field \"gradient\" has no entry for parameter " + names.get(j));
             }
             rows.add(row);
-        }
+        });
         if (rows.isEmpty()) throw new UsageError(new Span(file, 1, 1, 0, 0), "no estimates in the file");
         return rows.toArray(new double[0][]);
     }
