@@ -44,9 +44,7 @@ public final class TanhNormalLogDensity extends Op {
 
     /** log(1 - tanh(u)^2) = 2 (log 2 - u - softplus(-2u)), accurate for every u. */
     public static double logJacobian(double u) {
-        double t = -2 * u;
-        double softplus = t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
-        return 2 * (LOG_TWO - u - softplus);
+        return 2 * (LOG_TWO - u - Ops.SOFTPLUS.apply(-2 * u));
     }
 
     /** The value, with the domain checked. */
@@ -56,8 +54,7 @@ public final class TanhNormalLogDensity extends Op {
         }
         if (!(std > 0)) throw new DomainError("a tanh_normal distribution's std must be positive, got " + std);
         double u = preimage(a);
-        double z = (u - mean) / std;
-        return -0.5 * z * z - Math.log(std) - HALF_LOG_TWO_PI - logJacobian(u);
+        return NormalLogDensity.value(u, mean, std) - logJacobian(u);
     }
 
     @Override
