@@ -62,12 +62,7 @@ abstract class ArrayTape implements Tape {
     public final double forward(double[] theta, double[] state, double action) {
         requireNoNoise();
         load(theta, state, action);
-        sweepSide();
-        sweepState();
-        sweepAction();
-        evaluated = true;
-        stateEvaluated = true;
-        return v[output0];
+        return sweepAll();
     }
 
     @Override
@@ -81,6 +76,11 @@ abstract class ArrayTape implements Tape {
             }
             System.arraycopy(noise, 0, v, program.noiseStart(), n);
         }
+        return sweepAll();
+    }
+
+    /** Runs every instruction on the loaded inputs; returns output 0's first element. */
+    private double sweepAll() {
         sweepSide();
         sweepState();
         sweepAction();
