@@ -43,9 +43,10 @@ class ReportInBrowserTest {
             }
             Assumptions.abort("Chromium is not installed (apt-get install chromium); the report's browser test is skipped");
         }
-        Workspace workspace = PolicyGrad.load(Path.of("examples/short-corridor")).with("theta", new double[] {0.3, -0.2});
-        Report report = Report.build(workspace, new double[0], workspace.action("left"), "short corridor",
-                "action a in {right, left}", "theta = (0.3, -0.2), a = left");
+        // a linear softmax: several instructions, so stepping has somewhere to go
+        Workspace workspace = PolicyGrad.load(Path.of("proofs/noisy-chain"));
+        Report report = Report.build(workspace, new double[] {1, 0, 0.5}, workspace.action("go"), "noisy chain",
+                Files.readString(Path.of("proofs/noisy-chain/policy.pg")), "s = [1, 0, 0.5], a = go");
         leaves = report.trace().leaves().size();
         instructions = report.trace().rows().size();
         page = Files.createTempDirectory("report").resolve("report.html");
@@ -77,13 +78,11 @@ class ReportInBrowserTest {
     void steppingMovesTheHighlightedRowForwardThenBackward() throws Exception {
         String first = highlighted(dumpDom(1));
         String firstBackward = highlighted(dumpDom(instructions + 1));
+        assertTrue(instructions > 1, "the page's policy has " + instructions + " instruction(s)");
         assertEquals("row-0", first);
-        if (instructions > 1) {
-            // (the short corridor's log pi is one instruction, categorical_lpmf, when taken in log space)
-            String second = highlighted(dumpDom(2));
-            assertEquals("row-1", second);
-            assertNotEquals(first, second);
-        }
+        String second = highlighted(dumpDom(2));
+        assertEquals("row-1", second);
+        assertNotEquals(first, second);
         // the backward sweep starts at the output, the last instruction
         assertEquals("row-" + (instructions - 1), firstBackward);
     }
