@@ -202,8 +202,8 @@ public final class Workspace {
                 List.of((layout, t) -> System.arraycopy(copy, 0, t, 0, copy.length)));
     }
 
+    /** The new workspace applies every assignment in order, so a bad one fails here, at its call. */
     private Workspace with(Assignment assignment) {
-        assignment.apply(program.parameters(), program.parameters().initialValues(seed));
         List<Assignment> all = new ArrayList<>(assignments);
         all.add(assignment);
         return new Workspace(syntax, program, sources, policy, taskName, seed, all);
