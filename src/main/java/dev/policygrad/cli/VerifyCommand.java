@@ -116,7 +116,7 @@ final class VerifyCommand extends BaseCommand {
             } else if (exact) {
                 report = verifier.exact(choice, batch);
             } else {
-                int passes = choice.batchBaseline() ? 3 : 1;
+                int passes = choice.passes();
                 try (ProgressBar bar = progressBar((long) passes * episodes)) {
                     report = verifier.sampled(choice, referenceEstimator, batch, alpha, bar == null ? null : done -> bar.stepTo(done));
                 }

@@ -6,7 +6,9 @@ import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.rollout.PolicyTable;
+import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.Rollouts;
+import java.util.function.LongConsumer;
 import dev.policygrad.rollout.Task;
 import dev.policygrad.policy.Policy;
 
@@ -16,19 +18,26 @@ public final class Critics {
     private Critics() {}
 
     /**
-     * The cross-fitted linear value V(s) = w . [s, 1] of the {@code value} baseline, fitted on
-     * {@code batch} (played from its seed, the same episodes the estimator then sees): episode i uses the
-     * fit that left out its fold, so V never saw the episode it is applied to.
+     * The weights of the cross-fitted linear value V(s) = w . [s, 1] of the {@code value} baseline, one row
+     * per fold, from the normal equations of {@code batch} (played from its seed on {@code engine}: the same
+     * episodes the estimator then sees). A first pass whose accumulator is the per-fold X^T X and X^T y.
      */
-    public static Critic linear(Policy policy, Environment environment, double[] theta, Batch batch) {
-        ValueBaseline fitted = ValueBaseline.fit(new Rollouts(batch.threads()), Task.of(policy, environment), theta, batch,
-                null);
+    static double[][] crossFit(RolloutEngine engine, Task task, double[] theta, Batch batch, LongConsumer progress) {
+        ValueBaseline fitted = ValueBaseline.fit(engine, task, theta, batch, progress);
         double[][] folds = new double[ValueBaseline.FOLDS][];
         for (int f = 0; f < folds.length; f++) folds[f] = fitted.weights(f);
+        return folds;
+    }
+
+    /**
+     * The cross-fitted linear value with the weights of {@link #crossFit}: episode i uses the fit that
+     * left out its fold, so V never saw the episode it is applied to.
+     */
+    static Critic crossFitted(double[][] folds, int episodes) {
         return new Critic() {
             @Override
             public String label() {
-                return "linear (cross-fitted on " + batch.episodes() + " episodes)";
+                return "linear (cross-fitted on " + episodes + " episodes)";
             }
 
             @Override
@@ -36,6 +45,12 @@ public final class Critics {
                 linearValues(folds[Math.floorMod(episode.index(), folds.length)], episode, out);
             }
         };
+    }
+
+    /** {@link #crossFitted} with weights fitted on local threads. */
+    public static Critic linear(Policy policy, Environment environment, double[] theta, Batch batch) {
+        return crossFitted(crossFit(new Rollouts(batch.threads()), Task.of(policy, environment), theta, batch, null),
+                batch.episodes());
     }
 
     /** The linear value fitted on every episode of {@code batch} and frozen: a fixed function of s. */

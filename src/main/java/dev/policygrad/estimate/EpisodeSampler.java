@@ -30,15 +30,23 @@ public final class EpisodeSampler {
         Estimator.checkCompatible(policy, environment, theta);
         EpisodeRecord[] out = new EpisodeRecord[batch.episodes()];
         Rollouts rollouts = new Rollouts(policy, environment, theta, batch.seed(), batch.threads(), null);
-        rollouts.run(batch.episodes(), b -> null, (index, worker, unused) -> {
-            EpisodeRecord episode = EpisodeRecord.of(index, worker.episode, worker.evaluator, theta, environment.gamma());
-            if (environment instanceof FiniteMdp mdp) {
-                int[] states = MdpStates.path(mdp, episode);
-                if (states != null) episode = withStates(episode, states);
-            }
-            out[index] = episode;
-        });
+        rollouts.run(batch.episodes(), b -> null, (index, worker, unused) -> out[index] = record(index, worker));
         return Arrays.asList(out);
+    }
+
+    /**
+     * The episode {@code worker} has just played as episode {@code index}, scored at the worker's theta,
+     * with the MDP's states when the environment is a finite MDP whose path the episode determines.
+     */
+    static EpisodeRecord record(long index, dev.policygrad.rollout.Worker worker) {
+        Environment environment = worker.environment();
+        EpisodeRecord episode = EpisodeRecord.of((int) index, worker.episode, worker.evaluator, worker.theta(),
+                environment.gamma());
+        if (environment instanceof FiniteMdp mdp) {
+            int[] states = MdpStates.path(mdp, episode);
+            if (states != null) episode = withStates(episode, states);
+        }
+        return episode;
     }
 
     /**

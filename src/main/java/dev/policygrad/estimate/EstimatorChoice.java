@@ -5,8 +5,12 @@ import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.policy.Policy;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.Rollouts;
+import dev.policygrad.rollout.Task;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * An estimator named as on the command line: a built-in ({@code total-return}, {@code reward-to-go},
@@ -19,7 +23,10 @@ import java.util.List;
  * @param critic   GAE's critic: {@code linear} (the cross-fitted linear value), {@code exact} (the true
  *                 value, finite MDPs with a horizon) or the name of a declared {@code value} formula
  */
-public record EstimatorChoice(String name, String baseline, double lambda, String critic) {
+public record EstimatorChoice(String name, String baseline, double lambda, String critic)
+        implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The reference of paired tests: step (11), proven unbiased. */
     public static final String REFERENCE = "reward-to-go";
@@ -41,26 +48,96 @@ public record EstimatorChoice(String name, String baseline, double lambda, Strin
     /**
      * This choice as a per-episode estimator. A fitted critic is fitted on {@code batch}: cross-fitted for
      * sampling, fitted once and then fixed for an exact expectation ({@code forExact}), where an estimator
-     * must be a function of the trajectory alone.
+     * must be a function of the trajectory alone. On local threads; {@link #prepare} fits on any engine.
      */
     public GradientEstimator resolve(CheckedProgram program, Policy policy, Environment environment, double[] theta,
             Batch batch, boolean forExact) {
+        if (forExact && name.equals("gae") && critic.equals("linear")) {
+            check(program, environment);
+            return new Gae(lambda, Critics.frozenLinear(policy, environment, theta, batch));
+        }
+        return prepare(program, Task.of(policy, environment), new Rollouts(batch.threads()), theta, batch, null)
+                .build(program, policy, environment, theta);
+    }
+
+    /**
+     * This choice as a value that can be shipped, ready for sampling {@code batch}: checked against the
+     * program (so a bad name fails here, once, not on every executor), with what must be fitted before
+     * the estimating pass fitted on {@code engine}: the cross-fitted linear critic's normal equations,
+     * gathered by a first pass over the batch's episodes (see {@link #passes()}).
+     *
+     * @param progress told the first pass's episodes done so far, or null
+     */
+    public EstimatorRecipe prepare(CheckedProgram program, Task task, RolloutEngine engine, double[] theta, Batch batch,
+            LongConsumer progress) {
+        check(program, task.environment());
+        double[][] folds = null;
+        if (name.equals("gae") && critic.equals("linear")) {
+            folds = Critics.crossFit(engine, task, theta, batch, progress);
+        }
+        return new EstimatorRecipe(this, folds, batch.episodes());
+    }
+
+    /** Passes over the batch a sampled verification makes: the estimate, plus a fit or two before it. */
+    public int passes() {
+        if (batchBaseline()) return 3;
+        return name.equals("gae") && critic.equals("linear") ? 2 : 1;
+    }
+
+    /** Throws a UsageError when this choice names nothing the program or policygrad has. */
+    private void check(CheckedProgram program, Environment environment) {
         if (FormulaEstimator.declared(program, name)) {
             if (batchBaseline()) {
                 throw new UsageError("--baseline applies to the built-in estimators; estimator " + name
                         + " is a formula: write the baseline into it");
             }
-            return FormulaEstimator.of(program, name);
+            return;
         }
         if (name.equals("gae")) {
             if (batchBaseline()) throw new UsageError("gae uses --critic, not --baseline");
-            return new Gae(lambda, critic(program, policy, environment, theta, batch, forExact));
+            if (!(lambda >= 0 && lambda <= 1)) throw new UsageError("--lambda must be in [0, 1], got " + lambda);
+            switch (critic) {
+                case "linear":
+                    return;
+                case "exact":
+                    if (!(environment instanceof FiniteMdp)) {
+                        throw new UsageError("--critic exact tabulates the policy's true value, so it needs a finite "
+                                + "MDP with a horizon; " + environment.name() + " is not one");
+                    }
+                    return;
+                default:
+                    Critics.formula(program, critic);
+                    return;
+            }
         }
-        EstimatorKind kind = kind(program);
+        kind(program);
         if (batchBaseline()) {
             throw new IllegalStateException("a batch baseline is verified through Estimator, not per episode");
         }
-        return StepWeighted.of(kind);
+    }
+
+    /**
+     * The estimator itself, where it runs: {@code criticFolds} are the cross-fitted linear critic's
+     * weights (one row per fold) when {@link #prepare} fitted them, fitted on {@code fittedOn} episodes.
+     */
+    GradientEstimator build(CheckedProgram program, Policy policy, Environment environment, double[] theta,
+            double[][] criticFolds, int fittedOn) {
+        if (FormulaEstimator.declared(program, name)) return FormulaEstimator.of(program, name);
+        if (name.equals("gae")) {
+            Critic c;
+            switch (critic) {
+                case "linear":
+                    c = Critics.crossFitted(criticFolds, fittedOn);
+                    break;
+                case "exact":
+                    c = Critics.exact((FiniteMdp) environment, policy, theta);
+                    break;
+                default:
+                    c = Critics.formula(program, critic);
+            }
+            return new Gae(lambda, c);
+        }
+        return StepWeighted.of(kind(program));
     }
 
     private EstimatorKind kind(CheckedProgram program) {
@@ -71,22 +148,5 @@ public record EstimatorChoice(String name, String baseline, double lambda, Strin
         choices.addAll(program.formulas().estimators().keySet());
         throw new UsageError("unknown estimator '" + name + "'; choose " + String.join(", ", choices)
                 + (program.formulas().estimators().isEmpty() ? ", or declare one: estimator NAME = expr" : ""));
-    }
-
-    private Critic critic(CheckedProgram program, Policy policy, Environment environment, double[] theta, Batch batch,
-            boolean forExact) {
-        switch (critic) {
-            case "linear":
-                return forExact ? Critics.frozenLinear(policy, environment, theta, batch)
-                        : Critics.linear(policy, environment, theta, batch);
-            case "exact":
-                if (!(environment instanceof FiniteMdp mdp)) {
-                    throw new UsageError("--critic exact tabulates the policy's true value, so it needs a finite MDP "
-                            + "with a horizon; " + environment.name() + " is not one");
-                }
-                return Critics.exact(mdp, policy, theta);
-            default:
-                return Critics.formula(program, critic);
-        }
     }
 }

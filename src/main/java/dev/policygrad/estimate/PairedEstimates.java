@@ -2,8 +2,13 @@ package dev.policygrad.estimate;
 
 import dev.policygrad.env.Environment;
 import dev.policygrad.policy.Policy;
+import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.RolloutJob;
 import dev.policygrad.rollout.Rollouts;
+import dev.policygrad.rollout.Task;
+import dev.policygrad.stats.EpisodeStatistics;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * A candidate estimator's per-episode estimates g_i, and, when a proven reference estimator r was run
@@ -11,9 +16,10 @@ import java.util.List;
  * zero exactly when the candidate is unbiased, and because g_i and r_i share the episode's randomness
  * d usually varies far less than g: the paired test sees a bias with far fewer episodes.
  *
- * <p>Computing the per-episode vectors ({@link #sample}, {@link #of}) is kept apart from accumulating
- * them: both {@link #candidate()} and {@link #difference()} are {@link Estimate}s, whose moments are
- * all the tests use.
+ * <p>Both are kept as mergeable moments ({@link EpisodeStatistics}), never as rows: a batch is played as
+ * a rollout job ({@link PairedTally}) on any engine, and the statistics of N episodes take O(P^2)
+ * memory whatever N. {@link Running} adds rows given one at a time (estimates computed elsewhere, or a
+ * test that looks at every prefix of a batch).
  *
  * @param candidate      the candidate's estimates
  * @param difference     candidate minus reference, episode by episode, or null without a reference
@@ -28,85 +34,134 @@ public record PairedEstimates(Estimate candidate, Estimate difference, String re
      */
     public static final double ROUNDING = 1e-10;
 
+    /** The statistics' vector of the per-episode difference g_i - r_i (beside {@link Estimate#ESTIMATE}). */
+    public static final String DIFFERENCE = "difference";
+
     /**
-     * Plays {@code batch} (episode i from (seed, i), the episodes every other command plays for that seed)
-     * and runs {@code candidate} and, when not null, {@code reference} on each episode.
+     * Plays {@code batch} on local threads (episode i from (seed, i), the episodes every other command
+     * plays for that seed) and runs {@code candidate} and, when not null, {@code reference} on each
+     * episode. The estimators are objects in memory, so they cannot go to other machines; a
+     * {@link PairedTally.Shipped} pair can ({@link #sample(RolloutEngine, Task, double[], Batch, PairedTally.Estimators, LongConsumer)}).
      */
     public static PairedEstimates sample(Policy policy, Environment environment, double[] theta, Batch batch,
             GradientEstimator candidate, GradientEstimator reference) {
-        Rows rows = rows(policy, environment, theta, batch, candidate, reference);
-        return of(candidate.label(), reference == null ? null : reference.label(), policy.parameterNames(),
-                rows.candidate(), rows.reference(), rows.steps(), rows.returns(), rows.cutAtCap());
+        return sample(new Rollouts(batch.threads()), Task.of(policy, environment), theta, batch,
+                new PairedTally.InMemory(candidate, reference), null);
     }
 
-    /** The per-episode rows {@link #sample} summarizes (reference null without a reference estimator). */
-    public record Rows(double[][] candidate, double[][] reference, long steps, double[] returns, int cutAtCap) {}
-
-    /** The rows of {@link #sample}, episode by episode, for code that needs them (prefix tests). */
-    public static Rows rows(Policy policy, Environment environment, double[] theta, Batch batch,
-            GradientEstimator candidate, GradientEstimator reference) {
-        Estimator.checkCompatible(policy, environment, theta);
-        int n = batch.episodes();
+    /**
+     * Plays {@code batch} on {@code engine} and runs the pair's estimators on each episode; the
+     * statistics have the same bits on every engine and thread count.
+     *
+     * @param progress told the episodes done so far, or null
+     */
+    public static PairedEstimates sample(RolloutEngine engine, Task task, double[] theta, Batch batch,
+            PairedTally.Estimators estimators, LongConsumer progress) {
+        Policy policy = task.policy();
+        Estimator.checkCompatible(policy, task.environment(), theta);
         int p = theta.length;
-        double[][] candidateRows = new double[n][p];
-        double[][] referenceRows = reference == null ? null : new double[n][p];
-        double[] returns = new double[n];
-        long[] steps = new long[n];
-        boolean[] cut = new boolean[n];
-        boolean cap = environment.horizonIsCap();
-        Rollouts rollouts = new Rollouts(policy, environment, theta, batch.seed(), batch.threads(), null);
-        rollouts.run(n, b -> null, (index, worker, unused) -> {
-            EpisodeRecord episode = EpisodeRecord.of(index, worker.episode, worker.evaluator, theta,
-                    environment.gamma());
-            if (environment instanceof dev.policygrad.env.FiniteMdp mdp) {
-                int[] states = MdpStates.path(mdp, episode);
-                if (states != null) episode = EpisodeSampler.withStates(episode, states);
-            }
-            candidate.estimate(episode, candidateRows[index]);
-            if (reference != null) reference.estimate(episode, referenceRows[index]);
-            returns[index] = episode.totalReturn();
-            steps[index] = episode.length();
-            cut[index] = cap && !episode.terminated() && episode.length() == environment.horizon();
-        });
-        int cutAtCap = 0;
-        for (boolean c : cut) if (c) cutAtCap++;
-        long stepSum = 0;
-        for (long s : steps) stepSum += s;
-        return new Rows(candidateRows, referenceRows, stepSum, returns, cutAtCap);
+        EpisodeStatistics statistics = engine.run(new RolloutJob<>(task, theta, batch.seed(), batch.episodes(),
+                new PairedTally(estimators, p)), progress);
+        return of(estimators.candidateLabel(), estimators.referenceLabel(), policy.parameterNames(), statistics);
+    }
+
+    /**
+     * From statistics with vectors {@link Estimate#ESTIMATE}, {@link Estimate#RETURN} and, with a
+     * reference, {@link #DIFFERENCE}, as {@link #newStatistics} declares them.
+     */
+    public static PairedEstimates of(String candidateLabel, String referenceLabel, List<String> names,
+            EpisodeStatistics statistics) {
+        Estimate candidate = new Estimate(candidateLabel, "none", names, statistics);
+        if (!statistics.has(DIFFERENCE)) return new PairedEstimates(candidate, null, null);
+        EpisodeStatistics differences = new EpisodeStatistics()
+                .put(Estimate.ESTIMATE, statistics.get(DIFFERENCE))
+                .put(Estimate.RETURN, statistics.get(Estimate.RETURN));
+        differences.count(Estimate.STEPS, statistics.counter(Estimate.STEPS));
+        differences.count(Estimate.CUT, statistics.counter(Estimate.CUT));
+        Estimate difference = new Estimate(candidateLabel + " - " + referenceLabel, "none", names, differences);
+        return new PairedEstimates(candidate, difference, referenceLabel);
     }
 
     /**
      * From per-episode rows computed elsewhere: {@code referenceRows} (or null) must hold the reference
-     * estimator on the same episodes, row by row.
+     * estimator on the same episodes, row by row. Added in row order, as {@link Running} adds them.
      */
     public static PairedEstimates of(String candidateLabel, String referenceLabel, List<String> names,
             double[][] candidateRows, double[][] referenceRows, long steps, double[] returns, int cutAtCap) {
-        int n = candidateRows.length;
-        double meanReturn = 0;
-        for (double g : returns) meanReturn += g;
-        meanReturn /= n;
-        double squares = 0;
-        for (double g : returns) squares += (g - meanReturn) * (g - meanReturn);
-        double returnVariance = n > 1 ? squares / (n - 1) : Double.NaN;
-        Estimate candidate = Estimate.of(candidateLabel, "none", names, candidateRows, steps, meanReturn,
-                returnVariance, cutAtCap);
-        if (referenceRows == null) return new PairedEstimates(candidate, null, null);
-        double[][] differences = new double[n][];
-        for (int i = 0; i < n; i++) {
-            double scale = 0;
-            for (int j = 0; j < candidateRows[i].length; j++) {
-                scale = Math.max(scale, Math.max(Math.abs(candidateRows[i][j]), Math.abs(referenceRows[i][j])));
-            }
-            double[] d = candidateRows[i].clone();
-            for (int j = 0; j < d.length; j++) {
-                d[j] -= referenceRows[i][j];
-                // equal up to rounding (the same sum in another order) counts as equal
-                if (Math.abs(d[j]) <= ROUNDING * scale) d[j] = 0;
-            }
-            differences[i] = d;
+        Running running = new Running(candidateLabel, referenceRows == null ? null : referenceLabel, names);
+        for (int i = 0; i < candidateRows.length; i++) {
+            running.add(candidateRows[i], referenceRows == null ? null : referenceRows[i], returns[i], 0, false);
         }
-        Estimate difference = Estimate.of(candidateLabel + " - " + referenceLabel, "none", names, differences, steps,
-                meanReturn, returnVariance, cutAtCap);
-        return new PairedEstimates(candidate, difference, referenceLabel);
+        running.statistics.count(Estimate.STEPS, steps);
+        running.statistics.count(Estimate.CUT, cutAtCap);
+        return running.result();
+    }
+
+    /** Fresh statistics for a paired batch of P components (no difference without a reference). */
+    static EpisodeStatistics newStatistics(int parameters, boolean paired) {
+        EpisodeStatistics statistics = Estimate.newStatistics(parameters, true);
+        return paired ? statistics.vector(DIFFERENCE, parameters, true) : statistics;
+    }
+
+    /**
+     * Adds one episode: the candidate's estimate {@code g}, the reference's {@code r} on the same episode
+     * (or null) and their difference with rounding counted as 0 ({@link #ROUNDING}), computed in
+     * {@code scratch}; its return, steps and whether it was cut at the step cap.
+     */
+    static void add(EpisodeStatistics statistics, double[] g, double[] r, double[] scratch, double totalReturn,
+            long steps, boolean cut) {
+        statistics.get(Estimate.ESTIMATE).add(g);
+        statistics.get(Estimate.RETURN).add(totalReturn);
+        statistics.count(Estimate.STEPS, steps);
+        if (cut) statistics.count(Estimate.CUT, 1);
+        if (r == null) return;
+        double scale = 0;
+        for (int j = 0; j < g.length; j++) scale = Math.max(scale, Math.max(Math.abs(g[j]), Math.abs(r[j])));
+        for (int j = 0; j < g.length; j++) {
+            double d = g[j] - r[j];
+            // equal up to rounding (the same sum in another order) counts as equal
+            scratch[j] = Math.abs(d) <= ROUNDING * scale ? 0 : d;
+        }
+        statistics.get(DIFFERENCE).add(scratch);
+    }
+
+    /**
+     * Paired statistics filled one episode at a time, in order, on one thread: for rows that come from
+     * elsewhere, and for looking at every prefix of a batch ({@link #result()} may be called between
+     * rows). Memory is O(P^2) whatever the number of rows.
+     */
+    public static final class Running {
+        private final String candidateLabel;
+        private final String referenceLabel;
+        private final List<String> names;
+        private final EpisodeStatistics statistics;
+        private final double[] scratch;
+
+        /** Without a reference ({@code referenceLabel} null) only the candidate is summarized. */
+        public Running(String candidateLabel, String referenceLabel, List<String> names) {
+            this.candidateLabel = candidateLabel;
+            this.referenceLabel = referenceLabel;
+            this.names = List.copyOf(names);
+            this.statistics = newStatistics(names.size(), referenceLabel != null);
+            this.scratch = new double[names.size()];
+        }
+
+        /** Adds the next episode's estimates ({@code reference} null exactly when there is no reference). */
+        public void add(double[] candidate, double[] reference, double totalReturn, long steps, boolean cut) {
+            if ((reference == null) != (referenceLabel == null)) {
+                throw new IllegalArgumentException("a reference row is given exactly when there is a reference");
+            }
+            PairedEstimates.add(statistics, candidate, reference, scratch, totalReturn, steps, cut);
+        }
+
+        /** The episodes added so far. */
+        public long episodes() {
+            return statistics.episodes();
+        }
+
+        /** The estimates of the episodes added so far (a copy: adding more leaves it unchanged). */
+        public PairedEstimates result() {
+            return of(candidateLabel, referenceLabel, names, statistics.copy());
+        }
     }
 }

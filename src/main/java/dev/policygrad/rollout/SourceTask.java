@@ -33,7 +33,7 @@ public final class SourceTask implements Task, Serializable {
 
     private final List<SourceFile> files;
     private final String environmentName;
-    private transient volatile Task built;
+    private transient volatile Built built;
 
     public SourceTask(List<SourceFile> files, String environmentName) {
         if (files.isEmpty()) throw new IllegalArgumentException("a task needs at least one source file");
@@ -52,16 +52,27 @@ public final class SourceTask implements Task, Serializable {
 
     @Override
     public Policy policy() {
-        return built().policy();
+        return built().task().policy();
     }
 
     @Override
     public Environment environment() {
-        return built().environment();
+        return built().task().environment();
     }
 
-    private Task built() {
-        Task b = built;
+    /**
+     * The checked program of the text, for what the task alone does not carry (estimator and value
+     * formulas, which a shipped estimator rebuilds from it).
+     */
+    public CheckedProgram program() {
+        return built().program();
+    }
+
+    /** The checked program and the task built from it, once per process. */
+    private record Built(CheckedProgram program, Task task) {}
+
+    private Built built() {
+        Built b = built;
         if (b == null) {
             b = CACHE.computeIfAbsent(this, SourceTask::build);
             built = b;
@@ -69,17 +80,17 @@ public final class SourceTask implements Task, Serializable {
         return b;
     }
 
-    private static Task build(SourceTask source) {
+    private static Built build(SourceTask source) {
         SyntaxTree all = new SyntaxTree(List.of());
         for (SourceFile file : source.files) all = all.plus(Parser.parse(file.name(), file.text()));
         CheckedProgram program = Checker.check(all);
         Environment environment = source.environmentName == null ? program.environment()
                 : program.environment(source.environmentName);
-        return Task.of(Policy.of(program), environment);
+        return new Built(program, Task.of(Policy.of(program), environment));
     }
 
     /** Built tasks of this process, so that many chunks of one job parse the text once. */
-    private static final ConcurrentHashMap<SourceTask, Task> CACHE = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<SourceTask, Built> CACHE = new ConcurrentHashMap<>();
 
     @Override
     public boolean equals(Object o) {

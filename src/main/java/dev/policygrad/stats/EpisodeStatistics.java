@@ -66,6 +66,14 @@ public final class EpisodeStatistics implements Serializable {
         return vectors.isEmpty() ? 0 : vectors.values().iterator().next().count();
     }
 
+    /** An independent copy: adding to either leaves the other unchanged. */
+    public EpisodeStatistics copy() {
+        EpisodeStatistics c = new EpisodeStatistics();
+        for (Map.Entry<String, Moments> e : vectors.entrySet()) c.vectors.put(e.getKey(), e.getValue().copy());
+        c.counters.putAll(counters);
+        return c;
+    }
+
     /** Merges {@code other}, the statistics of later episodes with the same vectors, into this. */
     public EpisodeStatistics merge(EpisodeStatistics other) {
         if (!other.vectors.keySet().equals(vectors.keySet())) {

@@ -8,12 +8,14 @@ import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.estimate.EstimatorExpectation;
+import dev.policygrad.estimate.EstimatorRecipe;
 import dev.policygrad.estimate.Estimator;
 import dev.policygrad.estimate.EpisodeFile;
 import dev.policygrad.estimate.EpisodeRecord;
 import dev.policygrad.estimate.ExactExpectation;
 import dev.policygrad.estimate.GradientEstimator;
 import dev.policygrad.estimate.PairedEstimates;
+import dev.policygrad.estimate.PairedTally;
 import dev.policygrad.estimate.StepBaseline;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.rollout.RolloutEngine;
@@ -143,22 +145,39 @@ public final class EstimatorVerifier {
             }
             return EstimatorVerification.withPower(report, estimate);
         }
-        // the candidate, a paired reference and their difference each keep a row per episode
-        Verifier.requireMemory(batch.episodes(), theta.length, false);
-        GradientEstimator candidate = choice.resolve(program, policy, environment, theta, batch, false);
-        GradientEstimator paired = pairedReference(candidate, referenceName, batch);
-        PairedEstimates data = PairedEstimates.sample(policy, environment, theta, batch, candidate, paired);
+        // the candidate and the reference's difference as mergeable moments: memory constant in episodes
+        RolloutEngine engine = engine(batch);
+        int passes = choice.passes();
+        long offset = (long) (passes - 1) * batch.episodes();
+        EstimatorRecipe candidate = choice.prepare(program, task(), engine, theta, batch,
+                progress == null ? null : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, done)));
+        EstimatorChoice pairedChoice = pairedChoice(choice.name(), referenceName);
+        EstimatorRecipe paired = pairedChoice.prepare(program, task(), engine, theta, batch, null);
+        PairedTally.Estimators estimators = sourceTask != null
+                ? new PairedTally.Shipped(sourceTask, candidate, paired, theta)
+                : new PairedTally.InMemory(candidate.build(program, policy, environment, theta),
+                        paired.build(program, policy, environment, theta));
+        PairedEstimates data = PairedEstimates.sample(engine, task(), theta, batch, estimators,
+                progress == null ? null : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, offset + done)));
         return EstimatorVerification.sampled(data, reference(batch, smallestError(data.candidate())), alpha);
+    }
+
+    /**
+     * The proven estimator a candidate named {@code candidate} is paired with: {@code referenceName}, by
+     * default reward-to-go (total-return when the candidate is reward-to-go itself).
+     */
+    private static EstimatorChoice pairedChoice(String candidate, String referenceName) {
+        String name = referenceName != null ? referenceName
+                : candidate.equals(EstimatorChoice.REFERENCE) ? "total-return" : EstimatorChoice.REFERENCE;
+        if (name.equals(candidate)) {
+            throw new UsageError("--reference " + name + " is the candidate itself; pair it with another estimator");
+        }
+        return EstimatorChoice.of(name);
     }
 
     /** The proven estimator a candidate is paired with. */
     public GradientEstimator pairedReference(GradientEstimator candidate, String referenceName, Batch batch) {
-        String name = referenceName != null ? referenceName
-                : candidate.label().equals(EstimatorChoice.REFERENCE) ? "total-return" : EstimatorChoice.REFERENCE;
-        if (name.equals(candidate.label())) {
-            throw new UsageError("--reference " + name + " is the candidate itself; pair it with another estimator");
-        }
-        return EstimatorChoice.of(name).resolve(program, policy, environment, theta, batch, false);
+        return pairedChoice(candidate.label(), referenceName).resolve(program, policy, environment, theta, batch, false);
     }
 
     public FiniteMdp finiteMdp() {
@@ -216,16 +235,16 @@ public final class EstimatorVerifier {
         }
         String name = referenceName != null ? referenceName : EstimatorChoice.REFERENCE;
         GradientEstimator paired = EstimatorChoice.of(name).resolve(program, policy, environment, theta, batch, false);
-        double[][] referenceRows = new double[rows.length][theta.length];
-        double[] returns = new double[rows.length];
-        long steps = 0;
+        // the rows are the file's, in memory already; the reference's rows are summarized as they come
+        PairedEstimates.Running running = new PairedEstimates.Running(label, paired.label(), names);
+        double[] referenceRow = new double[theta.length];
         for (int i = 0; i < rows.length; i++) {
             EpisodeRecord e = episodes.get(i).episode();
-            paired.estimate(e, referenceRows[i]);
-            returns[i] = e.totalReturn();
-            steps += e.length();
+            java.util.Arrays.fill(referenceRow, 0);
+            paired.estimate(e, referenceRow);
+            running.add(rows[i], referenceRow, e.totalReturn(), e.length(), false);
         }
-        PairedEstimates data = PairedEstimates.of(label, paired.label(), names, rows, referenceRows, steps, returns, 0);
+        PairedEstimates data = running.result();
         return EstimatorVerification.sampled(data, reference(batch), alpha).withRecomputation(recomputation);
     }
 }

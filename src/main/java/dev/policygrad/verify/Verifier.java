@@ -40,23 +40,6 @@ public final class Verifier {
 
     private Verifier() {}
 
-    /**
-     * Refuses up front a sampled verification whose per-episode estimates cannot fit in memory: the
-     * T^2 test keeps one row of {@code parameters} doubles per episode (and the reference as many
-     * again), so {@code --episodes 2000000000} would fill the heap and fail after minutes.
-     */
-    static void requireMemory(int episodes, int parameters, boolean exact) {
-        if (exact) return;
-        long bytes = 3L * 8 * episodes * Math.max(1, parameters);
-        long available = Runtime.getRuntime().maxMemory() / 2;
-        if (bytes > available) {
-            throw new dev.policygrad.diag.UsageError("--episodes " + episodes + " with " + parameters + " parameter(s) "
-                    + "needs about " + (bytes >> 20) + " MB for the per-episode estimates, more than the "
-                    + (available >> 20) + " MB this run can use; use at most about "
-                    + Math.max(2, available / (3L * 8 * Math.max(1, parameters))) + " episodes");
-        }
-    }
-
     /** The number of episodes {@link #verify} plays when sampling (for a progress bar). */
     public static long episodesToPlay(VerificationSettings settings) {
         if (settings.exact()) return 0;

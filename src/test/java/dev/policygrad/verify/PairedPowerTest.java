@@ -6,7 +6,9 @@ import dev.policygrad.PolicyGrad;
 import dev.policygrad.Workspace;
 import dev.policygrad.env.Environment;
 import dev.policygrad.estimate.Batch;
-import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.EpisodeRecord;
+import dev.policygrad.estimate.EpisodeSampler;
+import dev.policygrad.estimate.GradientEstimator;
 import dev.policygrad.estimate.EstimatorKind;
 import dev.policygrad.estimate.PairedEstimates;
 import dev.policygrad.estimate.StepWeighted;
@@ -14,6 +16,7 @@ import dev.policygrad.objective.Objectives;
 import dev.policygrad.policy.Policy;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,11 +41,14 @@ class PairedPowerTest {
         Reference zero = new Reference("0", new double[theta.length], 0);
         int[] paired = new int[seeds];
         int[] unpaired = new int[seeds];
+        GradientEstimator candidate = StepWeighted.of(EstimatorKind.MISSING_DISCOUNT);
+        GradientEstimator proven = StepWeighted.of(EstimatorKind.REWARD_TO_GO);
         for (int seed = 1; seed <= seeds; seed++) {
-            PairedEstimates.Rows rows = PairedEstimates.rows(policy, environment, theta, new Batch(maxEpisodes, seed, 2),
-                    StepWeighted.of(EstimatorKind.MISSING_DISCOUNT), StepWeighted.of(EstimatorKind.REWARD_TO_GO));
-            paired[seed - 1] = firstRejection(rows, true, zero, maxEpisodes, policy.parameterNames());
-            unpaired[seed - 1] = firstRejection(rows, false, reference, maxEpisodes, policy.parameterNames());
+            List<EpisodeRecord> episodes = EpisodeSampler.sample(policy, environment, theta,
+                    new Batch(maxEpisodes, seed, 2));
+            int[] first = firstRejections(episodes, candidate, proven, reference, zero, policy.parameterNames());
+            paired[seed - 1] = first[0];
+            unpaired[seed - 1] = first[1];
         }
         Arrays.sort(paired);
         Arrays.sort(unpaired);
@@ -50,24 +56,38 @@ class PairedPowerTest {
     }
 
     /**
-     * The smallest N on the grid from which on the test of the first N episodes rejects at every grid
-     * point up to maxEpisodes (a rejection that later tests retract is not a detection); maxEpisodes + 1
-     * if it does not reject at maxEpisodes.
+     * For the paired and the unpaired test: the smallest N on the grid from which on the test of the
+     * first N episodes rejects at every grid point up to the batch's size (a rejection that later tests
+     * retract is not a detection); the size + 1 if it does not reject on the whole batch. The prefixes'
+     * statistics grow one episode at a time ({@link PairedEstimates.Running}).
      */
-    private static int firstRejection(PairedEstimates.Rows rows, boolean difference, Reference reference,
-            int maxEpisodes, java.util.List<String> names) {
-        int from = maxEpisodes + 1;
-        for (int n = 8; n <= maxEpisodes; n = n == maxEpisodes ? n + 1 : Math.min(maxEpisodes, Math.max(n + 1, (int) (n * 1.25)))) {
-            PairedEstimates prefixes = PairedEstimates.of("candidate", "reference", names,
-                    Arrays.copyOf(rows.candidate(), n), Arrays.copyOf(rows.reference(), n), 0,
-                    Arrays.copyOf(rows.returns(), n), 0);
-            Estimate prefix = difference ? prefixes.difference() : prefixes.candidate();
-            SubspaceHotelling.Result h = SubspaceHotelling.test(prefix, reference);
-            boolean rejects = !h.nullDirectionsAgree() || h.pValue() < LEVEL;
-            if (!rejects) from = maxEpisodes + 1;
-            else if (from > maxEpisodes) from = n;
+    private static int[] firstRejections(List<EpisodeRecord> episodes, GradientEstimator candidate,
+            GradientEstimator proven, Reference reference, Reference zero, List<String> names) {
+        int maxEpisodes = episodes.size();
+        int[] from = {maxEpisodes + 1, maxEpisodes + 1};
+        PairedEstimates.Running running = new PairedEstimates.Running("candidate", "reference", names);
+        int p = names.size();
+        int n = 8;
+        for (int i = 0; i < maxEpisodes; i++) {
+            EpisodeRecord e = episodes.get(i);
+            double[] g = new double[p];
+            double[] r = new double[p];
+            candidate.estimate(e, g);
+            proven.estimate(e, r);
+            running.add(g, r, e.totalReturn(), e.length(), false);
+            if (i + 1 != n) continue;
+            PairedEstimates prefix = running.result();
+            update(from, 0, SubspaceHotelling.test(prefix.difference(), zero), n, maxEpisodes);
+            update(from, 1, SubspaceHotelling.test(prefix.candidate(), reference), n, maxEpisodes);
+            n = n == maxEpisodes ? n + 1 : Math.min(maxEpisodes, Math.max(n + 1, (int) (n * 1.25)));
         }
         return from;
+    }
+
+    private static void update(int[] from, int test, SubspaceHotelling.Result h, int n, int maxEpisodes) {
+        boolean rejects = !h.nullDirectionsAgree() || h.pValue() < LEVEL;
+        if (!rejects) from[test] = maxEpisodes + 1;
+        else if (from[test] > maxEpisodes) from[test] = n;
     }
 
     @Test
