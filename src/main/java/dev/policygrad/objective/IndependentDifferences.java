@@ -111,7 +111,7 @@ public final class IndependentDifferences {
                 + (r.reached() ? "" : " The episode cap stopped some components short of the target.")
                 + " The secant differs from dJ/dtheta by about h^2/6 d^3J/dtheta^3, not included in the error.";
         return new ObjectiveResult(r.J(), r.gradient(), names, method, r.JError(), note,
-                r.largestStandardError());
+                r.largestStandardError(), "", r.standardErrors());
     }
 
     private static MonteCarloObjective.ReturnEstimate run(Task task, RolloutEngine engine, double[] theta, long seed,

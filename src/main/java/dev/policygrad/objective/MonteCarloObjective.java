@@ -95,8 +95,10 @@ public final class MonteCarloObjective {
         Moments differences = s.get(DIFFERENCE);
         double[] gradient = differences.mean();
         double largestError = 0;
+        double[] errors = new double[gradient.length];
         for (int i = 0; i < gradient.length; i++) {
-            largestError = Math.max(largestError, Math.sqrt(differences.variance(i) / episodes));
+            errors[i] = Math.sqrt(differences.variance(i) / episodes);
+            largestError = Math.max(largestError, errors[i]);
         }
         String method = "monte carlo: J from " + episodes + " episodes (seed " + seed + "); gradient by central "
                 + "differences with common random numbers (h = " + relativeStep + " max(1, |theta_i|))";
@@ -104,7 +106,7 @@ public final class MonteCarloObjective {
         String bias = discrete ? "it is a finite-difference secant through the jumps of a piecewise-constant "
                 + "Monte Carlo estimate (the actions are discrete), biased by an unknown amount" : "";
         return new ObjectiveResult(j.mean(), gradient, policy.parameterNames(), method, j.standardError(),
-                note(discrete, largestError, j.cutAtCap()), largestError, bias);
+                note(discrete, largestError, j.cutAtCap()), largestError, bias, errors);
     }
 
     private String note(boolean discrete, double largestError, int cut) {

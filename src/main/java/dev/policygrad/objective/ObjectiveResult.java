@@ -18,9 +18,17 @@ import java.util.Map;
  * @param gradientError the largest standard error of a gradient component (0 when the gradient is exact)
  * @param gradientBias  why the gradient may be off by more than {@code gradientError} (a biased
  *                      estimate), empty when it is not; a verdict cannot rest on such a gradient
+ * @param gradientErrors each gradient component's standard error, or null when only the largest
+ *                      ({@code gradientError}) is known or the gradient is exact
  */
 public record ObjectiveResult(double J, double[] gradient, List<String> names, String method, double standardError,
-        String note, double gradientError, String gradientBias) {
+        String note, double gradientError, String gradientBias, double[] gradientErrors) {
+
+    /** A result whose components' standard errors are bounded by {@code gradientError} alone. */
+    public ObjectiveResult(double J, double[] gradient, List<String> names, String method, double standardError,
+            String note, double gradientError, String gradientBias) {
+        this(J, gradient, names, method, standardError, note, gradientError, gradientBias, null);
+    }
 
     /** A result whose gradient is unbiased (exact, or sampled with the given standard error). */
     public ObjectiveResult(double J, double[] gradient, List<String> names, String method, double standardError,
@@ -36,6 +44,11 @@ public record ObjectiveResult(double J, double[] gradient, List<String> names, S
 
     public ObjectiveResult {
         gradient = gradient.clone();
+        gradientErrors = gradientErrors == null ? null : gradientErrors.clone();
+        if (gradientErrors != null && gradientErrors.length != gradient.length) {
+            throw new IllegalArgumentException(gradientErrors.length + " standard errors for " + gradient.length
+                    + " gradient entries");
+        }
         gradientBias = gradientBias == null ? "" : gradientBias;
         names = List.copyOf(names);
         if (gradient.length != names.size()) {

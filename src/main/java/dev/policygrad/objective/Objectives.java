@@ -88,6 +88,6 @@ public final class Objectives {
         if (why == null) return estimate;
         return new ObjectiveResult(estimate.J(), estimate.gradient(), estimate.names(), estimate.method(),
                 estimate.standardError(), "not exact because " + why + ". " + estimate.note(), estimate.gradientError(),
-                estimate.gradientBias());
+                estimate.gradientBias(), estimate.gradientErrors());
     }
 }

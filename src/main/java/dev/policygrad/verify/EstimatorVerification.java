@@ -34,14 +34,14 @@ public final class EstimatorVerification {
             pairedPower = Power.of(data.difference(), level, 0);
         }
         Power unpairedPower = Power.of(candidate, level, reference.error());
-        boolean unpairedRejects = rejects(unpaired, level);
-        boolean pairedRejects = paired != null && rejects(paired, level);
+        boolean unpairedRejects = unpaired.rejects(level);
+        boolean pairedRejects = paired != null && paired.rejects(level);
         Verdict verdict = unpairedRejects || pairedRejects ? Verdict.INCONSISTENT : Verdict.CONSISTENT;
         StringBuilder reason = new StringBuilder();
-        reason.append("unpaired ").append(describe(unpaired, level));
+        reason.append("unpaired ").append(unpaired.describe(level));
         if (paired != null) {
             reason.append("; paired (minus ").append(data.referenceLabel()).append(" on the same episodes) ")
-                    .append(describe(paired, level));
+                    .append(paired.describe(level));
         }
         if (!reference.carriesVerdict()) {
             // a biased reference: the tests ran, but neither outcome says anything about the estimator
@@ -142,19 +142,6 @@ public final class EstimatorVerification {
                 new VerificationReport.Exact(worst, tolerance, null, exact.trajectories(), exact.totalProbability()),
                 verdict, reason, null, List.of());
         return withDiagnosis(base);
-    }
-
-    private static boolean rejects(SubspaceHotelling.Result h, double level) {
-        return !h.nullDirectionsAgree() || h.pValue() < level;
-    }
-
-    private static String describe(SubspaceHotelling.Result h, double level) {
-        if (!h.nullDirectionsAgree()) {
-            return "rejects: in a direction where every episode gives the same value, the mean is off (by "
-                    + String.format(Locale.ROOT, "%.3g", h.worstNullResidual()) + " times the rounding tolerance)";
-        }
-        return String.format(Locale.ROOT, "T^2 = %.4g on %d varying directions: p = %.3g %s %.3g", h.statistic(),
-                h.dimensions(), h.pValue(), h.pValue() < level ? "<" : ">=", level);
     }
 
     private static void checkAlpha(double alpha) {

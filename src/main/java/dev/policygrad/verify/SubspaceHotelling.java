@@ -2,7 +2,8 @@ package dev.policygrad.verify;
 
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.estimate.Estimate;
-import org.apache.commons.math3.distribution.FDistribution;
+import java.util.Locale;
+import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.MatrixUtils;
 
@@ -16,15 +17,19 @@ import org.apache.commons.math3.linear.MatrixUtils;
  * lambda_max span the varying subspace. With d = g_bar - r,
  * T^2 = N sum_{j &lt;= k} (v_j . d)^2 / lambda_j = N d^T S^+ d, and under H0 with Gaussian estimates
  * (N - k) / (k (N - 1)) T^2 ~ F(k, N - k) (Hotelling 1931); for other estimates this holds as N grows.
- * When the reference is itself an estimate with standard error sigma per component (independent of
- * the episodes), d's covariance is S / N + Sigma_r; the test bounds Sigma_r by sigma^2 I, so
- * T^2 = sum_{j &lt;= k} (v_j . d)^2 / (lambda_j / N + sigma^2), which is the statistic above when
- * sigma = 0 and errs towards "consistent" otherwise.
+ * When the reference is itself an estimate, independent of the episodes, with standard error sigma_i
+ * in component i, d's covariance is S / N + Sigma_r with Sigma_r = diag(sigma_i^2) (the reference's
+ * components are taken as uncorrelated: only their standard errors are known). In the varying
+ * subspace, with V_k = [v_1 .. v_k] and z = V_k^T d, the statistic is
+ * T^2 = z^T (Lambda_k / N + V_k^T Sigma_r V_k)^{-1} z, which is the statistic above when the
+ * reference is exact (Sigma_r = 0 adds nothing) and gives every component its own reference
+ * variance otherwise.
  *
  * <p>In the remaining directions every episode gives (up to rounding) the same value, so there the
  * mean must equal the reference exactly: |v_j . d| must stay within a floating-point tolerance
- * 1e-7 * scale + 6 sqrt(lambda_j / N) + 6 times the reference's own error (its standard error when sampled), where scale is the largest magnitude
- * among r, g_bar and sqrt(lambda_max) (at least 1). A violation is reported, whatever the p-value.
+ * 1e-7 * scale + 6 sqrt(lambda_j / N) + 6 sqrt(v_j^T Sigma_r v_j) (the reference's own standard error
+ * in that direction), where scale is the largest magnitude among r, g_bar and sqrt(lambda_max) (at
+ * least 1). A violation is reported, whatever the p-value.
  */
 public final class SubspaceHotelling {
 
@@ -42,6 +47,51 @@ public final class SubspaceHotelling {
         public boolean nullDirectionsAgree() {
             return worstNullResidual <= 1;
         }
+
+        /** Whether the test rejects at {@code level}: a constant direction is off, or p &lt; level. */
+        public boolean rejects(double level) {
+            return !nullDirectionsAgree() || pValue < level;
+        }
+
+        /**
+         * The result in one line, the only place it is worded:
+         * {@code T^2 = 121.5 on 3 varying directions: p = 3.2e-45 < 0.000500}, or why a constant direction
+         * rejects.
+         */
+        public String describe(double level) {
+            if (!nullDirectionsAgree()) {
+                return "rejects: in a direction where every episode gives the same value, the mean is off (by "
+                        + String.format(Locale.ROOT, "%.3g", worstNullResidual) + " times the rounding tolerance)";
+            }
+            return String.format(Locale.ROOT, "T^2 = %.4g on %d varying directions: %s %s %.3g", statistic, dimensions,
+                    p(pValue), pValue < level ? "<" : ">=", level);
+        }
+
+        /** {@code p = 0.0123}, or the bound {@code p < 1e-300} where the tail underflowed to 0. */
+        static String p(double pValue) {
+            return pValue > 0 ? String.format(Locale.ROOT, "p = %.3g", pValue)
+                    : "p < " + String.format(Locale.ROOT, "%.0e", SMALLEST_P);
+        }
+    }
+
+    /**
+     * The bound printed for a tail probability that underflowed: the regularized incomplete beta is
+     * computed as exp(log prefactor) / (continued fraction), and it returns 0 only when the prefactor is
+     * below the smallest normal double (2.2e-308) while the fraction stays of order 1, so the true p lies
+     * well below 1e-300.
+     */
+    static final double SMALLEST_P = 1e-300;
+
+    /**
+     * P(F(d1, d2) &gt;= f), computed as the lower tail I_x(d2 / 2, d1 / 2) at x = d2 / (d2 + d1 f) rather
+     * than as 1 - CDF: the difference from 1 loses every digit below 1e-16, where the direct tail keeps
+     * its relative accuracy down to the smallest doubles (Abramowitz and Stegun 26.6.2).
+     */
+    static double upperTail(int d1, int d2, double f) {
+        if (!(f > 0)) return 1;
+        if (f == Double.POSITIVE_INFINITY) return 0;
+        double x = d2 / (d2 + d1 * f);
+        return Math.min(1, Math.max(0, Beta.regularizedBeta(x, d2 / 2.0, d1 / 2.0)));
     }
 
     private SubspaceHotelling() {}
@@ -63,21 +113,51 @@ public final class SubspaceHotelling {
         double max = 0;
         for (double l : lambda) max = Math.max(max, l);
         scale = Math.max(scale, Math.sqrt(max));
-        double sigma2 = reference.error() * reference.error();
-        double statistic = 0;
+        double[] sigma2 = reference.variances();
+        boolean exactReference = true;
+        for (double v : sigma2) exactReference &= v == 0;
+        double[][] basis = new double[p][];
+        double[] z = new double[p];
+        double[] lambdaK = new double[p];
         int k = 0;
         double worst = 0;
         for (int j = 0; j < p; j++) {
             double[] v = eigen.getEigenvector(j).toArray();
             double projection = 0;
-            for (int i = 0; i < p; i++) projection += v[i] * d[i];
+            double referenceVariance = 0;
+            for (int i = 0; i < p; i++) {
+                projection += v[i] * d[i];
+                referenceVariance += v[i] * v[i] * sigma2[i];
+            }
             if (max > 0 && lambda[j] > RELATIVE_TOLERANCE * max) {
-                statistic += projection * projection / (lambda[j] / n + sigma2);
+                basis[k] = v;
+                z[k] = projection;
+                lambdaK[k] = lambda[j];
                 k++;
             } else {
-                double tolerance = 1e-7 * scale + 6 * Math.sqrt(Math.max(lambda[j], 0) / n) + 6 * reference.error();
+                double tolerance = 1e-7 * scale + 6 * Math.sqrt(Math.max(lambda[j], 0) / n)
+                        + 6 * Math.sqrt(referenceVariance);
                 worst = Math.max(worst, Math.abs(projection) / tolerance);
             }
+        }
+        double statistic = 0;
+        if (exactReference) {
+            for (int a = 0; a < k; a++) statistic += z[a] * z[a] / (lambdaK[a] / n);
+        } else if (k > 0) {
+            // covariance of z = V_k^T d: Lambda_k / N + V_k^T diag(sigma^2) V_k, positive definite
+            org.apache.commons.math3.linear.RealMatrix m = MatrixUtils.createRealMatrix(k, k);
+            for (int a = 0; a < k; a++) {
+                for (int b = 0; b <= a; b++) {
+                    double c = a == b ? lambdaK[a] / n : 0;
+                    for (int i = 0; i < p; i++) c += basis[a][i] * basis[b][i] * sigma2[i];
+                    m.setEntry(a, b, c);
+                    m.setEntry(b, a, c);
+                }
+            }
+            double[] zk = java.util.Arrays.copyOf(z, k);
+            double[] solved = new org.apache.commons.math3.linear.CholeskyDecomposition(m, 1e-14, 0).getSolver()
+                    .solve(new org.apache.commons.math3.linear.ArrayRealVector(zk)).toArray();
+            for (int a = 0; a < k; a++) statistic += zk[a] * solved[a];
         }
         if (k == 0) return new Result(0, 0, 1, worst);
         if (n <= k) {
@@ -85,7 +165,6 @@ public final class SubspaceHotelling {
                     + "that, got " + n);
         }
         double f = (n - k) * statistic / ((double) k * (n - 1));
-        double pValue = 1 - new FDistribution(k, n - k).cumulativeProbability(f);
-        return new Result(statistic, k, Math.max(0, pValue), worst);
+        return new Result(statistic, k, upperTail(k, n - k, f), worst);
     }
 }

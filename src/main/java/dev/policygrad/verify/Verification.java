@@ -31,21 +31,8 @@ public final class Verification {
     public static VerificationReport sampled(Estimate estimate, Reference reference, double alpha) {
         if (!(alpha > 0 && alpha < 1)) throw new dev.policygrad.diag.UsageError("alpha must lie in (0, 1), got " + alpha);
         SubspaceHotelling.Result h = SubspaceHotelling.test(estimate, reference);
-        Verdict verdict;
-        String reason;
-        if (!h.nullDirectionsAgree()) {
-            verdict = Verdict.INCONSISTENT;
-            reason = "in a direction where every episode's estimate is the same, the mean differs from the reference "
-                    + "(by " + String.format("%.3g", h.worstNullResidual()) + " times the rounding tolerance)";
-        } else if (h.pValue() < alpha) {
-            verdict = Verdict.INCONSISTENT;
-            reason = "T^2 = " + String.format("%.4g", h.statistic()) + " on " + h.dimensions() + " varying directions: p = "
-                    + String.format("%.3g", h.pValue()) + " < alpha = " + alpha;
-        } else {
-            verdict = Verdict.CONSISTENT;
-            reason = "T^2 = " + String.format("%.4g", h.statistic()) + " on " + h.dimensions() + " varying directions: p = "
-                    + String.format("%.3g", h.pValue()) + " >= alpha = " + alpha;
-        }
+        Verdict verdict = h.rejects(alpha) ? Verdict.INCONSISTENT : Verdict.CONSISTENT;
+        String reason = h.describe(alpha);
         if (!reference.carriesVerdict()) {
             verdict = Verdict.UNDECIDED;
             reason = undecided(reference, "the test against it gives " + reason);

@@ -114,7 +114,8 @@ public final class Verifier {
         if (requested == null && !task.policy().actions().isDiscrete()) {
             // continuous actions: common random numbers make a smooth, precise difference (see MonteCarloObjective)
             ObjectiveResult crn = Objectives.evaluate(task, engine, theta, settings.episodes(), seed);
-            return new Reference(crn.method(), crn.gradient(), crn.gradientError(), crn.note(), crn.gradientBias());
+            return new Reference(crn.method(), crn.gradient(), crn.gradientError(), crn.note(), crn.gradientBias(),
+                    crn.gradientErrors());
         }
         double target = requested != null ? requested
                 : estimatorError > 0 && Double.isFinite(estimatorError) ? estimatorError / 2 : 1e-3;
@@ -135,7 +136,7 @@ public final class Verifier {
                 + "standard error (" + String.format("%.3g", r.largestStandardError()) + ") exceeds the estimate's "
                 + "smallest (" + String.format("%.3g", estimatorError) + "); a reference standard error of "
                 + String.format("%.2g", estimatorError / 2) + " (--reference-se, more episodes) can carry a verdict";
-        return new Reference(result.method(), result.gradient(), r.largestStandardError(), note, biased);
+        return Reference.sampled(result.method(), result.gradient(), r.standardErrors(), note, biased);
     }
 
     private static VerificationReport exact(Estimator chosen, Policy policy, Environment environment, double[] theta,
