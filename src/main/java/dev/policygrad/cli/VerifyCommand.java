@@ -103,6 +103,10 @@ final class VerifyCommand extends BaseCommand {
         try (RolloutEngine engine = engineOptions.open(estimatorOptions.threads())) {
             EstimatorVerifier verifier = workspace.estimators().onEngine(engine, workspace.rolloutTask(), referenceError);
             if (estimates != null) {
+                if (engineOptions.engine.equals("spark")) {
+                    err().println("warning: --estimates rows are read from " + estimates + " on this machine and paired "
+                            + "here, on the driver; --engine spark plays only a sampled reference's episodes");
+                }
                 String estimatesText = read(estimates);
                 double[][] rows = EstimateFile.read(estimates.toString(), estimatesText, workspace.parameterNames());
                 List<EpisodeFile.Read> episodeList = null;
