@@ -116,11 +116,13 @@ class HostileInputTest {
                         + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))\n"
                         + "env lqr(a = 1.2, b = 1e300, q = 1, r = 0.5, s0_std = 1, noise_std = 0, horizon = 20, gamma = 1)\n",
                 2, "J is NaN on the task 'lqr'", "objective", "$F"));
-        rows.add(row("verify --episodes 2000000000 is refused up front",
+        // the sampled verification keeps moments, never rows, so 2e9 episodes fit in memory and are merely slow;
+        // a count beyond an int is what is refused up front
+        rows.add(row("verify --episodes beyond 2^31 - 1 is refused up front",
                 "state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
                         + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))\n"
                         + "env lqr(a = 1.2, b = 0.7, q = 1, r = 0.5, s0_std = 1, noise_std = 0, horizon = 20, gamma = 1)\n",
-                2, "--episodes 2000000000 with 2 parameter(s) needs about", "verify", "$F", "--episodes", "2000000000"));
+                2, "'3000000000' is not an int", "verify", "$F", "--episodes", "3000000000"));
         rows.add(row("prove with a horizon of 1000 is refused up front",
                 TWO.replace("{x, y}", "{right, left}") + "param theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n"
                         + "mdp t {\n  gamma 1\n  horizon 1000\n  start A\n  terminal G\n"

@@ -1,12 +1,18 @@
 package dev.policygrad.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.PolicyGrad;
 import dev.policygrad.Workspace;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.EstimatorChoice;
+import dev.policygrad.estimate.EstimatorKind;
+import dev.policygrad.estimate.GradientEstimator;
+import dev.policygrad.estimate.PairedEstimates;
+import dev.policygrad.estimate.PairedTally;
+import dev.policygrad.estimate.StepWeighted;
 import dev.policygrad.rollout.Engines;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.Rollouts;
@@ -48,6 +54,12 @@ class PairedEnginesTest {
         assertEquals(one, reports(workspace, new Rollouts(3)), "3 local threads");
         try (RolloutEngine spark = Engines.spark("local[2]")) {
             assertEquals(one, reports(workspace, spark), "spark local[2]");
+            // estimators built in memory (Java objects) stay on local threads: Spark refuses them up front
+            GradientEstimator inMemory = StepWeighted.of(EstimatorKind.REWARD_TO_GO);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PairedEstimates.sample(
+                    spark, workspace.rolloutTask(), workspace.theta(), new Batch(100, 1, 1),
+                    new PairedTally.InMemory(inMemory, null), null));
+            assertTrue(e.getMessage().contains("cannot be shipped"), e.getMessage());
         }
         // the reports are real verdicts: the missing discount is caught, the sound ones pass
         assertTrue(one.get(1).contains("inconsistent"), one.get(1));
