@@ -59,7 +59,7 @@ class ShortCorridorVerificationTest {
         Reference wrong = new Reference("wrong", new double[] {2.01, -1.99}, 0);
         VerificationReport report = Verification.sampled(estimate(BaselineKind.NONE, 3), wrong, 1e-3);
         assertEquals(Verdict.INCONSISTENT, report.verdict(), Reports.text(report));
-        assertTrue(report.reason().contains("every episode's estimate is the same"), report.reason());
+        assertTrue(report.reason().contains("every episode gives the same value"), report.reason());
     }
 
     /** Measured on the same 4000 episodes: the mean and value baselines cut the variance of step (11). */
