@@ -142,6 +142,12 @@ public final class MonteCarloObjective {
     static final class Returns implements Tally<EpisodeStatistics> {
         private static final long serialVersionUID = 1L;
 
+        /** Reads returns only: the engine skips the score sweeps. */
+        @Override
+        public boolean readsScores() {
+            return false;
+        }
+
         @Override
         public EpisodeStatistics start() {
             return new EpisodeStatistics().vector(RETURN, 1, false);
@@ -165,6 +171,12 @@ public final class MonteCarloObjective {
      */
     record CommonRandomDifferences(double[] h) implements Tally<EpisodeStatistics> {
         private static final long serialVersionUID = 1L;
+
+        /** Reads returns only: the engine skips the score sweeps. */
+        @Override
+        public boolean readsScores() {
+            return false;
+        }
 
         @Override
         public EpisodeStatistics start() {

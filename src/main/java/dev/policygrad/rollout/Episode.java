@@ -65,10 +65,12 @@ public final class Episode {
 
     /**
      * Plays one episode of {@code policy} in {@code simulator} until a terminal state or {@code horizon}
-     * steps, drawing everything from {@code random}, then computes the returns-to-go.
+     * steps, drawing everything from {@code random}, then computes the returns-to-go. With {@code scoring}
+     * (and a policy small enough) each step's score is kept too; the draws are the same either way.
      */
     public void record(Evaluator policy, Environment.Simulator simulator, double[] theta, double gamma, int horizon,
-            SplittableRandom random) {
+            SplittableRandom random, boolean scoring) {
+        boolean keepScores = scoring && parameterCount > 0;
         int d = observationSize;
         simulator.reset(random, scratch);
         System.arraycopy(scratch, 0, observations, 0, d);
@@ -76,7 +78,7 @@ public final class Episode {
         boolean done = simulator.terminal();
         while (!done && t < horizon) {
             if (t == actions.length) grow();
-            double action = parameterCount > 0
+            double action = keepScores
                     ? policy.sampleAndScore(theta, scratch, random, scores, t * parameterCount)
                     : policy.sample(theta, scratch, random);
             double reward = simulator.step(action, random, scratch);
@@ -88,7 +90,7 @@ public final class Episode {
         }
         length = t;
         terminated = done;
-        scored = parameterCount > 0;
+        scored = keepScores;
         returnsToGo(rewards, t, gamma, returnsToGo);
     }
 
