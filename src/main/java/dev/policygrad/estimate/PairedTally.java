@@ -59,6 +59,15 @@ public final class PairedTally implements Tally<EpisodeStatistics> {
                 worker.cutAtCap());
     }
 
+    /**
+     * False: the episode record scores every step again at theta from its states and actions
+     * ({@link EpisodeRecord#of}), so the scores kept while sampling would be computed for nothing.
+     */
+    @Override
+    public boolean readsScores() {
+        return false;
+    }
+
     @Override
     public EpisodeStatistics merge(EpisodeStatistics total, EpisodeStatistics next) {
         return total.merge(next);
