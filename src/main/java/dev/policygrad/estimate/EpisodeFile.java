@@ -123,16 +123,18 @@ public final class EpisodeFile {
             for (int j = 0; j < d; j++) observations[t * d + j] = finite(row.get(j), "states[" + t + "][" + j + "]", at);
         }
         ActionSpace space = policy.actions();
-        int k = space.size();
-        double[] actions = new double[length * k];
+        int size = space.size();
+        double[] actions = new double[length * size];
         for (int t = 0; t < length; t++) {
             JsonNode a = actionsNode.get(t);
             if (space.isVector()) {
-                if (!a.isArray() || a.size() != k) {
-                    throw error(at, "actions[" + t + "]", "must be a list of " + k + " numbers (the components of "
-                            + space.name() + "[" + k + "]), got " + a);
+                if (!a.isArray() || a.size() != size) {
+                    throw error(at, "actions[" + t + "]", "must be a list of " + size + " numbers (the components of "
+                            + space.name() + "[" + size + "]), got " + a);
                 }
-                for (int j = 0; j < k; j++) actions[t * k + j] = finite(a.get(j), "actions[" + t + "][" + j + "]", at);
+                for (int j = 0; j < size; j++) {
+                    actions[t * size + j] = finite(a.get(j), "actions[" + t + "][" + j + "]", at);
+                }
             } else if (space.isDiscrete()) {
                 int k = space.indexOf(a.isTextual() ? a.asText() : a.isIntegralNumber() ? a.asText() : "");
                 if (k < 0) throw error(at, "actions[" + t + "]", a + " is not an action of the policy " + space.describe());
