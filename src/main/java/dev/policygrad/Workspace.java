@@ -297,6 +297,7 @@ public final class Workspace {
 
     /** log pi(a | s) with the action as the engine's value ({@link #action(String)}). */
     public double logPi(double[] state, double action) {
+        checkAction(new double[] {action});
         return Sources.attach(sources, () -> {
             Evaluator evaluator = policy().newEvaluator();
             double logPi = evaluator.logPi(theta, checkState(state), action);
@@ -336,6 +337,7 @@ public final class Workspace {
 
     /** As {@link #score(double[], String)}, with the action as the engine's value. */
     public Score score(double[] state, double action) {
+        checkAction(new double[] {action});
         double[] gradient = new double[theta.length];
         double logPi = Sources.attach(sources, () -> {
             Evaluator evaluator = policy().newEvaluator();

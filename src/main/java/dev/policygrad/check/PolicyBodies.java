@@ -79,6 +79,13 @@ final class PolicyBodies {
                     mean = components(l, args.get("mean"), actions, f, "mean", false);
                     std = components(l, args.get("std"), actions, f, "std", true);
                 } else {
+                    mean = args.get("mean").accept(l);
+                    if (mean.shape().isVector()) {
+                        int k = mean.shape().rows();
+                        throw new CheckError(args.get("mean").span(), "the " + f + " distribution's mean must be a scalar, got "
+                                + mean.shape() + "; for a vector action of " + k + " components declare 'action "
+                                + actions.name() + "[" + k + "] : real'");
+                    }
                     mean = l.scalar(args.get("mean"), "the " + f + " distribution's mean");
                     std = l.scalar(args.get("std"), "the " + f + " distribution's std");
                 }
