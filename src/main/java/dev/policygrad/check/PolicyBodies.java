@@ -86,7 +86,10 @@ final class PolicyBodies {
                                 + mean.shape() + "; for a vector action of " + k + " components declare 'action "
                                 + actions.name() + "[" + k + "] : real'");
                     }
-                    mean = l.scalar(args.get("mean"), "the " + f + " distribution's mean");
+                    if (!mean.shape().isScalar()) {
+                        throw new CheckError(args.get("mean").span(), "the " + f + " distribution's mean must be a scalar, got "
+                                + mean.shape());
+                    }
                     std = l.scalar(args.get("std"), "the " + f + " distribution's std");
                 }
                 return f.equals("normal") ? new Distribution.Normal(mean, std) : new Distribution.TanhNormal(mean, std);
