@@ -18,7 +18,8 @@ public final class ScoreCheck {
 
     /**
      * {@code count} points: the first at {@code theta}, the rest at theta + N(0, 1) noise; states
-     * drawn N(0, 1) per element; actions uniform over a discrete set, N(0, 1) per component for a real one.
+     * drawn N(0, 1) per element; actions uniform over a discrete set, N(0, 1) per component for a real one
+     * (tanh of it for tanh_normal, whose actions lie in (-1, 1)).
      */
     public static List<GradCheck.Point> randomPoints(Policy policy, double[] theta, int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -99,8 +100,11 @@ public final class ScoreCheck {
         double[] s = new double[policy.stateSize()];
         for (int i = 0; i < s.length; i++) s[i] = random.nextGaussian();
         double[] a = new double[policy.actions().size()];
+        // a tanh_normal action lies in (-1, 1): drawn as tanh of the Gaussian, every point is in its domain
+        boolean bounded = policy.spec().distribution() instanceof dev.policygrad.dist.Distribution.TanhNormal;
         for (int k = 0; k < a.length; k++) {
-            a[k] = policy.actions().isDiscrete() ? random.nextInt(policy.actions().count()) : random.nextGaussian();
+            a[k] = policy.actions().isDiscrete() ? random.nextInt(policy.actions().count())
+                    : bounded ? Math.tanh(random.nextGaussian()) : random.nextGaussian();
         }
         return new GradCheck.Point(t, s, a);
     }
