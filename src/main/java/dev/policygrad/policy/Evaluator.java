@@ -25,7 +25,8 @@ public final class Evaluator {
     private final Tape logPi;
     private final double[][] distributionValues;
     private final double[] actionLogits;
-    private final double[] drawn;
+    /** K for a vector action {@code a[K] : real} (drawn component by component), 0 for a scalar one. */
+    private final int components;
 
     Evaluator(Policy policy, Backend backend) {
         this.policy = policy;
@@ -34,12 +35,12 @@ public final class Evaluator {
         distributionValues = new double[program.outputCount() - 1][];
         for (int k = 1; k < program.outputCount(); k++) distributionValues[k - 1] = new double[program.outputShape(k).size()];
         this.actionLogits = new double[policy.actions().isDiscrete() ? policy.actions().count() : 0];
-        this.drawn = new double[policy.actions().size()];
+        this.components = policy.actions().dimension();
     }
 
     /** The number of doubles one action takes: K for {@code a[K] : real}, 1 otherwise. */
     public int actionSize() {
-        return drawn.length;
+        return Math.max(1, components);
     }
 
     public Policy policy() {
@@ -144,7 +145,7 @@ public final class Evaluator {
 
     private void drawFromEvaluatedState(SplittableRandom random, double[] action, int offset) {
         Distribution d = policy.spec().distribution();
-        if (d != null && policy.actions().isVector()) {
+        if (d != null && components > 0) {
             for (int k = 0; k < distributionValues.length; k++) logPi.output(k + 1, distributionValues[k]);
             d.sample(distributionValues, random, action, offset);
         } else {
@@ -153,7 +154,7 @@ public final class Evaluator {
     }
 
     private void requireScalar() {
-        if (policy.actions().isVector()) {
+        if (components > 0) {
             throw new IllegalStateException("the action " + policy.actions().name() + " has "
                     + policy.actions().dimension() + " components; draw it into an array");
         }
