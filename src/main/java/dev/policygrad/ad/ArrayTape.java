@@ -173,6 +173,10 @@ abstract class ArrayTape implements Tape {
         int a = program.actionRegister();
         if (a < 0) return;
         int k = program.actionSize();
+        if (k == 1 && offset >= 0 && offset < action.length) {
+            v[a] = action[offset];
+            return;
+        }
         if (offset < 0 || action.length - offset < k) {
             throw new IllegalArgumentException("expected an action of " + k + " components from " + offset
                     + ", got an array of " + action.length);

@@ -89,15 +89,25 @@ public final class Episode {
         int t = 0;
         boolean done = simulator.terminal();
         int k = actionSize;
+        boolean vector = policy.policy().actions().isVector();
         while (!done && t < horizon) {
             if (t == rewards.length) grow();
-            // a_t is drawn straight into its row (component k the k-th draw), then taken from there
-            if (parameterCount > 0) {
-                policy.sampleAndScore(theta, scratch, random, actions, t * k, scores, t * parameterCount);
+            if (vector) {
+                // a_t is drawn straight into its row (component k the k-th draw), then taken from there
+                if (parameterCount > 0) {
+                    policy.sampleAndScore(theta, scratch, random, actions, t * k, scores, t * parameterCount);
+                } else {
+                    policy.sample(theta, scratch, random, actions, t * k);
+                }
+                rewards[t] = simulator.step(actions, t * k, random, scratch);
             } else {
-                policy.sample(theta, scratch, random, actions, t * k);
+                // a scalar action, the hot path of discrete policies: no array in between
+                double action = parameterCount > 0
+                        ? policy.sampleAndScore(theta, scratch, random, scores, t * parameterCount)
+                        : policy.sample(theta, scratch, random);
+                actions[t] = action;
+                rewards[t] = simulator.step(action, random, scratch);
             }
-            rewards[t] = simulator.step(actions, t * k, random, scratch);
             t++;
             System.arraycopy(scratch, 0, observations, t * d, d);
             done = simulator.terminal();
