@@ -98,6 +98,47 @@ class VectorActionObjectiveTest {
         }
     }
 
+    /**
+     * A policy past {@link dev.policygrad.rollout.Episode#MAX_SCORED_PARAMETERS} parameters keeps no
+     * per-step scores, so the estimator scores each stored a_t again from the episode's flat action
+     * array; its batch mean equals the same estimator summed here from the episode records (scored
+     * one step at a time), to rounding.
+     */
+    @Test
+    void largePoliciesRescoreVectorActionsFromTheEpisode() {
+        CheckedProgram program = check("""
+                state s[600]
+                action a[2] : real
+                param W[2][600] = 0.001
+                param log_std[2] = [-0.5, 0.2]
+                policy pi(a | s) = normal(mean = W @ s, std = exp(log_std))
+                env wide {
+                  gamma 0.9
+                  horizon 4
+                  start = ones(600) * uniform(0, 1)
+                  next = s * 0.9 + 0.1 * a[0] - 0.05 * a[1]
+                  reward = -sum(a * a) - s[0]
+                }
+                """);
+        Policy policy = Policy.of(program);
+        assertTrue(policy.parameters().size() > dev.policygrad.rollout.Episode.MAX_SCORED_PARAMETERS);
+        double[] theta = policy.initialParameters(0);
+        Batch batch = new Batch(6, 8, 1);
+        double[] mean = new dev.policygrad.estimate.Estimator(dev.policygrad.estimate.EstimatorKind.REWARD_TO_GO,
+                dev.policygrad.estimate.BaselineKind.NONE).estimate(policy, program.environment(), theta, batch).mean();
+        double[] expected = new double[theta.length];
+        for (EpisodeRecord e : EpisodeSampler.sample(policy, program.environment(), theta, batch)) {
+            for (int t = 0; t < e.length(); t++) {
+                double w = Math.pow(0.9, t) * e.returnsToGo()[t] / batch.episodes();
+                double[] score = e.score(t);
+                for (int i = 0; i < theta.length; i++) expected[i] += w * score[i];
+            }
+        }
+        for (int i = 0; i < theta.length; i++) {
+            assertEquals(expected[i], mean[i], 1e-9 * (1 + Math.abs(expected[i])), "theta " + i);
+        }
+    }
+
     /** Episodes with vector actions go to JSON lines (each action a list) and read back with the same scores. */
     @Test
     void episodeFilesCarryVectorActions() {
