@@ -8,6 +8,11 @@ import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.Estimator;
 import dev.policygrad.estimate.EstimatorKind;
 import dev.policygrad.policy.Policy;
+import dev.policygrad.rollout.RolloutJob;
+import dev.policygrad.rollout.Rollouts;
+import dev.policygrad.rollout.Tally;
+import dev.policygrad.rollout.Task;
+import dev.policygrad.rollout.Worker;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -108,6 +113,54 @@ public class ReinforceBenchmark {
         Estimate e = batch(s, CORES);
         steps.steps += e.steps();
         return e.mean()[0];
+    }
+
+    /**
+     * The episodes alone, as a Monte Carlo estimate of J and the independent reference of {@code verify}
+     * play them: a tally that reads only returns, so no score is computed.
+     */
+    @Benchmark
+    @Threads(1)
+    public double enginePlayOneThread(Setting s, Steps steps) {
+        long[] played = new Rollouts(1).run(new RolloutJob<>(Task.of(s.policy, s.environment), s.theta, s.seed++,
+                EPISODES, new StepCount()), null);
+        steps.steps += played[0];
+        return played[1];
+    }
+
+    @Benchmark
+    @Threads(1)
+    @OperationsPerInvocation(STEPS)
+    public int handPlayOneThread(Setting s) {
+        return s.hand.play(STEPS);
+    }
+
+    /** Steps and the sum of returns, reading no score. */
+    static final class StepCount implements Tally<long[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long[] start() {
+            return new long[2];
+        }
+
+        @Override
+        public void add(long index, Worker worker, long[] total) {
+            total[0] += worker.episode.length();
+            total[1] += (long) worker.episode.totalReturn();
+        }
+
+        @Override
+        public boolean readsScores() {
+            return false;
+        }
+
+        @Override
+        public long[] merge(long[] total, long[] next) {
+            total[0] += next[0];
+            total[1] += next[1];
+            return total;
+        }
     }
 
     @Benchmark

@@ -59,6 +59,25 @@ public final class ReinforceLoop {
         return episodes;
     }
 
+    /**
+     * Takes exactly {@code steps} environment steps playing the policy without learning (what a Monte
+     * Carlo estimate of J plays): the same draws as {@link #run}, no gradient. Returns the episodes
+     * finished so far.
+     */
+    public int play(int steps) {
+        for (int n = 0; n < steps; n++) {
+            int action = act(length);
+            CartPole.step(state, action);
+            length++;
+            if (CartPole.terminal(state) || length == CartPole.HORIZON) {
+                length = 0;
+                episodes++;
+                CartPole.reset(random, state);
+            }
+        }
+        return episodes;
+    }
+
     /** Draws a_t ~ softmax(W s + b) and keeps the probabilities as row t. */
     private int act(int t) {
         double max = Double.NEGATIVE_INFINITY;

@@ -79,6 +79,12 @@ public final class TargetsReport {
                 .append(Report.ratio(steps(rows, "engineAllThreads", "interpreter"), steps(rows, "engineOneThread", "interpreter")))
                 .append(" | ").append(Report.ratio(steps(rows, "engineAllThreads", "compiled"), steps(rows, "engineOneThread", "compiled")))
                 .append(" | >= 1.85 | ").append(verdict(scaling, 1.85, true)).append(" |\n");
+        JmhResults.Row handPlay = find(rows, "ReinforceBenchmark", "handPlayOneThread", "compiled", null);
+        out.append("| playing CartPole without a gradient (Monte Carlo J, verify's reference), 1 thread: engine / "
+                + "hand-written steps/s | ")
+                .append(Report.ratio(steps(rows, "enginePlayOneThread", "interpreter"), handPlay)).append(" | ")
+                .append(Report.ratio(steps(rows, "enginePlayOneThread", "compiled"), handPlay))
+                .append(" | (none; what verify's end-to-end time rests on) | - |\n");
         for (String policy : List.of("softmax64", "mlp")) {
             JmhResults.Row handScore = find(rows, "GradientBenchmark", "handScore", "compiled", policy);
             double[] v = value(find(rows, "GradientBenchmark", "engineScore", "compiled", policy), handScore);

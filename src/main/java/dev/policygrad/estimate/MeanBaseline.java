@@ -38,6 +38,12 @@ final class MeanBaseline implements StepBaseline {
     private static final class Fit implements Tally<Sums> {
         private static final long serialVersionUID = 1L;
 
+        /** Reads states and returns only: the engine skips the score sweeps. */
+        @Override
+        public boolean readsScores() {
+            return false;
+        }
+
         @Override
         public Sums start() {
             return new Sums();

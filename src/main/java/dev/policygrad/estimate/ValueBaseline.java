@@ -68,6 +68,12 @@ final class ValueBaseline implements StepBaseline {
     private record Fit(int m) implements Tally<Folds> {
         private static final long serialVersionUID = 1L;
 
+        /** Reads states and returns only: the engine skips the score sweeps. */
+        @Override
+        public boolean readsScores() {
+            return false;
+        }
+
         @Override
         public Folds start() {
             return new Folds(m);

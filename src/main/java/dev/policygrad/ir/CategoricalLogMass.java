@@ -78,13 +78,15 @@ public final class CategoricalLogMass extends Op {
         int x = Instr.arg(code, pc, 0), n = Instr.argSize(code, pc, 0);
         int a = Pick.index(v[Instr.arg(code, pc, 1)], n);
         double yBar = bar[Instr.out(code, pc)];
-        double m = v[x + largest(v, x, n)];
+        int k = largest(v, x, n);
+        double m = v[x + k];
+        // exp(z_k - m) is exactly 1: not calling exp for it saves a call per sum on two actions
         double total = 0;
-        for (int i = 0; i < n; i++) total += Math.exp(v[x + i] - m);
+        for (int i = 0; i < n; i++) total += i == k ? 1 : Math.exp(v[x + i] - m);
         double others = 0;
         for (int i = 0; i < n; i++) {
             if (i == a) continue;
-            double p = Math.exp(v[x + i] - m) / total;
+            double p = (i == k ? 1 : Math.exp(v[x + i] - m)) / total;
             others += p;
             bar[x + i] -= yBar * p;
         }

@@ -140,6 +140,12 @@ public final class MonteCarloObjective {
     static final class Returns implements Tally<EpisodeStatistics> {
         private static final long serialVersionUID = 1L;
 
+        /** Reads returns only: the engine skips the score sweeps. */
+        @Override
+        public boolean readsScores() {
+            return false;
+        }
+
         @Override
         public EpisodeStatistics start() {
             return new EpisodeStatistics().vector(RETURN, 1, false);
@@ -163,6 +169,12 @@ public final class MonteCarloObjective {
      */
     record CommonRandomDifferences(double[] h) implements Tally<EpisodeStatistics> {
         private static final long serialVersionUID = 1L;
+
+        /** Reads returns only: the engine skips the score sweeps. */
+        @Override
+        public boolean readsScores() {
+            return false;
+        }
 
         @Override
         public EpisodeStatistics start() {

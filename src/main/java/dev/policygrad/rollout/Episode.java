@@ -79,10 +79,12 @@ public final class Episode {
 
     /**
      * Plays one episode of {@code policy} in {@code simulator} until a terminal state or {@code horizon}
-     * steps, drawing everything from {@code random}, then computes the returns-to-go.
+     * steps, drawing everything from {@code random}, then computes the returns-to-go. With {@code scoring}
+     * (and a policy small enough) each step's score is kept too; the draws are the same either way.
      */
     public void record(Evaluator policy, Environment.Simulator simulator, double[] theta, double gamma, int horizon,
-            SplittableRandom random) {
+            SplittableRandom random, boolean scoring) {
+        boolean keepScores = scoring && parameterCount > 0;
         int d = observationSize;
         simulator.reset(random, scratch);
         System.arraycopy(scratch, 0, observations, 0, d);
@@ -94,7 +96,7 @@ public final class Episode {
             if (t == rewards.length) grow();
             if (vector) {
                 // a_t is drawn straight into its row (component k the k-th draw), then taken from there
-                if (parameterCount > 0) {
+                if (keepScores) {
                     policy.sampleAndScore(theta, scratch, random, actions, t * k, scores, t * parameterCount);
                 } else {
                     policy.sample(theta, scratch, random, actions, t * k);
@@ -102,7 +104,7 @@ public final class Episode {
                 rewards[t] = simulator.step(actions, t * k, random, scratch);
             } else {
                 // a scalar action, the hot path of discrete policies: no array in between
-                double action = parameterCount > 0
+                double action = keepScores
                         ? policy.sampleAndScore(theta, scratch, random, scores, t * parameterCount)
                         : policy.sample(theta, scratch, random);
                 actions[t] = action;
@@ -114,7 +116,7 @@ public final class Episode {
         }
         length = t;
         terminated = done;
-        scored = parameterCount > 0;
+        scored = keepScores;
         returnsToGo(rewards, t, gamma, returnsToGo);
     }
 

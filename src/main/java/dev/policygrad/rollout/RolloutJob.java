@@ -49,7 +49,7 @@ public record RolloutJob<A extends Serializable>(Task task, double[] theta, long
 
     /** Plays the episodes of chunk {@code c} on {@code worker} and returns their accumulator. */
     public A runChunk(int c, Worker worker) {
-        worker.bind(theta, seed);
+        worker.bind(theta, seed, tally.readsScores());
         A accumulator = tally.start();
         long start = (long) c * chunkSize();
         long end = Math.min(episodes, start + chunkSize());

@@ -22,6 +22,15 @@ public interface Tally<A extends Serializable> extends Serializable {
      */
     void add(long index, Worker worker, A accumulator);
 
+    /**
+     * Whether {@link #add} reads the per-step scores grad log pi(a_t | s_t) kept in the episode
+     * ({@link Episode#scored()}). A tally that needs only states, actions and rewards (returns, baseline
+     * fits) says false and the engine skips every backward sweep; the episodes drawn are the same.
+     */
+    default boolean readsScores() {
+        return true;
+    }
+
     /** Merges {@code next}, the accumulator of the following chunk(s), into {@code total} and returns it. */
     A merge(A total, A next);
 }

@@ -21,6 +21,7 @@ public final class Worker {
     public final double[] state;
     private long seed;
     private double[] theta;
+    private boolean scoring = true;
 
     Worker(Policy policy, Environment environment) {
         this.policy = policy;
@@ -41,19 +42,21 @@ public final class Worker {
         return theta;
     }
 
-    void bind(double[] theta, long seed) {
+    void bind(double[] theta, long seed, boolean scoring) {
         this.theta = theta;
         this.seed = seed;
+        this.scoring = scoring;
     }
 
     /**
      * Plays episode {@code index} of the current job's seed into {@link #episode} under {@code theta}:
      * every draw comes from {@link EpisodeSeeds#random(long, long) EpisodeSeeds.random(seed, index)},
-     * so replaying an index under another theta uses common random numbers.
+     * so replaying an index under another theta uses common random numbers. The per-step scores are
+     * kept only when the job's tally reads them ({@link Tally#readsScores()}).
      */
     public void play(double[] theta, long index) {
         episode.record(evaluator, simulator, theta, environment.gamma(), environment.horizon(),
-                EpisodeSeeds.random(seed, index));
+                EpisodeSeeds.random(seed, index), scoring);
     }
 
     /** Whether the episode in the buffer was stopped by the environment's safety cap rather than ending. */

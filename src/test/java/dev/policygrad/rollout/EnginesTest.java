@@ -92,6 +92,47 @@ class EnginesTest {
     }
 
     /** Counts episodes. */
+    /**
+     * A tally that reads no scores makes the engine skip the backward sweeps; the episodes must be the
+     * same draws (actions, rewards, lengths) as when scores are kept, and the scored ones must carry scores.
+     */
+    @Test
+    void skippingScoresPlaysTheSameEpisodes() throws Exception {
+        SourceTask task = cartPole();
+        List<String> scored = new Rollouts(1).run(new RolloutJob<>(task, THETA, 11, 200, new Fingerprints(true)), null);
+        List<String> unscored = new Rollouts(2).run(new RolloutJob<>(task, THETA, 11, 200, new Fingerprints(false)), null);
+        assertEquals(200, scored.size());
+        assertEquals(scored, unscored);
+    }
+
+    /** Each episode's actions, rewards and last observation as text; checks the scores are kept iff read. */
+    record Fingerprints(boolean reads) implements Tally<java.util.ArrayList<String>> {
+        @Override
+        public java.util.ArrayList<String> start() {
+            return new java.util.ArrayList<>();
+        }
+
+        @Override
+        public void add(long index, Worker worker, java.util.ArrayList<String> out) {
+            Episode e = worker.episode;
+            assertEquals(reads, e.scored(), "scores kept exactly when the tally reads them");
+            int t = e.length(), d = e.observationSize();
+            out.add(t + " " + java.util.Arrays.toString(java.util.Arrays.copyOf(e.actions(), t))
+                    + java.util.Arrays.toString(java.util.Arrays.copyOfRange(e.observations(), t * d, t * d + d)));
+        }
+
+        @Override
+        public boolean readsScores() {
+            return reads;
+        }
+
+        @Override
+        public java.util.ArrayList<String> merge(java.util.ArrayList<String> total, java.util.ArrayList<String> next) {
+            total.addAll(next);
+            return total;
+        }
+    }
+
     static final class Count implements Tally<long[]> {
         private static final long serialVersionUID = 1L;
 
