@@ -61,13 +61,34 @@ abstract class ArrayTape implements Tape {
     @Override
     public final double forward(double[] theta, double[] state, double action) {
         requireNoNoise();
-        load(theta, state, action);
+        load(theta, state);
+        loadScalarAction(action);
         return sweepAll();
     }
 
     @Override
     public final double forward(double[] theta, double[] state, double action, double[] noise) {
-        load(theta, state, action);
+        load(theta, state);
+        loadScalarAction(action);
+        return sweepWithNoise(noise);
+    }
+
+    @Override
+    public final double forward(double[] theta, double[] state, double[] action, int actionOffset) {
+        requireNoNoise();
+        load(theta, state);
+        loadAction(action, actionOffset);
+        return sweepAll();
+    }
+
+    @Override
+    public final double forward(double[] theta, double[] state, double[] action, int actionOffset, double[] noise) {
+        load(theta, state);
+        loadAction(action, actionOffset);
+        return sweepWithNoise(noise);
+    }
+
+    private double sweepWithNoise(double[] noise) {
         int n = program.noiseCount();
         if (n > 0) {
             if (noise == null || noise.length < n) {
@@ -92,7 +113,7 @@ abstract class ArrayTape implements Tape {
     @Override
     public final void forwardState(double[] theta, double[] state) {
         requireNoNoise();
-        load(theta, state, 0);
+        load(theta, state);
         sweepSide();
         sweepState();
         stateEvaluated = true;
@@ -105,7 +126,7 @@ abstract class ArrayTape implements Tape {
             return;
         }
         requireNoNoise();
-        load(theta, state, 0);
+        load(theta, state);
         sweepSide();
         sideEvaluated = true;
     }
@@ -117,12 +138,50 @@ abstract class ArrayTape implements Tape {
             sweepState();
             stateEvaluated = true;
         }
-        int a = program.actionRegister();
-        if (a >= 0) v[a] = action;
+        loadScalarAction(action);
         evaluated = false;
         sweepAction();
         evaluated = true;
         return v[output0];
+    }
+
+    @Override
+    public final double forwardAction(double[] action, int offset) {
+        if (!stateEvaluated) {
+            if (!sideEvaluated) throw new IllegalStateException("forwardAction needs forwardState first");
+            sweepState();
+            stateEvaluated = true;
+        }
+        loadAction(action, offset);
+        evaluated = false;
+        sweepAction();
+        evaluated = true;
+        return v[output0];
+    }
+
+    private void loadScalarAction(double action) {
+        int a = program.actionRegister();
+        if (a < 0) return;
+        if (program.actionSize() != 1) {
+            throw new IllegalArgumentException("this program reads an action of " + program.actionSize()
+                    + " components; pass them as an array");
+        }
+        v[a] = action;
+    }
+
+    private void loadAction(double[] action, int offset) {
+        int a = program.actionRegister();
+        if (a < 0) return;
+        int k = program.actionSize();
+        if (k == 1 && offset >= 0 && offset < action.length) {
+            v[a] = action[offset];
+            return;
+        }
+        if (offset < 0 || action.length - offset < k) {
+            throw new IllegalArgumentException("expected an action of " + k + " components from " + offset
+                    + ", got an array of " + action.length);
+        }
+        System.arraycopy(action, offset, v, a, k);
     }
 
     private void requireNoNoise() {
@@ -131,7 +190,8 @@ abstract class ArrayTape implements Tape {
         }
     }
 
-    private void load(double[] theta, double[] state, double action) {
+    /** Loads theta and the state; the caller loads the action, if any. */
+    private void load(double[] theta, double[] state) {
         int p = program.parameterCount();
         if (theta.length < p) throw new IllegalArgumentException("expected " + p + " parameters, got " + theta.length);
         // element loops, not System.arraycopy: a step loads a handful of values and the sweep reads them
@@ -147,8 +207,6 @@ abstract class ArrayTape implements Tape {
             int st = program.stateStart();
             for (int i = 0; i < s; i++) v[st + i] = state[i];
         }
-        int a = program.actionRegister();
-        if (a >= 0) v[a] = action;
         evaluated = false;
         stateEvaluated = false;
         sideEvaluated = false;

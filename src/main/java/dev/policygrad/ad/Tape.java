@@ -17,7 +17,8 @@ public interface Tape {
     Program program();
 
     /**
-     * Evaluates every output at {@code (theta, state, action)}, for programs that read no noise.
+     * Evaluates every output at {@code (theta, state, action)}, for programs that read no noise. A
+     * program that reads a vector action takes it through the {@code double[]} forms.
      *
      * @return the first element of output 0 (its value when it is a scalar, as log pi is)
      * @throws dev.policygrad.diag.EvalError at the operation whose argument left its domain
@@ -26,6 +27,16 @@ public interface Tape {
 
     /** Evaluates every output at {@code (theta, state, action)} with the given noise draws. */
     double forward(double[] theta, double[] state, double action, double[] noise);
+
+    /**
+     * Evaluates every output with the action's components read from
+     * {@code action[actionOffset, actionOffset + program().actionSize())}: the form for a vector action
+     * {@code a[K]} (and for a scalar one, one component). For programs that read no noise.
+     */
+    double forward(double[] theta, double[] state, double[] action, int actionOffset);
+
+    /** As {@link #forward(double[], double[], double[], int)}, with the given noise draws. */
+    double forward(double[] theta, double[] state, double[] action, int actionOffset, double[] noise);
 
     /**
      * Evaluates everything that does not depend on the action, at {@code (theta, state)}: the
@@ -47,6 +58,9 @@ public interface Tape {
      * action. Returns output 0 (its first element).
      */
     double forwardAction(double action);
+
+    /** As {@link #forwardAction(double)}, the action's components read from {@code action[offset, ...)}. */
+    double forwardAction(double[] action, int offset);
 
     /** The value of output 0 (its first element) from the last forward sweep. */
     double value();

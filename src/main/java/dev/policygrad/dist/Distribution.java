@@ -23,6 +23,16 @@ public sealed interface Distribution {
     /** An action drawn with the given parameter values (one array per parameter, row-major). */
     double sample(double[][] values, SplittableRandom random);
 
+    /**
+     * An action drawn into {@code out[offset, offset + K)}, K its number of components (1 for every
+     * scalar action). Components are drawn in order from the one stream, so a draw is a function of
+     * the stream alone (the same bits on any thread and backend), and a one-component draw is
+     * {@link #sample(double[][], SplittableRandom)}'s.
+     */
+    default void sample(double[][] values, SplittableRandom random, double[] out, int offset) {
+        out[offset] = sample(values, random);
+    }
+
     /** The name as written ({@code categorical}). */
     String name();
 
@@ -62,12 +72,16 @@ public sealed interface Distribution {
         public String name() { return "categorical"; }
     }
 
-    /** {@code normal(mean = mu, std = sigma)} over a real action. */
+    /**
+     * {@code normal(mean = mu, std = sigma)} over a real action; over {@code a[K]} the diagonal Gaussian
+     * with mean vector mu and standard deviations sigma (a K-vector, or a scalar shared by all):
+     * {@code log pi(a) = sum_k log N(a_k | mu_k, sigma_k)}, the components being independent.
+     */
     record Normal(Node mean, Node std) implements Distribution {
         public List<Node> parameters() { return List.of(mean, std); }
 
         public Node logDensity(Graph g, Node action, Span span) {
-            return g.apply(Ops.NORMAL_LPDF, span, action, mean, std);
+            return Diagonal.logDensity(g, Ops.NORMAL_LPDF, action, mean, std, span);
         }
 
         public double sample(double[][] values, SplittableRandom random) {
@@ -76,26 +90,52 @@ public sealed interface Distribution {
             return values[0][0] + std * random.nextGaussian();
         }
 
+        @Override
+        public void sample(double[][] values, SplittableRandom random, double[] out, int offset) {
+            double[] mean = values[0], std = values[1];
+            for (int k = 0; k < mean.length; k++) {
+                double sigma = std[std.length == 1 ? 0 : k];
+                if (!(sigma > 0)) throw new IllegalArgumentException("std must be positive, got " + sigma);
+                out[offset + k] = mean[k] + sigma * random.nextGaussian();
+            }
+        }
+
         public String name() { return "normal"; }
     }
 
     /**
      * {@code tanh_normal(mean = mu, std = sigma)} over a real action in (-1, 1): {@code a = tanh(u)},
      * {@code u ~ N(mu, sigma)}. A draw whose tanh rounds to +-1 (|u| beyond about 19) is kept at the
-     * nearest double inside the interval, so every drawn action has a finite log-density.
+     * nearest double inside the interval, so every drawn action has a finite log-density. Over
+     * {@code a[K]}, each component is pushed through tanh on its own: {@code log pi(a) =
+     * sum_k [log N(u_k | mu_k, sigma_k) - log(1 - tanh(u_k)^2)]}, {@code u_k = atanh(a_k)} (the
+     * Jacobian of the componentwise map is diagonal).
      */
     record TanhNormal(Node mean, Node std) implements Distribution {
         public List<Node> parameters() { return List.of(mean, std); }
 
         public Node logDensity(Graph g, Node action, Span span) {
-            return g.apply(Ops.TANH_NORMAL_LPDF, span, action, mean, std);
+            return Diagonal.logDensity(g, Ops.TANH_NORMAL_LPDF, action, mean, std, span);
         }
 
         public double sample(double[][] values, SplittableRandom random) {
             double std = values[1][0];
             if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);
-            double a = Math.tanh(values[0][0] + std * random.nextGaussian());
-            return Math.max(Math.nextUp(-1.0), Math.min(Math.nextDown(1.0), a));
+            return squash(values[0][0] + std * random.nextGaussian());
+        }
+
+        @Override
+        public void sample(double[][] values, SplittableRandom random, double[] out, int offset) {
+            double[] mean = values[0], std = values[1];
+            for (int k = 0; k < mean.length; k++) {
+                double sigma = std[std.length == 1 ? 0 : k];
+                if (!(sigma > 0)) throw new IllegalArgumentException("std must be positive, got " + sigma);
+                out[offset + k] = squash(mean[k] + sigma * random.nextGaussian());
+            }
+        }
+
+        private static double squash(double u) {
+            return Math.max(Math.nextUp(-1.0), Math.min(Math.nextDown(1.0), Math.tanh(u)));
         }
 
         public String name() { return "tanh_normal"; }

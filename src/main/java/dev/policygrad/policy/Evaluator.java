@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
  * sampling a ~ pi(. | s). Holds the preallocated tapes; allocates nothing per call. Not thread-safe.
  *
  * <p>Actions are passed as the engine sees them: the index for discrete actions (0 for the first
- * declared), the value for a real action.
+ * declared), the value for a real action. A vector action {@code a[K] : real} is passed as its K
+ * components in an array (from an offset, so an episode's flat action array needs no copying), through
+ * the {@code double[]} forms; those also take every scalar action, as one component.
  */
 public final class Evaluator {
 
@@ -23,6 +25,8 @@ public final class Evaluator {
     private final Tape logPi;
     private final double[][] distributionValues;
     private final double[] actionLogits;
+    /** K for a vector action {@code a[K] : real} (drawn component by component), 0 for a scalar one. */
+    private final int components;
 
     Evaluator(Policy policy, Backend backend) {
         this.policy = policy;
@@ -31,6 +35,12 @@ public final class Evaluator {
         distributionValues = new double[program.outputCount() - 1][];
         for (int k = 1; k < program.outputCount(); k++) distributionValues[k - 1] = new double[program.outputShape(k).size()];
         this.actionLogits = new double[policy.actions().isDiscrete() ? policy.actions().count() : 0];
+        this.components = policy.actions().dimension();
+    }
+
+    /** The number of doubles one action takes: K for {@code a[K] : real}, 1 otherwise. */
+    public int actionSize() {
+        return Math.max(1, components);
     }
 
     public Policy policy() {
@@ -40,6 +50,26 @@ public final class Evaluator {
     /** log pi(action | state). */
     public double logPi(double[] theta, double[] state, double action) {
         return logPi.forward(theta, orEmpty(state), action);
+    }
+
+    /** log pi(action | state), the action's components at {@code action[offset, offset + K)}. */
+    public double logPi(double[] theta, double[] state, double[] action, int offset) {
+        return logPi.forward(theta, orEmpty(state), action, offset);
+    }
+
+    /** As {@link #score(double[], double[], double, double[])}, the action's components from {@code offset}. */
+    public double score(double[] theta, double[] state, double[] action, int offset, double[] gradient) {
+        double value = logPi.forward(theta, orEmpty(state), action, offset);
+        logPi.backward(gradient);
+        return value;
+    }
+
+    /** As {@link #accumulateScore(double[], double[], double, double, double[])}, the action's components from {@code offset}. */
+    public double accumulateScore(double[] theta, double[] state, double[] action, int offset, double weight,
+            double[] accumulator) {
+        double value = logPi.forward(theta, orEmpty(state), action, offset);
+        logPi.backwardAccumulate(weight, accumulator);
+        return value;
     }
 
     /** Writes d log pi(action | state) / d theta into {@code gradient}; returns log pi. */
@@ -61,12 +91,37 @@ public final class Evaluator {
         return logPi;
     }
 
-    /** An action drawn from pi(. | state). */
+    /** An action drawn from pi(. | state); a scalar action (see {@link #sample(double[], double[], SplittableRandom, double[], int)}). */
     public double sample(double[] theta, double[] state, SplittableRandom random) {
+        requireScalar();
         // a distribution needs only its parameters (outputs 1..), not log pi itself
         if (policy.spec().distribution() != null) logPi.forwardSideOutputs(theta, orEmpty(state));
         else logPi.forwardState(theta, orEmpty(state));
         return drawFromEvaluatedState(random);
+    }
+
+    /**
+     * An action drawn from pi(. | state) into {@code action[offset, offset + K)}: component k is the
+     * k-th draw from {@code random}, so a draw is the same on every thread and backend, and a scalar
+     * action is drawn as {@link #sample(double[], double[], SplittableRandom)} draws it.
+     */
+    public void sample(double[] theta, double[] state, SplittableRandom random, double[] action, int offset) {
+        if (policy.spec().distribution() != null) logPi.forwardSideOutputs(theta, orEmpty(state));
+        else logPi.forwardState(theta, orEmpty(state));
+        drawFromEvaluatedState(random, action, offset);
+    }
+
+    /**
+     * Draws a ~ pi(. | state) into {@code action[actionOffset, actionOffset + K)} and writes
+     * d log pi(a | state) / d theta into {@code score} from {@code scoreOffset}, in one forward sweep
+     * (as {@link #sampleAndScore(double[], double[], SplittableRandom, double[], int)}).
+     */
+    public void sampleAndScore(double[] theta, double[] state, SplittableRandom random, double[] action,
+            int actionOffset, double[] score, int scoreOffset) {
+        logPi.forwardState(theta, orEmpty(state));
+        drawFromEvaluatedState(random, action, actionOffset);
+        logPi.forwardAction(action, actionOffset);
+        logPi.backward(score, scoreOffset);
     }
 
     /**
@@ -80,11 +135,29 @@ public final class Evaluator {
 
     /** As {@link #sampleAndScore(double[], double[], SplittableRandom, double[])}, the score written from {@code offset}. */
     public double sampleAndScore(double[] theta, double[] state, SplittableRandom random, double[] score, int offset) {
+        requireScalar();
         logPi.forwardState(theta, orEmpty(state));
         double action = drawFromEvaluatedState(random);
         logPi.forwardAction(action);
         logPi.backward(score, offset);
         return action;
+    }
+
+    private void drawFromEvaluatedState(SplittableRandom random, double[] action, int offset) {
+        Distribution d = policy.spec().distribution();
+        if (d != null && components > 0) {
+            for (int k = 0; k < distributionValues.length; k++) logPi.output(k + 1, distributionValues[k]);
+            d.sample(distributionValues, random, action, offset);
+        } else {
+            action[offset] = drawFromEvaluatedState(random);
+        }
+    }
+
+    private void requireScalar() {
+        if (components > 0) {
+            throw new IllegalStateException("the action " + policy.actions().name() + " has "
+                    + policy.actions().dimension() + " components; draw it into an array");
+        }
     }
 
     private double drawFromEvaluatedState(SplittableRandom random) {
