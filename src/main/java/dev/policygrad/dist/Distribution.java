@@ -85,13 +85,23 @@ public sealed interface Distribution {
         }
 
         public double sample(Values values, SplittableRandom random) {
+            return draw(values, random);
+        }
+
+        @Override
+        public void sample(Values values, SplittableRandom random, double[] out, int offset) {
+            draw(values, random, out, offset);
+        }
+
+        /** u ~ N(mu, sigma) for a scalar action (also {@link TanhNormal}'s u before tanh). */
+        static double draw(Values values, SplittableRandom random) {
             double std = values.get(1, 0);
             if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);
             return values.get(0, 0) + std * random.nextGaussian();
         }
 
-        @Override
-        public void sample(Values values, SplittableRandom random, double[] out, int offset) {
+        /** u_k ~ N(mu_k, sigma_k) into {@code out[offset + k]}, component by component. */
+        static void draw(Values values, SplittableRandom random, double[] out, int offset) {
             int components = values.size(0);
             boolean shared = values.size(1) == 1;
             for (int k = 0; k < components; k++) {
@@ -120,20 +130,13 @@ public sealed interface Distribution {
         }
 
         public double sample(Values values, SplittableRandom random) {
-            double std = values.get(1, 0);
-            if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);
-            return squash(values.get(0, 0) + std * random.nextGaussian());
+            return squash(Normal.draw(values, random));
         }
 
         @Override
         public void sample(Values values, SplittableRandom random, double[] out, int offset) {
-            int components = values.size(0);
-            boolean shared = values.size(1) == 1;
-            for (int k = 0; k < components; k++) {
-                double sigma = values.get(1, shared ? 0 : k);
-                if (!(sigma > 0)) throw new IllegalArgumentException("std must be positive, got " + sigma);
-                out[offset + k] = squash(values.get(0, k) + sigma * random.nextGaussian());
-            }
+            Normal.draw(values, random, out, offset);
+            for (int k = 0; k < values.size(0); k++) out[offset + k] = squash(out[offset + k]);
         }
 
         private static double squash(double u) {
