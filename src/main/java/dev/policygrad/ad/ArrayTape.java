@@ -112,8 +112,14 @@ abstract class ArrayTape implements Tape {
 
     @Override
     public final void forwardState(double[] theta, double[] state) {
+        loadParameters(theta);
+        forwardState(state);
+    }
+
+    @Override
+    public final void forwardState(double[] state) {
         requireNoNoise();
-        load(theta, state);
+        loadState(state);
         sweepSide();
         sweepState();
         stateEvaluated = true;
@@ -121,12 +127,18 @@ abstract class ArrayTape implements Tape {
 
     @Override
     public final void forwardSideOutputs(double[] theta, double[] state) {
+        loadParameters(theta);
+        forwardSideOutputs(state);
+    }
+
+    @Override
+    public final void forwardSideOutputs(double[] state) {
         if (program.sideEnd < 0) {
-            forwardState(theta, state);
+            forwardState(state);
             return;
         }
         requireNoNoise();
-        load(theta, state);
+        loadState(state);
         sweepSide();
         sideEvaluated = true;
     }
@@ -192,12 +204,25 @@ abstract class ArrayTape implements Tape {
 
     /** Loads theta and the state; the caller loads the action, if any. */
     private void load(double[] theta, double[] state) {
+        loadParameters(theta);
+        loadState(state);
+    }
+
+    @Override
+    public final void loadParameters(double[] theta) {
         int p = program.parameterCount();
         if (theta.length < p) throw new IllegalArgumentException("expected " + p + " parameters, got " + theta.length);
         // element loops, not System.arraycopy: a step loads a handful of values and the sweep reads them
         // back at once; the copy stub's call costs more than the loop (about 5 ns of 60 per sampled
         // CartPole step, ReinforceBenchmark.enginePlayOneThread), and C2 vectorizes the loop when long
         for (int i = 0; i < p; i++) v[i] = theta[i];
+        evaluated = false;
+        stateEvaluated = false;
+        sideEvaluated = false;
+    }
+
+    /** Loads the state into its registers; the parameters are the ones last loaded. */
+    private void loadState(double[] state) {
         int s = program.stateSize();
         if (s > 0) {
             if (state == null || state.length < s) {
@@ -220,6 +245,14 @@ abstract class ArrayTape implements Tape {
     @Override
     public final void output(int k, double[] dst) {
         System.arraycopy(v, outputRegisters[k], dst, 0, outputSizes[k]);
+    }
+
+    @Override
+    public final double output(int k, int index) {
+        if (index < 0 || index >= outputSizes[k]) {
+            throw new IndexOutOfBoundsException("output " + k + " has " + outputSizes[k] + " elements, asked for " + index);
+        }
+        return v[outputRegisters[k] + index];
     }
 
     @Override

@@ -62,11 +62,27 @@ public interface Tape {
     /** As {@link #forwardAction(double)}, the action's components read from {@code action[offset, ...)}. */
     double forwardAction(double[] action, int offset);
 
+    /**
+     * Loads theta into the parameter registers, for the forms below that take the state alone: the
+     * steps of an episode share one theta, so it is loaded once, not at every step. Any form that takes
+     * theta loads it too; the state-only forms use whichever theta was loaded last.
+     */
+    void loadParameters(double[] theta);
+
+    /** {@link #forwardState(double[], double[])} with the theta last loaded ({@link #loadParameters}). */
+    void forwardState(double[] state);
+
+    /** {@link #forwardSideOutputs(double[], double[])} with the theta last loaded ({@link #loadParameters}). */
+    void forwardSideOutputs(double[] state);
+
     /** The value of output 0 (its first element) from the last forward sweep. */
     double value();
 
     /** Copies output {@code k} (row-major) into {@code dst}. */
     void output(int k, double[] dst);
+
+    /** Element {@code index} (row-major) of output {@code k}, read in place. */
+    double output(int k, int index);
 
     /**
      * Overwrites {@code gradient[0, parameterCount)} with {@code d output0 / d theta} at the point of

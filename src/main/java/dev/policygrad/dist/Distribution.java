@@ -20,16 +20,16 @@ public sealed interface Distribution {
     /** log pi(a | s) as an expression of the action input {@code a} (an index, or a real value). */
     Node logDensity(Graph g, Node action, Span span);
 
-    /** An action drawn with the given parameter values (one array per parameter, row-major). */
-    double sample(double[][] values, SplittableRandom random);
+    /** An action drawn with the given parameter values. */
+    double sample(Values values, SplittableRandom random);
 
     /**
      * An action drawn into {@code out[offset, offset + K)}, K its number of components (1 for every
      * scalar action). Components are drawn in order from the one stream, so a draw is a function of
      * the stream alone (the same bits on any thread and backend), and a one-component draw is
-     * {@link #sample(double[][], SplittableRandom)}'s.
+     * {@link #sample(Values, SplittableRandom)}'s.
      */
-    default void sample(double[][] values, SplittableRandom random, double[] out, int offset) {
+    default void sample(Values values, SplittableRandom random, double[] out, int offset) {
         out[offset] = sample(values, random);
     }
 
@@ -47,8 +47,8 @@ public sealed interface Distribution {
             return g.apply(Ops.CATEGORICAL_LPMF, span, logits, action);
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            return Sampling.categoricalFromLogits(values[0], random);
+        public double sample(Values values, SplittableRandom random) {
+            return Sampling.categoricalFromLogits(values, 0, random);
         }
 
         public String name() { return "categorical"; }
@@ -65,8 +65,8 @@ public sealed interface Distribution {
             return g.apply(Ops.LOG, span, g.apply(Ops.PICK, span, probs, action));
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            return Sampling.categoricalFromProbabilities(values[0], random);
+        public double sample(Values values, SplittableRandom random) {
+            return Sampling.categoricalFromProbabilities(values, 0, random);
         }
 
         public String name() { return "categorical"; }
@@ -84,19 +84,30 @@ public sealed interface Distribution {
             return Diagonal.logDensity(g, Ops.NORMAL_LPDF, action, mean, std, span);
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            double std = values[1][0];
-            if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);
-            return values[0][0] + std * random.nextGaussian();
+        public double sample(Values values, SplittableRandom random) {
+            return draw(values, random);
         }
 
         @Override
-        public void sample(double[][] values, SplittableRandom random, double[] out, int offset) {
-            double[] mean = values[0], std = values[1];
-            for (int k = 0; k < mean.length; k++) {
-                double sigma = std[std.length == 1 ? 0 : k];
+        public void sample(Values values, SplittableRandom random, double[] out, int offset) {
+            draw(values, random, out, offset);
+        }
+
+        /** u ~ N(mu, sigma) for a scalar action (also {@link TanhNormal}'s u before tanh). */
+        static double draw(Values values, SplittableRandom random) {
+            double std = values.get(1, 0);
+            if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);
+            return values.get(0, 0) + std * random.nextGaussian();
+        }
+
+        /** u_k ~ N(mu_k, sigma_k) into {@code out[offset + k]}, component by component. */
+        static void draw(Values values, SplittableRandom random, double[] out, int offset) {
+            int components = values.size(0);
+            boolean shared = values.size(1) == 1;
+            for (int k = 0; k < components; k++) {
+                double sigma = values.get(1, shared ? 0 : k);
                 if (!(sigma > 0)) throw new IllegalArgumentException("std must be positive, got " + sigma);
-                out[offset + k] = mean[k] + sigma * random.nextGaussian();
+                out[offset + k] = values.get(0, k) + sigma * random.nextGaussian();
             }
         }
 
@@ -118,20 +129,14 @@ public sealed interface Distribution {
             return Diagonal.logDensity(g, Ops.TANH_NORMAL_LPDF, action, mean, std, span);
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            double std = values[1][0];
-            if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);
-            return squash(values[0][0] + std * random.nextGaussian());
+        public double sample(Values values, SplittableRandom random) {
+            return squash(Normal.draw(values, random));
         }
 
         @Override
-        public void sample(double[][] values, SplittableRandom random, double[] out, int offset) {
-            double[] mean = values[0], std = values[1];
-            for (int k = 0; k < mean.length; k++) {
-                double sigma = std[std.length == 1 ? 0 : k];
-                if (!(sigma > 0)) throw new IllegalArgumentException("std must be positive, got " + sigma);
-                out[offset + k] = squash(mean[k] + sigma * random.nextGaussian());
-            }
+        public void sample(Values values, SplittableRandom random, double[] out, int offset) {
+            Normal.draw(values, random, out, offset);
+            for (int k = 0; k < values.size(0); k++) out[offset + k] = squash(out[offset + k]);
         }
 
         private static double squash(double u) {
@@ -149,8 +154,8 @@ public sealed interface Distribution {
             return g.apply(Ops.BERNOULLI_LPMF, span, action, p);
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            return random.nextDouble() < values[0][0] ? 1 : 0;
+        public double sample(Values values, SplittableRandom random) {
+            return random.nextDouble() < values.get(0, 0) ? 1 : 0;
         }
 
         public String name() { return "bernoulli"; }
@@ -170,8 +175,8 @@ public sealed interface Distribution {
             return g.apply(Ops.NEG, span, g.apply(Ops.SOFTPLUS, span, g.apply(Ops.MUL, span, sign, logit)));
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            double z = values[0][0];
+        public double sample(Values values, SplittableRandom random) {
+            double z = values.get(0, 0);
             double p = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
             return random.nextDouble() < p ? 1 : 0;
         }

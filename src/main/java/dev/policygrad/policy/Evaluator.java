@@ -6,6 +6,7 @@ import dev.policygrad.ad.Tape;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.dist.Distribution;
 import dev.policygrad.dist.Sampling;
+import dev.policygrad.dist.Values;
 import java.util.SplittableRandom;
 
 /**
@@ -23,8 +24,10 @@ public final class Evaluator {
 
     private final Policy policy;
     private final Tape logPi;
-    private final double[][] distributionValues;
+    /** The distribution's parameters (outputs 1..) read in place on the tape. */
+    private final Values distributionValues;
     private final double[] actionLogits;
+    private final Values actionLogitValues;
     /** K for a vector action {@code a[K] : real} (drawn component by component), 0 for a scalar one. */
     private final int components;
 
@@ -32,9 +35,22 @@ public final class Evaluator {
         this.policy = policy;
         Program program = policy.logPiProgram();
         this.logPi = program.newTape(backend);
-        distributionValues = new double[program.outputCount() - 1][];
-        for (int k = 1; k < program.outputCount(); k++) distributionValues[k - 1] = new double[program.outputShape(k).size()];
+        int[] sizes = new int[program.outputCount() - 1];
+        for (int k = 1; k < program.outputCount(); k++) sizes[k - 1] = program.outputShape(k).size();
+        Tape tape = logPi;
+        distributionValues = new Values() {
+            @Override
+            public double get(int parameter, int index) {
+                return tape.output(parameter + 1, index);
+            }
+
+            @Override
+            public int size(int parameter) {
+                return sizes[parameter];
+            }
+        };
         this.actionLogits = new double[policy.actions().isDiscrete() ? policy.actions().count() : 0];
+        this.actionLogitValues = Values.of(actionLogits);
         this.components = policy.actions().dimension();
     }
 
@@ -91,12 +107,25 @@ public final class Evaluator {
         return logPi;
     }
 
+    /**
+     * Loads theta for the steps that follow ({@link #sample(double[], SplittableRandom)} and the other
+     * forms without theta): an episode's steps share it, so it is copied into the tape once per
+     * episode, not once per step. A form that takes theta loads it too.
+     */
+    public void loadParameters(double[] theta) {
+        logPi.loadParameters(theta);
+    }
+
     /** An action drawn from pi(. | state); a scalar action (see {@link #sample(double[], double[], SplittableRandom, double[], int)}). */
     public double sample(double[] theta, double[] state, SplittableRandom random) {
+        logPi.loadParameters(theta);
+        return sample(state, random);
+    }
+
+    /** As {@link #sample(double[], double[], SplittableRandom)} with the theta last loaded ({@link #loadParameters}). */
+    public double sample(double[] state, SplittableRandom random) {
         requireScalar();
-        // a distribution needs only its parameters (outputs 1..), not log pi itself
-        if (policy.spec().distribution() != null) logPi.forwardSideOutputs(theta, orEmpty(state));
-        else logPi.forwardState(theta, orEmpty(state));
+        evaluateForSampling(state);
         return drawFromEvaluatedState(random);
     }
 
@@ -106,9 +135,20 @@ public final class Evaluator {
      * action is drawn as {@link #sample(double[], double[], SplittableRandom)} draws it.
      */
     public void sample(double[] theta, double[] state, SplittableRandom random, double[] action, int offset) {
-        if (policy.spec().distribution() != null) logPi.forwardSideOutputs(theta, orEmpty(state));
-        else logPi.forwardState(theta, orEmpty(state));
+        logPi.loadParameters(theta);
+        sample(state, random, action, offset);
+    }
+
+    /** As {@link #sample(double[], double[], SplittableRandom, double[], int)} with the theta last loaded. */
+    public void sample(double[] state, SplittableRandom random, double[] action, int offset) {
+        evaluateForSampling(state);
         drawFromEvaluatedState(random, action, offset);
+    }
+
+    /** A distribution needs only its parameters (outputs 1..), not log pi itself. */
+    private void evaluateForSampling(double[] state) {
+        if (policy.spec().distribution() != null) logPi.forwardSideOutputs(orEmpty(state));
+        else logPi.forwardState(orEmpty(state));
     }
 
     /**
@@ -118,7 +158,14 @@ public final class Evaluator {
      */
     public void sampleAndScore(double[] theta, double[] state, SplittableRandom random, double[] action,
             int actionOffset, double[] score, int scoreOffset) {
-        logPi.forwardState(theta, orEmpty(state));
+        logPi.loadParameters(theta);
+        sampleAndScore(state, random, action, actionOffset, score, scoreOffset);
+    }
+
+    /** As {@link #sampleAndScore(double[], double[], SplittableRandom, double[], int, double[], int)} with the theta last loaded. */
+    public void sampleAndScore(double[] state, SplittableRandom random, double[] action, int actionOffset,
+            double[] score, int scoreOffset) {
+        logPi.forwardState(orEmpty(state));
         drawFromEvaluatedState(random, action, actionOffset);
         logPi.forwardAction(action, actionOffset);
         logPi.backward(score, scoreOffset);
@@ -135,8 +182,14 @@ public final class Evaluator {
 
     /** As {@link #sampleAndScore(double[], double[], SplittableRandom, double[])}, the score written from {@code offset}. */
     public double sampleAndScore(double[] theta, double[] state, SplittableRandom random, double[] score, int offset) {
+        logPi.loadParameters(theta);
+        return sampleAndScore(state, random, score, offset);
+    }
+
+    /** As {@link #sampleAndScore(double[], double[], SplittableRandom, double[], int)} with the theta last loaded. */
+    public double sampleAndScore(double[] state, SplittableRandom random, double[] score, int offset) {
         requireScalar();
-        logPi.forwardState(theta, orEmpty(state));
+        logPi.forwardState(orEmpty(state));
         double action = drawFromEvaluatedState(random);
         logPi.forwardAction(action);
         logPi.backward(score, offset);
@@ -146,7 +199,6 @@ public final class Evaluator {
     private void drawFromEvaluatedState(SplittableRandom random, double[] action, int offset) {
         Distribution d = policy.spec().distribution();
         if (d != null && components > 0) {
-            for (int k = 0; k < distributionValues.length; k++) logPi.output(k + 1, distributionValues[k]);
             d.sample(distributionValues, random, action, offset);
         } else {
             action[offset] = drawFromEvaluatedState(random);
@@ -162,16 +214,13 @@ public final class Evaluator {
 
     private double drawFromEvaluatedState(SplittableRandom random) {
         Distribution d = policy.spec().distribution();
-        if (d != null) {
-            for (int k = 0; k < distributionValues.length; k++) logPi.output(k + 1, distributionValues[k]);
-            return d.sample(distributionValues, random);
-        }
+        if (d != null) return d.sample(distributionValues, random);
         if (!policy.actions().isDiscrete()) {
             throw new UsageError(policy.spec().span(), "cannot sample from a log-density formula over a real action; "
                     + "write the policy as normal(mean = ..., std = ...) to sample from it");
         }
         for (int i = 0; i < actionLogits.length; i++) actionLogits[i] = logPi.forwardAction(i);
-        return Sampling.categoricalFromLogits(actionLogits, random);
+        return Sampling.categoricalFromLogits(actionLogitValues, 0, random);
     }
 
     /** log sum_a pi(a | state) over the discrete actions: 0 when the policy is normalized. */

@@ -92,21 +92,22 @@ public final class Episode {
         boolean done = simulator.terminal();
         int k = actionSize;
         boolean vector = policy.policy().actions().isVector();
+        policy.loadParameters(theta); // once: every step below uses it
         while (!done && t < horizon) {
             if (t == rewards.length) grow();
             if (vector) {
                 // a_t is drawn straight into its row (component k the k-th draw), then taken from there
                 if (keepScores) {
-                    policy.sampleAndScore(theta, scratch, random, actions, t * k, scores, t * parameterCount);
+                    policy.sampleAndScore(scratch, random, actions, t * k, scores, t * parameterCount);
                 } else {
-                    policy.sample(theta, scratch, random, actions, t * k);
+                    policy.sample(scratch, random, actions, t * k);
                 }
                 rewards[t] = simulator.step(actions, t * k, random, scratch);
             } else {
                 // a scalar action, the hot path of discrete policies: no array in between
                 double action = keepScores
-                        ? policy.sampleAndScore(theta, scratch, random, scores, t * parameterCount)
-                        : policy.sample(theta, scratch, random);
+                        ? policy.sampleAndScore(scratch, random, scores, t * parameterCount)
+                        : policy.sample(scratch, random);
                 actions[t] = action;
                 rewards[t] = simulator.step(action, random, scratch);
             }
