@@ -22,7 +22,7 @@ singleExpr : expr EOF ;
 decl
     : STATE name dims?                                                   # stateDecl
     | ACTION name IN actionSet                                           # actionDecl
-    | ACTION name ':' REAL                                               # realActionDecl
+    | ACTION name dims? ':' REAL                                         # realActionDecl
     | PARAM name dims? paramInit?                                        # paramDecl
     | LET name '=' expr                                                  # letDecl
     | DEF name '(' name (',' name)* ')' '=' expr                         # defDecl

@@ -229,9 +229,39 @@ public final class Workspace {
 
     // ---- the policy at a point ----
 
+    /**
+     * The values the engine uses for an action: for a vector action {@code a[K] : real} its K
+     * components, written {@code "0.3, -0.2"} or {@code "[0.3, -0.2]"}; otherwise the one value of
+     * {@link #action(String)}.
+     */
+    public double[] actionValues(String action) {
+        ActionSpace actions = policy().actions();
+        if (!actions.isVector()) return new double[] {action(action)};
+        String trimmed = action.trim();
+        String[] parts = (trimmed.startsWith("[") && trimmed.endsWith("]") ? trimmed.substring(1, trimmed.length() - 1)
+                : trimmed).split(",");
+        if (parts.length != actions.dimension()) {
+            throw new UsageError("the action " + actions.name() + " has " + actions.dimension() + " components; got "
+                    + parts.length + " in '" + action + "'");
+        }
+        double[] values = new double[parts.length];
+        for (int k = 0; k < parts.length; k++) {
+            try {
+                values[k] = Double.parseDouble(parts[k].trim());
+            } catch (NumberFormatException e) {
+                throw new UsageError("component " + k + " of the action is not a number: '" + parts[k].trim() + "'");
+            }
+        }
+        return values;
+    }
+
     /** The value the engine uses for an action: its index for a named or integer action, the number for a real one. */
     public double action(String action) {
         ActionSpace actions = policy().actions();
+        if (actions.isVector()) {
+            throw new UsageError("the action " + actions.name() + " has " + actions.dimension()
+                    + " components; give them all (actionValues)");
+        }
         if (actions.real()) {
             try {
                 return Double.parseDouble(action.trim());
@@ -251,11 +281,23 @@ public final class Workspace {
 
     /** log pi(a | s). */
     public double logPi(double[] state, String action) {
-        return logPi(state, action(action));
+        return logPi(state, actionValues(action));
+    }
+
+    /** log pi(a | s) with the action's components ({@link #actionValues(String)}): K for {@code a[K] : real}. */
+    public double logPi(double[] state, double[] action) {
+        checkAction(action);
+        return Sources.attach(sources, () -> {
+            Evaluator evaluator = policy().newEvaluator();
+            double logPi = evaluator.logPi(theta, checkState(state), action, 0);
+            NonFinite.requireFiniteValue(evaluator.tape(), logPi);
+            return logPi;
+        });
     }
 
     /** log pi(a | s) with the action as the engine's value ({@link #action(String)}). */
     public double logPi(double[] state, double action) {
+        checkAction(new double[] {action});
         return Sources.attach(sources, () -> {
             Evaluator evaluator = policy().newEvaluator();
             double logPi = evaluator.logPi(theta, checkState(state), action);
@@ -276,11 +318,26 @@ public final class Workspace {
 
     /** log pi(a | s) and the score d log pi(a | s) / d theta by reverse mode. */
     public Score score(double[] state, String action) {
-        return score(state, action(action));
+        return score(state, actionValues(action));
+    }
+
+    /** As {@link #score(double[], String)}, with the action's components (K for {@code a[K] : real}). */
+    public Score score(double[] state, double[] action) {
+        checkAction(action);
+        double[] gradient = new double[theta.length];
+        double logPi = Sources.attach(sources, () -> {
+            Evaluator evaluator = policy().newEvaluator();
+            double value = evaluator.score(theta, checkState(state), action, 0, gradient);
+            NonFinite.requireFiniteValue(evaluator.tape(), value);
+            NonFinite.requireFiniteGradient(evaluator.tape(), gradient, parameterNames());
+            return value;
+        });
+        return new Score(logPi, gradient, parameterNames());
     }
 
     /** As {@link #score(double[], String)}, with the action as the engine's value. */
     public Score score(double[] state, double action) {
+        checkAction(new double[] {action});
         double[] gradient = new double[theta.length];
         double logPi = Sources.attach(sources, () -> {
             Evaluator evaluator = policy().newEvaluator();
@@ -312,9 +369,23 @@ public final class Workspace {
 
     /** The reverse-mode tape after one forward and one backward sweep at (theta, s, a), row by row. */
     public Trace trace(double[] state, double action) {
+        return trace(state, new double[] {action});
+    }
+
+    /** As {@link #trace(double[], double)}, with the action's components (K for {@code a[K] : real}). */
+    public Trace trace(double[] state, double[] action) {
+        checkAction(action);
         Evaluator evaluator = policy().newEvaluator();
-        Sources.attach(sources, () -> evaluator.score(theta, checkState(state), action, new double[theta.length]));
+        Sources.attach(sources, () -> evaluator.score(theta, checkState(state), action, 0, new double[theta.length]));
         return Trace.of(evaluator.tape());
+    }
+
+    private void checkAction(double[] action) {
+        int k = policy().actions().size();
+        if (action.length != k) {
+            throw new UsageError("the action " + policy().actions().name() + " has " + k + " component"
+                    + (k == 1 ? "" : "s") + ", got " + action.length);
+        }
     }
 
     private double[] checkState(double[] state) {

@@ -61,13 +61,34 @@ abstract class ArrayTape implements Tape {
     @Override
     public final double forward(double[] theta, double[] state, double action) {
         requireNoNoise();
-        load(theta, state, action);
+        load(theta, state);
+        loadScalarAction(action);
         return sweepAll();
     }
 
     @Override
     public final double forward(double[] theta, double[] state, double action, double[] noise) {
-        load(theta, state, action);
+        load(theta, state);
+        loadScalarAction(action);
+        return sweepWithNoise(noise);
+    }
+
+    @Override
+    public final double forward(double[] theta, double[] state, double[] action, int actionOffset) {
+        requireNoNoise();
+        load(theta, state);
+        loadAction(action, actionOffset);
+        return sweepAll();
+    }
+
+    @Override
+    public final double forward(double[] theta, double[] state, double[] action, int actionOffset, double[] noise) {
+        load(theta, state);
+        loadAction(action, actionOffset);
+        return sweepWithNoise(noise);
+    }
+
+    private double sweepWithNoise(double[] noise) {
         int n = program.noiseCount();
         if (n > 0) {
             if (noise == null || noise.length < n) {
@@ -91,8 +112,14 @@ abstract class ArrayTape implements Tape {
 
     @Override
     public final void forwardState(double[] theta, double[] state) {
+        loadParameters(theta);
+        forwardState(state);
+    }
+
+    @Override
+    public final void forwardState(double[] state) {
         requireNoNoise();
-        load(theta, state, 0);
+        loadState(state);
         sweepSide();
         sweepState();
         stateEvaluated = true;
@@ -100,12 +127,18 @@ abstract class ArrayTape implements Tape {
 
     @Override
     public final void forwardSideOutputs(double[] theta, double[] state) {
+        loadParameters(theta);
+        forwardSideOutputs(state);
+    }
+
+    @Override
+    public final void forwardSideOutputs(double[] state) {
         if (program.sideEnd < 0) {
-            forwardState(theta, state);
+            forwardState(state);
             return;
         }
         requireNoNoise();
-        load(theta, state, 0);
+        loadState(state);
         sweepSide();
         sideEvaluated = true;
     }
@@ -117,12 +150,50 @@ abstract class ArrayTape implements Tape {
             sweepState();
             stateEvaluated = true;
         }
-        int a = program.actionRegister();
-        if (a >= 0) v[a] = action;
+        loadScalarAction(action);
         evaluated = false;
         sweepAction();
         evaluated = true;
         return v[output0];
+    }
+
+    @Override
+    public final double forwardAction(double[] action, int offset) {
+        if (!stateEvaluated) {
+            if (!sideEvaluated) throw new IllegalStateException("forwardAction needs forwardState first");
+            sweepState();
+            stateEvaluated = true;
+        }
+        loadAction(action, offset);
+        evaluated = false;
+        sweepAction();
+        evaluated = true;
+        return v[output0];
+    }
+
+    private void loadScalarAction(double action) {
+        int a = program.actionRegister();
+        if (a < 0) return;
+        if (program.actionSize() != 1) {
+            throw new IllegalArgumentException("this program reads an action of " + program.actionSize()
+                    + " components; pass them as an array");
+        }
+        v[a] = action;
+    }
+
+    private void loadAction(double[] action, int offset) {
+        int a = program.actionRegister();
+        if (a < 0) return;
+        int k = program.actionSize();
+        if (k == 1 && offset >= 0 && offset < action.length) {
+            v[a] = action[offset];
+            return;
+        }
+        if (offset < 0 || action.length - offset < k) {
+            throw new IllegalArgumentException("expected an action of " + k + " components from " + offset
+                    + ", got an array of " + action.length);
+        }
+        for (int i = 0; i < k; i++) v[a + i] = action[offset + i]; // an element loop, as load's (a few values)
     }
 
     private void requireNoNoise() {
@@ -131,13 +202,27 @@ abstract class ArrayTape implements Tape {
         }
     }
 
-    private void load(double[] theta, double[] state, double action) {
+    /** Loads theta and the state; the caller loads the action, if any. */
+    private void load(double[] theta, double[] state) {
+        loadParameters(theta);
+        loadState(state);
+    }
+
+    @Override
+    public final void loadParameters(double[] theta) {
         int p = program.parameterCount();
         if (theta.length < p) throw new IllegalArgumentException("expected " + p + " parameters, got " + theta.length);
         // element loops, not System.arraycopy: a step loads a handful of values and the sweep reads them
         // back at once; the copy stub's call costs more than the loop (about 5 ns of 60 per sampled
         // CartPole step, ReinforceBenchmark.enginePlayOneThread), and C2 vectorizes the loop when long
         for (int i = 0; i < p; i++) v[i] = theta[i];
+        evaluated = false;
+        stateEvaluated = false;
+        sideEvaluated = false;
+    }
+
+    /** Loads the state into its registers; the parameters are the ones last loaded. */
+    private void loadState(double[] state) {
         int s = program.stateSize();
         if (s > 0) {
             if (state == null || state.length < s) {
@@ -147,8 +232,6 @@ abstract class ArrayTape implements Tape {
             int st = program.stateStart();
             for (int i = 0; i < s; i++) v[st + i] = state[i];
         }
-        int a = program.actionRegister();
-        if (a >= 0) v[a] = action;
         evaluated = false;
         stateEvaluated = false;
         sideEvaluated = false;
@@ -162,6 +245,14 @@ abstract class ArrayTape implements Tape {
     @Override
     public final void output(int k, double[] dst) {
         System.arraycopy(v, outputRegisters[k], dst, 0, outputSizes[k]);
+    }
+
+    @Override
+    public final double output(int k, int index) {
+        if (index < 0 || index >= outputSizes[k]) {
+            throw new IndexOutOfBoundsException("output " + k + " has " + outputSizes[k] + " elements, asked for " + index);
+        }
+        return v[outputRegisters[k] + index];
     }
 
     @Override

@@ -40,6 +40,12 @@ final class ForwardMode {
      */
     public static Result gradient(Node output, int parameterCount, double[] theta, double[] state, double action,
             double[] noise) {
+        return gradient(output, parameterCount, theta, state, new double[] {action}, noise);
+    }
+
+    /** As {@link #gradient(Node, int, double[], double[], double, double[])} with the action's components. */
+    public static Result gradient(Node output, int parameterCount, double[] theta, double[] state, double[] action,
+            double[] noise) {
         if (output.shape().size() != 1) throw new IllegalArgumentException("the output must be a scalar");
         // Commons Math needs at least one free variable; with no parameters the gradient is empty.
         int dimensions = Math.max(1, parameterCount);
@@ -61,7 +67,7 @@ final class ForwardMode {
     }
 
     private static DerivativeStructure[] evaluate(Node node, Map<Node, DerivativeStructure[]> values,
-            DerivativeStructure[] variables, int dimensions, double[] state, double action, double[] noise) {
+            DerivativeStructure[] variables, int dimensions, double[] state, double[] action, double[] noise) {
         if (node instanceof Node.Param p) {
             return Arrays.copyOfRange(variables, p.offset(), p.offset() + p.shape().size());
         }
@@ -70,7 +76,7 @@ final class ForwardMode {
             int n = in.shape().size();
             switch (in.kind()) {
                 case STATE: return constants(dimensions, Arrays.copyOf(state, n));
-                case ACTION: return constants(dimensions, new double[] {action});
+                case ACTION: return constants(dimensions, Arrays.copyOf(action, n));
                 default: return constants(dimensions, Arrays.copyOfRange(noise, in.index(), in.index() + n));
             }
         }

@@ -35,8 +35,21 @@ public final class GradCheck {
 
     private GradCheck() {}
 
-    /** Where a gradient is checked. */
-    public record Point(double[] theta, double[] state, double action) {}
+    /**
+     * Where a gradient is checked: theta, the state and the action's components (one for every scalar
+     * action, K for {@code a[K] : real}).
+     */
+    public record Point(double[] theta, double[] state, double[] actionValues) {
+        /** A point with a scalar action (an index, or a real value). */
+        public Point(double[] theta, double[] state, double action) {
+            this(theta, state, new double[] {action});
+        }
+
+        /** The action when it is a scalar (the first component otherwise). */
+        public double action() {
+            return actionValues[0];
+        }
+    }
 
     /** Checks reverse mode against forward mode and finite differences with the default tolerances. */
     /** The most parameters for which forward mode is run; beyond it the report says it was skipped. */
@@ -97,7 +110,7 @@ public final class GradCheck {
             Point point = source.next();
             List<Outcome> outcomes = new ArrayList<>();
             outcomes.add(run(Method.REVERSE, () -> {
-                double value = tape.forward(point.theta(), point.state(), point.action());
+                double value = tape.forward(point.theta(), point.state(), point.actionValues(), 0);
                 double[] gradient = new double[parameterCount];
                 tape.backward(gradient);
                 return new Outcome(Method.REVERSE, value, gradient, null, null, null, null);
@@ -105,13 +118,13 @@ public final class GradCheck {
             if (forward) {
                 outcomes.add(run(Method.FORWARD, () -> {
                     ForwardMode.Result r = ForwardMode.gradient(output, parameterCount, point.theta(), point.state(),
-                            point.action());
+                            point.actionValues(), new double[0]);
                     return new Outcome(Method.FORWARD, r.value(), r.gradient(), null, null, null, null);
                 }));
             }
             if (differences) outcomes.add(run(Method.FINITE_DIFFERENCES, () -> {
                 FiniteDifferences.Result r = FiniteDifferences.gradient(
-                        theta -> plain.forward(theta, point.state(), point.action()), point.theta());
+                        theta -> plain.forward(theta, point.state(), point.actionValues(), 0), point.theta());
                 return new Outcome(Method.FINITE_DIFFERENCES, Double.NaN, r.gradient(), r.errorEstimate(), null, null, null);
             }));
             if (symbolic != null) {

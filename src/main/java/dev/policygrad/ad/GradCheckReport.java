@@ -158,6 +158,7 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
     public static String describe(GradCheck.Point p) {
         StringBuilder out = new StringBuilder("theta = ").append(vector(p.theta()));
         if (p.state().length > 0) out.append(", s = ").append(vector(p.state()));
+        if (p.actionValues().length > 1) return out.append(", a = ").append(vector(p.actionValues())).toString();
         return out.append(", a = ").append(p.action() == Math.rint(p.action()) ? String.valueOf((long) p.action())
                 : String.valueOf(p.action())).toString();
     }
@@ -237,7 +238,7 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
             GradCheck.Point at = report.point(d.point());
             row.put("theta", at.theta());
             row.put("state", at.state());
-            row.put("action", at.action());
+            row.put("action", at.actionValues().length > 1 ? at.actionValues() : (Object) at.action());
             row.put("method", d.method().label());
             row.put("parameter", d.parameterName());
             row.put("reverse", d.reverse());

@@ -24,7 +24,8 @@ import java.util.Set;
  *
  * <p>Registers: the parameters occupy {@code [0, parameterCount)} in the layout of theta, so a
  * {@link Node.Param} lives at its offset and loading theta is one {@code System.arraycopy}; then
- * come the state block, the action register, the noise registers, the constants (written once into
+ * come the state block, the action registers (one per component of the action: one for a scalar,
+ * K for {@code a[K]}), the noise registers, the constants (written once into
  * a template copied by each {@link Tape}), and one range per applied operation. The ranges of
  * operations that depend on a parameter come last, so the adjoints a reverse sweep uses are
  * {@code [0, parameterCount)} and {@code [firstDependent, registerCount)}.
@@ -44,6 +45,7 @@ public final class Program {
     private final int stateStart;
     private final int stateSize;
     private final int actionRegister;
+    private final int actionSize;
     private final int noiseStart;
     private final int noiseCount;
     private final int firstDependent;
@@ -78,6 +80,7 @@ public final class Program {
         stateStart = b.stateStart;
         stateSize = b.stateSize;
         actionRegister = b.actionRegister;
+        actionSize = b.actionSize;
         noiseStart = b.noiseStart;
         noiseCount = b.noiseCount;
         firstDependent = b.firstDependent;
@@ -105,7 +108,7 @@ public final class Program {
 
     /**
      * Compiles the DAG reachable from {@code outputs}. Parameters must lie inside
-     * {@code [0, parameterCount)}; the action, if used, must be a scalar.
+     * {@code [0, parameterCount)}; the action, if used, is a scalar or a vector (one input node).
      */
     public static Program compile(List<Node> outputs, int parameterCount) {
         if (outputs.isEmpty()) throw new IllegalArgumentException("a program needs at least one output");
@@ -185,6 +188,11 @@ public final class Program {
     /** Whether the program reads the action. */
     public boolean usesAction() {
         return actionRegister >= 0;
+    }
+
+    /** The number of action components read: 1 for a scalar action, K for {@code a[K]}, 0 when unused. */
+    public int actionSize() {
+        return actionSize;
     }
 
     public int registerCount() {
@@ -293,7 +301,7 @@ public final class Program {
     /** Lays out registers and encodes instructions; used once by {@link #compile}. */
     private static final class Builder {
         final int parameterCount;
-        int stateStart, stateSize, actionRegister = -1, noiseStart, noiseCount, firstDependent, registerCount;
+        int stateStart, stateSize, actionRegister = -1, actionSize, noiseStart, noiseCount, firstDependent, registerCount;
         int actionStart, sideEnd;
         double[] template;
         int[] code, pcs, backwardPcs, backwardInstructions, outputRegisters;
@@ -323,8 +331,15 @@ public final class Program {
                     depends = true;
                 } else if (node instanceof Node.Input in) {
                     if (in.kind() == Node.InputKind.STATE) stateSize = Math.max(stateSize, in.shape().size());
-                    if (in.kind() == Node.InputKind.ACTION && in.shape().size() != 1) {
-                        throw new IllegalArgumentException("the action must be a scalar, got " + in.shape());
+                    if (in.kind() == Node.InputKind.ACTION) {
+                        if (in.shape().isMatrix()) {
+                            throw new IllegalArgumentException("the action must be a scalar or a vector, got " + in.shape());
+                        }
+                        if (actionSize != 0 && actionSize != in.shape().size()) {
+                            throw new IllegalArgumentException("one action input per program, got shapes of "
+                                    + actionSize + " and " + in.shape().size() + " values");
+                        }
+                        actionSize = in.shape().size();
                     }
                     if (in.kind() == Node.InputKind.NORMAL_NOISE || in.kind() == Node.InputKind.UNIFORM_NOISE) {
                         noiseCount = Math.max(noiseCount, in.index() + in.shape().size());
@@ -342,7 +357,10 @@ public final class Program {
             boolean usesAction = order.stream().anyMatch(n -> n instanceof Node.Input in
                     && in.kind() == Node.InputKind.ACTION);
             int next = stateStart + stateSize;
-            if (usesAction) actionRegister = next++;
+            if (usesAction) {
+                actionRegister = next;
+                next += actionSize;
+            }
             noiseStart = next;
             next += noiseCount;
             for (Node node : order) {

@@ -17,7 +17,8 @@ public interface Tape {
     Program program();
 
     /**
-     * Evaluates every output at {@code (theta, state, action)}, for programs that read no noise.
+     * Evaluates every output at {@code (theta, state, action)}, for programs that read no noise. A
+     * program that reads a vector action takes it through the {@code double[]} forms.
      *
      * @return the first element of output 0 (its value when it is a scalar, as log pi is)
      * @throws dev.policygrad.diag.EvalError at the operation whose argument left its domain
@@ -26,6 +27,16 @@ public interface Tape {
 
     /** Evaluates every output at {@code (theta, state, action)} with the given noise draws. */
     double forward(double[] theta, double[] state, double action, double[] noise);
+
+    /**
+     * Evaluates every output with the action's components read from
+     * {@code action[actionOffset, actionOffset + program().actionSize())}: the form for a vector action
+     * {@code a[K]} (and for a scalar one, one component). For programs that read no noise.
+     */
+    double forward(double[] theta, double[] state, double[] action, int actionOffset);
+
+    /** As {@link #forward(double[], double[], double[], int)}, with the given noise draws. */
+    double forward(double[] theta, double[] state, double[] action, int actionOffset, double[] noise);
 
     /**
      * Evaluates everything that does not depend on the action, at {@code (theta, state)}: the
@@ -48,11 +59,30 @@ public interface Tape {
      */
     double forwardAction(double action);
 
+    /** As {@link #forwardAction(double)}, the action's components read from {@code action[offset, ...)}. */
+    double forwardAction(double[] action, int offset);
+
+    /**
+     * Loads theta into the parameter registers, for the forms below that take the state alone: the
+     * steps of an episode share one theta, so it is loaded once, not at every step. Any form that takes
+     * theta loads it too; the state-only forms use whichever theta was loaded last.
+     */
+    void loadParameters(double[] theta);
+
+    /** {@link #forwardState(double[], double[])} with the theta last loaded ({@link #loadParameters}). */
+    void forwardState(double[] state);
+
+    /** {@link #forwardSideOutputs(double[], double[])} with the theta last loaded ({@link #loadParameters}). */
+    void forwardSideOutputs(double[] state);
+
     /** The value of output 0 (its first element) from the last forward sweep. */
     double value();
 
     /** Copies output {@code k} (row-major) into {@code dst}. */
     void output(int k, double[] dst);
+
+    /** Element {@code index} (row-major) of output {@code k}, read in place. */
+    double output(int k, int index);
 
     /**
      * Overwrites {@code gradient[0, parameterCount)} with {@code d output0 / d theta} at the point of

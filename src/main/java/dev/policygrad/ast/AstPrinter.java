@@ -240,7 +240,7 @@ public final class AstPrinter {
         @Override
         public String visitAction(Decl.ActionDecl d) {
             ActionSet set = d.set();
-            if (set instanceof ActionSet.Real) return "action " + d.name() + " : real";
+            if (set instanceof ActionSet.Real real) return "action " + d.name() + dims(real.dims()) + " : real";
             if (set instanceof ActionSet.Range range) {
                 return "action " + d.name() + " in " + range.from() + ".." + range.to();
             }

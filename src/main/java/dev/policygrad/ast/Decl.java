@@ -35,7 +35,10 @@ public sealed interface Decl {
         public <R> R accept(Visitor<R> v) { return v.visitState(this); }
     }
 
-    /** {@code action a in {left, right}}, {@code action a in 0..2} or {@code action a : real}. */
+    /**
+     * {@code action a in {left, right}}, {@code action a in 0..2}, {@code action a : real} or
+     * {@code action a[2] : real}.
+     */
     record ActionDecl(Ident name, ActionSet set, Span span) implements Decl {
         public <R> R accept(Visitor<R> v) { return v.visitAction(this); }
     }
@@ -50,8 +53,18 @@ public sealed interface Decl {
         /** The integers {@code from..to}, both included. */
         record Range(int from, int to) implements ActionSet {}
 
-        /** A real-valued action. */
-        record Real() implements ActionSet {}
+        /**
+         * A real-valued action: a scalar ({@code action a : real}, no dims) or a vector of fixed length
+         * ({@code action a[2] : real}, one dim).
+         */
+        record Real(List<Integer> dims) implements ActionSet {
+            public Real { dims = List.copyOf(dims); }
+
+            /** A scalar real action. */
+            public Real() {
+                this(List.of());
+            }
+        }
 
         /** Integer actions written as a set, {@code {0, 1}} or {@code {-1, 0, 1}}, in the order written. */
         record Integers(List<Integer> values, List<Span> spans) implements ActionSet {

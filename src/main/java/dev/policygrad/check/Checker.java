@@ -39,6 +39,12 @@ public final class Checker {
      */
     public static final int MAX_VALUES = 10_000_000;
 
+    /**
+     * The most components of a vector action {@code a[K] : real}: the diagonal Gaussian's log-density
+     * is unrolled into one term per component.
+     */
+    public static final int MAX_ACTION_COMPONENTS = 10_000;
+
     private Checker() {}
 
     /** Checks {@code program}; throws a {@link CheckError} at the first problem. */
@@ -95,7 +101,8 @@ public final class Checker {
         Node.Input state = stateDecl == null ? null : state(stateDecl);
         ActionSpace actions = actionDecl == null ? null : actions(actionDecl);
         Node.Input action = actionDecl == null ? null : g.intern(new Node.Input(Node.InputKind.ACTION,
-                actionInputName(actionDecl.name().text(), actions), 0, Shape.SCALAR, actionDecl.name().span()));
+                actionInputName(actionDecl.name().text(), actions), 0,
+                actions.isVector() ? Shape.vector(actions.dimension()) : Shape.SCALAR, actionDecl.name().span()));
         if (action != null) defineAction(actionDecl, actions, action);
         ParameterLayout layout = layout(params);
         PolicySpec policy = policyDecl == null ? null : policy(policyDecl, stateDecl, state, actionDecl, actions, action);
@@ -106,8 +113,8 @@ public final class Checker {
                     : Environments.of(d, actions, state);
             environments.add(new CheckedProgram.DeclaredEnvironment(d.name().text(), environment, d.span()));
         }
-        EpisodeFormulas formulas = new EpisodeFormulas(lowering, state == null ? null : state.shape(), estimators,
-                critics);
+        EpisodeFormulas formulas = new EpisodeFormulas(lowering, state == null ? null : state.shape(),
+                action == null ? null : action.shape(), estimators, critics);
         formulas.check(layout.size());
         List<String> warnings = lowering.lowerEveryLet();
         List<ClaimSpec> claims = new ArrayList<>();
@@ -176,7 +183,24 @@ public final class Checker {
 
     private ActionSpace actions(Decl.ActionDecl a) {
         String name = a.name().text();
-        if (a.set() instanceof Decl.ActionSet.Real) return ActionSpace.realLine(name);
+        if (a.set() instanceof Decl.ActionSet.Real real) {
+            if (real.dims().isEmpty()) return ActionSpace.realLine(name);
+            if (real.dims().size() > 1) {
+                throw new CheckError(a.span(), "action " + name + " has " + real.dims().size() + " dimensions; a real "
+                        + "action is a scalar ('action " + name + " : real') or a vector ('action " + name
+                        + "[2] : real')");
+            }
+            int k = real.dims().get(0);
+            if (k < 1) {
+                throw new CheckError(a.span(), "action " + name + "[" + k + "] needs at least one component, e.g. 'action "
+                        + name + "[2] : real'");
+            }
+            if (k > MAX_ACTION_COMPONENTS) {
+                throw new CheckError(a.span(), "action " + name + "[" + k + "] has too many components; at most "
+                        + MAX_ACTION_COMPONENTS + " are supported");
+            }
+            return ActionSpace.realVector(name, k);
+        }
         if (a.set() instanceof Decl.ActionSet.Integers set) {
             Map<Integer, Span> seen = new HashMap<>();
             for (int i = 0; i < set.values().size(); i++) {

@@ -22,13 +22,15 @@ public final class EpisodeFormulas {
     /** The program's names and functions; never changed after checking, only copied per episode. */
     private final Lowering program;
     private final Shape stateShape;
+    private final Shape actionShape;
     private final Map<String, Decl.EstimatorDecl> estimators;
     private final Map<String, Decl.ValueDecl> critics;
 
-    EpisodeFormulas(Lowering program, Shape stateShape, Map<String, Decl.EstimatorDecl> estimators,
+    EpisodeFormulas(Lowering program, Shape stateShape, Shape actionShape, Map<String, Decl.EstimatorDecl> estimators,
             Map<String, Decl.ValueDecl> critics) {
         this.program = program;
         this.stateShape = stateShape;
+        this.actionShape = actionShape == null ? Shape.SCALAR : actionShape;
         this.estimators = Collections.unmodifiableMap(new LinkedHashMap<>(estimators));
         this.critics = Collections.unmodifiableMap(new LinkedHashMap<>(critics));
     }
@@ -36,6 +38,11 @@ public final class EpisodeFormulas {
     /** The declared state's shape, or null when the policy declares none. */
     public Shape stateShape() {
         return stateShape;
+    }
+
+    /** The action's shape: a scalar, or a vector for {@code a[K] : real}. */
+    public Shape actionShape() {
+        return actionShape;
     }
 
     /** {@code estimator} over the episode {@code data} describes: one entry per parameter. */
@@ -86,12 +93,14 @@ public final class EpisodeFormulas {
         private final int parameters;
         private final int length;
         private final int stateSize;
+        private final int actionSize;
 
         Probe(EpisodeFormulas formulas, int parameters, int length) {
             super(formulas);
             this.parameters = parameters;
             this.length = length;
             this.stateSize = formulas.stateShape() == null ? 1 : formulas.stateShape().size();
+            this.actionSize = formulas.actionShape().size();
         }
 
         @Override protected int length() { return length; }
@@ -102,7 +111,7 @@ public final class EpisodeFormulas {
         @Override protected double returnToGo(int t) { return length - t; }
         @Override protected double totalReturn() { return length; }
         @Override protected double[] state(int t) { return filled(stateSize, 0.5); }
-        @Override protected double action(int t) { return 0; }
+        @Override protected double[] action(int t) { return filled(actionSize, 0); }
         @Override protected double logPi(int t) { return -0.5; }
 
         private static double[] filled(int n, double value) {

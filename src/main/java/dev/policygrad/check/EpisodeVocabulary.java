@@ -17,8 +17,8 @@ import java.util.Map;
  *   <li>{@code score(t)} = grad log pi(a_t | s_t), a vector of every parameter in flattened order;</li>
  *   <li>{@code reward(t)} = r_{t+1}; {@code return(t)} = G(tau_{t:T}) = sum_{u &gt;= t} gamma^{u-t} r_{u+1};
  *       {@code return()} = G(tau);</li>
- *   <li>{@code state(t)}, the observation s_t (t = 0..T), {@code action(t)} (its index, or its value for
- *       a real action) and {@code logpi(t)} = log pi(a_t | s_t);</li>
+ *   <li>{@code state(t)}, the observation s_t (t = 0..T), {@code action(t)} (its index, its value for
+ *       a real action, the vector of its components for {@code a[K] : real}) and {@code logpi(t)} = log pi(a_t | s_t);</li>
  *   <li>{@code V(t)} for a declared {@code value V}: the critic at s_t.</li>
  * </ul>
  * Step indices must be integers in range (0..T-1; 0..T for {@code state} and a critic), so reading
@@ -33,6 +33,7 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
     public static final List<String> FUNCTIONS = List.of("score", "reward", "return", "state", "action", "logpi");
 
     private final Shape stateShape;
+    private final Shape actionShape;
     private final Map<String, Decl.ValueDecl> critics;
     /** The step a critic formula is evaluated at, or -1 in an estimator formula. */
     private int criticStep = -1;
@@ -41,6 +42,7 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
     /** The vocabulary of {@code formulas}' program (its state's shape, its critics). */
     protected EpisodeVocabulary(EpisodeFormulas formulas) {
         this.stateShape = formulas.stateShape();
+        this.actionShape = formulas.actionShape();
         this.critics = formulas.critics();
     }
 
@@ -66,8 +68,8 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
     /** s_t as the policy sees it, t in 0..T. */
     protected abstract double[] state(int t);
 
-    /** a_t, t in 0..T-1. */
-    protected abstract double action(int t);
+    /** a_t, t in 0..T-1: one value (the index, or a real value), or K for a vector action {@code a[K]}. */
+    protected abstract double[] action(int t);
 
     /** log pi(a_t | s_t), t in 0..T-1. */
     protected abstract double logPi(int t);
@@ -158,7 +160,7 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
             case "score": return program.graph().constant(score(t), Shape.vector(parameterCount()));
             case "reward": return program.graph().constant(reward(t));
             case "return": return program.graph().constant(returnToGo(t));
-            case "action": return program.graph().constant(action(t));
+            case "action": return program.graph().constant(action(t), actionShape);
             default: return program.graph().constant(logPi(t));
         }
     }

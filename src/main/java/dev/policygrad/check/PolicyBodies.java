@@ -74,8 +74,24 @@ final class PolicyBodies {
                             + actions.name() + " : real'");
                 }
                 Map<String, Expr> args = Arguments.bind(call, List.of("mean", "std"), 2);
-                Node mean = l.scalar(args.get("mean"), "the " + f + " distribution's mean");
-                Node std = l.scalar(args.get("std"), "the " + f + " distribution's std");
+                Node mean, std;
+                if (actions.isVector()) {
+                    mean = components(l, args.get("mean"), actions, f, "mean", false);
+                    std = components(l, args.get("std"), actions, f, "std", true);
+                } else {
+                    mean = args.get("mean").accept(l);
+                    if (mean.shape().isVector()) {
+                        int k = mean.shape().rows();
+                        throw new CheckError(args.get("mean").span(), "the " + f + " distribution's mean must be a scalar, got "
+                                + mean.shape() + "; for a vector action of " + k + " components declare 'action "
+                                + actions.name() + "[" + k + "] : real'");
+                    }
+                    if (!mean.shape().isScalar()) {
+                        throw new CheckError(args.get("mean").span(), "the " + f + " distribution's mean must be a scalar, got "
+                                + mean.shape());
+                    }
+                    std = l.scalar(args.get("std"), "the " + f + " distribution's std");
+                }
                 return f.equals("normal") ? new Distribution.Normal(mean, std) : new Distribution.TanhNormal(mean, std);
             }
             default: {
@@ -99,10 +115,27 @@ final class PolicyBodies {
         }
     }
 
+    /**
+     * The mean or std of a diagonal distribution over {@code a[K]}: a vector of K values, or (for the
+     * std only) a scalar shared by every component.
+     */
+    private static Node components(Lowering l, Expr e, ActionSpace actions, String f, String what, boolean broadcasts) {
+        Node n = e.accept(l);
+        int k = actions.dimension();
+        boolean ok = n.shape().isVector() && n.shape().rows() == k || broadcasts && n.shape().isScalar();
+        if (!ok) {
+            throw new CheckError(e.span(), "the " + f + " distribution's " + what + " over '" + actions.name() + "["
+                    + k + "]' must be a vector of " + k + " values" + (broadcasts ? " or a scalar shared by all" : "")
+                    + ", got " + Builtins.describe(n));
+        }
+        return n;
+    }
+
     private static void discrete(Expr.Call call, ActionSpace actions) {
         if (!actions.isDiscrete()) {
+            String what = actions.isVector() ? "a real vector " + actions.describe() : "real";
             throw new CheckError(call.span(), call.function() + "(...) is a distribution over discrete actions, but '"
-                    + actions.name() + "' is real; use normal(mean = ..., std = ...)");
+                    + actions.name() + "' is " + what + "; use normal(mean = ..., std = ...)");
         }
     }
 }

@@ -18,8 +18,8 @@ final class PointOptions {
     String state;
 
     @Option(names = "--action", paramLabel = "NAME",
-            description = "The action a: its name, its integer, or its value for a real action; without it, every "
-                    + "discrete action.")
+            description = "The action a: its name, its integer, or its value for a real action (its components for "
+                    + "a vector action a[K] : real, e.g. 0.3,-0.2 or [0.3, -0.2]); without it, every discrete action.")
     String action;
 
     /** The mdp state named by --state, or null when --state is not a state name. */
@@ -63,8 +63,13 @@ final class PointOptions {
 
     /** The action as the engine sees it: an index for discrete actions, a value for a real one. */
     double action(ActionSpace actions) {
+        return actionValues(actions)[0];
+    }
+
+    /** The action's components as the engine sees them: one for a scalar action, K for {@code a[K] : real}. */
+    double[] actionValues(ActionSpace actions) {
         if (action == null) throw new UsageError("give the action with --action");
-        return resolve(actions, action);
+        return resolveValues(actions, action);
     }
 
     /** The state as printed: its name, or the vector as written, or empty when there is none. */
@@ -73,7 +78,29 @@ final class PointOptions {
         return program.state() == null ? "" : program.state().name();
     }
 
+    /**
+     * The action's components from text: for {@code a[K] : real}, K numbers as {@code 0.3,-0.2} or
+     * {@code [0.3, -0.2]}; otherwise one value, as {@link #resolve} reads it.
+     */
+    static double[] resolveValues(ActionSpace actions, String text) {
+        if (!actions.isVector()) return new double[] {resolve(actions, text)};
+        String trimmed = text.trim();
+        String vector = trimmed.startsWith("[") ? trimmed : "[" + trimmed + "]";
+        Node.Const value = Constants.evaluate(Parser.parseExpression("--action", vector), "--action");
+        int k = actions.dimension();
+        if (!value.shape().isVector() || value.shape().rows() != k) {
+            throw new UsageError("--action must give the " + k + " components of " + actions.name() + "[" + k
+                    + "], e.g. --action " + String.join(",", java.util.Collections.nCopies(k, "0")) + "; got '" + text
+                    + "' (shape " + value.shape() + ")");
+        }
+        return value.values();
+    }
+
     static double resolve(ActionSpace actions, String text) {
+        if (actions.isVector()) {
+            throw new UsageError("the action " + actions.name() + " has " + actions.dimension()
+                    + " components; give them all, e.g. --action 0,0");
+        }
         if (actions.real()) {
             Node.Const value = Constants.evaluate(Parser.parseExpression("--action", text), "--action");
             if (!value.shape().isScalar()) throw new UsageError("--action must be a number for a real action");

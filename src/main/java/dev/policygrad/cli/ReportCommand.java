@@ -3,6 +3,7 @@ package dev.policygrad.cli;
 import dev.policygrad.PolicyGrad;
 import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
+import dev.policygrad.env.ActionSpace;
 import dev.policygrad.files.AtomicWrite;
 import dev.policygrad.render.Text;
 import dev.policygrad.report.Report;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,9 +52,11 @@ final class ReportCommand extends BaseCommand {
         Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
         PointOptions at = new PointOptions();
         at.state = state;
-        at.action = action != null ? action : workspace.policy().actions().real() ? "0" : workspace.policy().actions().label(0);
+        ActionSpace space = workspace.policy().actions();
+        at.action = action != null ? action : space.isVector() ? "[" + String.join(", ", Collections.nCopies(space.dimension(), "0")) + "]"
+                : space.real() ? "0" : space.label(0);
         double[] s = at.state(workspace.program());
-        double a = at.action(workspace.policy().actions());
+        double[] a = at.actionValues(space);
         List<String> names = new ArrayList<>();
         StringBuilder source = new StringBuilder();
         for (Path file : PolicyGrad.expand(inputs.files)) {

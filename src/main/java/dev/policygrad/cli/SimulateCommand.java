@@ -97,8 +97,8 @@ final class SimulateCommand extends BaseCommand {
         for (int i = 0; i < shown; i++) {
             Simulation.Step s = e.steps().get(i);
             rows[i + 1] = new String[] {Integer.toString(s.t()), s.state() != null ? s.state() : vector(s.observation()),
-                discrete ? vector(s.probabilities()) : vector(s.distribution()),
-                discrete ? s.action() : Text.number(s.actionValue()), Text.number(s.reward()), Text.number(s.returnSoFar())};
+                discrete ? vector(s.probabilities()) : parameters(s.distribution()),
+                discrete ? s.action() : vector(s.actionValues()), Text.number(s.reward()), Text.number(s.returnSoFar())};
         }
         out().print(Columns.render(rows));
         if (e.steps().size() > shown) out().println("  ... " + (e.steps().size() - shown) + " more steps");
@@ -110,6 +110,21 @@ final class SimulateCommand extends BaseCommand {
     private static String distributionHeader(Policy policy) {
         var d = policy.spec().distribution();
         return d == null ? "distribution" : d.name() + "(mean, std)";
+    }
+
+    /** The distribution's parameters: {@code [mean, std]} for a scalar action, {@code [m0, m1], [s0, s1]} for a vector. */
+    private static String parameters(double[][] values) {
+        if (values == null) return "-";
+        boolean scalars = true;
+        for (double[] v : values) scalars &= v.length == 1;
+        if (scalars) {
+            double[] flat = new double[values.length];
+            for (int k = 0; k < values.length; k++) flat[k] = values[k][0];
+            return vector(flat);
+        }
+        List<String> parts = new ArrayList<>();
+        for (double[] v : values) parts.add(v.length == 1 ? Text.number(v[0]) : vector(v));
+        return String.join(", ", parts);
     }
 
     private static String vector(double[] values) {
@@ -127,8 +142,9 @@ final class SimulateCommand extends BaseCommand {
             if (s.state() != null) step.put("state", s.state());
             step.put("observation", s.observation());
             if (s.probabilities() != null) step.put("pi", Json.named(policy.actions().labels(), s.probabilities()));
-            if (s.distribution() != null) step.put("distribution", s.distribution());
-            step.put("action", policy.actions().isDiscrete() ? s.action() : (Object) s.actionValue());
+            if (s.distribution() != null) step.put("distribution", distributionJson(s.distribution()));
+            step.put("action", policy.actions().isDiscrete() ? s.action()
+                    : policy.actions().isVector() ? s.actionValues() : (Object) s.actionValue());
             step.put("reward", s.reward());
             step.put("return", s.returnSoFar());
             steps.add(step);
@@ -139,6 +155,16 @@ final class SimulateCommand extends BaseCommand {
         out.put("terminated", e.terminated());
         out.put("return", e.discountedReturn());
         return out;
+    }
+
+    /** {@code [mean, std]} for a scalar action (as before vector actions), {@code [[m0, m1], [s0, s1]]} otherwise. */
+    private static Object distributionJson(double[][] values) {
+        boolean scalars = true;
+        for (double[] v : values) scalars &= v.length == 1;
+        if (!scalars) return values;
+        double[] flat = new double[values.length];
+        for (int k = 0; k < values.length; k++) flat[k] = values[k][0];
+        return flat;
     }
 
     private static Map<String, Object> json(Simulation.Summary s) {

@@ -20,8 +20,18 @@ public sealed interface Distribution {
     /** log pi(a | s) as an expression of the action input {@code a} (an index, or a real value). */
     Node logDensity(Graph g, Node action, Span span);
 
-    /** An action drawn with the given parameter values (one array per parameter, row-major). */
-    double sample(double[][] values, SplittableRandom random);
+    /** An action drawn with the given parameter values. */
+    double sample(Values values, SplittableRandom random);
+
+    /**
+     * An action drawn into {@code out[offset, offset + K)}, K its number of components (1 for every
+     * scalar action). Components are drawn in order from the one stream, so a draw is a function of
+     * the stream alone (the same bits on any thread and backend), and a one-component draw is
+     * {@link #sample(Values, SplittableRandom)}'s.
+     */
+    default void sample(Values values, SplittableRandom random, double[] out, int offset) {
+        out[offset] = sample(values, random);
+    }
 
     /** The name as written ({@code categorical}). */
     String name();
@@ -37,8 +47,8 @@ public sealed interface Distribution {
             return g.apply(Ops.CATEGORICAL_LPMF, span, logits, action);
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            return Sampling.categoricalFromLogits(values[0], random);
+        public double sample(Values values, SplittableRandom random) {
+            return Sampling.categoricalFromLogits(values, 0, random);
         }
 
         public String name() { return "categorical"; }
@@ -55,25 +65,50 @@ public sealed interface Distribution {
             return g.apply(Ops.LOG, span, g.apply(Ops.PICK, span, probs, action));
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            return Sampling.categoricalFromProbabilities(values[0], random);
+        public double sample(Values values, SplittableRandom random) {
+            return Sampling.categoricalFromProbabilities(values, 0, random);
         }
 
         public String name() { return "categorical"; }
     }
 
-    /** {@code normal(mean = mu, std = sigma)} over a real action. */
+    /**
+     * {@code normal(mean = mu, std = sigma)} over a real action; over {@code a[K]} the diagonal Gaussian
+     * with mean vector mu and standard deviations sigma (a K-vector, or a scalar shared by all):
+     * {@code log pi(a) = sum_k log N(a_k | mu_k, sigma_k)}, the components being independent.
+     */
     record Normal(Node mean, Node std) implements Distribution {
         public List<Node> parameters() { return List.of(mean, std); }
 
         public Node logDensity(Graph g, Node action, Span span) {
-            return g.apply(Ops.NORMAL_LPDF, span, action, mean, std);
+            return Diagonal.logDensity(g, Ops.NORMAL_LPDF, action, mean, std, span);
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            double std = values[1][0];
+        public double sample(Values values, SplittableRandom random) {
+            return draw(values, random);
+        }
+
+        @Override
+        public void sample(Values values, SplittableRandom random, double[] out, int offset) {
+            draw(values, random, out, offset);
+        }
+
+        /** u ~ N(mu, sigma) for a scalar action (also {@link TanhNormal}'s u before tanh). */
+        static double draw(Values values, SplittableRandom random) {
+            double std = values.get(1, 0);
             if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);
-            return values[0][0] + std * random.nextGaussian();
+            return values.get(0, 0) + std * random.nextGaussian();
+        }
+
+        /** u_k ~ N(mu_k, sigma_k) into {@code out[offset + k]}, component by component. */
+        static void draw(Values values, SplittableRandom random, double[] out, int offset) {
+            int components = values.size(0);
+            boolean shared = values.size(1) == 1;
+            for (int k = 0; k < components; k++) {
+                double sigma = values.get(1, shared ? 0 : k);
+                if (!(sigma > 0)) throw new IllegalArgumentException("std must be positive, got " + sigma);
+                out[offset + k] = values.get(0, k) + sigma * random.nextGaussian();
+            }
         }
 
         public String name() { return "normal"; }
@@ -82,20 +117,30 @@ public sealed interface Distribution {
     /**
      * {@code tanh_normal(mean = mu, std = sigma)} over a real action in (-1, 1): {@code a = tanh(u)},
      * {@code u ~ N(mu, sigma)}. A draw whose tanh rounds to +-1 (|u| beyond about 19) is kept at the
-     * nearest double inside the interval, so every drawn action has a finite log-density.
+     * nearest double inside the interval, so every drawn action has a finite log-density. Over
+     * {@code a[K]}, each component is pushed through tanh on its own: {@code log pi(a) =
+     * sum_k [log N(u_k | mu_k, sigma_k) - log(1 - tanh(u_k)^2)]}, {@code u_k = atanh(a_k)} (the
+     * Jacobian of the componentwise map is diagonal).
      */
     record TanhNormal(Node mean, Node std) implements Distribution {
         public List<Node> parameters() { return List.of(mean, std); }
 
         public Node logDensity(Graph g, Node action, Span span) {
-            return g.apply(Ops.TANH_NORMAL_LPDF, span, action, mean, std);
+            return Diagonal.logDensity(g, Ops.TANH_NORMAL_LPDF, action, mean, std, span);
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            double std = values[1][0];
-            if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);
-            double a = Math.tanh(values[0][0] + std * random.nextGaussian());
-            return Math.max(Math.nextUp(-1.0), Math.min(Math.nextDown(1.0), a));
+        public double sample(Values values, SplittableRandom random) {
+            return squash(Normal.draw(values, random));
+        }
+
+        @Override
+        public void sample(Values values, SplittableRandom random, double[] out, int offset) {
+            Normal.draw(values, random, out, offset);
+            for (int k = 0; k < values.size(0); k++) out[offset + k] = squash(out[offset + k]);
+        }
+
+        private static double squash(double u) {
+            return Math.max(Math.nextUp(-1.0), Math.min(Math.nextDown(1.0), Math.tanh(u)));
         }
 
         public String name() { return "tanh_normal"; }
@@ -109,8 +154,8 @@ public sealed interface Distribution {
             return g.apply(Ops.BERNOULLI_LPMF, span, action, p);
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            return random.nextDouble() < values[0][0] ? 1 : 0;
+        public double sample(Values values, SplittableRandom random) {
+            return random.nextDouble() < values.get(0, 0) ? 1 : 0;
         }
 
         public String name() { return "bernoulli"; }
@@ -130,8 +175,8 @@ public sealed interface Distribution {
             return g.apply(Ops.NEG, span, g.apply(Ops.SOFTPLUS, span, g.apply(Ops.MUL, span, sign, logit)));
         }
 
-        public double sample(double[][] values, SplittableRandom random) {
-            double z = values[0][0];
+        public double sample(Values values, SplittableRandom random) {
+            double z = values.get(0, 0);
             double p = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
             return random.nextDouble() < p ? 1 : 0;
         }

@@ -50,6 +50,16 @@ public interface Environment {
          */
         double step(double action, java.util.SplittableRandom random, double[] observation);
 
+        /**
+         * As {@link #step(double, java.util.SplittableRandom, double[])} with the action's components
+         * at {@code action[offset, offset + K)}: the form the engine calls, which a task with a vector
+         * action {@code a[K] : real} implements. A task with a scalar action need not: by default it
+         * takes the one component.
+         */
+        default double step(double[] action, int offset, java.util.SplittableRandom random, double[] observation) {
+            return step(action[offset], random, observation);
+        }
+
         /** Whether the current state is terminal (the episode ends without reaching the horizon). */
         boolean terminal();
     }

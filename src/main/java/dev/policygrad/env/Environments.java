@@ -65,6 +65,11 @@ public final class Environments {
             throw new CheckError(b.span(), "env lqr needs a real action ('action " + actions.name()
                     + " : real'), but the policy's actions are " + actions.describe());
         }
+        if (actions.isVector()) {
+            throw new CheckError(b.span(), "env lqr takes a scalar action ('action " + actions.name() + " : real'), but the "
+                    + "policy's action is " + actions.name() + "[" + actions.dimension() + "]; for a vector action write "
+                    + "the task as formulas (env NAME { next = ... reward = ... })");
+        }
         requireState(b.span(), state, "lqr", "s", 1, false);
         return new Lqr(settings.get("a"), settings.get("b"), settings.nonNegative("q"), settings.nonNegative("r"),
                 settings.nonNegative("s0_std"), settings.nonNegative("noise_std"), settings.horizon(), settings.gamma());

@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 /**
  * An environment written as formulas ({@code env name { start = ...  next = ...  reward = ...
  * done = ... }}) of the policy's state {@code s}, its action {@code a} and noise drawn with
- * {@code normal(mean, std)} or {@code uniform(low, high)} (fresh, independent draws at every step):
+ * {@code normal(mean, std)} or {@code uniform(low, high)} (fresh, independent draws at every step);
+ * a vector action {@code a[K] : real} is read as {@code a[0]}, {@code a[1]}, ... or as a vector:
  * <pre>
  *   s_0     = start                      (may draw noise)
  *   s_{t+1} = next(s_t, a_t, noise_t)
@@ -90,6 +91,7 @@ public final class FormulaEnvironment implements Environment {
         private final double[] stepNoise = new double[step.normalNoise().length];
         private final double[] doneNoise = done == null ? null : new double[done.normalNoise().length];
         private final double[] rewardValue = new double[1];
+        private final double[] scalarAction = new double[1];
         private boolean ended;
 
         @Override
@@ -102,11 +104,17 @@ public final class FormulaEnvironment implements Environment {
 
         @Override
         public double step(double action, SplittableRandom random, double[] observation) {
-            stepTape.forward(noTheta, state, action, draw(step.normalNoise(), stepNoise, random));
+            scalarAction[0] = action;
+            return step(scalarAction, 0, random, observation);
+        }
+
+        @Override
+        public double step(double[] action, int offset, SplittableRandom random, double[] observation) {
+            stepTape.forward(noTheta, state, action, offset, draw(step.normalNoise(), stepNoise, random));
             stepTape.output(1, rewardValue);
             stepTape.output(0, state);
             if (doneTape != null) {
-                doneTape.forward(noTheta, state, action, draw(done.normalNoise(), doneNoise, random));
+                doneTape.forward(noTheta, state, action, offset, draw(done.normalNoise(), doneNoise, random));
                 ended = doneTape.value() != 0;
             }
             System.arraycopy(state, 0, observation, 0, stateSize);

@@ -20,7 +20,8 @@ import java.util.Map;
  * {@code {"episode": i, "states": [[...], ...], "actions": ["up", ...], "rewards": [...], "log_pi": [...],
  * "terminated": b}}, with {@code "state_names"} for a finite MDP when the observations identify the
  * states, and {@code "probability"} for a list of every trajectory. {@code states} has T + 1 rows (the
- * last is s_T), {@code rewards[t]} is r_{t+1}, actions are labels (or numbers for a real action).
+ * last is s_T), {@code rewards[t]} is r_{t+1}, actions are labels (or numbers for a real action, lists of
+ * K numbers for a vector action {@code a[K] : real}: {@code "actions": [[0.3, -0.2], ...]}).
  *
  * <p>Reading checks that every episode belongs to the policy and the task: the fields and their
  * lengths, the actions, log pi (recomputed, to 1e-9), and for a finite MDP the start, every transition,
@@ -65,6 +66,10 @@ public final class EpisodeFile {
         ActionSpace actions = policy.actions();
         List<Object> written = new ArrayList<>();
         for (int t = 0; t < episode.length(); t++) {
+            if (actions.isVector()) {
+                written.add(episode.action(t));
+                continue;
+            }
             double a = episode.actions()[t];
             written.add(actions.isDiscrete() ? actions.label((int) a) : (Object) a);
         }
@@ -117,11 +122,20 @@ public final class EpisodeFile {
             }
             for (int j = 0; j < d; j++) observations[t * d + j] = finite(row.get(j), "states[" + t + "][" + j + "]", at);
         }
-        double[] actions = new double[length];
         ActionSpace space = policy.actions();
+        int size = space.size();
+        double[] actions = new double[length * size];
         for (int t = 0; t < length; t++) {
             JsonNode a = actionsNode.get(t);
-            if (space.isDiscrete()) {
+            if (space.isVector()) {
+                if (!a.isArray() || a.size() != size) {
+                    throw error(at, "actions[" + t + "]", "must be a list of " + size + " numbers (the components of "
+                            + space.name() + "[" + size + "]), got " + a);
+                }
+                for (int j = 0; j < size; j++) {
+                    actions[t * size + j] = finite(a.get(j), "actions[" + t + "][" + j + "]", at);
+                }
+            } else if (space.isDiscrete()) {
                 int k = space.indexOf(a.isTextual() ? a.asText() : a.isIntegralNumber() ? a.asText() : "");
                 if (k < 0) throw error(at, "actions[" + t + "]", a + " is not an action of the policy " + space.describe());
                 actions[t] = k;

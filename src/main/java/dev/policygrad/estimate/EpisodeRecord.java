@@ -22,7 +22,8 @@ import dev.policygrad.policy.Evaluator;
  * @param gamma         the discount
  * @param observationSize d
  * @param observations  (T + 1) x d, row t is s_t
- * @param actions       a_0 .. a_{T-1} (indices for discrete actions)
+ * @param actions       a_0 .. a_{T-1} (indices for discrete actions); K values per step for a vector
+ *                      action {@code a[K] : real}, a_t's from {@code t * K}
  * @param rewards       r_1 .. r_T
  * @param logPi         log pi(a_t | s_t)
  * @param scores        T x P, row t is grad log pi(a_t | s_t)
@@ -32,6 +33,17 @@ import dev.policygrad.policy.Evaluator;
 public record EpisodeRecord(int index, int length, boolean terminated, double gamma, int observationSize,
         double[] observations, double[] actions, double[] rewards, double[] logPi, double[] scores,
         double[] returnsToGo, int[] states) {
+
+    /** The doubles one action takes: K for {@code a[K] : real}, 1 otherwise. */
+    public int actionSize() {
+        return length == 0 ? 1 : actions.length / length;
+    }
+
+    /** a_t's components as a new array (one for a scalar action). */
+    public double[] action(int t) {
+        int k = actionSize();
+        return java.util.Arrays.copyOfRange(actions, t * k, t * k + k);
+    }
 
     /** The number of parameters P. */
     public int parameterCount() {
@@ -63,7 +75,7 @@ public record EpisodeRecord(int index, int length, boolean terminated, double ga
         int d = episode.observationSize();
         int t = episode.length();
         double[] observations = java.util.Arrays.copyOf(episode.observations(), (t + 1) * d);
-        double[] actions = java.util.Arrays.copyOf(episode.actions(), t);
+        double[] actions = java.util.Arrays.copyOf(episode.actions(), t * episode.actionSize());
         double[] rewards = java.util.Arrays.copyOf(episode.rewards(), t);
         return of(index, observations, d, actions, rewards, episode.terminated(), gamma, evaluator, theta, null);
     }
@@ -86,11 +98,16 @@ public record EpisodeRecord(int index, int length, boolean terminated, double ga
 
     /**
      * An episode given as arrays (recorded elsewhere), scored with {@code evaluator} at {@code theta}:
-     * log pi and the score of every step, and the returns-to-go.
+     * log pi and the score of every step, and the returns-to-go. {@code actions} holds
+     * {@code evaluator.actionSize()} values per step.
      */
     public static EpisodeRecord of(int index, double[] observations, int observationSize, double[] actions,
             double[] rewards, boolean terminated, double gamma, Evaluator evaluator, double[] theta, int[] states) {
-        int length = actions.length;
+        int k = evaluator.actionSize();
+        if (actions.length % k != 0) {
+            throw new IllegalArgumentException(actions.length + " action values are not whole actions of " + k);
+        }
+        int length = actions.length / k;
         int p = theta.length;
         double[] logPi = new double[length];
         double[] scores = new double[length * p];
@@ -98,7 +115,7 @@ public record EpisodeRecord(int index, int length, boolean terminated, double ga
         double[] gradient = new double[p];
         for (int t = 0; t < length; t++) {
             System.arraycopy(observations, t * observationSize, state, 0, observationSize);
-            logPi[t] = evaluator.score(theta, state, actions[t], gradient);
+            logPi[t] = evaluator.score(theta, state, actions, t * k, gradient);
             System.arraycopy(gradient, 0, scores, t * p, p);
         }
         double[] returnsToGo = new double[length];

@@ -155,9 +155,10 @@ public record Estimator(EstimatorKind kind, BaselineKind baseline) implements ja
             return;
         }
         double[] actions = episode.actions();
+        int k = episode.actionSize();
         for (int t = 0; t < episode.length(); t++) {
             episode.observation(t, state);
-            evaluator.accumulateScore(theta, state, actions[t], weights[t], gradient);
+            evaluator.accumulateScore(theta, state, actions, t * k, weights[t], gradient);
         }
     }
 

@@ -21,6 +21,6 @@ final class RecordedVocabulary extends EpisodeVocabulary {
     @Override protected double returnToGo(int t) { return episode.returnsToGo()[t]; }
     @Override protected double totalReturn() { return episode.totalReturn(); }
     @Override protected double[] state(int t) { return episode.observation(t); }
-    @Override protected double action(int t) { return episode.actions()[t]; }
+    @Override protected double[] action(int t) { return episode.action(t); }
     @Override protected double logPi(int t) { return episode.logPi()[t]; }
 }

@@ -21,12 +21,24 @@ public record ActionsAtState(List<String> labels, double[] logPi, double[][] sco
      */
     public static ActionsAtState of(Policy policy, double[] theta, double[] state, double[] actions, List<String> labels,
             boolean scores) {
+        double[][] each = new double[actions.length][];
+        for (int i = 0; i < actions.length; i++) each[i] = new double[] {actions[i]};
+        return of(policy, theta, state, each, labels, scores);
+    }
+
+    /**
+     * @param actions each action's components (one for a scalar action, K for {@code a[K] : real})
+     * @param labels  their labels as printed
+     * @param scores  whether to compute the score of each
+     */
+    public static ActionsAtState of(Policy policy, double[] theta, double[] state, double[][] actions, List<String> labels,
+            boolean scores) {
         Evaluator evaluator = policy.newEvaluator();
         double[] logPi = new double[actions.length];
         double[][] gradients = scores ? new double[actions.length][theta.length] : null;
         for (int i = 0; i < actions.length; i++) {
-            logPi[i] = scores ? evaluator.score(theta, state, actions[i], gradients[i])
-                    : evaluator.logPi(theta, state, actions[i]);
+            logPi[i] = scores ? evaluator.score(theta, state, actions[i], 0, gradients[i])
+                    : evaluator.logPi(theta, state, actions[i], 0);
             if (actions.length == 1) {
                 // one action asked for: a non-finite log pi or score is an error at the operation that made it
                 // (in a table of every action, an impossible action's -Infinity is a row like the others)

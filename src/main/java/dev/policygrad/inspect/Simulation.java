@@ -23,11 +23,18 @@ public final class Simulation {
     /**
      * One step t: in {@code state} (observation {@code observation}), the policy gave the actions
      * {@code probabilities} (discrete) or drew from a distribution with {@code distribution}
-     * parameters (real), took {@code action} (its label; {@code actionValue} as the engine sees it) and received {@code reward}; {@code returnSoFar} is
-     * sum_{k &lt;= t} gamma^k r_{k+1}.
+     * parameters (real: its mean and std, each one value per component), took {@code action} (its
+     * label; {@code actionValues} as the engine sees it, K components for {@code a[K] : real}) and
+     * received {@code reward}; {@code returnSoFar} is sum_{k &lt;= t} gamma^k r_{k+1}.
      */
-    public record Step(int t, String state, double[] observation, double[] probabilities, double[] distribution,
-            String action, double actionValue, double reward, double returnSoFar) {}
+    public record Step(int t, String state, double[] observation, double[] probabilities, double[][] distribution,
+            String action, double[] actionValues, double reward, double returnSoFar) {
+
+        /** The action as the engine sees it, for a scalar action. */
+        public double actionValue() {
+            return actionValues[0];
+        }
+    }
 
     /** An episode: its steps, whether it ended in a terminal state (else at the horizon), its return. */
     public record Episode(int index, List<Step> steps, boolean terminated, double discountedReturn) {}
@@ -56,19 +63,23 @@ public final class Simulation {
             while (!simulator.terminal() && t < environment.horizon()) {
                 double[] seen = observation.clone();
                 String state = mdp != null ? mdp.stateName(mdpState[0]) : null;
-                double[] probabilities = null, parameters = null;
+                double[] probabilities = null;
+                double[][] parameters = null;
                 if (actions.isDiscrete()) {
                     probabilities = new double[actions.count()];
                     for (int a = 0; a < probabilities.length; a++) {
                         probabilities[a] = Math.exp(evaluator.logPi(theta, seen, a));
                     }
                 }
-                double action = evaluator.sample(theta, seen, random);
+                // drawn and stepped as the rollouts draw and step (component k the k-th draw)
+                double[] action = new double[actions.size()];
+                evaluator.sample(theta, seen, random, action, 0);
                 if (!actions.isDiscrete() && distribution != null) parameters = distributionParameters(evaluator);
-                double reward = simulator.step(action, random, observation);
+                double reward = simulator.step(action, 0, random, observation);
                 total += discount * reward;
                 discount *= environment.gamma();
-                String label = actions.isDiscrete() ? actions.label((int) action) : Double.toString(action);
+                String label = actions.isDiscrete() ? actions.label((int) action[0])
+                        : actions.isVector() ? java.util.Arrays.toString(action) : Double.toString(action[0]);
                 steps.add(new Step(t, state, seen, probabilities, parameters, label, action, reward, total));
                 t++;
             }
@@ -77,14 +88,13 @@ public final class Simulation {
         return all;
     }
 
-    /** The distribution's parameters from the evaluator's last state sweep (mean, std), scalars only. */
-    private static double[] distributionParameters(Evaluator evaluator) {
-        int count = evaluator.policy().logPiProgram().outputCount() - 1;
-        double[] values = new double[count];
-        double[] one = new double[1];
-        for (int k = 0; k < count; k++) {
-            evaluator.tape().output(k + 1, one);
-            values[k] = one[0];
+    /** The distribution's parameters from the evaluator's last state sweep (mean, std), each with its components. */
+    private static double[][] distributionParameters(Evaluator evaluator) {
+        var program = evaluator.policy().logPiProgram();
+        double[][] values = new double[program.outputCount() - 1][];
+        for (int k = 0; k < values.length; k++) {
+            values[k] = new double[program.outputShape(k + 1).size()];
+            evaluator.tape().output(k + 1, values[k]);
         }
         return values;
     }

@@ -67,7 +67,7 @@ final class AstBuilder extends PolicygradBaseVisitor<Object> {
 
     @Override
     public Decl visitRealActionDecl(RealActionDeclContext context) {
-        return new Decl.ActionDecl(ident(context.name()), new ActionSet.Real(), span(context));
+        return new Decl.ActionDecl(ident(context.name()), new ActionSet.Real(dims(context.dims())), span(context));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.policygrad.ad.Tape;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.dist.Distribution;
 import dev.policygrad.dist.Sampling;
+import dev.policygrad.dist.Values;
 import java.util.SplittableRandom;
 
 /**
@@ -13,7 +14,9 @@ import java.util.SplittableRandom;
  * sampling a ~ pi(. | s). Holds the preallocated tapes; allocates nothing per call. Not thread-safe.
  *
  * <p>Actions are passed as the engine sees them: the index for discrete actions (0 for the first
- * declared), the value for a real action.
+ * declared), the value for a real action. A vector action {@code a[K] : real} is passed as its K
+ * components in an array (from an offset, so an episode's flat action array needs no copying), through
+ * the {@code double[]} forms; those also take every scalar action, as one component.
  */
 public final class Evaluator {
 
@@ -21,16 +24,39 @@ public final class Evaluator {
 
     private final Policy policy;
     private final Tape logPi;
-    private final double[][] distributionValues;
+    /** The distribution's parameters (outputs 1..) read in place on the tape. */
+    private final Values distributionValues;
     private final double[] actionLogits;
+    private final Values actionLogitValues;
+    /** K for a vector action {@code a[K] : real} (drawn component by component), 0 for a scalar one. */
+    private final int components;
 
     Evaluator(Policy policy, Backend backend) {
         this.policy = policy;
         Program program = policy.logPiProgram();
         this.logPi = program.newTape(backend);
-        distributionValues = new double[program.outputCount() - 1][];
-        for (int k = 1; k < program.outputCount(); k++) distributionValues[k - 1] = new double[program.outputShape(k).size()];
+        int[] sizes = new int[program.outputCount() - 1];
+        for (int k = 1; k < program.outputCount(); k++) sizes[k - 1] = program.outputShape(k).size();
+        Tape tape = logPi;
+        distributionValues = new Values() {
+            @Override
+            public double get(int parameter, int index) {
+                return tape.output(parameter + 1, index);
+            }
+
+            @Override
+            public int size(int parameter) {
+                return sizes[parameter];
+            }
+        };
         this.actionLogits = new double[policy.actions().isDiscrete() ? policy.actions().count() : 0];
+        this.actionLogitValues = Values.of(actionLogits);
+        this.components = policy.actions().dimension();
+    }
+
+    /** The number of doubles one action takes: K for {@code a[K] : real}, 1 otherwise. */
+    public int actionSize() {
+        return Math.max(1, components);
     }
 
     public Policy policy() {
@@ -40,6 +66,26 @@ public final class Evaluator {
     /** log pi(action | state). */
     public double logPi(double[] theta, double[] state, double action) {
         return logPi.forward(theta, orEmpty(state), action);
+    }
+
+    /** log pi(action | state), the action's components at {@code action[offset, offset + K)}. */
+    public double logPi(double[] theta, double[] state, double[] action, int offset) {
+        return logPi.forward(theta, orEmpty(state), action, offset);
+    }
+
+    /** As {@link #score(double[], double[], double, double[])}, the action's components from {@code offset}. */
+    public double score(double[] theta, double[] state, double[] action, int offset, double[] gradient) {
+        double value = logPi.forward(theta, orEmpty(state), action, offset);
+        logPi.backward(gradient);
+        return value;
+    }
+
+    /** As {@link #accumulateScore(double[], double[], double, double, double[])}, the action's components from {@code offset}. */
+    public double accumulateScore(double[] theta, double[] state, double[] action, int offset, double weight,
+            double[] accumulator) {
+        double value = logPi.forward(theta, orEmpty(state), action, offset);
+        logPi.backwardAccumulate(weight, accumulator);
+        return value;
     }
 
     /** Writes d log pi(action | state) / d theta into {@code gradient}; returns log pi. */
@@ -61,12 +107,68 @@ public final class Evaluator {
         return logPi;
     }
 
-    /** An action drawn from pi(. | state). */
+    /**
+     * Loads theta for the steps that follow ({@link #sample(double[], SplittableRandom)} and the other
+     * forms without theta): an episode's steps share it, so it is copied into the tape once per
+     * episode, not once per step. A form that takes theta loads it too.
+     */
+    public void loadParameters(double[] theta) {
+        logPi.loadParameters(theta);
+    }
+
+    /** An action drawn from pi(. | state); a scalar action (see {@link #sample(double[], double[], SplittableRandom, double[], int)}). */
     public double sample(double[] theta, double[] state, SplittableRandom random) {
-        // a distribution needs only its parameters (outputs 1..), not log pi itself
-        if (policy.spec().distribution() != null) logPi.forwardSideOutputs(theta, orEmpty(state));
-        else logPi.forwardState(theta, orEmpty(state));
+        logPi.loadParameters(theta);
+        return sample(state, random);
+    }
+
+    /** As {@link #sample(double[], double[], SplittableRandom)} with the theta last loaded ({@link #loadParameters}). */
+    public double sample(double[] state, SplittableRandom random) {
+        requireScalar();
+        evaluateForSampling(state);
         return drawFromEvaluatedState(random);
+    }
+
+    /**
+     * An action drawn from pi(. | state) into {@code action[offset, offset + K)}: component k is the
+     * k-th draw from {@code random}, so a draw is the same on every thread and backend, and a scalar
+     * action is drawn as {@link #sample(double[], double[], SplittableRandom)} draws it.
+     */
+    public void sample(double[] theta, double[] state, SplittableRandom random, double[] action, int offset) {
+        logPi.loadParameters(theta);
+        sample(state, random, action, offset);
+    }
+
+    /** As {@link #sample(double[], double[], SplittableRandom, double[], int)} with the theta last loaded. */
+    public void sample(double[] state, SplittableRandom random, double[] action, int offset) {
+        evaluateForSampling(state);
+        drawFromEvaluatedState(random, action, offset);
+    }
+
+    /** A distribution needs only its parameters (outputs 1..), not log pi itself. */
+    private void evaluateForSampling(double[] state) {
+        if (policy.spec().distribution() != null) logPi.forwardSideOutputs(orEmpty(state));
+        else logPi.forwardState(orEmpty(state));
+    }
+
+    /**
+     * Draws a ~ pi(. | state) into {@code action[actionOffset, actionOffset + K)} and writes
+     * d log pi(a | state) / d theta into {@code score} from {@code scoreOffset}, in one forward sweep
+     * (as {@link #sampleAndScore(double[], double[], SplittableRandom, double[], int)}).
+     */
+    public void sampleAndScore(double[] theta, double[] state, SplittableRandom random, double[] action,
+            int actionOffset, double[] score, int scoreOffset) {
+        logPi.loadParameters(theta);
+        sampleAndScore(state, random, action, actionOffset, score, scoreOffset);
+    }
+
+    /** As {@link #sampleAndScore(double[], double[], SplittableRandom, double[], int, double[], int)} with the theta last loaded. */
+    public void sampleAndScore(double[] state, SplittableRandom random, double[] action, int actionOffset,
+            double[] score, int scoreOffset) {
+        logPi.forwardState(orEmpty(state));
+        drawFromEvaluatedState(random, action, actionOffset);
+        logPi.forwardAction(action, actionOffset);
+        logPi.backward(score, scoreOffset);
     }
 
     /**
@@ -80,25 +182,45 @@ public final class Evaluator {
 
     /** As {@link #sampleAndScore(double[], double[], SplittableRandom, double[])}, the score written from {@code offset}. */
     public double sampleAndScore(double[] theta, double[] state, SplittableRandom random, double[] score, int offset) {
-        logPi.forwardState(theta, orEmpty(state));
+        logPi.loadParameters(theta);
+        return sampleAndScore(state, random, score, offset);
+    }
+
+    /** As {@link #sampleAndScore(double[], double[], SplittableRandom, double[], int)} with the theta last loaded. */
+    public double sampleAndScore(double[] state, SplittableRandom random, double[] score, int offset) {
+        requireScalar();
+        logPi.forwardState(orEmpty(state));
         double action = drawFromEvaluatedState(random);
         logPi.forwardAction(action);
         logPi.backward(score, offset);
         return action;
     }
 
+    private void drawFromEvaluatedState(SplittableRandom random, double[] action, int offset) {
+        Distribution d = policy.spec().distribution();
+        if (d != null && components > 0) {
+            d.sample(distributionValues, random, action, offset);
+        } else {
+            action[offset] = drawFromEvaluatedState(random);
+        }
+    }
+
+    private void requireScalar() {
+        if (components > 0) {
+            throw new IllegalStateException("the action " + policy.actions().name() + " has "
+                    + policy.actions().dimension() + " components; draw it into an array");
+        }
+    }
+
     private double drawFromEvaluatedState(SplittableRandom random) {
         Distribution d = policy.spec().distribution();
-        if (d != null) {
-            for (int k = 0; k < distributionValues.length; k++) logPi.output(k + 1, distributionValues[k]);
-            return d.sample(distributionValues, random);
-        }
+        if (d != null) return d.sample(distributionValues, random);
         if (!policy.actions().isDiscrete()) {
             throw new UsageError(policy.spec().span(), "cannot sample from a log-density formula over a real action; "
                     + "write the policy as normal(mean = ..., std = ...) to sample from it");
         }
         for (int i = 0; i < actionLogits.length; i++) actionLogits[i] = logPi.forwardAction(i);
-        return Sampling.categoricalFromLogits(actionLogits, random);
+        return Sampling.categoricalFromLogits(actionLogitValues, 0, random);
     }
 
     /** log sum_a pi(a | state) over the discrete actions: 0 when the policy is normalized. */

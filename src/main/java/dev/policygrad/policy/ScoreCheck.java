@@ -18,7 +18,8 @@ public final class ScoreCheck {
 
     /**
      * {@code count} points: the first at {@code theta}, the rest at theta + N(0, 1) noise; states
-     * drawn N(0, 1) per element; actions uniform over a discrete set, N(0, 1) for a real one.
+     * drawn N(0, 1) per element; actions uniform over a discrete set, N(0, 1) per component for a real one
+     * (tanh of it for tanh_normal, whose actions lie in (-1, 1)).
      */
     public static List<GradCheck.Point> randomPoints(Policy policy, double[] theta, int count, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -87,7 +88,7 @@ public final class ScoreCheck {
         GradCheckReport report = GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, points,
                 wanted, maxDraws, p -> {
                     if (progress != null) progress.accept(Math.min(wanted, ++started[0]));
-                    return symbolic.evaluate(p.theta(), p.state(), p.action());
+                    return symbolic.evaluate(p.theta(), p.state(), p.actionValues());
                 }, GradCheckReport.Tolerances.DEFAULT, dev.policygrad.ad.Backend.preferred());
         if (progress != null) progress.accept(wanted);
         return report;
@@ -98,7 +99,13 @@ public final class ScoreCheck {
         if (perturb) for (int i = 0; i < t.length; i++) t[i] += random.nextGaussian();
         double[] s = new double[policy.stateSize()];
         for (int i = 0; i < s.length; i++) s[i] = random.nextGaussian();
-        double a = policy.actions().isDiscrete() ? random.nextInt(policy.actions().count()) : random.nextGaussian();
+        double[] a = new double[policy.actions().size()];
+        // a tanh_normal action lies in (-1, 1): drawn as tanh of the Gaussian, every point is in its domain
+        boolean bounded = policy.spec().distribution() instanceof dev.policygrad.dist.Distribution.TanhNormal;
+        for (int k = 0; k < a.length; k++) {
+            a[k] = policy.actions().isDiscrete() ? random.nextInt(policy.actions().count())
+                    : bounded ? Math.tanh(random.nextGaussian()) : random.nextGaussian();
+        }
         return new GradCheck.Point(t, s, a);
     }
 }

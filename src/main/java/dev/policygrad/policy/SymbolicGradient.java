@@ -76,10 +76,6 @@ public final class SymbolicGradient {
         return ExprPrinter.latex(Map.of("\\log \\pi", logPi)) + "\n\n" + ExprPrinter.latex(named);
     }
 
-    /**
-     * The symbolic gradient evaluated at (theta, state, action), in theta's layout. log pi itself is
-     * evaluated first, so that where plain evaluation fails this fails the same way.
-     */
     /** As JSON: log pi and each block's derivative, in infix and LaTeX. */
     public Map<String, Object> json() {
         Map<String, Object> report = new LinkedHashMap<>();
@@ -96,13 +92,22 @@ public final class SymbolicGradient {
         return report;
     }
 
+    /**
+     * The symbolic gradient evaluated at (theta, state, action), in theta's layout. log pi itself is
+     * evaluated first, so that where plain evaluation fails this fails the same way.
+     */
     public double[] evaluate(double[] theta, double[] state, double action) {
+        return evaluate(theta, state, new double[] {action});
+    }
+
+    /** As {@link #evaluate(double[], double[], double)} with the action's components (a vector action). */
+    public double[] evaluate(double[] theta, double[] state, double[] action) {
         double[] gradient = new double[layout.size()];
         double[] s = state == null ? new double[0] : state;
-        plain.newTape().forward(theta, s, action);
+        plain.newTape().forward(theta, s, action, 0);
         if (program == null) return gradient;
         Tape tape = program.newTape();
-        tape.forward(theta, s, action);
+        tape.forward(theta, s, action, 0);
         double[] block = new double[0];
         for (int k = 0; k < layout.blocks().size(); k++) {
             ParameterLayout.Block b = layout.blocks().get(k);

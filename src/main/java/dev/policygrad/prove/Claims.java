@@ -70,15 +70,15 @@ public final class Claims {
         for (int k = 0; k < points; k++) {
             double[] theta = new double[p];
             double[] state = new double[program.state() == null ? 0 : program.state().shape().size()];
-            double action = 0;
+            double[] action = new double[program.actions() == null ? 1 : program.actions().size()];
             if (k > 0) {
                 for (int i = 0; i < p; i++) theta[i] = normal(random);
                 for (int i = 0; i < state.length; i++) state[i] = normal(random);
-                action = drawAction(random);
+                for (int i = 0; i < action.length; i++) action[i] = drawAction(random);
             }
             try {
-                lhs.forward(theta, state, action);
-                rhs.forward(theta, state, action);
+                lhs.forward(theta, state, action, 0);
+                rhs.forward(theta, state, action, 0);
             } catch (EvalError outsideDomain) {
                 skipped++;
                 continue;
@@ -122,10 +122,11 @@ public final class Claims {
         return actions.real() ? normal(random) : random.nextInt(actions.count());
     }
 
-    private ClaimVerdict.Counterexample counterexample(double[] theta, double[] state, double action, double[] l,
+    private ClaimVerdict.Counterexample counterexample(double[] theta, double[] state, double[] action, double[] l,
             double[] r) {
         ActionSpace actions = program.actions();
-        String a = actions == null ? "" : actions.real() ? Double.toString(action) : actions.label((int) action);
+        String a = actions == null ? "" : actions.isVector() ? java.util.Arrays.toString(action)
+                : actions.real() ? Double.toString(action[0]) : actions.label((int) action[0]);
         return new ClaimVerdict.Counterexample(program.parameters().names(), theta.clone(), state.clone(), a, l.clone(),
                 r.clone());
     }

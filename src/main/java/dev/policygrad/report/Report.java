@@ -61,6 +61,12 @@ public record Report(String title, String source, String point, String policyLat
      */
     public static Report build(Workspace workspace, double[] state, double action, String title, String source,
             String point) {
+        return build(workspace, state, new double[] {action}, title, source, point);
+    }
+
+    /** As {@link #build(Workspace, double[], double, String, String, String)}, with the action's components. */
+    public static Report build(Workspace workspace, double[] state, double[] action, String title, String source,
+            String point) {
         Policy policy = workspace.policy();
         double[] theta = workspace.theta();
         Trace trace = workspace.trace(state, action);

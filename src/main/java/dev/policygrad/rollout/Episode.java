@@ -24,6 +24,9 @@ import java.util.SplittableRandom;
  * step's score grad log pi(a_t | s_t), computed in the same forward sweep that drew a_t
  * ({@link Evaluator#sampleAndScore}); estimators then weight the stored rows instead of evaluating
  * the policy a second time.
+ *
+ * <p>An action takes {@link #actionSize()} doubles (K for a vector action {@code a[K] : real}, 1
+ * otherwise): a_t's components are {@code actions()[t * K .. t * K + K)}.
  */
 public final class Episode {
 
@@ -31,6 +34,7 @@ public final class Episode {
     public static final int MAX_SCORED_PARAMETERS = 1024;
 
     private final int observationSize;
+    private final int actionSize;
     private final int parameterCount;
     private final double[] scratch;
     private double[] scores;
@@ -50,12 +54,22 @@ public final class Episode {
 
     /** An episode that also keeps per-step scores when {@code parameterCount} is small enough. */
     public Episode(int observationSize, int parameterCount) {
+        this(observationSize, 1, parameterCount);
+    }
+
+    /**
+     * An episode whose actions take {@code actionSize} doubles each, keeping per-step scores when
+     * {@code parameterCount} is small enough.
+     */
+    public Episode(int observationSize, int actionSize, int parameterCount) {
+        if (actionSize < 1) throw new IllegalArgumentException("an action takes at least one double");
         this.observationSize = observationSize;
+        this.actionSize = actionSize;
         this.parameterCount = parameterCount <= MAX_SCORED_PARAMETERS ? parameterCount : 0;
         this.scratch = new double[observationSize];
         int capacity = 64;
         observations = new double[(capacity + 1) * observationSize];
-        actions = new double[capacity];
+        actions = new double[capacity * actionSize];
         rewards = new double[capacity];
         returnsToGo = new double[capacity];
         weights = new double[capacity];
@@ -76,14 +90,27 @@ public final class Episode {
         System.arraycopy(scratch, 0, observations, 0, d);
         int t = 0;
         boolean done = simulator.terminal();
+        int k = actionSize;
+        boolean vector = policy.policy().actions().isVector();
+        policy.loadParameters(theta); // once: every step below uses it
         while (!done && t < horizon) {
-            if (t == actions.length) grow();
-            double action = keepScores
-                    ? policy.sampleAndScore(theta, scratch, random, scores, t * parameterCount)
-                    : policy.sample(theta, scratch, random);
-            double reward = simulator.step(action, random, scratch);
-            actions[t] = action;
-            rewards[t] = reward;
+            if (t == rewards.length) grow();
+            if (vector) {
+                // a_t is drawn straight into its row (component k the k-th draw), then taken from there
+                if (keepScores) {
+                    policy.sampleAndScore(scratch, random, actions, t * k, scores, t * parameterCount);
+                } else {
+                    policy.sample(scratch, random, actions, t * k);
+                }
+                rewards[t] = simulator.step(actions, t * k, random, scratch);
+            } else {
+                // a scalar action, the hot path of discrete policies: no array in between
+                double action = keepScores
+                        ? policy.sampleAndScore(scratch, random, scores, t * parameterCount)
+                        : policy.sample(scratch, random);
+                actions[t] = action;
+                rewards[t] = simulator.step(action, random, scratch);
+            }
             t++;
             System.arraycopy(scratch, 0, observations, t * d, d);
             done = simulator.terminal();
@@ -116,9 +143,9 @@ public final class Episode {
     }
 
     private void grow() {
-        int capacity = actions.length * 2;
+        int capacity = rewards.length * 2;
         observations = Arrays.copyOf(observations, (capacity + 1) * observationSize);
-        actions = Arrays.copyOf(actions, capacity);
+        actions = Arrays.copyOf(actions, capacity * actionSize);
         rewards = Arrays.copyOf(rewards, capacity);
         returnsToGo = Arrays.copyOf(returnsToGo, capacity);
         weights = Arrays.copyOf(weights, capacity);
@@ -128,13 +155,14 @@ public final class Episode {
 
     /**
      * Sets the episode from given arrays (for exact enumeration, where trajectories are listed rather
-     * than sampled): {@code observations} holds T + 1 rows of the observation size, the others T entries.
+     * than sampled): {@code observations} holds T + 1 rows of the observation size, {@code actions} T
+     * rows of the action size, the others T entries.
      */
     public void set(double[] observations, double[] actions, double[] rewards, int length, boolean terminated,
             double gamma) {
-        while (this.actions.length < length) grow();
+        while (this.rewards.length < length) grow();
         System.arraycopy(observations, 0, this.observations, 0, (length + 1) * observationSize);
-        System.arraycopy(actions, 0, this.actions, 0, length);
+        System.arraycopy(actions, 0, this.actions, 0, length * actionSize);
         System.arraycopy(rewards, 0, this.rewards, 0, length);
         this.length = length;
         this.terminated = terminated;
@@ -161,7 +189,12 @@ public final class Episode {
         return observations;
     }
 
-    /** a_0 .. a_{T-1}. Do not modify. */
+    /** The doubles one action takes: K for {@code a[K] : real}, 1 otherwise. */
+    public int actionSize() {
+        return actionSize;
+    }
+
+    /** a_0 .. a_{T-1}, a_t's components from {@code t * actionSize()}. Do not modify. */
     public double[] actions() {
         return actions;
     }

@@ -28,7 +28,7 @@ public final class Worker {
         this.environment = environment;
         evaluator = policy.newEvaluator();
         simulator = environment.newSimulator();
-        episode = new Episode(environment.observationSize(), policy.parameters().size());
+        episode = new Episode(environment.observationSize(), policy.actions().size(), policy.parameters().size());
         state = new double[environment.observationSize()];
     }
 

@@ -48,7 +48,7 @@ final class BackendAgreement {
         for (int k = 0; k < program.outputCount(); k++) total += program.outputShape(k).size();
         double[] out = new double[total];
         try {
-            out[0] = tape.forward(point.theta(), point.state(), point.action());
+            out[0] = tape.forward(point.theta(), point.state(), point.actionValues(), 0);
         } catch (EvalError e) {
             return e.getMessage() + " at " + e.span().where() + ":" + e.span().start() + "-" + e.span().end();
         }

@@ -21,7 +21,7 @@ final class Expressions {
     private final List<String> names = new ArrayList<>();
     private int blocks;
     double[] state = new double[0];
-    double action;
+    double[] action = {0};
 
     Expressions(long seed) {
         random = new SplittableRandom(seed);
@@ -56,8 +56,19 @@ final class Expressions {
 
     /** The action input, holding {@code value}. */
     Node action(double value) {
-        action = value;
+        action = new double[] {value};
         return g.intern(new Node.Input(Node.InputKind.ACTION, "a", 0, Shape.SCALAR, Span.NONE));
+    }
+
+    /** A vector action input {@code a[K]}, holding {@code values} (K of them). */
+    Node actionVector(double... values) {
+        action = values.clone();
+        return g.intern(new Node.Input(Node.InputKind.ACTION, "a", 0, Shape.vector(values.length), Span.NONE));
+    }
+
+    /** Component k of a vector action. */
+    Node component(Node vectorAction, int k) {
+        return g.call(Ops.PICK, vectorAction, g.constant(k));
     }
 
     Node constant(double value) {

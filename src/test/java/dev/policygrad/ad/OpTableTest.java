@@ -68,6 +68,10 @@ class OpTableTest {
         cases.put(Ops.TRANSPOSE, List.of(e -> e.scalar(e.g.call(Ops.TRANSPOSE, e.param(M23, -1, 1)))));
         cases.put(Ops.PICK, List.of(
                 e -> e.g.call(Ops.PICK, e.param(V4, -1, 1), e.action(e.random.nextInt(4))),
+                // a component of a vector action a[3] times a parameter, and the vector action in vector arithmetic
+                e -> e.g.call(Ops.ADD, e.g.call(Ops.MUL, e.param(Shape.SCALAR, -1, 1),
+                        e.component(e.actionVector(0.4, -0.7, 1.3), 2)),
+                        e.scalar(e.g.call(Ops.MUL, e.param(V3, -1, 1), e.actionVector(0.4, -0.7, 1.3)))),
                 e -> e.scalar(e.g.call(Ops.PICK, e.param(M23, -1, 1), e.constant(1)))));
         cases.put(Ops.STACK, List.of(
                 e -> e.scalar(e.g.call(Ops.STACK, e.param(Shape.SCALAR, -1, 1), e.param(Shape.SCALAR, -1, 1))),
@@ -91,15 +95,33 @@ class OpTableTest {
                 e -> e.g.call(Ops.NORMAL_LPDF, e.param(Shape.SCALAR, -1, 1), e.param(Shape.SCALAR, -1, 1),
                         e.param(Shape.SCALAR, 0.5, 2)),
                 e -> e.g.call(Ops.NORMAL_LPDF, e.action(0.3), e.param(Shape.SCALAR, -1, 1),
-                        e.param(Shape.SCALAR, 0.5, 2))));
+                        e.param(Shape.SCALAR, 0.5, 2)),
+                e -> diagonal(e, Ops.NORMAL_LPDF, 0.3, -1.2)));
         cases.put(Ops.TANH_NORMAL_LPDF, List.of(
                 e -> e.g.call(Ops.TANH_NORMAL_LPDF, e.param(Shape.SCALAR, -0.9, 0.9), e.param(Shape.SCALAR, -1, 1),
                         e.param(Shape.SCALAR, 0.5, 2)),
                 e -> e.g.call(Ops.TANH_NORMAL_LPDF, e.action(-0.6), e.param(Shape.SCALAR, -1, 1),
-                        e.param(Shape.SCALAR, 0.5, 2))));
+                        e.param(Shape.SCALAR, 0.5, 2)),
+                e -> diagonal(e, Ops.TANH_NORMAL_LPDF, -0.6, 0.8)));
         cases.put(Ops.BERNOULLI_LPMF, List.of(
                 e -> e.g.call(Ops.BERNOULLI_LPMF, e.action(e.random.nextInt(2)), e.param(Shape.SCALAR, 0.1, 0.9))));
         return cases;
+    }
+
+    /**
+     * A diagonal log-density over a vector action a[2] as the check stage builds it: lpdf(a[0], m[0],
+     * sd[0]) + lpdf(a[1], m[1], sd[1]), m = W s with W a parameter, sd a parameter vector.
+     */
+    private static Node diagonal(Expressions e, Op lpdf, double a0, double a1) {
+        Node a = e.actionVector(a0, a1);
+        Node mean = e.g.call(Ops.MATVEC, e.param(M23, -1, 1), e.state(3));
+        Node std = e.param(Shape.vector(2), 0.5, 2);
+        Node sum = null;
+        for (int k = 0; k < 2; k++) {
+            Node term = e.g.call(lpdf, e.component(a, k), e.component(mean, k), e.component(std, k));
+            sum = sum == null ? term : e.g.call(Ops.ADD, sum, term);
+        }
+        return sum;
     }
 
     private static Node unaryArgument(Expressions e, ElementwiseUnary op) {

@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.IntRange;
  */
 class PrintParseEvaluateProperties {
 
-    private static final String DECLARATIONS = "param p0\nparam p1[3]\nparam p2[2][3]\nparam p3[2]\nstate s[3]\n";
+    private static final String DECLARATIONS = "param p0\nparam p1[3]\nparam p2[2][3]\nparam p3[2]\nstate s[3]\naction a[2] : real\n";
 
     @Property(tries = 150, seed = "20261130")
     boolean printedExpressionsParseBackToTheSameValues(@ForAll long seed, @ForAll @IntRange(min = 1, max = 12) int steps) {
@@ -75,7 +75,7 @@ class PrintParseEvaluateProperties {
 
     private static double[] evaluate(Expressions e, Node node) {
         Tape tape = Program.compile(node, e.parameterCount()).newTape();
-        tape.forward(e.theta(), e.state, 0);
+        tape.forward(e.theta(), e.state, e.action, 0);
         double[] out = new double[node.shape().size()];
         tape.output(0, out);
         return out;

@@ -47,6 +47,8 @@ class RandomExpressionProperties {
         pool.get(V2).add(e.param(V2, -1.5, 1.5));
         Node state = e.state(3);
         pool.get(V3).add(state);
+        // a vector action a[2], read like the state (theta-independent): its registers on both backends
+        pool.get(V2).add(e.actionVector(2 * e.random.nextDouble() - 1, 2 * e.random.nextDouble() - 1));
         Node output = e.scalar(pick(e, pool, Shape.SCALAR));
         for (int step = 0; step < steps; step++) {
             Node grown = grow(e, pool, state);

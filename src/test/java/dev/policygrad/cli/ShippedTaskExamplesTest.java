@@ -10,7 +10,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
-/** The slippery grid and the point mass in examples/: verified, and trained towards better J. */
+/**
+ * The slippery grid and the point mass in examples/ (in the plane, a vector action a[2]): verified,
+ * and trained towards better J; and the point mass on a line (a scalar action, in the test
+ * resources), as it was before vector actions.
+ */
 class ShippedTaskExamplesTest {
 
     private static JsonNode json(String... args) throws IOException {
@@ -38,12 +42,21 @@ class ShippedTaskExamplesTest {
         assertEquals("consistent", report.get("verdict").asText(), report.toString());
     }
 
+    private static final String[] POINT_MASSES = {"examples/point-mass", "src/test/resources/point-mass-1d"};
+
+    /**
+     * The reference is the Monte Carlo J's central differences with common random numbers (the
+     * actions are continuous), and the verdict rests on it.
+     */
     @Test
     void pointMassGradientsAreVerified() throws IOException {
-        for (String policy : new String[] {"gaussian", "bounded"}) {
-            JsonNode report = json("verify", "examples/point-mass/task.pg", "examples/point-mass/" + policy,
-                    "--episodes", "20000", "--seed", "5", "--json");
-            assertEquals("consistent", report.get("verdict").asText(), report.toString());
+        for (String task : POINT_MASSES) {
+            for (String policy : new String[] {"gaussian", "bounded"}) {
+                JsonNode report = json("verify", task + "/task.pg", task + "/" + policy,
+                        "--episodes", "20000", "--seed", "5", "--json");
+                assertEquals("consistent", report.get("verdict").asText(), report.toString());
+                assertTrue(report.toString().contains("common random numbers"), report.toString());
+            }
         }
     }
 
@@ -53,10 +66,10 @@ class ShippedTaskExamplesTest {
      */
     @Test
     void pointMassPoliciesTrain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
-        for (String policy : new String[] {"gaussian", "bounded"}) {
-            String[] files = {"examples/point-mass/task.pg", "examples/point-mass/" + policy};
+        for (String task : POINT_MASSES) for (String policy : new String[] {"gaussian", "bounded"}) {
+            String[] files = {task + "/task.pg", task + "/" + policy};
             JsonNode before = json("objective", files[0], files[1], "--episodes", "4000", "--seed", "9", "--json");
-            String out = dir.resolve(policy + ".json").toString();
+            String out = dir.resolve(task.replace('/', '-') + "-" + policy + ".json").toString();
             json("train", files[0], files[1], "--iterations", "40", "--episodes", "200", "--lr", "0.05", "--quiet",
                     "--json", "--out", out);
             JsonNode after = json("objective", files[0], files[1], "--episodes", "4000", "--seed", "9", "--params", out,

@@ -74,9 +74,28 @@ class BackendRolloutTest {
             }
             """;
 
+    /** A vector action a[2]: a diagonal Gaussian in a formula environment reading a[0], a[1] and a as a vector. */
+    private static final String DIAGONAL = """
+            state s[4]
+            action a[2] : real
+            param W[2][4] = [[-0.5, 0.1, -0.5, 0], [0, -0.5, 0.2, -0.5]]
+            param log_std[2] = [-0.5, -0.3]
+            policy pi(a | s) = normal(mean = W @ s, std = exp(log_std))
+            env plane {
+              gamma 0.95
+              horizon 25
+              start = [uniform(-1, 1), uniform(-1, 1), 0, 0]
+              next = [s[0] + 0.1 * s[2], s[1] + 0.1 * s[3], s[2] + 0.1 * a[0] + normal(0, 0.01),
+                      s[3] + 0.1 * a[1] + normal(0, 0.01)]
+              reward = -(s[0] ^ 2 + s[1] ^ 2) - 0.01 * sum(a ^ 2)
+              done = s[0] ^ 2 + s[1] ^ 2 > 4
+            }
+            """;
+
     @Test
     void everyPolicyKindRollsOutIdenticallyOnBothBackends() {
-        for (String text : List.of(CARTPOLE, GAUSSIAN, BERNOULLI, PROBABILITIES)) {
+        for (String text : List.of(CARTPOLE, GAUSSIAN, BERNOULLI, PROBABILITIES, DIAGONAL,
+                DIAGONAL.replace("normal(mean", "tanh_normal(mean"))) {
             Estimate reference = run(text, Backend.INTERPRETER, 1);
             assertTrue(reference.steps() > reference.episodes(), "episodes of several steps");
             for (Backend backend : Backend.values()) {

@@ -125,7 +125,8 @@ public final class Mutations {
             Policy policy = w.policy();
             double[] state = new double[policy.stateSize()];
             java.util.Arrays.fill(state, 0.25);
-            double action = policy.actions().isDiscrete() ? policy.actions().count() - 1 : 0.5;
+            double[] action = new double[policy.actions().size()];
+            java.util.Arrays.fill(action, policy.actions().isDiscrete() ? policy.actions().count() - 1 : 0.5);
             w.logPi(state, action);
             w.score(state, action);
             w.derivative().infix();

@@ -133,7 +133,10 @@ final class ProgramArbitraries {
         return Arbitraries.oneOf(
                 idents().list().ofMinSize(1).ofMaxSize(4).map(ActionSet.Named::new),
                 Combinators.combine(bound, bound).as(ActionSet.Range::new),
-                Arbitraries.just(new ActionSet.Real()));
+                Arbitraries.just(new ActionSet.Real()),
+                // action a[K] : real (one dimension; the parser accepts more, the checker refuses them)
+                Arbitraries.integers().between(0, Integer.MAX_VALUE).list().ofMinSize(1).ofMaxSize(2)
+                        .map(ActionSet.Real::new));
     }
 
     private static Arbitrary<ParamInit> paramInits() {

@@ -28,7 +28,7 @@ class SyntaxErrorTest {
                 Arguments.of("let v = [1, 2 3]", "t.pg:1:15: syntax error: expected ',' or ']', found '3'"),
                 Arguments.of("action a in {}", "t.pg:1:14: syntax error: expected a name, a whole number or '-', found '}'"),
                 Arguments.of("param 3 = 0", "t.pg:1:7: syntax error: expected a name, found '3'"),
-                Arguments.of("action a 0..2", "t.pg:1:10: syntax error: expected 'in' or ':', found '0'"),
+                Arguments.of("action a 0..2", "t.pg:1:10: syntax error: expected 'in', ':' or '[', found '0'"),
                 Arguments.of("action a : int", "t.pg:1:12: syntax error: expected 'real', found 'int'"),
                 Arguments.of("def f() = 1", "t.pg:1:7: syntax error: expected a name, found ')'"),
                 Arguments.of("let x = (a + )", "t.pg:1:14: syntax error: expected an expression, found ')'"),

@@ -188,6 +188,39 @@ class PolicyTest {
         }
     }
 
+    /**
+     * An episode loads theta once and then passes states alone: the draws and scores must be those of
+     * the forms that take theta at every step, and a form that takes another theta must load it (a
+     * state-only call afterwards uses the theta loaded last, not a stale one).
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void thetaLoadedOnceGivesTheDrawsAndScoresOfEveryStepLoadingIt(Backend backend) {
+        for (String body : new String[] {"categorical(logits = W @ s + b)", "categorical(logits = [W[0] @ s, b[1], -b[0]])"}) {
+            Policy p = policy("state s[3]\naction a in {l, r, u}\nparam W[3][3] ~ normal(0, 1)\nparam b[3] ~ normal(0, 1)\n"
+                    + "policy pi(a | s) = " + body);
+            Evaluator once = p.newEvaluator(backend), each = p.newEvaluator(backend);
+            double[] theta = p.initialParameters(3), other = p.initialParameters(4);
+            SplittableRandom r1 = new SplittableRandom(11), r2 = new SplittableRandom(11), states = new SplittableRandom(5);
+            once.loadParameters(theta);
+            for (int k = 0; k < 200; k++) {
+                double[] s = {states.nextGaussian(), states.nextGaussian(), states.nextGaussian()};
+                double[] fused = new double[theta.length], expected = new double[theta.length];
+                boolean score = k % 2 == 0;
+                double a = score ? once.sampleAndScore(s, r1, fused, 0) : once.sample(s, r1);
+                double b = score ? each.sampleAndScore(theta, s, r2, expected, 0) : each.sample(theta, s, r2);
+                assertEquals(b, a);
+                assertArrayEquals(expected, fused, 0);
+            }
+            double[] s = {0.3, -0.2, 0.1};
+            once.logPi(other, s, 1); // loads other
+            double[] fromOther = new double[theta.length], expected = new double[theta.length];
+            once.sampleAndScore(s, new SplittableRandom(9), fromOther, 0);
+            each.sampleAndScore(other, s, new SplittableRandom(9), expected, 0);
+            assertArrayEquals(expected, fromOther, 0);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void logFormPoliciesSampleEveryActionFromOneStateSweep(Backend backend) {
