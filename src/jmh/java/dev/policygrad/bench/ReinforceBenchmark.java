@@ -48,7 +48,12 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ReinforceBenchmark {
 
     static final int STEPS = 10_000;
-    static final int EPISODES = 64;
+    /**
+     * Episodes per call: 16 of the engine's chunks (chunks are 64 episodes at this size and do not
+     * depend on the thread count), so a second thread has work to share; a batch of one chunk cannot
+     * scale at all.
+     */
+    static final int EPISODES = 1024;
     static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final AtomicLong SEEDS = new AtomicLong(1);
 

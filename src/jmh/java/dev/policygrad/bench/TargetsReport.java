@@ -130,8 +130,8 @@ public final class TargetsReport {
                 .append(" |\n");
         out.append("| allocation per REINFORCE step (a batch's bytes over its steps) | ").append(perStep)
                 .append("0 B | ").append(Double.isNaN(compiledStep) ? "not measured" : compiledStep < 1 ? "met"
-                        : "not met per batch: a batch allocates its result (one row of P doubles per episode: "
-                        + "64 x 96 B = 6 KB of it) and its hand-out, not per step; the share per step shrinks as episodes lengthen")
+                        : "not met per batch: a batch allocates its result and its chunks' accumulators, not per step; "
+                        + "the share per step shrinks as batches and episodes lengthen")
                 .append(" |\n");
         return out.append('\n').toString();
     }
