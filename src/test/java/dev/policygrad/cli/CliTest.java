@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,12 +18,9 @@ class CliTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
 
-    Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     Path file(String name, String text) throws IOException {
@@ -38,7 +33,7 @@ class CliTest {
 
     @Test
     void evalPrintsProbabilityAndLogProbability() throws IOException {
-        Result r = run("eval", file("c.pg", CORRIDOR).toString(), "--action", "left", "--set", "theta=[0.3,-0.2]", "--json");
+        CommandRun r = run("eval", file("c.pg", CORRIDOR).toString(), "--action", "left", "--set", "theta=[0.3,-0.2]", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         double lse = Math.log(Math.exp(0.3) + Math.exp(-0.2));
@@ -49,7 +44,7 @@ class CliTest {
     @Test
     void scoreReportsTheGradientByFlattenedName() throws IOException {
         Path params = file("p.json", "{\"theta\": [0.3, -0.2]}");
-        Result r = run("score", file("c.pg", CORRIDOR).toString(), "--action", "right", "--params", params.toString(), "--json");
+        CommandRun r = run("score", file("c.pg", CORRIDOR).toString(), "--action", "right", "--params", params.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode g = new ObjectMapper().readTree(r.out()).get("gradient");
         double pRight = 1 / (1 + Math.exp(-0.5));
@@ -60,7 +55,7 @@ class CliTest {
     @Test
     void directoriesMeanAllTheirFiles() throws IOException {
         file("1-policy.pg", CORRIDOR);
-        Result r = run("parse", dir.toString());
+        CommandRun r = run("parse", dir.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(CORRIDOR, r.out());
     }
@@ -68,7 +63,7 @@ class CliTest {
     @Test
     void badInputExitsWithTwoAndAPositionedMessage() throws IOException {
         Path f = file("bad.pg", CORRIDOR.replace("logits = theta", "logits = thet"));
-        Result r = run("eval", f.toString(), "--action", "right");
+        CommandRun r = run("eval", f.toString(), "--action", "right");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith(f + ":3:41: error: unknown name 'thet'; did you mean 'theta'?"), r.err());
         assertTrue(r.err().contains("\n  " + " ".repeat(40) + "^^^^\n"), r.err());
@@ -77,7 +72,7 @@ class CliTest {
 
     @Test
     void syntaxErrorsExitWithTwo() throws IOException {
-        Result r = run("parse", file("bad.pg", "param theta[2] = \n").toString());
+        CommandRun r = run("parse", file("bad.pg", "param theta[2] = \n").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("bad.pg:"), r.err());
     }
@@ -96,7 +91,7 @@ class CliTest {
     @Test
     void evaluationErrorsExitWithTwoAndNameTheOperation() throws IOException {
         Path f = file("g.pg", "action a : real\nparam k = -1\npolicy pi(a | s) = normal(mean = 0, std = k)\n");
-        Result r = run("eval", f.toString(), "--action", "0.5");
+        CommandRun r = run("eval", f.toString(), "--action", "0.5");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("g.pg:3:20: evaluation error: a normal distribution's std must be positive"), r.err());
     }
@@ -104,7 +99,7 @@ class CliTest {
     @Test
     void everyCommandHasHelp() {
         for (String command : new String[] {"parse", "eval", "score"}) {
-            Result r = run(command, "--help");
+            CommandRun r = run(command, "--help");
             assertEquals(0, r.code());
             assertTrue(r.out().contains("Usage: policygrad " + command), r.out());
         }

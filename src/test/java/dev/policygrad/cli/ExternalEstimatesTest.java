@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,12 +30,9 @@ class ExternalEstimatesTest {
     static final String TASK = "examples/estimator-bugs";
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Result(int code, String out, String err) {}
 
-    static Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @BeforeAll
@@ -92,7 +87,7 @@ class ExternalEstimatesTest {
         return out;
     }
 
-    static Result verify(Path estimates, String episodes, String... more) {
+    static CommandRun verify(Path estimates, String episodes, String... more) {
         List<String> args = new ArrayList<>(List.of("verify", TASK, "--estimates", estimates.toString(), "--episodes-from",
                 dir.resolve(episodes).toString(), "--json"));
         args.addAll(List.of(more));
@@ -101,25 +96,25 @@ class ExternalEstimatesTest {
 
     @Test
     void correctEstimatesAreConsistentSampledAndExactAndEqualTheRecomputedOnes() throws IOException {
-        Result sampled = verify(estimates("ep.jsonl", true, "ok.csv"), "ep.jsonl");
+        CommandRun sampled = verify(estimates("ep.jsonl", true, "ok.csv"), "ep.jsonl");
         assertEquals(0, sampled.code(), sampled.out() + sampled.err());
         assertTrue(JSON.readTree(sampled.out()).get("recomputed").get("agrees").asBoolean());
-        Result exact = verify(estimates("all.jsonl", true, "all_ok.csv"), "all.jsonl", "--exact");
+        CommandRun exact = verify(estimates("all.jsonl", true, "all_ok.csv"), "all.jsonl", "--exact");
         assertEquals(0, exact.code(), exact.out() + exact.err());
         assertTrue(JSON.readTree(exact.out()).get("max_difference").asDouble() < 1e-12);
     }
 
     @Test
     void estimatesWithoutTheDiscountAreInconsistentSampledAndExact() throws IOException {
-        Result sampled = verify(estimates("ep.jsonl", false, "md.csv"), "ep.jsonl");
+        CommandRun sampled = verify(estimates("ep.jsonl", false, "md.csv"), "ep.jsonl");
         assertEquals(1, sampled.code(), sampled.out() + sampled.err());
         JsonNode report = JSON.readTree(sampled.out());
         assertTrue(report.get("paired").get("p_value").asDouble() < 1e-6);
         assertEquals("reward-to-go", report.get("recomputed").get("estimator").asText());
         assertTrue(!report.get("recomputed").get("agrees").asBoolean());
-        Result agrees = verify(dir.resolve("md.csv"), "ep.jsonl", "--estimator", "missing-discount");
+        CommandRun agrees = verify(dir.resolve("md.csv"), "ep.jsonl", "--estimator", "missing-discount");
         assertTrue(JSON.readTree(agrees.out()).get("recomputed").get("agrees").asBoolean());
-        Result exact = verify(estimates("all.jsonl", false, "all_md.csv"), "all.jsonl", "--exact");
+        CommandRun exact = verify(estimates("all.jsonl", false, "all_md.csv"), "all.jsonl", "--exact");
         assertEquals(1, exact.code(), exact.out() + exact.err());
         assertTrue(JSON.readTree(exact.out()).get("diagnosis").get("relative_bias").asDouble() > 0.3);
     }
@@ -129,7 +124,7 @@ class ExternalEstimatesTest {
         Path csv = estimates("ep.jsonl", true, "short.csv");
         List<String> lines = Files.readAllLines(csv);
         Files.write(csv, lines.subList(0, lines.size() - 1));
-        Result r = verify(csv, "ep.jsonl");
+        CommandRun r = verify(csv, "ep.jsonl");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("the estimates have 1999 rows, but the episodes file has 2000 episodes"), r.err());
     }
@@ -144,7 +139,7 @@ class ExternalEstimatesTest {
                     dir.resolve("task.json").toString(), dir.resolve(c[1]).toString(), "--out", out.toString(), "--bug", c[0])
                     .redirectErrorStream(true).start();
             assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, new String(p.getInputStream().readAllBytes()));
-            Result r = c[1].equals("all.jsonl") ? verify(out, c[1], "--exact") : verify(out, c[1]);
+            CommandRun r = c[1].equals("all.jsonl") ? verify(out, c[1], "--exact") : verify(out, c[1]);
             assertEquals(Integer.parseInt(c[2]), r.code(), c[0] + " " + c[1] + ": " + r.out() + r.err());
         }
     }

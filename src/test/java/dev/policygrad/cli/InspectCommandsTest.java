@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.policygrad.render.Text;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -24,16 +22,13 @@ class InspectCommandsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Result(int code, String out, String err) {}
 
-    Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     JsonNode json(String... args) throws IOException {
-        Result r = run(args);
+        CommandRun r = run(args);
         assertEquals(0, r.code(), r.err());
         return JSON.readTree(r.out());
     }
@@ -81,10 +76,10 @@ class InspectCommandsTest {
         assertEquals(expected[0], all.get("go").get("pi").asDouble(), 1e-15);
         assertEquals(expected[1], all.get("stay").get("pi").asDouble(), 1e-15);
         assertEquals(Math.log(expected[1]), all.get("stay").get("log_pi").asDouble(), 1e-15);
-        Result text = run("eval", f.toString(), "--state", "B");
+        CommandRun text = run("eval", f.toString(), "--state", "B");
         assertTrue(text.out().startsWith("pi(a | B) for every action:\n"), text.out());
         assertTrue(text.out().contains("go      " + Text.number(expected[0], 6)), text.out());
-        Result terminal = run("eval", f.toString(), "--state", "T");
+        CommandRun terminal = run("eval", f.toString(), "--state", "T");
         assertEquals(2, terminal.code());
         assertTrue(terminal.err().contains("'T' is a terminal state"), terminal.err());
     }
@@ -148,7 +143,7 @@ class InspectCommandsTest {
         double j = json("objective", f.toString(), "--json").get("J").asDouble();
         assertEquals(j, 0.7 * a + 0.3 * b, 1e-12);
         Path png = dir.resolve("pi.png");
-        Result text = run("table", f.toString(), "--plot", png.toString());
+        CommandRun text = run("table", f.toString(), "--plot", png.toString());
         assertEquals(0, text.code(), text.err());
         assertTrue(text.out().contains("  state  pi(go)"), text.out());
         byte[] bytes = Files.readAllBytes(png);
@@ -175,7 +170,7 @@ class InspectCommandsTest {
                   B go -> A reward 0
                 }
                 """);
-        Result r = run("table", f.toString());
+        CommandRun r = run("table", f.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("  A      0.5       0.5     -1          stay\n"), r.out());
         assertTrue(r.out().contains("  B      1         0       not finite  stay\n"), r.out());
@@ -216,7 +211,7 @@ class InspectCommandsTest {
         }
         assertEquals(-steps.size(), first.get("return").asDouble(), 0.0);
         assertTrue(first.get("terminated").asBoolean());
-        Result text = run("simulate", f.toString(), "--episodes", "2", "--seed", "4");
+        CommandRun text = run("simulate", f.toString(), "--episodes", "2", "--seed", "4");
         assertTrue(text.out().contains("  t  state  pi(right, left)  action  reward  return\n  0  S1     [0.5, 0.5]"),
                 text.out());
         assertTrue(text.out().contains("2 episodes in corridor (seed 4, gamma 1): mean return"), text.out());
@@ -248,11 +243,11 @@ class InspectCommandsTest {
                 param W2[2][16] ~ normal(0, 0.5)
                 policy pi(a | s) = categorical(logits = W2 @ tanh(W1 @ s))
                 """);
-        Result r = run("score", f.toString(), "--state", "[0.1, 0, -0.1, 0.2]", "--action", "left");
+        CommandRun r = run("score", f.toString(), "--state", "[0.1, 0, -0.1, 0.2]", "--action", "left");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("  ... 73 more (largest in magnitude: "), r.out());
         assertTrue(r.out().lines().count() < 30, r.out());
-        Result all = run("score", f.toString(), "--state", "[0.1, 0, -0.1, 0.2]", "--action", "left", "--all");
+        CommandRun all = run("score", f.toString(), "--state", "[0.1, 0, -0.1, 0.2]", "--action", "left", "--all");
         assertEquals(2 + 96, all.out().lines().count(), all.out());
     }
 

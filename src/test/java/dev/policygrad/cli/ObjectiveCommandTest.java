@@ -6,24 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** {@code policygrad objective} on the examples: exact numbers, Monte Carlo with a note, errors. */
 class ObjectiveCommandTest {
 
-    record Result(int code, String out, String err) {}
 
-    static Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void shortCorridorGradientIsTwoMinusTwo() throws IOException {
-        Result r = run("objective", "examples/short-corridor", "--json");
+        CommandRun r = run("objective", "examples/short-corridor", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertEquals(-12, json.get("J").asDouble(), 1e-12);
@@ -35,14 +30,14 @@ class ObjectiveCommandTest {
     /** theta = (log p, log(1 - p)) gives pi(right) = p = 0.8: J = (2p - 4) / (p (1 - p)) = -15. */
     @Test
     void setMovesTheta() throws IOException {
-        Result r = run("objective", "examples/short-corridor", "--set", "theta=[log(0.8), log(0.2)]", "--json");
+        CommandRun r = run("objective", "examples/short-corridor", "--set", "theta=[log(0.8), log(0.2)]", "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals(-15, new ObjectMapper().readTree(r.out()).get("J").asDouble(), 1e-12);
     }
 
     @Test
     void lqrIsExact() {
-        Result r = run("objective", "examples/lqr");
+        CommandRun r = run("objective", "examples/lqr");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("J = -"), r.out());
         assertTrue(r.out().contains("method: exact: moment recursion"), r.out());
@@ -50,7 +45,7 @@ class ObjectiveCommandTest {
 
     @Test
     void cartpoleIsMonteCarloWithANote() throws IOException {
-        Result r = run("objective", "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "20", "--seed",
+        CommandRun r = run("objective", "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "20", "--seed",
                 "3", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -61,7 +56,7 @@ class ObjectiveCommandTest {
 
     @Test
     void noEnvironmentIsAnError() {
-        Result r = run("objective", "examples/short-corridor/policy.pg");
+        CommandRun r = run("objective", "examples/short-corridor/policy.pg");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: no environment is declared"), r.err());
     }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProveCommandTest {
 
     private static Outcome run(String... args) {
-        ObjectiveCommandTest.Result r = ObjectiveCommandTest.run(args);
+        CommandRun r = CommandRun.of(args);
         return new Outcome(r.code(), r.out(), r.err());
     }
 

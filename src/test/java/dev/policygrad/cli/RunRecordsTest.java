@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.policygrad.train.MetricsFile;
 import dev.policygrad.train.RunComparison;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,12 +21,9 @@ class RunRecordsTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {}
 
-    Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     static final String CORRIDOR = """
@@ -53,7 +48,7 @@ class RunRecordsTest {
         List<String> args = new java.util.ArrayList<>(List.of("train", program.toString(), "--iterations", "6",
                 "--episodes", "10", "--quiet", "--csv", dir.resolve(csv).toString()));
         args.addAll(List.of(extra));
-        Result r = run(args.toArray(String[]::new));
+        CommandRun r = run(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         return dir.resolve(csv);
     }
@@ -82,7 +77,7 @@ class RunRecordsTest {
         assertEquals("0.02", saved.get("settings").get("learning_rate").asText());
         assertTrue(saved.get("command").asText().contains("--checkpoint"));
         // the checkpoint still resumes
-        Result resumed = run("train", dir.resolve("c.pg").toString(), "--resume", checkpoint.toString(), "--iterations", "8",
+        CommandRun resumed = run("train", dir.resolve("c.pg").toString(), "--resume", checkpoint.toString(), "--iterations", "8",
                 "--quiet");
         assertEquals(0, resumed.code(), resumed.err());
     }
@@ -96,7 +91,7 @@ class RunRecordsTest {
         Path[] seeds = {train("a1.csv", "--seed", "1"), train("a2.csv", "--seed", "2"), train("a3.csv", "--seed", "3")};
         Path sgd = train("s.csv", "--optimizer", "sgd", "--lr", "0.05");
         Path png = dir.resolve("runs.png");
-        Result r = run("plot", seeds[0].toString(), seeds[1].toString(), seeds[2].toString(), sgd.toString(), "--out",
+        CommandRun r = run("plot", seeds[0].toString(), seeds[1].toString(), seeds[2].toString(), sgd.toString(), "--out",
                 png.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("optimizer adam, learning_rate 0.01 (mean of 3 seeds)"), r.out());
@@ -113,7 +108,7 @@ class RunRecordsTest {
             assertEquals(mean, curve[1][i], 1e-12);
             assertEquals(sd / Math.sqrt(3), curve[2][i], 1e-12);
         }
-        Result missing = run("plot", seeds[0].toString(), "--metric", "nope", "--out", png.toString());
+        CommandRun missing = run("plot", seeds[0].toString(), "--metric", "nope", "--out", png.toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("has no column 'nope'"), missing.err());
     }

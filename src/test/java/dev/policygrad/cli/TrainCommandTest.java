@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +21,6 @@ class TrainCommandTest {
 
     private Path corridor;
 
-    private record Run(int code, String out, String err) {}
 
     @BeforeEach
     void copyExample() throws IOException {
@@ -34,11 +31,8 @@ class TrainCommandTest {
         }
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+    private CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     private String file(String name) {
@@ -47,7 +41,7 @@ class TrainCommandTest {
 
     @Test
     void writesEveryOutputAndTheParametersLoadInEval() throws IOException {
-        Run run = run("train", corridor.toString(), "--exact-gradient", "--optimizer", "sgd", "--lr", "0.05",
+        CommandRun run = run("train", corridor.toString(), "--exact-gradient", "--optimizer", "sgd", "--lr", "0.05",
                 "--iterations", "40", "--checkpoint", file("ck.json"), "--checkpoint-every", "15",
                 "--out", file("out.json"), "--csv", file("m.csv"), "--plot", file("curve.png"), "--plot", file("curve.svg"),
                 "--digits", "13");
@@ -69,7 +63,7 @@ class TrainCommandTest {
         assertEquals("PNG", new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
         assertTrue(Files.readString(dir.resolve("curve.svg")).contains("<svg"));
 
-        Run eval = run("eval", corridor.toString(), "--params", file("out.json"), "--action", "right", "--json");
+        CommandRun eval = run("eval", corridor.toString(), "--params", file("out.json"), "--action", "right", "--json");
         assertEquals(0, eval.code(), eval.out() + eval.err());
         assertEquals(2 - Math.sqrt(2), mapper.readTree(eval.out()).get("pi").asDouble(), 1e-9);
     }
@@ -79,7 +73,7 @@ class TrainCommandTest {
         String[] common = {"train", corridor.toString(), "--episodes", "40", "--seed", "5", "--lr", "0.05", "--quiet"};
         assertEquals(0, run(concat(common, "--iterations", "9", "--out", file("whole.json"))).code());
         assertEquals(0, run(concat(common, "--iterations", "4", "--checkpoint", file("ck.json"))).code());
-        Run resumed = run("train", corridor.toString(), "--resume", file("ck.json"), "--iterations", "9",
+        CommandRun resumed = run("train", corridor.toString(), "--resume", file("ck.json"), "--iterations", "9",
                 "--threads", "1", "--out", file("resumed.json"), "--checkpoint", file("ck.json"));
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(Files.readString(dir.resolve("whole.json")), Files.readString(dir.resolve("resumed.json")));
@@ -88,7 +82,7 @@ class TrainCommandTest {
 
     @Test
     void jsonSummaryParses() throws IOException {
-        Run run = run("train", corridor.toString(), "--iterations", "3", "--episodes", "20", "--json");
+        CommandRun run = run("train", corridor.toString(), "--iterations", "3", "--episodes", "20", "--json");
         assertEquals(0, run.code(), run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertEquals(3, json.get("iterations").asInt());
@@ -105,14 +99,14 @@ class TrainCommandTest {
         assertEquals(2, run("train", corridor.toString(), "--iterations", "0").code());
         assertEquals(2, run("train", corridor.toString(), "--plot", file("curve.gif"), "--iterations", "1",
                 "--episodes", "4").code());
-        Run overwrite = run("train", corridor.toString(), "--out", policy.toString());
+        CommandRun overwrite = run("train", corridor.toString(), "--out", policy.toString());
         assertEquals(2, overwrite.code());
         assertTrue(overwrite.err().contains("refusing to overwrite"), overwrite.err());
         assertEquals(original, Files.readString(policy));
 
         assertEquals(0, run("train", corridor.toString(), "--iterations", "2", "--episodes", "10",
                 "--checkpoint", file("ck.json")).code());
-        Run conflicting = run("train", corridor.toString(), "--resume", file("ck.json"), "--lr", "0.5");
+        CommandRun conflicting = run("train", corridor.toString(), "--resume", file("ck.json"), "--lr", "0.5");
         assertEquals(2, conflicting.code());
         assertTrue(conflicting.err().contains("--lr"), conflicting.err());
         assertEquals(2, run("train", corridor.toString(), "--resume", file("missing.json")).code());
@@ -120,7 +114,7 @@ class TrainCommandTest {
 
     @Test
     void exactGradientNeedsAFiniteMdp() {
-        Run run = run("train", "examples/cartpole/env.pg", "examples/cartpole/linear", "--exact-gradient");
+        CommandRun run = run("train", "examples/cartpole/env.pg", "examples/cartpole/linear", "--exact-gradient");
         assertEquals(2, run.code());
         assertTrue(run.err().contains("finite MDP"), run.err());
     }
@@ -131,18 +125,18 @@ class TrainCommandTest {
         return all;
     }
 
-    /** Run s of a sweep is the run {@code --seed s --threads 1} would make, row for row (timing aside). */
+    /** CommandRun s of a sweep is the run {@code --seed s --threads 1} would make, row for row (timing aside). */
     @Test
     void aSweepRunsEachSeedAsASingleRunWould() throws IOException {
         String[] common = {corridor.toString(), "--optimizer", "sgd", "--lr", "0.02", "--iterations", "6",
                 "--episodes", "20"};
-        Run sweep = run(concat(new String[] {"train", "--seeds", "3..5", "--csv", file("sweep.csv"),
+        CommandRun sweep = run(concat(new String[] {"train", "--seeds", "3..5", "--csv", file("sweep.csv"),
                 "--plot", file("sweep.png")}, common));
         assertEquals(0, sweep.code(), sweep.out() + sweep.err());
         assertTrue(sweep.out().contains("trained 3 runs of 6 iterations"), sweep.out());
         List<String> rows = Files.readAllLines(dir.resolve("sweep.csv"));
         assertEquals(1 + 3 * 6, rows.size());
-        Run single = run(concat(new String[] {"train", "--seed", "4", "--threads", "1", "--csv", file("four.csv")},
+        CommandRun single = run(concat(new String[] {"train", "--seed", "4", "--threads", "1", "--csv", file("four.csv")},
                 common));
         assertEquals(0, single.code(), single.err());
         List<String> four = Files.readAllLines(dir.resolve("four.csv")).stream().filter(l -> !l.startsWith("#")).toList();
@@ -150,7 +144,7 @@ class TrainCommandTest {
             assertEquals(withoutTiming(four.get(k)), withoutTiming(rows.get(6 + k).substring("4,".length())));
         }
         assertTrue(Files.size(dir.resolve("sweep.png")) > 1000);
-        Run bad = run("train", corridor.toString(), "--seeds", "9..2");
+        CommandRun bad = run("train", corridor.toString(), "--seeds", "9..2");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--seeds expects"), bad.err());
     }

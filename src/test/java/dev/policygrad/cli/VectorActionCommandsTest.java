@@ -9,8 +9,6 @@ import dev.policygrad.PolicyGrad;
 import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -40,12 +38,9 @@ class VectorActionCommandsTest {
             }
             """;
 
-    record Result(int code, String out, String err) {}
 
-    private Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
+    private CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     private Path policy() throws IOException {
@@ -65,12 +60,12 @@ class VectorActionCommandsTest {
     void evalAndScoreTakeBothSpellingsOfTheAction() throws IOException {
         String file = policy().toString();
         for (String action : new String[] {"0.3,-0.2", "[0.3, -0.2]"}) {
-            Result r = run("eval", file, "--state", "[1, 2]", "--action", action, "--json");
+            CommandRun r = run("eval", file, "--state", "[1, 2]", "--action", action, "--json");
             assertEquals(0, r.code(), r.err());
             JsonNode json = new ObjectMapper().readTree(r.out());
             assertEquals(byHand(0.3, -0.2), json.get("log_pi").asDouble(), 1e-12);
         }
-        Result score = run("score", file, "--state", "[1, 2]", "--action", "0.3,-0.2", "--json");
+        CommandRun score = run("score", file, "--state", "[1, 2]", "--action", "0.3,-0.2", "--json");
         assertEquals(0, score.code(), score.err());
         JsonNode gradient = new ObjectMapper().readTree(score.out()).get("gradient");
         // d log pi / d W[0][0] = (a_0 - m_0) / sd_0^2 s_0; d log pi / d log_std[1] = z_1^2 - 1
@@ -81,10 +76,10 @@ class VectorActionCommandsTest {
 
     @Test
     void aWrongNumberOfComponentsIsAUsageError() throws IOException {
-        Result r = run("eval", policy().toString(), "--state", "[1, 2]", "--action", "0.3,-0.2,1");
+        CommandRun r = run("eval", policy().toString(), "--state", "[1, 2]", "--action", "0.3,-0.2,1");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--action must give the 2 components of a[2]"), r.err());
-        Result none = run("score", policy().toString(), "--state", "[1, 2]");
+        CommandRun none = run("score", policy().toString(), "--state", "[1, 2]");
         assertEquals(2, none.code());
     }
 
@@ -104,10 +99,10 @@ class VectorActionCommandsTest {
     void sampleAndSimulatePlayTheSameEpisodes() throws IOException {
         String file = policy().toString();
         Path out = dir.resolve("e.jsonl");
-        Result sample = run("sample", file, "--episodes", "2", "--seed", "4", "--out", out.toString());
+        CommandRun sample = run("sample", file, "--episodes", "2", "--seed", "4", "--out", out.toString());
         assertEquals(0, sample.code(), sample.err());
         JsonNode sampled = new ObjectMapper().readTree(Files.readAllLines(out).get(0));
-        Result simulate = run("simulate", file, "--episodes", "2", "--seed", "4", "--json");
+        CommandRun simulate = run("simulate", file, "--episodes", "2", "--seed", "4", "--json");
         assertEquals(0, simulate.code(), simulate.err());
         JsonNode steps = new ObjectMapper().readTree(simulate.out()).get("episodes").get(0).get("steps");
         assertEquals(3, sampled.get("actions").size());
@@ -120,7 +115,7 @@ class VectorActionCommandsTest {
         // s_1 = s_0 + 0.1 a_0, as the environment's formula says
         double x = 1 + 0.1 * sampled.get("actions").get(0).get(0).asDouble();
         assertEquals(x, sampled.get("states").get(1).get(0).asDouble(), 1e-15);
-        Result check = run("check", file, "--points", "5");
+        CommandRun check = run("check", file, "--points", "5");
         assertEquals(0, check.code(), check.out() + check.err());
     }
 }

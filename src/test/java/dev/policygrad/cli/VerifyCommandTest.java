@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -37,24 +35,19 @@ class VerifyCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private Run run(String... args) throws IOException {
+    private CommandRun run(String... args) throws IOException {
         Path file = dir.resolve("corridor.pg");
         Files.writeString(file, CORRIDOR);
         String[] all = new String[args.length + 2];
         all[0] = "verify";
         all[1] = file.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(all, new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
+        return CommandRun.of(all);
     }
 
     @Test
     void sampledReportAsJson() throws IOException {
-        Run run = run("--episodes", "3000", "--seed", "3", "--threads", "2", "--baseline", "mean", "--json");
+        CommandRun run = run("--episodes", "3000", "--seed", "3", "--threads", "2", "--baseline", "mean", "--json");
         assertEquals(0, run.code(), run.out() + run.err());
         JsonNode json = new ObjectMapper().readTree(run.out());
         assertEquals("reward-to-go", json.get("estimator").asText());
@@ -68,7 +61,7 @@ class VerifyCommandTest {
 
     @Test
     void exactMissingDiscountIsInconsistentWithExitCode1() throws IOException {
-        Run run = run("--exact", "--estimator", "missing-discount");
+        CommandRun run = run("--exact", "--estimator", "missing-discount");
         assertEquals(1, run.code(), run.out() + run.err());
         assertTrue(run.out().contains("inconsistent"), run.out());
         assertEquals(0, run("--exact", "--estimator", "total-return").code());
@@ -76,7 +69,7 @@ class VerifyCommandTest {
 
     @Test
     void badOptionsExitWith2() throws IOException {
-        Run run = run("--baseline", "median");
+        CommandRun run = run("--baseline", "median");
         assertEquals(2, run.code());
         assertTrue(run.err().contains("unknown baseline 'median'"), run.err());
         assertEquals(2, run("--estimator", "total-return", "--baseline", "value").code());
