@@ -115,15 +115,20 @@ class VectorActionTest {
                 }
                 for (int i = 0; i < THETA.length; i++) {
                     assertEquals(expected[i], gradient[i], 1e-12 * Math.max(1, Math.abs(expected[i])), "theta " + i);
-                    double h = 1e-5;
-                    double[] plus = THETA.clone(), minus = THETA.clone();
-                    plus[i] += h;
-                    minus[i] -= h;
-                    double difference = (e.logPi(plus, s, a, 0) - e.logPi(minus, s, a, 0)) / (2 * h);
-                    assertEquals(gradient[i], difference, 1e-7 * Math.max(1, Math.abs(gradient[i])), "theta " + i);
+                    assertEquals(gradient[i], centralDifference(e, THETA, s, a, i),
+                            1e-7 * Math.max(1, Math.abs(gradient[i])), "theta " + i);
                 }
             }
         }
+    }
+
+    /** (log pi(theta + h e_i) - log pi(theta - h e_i)) / 2h with h = 1e-5, the independent check of a score. */
+    private static double centralDifference(Evaluator e, double[] theta, double[] s, double[] a, int i) {
+        double h = 1e-5;
+        double[] plus = theta.clone(), minus = theta.clone();
+        plus[i] += h;
+        minus[i] -= h;
+        return (e.logPi(plus, s, a, 0) - e.logPi(minus, s, a, 0)) / (2 * h);
     }
 
     /** The tanh_normal score by central differences, and both backends' values and scores bit for bit. */
@@ -141,12 +146,8 @@ class VectorActionTest {
                     for (int i = 0; i < g1.length; i++) {
                         assertEquals(Double.doubleToLongBits(g1[i]), Double.doubleToLongBits(g2[i]), "theta " + i);
                         if (source != TANH) continue;
-                        double h = 1e-5;
-                        double[] plus = theta.clone(), minus = theta.clone();
-                        plus[i] += h;
-                        minus[i] -= h;
-                        double difference = (interpreted.logPi(plus, s, a, 0) - interpreted.logPi(minus, s, a, 0)) / (2 * h);
-                        assertEquals(g1[i], difference, 1e-7 * Math.max(1, Math.abs(g1[i])), "theta " + i);
+                        assertEquals(g1[i], centralDifference(interpreted, theta, s, a, i),
+                                1e-7 * Math.max(1, Math.abs(g1[i])), "theta " + i);
                     }
                 }
             }
