@@ -14,7 +14,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  */
 public final class NormalLogDensity extends Op {
 
-    private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+    static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
     NormalLogDensity() {
         super("normal_lpdf");

@@ -20,7 +20,6 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  */
 public final class TanhNormalLogDensity extends Op {
 
-    private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
     private static final double LOG_TWO = Math.log(2);
 
     TanhNormalLogDensity() {
@@ -66,7 +65,9 @@ public final class TanhNormalLogDensity extends Op {
     public void backward(double[] v, double[] bar, int[] code, int pc) {
         int x = Instr.arg(code, pc, 0), mean = Instr.arg(code, pc, 1), std = Instr.arg(code, pc, 2);
         double yBar = bar[Instr.out(code, pc)];
-        double a = v[x], sigma = v[std], u = preimage(a), r = (u - v[mean]) / (sigma * sigma);
+        double a = v[x], sigma = v[std], u = preimage(a);
+        // / sigma / sigma, as the normal's adjoint: sigma = 1e-300 squares to 0
+        double r = (u - v[mean]) / sigma / sigma;
         if (Instr.needs(code, pc, 0)) bar[x] += yBar * (2 * a - r) / ((1 - a) * (1 + a));
         if (Instr.needs(code, pc, 1)) bar[mean] += yBar * r;
         if (Instr.needs(code, pc, 2)) {
@@ -85,15 +86,15 @@ public final class TanhNormalLogDensity extends Op {
         DerivativeStructure logJacobian = u.negate().subtract(softplus).add(LOG_TWO).multiply(2);
         DerivativeStructure z = u.subtract(mean).divide(std);
         return new DerivativeStructure[] {
-            z.multiply(z).multiply(-0.5).subtract(std.log()).subtract(HALF_LOG_TWO_PI).subtract(logJacobian)};
+            z.multiply(z).multiply(-0.5).subtract(std.log()).subtract(NormalLogDensity.HALF_LOG_TWO_PI).subtract(logJacobian)};
     }
 
     @Override
     public List<Node> vjp(Node.Apply y, Node yBar, Graph g) {
         Node a = y.arg(0), mean = y.arg(1), std = y.arg(2);
         Node u = g.mul(g.constant(0.5), g.sub(g.call(Ops.LOG1P, a), g.call(Ops.LOG1P, g.neg(a))));
-        Node residual = g.div(g.sub(u, mean), g.call(Ops.POW, std, g.constant(2)));
         Node z = g.div(g.sub(u, mean), std);
+        Node residual = g.div(z, std); // (u - mean) / std / std, never / std^2 (it underflows)
         Node one = g.constant(1);
         Node aBar = g.mul(yBar, g.div(g.sub(g.mul(g.constant(2), a), residual), g.mul(g.sub(one, a), g.add(one, a))));
         Node stdBar = g.mul(yBar, g.div(g.sub(g.call(Ops.POW, z, g.constant(2)), one), std));

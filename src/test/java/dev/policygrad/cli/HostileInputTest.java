@@ -81,6 +81,9 @@ class HostileInputTest {
         rows.add(row("normal with std 1e-300 at a = mean: d/dm = 0",
                 "action a : real\nparam m = 0\npolicy pi(a | s) = normal(mean = m, std = 1e-300)\n", 0,
                 "\"m\" : 0.0", "score", "$F", "--action", "0", "--json"));
+        rows.add(row("tanh_normal with std 1e-300 at a = tanh(mean): d/dm = 0, as for the normal",
+                "action a : real\nparam m = 0\npolicy pi(a | s) = tanh_normal(mean = m, std = 1e-300)\n", 0,
+                "\"m\" : 0.0", "score", "$F", "--action", "0", "--json"));
         rows.add(row("a literal beyond the largest double",
                 TWO + "param zz = 1e999\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n", 2,
                 ":2:12: syntax error: number too large: '1e999'", "check", "$F"));
