@@ -29,7 +29,7 @@ class CliTest {
         return p;
     }
 
-    static final String CORRIDOR = "action a in {right, left}\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n";
+    static final String CORRIDOR = dev.policygrad.env.Programs.CORRIDOR_POLICY;
 
     @Test
     void evalPrintsProbabilityAndLogProbability() throws IOException {

@@ -182,21 +182,7 @@ class InspectCommandsTest {
     /** The mean return of many simulated episodes of the short corridor is J = -12 within 5 standard errors. */
     @Test
     void simulateSummaryMatchesTheExactObjective() throws IOException {
-        Path f = file("c.pg", """
-                action a in {right, left}
-                param theta[2] = 0
-                policy pi(a | s) = categorical(logits = theta)
-                mdp corridor {
-                  start S1
-                  terminal G
-                  S1 right -> S2 reward -1
-                  S1 left  -> S1 reward -1
-                  S2 right -> S1 reward -1
-                  S2 left  -> S3 reward -1
-                  S3 right -> G  reward -1
-                  S3 left  -> S2 reward -1
-                }
-                """);
+        Path f = file("c.pg", dev.policygrad.env.Programs.corridor(""));
         JsonNode report = json("simulate", f.toString(), "--episodes", "2000", "--seed", "4", "--json");
         JsonNode summary = report.get("summary");
         assertEquals(-12, summary.get("mean_return").asDouble(), 5 * summary.get("standard_error").asDouble());
@@ -214,7 +200,7 @@ class InspectCommandsTest {
         CommandRun text = run("simulate", f.toString(), "--episodes", "2", "--seed", "4");
         assertTrue(text.out().contains("  t  state  pi(right, left)  action  reward  return\n  0  S1     [0.5, 0.5]"),
                 text.out());
-        assertTrue(text.out().contains("2 episodes in corridor (seed 4, gamma 1): mean return"), text.out());
+        assertTrue(text.out().contains("2 episodes in short_corridor (seed 4, gamma 1): mean return"), text.out());
     }
 
     @Test

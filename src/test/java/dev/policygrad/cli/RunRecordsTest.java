@@ -26,21 +26,7 @@ class RunRecordsTest {
         return CommandRun.of(args);
     }
 
-    static final String CORRIDOR = """
-            action a in {right, left}
-            param theta[2] = 0
-            policy pi(a | s) = categorical(logits = theta)
-            mdp corridor {
-              start S1
-              terminal G
-              S1 right -> S2 reward -1
-              S1 left  -> S1 reward -1
-              S2 right -> S1 reward -1
-              S2 left  -> S3 reward -1
-              S3 right -> G  reward -1
-              S3 left  -> S2 reward -1
-            }
-            """;
+    static final String CORRIDOR = dev.policygrad.env.Programs.corridor("");
 
     private Path train(String csv, String... extra) throws IOException {
         Path program = dir.resolve("c.pg");
