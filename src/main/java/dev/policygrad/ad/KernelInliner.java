@@ -75,30 +75,11 @@ final class KernelInliner {
                 e.insn(DASTORE);
             }
         } else if (op == Ops.DOT && n == 1 && Instr.argSize(code, pc, 0) <= UNROLL) {
-            int a = Instr.arg(code, pc, 0), b = Instr.arg(code, pc, 1), m = Instr.argRows(code, pc, 0);
-            e.arrayIndex(V, y);
-            e.insn(DCONST_0);
-            for (int i = 0; i < m; i++) {
-                e.load(V, a + i);
-                e.load(V, b + i);
-                e.insn(DMUL);
-                e.insn(DADD);
-            }
-            e.insn(DASTORE);
+            storeDot(e, y, Instr.arg(code, pc, 0), Instr.arg(code, pc, 1), Instr.argRows(code, pc, 0));
         } else if (op == Ops.MATVEC && Instr.argSize(code, pc, 0) <= UNROLL_MATRIX) {
             int m = Instr.arg(code, pc, 0), x = Instr.arg(code, pc, 1);
             int rows = Instr.argRows(code, pc, 0), cols = Instr.argCols(code, pc, 0);
-            for (int i = 0; i < rows; i++) {
-                e.arrayIndex(V, y + i);
-                e.insn(DCONST_0);
-                for (int j = 0; j < cols; j++) {
-                    e.load(V, m + i * cols + j);
-                    e.load(V, x + j);
-                    e.insn(DMUL);
-                    e.insn(DADD);
-                }
-                e.insn(DASTORE);
-            }
+            for (int i = 0; i < rows; i++) storeDot(e, y + i, m + i * cols, x, cols);
         } else if (op == Ops.SUM && Instr.argSize(code, pc, 0) <= UNROLL) {
             int x = Instr.arg(code, pc, 0), m = Instr.argSize(code, pc, 0);
             e.arrayIndex(V, y);
@@ -380,5 +361,21 @@ final class KernelInliner {
             e.invokeVirtual(op, "backward", BACKWARD);
             e.size += 6;
         }
+    }
+
+    /**
+     * {@code v[out] = 0 + v[left] v[right] + ... + v[left + length - 1] v[right + length - 1]}, summed in
+     * index order as the kernels sum (a dot product, or one row of a matrix-vector product).
+     */
+    private static void storeDot(MethodEmitter e, int out, int left, int right, int length) {
+        e.arrayIndex(V, out);
+        e.insn(DCONST_0);
+        for (int i = 0; i < length; i++) {
+            e.load(V, left + i);
+            e.load(V, right + i);
+            e.insn(DMUL);
+            e.insn(DADD);
+        }
+        e.insn(DASTORE);
     }
 }
