@@ -1,5 +1,6 @@
 package dev.policygrad.ad;
 
+import dev.policygrad.ir.DomainError;
 import java.util.Arrays;
 
 /**
@@ -21,6 +22,8 @@ abstract class ArrayTape implements Tape {
     private boolean evaluated;
     private boolean stateEvaluated;
     private boolean sideEvaluated;
+    /** The last sweep computed output 0's gradient but not its value ({@link #gradientForAction}). */
+    private boolean valueSkipped;
 
     ArrayTape(Program program) {
         this.program = program;
@@ -45,6 +48,9 @@ abstract class ArrayTape implements Tape {
 
     /** Runs the instructions from {@link Program#actionStart} on. */
     abstract void sweepAction();
+
+    /** Runs the instructions from {@link Program#actionStart} to {@link Program#gradientEnd}. */
+    abstract void sweepActionForGradient();
 
     /**
      * The reverse sweep for output 0: leaves {@code bar} holding {@code d output0 / d register} for the
@@ -107,6 +113,7 @@ abstract class ArrayTape implements Tape {
         sweepAction();
         evaluated = true;
         stateEvaluated = true;
+        valueSkipped = false;
         return v[output0];
     }
 
@@ -145,30 +152,60 @@ abstract class ArrayTape implements Tape {
 
     @Override
     public final double forwardAction(double action) {
-        if (!stateEvaluated) {
-            if (!sideEvaluated) throw new IllegalStateException("forwardAction needs forwardState first");
-            sweepState();
-            stateEvaluated = true;
-        }
+        completeState();
         loadScalarAction(action);
-        evaluated = false;
-        sweepAction();
-        evaluated = true;
-        return v[output0];
+        return sweepActionOnly();
     }
 
     @Override
     public final double forwardAction(double[] action, int offset) {
+        completeState();
+        loadAction(action, offset);
+        return sweepActionOnly();
+    }
+
+    @Override
+    public final void gradientForAction(double action, double[] gradient, int offset) {
+        completeState();
+        loadScalarAction(action);
+        sweepActionForGradientOnly(gradient, offset);
+    }
+
+    @Override
+    public final void gradientForAction(double[] action, int actionOffset, double[] gradient, int offset) {
+        completeState();
+        loadAction(action, actionOffset);
+        sweepActionForGradientOnly(gradient, offset);
+    }
+
+    /** Runs the state sweep after {@link #forwardSideOutputs} ran only its first part. */
+    private void completeState() {
         if (!stateEvaluated) {
             if (!sideEvaluated) throw new IllegalStateException("forwardAction needs forwardState first");
             sweepState();
             stateEvaluated = true;
         }
-        loadAction(action, offset);
+    }
+
+    private double sweepActionOnly() {
         evaluated = false;
         sweepAction();
         evaluated = true;
+        valueSkipped = false;
         return v[output0];
+    }
+
+    private void sweepActionForGradientOnly(double[] gradient, int offset) {
+        evaluated = false;
+        if (program.gradientEnd == program.instructionCount()) {
+            sweepAction();
+            valueSkipped = false;
+        } else {
+            sweepActionForGradient();
+            valueSkipped = true;
+        }
+        evaluated = true;
+        backward(gradient, offset);
     }
 
     private void loadScalarAction(double action) {
@@ -238,20 +275,29 @@ abstract class ArrayTape implements Tape {
 
     @Override
     public final double value() {
+        requireValue(0);
         return v[output0];
     }
 
     @Override
     public final void output(int k, double[] dst) {
+        requireValue(k);
         System.arraycopy(v, outputRegisters[k], dst, 0, outputSizes[k]);
     }
 
     @Override
     public final double output(int k, int index) {
+        requireValue(k);
         if (index < 0 || index >= outputSizes[k]) {
             throw new IndexOutOfBoundsException("output " + k + " has " + outputSizes[k] + " elements, asked for " + index);
         }
         return v[outputRegisters[k] + index];
+    }
+
+    private void requireValue(int k) {
+        if (k == 0 && valueSkipped) {
+            throw new IllegalStateException("the last sweep computed output 0's gradient alone, not its value");
+        }
     }
 
     @Override
@@ -277,6 +323,13 @@ abstract class ArrayTape implements Tape {
             Arrays.fill(bar, program.firstDependent(), bar.length, 0.0);
             return;
         }
-        sweepBackward();
+        try {
+            sweepBackward();
+        } catch (DomainError e) {
+            // an adjoint checks its forward's domain only when that forward was skipped: run it, for its error
+            program.interpret(v, program.gradientEnd, program.instructionCount());
+            throw new IllegalStateException("the reverse sweep failed where the forward sweep did not: "
+                    + e.getMessage(), e);
+        }
     }
 }

@@ -98,13 +98,16 @@ final class BytecodeCompiler {
         kernels = new KernelInliner(program, writes);
         forwardChunks("o", 0, sideEnd, side);
         forwardChunks("s", sideEnd, actionStart, state);
-        forwardChunks("a", actionStart, n, action);
+        forwardChunks("a", actionStart, program.gradientEnd, action);
+        List<String> actionForGradient = List.copyOf(action);
+        forwardChunks("a", program.gradientEnd, n, action); // the root alone, when the gradient may skip it
         backwardChunks(backward);
         for (int r = 0; r < program.parameterCount(); r++) writes.requireValid(r);
         List<String> clears = clearChunks();
         dispatcher("side", "([D)V", side, false);
         dispatcher("state", "([D)V", state, false);
         dispatcher("action", "([D)V", action, false);
+        dispatcher("actionForGradient", "([D)V", actionForGradient, false);
         backwardDispatcher(clears, backward);
         staticInitializer();
         writer.visitEnd();

@@ -17,6 +17,9 @@ abstract class CompiledCode {
     /** Instructions {@code [actionStart, instructionCount)}. */
     abstract void action(double[] v);
 
+    /** Instructions {@code [actionStart, gradientEnd)}: {@link #action} without a root whose value the gradient does not need. */
+    abstract void actionForGradient(double[] v);
+
     /** The reverse sweep for output 0 (its adjoint already seeded in {@code bar}). */
     abstract void backward(double[] v, double[] bar);
 }

@@ -46,6 +46,15 @@ final class CompiledTape extends ArrayTape {
     }
 
     @Override
+    void sweepActionForGradient() {
+        try {
+            code.actionForGradient(v);
+        } catch (DomainError e) {
+            throw explain(program.actionStart, program.gradientEnd, e);
+        }
+    }
+
+    @Override
     void sweepBackward() {
         code.backward(v, bar);
     }

@@ -39,6 +39,11 @@ final class InterpretedTape extends ArrayTape {
     }
 
     @Override
+    void sweepActionForGradient() {
+        program.interpret(v, program.actionStart, program.gradientEnd);
+    }
+
+    @Override
     void sweepBackward() {
         Arrays.fill(bar, 0, program.parameterCount(), 0.0);
         Arrays.fill(bar, program.firstDependent(), bar.length, 0.0);

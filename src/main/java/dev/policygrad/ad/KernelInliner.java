@@ -5,6 +5,7 @@ import static dev.policygrad.ad.MethodEmitter.V;
 import static org.objectweb.asm.Opcodes.*;
 
 import dev.policygrad.ir.BernoulliLogMass;
+import dev.policygrad.ir.CategoricalLogMass;
 import dev.policygrad.ir.ElementwiseBinary;
 import dev.policygrad.ir.ElementwiseUnary;
 import dev.policygrad.ir.Instr;
@@ -13,7 +14,6 @@ import dev.policygrad.ir.Op;
 import dev.policygrad.ir.Ops;
 import dev.policygrad.ir.Pick;
 import org.objectweb.asm.Label;
-import org.objectweb.asm.Type;
 
 /**
  * The code {@link BytecodeCompiler} emits for one instruction, forward and reverse: small
@@ -98,17 +98,24 @@ final class KernelInliner {
             e.arrayIndex(V, y);
             e.mv.visitVarInsn(ALOAD, V);
             e.pushInt(Instr.arg(code, pc, 0));
-            e.load(V, Instr.arg(code, pc, 1));
-            e.pushInt(Instr.argRows(code, pc, 0));
-            e.mv.visitMethodInsn(INVOKESTATIC, Type.getInternalName(Pick.class), "index", "(DI)I", false);
+            actionIndex(e, Instr.arg(code, pc, 1), Instr.argRows(code, pc, 0));
             e.insn(IADD);
-            e.size += 4;
             e.insn(DALOAD);
             e.insn(DASTORE);
         } else if (op == Ops.NORMAL_LPDF) {
             e.arrayIndex(V, y);
             for (int k = 0; k < 3; k++) e.load(V, Instr.arg(code, pc, k));
             e.invokeStatic(NormalLogDensity.class, "value", "(DDD)D");
+            e.insn(DASTORE);
+        } else if (op == Ops.CATEGORICAL_LPMF) {
+            // v[y] = value(v, x, n, index(v[a], n))
+            int logits = Instr.argSize(code, pc, 0);
+            e.arrayIndex(V, y);
+            e.mv.visitVarInsn(ALOAD, V);
+            e.pushInt(Instr.arg(code, pc, 0));
+            e.pushInt(logits);
+            actionIndex(e, Instr.arg(code, pc, 1), logits);
+            e.invokeStatic(CategoricalLogMass.class, "value", "([DIII)D");
             e.insn(DASTORE);
         } else if (op == Ops.BERNOULLI_LPMF) {
             e.arrayIndex(V, y);
@@ -200,7 +207,19 @@ final class KernelInliner {
         Op op = program.ops[instruction];
         int pc = program.pcs[instruction];
         int y = Instr.out(code, pc), n = Instr.outSize(code, pc);
-        if ((op == Ops.ADD || op == Ops.SUB) && n <= UNROLL) {
+        if (op == Ops.CATEGORICAL_LPMF && Instr.needs(code, pc, 0)) {
+            // adjoint(v, bar, x, n, index(v[a], n), bar[y]): the kernel's call, its positions constants
+            int x = Instr.arg(code, pc, 0), m = Instr.argSize(code, pc, 0);
+            writes.requireValid(x, m);
+            e.mv.visitVarInsn(ALOAD, V);
+            e.mv.visitVarInsn(ALOAD, BAR);
+            e.pushInt(x);
+            e.pushInt(m);
+            actionIndex(e, Instr.arg(code, pc, 1), m);
+            e.load(BAR, y);
+            e.invokeStatic(CategoricalLogMass.class, "adjoint", "([D[DIIID)V");
+            e.size += 2;
+        } else if ((op == Ops.ADD || op == Ops.SUB) && n <= UNROLL) {
             int x = Instr.arg(code, pc, 0), z = Instr.arg(code, pc, 1);
             int sx = Instr.argSize(code, pc, 0) == 1 ? 0 : 1, sz = Instr.argSize(code, pc, 1) == 1 ? 0 : 1;
             if (Instr.needs(code, pc, 0)) {
@@ -361,6 +380,13 @@ final class KernelInliner {
             e.invokeVirtual(op, "backward", BACKWARD);
             e.size += 6;
         }
+    }
+
+    /** Pushes {@code Pick.index(v[register], n)}: the action's index, or a domain error. */
+    private static void actionIndex(MethodEmitter e, int register, int n) {
+        e.load(V, register);
+        e.pushInt(n);
+        e.invokeStatic(Pick.class, "index", "(DI)I");
     }
 
     /**

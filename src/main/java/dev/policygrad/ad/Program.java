@@ -61,6 +61,13 @@ public final class Program {
      * reads the action.
      */
     final int sideEnd;
+    /**
+     * The end of the instructions a sweep for output 0's gradient alone runs: the instruction count,
+     * or one less when the last instruction is output 0 itself, reads the action, and its adjoint needs
+     * neither its value nor its forward ({@link Op#backwardWithoutResult}): the log-likelihood at the
+     * root of a policy, whose value a rollout never reads ({@link Tape#gradientForAction}).
+     */
+    final int gradientEnd;
     final Op[] ops;
     final Span[] spans;
     /** Instructions, in reverse order, that the sweep for output 0 must visit. */
@@ -90,6 +97,7 @@ public final class Program {
         pcs = b.pcs;
         actionStart = b.actionStart;
         sideEnd = b.sideEnd;
+        gradientEnd = b.gradientEnd;
         ops = b.ops;
         spans = b.spans;
         backwardPcs = b.backwardPcs;
@@ -302,7 +310,7 @@ public final class Program {
     private static final class Builder {
         final int parameterCount;
         int stateStart, stateSize, actionRegister = -1, actionSize, noiseStart, noiseCount, firstDependent, registerCount;
-        int actionStart, sideEnd;
+        int actionStart, sideEnd, gradientEnd;
         double[] template;
         int[] code, pcs, backwardPcs, backwardInstructions, outputRegisters;
         Op[] ops;
@@ -440,6 +448,10 @@ public final class Program {
             outputRegisters = new int[outputs.size()];
             for (int k = 0; k < outputs.size(); k++) outputRegisters[k] = registers.get(outputs.get(k));
             outputNeedsAdjoint = dependent.get(outputs.get(0));
+            boolean rootSkippable = n > actionStart && outputNeedsAdjoint && instructionNodes[n - 1] == outputs.get(0)
+                    && ops[n - 1].backwardWithoutResult();
+            for (int k = 1; k < outputs.size(); k++) rootSkippable &= outputRegisters[k] != outputRegisters[0];
+            gradientEnd = rootSkippable ? n - 1 : n;
             // The sweep for output 0 visits the parameter-dependent instructions it reaches: others
             // hold a zero adjoint, and skipping them avoids 0 * infinity where a partial is infinite.
             Map<Node, Boolean> reached = new IdentityHashMap<>();

@@ -63,6 +63,20 @@ public interface Tape {
     double forwardAction(double[] action, int offset);
 
     /**
+     * Completes a {@link #forwardState} sweep for {@code action} and overwrites
+     * {@code gradient[offset, offset + parameterCount)} with {@code d output0 / d theta}: bit for bit
+     * what {@link #forwardAction(double)} followed by {@link #backward(double[], int)} writes, and the same
+     * errors, but without computing output 0's own value when its adjoint does not need it
+     * ({@link Program#gradientEnd}: a policy's log-likelihood, whose value sampling an episode never
+     * reads, and whose {@code log1p} is a third of a sampled step's gradient). {@link #value()} is then
+     * unavailable until the next forward sweep.
+     */
+    void gradientForAction(double action, double[] gradient, int offset);
+
+    /** As {@link #gradientForAction(double, double[], int)}, the action's components read from {@code action[actionOffset, ...)}. */
+    void gradientForAction(double[] action, int actionOffset, double[] gradient, int offset);
+
+    /**
      * Loads theta into the parameter registers, for the forms below that take the state alone: the
      * steps of an episode share one theta, so it is loaded once, not at every step. Any form that takes
      * theta loads it too; the state-only forms use whichever theta was loaded last.
@@ -75,7 +89,11 @@ public interface Tape {
     /** {@link #forwardSideOutputs(double[], double[])} with the theta last loaded ({@link #loadParameters}). */
     void forwardSideOutputs(double[] state);
 
-    /** The value of output 0 (its first element) from the last forward sweep. */
+    /**
+     * The value of output 0 (its first element) from the last forward sweep.
+     *
+     * @throws IllegalStateException after a {@link #gradientForAction} that left the value uncomputed
+     */
     double value();
 
     /** Copies output {@code k} (row-major) into {@code dst}. */

@@ -28,10 +28,20 @@ public final class BernoulliLogMass extends Op {
 
     /** The value, with the domain checked. */
     public static double value(double k, double p) {
+        checkDomain(k, p);
+        return k == 1 ? Math.log(p) : Math.log1p(-p);
+    }
+
+    /** The domain: {@code 0 <= p <= 1}, and the outcome 0 or 1. */
+    static void checkDomain(double k, double p) {
         if (!(p >= 0 && p <= 1)) throw new DomainError("a Bernoulli probability must lie in [0, 1], got " + p);
-        if (k == 1) return Math.log(p);
-        if (k == 0) return Math.log1p(-p);
-        throw new DomainError("a Bernoulli outcome must be 0 or 1, got " + k);
+        if (k != 1 && k != 0) throw new DomainError("a Bernoulli outcome must be 0 or 1, got " + k);
+    }
+
+    /** The adjoint makes the forward's checks itself and never reads the value. */
+    @Override
+    public boolean backwardWithoutResult() {
+        return true;
     }
 
     @Override
@@ -41,8 +51,9 @@ public final class BernoulliLogMass extends Op {
 
     @Override
     public void backward(double[] v, double[] bar, int[] code, int pc) {
-        if (!Instr.needs(code, pc, 1)) return;
         double k = v[Instr.arg(code, pc, 0)], p = v[Instr.arg(code, pc, 1)];
+        checkDomain(k, p);
+        if (!Instr.needs(code, pc, 1)) return;
         bar[Instr.arg(code, pc, 1)] += bar[Instr.out(code, pc)] * (k == 1 ? 1 / p : -1 / (1 - p));
     }
 

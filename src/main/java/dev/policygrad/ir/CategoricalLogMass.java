@@ -40,8 +40,8 @@ public final class CategoricalLogMass extends Op {
         return Shape.SCALAR;
     }
 
-    /** The value for logits {@code z[x, x + n)} and action index {@code a}. */
-    static double value(double[] z, int x, int n, int a) {
+    /** The value for logits {@code z[x, x + n)} and action index {@code a} (checked by {@link Pick#index}). */
+    public static double value(double[] z, int x, int n, int a) {
         int k = largest(z, x, n);
         double m = z[x + k];
         double rest = 0;
@@ -72,14 +72,38 @@ public final class CategoricalLogMass extends Op {
         v[Instr.out(code, pc)] = value(v, x, n, a);
     }
 
+    /** The adjoint makes the forward's checks itself and never reads the value. */
+    @Override
+    public boolean backwardWithoutResult() {
+        return true;
+    }
+
     @Override
     public void backward(double[] v, double[] bar, int[] code, int pc) {
-        if (!Instr.needs(code, pc, 0)) return;
         int x = Instr.arg(code, pc, 0), n = Instr.argSize(code, pc, 0);
+        // the forward's checks, in its order, before anything else: the value may not have been computed
         int a = Pick.index(v[Instr.arg(code, pc, 1)], n);
-        double yBar = bar[Instr.out(code, pc)];
+        if (Instr.needs(code, pc, 0)) adjoint(v, bar, x, n, a, bar[Instr.out(code, pc)]);
+        else largest(v, x, n);
+    }
+
+    /**
+     * {@code bar[x + i] += yBar ([i = a] - p_i)} for the logits {@code v[x, x + n)} and the action index
+     * {@code a} (checked by {@link Pick#index}); the logits are checked as the forward checks them.
+     */
+    public static void adjoint(double[] v, double[] bar, int x, int n, int a, double yBar) {
         int k = largest(v, x, n);
         double m = v[x + k];
+        if (n == 2) {
+            // the loops below for two actions, with their one exponential taken once: the total is
+            // 1 + e in either order, and the others' sum is the one p
+            double e = Math.exp(v[x + 1 - k] - m), total = 1 + e;
+            int other = 1 - a;
+            double p = (other == k ? 1 : e) / total;
+            bar[x + other] -= yBar * p;
+            bar[x + a] += yBar * p;
+            return;
+        }
         // exp(z_k - m) is exactly 1: not calling exp for it saves a call per sum on two actions
         double total = 0;
         for (int i = 0; i < n; i++) total += i == k ? 1 : Math.exp(v[x + i] - m);

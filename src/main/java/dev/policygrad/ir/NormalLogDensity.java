@@ -32,9 +32,20 @@ public final class NormalLogDensity extends Op {
 
     /** The value, with the domain checked. */
     public static double value(double x, double mean, double std) {
-        if (!(std > 0)) throw new DomainError("a normal distribution's std must be positive, got " + std);
+        checkDomain(std);
         double z = (x - mean) / std;
         return -0.5 * z * z - Math.log(std) - HALF_LOG_TWO_PI;
+    }
+
+    /** The domain: {@code std > 0}. */
+    static void checkDomain(double std) {
+        if (!(std > 0)) throw new DomainError("a normal distribution's std must be positive, got " + std);
+    }
+
+    /** The adjoint makes the forward's checks itself and never reads the value. */
+    @Override
+    public boolean backwardWithoutResult() {
+        return true;
     }
 
     @Override
@@ -47,7 +58,9 @@ public final class NormalLogDensity extends Op {
         int x = Instr.arg(code, pc, 0), mean = Instr.arg(code, pc, 1), std = Instr.arg(code, pc, 2);
         double yBar = bar[Instr.out(code, pc)];
         // (x - mean) / sigma / sigma, never / sigma^2: sigma = 1e-300 squares to 0 (and 0 / 0 is NaN)
-        double sigma = v[std], r = (v[x] - v[mean]) / sigma / sigma;
+        double sigma = v[std];
+        checkDomain(sigma);
+        double r = (v[x] - v[mean]) / sigma / sigma;
         if (Instr.needs(code, pc, 0)) bar[x] -= yBar * r;
         if (Instr.needs(code, pc, 1)) bar[mean] += yBar * r;
         if (Instr.needs(code, pc, 2)) {

@@ -71,6 +71,19 @@ public abstract sealed class Op permits ElementwiseUnary, ElementwiseBinary, Red
         throw new UnsupportedOperationException(name + ": symbolic derivative");
     }
 
+    /**
+     * Whether {@link #backward} can run without {@link #forward(double[], int[], int)} having run first:
+     * it reads neither the result's value nor relies on a domain check only the forward makes (it
+     * throws {@link DomainError} itself wherever the forward would, whichever arguments need adjoints).
+     * A sweep that wants only the gradient then leaves such an instruction's value uncomputed when
+     * nothing else reads it: the last instruction of a log-likelihood, whose value a rollout never
+     * reads ({@code dev.policygrad.ad.Tape#gradientForAction}). The log-densities say yes; the
+     * op-table test checks each that does, bit for bit and on out-of-domain points.
+     */
+    public boolean backwardWithoutResult() {
+        return false;
+    }
+
     /** Binding strength when printed; {@link #ATOM} for function-call form. */
     public int precedence() {
         return ATOM;

@@ -48,12 +48,23 @@ public final class TanhNormalLogDensity extends Op {
 
     /** The value, with the domain checked. */
     public static double value(double a, double mean, double std) {
+        checkDomain(a, std);
+        double u = preimage(a);
+        return NormalLogDensity.value(u, mean, std) - logJacobian(u);
+    }
+
+    /** The domain: {@code -1 < a < 1} and {@code std > 0}. */
+    static void checkDomain(double a, double std) {
         if (!(a > -1 && a < 1)) {
             throw new DomainError("a tanh_normal action must lie strictly between -1 and 1, got " + a);
         }
         if (!(std > 0)) throw new DomainError("a tanh_normal distribution's std must be positive, got " + std);
-        double u = preimage(a);
-        return NormalLogDensity.value(u, mean, std) - logJacobian(u);
+    }
+
+    /** The adjoint makes the forward's checks itself and never reads the value. */
+    @Override
+    public boolean backwardWithoutResult() {
+        return true;
     }
 
     @Override
@@ -65,7 +76,9 @@ public final class TanhNormalLogDensity extends Op {
     public void backward(double[] v, double[] bar, int[] code, int pc) {
         int x = Instr.arg(code, pc, 0), mean = Instr.arg(code, pc, 1), std = Instr.arg(code, pc, 2);
         double yBar = bar[Instr.out(code, pc)];
-        double a = v[x], sigma = v[std], u = preimage(a);
+        double a = v[x], sigma = v[std];
+        checkDomain(a, sigma);
+        double u = preimage(a);
         // / sigma / sigma, as the normal's adjoint: sigma = 1e-300 squares to 0
         double r = (u - v[mean]) / sigma / sigma;
         if (Instr.needs(code, pc, 0)) bar[x] += yBar * (2 * a - r) / ((1 - a) * (1 + a));

@@ -167,8 +167,7 @@ public final class Evaluator {
             double[] score, int scoreOffset) {
         logPi.forwardState(orEmpty(state));
         drawFromEvaluatedState(random, action, actionOffset);
-        logPi.forwardAction(action, actionOffset);
-        logPi.backward(score, scoreOffset);
+        logPi.gradientForAction(action, actionOffset, score, scoreOffset);
     }
 
     /**
@@ -191,8 +190,7 @@ public final class Evaluator {
         requireScalar();
         logPi.forwardState(orEmpty(state));
         double action = drawFromEvaluatedState(random);
-        logPi.forwardAction(action);
-        logPi.backward(score, offset);
+        logPi.gradientForAction(action, score, offset);
         return action;
     }
 

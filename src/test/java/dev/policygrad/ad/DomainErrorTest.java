@@ -76,4 +76,51 @@ class DomainErrorTest {
         Node log = g.apply(Ops.LOG, second, g.call(Ops.PICK, theta, g.constant(1)));
         check(backend, g.call(Ops.ADD, sqrt, log), new double[] {-1, -1}, "sqrt of a negative number (-1.0) in sqrt(...)", first);
     }
+
+    /**
+     * Each log-density whose adjoint runs without its value ({@link dev.policygrad.ir.Op#backwardWithoutResult})
+     * is skipped by a gradient-only sweep, and that sweep still fails, out of the domain, with the forward
+     * sweep's error at the same span; in the domain it leaves the value unavailable.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aGradientAloneFailsAsTheForwardSweepFails(Backend backend) {
+        Span span = new Span("p.pg", 3, 7, 40, 60);
+        Node action = g.intern(new Node.Input(Node.InputKind.ACTION, "a", 0, Shape.SCALAR, Span.NONE));
+        Node first = g.call(Ops.PICK, theta, g.constant(0)), second = g.call(Ops.PICK, theta, g.constant(1));
+        Node categorical = g.apply(Ops.CATEGORICAL_LPMF, span, theta, action);
+        Node normal = g.apply(Ops.NORMAL_LPDF, span, action, first, second);
+        Node tanhNormal = g.apply(Ops.TANH_NORMAL_LPDF, span, action, first, second);
+        Node bernoulli = g.apply(Ops.BERNOULLI_LPMF, span, action, first);
+        Object[][] cases = {
+            {categorical, new double[] {Double.NaN, 0}, 0.0, "logit 0 is NaN, so the probabilities are undefined"},
+            {categorical, new double[] {0, 1}, 2.0, "index 2 is out of range 0..1"},
+            {normal, new double[] {0, -1}, 0.5, "a normal distribution's std must be positive, got -1.0"},
+            {tanhNormal, new double[] {0, 1}, 1.0, "a tanh_normal action must lie strictly between -1 and 1, got 1.0"},
+            {tanhNormal, new double[] {0, 0}, 0.5, "a tanh_normal distribution's std must be positive, got 0.0"},
+            {bernoulli, new double[] {1.5, 0}, 1.0, "a Bernoulli probability must lie in [0, 1], got 1.5"},
+            {bernoulli, new double[] {0.5, 0}, 2.0, "a Bernoulli outcome must be 0 or 1, got 2.0"},
+        };
+        for (Object[] c : cases) {
+            Program program = Program.compile((Node) c[0], 2);
+            assertEquals(program.instructionCount() - 1, program.gradientEnd, c[3] + ": the root is skipped");
+            double[] at = (double[]) c[1];
+            double a = (double) c[2];
+            Tape tape = program.newTape(backend);
+            EvalError full = assertThrows(EvalError.class, () -> tape.forward(at, null, a));
+            tape.forwardState(at, null);
+            EvalError alone = assertThrows(EvalError.class, () -> tape.gradientForAction(a, new double[2], 0));
+            assertEquals(c[3] + " in " + program.op(program.instructionCount() - 1).infix(
+                    java.util.Collections.nCopies(program.arity(program.instructionCount() - 1),
+                            new dev.policygrad.ir.Printed("...", dev.policygrad.ir.Op.ATOM))), full.getMessage());
+            assertSameError(full, alone);
+        }
+        Program program = Program.compile(categorical, 2);
+        Tape tape = program.newTape(backend);
+        tape.forwardState(new double[] {0.5, -0.5}, null);
+        double[] gradient = new double[2];
+        tape.gradientForAction(1, gradient, 0);
+        assertThrows(IllegalStateException.class, tape::value);
+        assertEquals(tape.forward(new double[] {0.5, -0.5}, null, 1), Math.log(1 / (1 + Math.exp(1))), 1e-15);
+    }
 }
