@@ -177,7 +177,7 @@ public sealed interface Distribution {
 
         public double sample(Values values, SplittableRandom random) {
             double z = values.get(0, 0);
-            double p = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+            double p = Ops.sigmoid(z);
             return random.nextDouble() < p ? 1 : 0;
         }
 

@@ -1,5 +1,6 @@
 package dev.policygrad.dist;
 
+import dev.policygrad.ir.Ops;
 import java.util.SplittableRandom;
 
 /** Draws from discrete distributions given as logits or probabilities, read in place from {@link Values}. */
@@ -19,7 +20,7 @@ public final class Sampling {
             double d = z1 - z0;
             double u = random.nextDouble();
             if (d != d) return z1 > z0 ? 1 : 0;
-            double second = d >= 0 ? 1 / (1 + Math.exp(-d)) : Math.exp(d) / (1 + Math.exp(d));
+            double second = Ops.sigmoid(d);
             return u < second ? 1 : 0;
         }
         double max = Double.NEGATIVE_INFINITY;

@@ -57,9 +57,20 @@ public final class Ops {
             Math::tanh, (x, y) -> 1 - y * y, x -> x.tanh(),
             (g, x, y, yBar) -> g.mul(yBar, g.sub(g.constant(1), g.call(Ops.POW, y, g.constant(2)))), null);
 
-    /** 1 / (1 + exp(-x)), evaluated without overflow on either side. */
+    /**
+     * 1 / (1 + exp(-x)), without overflow on either side: exp(x) / (1 + exp(x)) below 0, its one
+     * exponential taken once. The one sigmoid: the primitive, softplus's partial, and the samplers of
+     * two-action categoricals and logit Bernoullis.
+     */
+    public static double sigmoid(double x) {
+        if (x >= 0) return 1 / (1 + Math.exp(-x));
+        double e = Math.exp(x);
+        return e / (1 + e);
+    }
+
+    /** 1 / (1 + exp(-x)), evaluated without overflow on either side ({@link #sigmoid(double)}). */
     public static final ElementwiseUnary SIGMOID = new ElementwiseUnary("sigmoid", "\\sigma",
-            x -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)), (x, y) -> y * (1 - y),
+            Ops::sigmoid, (x, y) -> y * (1 - y),
             x -> {
                 if (x.getValue() >= 0) return x.negate().exp().add(1).reciprocal();
                 var e = x.exp();
@@ -70,7 +81,7 @@ public final class Ops {
     /** log(1 + exp(x)), evaluated without overflow; its derivative is sigmoid(x). */
     public static final ElementwiseUnary SOFTPLUS = new ElementwiseUnary("softplus", "\\operatorname{softplus}",
             x -> x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)),
-            (x, y) -> x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)),
+            (x, y) -> sigmoid(x),
             x -> x.getValue() > 0 ? x.add(x.negate().exp().log1p()) : x.exp().log1p(),
             (g, x, y, yBar) -> g.mul(yBar, g.call(Ops.SIGMOID, x)), null);
 

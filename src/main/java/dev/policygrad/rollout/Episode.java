@@ -112,7 +112,8 @@ public final class Episode {
                 rewards[t] = simulator.step(action, random, scratch);
             }
             t++;
-            System.arraycopy(scratch, 0, observations, t * d, d);
+            // an element loop, not System.arraycopy: a handful of values, and the copy stub's call costs more
+            for (int i = 0, row = t * d; i < d; i++) observations[row + i] = scratch[i];
             done = simulator.terminal();
         }
         length = t;

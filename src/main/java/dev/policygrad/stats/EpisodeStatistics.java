@@ -17,7 +17,8 @@ public final class EpisodeStatistics implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final LinkedHashMap<String, Moments> vectors = new LinkedHashMap<>();
-    private final LinkedHashMap<String, Long> counters = new LinkedHashMap<>();
+    /** Each counter in a one-element array, so that counting once per episode boxes nothing. */
+    private final LinkedHashMap<String, long[]> counters = new LinkedHashMap<>();
 
     /**
      * Declares a vector of {@code dimension} components; {@code full} keeps its covariance, otherwise
@@ -54,11 +55,12 @@ public final class EpisodeStatistics implements Serializable {
 
     /** Adds {@code amount} to a counter (created at 0). */
     public void count(String name, long amount) {
-        counters.merge(name, amount, Long::sum);
+        counters.computeIfAbsent(name, n -> new long[1])[0] += amount;
     }
 
     public long counter(String name) {
-        return counters.getOrDefault(name, 0L);
+        long[] c = counters.get(name);
+        return c == null ? 0 : c[0];
     }
 
     /** The number of episodes: the count of the first vector (0 when none is declared). */
@@ -70,7 +72,7 @@ public final class EpisodeStatistics implements Serializable {
     public EpisodeStatistics copy() {
         EpisodeStatistics c = new EpisodeStatistics();
         for (Map.Entry<String, Moments> e : vectors.entrySet()) c.vectors.put(e.getKey(), e.getValue().copy());
-        c.counters.putAll(counters);
+        for (Map.Entry<String, long[]> e : counters.entrySet()) c.counters.put(e.getKey(), e.getValue().clone());
         return c;
     }
 
@@ -81,13 +83,19 @@ public final class EpisodeStatistics implements Serializable {
                     + vectors.keySet());
         }
         for (Map.Entry<String, Moments> e : vectors.entrySet()) e.getValue().merge(other.vectors.get(e.getKey()));
-        for (Map.Entry<String, Long> e : other.counters.entrySet()) count(e.getKey(), e.getValue());
+        for (Map.Entry<String, long[]> e : other.counters.entrySet()) count(e.getKey(), e.getValue()[0]);
         return this;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EpisodeStatistics s && s.vectors.equals(vectors) && s.counters.equals(counters);
+        return o instanceof EpisodeStatistics s && s.vectors.equals(vectors) && s.counterValues().equals(counterValues());
+    }
+
+    private Map<String, Long> counterValues() {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : counters.entrySet()) values.put(e.getKey(), e.getValue()[0]);
+        return values;
     }
 
     @Override
