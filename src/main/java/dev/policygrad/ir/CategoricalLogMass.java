@@ -50,7 +50,7 @@ public final class CategoricalLogMass extends Op {
     }
 
     /** Index of the first largest logit; a NaN or +infinite logit is a domain error. */
-    private static int largest(double[] z, int x, int n) {
+    public static int largest(double[] z, int x, int n) {
         int k = 0;
         for (int i = 0; i < n; i++) {
             double v = z[x + i];
