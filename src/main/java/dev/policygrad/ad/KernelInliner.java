@@ -27,6 +27,11 @@ final class KernelInliner {
     static final int UNROLL = 16;
     /** Element count up to which a matrix-vector product is unrolled. */
     static final int UNROLL_MATRIX = 64;
+    /**
+     * Element count up to which a matrix-vector product's adjoint is unrolled: its products are
+     * independent, and unrolled, each adjoint's first write assigns, so none is cleared first.
+     */
+    static final int UNROLL_MATRIX_ADJOINT = 256;
 
     private static final String FORWARD = "([D[II)V";
     private static final String BACKWARD = "([D[D[II)V";
@@ -289,7 +294,7 @@ final class KernelInliner {
             e.mv.visitVarInsn(DSTORE, yBar);
             if (Instr.needs(code, pc, 0)) for (int i = 0; i < m; i++) e.accumulateProduct(a + i, yBar, b + i);
             if (Instr.needs(code, pc, 1)) for (int i = 0; i < m; i++) e.accumulateProduct(b + i, yBar, a + i);
-        } else if (op == Ops.MATVEC && Instr.argSize(code, pc, 0) <= UNROLL_MATRIX) {
+        } else if (op == Ops.MATVEC && Instr.argSize(code, pc, 0) <= UNROLL_MATRIX_ADJOINT) {
             int a = Instr.arg(code, pc, 0), b = Instr.arg(code, pc, 1);
             int rows = Instr.argRows(code, pc, 0), cols = Instr.argCols(code, pc, 0);
             boolean needA = Instr.needs(code, pc, 0), needB = Instr.needs(code, pc, 1);
