@@ -28,10 +28,10 @@ final class KernelInliner {
     /** Element count up to which a matrix-vector product is unrolled. */
     static final int UNROLL_MATRIX = 64;
     /**
-     * Element count up to which a matrix-vector product's adjoint is unrolled: its products are
-     * independent, and unrolled, each adjoint's first write assigns, so none is cleared first.
+     * Element count up to which the adjoint of a dot or matrix-vector product is unrolled: its
+     * products are independent, and unrolled, each adjoint's first write assigns, so none is cleared first.
      */
-    static final int UNROLL_MATRIX_ADJOINT = 256;
+    static final int UNROLL_PRODUCT_ADJOINT = 256;
 
     private static final String FORWARD = "([D[II)V";
     private static final String BACKWARD = "([D[D[II)V";
@@ -287,14 +287,14 @@ final class KernelInliner {
                 e.endConditional(skip);
                 e.size += 6;
             }
-        } else if (op == Ops.DOT && Instr.argSize(code, pc, 0) <= UNROLL) {
+        } else if (op == Ops.DOT && Instr.argSize(code, pc, 0) <= UNROLL_PRODUCT_ADJOINT) {
             int a = Instr.arg(code, pc, 0), b = Instr.arg(code, pc, 1), m = Instr.argRows(code, pc, 0);
             int yBar = e.local();
             e.load(BAR, y);
             e.mv.visitVarInsn(DSTORE, yBar);
             if (Instr.needs(code, pc, 0)) for (int i = 0; i < m; i++) e.accumulateProduct(a + i, yBar, b + i);
             if (Instr.needs(code, pc, 1)) for (int i = 0; i < m; i++) e.accumulateProduct(b + i, yBar, a + i);
-        } else if (op == Ops.MATVEC && Instr.argSize(code, pc, 0) <= UNROLL_MATRIX_ADJOINT) {
+        } else if (op == Ops.MATVEC && Instr.argSize(code, pc, 0) <= UNROLL_PRODUCT_ADJOINT) {
             int a = Instr.arg(code, pc, 0), b = Instr.arg(code, pc, 1);
             int rows = Instr.argRows(code, pc, 0), cols = Instr.argCols(code, pc, 0);
             boolean needA = Instr.needs(code, pc, 0), needB = Instr.needs(code, pc, 1);

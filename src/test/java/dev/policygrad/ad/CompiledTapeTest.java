@@ -54,7 +54,7 @@ class CompiledTapeTest {
     }
 
     /**
-     * Matrix-vector products whose adjoints are unrolled (up to {@link KernelInliner#UNROLL_MATRIX_ADJOINT}
+     * Dot and matrix-vector products whose adjoints are unrolled (up to {@link KernelInliner#UNROLL_PRODUCT_ADJOINT}
      * elements) or left to the kernel, against a state and against a parameter vector (both adjoints), are
      * the interpreter's bit for bit; the 4 x 64 one is the size of the benchmarks' softmax64.
      */
@@ -68,7 +68,8 @@ class CompiledTapeTest {
             Node x = graph.intern(new Node.Param("x", rows * cols, Shape.vector(cols), Span.NONE));
             Node s = graph.intern(new Node.Input(Node.InputKind.STATE, "s", 0, Shape.vector(cols), Span.NONE));
             Node y = graph.call(Ops.ADD, graph.call(Ops.MATVEC, m, s), graph.call(Ops.MATVEC, m, x));
-            Node out = graph.call(Ops.LOGSUMEXP, graph.call(Ops.MUL, y, y));
+            Node dot = graph.call(Ops.MUL, graph.call(Ops.DOT, x, s), graph.call(Ops.DOT, x, x));
+            Node out = graph.call(Ops.ADD, graph.call(Ops.LOGSUMEXP, graph.call(Ops.MUL, y, y)), dot);
             double[] at = new double[p], st = new double[cols];
             for (int i = 0; i < p; i++) at[i] = random.nextGaussian() * 0.1;
             for (int j = 0; j < cols; j++) st[j] = random.nextGaussian();
