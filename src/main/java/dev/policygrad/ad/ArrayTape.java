@@ -19,6 +19,11 @@ abstract class ArrayTape implements Tape {
     private final int[] outputRegisters;
     private final int[] outputSizes;
     private final boolean scalarOutput0;
+    /** Per call, only fields: the program's action registers and parameter count, and whether a gradient alone skips the root. */
+    private final int actionRegister;
+    private final int actionSize;
+    private final int parameterCount;
+    private final boolean gradientSkipsRoot;
     private boolean evaluated;
     private boolean stateEvaluated;
     private boolean sideEvaluated;
@@ -38,6 +43,10 @@ abstract class ArrayTape implements Tape {
             outputSizes[k] = program.outputShape(k).size();
         }
         this.scalarOutput0 = outputSizes[0] == 1;
+        this.actionRegister = program.actionRegister();
+        this.actionSize = program.actionSize();
+        this.parameterCount = program.parameterCount();
+        this.gradientSkipsRoot = program.gradientEnd < program.instructionCount();
     }
 
     /** Runs the instructions outputs 1.. need, which come first ({@link Program#sideEnd}). */
@@ -197,21 +206,20 @@ abstract class ArrayTape implements Tape {
 
     private void sweepActionForGradientOnly(double[] gradient, int offset) {
         evaluated = false;
-        if (program.gradientEnd == program.instructionCount()) {
-            sweepAction();
-            valueSkipped = false;
-        } else {
+        if (gradientSkipsRoot) {
             sweepActionForGradient();
-            valueSkipped = true;
+        } else {
+            sweepAction();
         }
+        valueSkipped = gradientSkipsRoot;
         evaluated = true;
         backward(gradient, offset);
     }
 
     private void loadScalarAction(double action) {
-        int a = program.actionRegister();
+        int a = actionRegister;
         if (a < 0) return;
-        if (program.actionSize() != 1) {
+        if (actionSize != 1) {
             throw new IllegalArgumentException("this program reads an action of " + program.actionSize()
                     + " components; pass them as an array");
         }
@@ -219,9 +227,9 @@ abstract class ArrayTape implements Tape {
     }
 
     private void loadAction(double[] action, int offset) {
-        int a = program.actionRegister();
+        int a = actionRegister;
         if (a < 0) return;
-        int k = program.actionSize();
+        int k = actionSize;
         if (k == 1 && offset >= 0 && offset < action.length) {
             v[a] = action[offset];
             return;
@@ -303,8 +311,19 @@ abstract class ArrayTape implements Tape {
     @Override
     public final void backward(double[] gradient, int offset) {
         sweep();
-        System.arraycopy(bar, 0, gradient, offset, program.parameterCount());
+        int p = parameterCount;
+        if (p <= SMALL_COPY) {
+            if (offset < 0 || gradient.length - offset < p) {
+                throw new IndexOutOfBoundsException("a gradient of " + p + " from " + offset + " in an array of " + gradient.length);
+            }
+            for (int i = 0; i < p; i++) gradient[offset + i] = bar[i]; // a few values: cheaper than the copy stub
+        } else {
+            System.arraycopy(bar, 0, gradient, offset, p);
+        }
     }
+
+    /** Up to this many values, a copy is an element loop rather than a call of the copy stub. */
+    private static final int SMALL_COPY = 16;
 
     @Override
     public final void backwardAccumulate(double weight, double[] accumulator) {
