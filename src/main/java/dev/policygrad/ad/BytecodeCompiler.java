@@ -99,8 +99,9 @@ final class BytecodeCompiler {
         forwardChunks("o", 0, sideEnd, side);
         forwardChunks("s", sideEnd, actionStart, state);
         forwardChunks("a", actionStart, program.gradientEnd, action);
-        List<String> actionForGradient = List.copyOf(action);
+        List<String> actionForGradient = new ArrayList<>(action);
         forwardChunks("a", program.gradientEnd, n, action); // the root alone, when the gradient may skip it
+        if (program.gradientEnd < n) rootForGradient(actionForGradient);
         backwardChunks(backward);
         for (int r = 0; r < program.parameterCount(); r++) writes.requireValid(r);
         List<String> clears = clearChunks();
@@ -249,6 +250,16 @@ final class BytecodeCompiler {
             e.finish();
             methodCount++;
         }
+    }
+
+    /** A method {@code g} running the skipped root's {@link Op#forwardForGradient}, appended to {@code names}. */
+    private void rootForGradient(List<String> names) {
+        names.add("g");
+        MethodEmitter e = new MethodEmitter(writer.visitMethod(ACC_PRIVATE | ACC_STATIC, "g", "([D)V", null, null), false,
+                writes, this::field);
+        kernels.forwardForGradient(e, program.gradientEnd);
+        e.finish();
+        methodCount++;
     }
 
     private void backwardChunks(List<String> names) {

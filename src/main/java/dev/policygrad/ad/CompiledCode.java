@@ -17,7 +17,10 @@ abstract class CompiledCode {
     /** Instructions {@code [actionStart, instructionCount)}. */
     abstract void action(double[] v);
 
-    /** Instructions {@code [actionStart, gradientEnd)}: {@link #action} without a root whose value the gradient does not need. */
+    /**
+     * Instructions {@code [actionStart, gradientEnd)}, then a skipped root's {@link dev.policygrad.ir.Op#forwardForGradient}:
+     * {@link #action} as far as the gradient alone needs it.
+     */
     abstract void actionForGradient(double[] v);
 
     /** The reverse sweep for output 0 (its adjoint already seeded in {@code bar}). */

@@ -50,7 +50,8 @@ final class CompiledTape extends ArrayTape {
         try {
             code.actionForGradient(v);
         } catch (DomainError e) {
-            throw explain(program.actionStart, program.gradientEnd, e);
+            program.interpretForGradient(v);
+            throw new IllegalStateException("compiled code failed where the interpreter did not: " + e.getMessage(), e);
         }
     }
 

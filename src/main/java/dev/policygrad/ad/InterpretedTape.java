@@ -40,7 +40,7 @@ final class InterpretedTape extends ArrayTape {
 
     @Override
     void sweepActionForGradient() {
-        program.interpret(v, program.actionStart, program.gradientEnd);
+        program.interpretForGradient(v);
     }
 
     @Override

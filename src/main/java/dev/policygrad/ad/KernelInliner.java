@@ -113,14 +113,15 @@ final class KernelInliner {
             e.invokeStatic(NormalLogDensity.class, "value", "(DDD)D");
             e.insn(DASTORE);
         } else if (op == Ops.CATEGORICAL_LPMF) {
-            // v[y] = value(v, x, n, index(v[a], n))
+            // v[y] = value(v, x, n, index(v[a], n), y + 1)
             int logits = Instr.argSize(code, pc, 0);
             e.arrayIndex(V, y);
             e.mv.visitVarInsn(ALOAD, V);
             e.pushInt(Instr.arg(code, pc, 0));
             e.pushInt(logits);
             actionIndex(e, Instr.arg(code, pc, 1), logits);
-            e.invokeStatic(CategoricalLogMass.class, "value", "([DIII)D");
+            e.pushInt(y + 1);
+            e.invokeStatic(CategoricalLogMass.class, "value", "([DIIII)D");
             e.insn(DASTORE);
         } else if (op == Ops.BERNOULLI_LPMF) {
             e.arrayIndex(V, y);
@@ -134,6 +135,33 @@ final class KernelInliner {
             e.getCode();
             e.pushInt(pc);
             e.invokeVirtual(op, "forward", FORWARD);
+            e.size += 4;
+        }
+    }
+
+    /**
+     * A skipped root's {@link Op#forwardForGradient}: for the categorical, the action's check and the
+     * weights ({@code weights(v, x, n, y + 1)}); otherwise the primitive's own, at a constant position.
+     */
+    void forwardForGradient(MethodEmitter e, int instruction) {
+        Op op = program.ops[instruction];
+        int pc = program.pcs[instruction];
+        if (op == Ops.CATEGORICAL_LPMF) {
+            int n = Instr.argSize(code, pc, 0);
+            actionIndex(e, Instr.arg(code, pc, 1), n);
+            e.insn(POP);
+            e.mv.visitVarInsn(ALOAD, V);
+            e.pushInt(Instr.arg(code, pc, 0));
+            e.pushInt(n);
+            e.pushInt(Instr.out(code, pc) + 1);
+            e.invokeStatic(CategoricalLogMass.class, "weights", "([DIII)I");
+            e.insn(POP);
+        } else {
+            e.getOp(op);
+            e.mv.visitVarInsn(ALOAD, V);
+            e.getCode();
+            e.pushInt(pc);
+            e.invokeVirtual(op, "forwardForGradient", FORWARD);
             e.size += 4;
         }
     }
@@ -212,20 +240,19 @@ final class KernelInliner {
         Op op = program.ops[instruction];
         int pc = program.pcs[instruction];
         int y = Instr.out(code, pc), n = Instr.outSize(code, pc);
-        if (op == Ops.CATEGORICAL_LPMF && Instr.needs(code, pc, 0) && Instr.argSize(code, pc, 0) > 2
-                && Instr.argSize(code, pc, 0) <= UNROLL) {
-            categoricalAdjoint(e, Instr.arg(code, pc, 0), Instr.argSize(code, pc, 0), Instr.arg(code, pc, 1), y);
-        } else if (op == Ops.CATEGORICAL_LPMF && Instr.needs(code, pc, 0)) {
-            // adjoint(v, bar, x, n, index(v[a], n), bar[y]): the kernel's call, its positions constants
+        if (op == Ops.CATEGORICAL_LPMF && Instr.needs(code, pc, 0)) {
+            // adjoint(v, bar, x, n, (int) v[a], y + 1, bar[y]): the kernel's call, its positions constants
             int x = Instr.arg(code, pc, 0), m = Instr.argSize(code, pc, 0);
             writes.requireValid(x, m);
             e.mv.visitVarInsn(ALOAD, V);
             e.mv.visitVarInsn(ALOAD, BAR);
             e.pushInt(x);
             e.pushInt(m);
-            actionIndex(e, Instr.arg(code, pc, 1), m);
+            e.load(V, Instr.arg(code, pc, 1));
+            e.insn(D2I);
+            e.pushInt(y + 1);
             e.load(BAR, y);
-            e.invokeStatic(CategoricalLogMass.class, "adjoint", "([D[DIIID)V");
+            e.invokeStatic(CategoricalLogMass.class, "adjoint", "([D[DIIIID)V");
             e.size += 2;
         } else if ((op == Ops.ADD || op == Ops.SUB) && n <= UNROLL) {
             int x = Instr.arg(code, pc, 0), z = Instr.arg(code, pc, 1);
@@ -388,102 +415,6 @@ final class KernelInliner {
             e.invokeVirtual(op, "backward", BACKWARD);
             e.size += 6;
         }
-    }
-
-    /**
-     * The categorical adjoint ({@link CategoricalLogMass#adjoint}) unrolled over {@code n} logits, with
-     * each exponential taken once and kept in a local where the kernel's loops take it twice:
-     * {@code k} the first largest logit, {@code e_i = [i = k] ? 1 : exp(z_i - z_k)}, the total summed in
-     * index order, then for every {@code i != a}: {@code p = e_i / total}, {@code others += p},
-     * {@code bar[x + i] -= yBar p}; last {@code bar[x + a] += yBar others}. The kernel's operations in its
-     * order, so the kernel's bits.
-     */
-    private void categoricalAdjoint(MethodEmitter e, int x, int n, int actionRegister, int y) {
-        writes.requireValid(x, n);
-        int k = e.intLocal(), a = e.intLocal(), m = e.local(), total = e.local(), others = e.local(), yBar = e.local();
-        int p = e.local();
-        int[] weights = new int[n];
-        // a = index(v[action], n), then k = largest(v, x, n): the kernel's checks in its order
-        actionIndex(e, actionRegister, n);
-        e.mv.visitVarInsn(ISTORE, a);
-        e.mv.visitVarInsn(ALOAD, V);
-        e.pushInt(x);
-        e.pushInt(n);
-        e.invokeStatic(CategoricalLogMass.class, "largest", "([DII)I");
-        e.mv.visitVarInsn(ISTORE, k);
-        // m = v[x + k]
-        e.mv.visitVarInsn(ALOAD, V);
-        e.pushInt(x);
-        e.mv.visitVarInsn(ILOAD, k);
-        e.insn(IADD);
-        e.insn(DALOAD);
-        e.mv.visitVarInsn(DSTORE, m);
-        e.load(BAR, y);
-        e.mv.visitVarInsn(DSTORE, yBar);
-        e.insn(DCONST_0);
-        e.mv.visitVarInsn(DSTORE, total);
-        for (int i = 0; i < n; i++) {
-            weights[i] = e.local();
-            Label largest = new Label(), done = new Label();
-            e.mv.visitVarInsn(ILOAD, k);
-            e.pushInt(i);
-            e.mv.visitJumpInsn(IF_ICMPEQ, largest);
-            e.load(V, x + i);
-            e.mv.visitVarInsn(DLOAD, m);
-            e.insn(DSUB);
-            e.invokeStatic(Math.class, "exp", "(D)D");
-            e.mv.visitJumpInsn(GOTO, done);
-            e.mv.visitLabel(largest);
-            e.insn(DCONST_1);
-            e.mv.visitLabel(done);
-            e.mv.visitVarInsn(DSTORE, weights[i]);
-            e.mv.visitVarInsn(DLOAD, total);
-            e.mv.visitVarInsn(DLOAD, weights[i]);
-            e.insn(DADD);
-            e.mv.visitVarInsn(DSTORE, total);
-            e.size += 20;
-        }
-        e.insn(DCONST_0);
-        e.mv.visitVarInsn(DSTORE, others);
-        for (int i = 0; i < n; i++) {
-            Label skip = new Label();
-            e.mv.visitVarInsn(ILOAD, a);
-            e.pushInt(i);
-            e.mv.visitJumpInsn(IF_ICMPEQ, skip);
-            e.mv.visitVarInsn(DLOAD, weights[i]);
-            e.mv.visitVarInsn(DLOAD, total);
-            e.insn(DDIV);
-            e.mv.visitVarInsn(DSTORE, p);
-            e.mv.visitVarInsn(DLOAD, others);
-            e.mv.visitVarInsn(DLOAD, p);
-            e.insn(DADD);
-            e.mv.visitVarInsn(DSTORE, others);
-            // bar[x + i] = bar[x + i] - yBar * p
-            e.load(BAR, x + i);
-            e.mv.visitVarInsn(DLOAD, yBar);
-            e.mv.visitVarInsn(DLOAD, p);
-            e.insn(DMUL);
-            e.insn(DSUB);
-            e.mv.visitVarInsn(DSTORE, p);
-            e.arrayIndex(BAR, x + i);
-            e.mv.visitVarInsn(DLOAD, p);
-            e.insn(DASTORE);
-            e.mv.visitLabel(skip);
-            e.size += 30;
-        }
-        // bar[x + a] = bar[x + a] + yBar * others
-        e.mv.visitVarInsn(ALOAD, BAR);
-        e.pushInt(x);
-        e.mv.visitVarInsn(ILOAD, a);
-        e.insn(IADD);
-        e.insn(DUP2);
-        e.insn(DALOAD);
-        e.mv.visitVarInsn(DLOAD, yBar);
-        e.mv.visitVarInsn(DLOAD, others);
-        e.insn(DMUL);
-        e.insn(DADD);
-        e.insn(DASTORE);
-        e.size += 12;
     }
 
     /** Pushes {@code Pick.index(v[register], n)}: the action's index, or a domain error. */

@@ -49,14 +49,6 @@ final class MethodEmitter {
         return l;
     }
 
-    /** A fresh int local (one slot). */
-    int intLocal() {
-        int l = nextLocal;
-        nextLocal += 1;
-        if (nextLocal > 60_000) throw new MethodTooLargeException(BytecodeCompiler.SELF, "locals", "", nextLocal);
-        return l;
-    }
-
     void finish() {
         mv.visitInsn(RETURN);
         mv.visitMaxs(0, 0);

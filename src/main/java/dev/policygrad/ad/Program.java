@@ -62,10 +62,10 @@ public final class Program {
      */
     final int sideEnd;
     /**
-     * The end of the instructions a sweep for output 0's gradient alone runs: the instruction count,
-     * or one less when the last instruction is output 0 itself, reads the action, and its adjoint needs
-     * neither its value nor its forward ({@link Op#backwardWithoutResult}): the log-likelihood at the
-     * root of a policy, whose value a rollout never reads ({@link Tape#gradientForAction}).
+     * The end of the instructions a sweep for output 0's gradient alone runs in full: the instruction
+     * count, or one less when the last instruction is output 0 itself, reads the action, and may run
+     * {@link Op#forwardForGradient} in its place ({@link Op#skipsResultForGradient}): the log-likelihood
+     * at the root of a policy, whose value a rollout never reads ({@link Tape#gradientForAction}).
      */
     final int gradientEnd;
     final Op[] ops;
@@ -174,6 +174,23 @@ public final class Program {
             for (; i < to; i++) ops[i].forward(v, code, pcs[i]);
         } catch (DomainError e) {
             throw evalError(ops[i], arity(i), span(i), e);
+        }
+    }
+
+    /**
+     * Runs what a gradient alone needs of the action's instructions: {@code [actionStart, gradientEnd)},
+     * then, when the root is skipped, its {@link Op#forwardForGradient}.
+     *
+     * @throws EvalError at the first operation whose argument leaves its domain, as {@link #interpret}
+     */
+    void interpretForGradient(double[] v) {
+        interpret(v, actionStart, gradientEnd);
+        int root = gradientEnd;
+        if (root == ops.length) return;
+        try {
+            ops[root].forwardForGradient(v, code, pcs[root]);
+        } catch (DomainError e) {
+            throw evalError(ops[root], arity(root), span(root), e);
         }
     }
 
@@ -393,9 +410,10 @@ public final class Program {
             encode(order, dependent);
         }
 
+        /** The operation's result, then its workspace ({@link Op#workspace}). */
         private int place(Node.Apply a, int next) {
             registers.put(a, next);
-            return next + a.shape().size();
+            return next + a.shape().size() + a.op().workspace(a.args());
         }
 
         private void encode(List<Node> order, Map<Node, Boolean> dependent) {
@@ -449,7 +467,7 @@ public final class Program {
             for (int k = 0; k < outputs.size(); k++) outputRegisters[k] = registers.get(outputs.get(k));
             outputNeedsAdjoint = dependent.get(outputs.get(0));
             boolean rootSkippable = n > actionStart && outputNeedsAdjoint && instructionNodes[n - 1] == outputs.get(0)
-                    && ops[n - 1].backwardWithoutResult();
+                    && ops[n - 1].skipsResultForGradient();
             for (int k = 1; k < outputs.size(); k++) rootSkippable &= outputRegisters[k] != outputRegisters[0];
             gradientEnd = rootSkippable ? n - 1 : n;
             // The sweep for output 0 visits the parameter-dependent instructions it reaches: others

@@ -38,10 +38,15 @@ public final class BernoulliLogMass extends Op {
         if (k != 1 && k != 0) throw new DomainError("a Bernoulli outcome must be 0 or 1, got " + k);
     }
 
-    /** The adjoint makes the forward's checks itself and never reads the value. */
+    /** The adjoint needs the forward's checks alone. */
     @Override
-    public boolean backwardWithoutResult() {
+    public boolean skipsResultForGradient() {
         return true;
+    }
+
+    @Override
+    public void forwardForGradient(double[] v, int[] code, int pc) {
+        checkDomain(v[Instr.arg(code, pc, 0)], v[Instr.arg(code, pc, 1)]);
     }
 
     @Override
@@ -51,9 +56,8 @@ public final class BernoulliLogMass extends Op {
 
     @Override
     public void backward(double[] v, double[] bar, int[] code, int pc) {
-        double k = v[Instr.arg(code, pc, 0)], p = v[Instr.arg(code, pc, 1)];
-        checkDomain(k, p);
         if (!Instr.needs(code, pc, 1)) return;
+        double k = v[Instr.arg(code, pc, 0)], p = v[Instr.arg(code, pc, 1)];
         bar[Instr.arg(code, pc, 1)] += bar[Instr.out(code, pc)] * (k == 1 ? 1 / p : -1 / (1 - p));
     }
 

@@ -40,17 +40,32 @@ public final class CategoricalLogMass extends Op {
         return Shape.SCALAR;
     }
 
-    /** The value for logits {@code z[x, x + n)} and action index {@code a} (checked by {@link Pick#index}). */
-    public static double value(double[] z, int x, int n, int a) {
-        int k = largest(z, x, n);
-        double m = z[x + k];
+    /**
+     * Writes the weights {@code e_i = exp(z_i - m)} of the logits {@code z = v[x, x + n)} into
+     * {@code v[w, w + n)}, with {@code e_k = 1} exactly at the first largest logit {@code k}
+     * ({@code m = z_k}), and returns {@code k}. A NaN or +infinite logit, or every logit -infinite, is a
+     * domain error.
+     */
+    public static int weights(double[] v, int x, int n, int w) {
+        int k = largest(v, x, n);
+        double m = v[x + k];
+        for (int i = 0; i < n; i++) v[w + i] = i == k ? 1 : Math.exp(v[x + i] - m);
+        return k;
+    }
+
+    /**
+     * The value for the logits {@code v[x, x + n)} and action index {@code a} (checked by
+     * {@link Pick#index}), leaving the weights in {@code v[w, w + n)} for the adjoint.
+     */
+    public static double value(double[] v, int x, int n, int a, int w) {
+        int k = weights(v, x, n, w);
         double rest = 0;
-        for (int i = 0; i < n; i++) if (i != k) rest += Math.exp(z[x + i] - m);
-        return (z[x + a] - m) - Math.log1p(rest);
+        for (int i = 0; i < n; i++) if (i != k) rest += v[w + i];
+        return (v[x + a] - v[x + k]) - Math.log1p(rest);
     }
 
     /** Index of the first largest logit; a NaN or +infinite logit is a domain error. */
-    public static int largest(double[] z, int x, int n) {
+    private static int largest(double[] z, int x, int n) {
         int k = 0;
         for (int i = 0; i < n; i++) {
             double v = z[x + i];
@@ -65,52 +80,54 @@ public final class CategoricalLogMass extends Op {
         return k;
     }
 
+    /**
+     * The forward leaves the n weights {@code exp(z_i - m)} after the result, so the adjoint takes no
+     * exponential of its own (partials computed once, as Stan Math keeps them on its tape).
+     */
     @Override
-    public void forward(double[] v, int[] code, int pc) {
-        int x = Instr.arg(code, pc, 0), n = Instr.argSize(code, pc, 0);
-        int a = Pick.index(v[Instr.arg(code, pc, 1)], n);
-        v[Instr.out(code, pc)] = value(v, x, n, a);
+    public int workspace(List<Node> args) {
+        return args.get(0).shape().size();
     }
 
-    /** The adjoint makes the forward's checks itself and never reads the value. */
     @Override
-    public boolean backwardWithoutResult() {
+    public void forward(double[] v, int[] code, int pc) {
+        int x = Instr.arg(code, pc, 0), n = Instr.argSize(code, pc, 0), y = Instr.out(code, pc);
+        int a = Pick.index(v[Instr.arg(code, pc, 1)], n);
+        v[y] = value(v, x, n, a, y + 1);
+    }
+
+    /** The adjoint needs the checks and the weights, not the {@code log1p} of the value. */
+    @Override
+    public boolean skipsResultForGradient() {
         return true;
     }
 
     @Override
-    public void backward(double[] v, double[] bar, int[] code, int pc) {
+    public void forwardForGradient(double[] v, int[] code, int pc) {
         int x = Instr.arg(code, pc, 0), n = Instr.argSize(code, pc, 0);
-        // the forward's checks, in its order, before anything else: the value may not have been computed
-        int a = Pick.index(v[Instr.arg(code, pc, 1)], n);
-        if (Instr.needs(code, pc, 0)) adjoint(v, bar, x, n, a, bar[Instr.out(code, pc)]);
-        else largest(v, x, n);
+        Pick.index(v[Instr.arg(code, pc, 1)], n);
+        weights(v, x, n, Instr.out(code, pc) + 1);
+    }
+
+    @Override
+    public void backward(double[] v, double[] bar, int[] code, int pc) {
+        if (!Instr.needs(code, pc, 0)) return;
+        int x = Instr.arg(code, pc, 0), n = Instr.argSize(code, pc, 0), y = Instr.out(code, pc);
+        adjoint(v, bar, x, n, (int) v[Instr.arg(code, pc, 1)], y + 1, bar[y]);
     }
 
     /**
-     * {@code bar[x + i] += yBar ([i = a] - p_i)} for the logits {@code v[x, x + n)} and the action index
-     * {@code a} (checked by {@link Pick#index}); the logits are checked as the forward checks them.
+     * {@code bar[x + i] += yBar ([i = a] - p_i)} for the logits at {@code x}, the action index {@code a}
+     * and the forward's weights at {@code w}: {@code p_i = e_i / sum_j e_j}, and for {@code i = a} the sum
+     * of the others' p.
      */
-    public static void adjoint(double[] v, double[] bar, int x, int n, int a, double yBar) {
-        int k = largest(v, x, n);
-        double m = v[x + k];
-        if (n == 2) {
-            // the loops below for two actions, with their one exponential taken once: the total is
-            // 1 + e in either order, and the others' sum is the one p
-            double e = Math.exp(v[x + 1 - k] - m), total = 1 + e;
-            int other = 1 - a;
-            double p = (other == k ? 1 : e) / total;
-            bar[x + other] -= yBar * p;
-            bar[x + a] += yBar * p;
-            return;
-        }
-        // exp(z_k - m) is exactly 1: not calling exp for it saves a call per sum on two actions
+    public static void adjoint(double[] v, double[] bar, int x, int n, int a, int w, double yBar) {
         double total = 0;
-        for (int i = 0; i < n; i++) total += i == k ? 1 : Math.exp(v[x + i] - m);
+        for (int i = 0; i < n; i++) total += v[w + i];
         double others = 0;
         for (int i = 0; i < n; i++) {
             if (i == a) continue;
-            double p = (i == k ? 1 : Math.exp(v[x + i] - m)) / total;
+            double p = v[w + i] / total;
             others += p;
             bar[x + i] -= yBar * p;
         }

@@ -42,10 +42,15 @@ public final class NormalLogDensity extends Op {
         if (!(std > 0)) throw new DomainError("a normal distribution's std must be positive, got " + std);
     }
 
-    /** The adjoint makes the forward's checks itself and never reads the value. */
+    /** The adjoint needs the forward's check alone. */
     @Override
-    public boolean backwardWithoutResult() {
+    public boolean skipsResultForGradient() {
         return true;
+    }
+
+    @Override
+    public void forwardForGradient(double[] v, int[] code, int pc) {
+        checkDomain(v[Instr.arg(code, pc, 2)]);
     }
 
     @Override
@@ -58,9 +63,7 @@ public final class NormalLogDensity extends Op {
         int x = Instr.arg(code, pc, 0), mean = Instr.arg(code, pc, 1), std = Instr.arg(code, pc, 2);
         double yBar = bar[Instr.out(code, pc)];
         // (x - mean) / sigma / sigma, never / sigma^2: sigma = 1e-300 squares to 0 (and 0 / 0 is NaN)
-        double sigma = v[std];
-        checkDomain(sigma);
-        double r = (v[x] - v[mean]) / sigma / sigma;
+        double sigma = v[std], r = (v[x] - v[mean]) / sigma / sigma;
         if (Instr.needs(code, pc, 0)) bar[x] -= yBar * r;
         if (Instr.needs(code, pc, 1)) bar[mean] += yBar * r;
         if (Instr.needs(code, pc, 2)) {

@@ -72,16 +72,31 @@ public abstract sealed class Op permits ElementwiseUnary, ElementwiseBinary, Red
     }
 
     /**
-     * Whether {@link #backward} can run without {@link #forward(double[], int[], int)} having run first:
-     * it reads neither the result's value nor relies on a domain check only the forward makes (it
-     * throws {@link DomainError} itself wherever the forward would, whichever arguments need adjoints).
-     * A sweep that wants only the gradient then leaves such an instruction's value uncomputed when
-     * nothing else reads it: the last instruction of a log-likelihood, whose value a rollout never
-     * reads ({@code dev.policygrad.ad.Tape#gradientForAction}). The log-densities say yes; the
-     * op-table test checks each that does, bit for bit and on out-of-domain points.
+     * Registers after the result that {@link #forward} fills for {@link #backward}: partials computed
+     * once in the forward sweep rather than again in the reverse one (as Stan Math keeps them with each
+     * node of its tape). The categorical's weights; none for most primitives.
      */
-    public boolean backwardWithoutResult() {
+    public int workspace(List<Node> args) {
+        return 0;
+    }
+
+    /**
+     * Whether a sweep that wants only the gradient may run {@link #forwardForGradient} in this
+     * instruction's place when nothing else reads its result: the root of a policy's log-likelihood,
+     * whose value a rollout never reads ({@code dev.policygrad.ad.Tape#gradientForAction}). The
+     * log-densities say yes; the op-table test checks each, bit for bit and out of the domain.
+     */
+    public boolean skipsResultForGradient() {
         return false;
+    }
+
+    /**
+     * What {@link #backward} needs of {@link #forward} when the result itself is not wanted: the
+     * forward's domain checks and its {@link #workspace}, without the result (a categorical's weights
+     * without the {@code log1p} of its value). Called only when {@link #skipsResultForGradient}.
+     */
+    public void forwardForGradient(double[] v, int[] code, int pc) {
+        forward(v, code, pc);
     }
 
     /** Binding strength when printed; {@link #ATOM} for function-call form. */

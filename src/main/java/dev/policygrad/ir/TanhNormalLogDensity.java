@@ -61,10 +61,15 @@ public final class TanhNormalLogDensity extends Op {
         if (!(std > 0)) throw new DomainError("a tanh_normal distribution's std must be positive, got " + std);
     }
 
-    /** The adjoint makes the forward's checks itself and never reads the value. */
+    /** The adjoint needs the forward's checks alone. */
     @Override
-    public boolean backwardWithoutResult() {
+    public boolean skipsResultForGradient() {
         return true;
+    }
+
+    @Override
+    public void forwardForGradient(double[] v, int[] code, int pc) {
+        checkDomain(v[Instr.arg(code, pc, 0)], v[Instr.arg(code, pc, 2)]);
     }
 
     @Override
@@ -76,9 +81,7 @@ public final class TanhNormalLogDensity extends Op {
     public void backward(double[] v, double[] bar, int[] code, int pc) {
         int x = Instr.arg(code, pc, 0), mean = Instr.arg(code, pc, 1), std = Instr.arg(code, pc, 2);
         double yBar = bar[Instr.out(code, pc)];
-        double a = v[x], sigma = v[std];
-        checkDomain(a, sigma);
-        double u = preimage(a);
+        double a = v[x], sigma = v[std], u = preimage(a);
         // / sigma / sigma, as the normal's adjoint: sigma = 1e-300 squares to 0
         double r = (u - v[mean]) / sigma / sigma;
         if (Instr.needs(code, pc, 0)) bar[x] += yBar * (2 * a - r) / ((1 - a) * (1 + a));

@@ -78,9 +78,9 @@ class DomainErrorTest {
     }
 
     /**
-     * Each log-density whose adjoint runs without its value ({@link dev.policygrad.ir.Op#backwardWithoutResult})
-     * is skipped by a gradient-only sweep, and that sweep still fails, out of the domain, with the forward
-     * sweep's error at the same span; in the domain it leaves the value unavailable.
+     * Each log-density a gradient-only sweep skips ({@link dev.policygrad.ir.Op#skipsResultForGradient}, running
+     * its {@link dev.policygrad.ir.Op#forwardForGradient} instead) still fails, out of the domain, with the
+     * forward sweep's error at the same span; in the domain it leaves the value unavailable.
      */
     @ParameterizedTest
     @EnumSource(Backend.class)
