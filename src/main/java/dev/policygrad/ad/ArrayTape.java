@@ -57,7 +57,10 @@ abstract class ArrayTape implements Tape {
     /** Runs the instructions from {@link Program#actionStart} on. */
     abstract void sweepAction();
 
-    /** Runs what a gradient alone needs of the action's instructions ({@link Program#interpretForGradient}). */
+    /**
+     * Runs what a gradient alone needs of the action's instructions ({@link Program#interpretForGradient}):
+     * {@link #sweepAction} when the root is not skipped.
+     */
     abstract void sweepActionForGradient();
 
     /**
@@ -205,11 +208,7 @@ abstract class ArrayTape implements Tape {
 
     private void sweepActionForGradientOnly(double[] gradient, int offset) {
         evaluated = false;
-        if (gradientSkipsRoot) {
-            sweepActionForGradient();
-        } else {
-            sweepAction();
-        }
+        sweepActionForGradient();
         valueSkipped = gradientSkipsRoot;
         evaluated = true;
         backward(gradient, offset);

@@ -26,7 +26,8 @@ import java.util.Set;
  * {@link Node.Param} lives at its offset and loading theta is one {@code System.arraycopy}; then
  * come the state block, the action registers (one per component of the action: one for a scalar,
  * K for {@code a[K]}), the noise registers, the constants (written once into
- * a template copied by each {@link Tape}), and one range per applied operation. The ranges of
+ * a template copied by each {@link Tape}), and one range per applied operation (its result, then the
+ * workspace its forward fills for its adjoint, {@link Op#workspace}). The ranges of
  * operations that depend on a parameter come last, so the adjoints a reverse sweep uses are
  * {@code [0, parameterCount)} and {@code [firstDependent, registerCount)}.
  *

@@ -84,7 +84,8 @@ public abstract sealed class Op permits ElementwiseUnary, ElementwiseBinary, Red
      * Whether a sweep that wants only the gradient may run {@link #forwardForGradient} in this
      * instruction's place when nothing else reads its result: the root of a policy's log-likelihood,
      * whose value a rollout never reads ({@code dev.policygrad.ad.Tape#gradientForAction}). The
-     * log-densities say yes; the op-table test checks each, bit for bit and out of the domain.
+     * log-densities say yes; the op-table test holds each to the full sweep's gradient bit for bit, and
+     * {@code DomainErrorTest} to its errors.
      */
     public boolean skipsResultForGradient() {
         return false;

@@ -101,6 +101,11 @@ class DomainErrorTest {
             {bernoulli, new double[] {1.5, 0}, 1.0, "a Bernoulli probability must lie in [0, 1], got 1.5"},
             {bernoulli, new double[] {0.5, 0}, 2.0, "a Bernoulli outcome must be 0 or 1, got 2.0"},
         };
+        java.util.Set<dev.policygrad.ir.Op> covered = new java.util.HashSet<>();
+        for (Object[] c : cases) covered.add(((Node.Apply) c[0]).op());
+        for (dev.policygrad.ir.Op op : Ops.ALL) {
+            assertEquals(op.skipsResultForGradient(), covered.contains(op), op.name() + ": a case here for every primitive a gradient may skip");
+        }
         for (Object[] c : cases) {
             Program program = Program.compile((Node) c[0], 2);
             assertEquals(program.instructionCount() - 1, program.gradientEnd, c[3] + ": the root is skipped");
