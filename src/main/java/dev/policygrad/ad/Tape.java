@@ -66,9 +66,10 @@ public interface Tape {
      * Completes a {@link #forwardState} sweep for {@code action} and overwrites
      * {@code gradient[offset, offset + parameterCount)} with {@code d output0 / d theta}: bit for bit
      * what {@link #forwardAction(double)} followed by {@link #backward(double[], int)} writes, and the same
-     * errors, but without computing output 0's own value when its adjoint does not need it
-     * ({@link Program#gradientEnd}: a policy's log-likelihood, whose value sampling an episode never
-     * reads, and whose {@code log1p} is a third of a sampled step's gradient). {@link #value()} is then
+     * errors, but without computing output 0's own value when only its adjoint's inputs are needed
+     * ({@link Program#gradientEnd}, {@link dev.policygrad.ir.Op#forwardForGradient}): a policy's
+     * log-likelihood, whose value sampling an episode never reads, and whose {@code log1p} (a native
+     * call on Java 17) would cost as much as the rest of the step's gradient. {@link #value()} is then
      * unavailable until the next forward sweep.
      */
     void gradientForAction(double action, double[] gradient, int offset);
