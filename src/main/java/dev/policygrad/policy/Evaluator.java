@@ -23,6 +23,8 @@ public final class Evaluator {
     private static final double[] NO_STATE = new double[0];
 
     private final Policy policy;
+    /** The policy's distribution, or null for a log-density formula. */
+    private final Distribution distribution;
     private final Tape logPi;
     /** The distribution's parameters (outputs 1..) read in place on the tape. */
     private final Values distributionValues;
@@ -33,6 +35,7 @@ public final class Evaluator {
 
     Evaluator(Policy policy, Backend backend) {
         this.policy = policy;
+        this.distribution = policy.spec().distribution();
         Program program = policy.logPiProgram();
         this.logPi = program.newTape(backend);
         int[] sizes = new int[program.outputCount() - 1];
@@ -147,7 +150,7 @@ public final class Evaluator {
 
     /** A distribution needs only its parameters (outputs 1..), not log pi itself. */
     private void evaluateForSampling(double[] state) {
-        if (policy.spec().distribution() != null) logPi.forwardSideOutputs(orEmpty(state));
+        if (distribution != null) logPi.forwardSideOutputs(orEmpty(state));
         else logPi.forwardState(orEmpty(state));
     }
 
@@ -195,7 +198,7 @@ public final class Evaluator {
     }
 
     private void drawFromEvaluatedState(SplittableRandom random, double[] action, int offset) {
-        Distribution d = policy.spec().distribution();
+        Distribution d = distribution;
         if (d != null && components > 0) {
             d.sample(distributionValues, random, action, offset);
         } else {
@@ -211,7 +214,7 @@ public final class Evaluator {
     }
 
     private double drawFromEvaluatedState(SplittableRandom random) {
-        Distribution d = policy.spec().distribution();
+        Distribution d = distribution;
         if (d != null) return d.sample(distributionValues, random);
         if (!policy.actions().isDiscrete()) {
             throw new UsageError(policy.spec().span(), "cannot sample from a log-density formula over a real action; "
