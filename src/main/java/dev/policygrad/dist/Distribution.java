@@ -1,5 +1,6 @@
 package dev.policygrad.dist;
 
+import dev.policygrad.ir.DomainError;
 import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Ops;
@@ -20,7 +21,12 @@ public sealed interface Distribution {
     /** log pi(a | s) as an expression of the action input {@code a} (an index, or a real value). */
     Node logDensity(Graph g, Node action, Span span);
 
-    /** An action drawn with the given parameter values. */
+    /**
+     * An action drawn with the given parameter values.
+     *
+     * @throws dev.policygrad.ir.DomainError when no action can be drawn from them (a NaN or +infinite
+     *         logit, a std that is not positive and finite, a NaN mean, a probability outside [0, 1])
+     */
     double sample(Values values, SplittableRandom random);
 
     /**
@@ -95,9 +101,21 @@ public sealed interface Distribution {
 
         /** u ~ N(mu, sigma) for a scalar action (also {@link TanhNormal}'s u before tanh). */
         static double draw(Values values, SplittableRandom random) {
-            double std = values.get(1, 0);
-            if (!(std > 0)) throw new IllegalArgumentException("std must be positive, got " + std);
-            return values.get(0, 0) + std * random.nextGaussian();
+            double mean = values.get(0, 0), std = values.get(1, 0);
+            check(mean, std);
+            return mean + std * random.nextGaussian();
+        }
+
+        /**
+         * A draw needs a finite mean and a positive, finite std: a {@link DomainError} otherwise (the
+         * log-density's message for the std).
+         */
+        private static void check(double mean, double std) {
+            if (!(std > 0)) throw new DomainError("a normal distribution's std must be positive, got " + std);
+            if (std == Double.POSITIVE_INFINITY) throw new DomainError("a normal distribution's std is Infinity, so no action can be drawn");
+            if (!(Math.abs(mean) < Double.POSITIVE_INFINITY)) {
+                throw new DomainError("a normal distribution's mean is " + mean + ", so no action can be drawn");
+            }
         }
 
         /** u_k ~ N(mu_k, sigma_k) into {@code out[offset + k]}, component by component. */
@@ -105,9 +123,9 @@ public sealed interface Distribution {
             int components = values.size(0);
             boolean shared = values.size(1) == 1;
             for (int k = 0; k < components; k++) {
-                double sigma = values.get(1, shared ? 0 : k);
-                if (!(sigma > 0)) throw new IllegalArgumentException("std must be positive, got " + sigma);
-                out[offset + k] = values.get(0, k) + sigma * random.nextGaussian();
+                double mean = values.get(0, k), sigma = values.get(1, shared ? 0 : k);
+                check(mean, sigma);
+                out[offset + k] = mean + sigma * random.nextGaussian();
             }
         }
 
@@ -155,7 +173,9 @@ public sealed interface Distribution {
         }
 
         public double sample(Values values, SplittableRandom random) {
-            return random.nextDouble() < values.get(0, 0) ? 1 : 0;
+            double p = values.get(0, 0);
+            if (!(p >= 0 && p <= 1)) throw new DomainError("a Bernoulli probability must lie in [0, 1], got " + p);
+            return random.nextDouble() < p ? 1 : 0;
         }
 
         public String name() { return "bernoulli"; }
@@ -177,6 +197,7 @@ public sealed interface Distribution {
 
         public double sample(Values values, SplittableRandom random) {
             double z = values.get(0, 0);
+            if (z != z) throw new DomainError("a Bernoulli logit is NaN, so the probabilities are undefined");
             double p = Ops.sigmoid(z);
             return random.nextDouble() < p ? 1 : 0;
         }

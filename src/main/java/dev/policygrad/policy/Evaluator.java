@@ -3,10 +3,12 @@ package dev.policygrad.policy;
 import dev.policygrad.ad.Backend;
 import dev.policygrad.ad.Program;
 import dev.policygrad.ad.Tape;
+import dev.policygrad.diag.EvalError;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.dist.Distribution;
 import dev.policygrad.dist.Sampling;
 import dev.policygrad.dist.Values;
+import dev.policygrad.ir.DomainError;
 import java.util.SplittableRandom;
 
 /**
@@ -129,7 +131,7 @@ public final class Evaluator {
     public double sample(double[] state, SplittableRandom random) {
         requireScalar();
         evaluateForSampling(state);
-        return drawFromEvaluatedState(random);
+        return drawFromEvaluatedState(state, random);
     }
 
     /**
@@ -145,7 +147,7 @@ public final class Evaluator {
     /** As {@link #sample(double[], double[], SplittableRandom, double[], int)} with the theta last loaded. */
     public void sample(double[] state, SplittableRandom random, double[] action, int offset) {
         evaluateForSampling(state);
-        drawFromEvaluatedState(random, action, offset);
+        drawFromEvaluatedState(state, random, action, offset);
     }
 
     /** A distribution needs only its parameters (outputs 1..), not log pi itself. */
@@ -169,7 +171,7 @@ public final class Evaluator {
     public void sampleAndScore(double[] state, SplittableRandom random, double[] action, int actionOffset,
             double[] score, int scoreOffset) {
         logPi.forwardState(orEmpty(state));
-        drawFromEvaluatedState(random, action, actionOffset);
+        drawFromEvaluatedState(state, random, action, actionOffset);
         logPi.gradientForAction(action, actionOffset, score, scoreOffset);
     }
 
@@ -192,17 +194,21 @@ public final class Evaluator {
     public double sampleAndScore(double[] state, SplittableRandom random, double[] score, int offset) {
         requireScalar();
         logPi.forwardState(orEmpty(state));
-        double action = drawFromEvaluatedState(random);
+        double action = drawFromEvaluatedState(state, random);
         logPi.gradientForAction(action, score, offset);
         return action;
     }
 
-    private void drawFromEvaluatedState(SplittableRandom random, double[] action, int offset) {
+    private void drawFromEvaluatedState(double[] state, SplittableRandom random, double[] action, int offset) {
         Distribution d = distribution;
         if (d != null && components > 0) {
-            d.sample(distributionValues, random, action, offset);
+            try {
+                d.sample(distributionValues, random, action, offset);
+            } catch (DomainError e) {
+                throw undefined(e, state);
+            }
         } else {
-            action[offset] = drawFromEvaluatedState(random);
+            action[offset] = drawFromEvaluatedState(state, random);
         }
     }
 
@@ -213,15 +219,48 @@ public final class Evaluator {
         }
     }
 
-    private double drawFromEvaluatedState(SplittableRandom random) {
+    private double drawFromEvaluatedState(double[] state, SplittableRandom random) {
         Distribution d = distribution;
-        if (d != null) return d.sample(distributionValues, random);
+        if (d != null) {
+            try {
+                return d.sample(distributionValues, random);
+            } catch (DomainError e) {
+                throw undefined(e, state);
+            }
+        }
         if (!policy.actions().isDiscrete()) {
             throw new UsageError(policy.spec().span(), "cannot sample from a log-density formula over a real action; "
                     + "write the policy as normal(mean = ..., std = ...) to sample from it");
         }
         for (int i = 0; i < actionLogits.length; i++) actionLogits[i] = logPi.forwardAction(i);
-        return Sampling.categoricalFromLogits(actionLogitValues, 0, random);
+        try {
+            return Sampling.categoricalFromLogits(actionLogitValues, 0, random);
+        } catch (DomainError e) {
+            throw new EvalError(policy.spec().span(), "log pi over the actions: " + e.getMessage().replace("logit", "action"));
+        }
+    }
+
+    /**
+     * The error for distribution parameters no action can be drawn from (a NaN logit, a std of 0, a
+     * NaN mean): the tape's own, where log pi's kernel checks the same (evaluating log pi at the first
+     * action or at 0 meets it, with its message and source position), else one at the policy; either
+     * names the state when it is not finite (an environment that overflowed, say).
+     */
+    private EvalError undefined(DomainError e, double[] state) {
+        String where = "";
+        for (double x : orEmpty(state)) {
+            if (!Double.isFinite(x)) {
+                where = " (at a state that is not finite: s = " + java.util.Arrays.toString(state) + ")";
+                break;
+            }
+        }
+        try {
+            if (components > 0) logPi.forwardAction(new double[components], 0);
+            else logPi.forwardAction(0);
+        } catch (EvalError tape) {
+            return where.isEmpty() ? tape : new EvalError(tape.span(), tape.getMessage() + where, tape.operation());
+        }
+        return new EvalError(policy.spec().span(), e.getMessage() + " in " + distribution.name() + "(...)" + where);
     }
 
     /** log sum_a pi(a | state) over the discrete actions: 0 when the policy is normalized. */

@@ -84,6 +84,17 @@ class HostileInputTest {
         rows.add(row("tanh_normal with std 1e-300 at a = tanh(mean): d/dm = 0, as for the normal",
                 "action a : real\nparam m = 0\npolicy pi(a | s) = tanh_normal(mean = m, std = 1e-300)\n", 0,
                 "\"m\" : 0.0", "score", "$F", "--action", "0", "--json"));
+        // playing without a score (Monte Carlo J) once drew action 0 from NaN logits and printed a J
+        rows.add(row("a NaN logit while only playing (Monte Carlo J) is the kernel's error at its position",
+                "state s[4]\n" + TWO + "param w = 1\nlet big = s[2] * 1e300 * 1e300 * w\n"
+                        + "policy pi(a | s) = categorical(logits = [big - big, 0])\nenv cartpole\n", 2,
+                "5:20: evaluation error: logit 0 is NaN, so the probabilities are undefined", "objective", "$F"));
+        rows.add(row("a NaN mean while only playing is an error, not NaN actions",
+                "state s[2]\naction a : real\nparam w = 1\nlet big = (s[0] + 2) * 1e300 * 1e300 * w\n"
+                        + "policy pi(a | s) = normal(mean = big - big, std = 1)\n"
+                        + "env line {\n  horizon 5\n  start = [uniform(-1, 1), 0]\n  next = [s[0] + 0.1 * s[1], s[1] + 0.1 * a]\n"
+                        + "  reward = -(s[0] ^ 2)\n}\n", 2,
+                "evaluation error: a normal distribution's mean is NaN, so no action can be drawn", "objective", "$F"));
         rows.add(row("a literal beyond the largest double",
                 TWO + "param zz = 1e999\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n", 2,
                 ":2:12: syntax error: number too large: '1e999'", "check", "$F"));
@@ -139,12 +150,13 @@ class HostileInputTest {
                         + "  S3 right -> G  reward -1\n  S3 left  -> S2 reward -1\n}\n",
                 // exact: -144009798680.77174504837825... (50 digits, from the closed form of the 3-state system)
                 0, "\"J\" : -1.44009798680771", "objective", "$F", "--json"));
-        rows.add(row("a formula environment whose state overflows: an error naming J, not 'must be non-negative, got NaN'",
+        rows.add(row("a formula environment whose state overflows: an error naming the state, not 'must be non-negative, got NaN'",
                 "state s[2]\naction a : real\nparam k = 0\nparam log_std = 0\n"
                         + "policy pi(a | s) = normal(mean = -k * s[0], std = exp(log_std))\n"
                         + "env blow {\n  gamma 0.99\n  horizon 200\n  start = [1, 0]\n  next = [s[0] * 1e10 + a, s[1]]\n"
                         + "  reward = -(s[0] ^ 2)\n}\n",
-                2, "J is NaN on the task 'blow'", "verify", "$F", "--episodes", "100"));
+                2, "a normal distribution's mean is NaN, so no action can be drawn in normal(...) (at a state that is not "
+                        + "finite: s = [Infinity, 0.0])", "verify", "$F", "--episodes", "100"));
         rows.add(row("verify on CartPole: undecided, not consistent (its reference is a biased secant)",
                 "", 4, "undecided: the reference gradient cannot carry a verdict", "verify",
                 "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "200"));
