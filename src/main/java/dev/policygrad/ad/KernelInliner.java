@@ -129,13 +129,7 @@ final class KernelInliner {
             e.invokeStatic(BernoulliLogMass.class, "value", "(DD)D");
             e.insn(DASTORE);
         } else {
-            // the primitive's own kernel, called with a constant instruction position
-            e.getOp(op);
-            e.mv.visitVarInsn(ALOAD, V);
-            e.getCode();
-            e.pushInt(pc);
-            e.invokeVirtual(op, "forward", FORWARD);
-            e.size += 4;
+            callKernel(e, op, "forward", pc);
         }
     }
 
@@ -157,13 +151,23 @@ final class KernelInliner {
             e.invokeStatic(CategoricalLogMass.class, "weights", "([DIII)I");
             e.insn(POP);
         } else {
-            e.getOp(op);
-            e.mv.visitVarInsn(ALOAD, V);
-            e.getCode();
-            e.pushInt(pc);
-            e.invokeVirtual(op, "forwardForGradient", FORWARD);
-            e.size += 4;
+            callKernel(e, op, "forwardForGradient", pc);
         }
+    }
+
+    /**
+     * {@code op.name(v, CODE, pc)}, or {@code op.name(v, bar, CODE, pc)} for {@code "backward"}: the
+     * primitive's own kernel, called with a constant instruction position.
+     */
+    private static void callKernel(MethodEmitter e, Op op, String name, int pc) {
+        boolean reverse = name.equals("backward");
+        e.getOp(op);
+        e.mv.visitVarInsn(ALOAD, V);
+        if (reverse) e.mv.visitVarInsn(ALOAD, BAR);
+        e.getCode();
+        e.pushInt(pc);
+        e.invokeVirtual(op, name, reverse ? BACKWARD : FORWARD);
+        e.size += reverse ? 6 : 4;
     }
 
     /** The kernel's logsumexp: m = max, then m + log sum exp(x_i - m), or m itself when m is not finite. */
@@ -407,13 +411,7 @@ final class KernelInliner {
             for (int k = 0; k < Instr.arity(code, pc); k++) {
                 if (Instr.needs(code, pc, k)) writes.requireValid(Instr.arg(code, pc, k), Instr.argSize(code, pc, k));
             }
-            e.getOp(op);
-            e.mv.visitVarInsn(ALOAD, V);
-            e.mv.visitVarInsn(ALOAD, BAR);
-            e.getCode();
-            e.pushInt(pc);
-            e.invokeVirtual(op, "backward", BACKWARD);
-            e.size += 6;
+            callKernel(e, op, "backward", pc);
         }
     }
 
