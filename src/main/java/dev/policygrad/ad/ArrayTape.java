@@ -179,14 +179,14 @@ abstract class ArrayTape implements Tape {
     public final void gradientForAction(double action, double[] gradient, int offset) {
         completeState();
         loadScalarAction(action);
-        sweepActionForGradientOnly(gradient, offset);
+        gradientSweep(gradient, offset);
     }
 
     @Override
     public final void gradientForAction(double[] action, int actionOffset, double[] gradient, int offset) {
         completeState();
         loadAction(action, actionOffset);
-        sweepActionForGradientOnly(gradient, offset);
+        gradientSweep(gradient, offset);
     }
 
     /** Runs the state sweep after {@link #forwardSideOutputs} ran only its first part. */
@@ -206,7 +206,8 @@ abstract class ArrayTape implements Tape {
         return v[output0];
     }
 
-    private void sweepActionForGradientOnly(double[] gradient, int offset) {
+    /** The action's sweep as far as the gradient needs it, then the reverse sweep into {@code gradient}. */
+    private void gradientSweep(double[] gradient, int offset) {
         evaluated = false;
         sweepActionForGradient();
         valueSkipped = gradientSkipsRoot;
