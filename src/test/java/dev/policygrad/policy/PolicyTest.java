@@ -237,4 +237,40 @@ class PolicyTest {
             assertEquals(prob, counts[i] / (double) n, 5 * Math.sqrt(prob * (1 - prob) / n), "action " + i);
         }
     }
+
+    /**
+     * Sampling refuses parameters no action can be drawn from, with the error log pi gives on them where
+     * its kernel checks the same (same message, same position), else one at the policy: each case
+     * drew an action silently before (action 0 from a NaN logit, NaN from a NaN mean, 0 from p = 1.5).
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void samplingRefusesParametersNoActionCanBeDrawnFrom(Backend backend) {
+        String two = "action a in {x, y}\nparam k = 1\n";
+        String[][] cases = {
+            {two + "let big = k * 1e308 * 10\npolicy pi(a | s) = categorical(logits = [big - big, 0])\n",
+                "logit 0 is NaN, so the probabilities are undefined in log_softmax(...)[...]"},
+            {two + "policy pi(a | s) = categorical(logits = [k * 1e308 * 10, k * 1e308 * 10])\n",
+                "logit 0 is Infinity, so the probabilities are undefined in log_softmax(...)[...]"},
+            {"action a in {x, y, z}\nparam k = 1\npolicy pi(a | s) = categorical(probs = [0.5, 0.5, -k])\n",
+                "probability 2 is -1.0; probabilities must be finite and non-negative in categorical(...)"},
+            {two + "policy pi(a | s) = bernoulli(p = 1.5 * k)\n",
+                "a Bernoulli probability must lie in [0, 1], got 1.5 in bernoulli_lpmf(..., ...)"},
+            {"action a : real\nparam k = 0\npolicy pi(a | s) = normal(mean = k, std = k)\n",
+                "a normal distribution's std must be positive, got 0.0 in normal_lpdf(..., ..., ...)"},
+            {"action a : real\nparam k = 1\nlet big = k * 1e308 * 10\npolicy pi(a | s) = normal(mean = big - big, std = 1)\n",
+                "a normal distribution's mean is NaN, so no action can be drawn in normal(...)"},
+        };
+        for (String[] c : cases) {
+            Policy p = policy(c[0]);
+            Evaluator e = p.newEvaluator(backend);
+            double[] theta = p.initialParameters(0);
+            EvalError sampled = assertThrows(EvalError.class, () -> e.sample(theta, null, new SplittableRandom(1)), c[0]);
+            assertEquals(true, sampled.getMessage().contains(c[1]), sampled.getMessage());
+            EvalError scored = assertThrows(EvalError.class, () -> e.sampleAndScore(theta, null, new SplittableRandom(1),
+                    new double[theta.length]), c[0]);
+            assertEquals(sampled.getMessage(), scored.getMessage());
+            assertEquals(sampled.span().start(), scored.span().start());
+        }
+    }
 }
