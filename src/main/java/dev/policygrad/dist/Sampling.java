@@ -50,7 +50,7 @@ public final class Sampling {
     private static DomainError undefined(Values values, int parameter) {
         for (int i = 0; i < values.size(parameter); i++) {
             double z = values.get(parameter, i);
-            if (!(z < Double.POSITIVE_INFINITY) && !(z == Double.NEGATIVE_INFINITY)) {
+            if (Double.isNaN(z) || z == Double.POSITIVE_INFINITY) {
                 return new DomainError("logit " + i + " is " + z + ", so the probabilities are undefined");
             }
         }

@@ -236,7 +236,7 @@ public final class Evaluator {
         try {
             return Sampling.categoricalFromLogits(actionLogitValues, 0, random);
         } catch (DomainError e) {
-            throw new EvalError(policy.spec().span(), "log pi over the actions: " + e.getMessage().replace("logit", "action"));
+            throw new EvalError(policy.spec().span(), "log pi of each action, drawn from as logits: " + e.getMessage());
         }
     }
 

@@ -260,6 +260,9 @@ class PolicyTest {
                 "a normal distribution's std must be positive, got 0.0 in normal_lpdf(..., ..., ...)"},
             {"action a : real\nparam k = 1\nlet big = k * 1e308 * 10\npolicy pi(a | s) = normal(mean = big - big, std = 1)\n",
                 "a normal distribution's mean is NaN, so no action can be drawn in normal(...)"},
+            {"action a in 0..1\nparam theta[2] = [1, 1]\nlet big = theta[0] * 1e308 * 10\n"
+                    + "policy log pi(a | s) = theta[a] * (big - big)\n",
+                "log pi of each action, drawn from as logits: logit 0 is NaN, so the probabilities are undefined"},
         };
         for (String[] c : cases) {
             Policy p = policy(c[0]);
