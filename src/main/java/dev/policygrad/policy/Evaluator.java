@@ -177,8 +177,9 @@ public final class Evaluator {
 
     /**
      * Draws a ~ pi(. | state), writes d log pi(a | state) / d theta into {@code score} and returns a.
-     * One forward sweep serves both: what does not depend on the action (the logits and their
-     * logsumexp, the mean and std) is evaluated once, then only the action-dependent rest.
+     * One forward sweep serves both: what does not depend on the action (the logits, the mean and
+     * std) is evaluated once, then only what the score needs of the rest ({@link Tape#gradientForAction}:
+     * not log pi's value).
      */
     public double sampleAndScore(double[] theta, double[] state, SplittableRandom random, double[] score) {
         return sampleAndScore(theta, state, random, score, 0);
