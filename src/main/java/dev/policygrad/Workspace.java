@@ -232,42 +232,37 @@ public final class Workspace {
     /**
      * The values the engine uses for an action: for a vector action {@code a[K] : real} its K
      * components, written {@code "0.3, -0.2"} or {@code "[0.3, -0.2]"}; otherwise the one value of
-     * {@link #action(String)}.
+     * {@link #action(String)}. Numbers may be written as constant expressions ({@code "1 / 3"}).
      */
     public double[] actionValues(String action) {
         ActionSpace actions = policy().actions();
         if (!actions.isVector()) return new double[] {action(action)};
         String trimmed = action.trim();
-        String[] parts = (trimmed.startsWith("[") && trimmed.endsWith("]") ? trimmed.substring(1, trimmed.length() - 1)
-                : trimmed).split(",");
-        if (parts.length != actions.dimension()) {
-            throw new UsageError("the action " + actions.name() + " has " + actions.dimension() + " components; got "
-                    + parts.length + " in '" + action + "'");
+        Node.Const value = Constants.evaluate(Parser.parseExpression("action", trimmed.startsWith("[") ? trimmed
+                : "[" + trimmed + "]"), "action");
+        int k = actions.dimension();
+        if (!value.shape().isVector() || value.shape().rows() != k) {
+            throw new UsageError("the action " + actions.name() + "[" + k + "] takes " + k + " components, e.g. "
+                    + String.join(",", java.util.Collections.nCopies(k, "0")) + "; got '" + action + "' (shape "
+                    + value.shape() + ")");
         }
-        double[] values = new double[parts.length];
-        for (int k = 0; k < parts.length; k++) {
-            try {
-                values[k] = Double.parseDouble(parts[k].trim());
-            } catch (NumberFormatException e) {
-                throw new UsageError("component " + k + " of the action is not a number: '" + parts[k].trim() + "'");
-            }
-        }
-        return values;
+        return value.values();
     }
 
-    /** The value the engine uses for an action: its index for a named or integer action, the number for a real one. */
+    /**
+     * The value the engine uses for an action: its index for a named or integer action, the number (a
+     * constant expression) for a real one.
+     */
     public double action(String action) {
         ActionSpace actions = policy().actions();
         if (actions.isVector()) {
             throw new UsageError("the action " + actions.name() + " has " + actions.dimension()
-                    + " components; give them all (actionValues)");
+                    + " components; give them all, e.g. " + String.join(",", java.util.Collections.nCopies(actions.dimension(), "0")));
         }
         if (actions.real()) {
-            try {
-                return Double.parseDouble(action.trim());
-            } catch (NumberFormatException e) {
-                throw new UsageError("the action is real; give a number, got '" + action + "'");
-            }
+            Node.Const value = Constants.evaluate(Parser.parseExpression("action", action), "action");
+            if (!value.shape().isScalar()) throw new UsageError("the action is real; give a number, got '" + action + "'");
+            return value.value();
         }
         int index = actions.indexOf(action.trim());
         if (index < 0) throw new UsageError("unknown action '" + action + "'; the actions are " + actions.describe());

@@ -86,7 +86,7 @@ final class DeriveCommand extends BaseCommand {
         at.state = point.state;
         at.action = point.action;
         Workspace workspace = parameters.apply(loaded);
-        Trace table = workspace.trace(at.state(workspace.program()), at.actionValues(workspace.policy().actions()));
+        Trace table = workspace.trace(at.state(workspace.program()), at.actionValues(workspace));
         if (digits < 1 || digits > 17) throw new UsageError("--digits must lie in 1..17, got " + digits);
         if (width < 8) throw new UsageError("--width must be at least 8, got " + width);
         if (dot != null) Graphviz.write(TraceDot.render(table, !expand), dot, err());

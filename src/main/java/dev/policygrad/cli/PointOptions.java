@@ -1,8 +1,8 @@
 package dev.policygrad.cli;
 
-import dev.policygrad.env.ActionSpace;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.Workspace;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.Constants;
 import dev.policygrad.diag.UsageError;
@@ -61,55 +61,18 @@ final class PointOptions {
         return value.values();
     }
 
-    /** The action as the engine sees it: an index for discrete actions, a value for a real one. */
-    double action(ActionSpace actions) {
-        return actionValues(actions)[0];
-    }
-
-    /** The action's components as the engine sees them: one for a scalar action, K for {@code a[K] : real}. */
-    double[] actionValues(ActionSpace actions) {
+    /**
+     * The action's components as the engine sees them ({@link Workspace#actionValues}): an index for a
+     * discrete action, its value for a real one, K values for {@code a[K] : real}.
+     */
+    double[] actionValues(Workspace workspace) {
         if (action == null) throw new UsageError("give the action with --action");
-        return resolveValues(actions, action);
+        return workspace.actionValues(action);
     }
 
     /** The state as printed: its name, or the vector as written, or empty when there is none. */
     String stateLabel(CheckedProgram program) {
         if (state != null) return state.trim();
         return program.state() == null ? "" : program.state().name();
-    }
-
-    /**
-     * The action's components from text: for {@code a[K] : real}, K numbers as {@code 0.3,-0.2} or
-     * {@code [0.3, -0.2]}; otherwise one value, as {@link #resolve} reads it.
-     */
-    static double[] resolveValues(ActionSpace actions, String text) {
-        if (!actions.isVector()) return new double[] {resolve(actions, text)};
-        String trimmed = text.trim();
-        String vector = trimmed.startsWith("[") ? trimmed : "[" + trimmed + "]";
-        Node.Const value = Constants.evaluate(Parser.parseExpression("--action", vector), "--action");
-        int k = actions.dimension();
-        if (!value.shape().isVector() || value.shape().rows() != k) {
-            throw new UsageError("--action must give the " + k + " components of " + actions.name() + "[" + k
-                    + "], e.g. --action " + String.join(",", java.util.Collections.nCopies(k, "0")) + "; got '" + text
-                    + "' (shape " + value.shape() + ")");
-        }
-        return value.values();
-    }
-
-    static double resolve(ActionSpace actions, String text) {
-        if (actions.isVector()) {
-            throw new UsageError("the action " + actions.name() + " has " + actions.dimension()
-                    + " components; give them all, e.g. --action 0,0");
-        }
-        if (actions.real()) {
-            Node.Const value = Constants.evaluate(Parser.parseExpression("--action", text), "--action");
-            if (!value.shape().isScalar()) throw new UsageError("--action must be a number for a real action");
-            return value.value();
-        }
-        int index = actions.indexOf(text.trim());
-        if (index < 0) {
-            throw new UsageError("unknown action '" + text + "'; the actions are " + actions.describe());
-        }
-        return index;
     }
 }

@@ -27,7 +27,7 @@ record PolicyAtPoint(Workspace workspace, double[] state, ActionsAtState actions
             }
             actions = ActionsAtState.everyAction(policy, theta, state, scores);
         } else {
-            actions = ActionsAtState.of(policy, theta, state, new double[][] {point.actionValues(policy.actions())},
+            actions = ActionsAtState.of(policy, theta, state, new double[][] {point.actionValues(workspace)},
                     List.of(point.action.trim()), scores);
         }
         return new PolicyAtPoint(workspace, state, actions);

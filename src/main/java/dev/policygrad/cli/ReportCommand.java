@@ -56,7 +56,7 @@ final class ReportCommand extends BaseCommand {
         at.action = action != null ? action : space.isVector() ? "[" + String.join(", ", Collections.nCopies(space.dimension(), "0")) + "]"
                 : space.real() ? "0" : space.label(0);
         double[] s = at.state(workspace.program());
-        double[] a = at.actionValues(space);
+        double[] a = at.actionValues(workspace);
         List<String> names = new ArrayList<>();
         StringBuilder source = new StringBuilder();
         for (Path file : PolicyGrad.expand(inputs.files)) {

@@ -1,6 +1,7 @@
 package dev.policygrad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,7 +79,10 @@ class VectorActionCommandsTest {
     void aWrongNumberOfComponentsIsAUsageError() throws IOException {
         CommandRun r = run("eval", policy().toString(), "--state", "[1, 2]", "--action", "0.3,-0.2,1");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--action must give the 2 components of a[2]"), r.err());
+        assertTrue(r.err().contains("the action a[2] takes 2 components, e.g. 0,0; got '0.3,-0.2,1'"), r.err());
+        // the command and the library read an action with the one parser (Workspace.actionValues)
+        UsageError library = assertThrows(UsageError.class, () -> PolicyGrad.load(policy()).actionValues("0.3,-0.2,1"));
+        assertTrue(r.err().contains(library.getMessage()), r.err() + " / " + library.getMessage());
         CommandRun none = run("score", policy().toString(), "--state", "[1, 2]");
         assertEquals(2, none.code());
     }
