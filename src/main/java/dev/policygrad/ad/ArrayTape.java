@@ -18,10 +18,7 @@ abstract class ArrayTape implements Tape {
     private final int[] outputRegisters;
     private final int[] outputSizes;
     private final boolean scalarOutput0;
-    /** Per call, only fields: the program's action registers and parameter count, and whether a gradient alone skips the root. */
-    private final int actionRegister;
-    private final int actionSize;
-    private final int parameterCount;
+    /** Whether a gradient alone leaves output 0 uncomputed ({@link Program#gradientEnd}). */
     private final boolean gradientSkipsRoot;
     private boolean evaluated;
     private boolean stateEvaluated;
@@ -42,9 +39,6 @@ abstract class ArrayTape implements Tape {
             outputSizes[k] = program.outputShape(k).size();
         }
         this.scalarOutput0 = outputSizes[0] == 1;
-        this.actionRegister = program.actionRegister();
-        this.actionSize = program.actionSize();
-        this.parameterCount = program.parameterCount();
         this.gradientSkipsRoot = program.gradientEnd < program.instructionCount();
     }
 
@@ -216,9 +210,9 @@ abstract class ArrayTape implements Tape {
     }
 
     private void loadScalarAction(double action) {
-        int a = actionRegister;
+        int a = program.actionRegister();
         if (a < 0) return;
-        if (actionSize != 1) {
+        if (program.actionSize() != 1) {
             throw new IllegalArgumentException("this program reads an action of " + program.actionSize()
                     + " components; pass them as an array");
         }
@@ -226,9 +220,9 @@ abstract class ArrayTape implements Tape {
     }
 
     private void loadAction(double[] action, int offset) {
-        int a = actionRegister;
+        int a = program.actionRegister();
         if (a < 0) return;
-        int k = actionSize;
+        int k = program.actionSize();
         if (k == 1 && offset >= 0 && offset < action.length) {
             v[a] = action[offset];
             return;
@@ -310,7 +304,7 @@ abstract class ArrayTape implements Tape {
     @Override
     public final void backward(double[] gradient, int offset) {
         sweep();
-        int p = parameterCount;
+        int p = program.parameterCount();
         if (p <= SMALL_COPY) {
             if (offset < 0 || gradient.length - offset < p) {
                 throw new IndexOutOfBoundsException("a gradient of " + p + " from " + offset + " in an array of " + gradient.length);
