@@ -10,9 +10,11 @@ import dev.policygrad.ir.ElementwiseBinary;
 import dev.policygrad.ir.ElementwiseUnary;
 import dev.policygrad.ir.Instr;
 import dev.policygrad.ir.NormalLogDensity;
+import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Op;
 import dev.policygrad.ir.Ops;
 import dev.policygrad.ir.Pick;
+import dev.policygrad.ir.Where;
 import org.objectweb.asm.Label;
 
 /**
@@ -72,11 +74,10 @@ final class KernelInliner {
             int direct = op == Ops.ADD ? DADD : op == Ops.SUB ? DSUB : op == Ops.MUL ? DMUL : -1;
             for (int i = 0; i < n; i++) {
                 e.arrayIndex(V, y + i);
-                if (direct < 0) e.getOp(b);
                 e.load(V, x + i * sx);
                 e.load(V, z + i * sz);
                 if (direct >= 0) e.insn(direct);
-                else e.invokeVirtual(b, "apply", "(DD)D");
+                else e.invokeStatic(ElementwiseBinary.class, b.kernel(), "(DD)D"); // no dispatch on the kind
                 e.insn(DASTORE);
             }
         } else if (op == Ops.DOT && n == 1 && Instr.argSize(code, pc, 0) <= UNROLL) {
@@ -99,14 +100,42 @@ final class KernelInliner {
         } else if (op == Ops.SOFTMAX && n <= UNROLL) {
             softmax(e, Instr.arg(code, pc, 0), n, y);
         } else if (op == Ops.PICK && n == 1) {
-            // v[y] = v[x + index(v[i], rows)]
+            int x = Instr.arg(code, pc, 0), rows = Instr.argRows(code, pc, 0);
+            int k = constantIndex(instruction, rows);
             e.arrayIndex(V, y);
-            e.mv.visitVarInsn(ALOAD, V);
-            e.pushInt(Instr.arg(code, pc, 0));
-            actionIndex(e, Instr.arg(code, pc, 1), Instr.argRows(code, pc, 0));
-            e.insn(IADD);
-            e.insn(DALOAD);
+            if (k >= 0) {
+                e.load(V, x + k); // s[2]: a constant index, checked here, is a plain load
+            } else {
+                // v[y] = v[x + index(v[i], rows)]
+                e.mv.visitVarInsn(ALOAD, V);
+                e.pushInt(x);
+                actionIndex(e, Instr.arg(code, pc, 1), rows);
+                e.insn(IADD);
+                e.insn(DALOAD);
+            }
             e.insn(DASTORE);
+        } else if (op == Ops.WHERE && n <= UNROLL) {
+            int c = Instr.arg(code, pc, 0), x = Instr.arg(code, pc, 1), z = Instr.arg(code, pc, 2);
+            int sc = Instr.argSize(code, pc, 0) == 1 ? 0 : 1, sx = Instr.argSize(code, pc, 1) == 1 ? 0 : 1;
+            int sz = Instr.argSize(code, pc, 2) == 1 ? 0 : 1;
+            for (int i = 0; i < n; i++) {
+                e.arrayIndex(V, y + i);
+                e.load(V, c + i * sc);
+                e.load(V, x + i * sx);
+                e.load(V, z + i * sz);
+                e.invokeStatic(Where.class, "select", "(DDD)D");
+                e.insn(DASTORE);
+            }
+        } else if (op == Ops.STACK && n <= UNROLL) {
+            // a vector literal: element moves, where the kernel calls the copy stub once per element
+            for (int k = 0, at = y; k < Instr.arity(code, pc); k++) {
+                int x = Instr.arg(code, pc, k);
+                for (int j = 0; j < Instr.argSize(code, pc, k); j++) {
+                    e.arrayIndex(V, at++);
+                    e.load(V, x + j);
+                    e.insn(DASTORE);
+                }
+            }
         } else if (op == Ops.NORMAL_LPDF) {
             e.arrayIndex(V, y);
             for (int k = 0; k < 3; k++) e.load(V, Instr.arg(code, pc, k));
@@ -416,6 +445,17 @@ final class KernelInliner {
     }
 
     /** Pushes {@code Pick.index(v[register], n)}: the action's index, or a domain error. */
+    /**
+     * The index of a {@code pick} whose index is a constant that {@link Pick#index} accepts for
+     * {@code rows} elements, else -1 (an index read at run time, or one the kernel must refuse there).
+     */
+    private int constantIndex(int instruction, int rows) {
+        if (!(program.node(instruction) instanceof Node.Apply a) || !(a.arg(1) instanceof Node.Const c)) return -1;
+        double value = c.values()[0];
+        int k = (int) value;
+        return k == value && k >= 0 && k < rows ? k : -1;
+    }
+
     private static void actionIndex(MethodEmitter e, int register, int n) {
         e.load(V, register);
         e.pushInt(n);

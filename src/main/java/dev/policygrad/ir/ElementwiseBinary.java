@@ -28,7 +28,18 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  */
 public final class ElementwiseBinary extends Op {
 
-    enum Kind { ADD, SUB, MUL, DIV, POW, MAX, MIN, LT, LE, GT, GE, EQ, NE, AND, OR }
+    /** The operators, each with the name of its static value kernel below. */
+    enum Kind {
+        ADD("add"), SUB("subtract"), MUL("multiply"), DIV("divide"), POW("power"), MAX("maximum"), MIN("minimum"),
+        LT("less"), LE("lessOrEqual"), GT("greater"), GE("greaterOrEqual"), EQ("equal"), NE("notEqual"),
+        AND("and"), OR("or");
+
+        final String kernel;
+
+        Kind(String kernel) {
+            this.kernel = kernel;
+        }
+    }
 
     private final Kind kind;
     private final String symbol;
@@ -62,34 +73,76 @@ public final class ElementwiseBinary extends Op {
         return broadcastShape(args.get(0).shape(), args.get(1).shape(), symbol == null ? name() : symbol, span);
     }
 
-    /** {@code f(x, z)} at one point, with the domain checked. */
+    /** {@code f(x, z)} at one point, with the domain checked: the operator's static kernel. */
     public double apply(double x, double z) {
         switch (kind) {
-            case ADD: return x + z;
-            case SUB: return x - z;
-            case MUL: return x * z;
-            case DIV:
-                if (z == 0) throw new DomainError("division by zero");
-                return x / z;
-            case POW:
-                if (x < 0 && z != Math.rint(z)) {
-                    throw new DomainError("negative base " + x + " raised to the non-integer power " + z);
-                }
-                if (x == 0 && z < 0) throw new DomainError("0 raised to the negative power " + z);
-                return Math.pow(x, z);
-            case MAX: return x >= z ? x : z;
-            case MIN: return x <= z ? x : z;
-            case LT: return x < z ? 1 : 0;
-            case LE: return x <= z ? 1 : 0;
-            case GT: return x > z ? 1 : 0;
-            case GE: return x >= z ? 1 : 0;
-            case EQ: return x == z ? 1 : 0;
-            case NE: return x != z ? 1 : 0;
-            case AND: return x != 0 && z != 0 ? 1 : 0;
-            case OR: return x != 0 || z != 0 ? 1 : 0;
+            case ADD: return add(x, z);
+            case SUB: return subtract(x, z);
+            case MUL: return multiply(x, z);
+            case DIV: return divide(x, z);
+            case POW: return power(x, z);
+            case MAX: return maximum(x, z);
+            case MIN: return minimum(x, z);
+            case LT: return less(x, z);
+            case LE: return lessOrEqual(x, z);
+            case GT: return greater(x, z);
+            case GE: return greaterOrEqual(x, z);
+            case EQ: return equal(x, z);
+            case NE: return notEqual(x, z);
+            case AND: return and(x, z);
+            case OR: return or(x, z);
             default: throw new AssertionError(kind);
         }
     }
+
+    /**
+     * The name of this operator's static value kernel ({@code divide}, {@code less}, ...): compiled code
+     * calls it directly, a call the JIT always inlines, where {@link #apply} would dispatch on the kind.
+     */
+    public String kernel() {
+        return kind.kernel;
+    }
+
+    // ---- the value kernels, one per operator, (DD)D ----
+
+    public static double add(double x, double z) { return x + z; }
+
+    public static double subtract(double x, double z) { return x - z; }
+
+    public static double multiply(double x, double z) { return x * z; }
+
+    public static double divide(double x, double z) {
+        if (z == 0) throw new DomainError("division by zero");
+        return x / z;
+    }
+
+    public static double power(double x, double z) {
+        if (x < 0 && z != Math.rint(z)) {
+            throw new DomainError("negative base " + x + " raised to the non-integer power " + z);
+        }
+        if (x == 0 && z < 0) throw new DomainError("0 raised to the negative power " + z);
+        return Math.pow(x, z);
+    }
+
+    public static double maximum(double x, double z) { return x >= z ? x : z; }
+
+    public static double minimum(double x, double z) { return x <= z ? x : z; }
+
+    public static double less(double x, double z) { return x < z ? 1 : 0; }
+
+    public static double lessOrEqual(double x, double z) { return x <= z ? 1 : 0; }
+
+    public static double greater(double x, double z) { return x > z ? 1 : 0; }
+
+    public static double greaterOrEqual(double x, double z) { return x >= z ? 1 : 0; }
+
+    public static double equal(double x, double z) { return x == z ? 1 : 0; }
+
+    public static double notEqual(double x, double z) { return x != z ? 1 : 0; }
+
+    public static double and(double x, double z) { return x != 0 && z != 0 ? 1 : 0; }
+
+    public static double or(double x, double z) { return x != 0 || z != 0 ? 1 : 0; }
 
     /** {@code df/dx}, given {@code y = f(x, z)}. */
     private double partialX(double x, double z, double y) {

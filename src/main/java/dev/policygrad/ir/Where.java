@@ -27,7 +27,12 @@ public final class Where extends Op {
         int c = Instr.arg(code, pc, 0), x = Instr.arg(code, pc, 1), z = Instr.arg(code, pc, 2);
         int sc = stride(code, pc, 0), sx = stride(code, pc, 1), sz = stride(code, pc, 2);
         int y = Instr.out(code, pc), n = Instr.outSize(code, pc);
-        for (int i = 0; i < n; i++) v[y + i] = v[c + i * sc] != 0 ? v[x + i * sx] : v[z + i * sz];
+        for (int i = 0; i < n; i++) v[y + i] = select(v[c + i * sc], v[x + i * sx], v[z + i * sz]);
+    }
+
+    /** {@code c != 0 ? x : z}: one element (compiled code calls it directly). */
+    public static double select(double c, double x, double z) {
+        return c != 0 ? x : z;
     }
 
     private static int stride(int[] code, int pc, int k) {
