@@ -51,6 +51,19 @@ abstract class ArrayTape implements Tape {
     /** Runs the instructions from {@link Program#actionStart} on. */
     abstract void sweepAction();
 
+    /** {@link #sweepSide} then {@link #sweepState}; a backend may run them as one call. */
+    void sweepSideAndState() {
+        sweepSide();
+        sweepState();
+    }
+
+    /** Every instruction: {@link #sweepSide}, {@link #sweepState}, {@link #sweepAction}; a backend may run them as one call. */
+    void sweepAllInstructions() {
+        sweepSide();
+        sweepState();
+        sweepAction();
+    }
+
     /**
      * Runs what a gradient alone needs of the action's instructions ({@link Program#interpretForGradient}):
      * {@link #sweepAction} when the root is not skipped.
@@ -113,9 +126,7 @@ abstract class ArrayTape implements Tape {
 
     /** Runs every instruction on the loaded inputs; returns output 0's first element. */
     private double sweepAll() {
-        sweepSide();
-        sweepState();
-        sweepAction();
+        sweepAllInstructions();
         evaluated = true;
         stateEvaluated = true;
         valueSkipped = false;
@@ -132,8 +143,7 @@ abstract class ArrayTape implements Tape {
     public final void forwardState(double[] state) {
         requireNoNoise();
         loadState(state);
-        sweepSide();
-        sweepState();
+        sweepSideAndState();
         stateEvaluated = true;
     }
 
@@ -250,7 +260,11 @@ abstract class ArrayTape implements Tape {
     public final void loadParameters(double[] theta) {
         int p = program.parameterCount();
         if (theta.length < p) throw new IllegalArgumentException("expected " + p + " parameters, got " + theta.length);
-        System.arraycopy(theta, 0, v, 0, p);
+        if (p <= SMALL_COPY) {
+            for (int i = 0; i < p; i++) v[i] = theta[i]; // a formula environment's tapes load none, at every step
+        } else {
+            System.arraycopy(theta, 0, v, 0, p);
+        }
         evaluated = false;
         stateEvaluated = false;
         sideEvaluated = false;
@@ -283,7 +297,13 @@ abstract class ArrayTape implements Tape {
     @Override
     public final void output(int k, double[] dst) {
         requireValue(k);
-        System.arraycopy(v, outputRegisters[k], dst, 0, outputSizes[k]);
+        int from = outputRegisters[k], n = outputSizes[k];
+        if (n <= SMALL_COPY) {
+            if (dst.length < n) throw new IndexOutOfBoundsException("output " + k + " has " + n + " elements, the array " + dst.length);
+            for (int i = 0; i < n; i++) dst[i] = v[from + i]; // a formula environment's next state, at every step
+        } else {
+            System.arraycopy(v, from, dst, 0, n);
+        }
     }
 
     @Override

@@ -108,6 +108,12 @@ final class BytecodeCompiler {
         dispatcher("side", "([D)V", side, false);
         dispatcher("state", "([D)V", state, false);
         dispatcher("action", "([D)V", action, false);
+        List<String> sideAndState = new ArrayList<>(side);
+        sideAndState.addAll(state);
+        dispatcher("sideAndState", "([D)V", sideAndState, false);
+        List<String> all = new ArrayList<>(sideAndState);
+        all.addAll(action);
+        dispatcher("all", "([D)V", all, false);
         dispatcher("actionForGradient", "([D)V", actionForGradient, false);
         backwardDispatcher(clears, backward);
         staticInitializer();

@@ -17,6 +17,12 @@ abstract class CompiledCode {
     /** Instructions {@code [actionStart, instructionCount)}. */
     abstract void action(double[] v);
 
+    /** {@link #side} then {@link #state}, in one call. */
+    abstract void sideAndState(double[] v);
+
+    /** {@link #side}, {@link #state} then {@link #action}, in one call. */
+    abstract void all(double[] v);
+
     /**
      * Instructions {@code [actionStart, gradientEnd)}, then a skipped root's {@link dev.policygrad.ir.Op#forwardForGradient}:
      * {@link #action} as far as the gradient alone needs it.

@@ -45,6 +45,29 @@ final class CompiledTape extends ArrayTape {
         }
     }
 
+    /*
+     * One call for two or three sweeps: a call of the generated class is a virtual call that the JIT
+     * inlines only while one program's class reaches this line; with several (a policy and a formula
+     * environment) each is a real call, so the fewer the better.
+     */
+    @Override
+    void sweepSideAndState() {
+        try {
+            code.sideAndState(v);
+        } catch (DomainError e) {
+            throw explain(0, program.actionStart, e);
+        }
+    }
+
+    @Override
+    void sweepAllInstructions() {
+        try {
+            code.all(v);
+        } catch (DomainError e) {
+            throw explain(0, program.instructionCount(), e);
+        }
+    }
+
     @Override
     void sweepActionForGradient() {
         try {
