@@ -9,6 +9,7 @@ import dev.policygrad.ast.Expr;
 import dev.policygrad.ast.Span;
 import dev.policygrad.env.ActionSpace;
 import dev.policygrad.diag.CheckError;
+import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Shape;
 import java.util.ArrayList;
@@ -78,13 +79,18 @@ final class FormulaEnvChecker {
         Shape shape = state.shape();
         FormulaEnvironment.Compiled start = compile(state, parameters, lowering, List.of(formulas.get("start")),
                 List.of(shape), List.of("start"));
-        FormulaEnvironment.Compiled step = compile(state, parameters, lowering, List.of(formulas.get("next"), formulas.get("reward")),
-                List.of(shape, Shape.SCALAR), List.of("next", "reward"));
-        FormulaEnvironment.Compiled done = formulas.containsKey("done")
-                ? compile(state, parameters, lowering, List.of(formulas.get("done")), List.of(Shape.SCALAR), List.of("done"))
-                : null;
+        // one program for a step: next, reward and, of the next state, done (its noise drawn after theirs)
+        List<Expr> stepFormulas = new ArrayList<>(List.of(formulas.get("next"), formulas.get("reward")));
+        List<Shape> stepShapes = new ArrayList<>(List.of(shape, Shape.SCALAR));
+        List<String> stepKeys = new ArrayList<>(List.of("next", "reward"));
+        if (formulas.containsKey("done")) {
+            stepFormulas.add(formulas.get("done"));
+            stepShapes.add(Shape.SCALAR);
+            stepKeys.add("done");
+        }
+        FormulaEnvironment.Compiled step = compile(state, parameters, lowering, stepFormulas, stepShapes, stepKeys);
         return new FormulaEnvironment(name, shape.size(), gamma, horizon == 0 ? Environment.STEP_CAP : horizon,
-                horizon == 0, start, step, done);
+                horizon == 0, start, step, formulas.containsKey("done"));
     }
 
     /** Lowers the formulas into one program whose noise draws are numbered 0, 1, 2, ... */
@@ -117,11 +123,34 @@ final class FormulaEnvChecker {
                             + "': it gives the first state, before any action");
                 }
             }
-            outputs.add(value);
+            // done reads the state after the step: the next state's node wherever the state appears
+            outputs.add(keys.get(i).equals("done") ? substitute(value, state, outputs.get(0), lowering.graph()) : value);
         }
         boolean[] kinds = new boolean[noise.kinds.size()];
         for (int i = 0; i < kinds.length; i++) kinds[i] = noise.kinds.get(i);
         return new FormulaEnvironment.Compiled(Program.compile(outputs, 0), kinds);
+    }
+
+    /** {@code node} with {@code from} replaced by {@code to} (of the same shape) throughout its DAG, built in {@code g}. */
+    private static Node substitute(Node node, Node from, Node to, Graph g) {
+        Map<Node, Node> replaced = new IdentityHashMap<>();
+        replaced.put(from, to);
+        for (Node n : Graph.topologicalOrder(node)) {
+            if (replaced.containsKey(n)) continue;
+            if (!(n instanceof Node.Apply a)) {
+                replaced.put(n, n);
+                continue;
+            }
+            List<Node> args = new ArrayList<>(a.args().size());
+            boolean same = true;
+            for (Node arg : a.args()) {
+                Node r = replaced.get(arg);
+                args.add(r);
+                same &= r == arg;
+            }
+            replaced.put(n, same ? n : g.intern(new Node.Apply(a.op(), args, a.shape(), a.span())));
+        }
+        return replaced.get(node);
     }
 
     /** The first node of the DAG under {@code node} (depth first) that {@code test} accepts, or null. */

@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
  *                                         the same draws as next when both use noise)
  *   ends when done(s_{t+1}) is non-zero, or after the horizon
  * </pre>
- * The policy observes the state itself. Each formula is compiled once into a {@link Program}; a
- * step runs the tapes with preallocated buffers and allocates nothing. Built and checked by
+ * The policy observes the state itself. {@code start} is compiled once into a {@link Program}, and
+ * {@code next}, {@code reward} and {@code done} into one more (done over the next state's node, its
+ * noise drawn after theirs), so a step is one sweep of one tape; it allocates nothing. Built and checked by
  * {@link dev.policygrad.check.Checker} (which lowers and checks its formulas).
  */
 public final class FormulaEnvironment implements Environment {
@@ -31,11 +32,12 @@ public final class FormulaEnvironment implements Environment {
     private final int horizon;
     private final boolean horizonIsCap;
     private final Compiled start;
+    /** next (output 0), reward (1) and, with {@link #hasDone}, done of the next state (2). */
     private final Compiled step;
-    private final Compiled done;
+    private final boolean hasDone;
 
     public FormulaEnvironment(String name, int stateSize, double gamma, int horizon, boolean horizonIsCap, Compiled start,
-            Compiled step, Compiled done) {
+            Compiled step, boolean hasDone) {
         this.name = name;
         this.stateSize = stateSize;
         this.gamma = gamma;
@@ -43,7 +45,7 @@ public final class FormulaEnvironment implements Environment {
         this.horizonIsCap = horizonIsCap;
         this.start = start;
         this.step = step;
-        this.done = done;
+        this.hasDone = hasDone;
     }
 
     @Override
@@ -73,7 +75,7 @@ public final class FormulaEnvironment implements Environment {
 
     /** Whether a {@code done} formula is given (otherwise episodes run to the horizon). */
     public boolean hasDone() {
-        return done != null;
+        return hasDone;
     }
 
     @Override
@@ -86,11 +88,8 @@ public final class FormulaEnvironment implements Environment {
         private final double[] state = new double[stateSize];
         private final Tape startTape = start.program().newTape();
         private final Tape stepTape = step.program().newTape();
-        private final Tape doneTape = done == null ? null : done.program().newTape();
         private final double[] startNoise = new double[start.normalNoise().length];
         private final double[] stepNoise = new double[step.normalNoise().length];
-        private final double[] doneNoise = done == null ? null : new double[done.normalNoise().length];
-        private final double[] rewardValue = new double[1];
         private final double[] scalarAction = new double[1];
         private boolean ended;
 
@@ -111,14 +110,12 @@ public final class FormulaEnvironment implements Environment {
         @Override
         public double step(double[] action, int offset, SplittableRandom random, double[] observation) {
             stepTape.forward(noTheta, state, action, offset, draw(step.normalNoise(), stepNoise, random));
-            stepTape.output(1, rewardValue);
+            double reward = stepTape.output(1, 0);
             stepTape.output(0, state);
-            if (doneTape != null) {
-                doneTape.forward(noTheta, state, action, offset, draw(done.normalNoise(), doneNoise, random));
-                ended = doneTape.value() != 0;
-            }
-            System.arraycopy(state, 0, observation, 0, stateSize);
-            return rewardValue[0];
+            ended = hasDone && stepTape.output(2, 0) != 0;
+            // an element loop, not System.arraycopy: a handful of values, and the copy stub's call costs more
+            for (int i = 0; i < stateSize; i++) observation[i] = state[i];
+            return reward;
         }
 
         @Override

@@ -81,4 +81,40 @@ class FormulaEnvironmentTest {
                 .value(theta, 4000, 5);
         assertEquals(exact, mc.mean(), 4 * mc.standardError());
     }
+
+    /**
+     * done reads the state after the step however it reaches it (here through a {@code let} of s), and
+     * its noise is drawn after next's: s_{t+1} = u_1, done = s_{t+1} > u_2, u_1 and u_2 the step's two
+     * draws in order.
+     */
+    @Test
+    void doneSeesTheNextStateAndDrawsAfterNext() {
+        Environment env = Programs.check("""
+                state s[1]
+                action a in {x, y}
+                param theta[2] = 0
+                policy pi(a | s) = categorical(logits = theta)
+                let p = s[0]
+                env e {
+                  horizon 10
+                  start = [0]
+                  next = [uniform(0, 1)]
+                  reward = s[0]
+                  done = p > uniform(0, 1)
+                }
+                """).environment();
+        Environment.Simulator sim = env.newSimulator();
+        double[] s = new double[1];
+        int ended = 0;
+        for (long seed = 0; seed < 200; seed++) {
+            SplittableRandom random = new SplittableRandom(seed), same = new SplittableRandom(seed);
+            sim.reset(random, s);
+            double u1 = same.nextDouble(), u2 = same.nextDouble();
+            assertEquals(0, sim.step(0, random, s));
+            assertEquals(u1, s[0]);
+            assertEquals(u1 > u2, sim.terminal(), "seed " + seed);
+            if (sim.terminal()) ended++;
+        }
+        assertTrue(ended > 60 && ended < 140, ended + " of 200 ended");
+    }
 }
