@@ -1,6 +1,8 @@
 package dev.policygrad.bench;
 
 import dev.policygrad.ad.Backend;
+import dev.policygrad.check.Checker;
+import dev.policygrad.parse.Parser;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.CartPole;
 import dev.policygrad.estimate.Batch;
@@ -13,6 +15,10 @@ import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.rollout.Tally;
 import dev.policygrad.rollout.Task;
 import dev.policygrad.rollout.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -70,9 +76,18 @@ public class ReinforceBenchmark {
         @Param({"compiled", "interpreter"})
         public String backend;
 
+        /**
+         * The engine's CartPole: {@code builtin} (hand-written Java), or {@code formula}, the same dynamics
+         * written as formulas in {@code examples/cartpole/formula.pg} and run as compiled tapes (the same
+         * episodes bit for bit; its gamma is 1, which changes the estimator's weights, not the work).
+         * Run from the repository's root for {@code formula}.
+         */
+        @Param({"builtin"})
+        public String env;
+
         Policy policy;
         double[] theta;
-        CartPole environment = new CartPole(ReinforceLoop.GAMMA, dev.policygrad.bench.CartPole.HORIZON);
+        Environment environment;
         Estimator estimator = Estimator.of(EstimatorKind.REWARD_TO_GO);
         ReinforceLoop hand;
         long seed;
@@ -81,10 +96,22 @@ public class ReinforceBenchmark {
         public void setUp() {
             Backend.prefer(Backend.of(backend));
             policy = BenchPolicies.compile("cartpole_linear", POLICY);
+            environment = env.equals("formula") ? formulaCartPole()
+                    : new CartPole(ReinforceLoop.GAMMA, dev.policygrad.bench.CartPole.HORIZON);
             theta = policy.initialParameters(7);
             seed = SEEDS.getAndIncrement();
             hand = new ReinforceLoop(policy.parameters().block("W").offset(), policy.parameters().block("b").offset(),
                     theta.clone(), seed);
+        }
+    }
+
+    /** examples/cartpole/formula.pg, for the policy above. */
+    static Environment formulaCartPole() {
+        try {
+            String text = POLICY + Files.readString(Path.of("examples/cartpole/formula.pg"));
+            return Checker.check(Parser.parse("formula.pg", text)).environment();
+        } catch (IOException e) {
+            throw new UncheckedIOException("env=formula reads examples/cartpole/formula.pg: run from the repository's root", e);
         }
     }
 
