@@ -46,9 +46,10 @@ final class CompiledTape extends ArrayTape {
     }
 
     /*
-     * One call for two or three sweeps: a call of the generated class is a virtual call that the JIT
-     * inlines only while one program's class reaches this line; with several (a policy and a formula
-     * environment) each is a real call, so the fewer the better.
+     * One call for two or three sweeps, each use with its own entry: a call of the generated class is
+     * a virtual call that the JIT inlines only while at most two programs' classes reach its line; a
+     * policy with a formula environment brings three (policy, step, start), and when the three shared
+     * side/state/action none of the generated code was inlined into the rollout loop (BENCHMARKS.md).
      */
     @Override
     void sweepSideAndState() {
