@@ -444,7 +444,6 @@ final class KernelInliner {
         }
     }
 
-    /** Pushes {@code Pick.index(v[register], n)}: the action's index, or a domain error. */
     /**
      * The index of a {@code pick} whose index is a constant that {@link Pick#index} accepts for
      * {@code rows} elements, else -1 (an index read at run time, or one the kernel must refuse there).
@@ -456,6 +455,7 @@ final class KernelInliner {
         return k == value && k >= 0 && k < rows ? k : -1;
     }
 
+    /** Pushes {@code Pick.index(v[register], n)}: the action's index, or a domain error. */
     private static void actionIndex(MethodEmitter e, int register, int n) {
         e.load(V, register);
         e.pushInt(n);
