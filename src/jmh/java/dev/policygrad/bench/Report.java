@@ -19,8 +19,9 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * forward against reverse mode. Usage: {@code Report [--plot PLOT.png] RESULTS.json...}; the
  * allocation column comes from whichever file holds a run with {@code -prof gc}.
  *
- * <p>Figures are JMH's mean with its 99.9% confidence half-width; a ratio's error propagates the two
- * relative errors in quadrature.
+ * <p>Figures are JMH's mean with a 99.9% confidence half-width ({@link JmhResults#halfWidth}: JMH's, or
+ * the forks' t-interval when that is wider); a ratio's error propagates the two relative errors in
+ * quadrature.
  */
 public final class Report {
 

@@ -9,8 +9,9 @@ import java.util.Locale;
 /**
  * The compiled-tape targets of BENCHMARKS.md, as Markdown, from one JMH JSON file holding
  * GradientBenchmark and ReinforceBenchmark for both backends (and, when present, CompileBenchmark),
- * run with {@code -prof gc}. Usage: {@code TargetsReport RESULTS.json}. Ratios carry JMH's 99.9%
- * half-widths propagated in quadrature.
+ * run with {@code -prof gc}. Usage: {@code TargetsReport RESULTS.json}. Figures carry 99.9% half-widths
+ * ({@link JmhResults#halfWidth}: JMH's, or the forks' t-interval when that is wider), propagated into
+ * ratios in quadrature; a verdict is given only where a ratio's interval lies on one side of its target.
  */
 public final class TargetsReport {
 
@@ -49,7 +50,7 @@ public final class TargetsReport {
         return r == null ? null : r.metric("gc.alloc.rate.norm");
     }
 
-    /** The ratio a / b and its 99.9% half-width (relative errors in quadrature), or NaNs. */
+    /** The ratio a / b and its 99.9% half-width (relative errors in quadrature, each fork-aware), or NaNs. */
     private static double[] value(JmhResults.Row a, JmhResults.Row b) {
         if (a == null || b == null) return new double[] {Double.NaN, Double.NaN};
         double ratio = a.score() / b.score();
