@@ -1,8 +1,10 @@
 package dev.policygrad.dist;
 
+import dev.policygrad.ir.BernoulliLogMass;
 import dev.policygrad.ir.DomainError;
 import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
+import dev.policygrad.ir.NormalLogDensity;
 import dev.policygrad.ir.Ops;
 import dev.policygrad.ast.Span;
 import java.util.List;
@@ -111,7 +113,7 @@ public sealed interface Distribution {
          * log-density's message for the std).
          */
         private static void check(double mean, double std) {
-            if (!(std > 0)) throw new DomainError("a normal distribution's std must be positive, got " + std);
+            NormalLogDensity.checkDomain(std);
             if (std == Double.POSITIVE_INFINITY) throw new DomainError("a normal distribution's std is Infinity, so no action can be drawn");
             if (!(Math.abs(mean) < Double.POSITIVE_INFINITY)) {
                 throw new DomainError("a normal distribution's mean is " + mean + ", so no action can be drawn");
@@ -174,7 +176,7 @@ public sealed interface Distribution {
 
         public double sample(Values values, SplittableRandom random) {
             double p = values.get(0, 0);
-            if (!(p >= 0 && p <= 1)) throw new DomainError("a Bernoulli probability must lie in [0, 1], got " + p);
+            BernoulliLogMass.checkProbability(p);
             return random.nextDouble() < p ? 1 : 0;
         }
 

@@ -1,5 +1,6 @@
 package dev.policygrad.dist;
 
+import dev.policygrad.ir.CategoricalLogMass;
 import dev.policygrad.ir.DomainError;
 import dev.policygrad.ir.Ops;
 import java.util.SplittableRandom;
@@ -51,10 +52,10 @@ public final class Sampling {
         for (int i = 0; i < values.size(parameter); i++) {
             double z = values.get(parameter, i);
             if (Double.isNaN(z) || z == Double.POSITIVE_INFINITY) {
-                return new DomainError("logit " + i + " is " + z + ", so the probabilities are undefined");
+                return CategoricalLogMass.undefinedLogit(i, z);
             }
         }
-        return new DomainError("every logit is -Infinity, so the probabilities are undefined");
+        return CategoricalLogMass.everyLogitNegativeInfinite();
     }
 
     /**

@@ -32,9 +32,14 @@ public final class BernoulliLogMass extends Op {
         return k == 1 ? Math.log(p) : Math.log1p(-p);
     }
 
+    /** {@code 0 <= p <= 1}, else a domain error (also the sampler's). */
+    public static void checkProbability(double p) {
+        if (!(p >= 0 && p <= 1)) throw new DomainError("a Bernoulli probability must lie in [0, 1], got " + p);
+    }
+
     /** The domain: {@code 0 <= p <= 1}, and the outcome 0 or 1. */
     static void checkDomain(double k, double p) {
-        if (!(p >= 0 && p <= 1)) throw new DomainError("a Bernoulli probability must lie in [0, 1], got " + p);
+        checkProbability(p);
         if (k != 1 && k != 0) throw new DomainError("a Bernoulli outcome must be 0 or 1, got " + k);
     }
 

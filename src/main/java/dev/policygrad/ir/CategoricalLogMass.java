@@ -64,18 +64,28 @@ public final class CategoricalLogMass extends Op {
         return (v[x + a] - v[x + k]) - Math.log1p(rest);
     }
 
+    /** The error for logit {@code i}, NaN or +infinite (also the samplers'). */
+    public static DomainError undefinedLogit(int i, double z) {
+        return new DomainError("logit " + i + " is " + z + ", so the probabilities are undefined");
+    }
+
+    /** The error for logits that are all -infinite (also the samplers'). */
+    public static DomainError everyLogitNegativeInfinite() {
+        return new DomainError("every logit is -Infinity, so the probabilities are undefined");
+    }
+
     /** Index of the first largest logit; a NaN or +infinite logit is a domain error. */
     private static int largest(double[] z, int x, int n) {
         int k = 0;
         for (int i = 0; i < n; i++) {
             double v = z[x + i];
             if (Double.isNaN(v) || v == Double.POSITIVE_INFINITY) {
-                throw new DomainError("logit " + i + " is " + v + ", so the probabilities are undefined");
+                throw undefinedLogit(i, v);
             }
             if (v > z[x + k]) k = i;
         }
         if (z[x + k] == Double.NEGATIVE_INFINITY) {
-            throw new DomainError("every logit is -Infinity, so the probabilities are undefined");
+            throw everyLogitNegativeInfinite();
         }
         return k;
     }

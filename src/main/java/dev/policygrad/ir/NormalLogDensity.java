@@ -37,8 +37,8 @@ public final class NormalLogDensity extends Op {
         return -0.5 * z * z - Math.log(std) - HALF_LOG_TWO_PI;
     }
 
-    /** The domain: {@code std > 0}. */
-    static void checkDomain(double std) {
+    /** The domain: {@code std > 0} (also the sampler's first check). */
+    public static void checkDomain(double std) {
         if (!(std > 0)) throw new DomainError("a normal distribution's std must be positive, got " + std);
     }
 
