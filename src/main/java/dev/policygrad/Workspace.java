@@ -48,6 +48,7 @@ import dev.policygrad.verify.Verifier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,10 +244,15 @@ public final class Workspace {
         int k = actions.dimension();
         if (!value.shape().isVector() || value.shape().rows() != k) {
             throw new UsageError("the action " + actions.name() + "[" + k + "] takes " + k + " components, e.g. "
-                    + String.join(",", java.util.Collections.nCopies(k, "0")) + "; got '" + action + "' (shape "
+                    + zeros(k) + "; got '" + action + "' (shape "
                     + value.shape() + ")");
         }
         return value.values();
+    }
+
+    /** An example action of {@code k} components, {@code 0,0,...}, for messages. */
+    private static String zeros(int k) {
+        return String.join(",", Collections.nCopies(k, "0"));
     }
 
     /**
@@ -257,7 +263,7 @@ public final class Workspace {
         ActionSpace actions = policy().actions();
         if (actions.isVector()) {
             throw new UsageError("the action " + actions.name() + " has " + actions.dimension()
-                    + " components; give them all, e.g. " + String.join(",", java.util.Collections.nCopies(actions.dimension(), "0")));
+                    + " components; give them all, e.g. " + zeros(actions.dimension()));
         }
         if (actions.real()) {
             Node.Const value = Constants.evaluate(Parser.parseExpression("action", action), "action");
