@@ -107,14 +107,14 @@ final class VerifyCommand extends BaseCommand {
                     err().println("warning: --estimates rows are read from " + estimates + " on this machine and paired "
                             + "here, on the driver; --engine spark plays only a sampled reference's episodes");
                 }
-                String estimatesText = read(estimates);
-                double[][] rows = EstimateFile.read(estimates.toString(), estimatesText, workspace.parameterNames());
-                List<EpisodeFile.Read> episodeList = null;
-                if (episodesFrom != null) {
-                    episodeList = workspace.episodeFile().read(episodesFrom.toString(), read(episodesFrom));
+                sources.addFile(estimates.toString(), estimates);
+                if (episodesFrom != null) sources.addFile(episodesFrom.toString(), episodesFrom);
+                try (EstimateFile rows = EstimateFile.open(estimates, workspace.parameterNames());
+                        EpisodeFile.Episodes episodeList = episodesFrom == null ? null
+                                : workspace.episodeFile().open(episodesFrom)) {
+                    report = verifier.external(estimates.getFileName().toString(), rows, episodeList, choice,
+                            referenceEstimator, exact, alpha, batch);
                 }
-                report = verifier.external(estimates.getFileName().toString(), rows, episodeList, choice, referenceEstimator,
-                        exact, alpha, batch);
             } else if (episodesFrom != null) {
                 throw new UsageError("--episodes-from names the episodes of --estimates FILE; give the estimates too");
             } else if (exact) {
@@ -134,16 +134,6 @@ final class VerifyCommand extends BaseCommand {
     }
 
     /** The text of {@code file}, kept so that errors can quote it. */
-    private String read(Path file) {
-        try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
-            sources.add(file.toString(), text);
-            return text;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new UsageError("cannot read " + file + ": " + e.getMessage());
-        }
-    }
-
     /**
      * A progress bar on standard error (when it is a terminal) for runs of many episodes, the Monte
      * Carlo reference's included, else null.

@@ -1,8 +1,14 @@
 package dev.policygrad.diag;
 
 import dev.policygrad.ast.Span;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The text of every file read, so that a diagnostic can quote the line it points at.
@@ -10,9 +16,16 @@ import java.util.Map;
 public final class Sources {
 
     private final Map<String, String> texts = new LinkedHashMap<>();
+    /** Files read as a stream, too long to keep: a diagnostic reads its one line again from disk. */
+    private final Map<String, Path> streamed = new LinkedHashMap<>();
 
     public void add(String file, String text) {
         texts.put(file, text);
+    }
+
+    /** A file read a line at a time under the name {@code file}; a diagnostic quotes its line from {@code path}. */
+    public void addFile(String file, Path path) {
+        streamed.put(file, path);
     }
 
     /**
@@ -51,7 +64,7 @@ public final class Sources {
         StringBuilder out = new StringBuilder();
         out.append(span.where()).append(": ").append(e.kind()).append(": ").append(e.getMessage());
         String text = texts.get(span.file());
-        String line = text == null ? null : line(text, span.line());
+        String line = text != null ? line(text, span.line()) : line(streamed.get(span.file()), span.line());
         if (line != null) {
             String shown = line.length() > 200 ? line.substring(0, 200) + " ..." : line;
             out.append('\n').append("  ").append(shown.replace('\t', ' ')).append('\n').append("  ");
@@ -61,6 +74,16 @@ public final class Sources {
             out.append("^".repeat(Math.max(1, Math.min(width, 80))));
         }
         return out.toString();
+    }
+
+    /** Line {@code number} of the file at {@code path}, or null when it cannot be read. */
+    private static String line(Path path, int number) {
+        if (path == null) return null;
+        try (Stream<String> lines = Files.lines(path, StandardCharsets.UTF_8)) {
+            return lines.skip(number - 1L).findFirst().orElse(null);
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
     }
 
     private static String line(String text, int number) {

@@ -10,6 +10,13 @@ import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,16 +91,67 @@ public final class EpisodeFile {
         }
     }
 
-    /** Reads every episode of {@code text} (the contents of {@code file}), checking each. */
-    public List<Read> read(String file, String text) {
+    /**
+     * The episodes of {@code text}, the contents of {@code file} (named in errors), read one at a time and
+     * each checked against the policy and environment: a file of any length takes memory for one episode.
+     */
+    public Episodes read(String file, Reader text) {
+        return new Episodes(new JsonLines(file, text));
+    }
+
+    /** The episodes of the file at {@code path}, read as UTF-8 ({@link #read(String, Reader)}). */
+    public Episodes open(Path path) {
+        try {
+            return read(path.toString(), Files.newBufferedReader(path, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UsageError("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** Every episode of {@code text} (for tests and small files). */
+    public List<Read> readAll(String file, String text) {
         List<Read> episodes = new ArrayList<>();
-        Evaluator evaluator = policy.newEvaluator();
-        JsonLines.forEach(file, text, (node, span) -> {
-            if (node == null || !node.isObject()) throw new UsageError(span, "each line must be one JSON object (an episode)");
-            episodes.add(episode(node, span, episodes.size(), evaluator));
-        });
-        if (episodes.isEmpty()) throw new UsageError(new Span(file, 1, 1, 0, 0), "no episodes in the file");
+        try (Episodes in = read(file, new StringReader(text))) {
+            for (Read r = in.next(); r != null; r = in.next()) episodes.add(r);
+        }
         return episodes;
+    }
+
+    /** An episode file being read, in order. */
+    public final class Episodes implements Closeable {
+        private final JsonLines lines;
+        private final Evaluator evaluator = policy.newEvaluator();
+        private int count;
+
+        private Episodes(JsonLines lines) {
+            this.lines = lines;
+        }
+
+        /** The next episode, or null after the last; a file without a single episode is an error. */
+        public Read next() {
+            JsonNode node = lines.next();
+            if (node == null) {
+                if (count == 0) throw new UsageError(lines.start(), "no episodes in the file");
+                return null;
+            }
+            Span span = lines.span();
+            if (!node.isObject()) throw new UsageError(span, "each line must be one JSON object (an episode)");
+            return episode(node, span, count++, evaluator);
+        }
+
+        /** The episodes read so far. */
+        public int count() {
+            return count;
+        }
+
+        public String file() {
+            return lines.file();
+        }
+
+        @Override
+        public void close() {
+            lines.close();
+        }
     }
 
     private Read episode(JsonNode node, Span at, int position, Evaluator evaluator) {

@@ -4,110 +4,198 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.policygrad.ast.Span;
 import dev.policygrad.diag.Suggestions;
 import dev.policygrad.diag.UsageError;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Per-episode gradient estimates computed elsewhere, one row per episode in episode order: CSV with a
  * header of the flattened parameter names ({@code W[0][1]}), or JSON lines
  * {@code {"episode": i, "gradient": {"W[0][1]": g, ...}}}. Every parameter must appear exactly once and
- * every value be a finite number; an error names the file, line and column (or field).
+ * every value be a finite number; an error names the file, line and column (or field). Read one row at a
+ * time ({@link #next}), so a file of any number of rows takes memory for one.
  */
-public final class EstimateFile {
+public final class EstimateFile implements Closeable {
 
-    private EstimateFile() {}
+    private final JsonLines lines;
+    private final List<String> names;
+    /** Each parameter's position in {@link #names}. */
+    private final Map<String, Integer> positions = new HashMap<>();
+    /** CSV: the header's fields and, per parameter, its column; null for JSON lines. */
+    private final List<Field> header;
+    private final int[] column;
+    private final int headerLine;
+    /** A JSON file's first line, read to tell the format, not yet returned as a row. */
+    private String pending;
+    private long rows;
 
-    /** The rows of {@code text} (the contents of {@code file}), in the order of {@code names}. */
-    public static double[][] read(String file, String text, List<String> names) {
-        String first = text.stripLeading();
-        return first.startsWith("{") ? readJson(file, text, names) : readCsv(file, text, names);
+    private EstimateFile(JsonLines lines, List<String> names) {
+        this.lines = lines;
+        this.names = List.copyOf(names);
+        for (int j = 0; j < names.size(); j++) positions.put(names.get(j), j);
+        String first = lines.nextLine();
+        if (first == null) throw new UsageError(lines.start(), "the file is empty");
+        if (first.stripLeading().startsWith("{")) {
+            pending = first;
+            header = null;
+            column = null;
+            headerLine = 0;
+            return;
+        }
+        headerLine = lines.number();
+        header = fields(first);
+        column = columns(first);
     }
 
-    private static double[][] readCsv(String file, String text, List<String> names) {
-        String[] lines = text.split("\n", -1);
-        int headerLine = 0;
-        while (headerLine < lines.length && lines[headerLine].isBlank()) headerLine++;
-        if (headerLine == lines.length) throw new UsageError(new Span(file, 1, 1, 0, 0), "the file is empty");
-        List<Field> header = fields(lines[headerLine]);
-        int[] column = new int[names.size()];
-        java.util.Arrays.fill(column, -1);
+    /** The estimates in {@code text}, the contents of {@code file} (named in errors), in the order of {@code names}. */
+    public static EstimateFile read(String file, Reader text, List<String> names) {
+        return new EstimateFile(new JsonLines(file, text), names);
+    }
+
+    /** The estimates in the file at {@code path}, read as UTF-8. */
+    public static EstimateFile open(Path path, List<String> names) {
+        try {
+            return read(path.toString(), Files.newBufferedReader(path, StandardCharsets.UTF_8), names);
+        } catch (IOException e) {
+            throw new UsageError("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** Every row of {@code text} (for tests and small files). */
+    public static double[][] readAll(String file, String text, List<String> names) {
+        List<double[]> rows = new ArrayList<>();
+        try (EstimateFile in = read(file, new StringReader(text), names)) {
+            double[] row = new double[names.size()];
+            while (in.next(row)) rows.add(row.clone());
+        }
+        return rows.toArray(new double[0][]);
+    }
+
+    /**
+     * Reads the next row into {@code row}, in the order of the parameter names; false after the last.
+     * A file without a single row is an error.
+     */
+    public boolean next(double[] row) {
+        boolean read = header == null ? nextJson(row) : nextCsv(row);
+        if (read) {
+            rows++;
+        } else if (rows == 0) {
+            throw header == null ? new UsageError(lines.start(), "no estimates in the file")
+                    : new UsageError(new Span(lines.file(), headerLine, 1, 0, 0), "the file has a header but no rows");
+        }
+        return read;
+    }
+
+    /** The rows read so far. */
+    public long rows() {
+        return rows;
+    }
+
+    public String file() {
+        return lines.file();
+    }
+
+    /** The parameter names, in the order of a row. */
+    public List<String> names() {
+        return names;
+    }
+
+    @Override
+    public void close() {
+        lines.close();
+    }
+
+    private int[] columns(String headerText) {
+        int[] columns = new int[names.size()];
+        Arrays.fill(columns, -1);
         Set<String> seen = new HashSet<>();
         for (int k = 0; k < header.size(); k++) {
             Field f = header.get(k);
             String name = unquote(f.text);
-            Span at = new Span(file, headerLine + 1, f.column, 0, Math.max(1, f.text.length()));
+            Span at = new Span(lines.file(), headerLine, f.column, 0, Math.max(1, f.text.length()));
             if (!seen.add(name)) throw new UsageError(at, "column '" + name + "' appears twice");
             int j = names.indexOf(name);
             if (j < 0) {
                 throw new UsageError(at, "column '" + name + "' is not a parameter of the policy"
                         + Suggestions.didYouMean(name, names) + " (parameters: " + describe(names) + ")");
             }
-            column[j] = k;
+            columns[j] = k;
         }
         for (int j = 0; j < names.size(); j++) {
-            if (column[j] < 0) {
-                throw new UsageError(new Span(file, headerLine + 1, 1, 0, lines[headerLine].length()),
+            if (columns[j] < 0) {
+                throw new UsageError(new Span(lines.file(), headerLine, 1, 0, headerText.length()),
                         "the header has no column for parameter " + names.get(j) + "; it needs one column per parameter: "
                                 + describe(names));
             }
         }
-        List<double[]> rows = new ArrayList<>();
-        for (int i = headerLine + 1; i < lines.length; i++) {
-            if (lines[i].isBlank()) continue;
-            List<Field> fields = fields(lines[i]);
-            if (fields.size() != header.size()) {
-                throw new UsageError(new Span(file, i + 1, 1, 0, lines[i].length()), "this row has " + fields.size()
-                        + " values; the header has " + header.size() + " columns");
-            }
-            double[] row = new double[names.size()];
-            for (int j = 0; j < names.size(); j++) {
-                Field f = fields.get(column[j]);
-                Span at = new Span(file, i + 1, f.column, 0, Math.max(1, f.text.length()));
-                row[j] = number(f.text.strip(), at, names.get(j));
-            }
-            rows.add(row);
-        }
-        if (rows.isEmpty()) throw new UsageError(new Span(file, headerLine + 1, 1, 0, 0), "the file has a header but no rows");
-        return rows.toArray(new double[0][]);
+        return columns;
     }
 
-    private static double[][] readJson(String file, String text, List<String> names) {
-        List<double[]> rows = new ArrayList<>();
-        JsonLines.forEach(file, text, (node, at) -> {
-            JsonNode episode = node.get("episode");
-            if (episode == null || !episode.isIntegralNumber() || episode.asInt() != rows.size()) {
-                throw new UsageError(at, "field \"episode\" must be " + rows.size() + " (rows are numbered 0, 1, ... in "
-                        + "order), got " + episode);
+    private boolean nextCsv(double[] row) {
+        String line = lines.nextLine();
+        if (line == null) return false;
+        List<Field> fields = fields(line);
+        if (fields.size() != header.size()) {
+            throw new UsageError(new Span(lines.file(), lines.number(), 1, 0, line.length()), "this row has "
+                    + fields.size() + " values; the header has " + header.size() + " columns");
+        }
+        for (int j = 0; j < names.size(); j++) {
+            Field f = fields.get(column[j]);
+            Span at = new Span(lines.file(), lines.number(), f.column, 0, Math.max(1, f.text.length()));
+            row[j] = number(f.text.strip(), at, names.get(j));
+        }
+        return true;
+    }
+
+    private boolean nextJson(double[] row) {
+        JsonNode node;
+        if (pending != null) {
+            node = JsonLines.parse(lines.file(), lines.number(), pending);
+            pending = null;
+        } else {
+            node = lines.next();
+        }
+        if (node == null) return false;
+        Span at = lines.span();
+        JsonNode episode = node.get("episode");
+        if (episode == null || !episode.isIntegralNumber() || episode.asLong() != rows) {
+            throw new UsageError(at, "field \"episode\" must be " + rows + " (rows are numbered 0, 1, ... in "
+                    + "order), got " + episode);
+        }
+        JsonNode gradient = node.get("gradient");
+        if (gradient == null || !gradient.isObject()) {
+            throw new UsageError(at, "field \"gradient\" must be an object {\"" + names.get(0) + "\": ..., ...}");
+        }
+        boolean[] given = new boolean[names.size()];
+        Iterator<String> keys = gradient.fieldNames();
+        while (keys.hasNext()) {
+            String key = keys.next();
+            Integer j = positions.get(key);
+            if (j == null) {
+                throw new UsageError(at, "field \"gradient\" has \"" + key + "\", which is not a parameter of the policy"
+                        + Suggestions.didYouMean(key, names));
             }
-            JsonNode gradient = node.get("gradient");
-            if (gradient == null || !gradient.isObject()) {
-                throw new UsageError(at, "field \"gradient\" must be an object {\"" + names.get(0) + "\": ..., ...}");
-            }
-            double[] row = new double[names.size()];
-            boolean[] given = new boolean[names.size()];
-            Iterator<String> keys = gradient.fieldNames();
-            while (keys.hasNext()) {
-                String key = keys.next();
-                int j = names.indexOf(key);
-                if (j < 0) {
-                    throw new UsageError(at, "field \"gradient\" has \"" + key + "\", which is not a parameter of the policy"
-                            + Suggestions.didYouMean(key, names));
-                }
-                JsonNode v = gradient.get(key);
-                if (!v.isNumber()) throw new UsageError(at, "field \"gradient." + key + "\" must be a number, got " + v);
-                row[j] = finite(v.asDouble(), at, "gradient." + key);
-                given[j] = true;
-            }
-            for (int j = 0; j < names.size(); j++) {
-                if (!given[j]) throw new UsageError(at, "field \"gradient\" has no entry for parameter " + names.get(j));
-            }
-            rows.add(row);
-        });
-        if (rows.isEmpty()) throw new UsageError(new Span(file, 1, 1, 0, 0), "no estimates in the file");
-        return rows.toArray(new double[0][]);
+            JsonNode v = gradient.get(key);
+            if (!v.isNumber()) throw new UsageError(at, "field \"gradient." + key + "\" must be a number, got " + v);
+            row[j] = finite(v.asDouble(), at, "gradient." + key);
+            given[j] = true;
+        }
+        for (int j = 0; j < names.size(); j++) {
+            if (!given[j]) throw new UsageError(at, "field \"gradient\" has no entry for parameter " + names.get(j));
+        }
+        return true;
     }
 
     private static double number(String text, Span at, String parameter) {

@@ -43,16 +43,4 @@ public record EstimatorExpectation(double[] expectation, double totalProbability
         }
         return new EstimatorExpectation(sum, total, count);
     }
-
-    /** sum_i p_i g_i over given trajectories' probabilities and estimates (rows). */
-    public static EstimatorExpectation of(double[] probabilities, double[][] rows) {
-        int p = rows.length == 0 ? 0 : rows[0].length;
-        double[] sum = new double[p];
-        double total = 0;
-        for (int i = 0; i < rows.length; i++) {
-            for (int j = 0; j < p; j++) sum[j] += probabilities[i] * rows[i][j];
-            total += probabilities[i];
-        }
-        return new EstimatorExpectation(sum, total, rows.length);
-    }
 }

@@ -5,36 +5,92 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.policygrad.ast.Span;
 import dev.policygrad.diag.UsageError;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 
 /**
- * A JSON-lines file read line by line: blank lines skipped, every other line parsed as JSON, a line
- * that does not parse reported at its line and column. Shared by the episode and estimate files.
+ * A text file read one line at a time, numbered from 1 for errors: the episode and estimate files, which
+ * can hold millions of lines, are never held in memory whole. Lines end at a line feed, a carriage
+ * return or both (as {@link BufferedReader#readLine} reads them); blank lines are skipped. As JSON lines, each line is parsed on its own, and one that does not parse
+ * is reported at its line and column.
  */
-final class JsonLines {
+final class JsonLines implements Closeable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** What to do with one parsed line; {@code span} covers the line, for errors about its content. */
-    interface LineReader {
-        void read(JsonNode node, Span span);
+    private final String file;
+    private final BufferedReader in;
+    private int number;
+    private String line;
+
+    /** Lines of {@code text}, the contents of {@code file} (named in errors). */
+    JsonLines(String file, Reader text) {
+        this.file = file;
+        this.in = text instanceof BufferedReader b ? b : new BufferedReader(text);
     }
 
-    private JsonLines() {}
+    String file() {
+        return file;
+    }
 
-    /** Parses each non-blank line of {@code text} (the contents of {@code file}) and hands it to {@code reader}. */
-    static void forEach(String file, String text, LineReader reader) {
-        String[] lines = text.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) continue;
-            JsonNode node;
-            try {
-                node = MAPPER.readTree(line);
-            } catch (JsonProcessingException e) {
-                int column = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
-                throw new UsageError(new Span(file, i + 1, column, 0, 1), "not valid JSON: " + e.getOriginalMessage());
+    /** The next line that is not blank, or null at the end. */
+    String nextLine() {
+        try {
+            while ((line = in.readLine()) != null) {
+                number++;
+                if (!line.isBlank()) return line;
             }
-            reader.read(node, new Span(file, i + 1, 1, 0, line.length()));
+            return null;
+        } catch (IOException | UncheckedIOException e) {
+            throw new UsageError("cannot read " + file + " (line " + (number + 1) + "): " + e.getMessage());
+        }
+    }
+
+    /** The next non-blank line parsed as JSON, or null at the end. */
+    JsonNode next() {
+        String text = nextLine();
+        return text == null ? null : parse(file, number, text);
+    }
+
+    /** {@code text}, line {@code number} of {@code file}, parsed as JSON. */
+    static JsonNode parse(String file, int number, String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            int column = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
+            throw new UsageError(new Span(file, number, column, 0, 1), "not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** The line last returned, as text. */
+    String line() {
+        return line;
+    }
+
+    /** The line number (from 1) of the line last returned. */
+    int number() {
+        return number;
+    }
+
+    /** A span over the whole line last returned, for errors about its content. */
+    Span span() {
+        return new Span(file, number, 1, 0, line == null ? 1 : Math.max(1, line.strip().length()));
+    }
+
+    /** A span at the start of the file, for errors about the file as a whole. */
+    Span start() {
+        return new Span(file, 1, 1, 0, 0);
+    }
+
+    @Override
+    public void close() {
+        try {
+            in.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.EstimateFile;
 import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.estimate.EstimatorExpectation;
 import dev.policygrad.estimate.EstimatorRecipe;
@@ -22,6 +23,7 @@ import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.rollout.SourceTask;
 import dev.policygrad.rollout.Task;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -193,58 +195,81 @@ public final class EstimatorVerifier {
      * is possible. With the episodes the rows belong to, policygrad also recomputes {@code implemented}
      * on each and says where the rows first differ from it; sampled episodes are then paired with
      * {@code referenceName}, and a list of every trajectory with its probability gives the exact
-     * expectation sum_tau p(tau) row(tau) ({@code exact}).
+     * expectation sum_tau p(tau) row(tau) ({@code exact}). Both files are read a row and an episode at a
+     * time, into running sums: memory does not grow with their length.
      */
-    public EstimatorReport external(String label, double[][] rows, List<EpisodeFile.Read> episodes,
+    public EstimatorReport external(String label, EstimateFile rows, EpisodeFile.Episodes episodes,
             EstimatorChoice implemented, String referenceName, boolean exact, double alpha, Batch batch) {
         List<String> names = policy.parameterNames();
+        double[] row = new double[theta.length];
         if (episodes == null) {
             if (exact) {
                 throw new UsageError("--exact needs the trajectories the estimates belong to: write them with "
                         + "'policygrad sample --all' and pass --episodes-from");
             }
-            PairedEstimates data = PairedEstimates.of(label, null, names, rows, null, 0, new double[rows.length], 0);
-            return EstimatorVerification.sampled(data, reference(batch), alpha);
+            PairedEstimates.Running running = new PairedEstimates.Running(label, null, names);
+            while (rows.next(row)) running.add(row, null, 0, 0, false);
+            return EstimatorVerification.sampled(running.result(), reference(batch), alpha);
         }
-        if (rows.length != episodes.size()) {
-            throw new UsageError("the estimates have " + rows.length + " rows, but the episodes file has "
-                    + episodes.size() + " episodes; there must be one row per episode, in order");
-        }
-        boolean listed = !Double.isNaN(episodes.get(0).probability());
-        for (EpisodeFile.Read r : episodes) {
-            if (Double.isNaN(r.probability()) == listed) {
-                throw new UsageError("episode " + r.episode().index() + (listed ? " has no" : " has a")
-                        + " \"probability\" field, unlike episode 0; a file is either sampled episodes or every trajectory");
-            }
-        }
+        EpisodeFile.Read first = episodes.next();
+        boolean listed = !Double.isNaN(first.probability());
         if (listed != exact) {
             throw new UsageError(listed ? "these episodes list every trajectory with its probability: they are not a "
                     + "sample, so verify them with --exact" : "--exact needs every trajectory with its probability: "
                     + "write them with 'policygrad sample --all'");
         }
         GradientEstimator recomputed = implemented.resolve(program, policy, environment, theta, batch, exact);
-        double[][] computed = new double[rows.length][theta.length];
-        for (int i = 0; i < rows.length; i++) recomputed.estimate(episodes.get(i).episode(), computed[i]);
-        Recomputation recomputation = Recomputation.of(recomputed.label(), names, rows, computed);
-        if (exact) {
-            double[] probabilities = new double[rows.length];
-            for (int i = 0; i < rows.length; i++) probabilities[i] = episodes.get(i).probability();
-            EstimatorExpectation expectation = EstimatorExpectation.of(probabilities, rows);
-            return EstimatorVerification.exact(label, expectation, reference(batch), names)
-                    .withRecomputation(recomputation);
-        }
-        String name = referenceName != null ? referenceName : EstimatorChoice.REFERENCE;
-        GradientEstimator paired = EstimatorChoice.of(name).resolve(program, policy, environment, theta, batch, false);
-        // the rows are the file's, in memory already; the reference's rows are summarized as they come
-        PairedEstimates.Running running = new PairedEstimates.Running(label, paired.label(), names);
+        Recomputation.Comparison comparison = new Recomputation.Comparison(recomputed.label(), names);
+        double[] computed = new double[theta.length];
+        // exact: sum_tau p(tau) row(tau); sampled: the rows paired with the reference on the same episodes
+        double[] expectation = new double[theta.length];
+        double totalProbability = 0;
+        PairedEstimates.Running running = null;
+        GradientEstimator paired = null;
         double[] referenceRow = new double[theta.length];
-        for (int i = 0; i < rows.length; i++) {
-            EpisodeRecord e = episodes.get(i).episode();
-            java.util.Arrays.fill(referenceRow, 0);
-            paired.estimate(e, referenceRow);
-            running.add(rows[i], referenceRow, e.totalReturn(), e.length(), false);
+        if (!exact) {
+            String name = referenceName != null ? referenceName : EstimatorChoice.REFERENCE;
+            paired = EstimatorChoice.of(name).resolve(program, policy, environment, theta, batch, false);
+            running = new PairedEstimates.Running(label, paired.label(), names);
         }
-        PairedEstimates data = running.result();
-        return EstimatorVerification.sampled(data, reference(batch), alpha).withRecomputation(recomputation);
+        for (EpisodeFile.Read r = first; r != null; r = episodes.next()) {
+            if (!rows.next(row)) throw countsDiffer(rows, episodes);
+            if (Double.isNaN(r.probability()) == listed) {
+                throw new UsageError("episode " + r.episode().index() + (listed ? " has no" : " has a")
+                        + " \"probability\" field, unlike episode 0; a file is either sampled episodes or every trajectory");
+            }
+            EpisodeRecord e = r.episode();
+            Arrays.fill(computed, 0);
+            recomputed.estimate(e, computed);
+            comparison.add(row, computed);
+            if (exact) {
+                for (int j = 0; j < row.length; j++) expectation[j] += r.probability() * row[j];
+                totalProbability += r.probability();
+            } else {
+                Arrays.fill(referenceRow, 0);
+                paired.estimate(e, referenceRow);
+                running.add(row, referenceRow, e.totalReturn(), e.length(), false);
+            }
+        }
+        if (rows.next(row)) throw countsDiffer(rows, episodes);
+        Recomputation recomputation = comparison.result();
+        if (exact) {
+            EstimatorExpectation sum = new EstimatorExpectation(expectation, totalProbability, episodes.count());
+            return EstimatorVerification.exact(label, sum, reference(batch), names).withRecomputation(recomputation);
+        }
+        return EstimatorVerification.sampled(running.result(), reference(batch), alpha).withRecomputation(recomputation);
+    }
+
+    /** The error for files of different lengths, once either has ended: both are counted to their ends. */
+    private static UsageError countsDiffer(EstimateFile rows, EpisodeFile.Episodes episodes) {
+        double[] row = new double[rows.names().size()];
+        while (rows.next(row)) {
+            // counted
+        }
+        while (episodes.next() != null) {
+            // counted
+        }
+        return new UsageError("the estimates have " + rows.rows() + " rows, but the episodes file has "
+                + episodes.count() + " episodes; there must be one row per episode, in order");
     }
 }

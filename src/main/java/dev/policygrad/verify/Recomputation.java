@@ -1,5 +1,6 @@
 package dev.policygrad.verify;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -25,21 +26,38 @@ public record Recomputation(String estimator, int episodes, int episode, String 
         return episode < 0;
     }
 
-    /** Compares row by row. */
-    public static Recomputation of(String estimator, java.util.List<String> names, double[][] given,
-            double[][] computed) {
-        for (int i = 0; i < given.length; i++) {
+    /** Rows compared as they come, keeping only the first that differs. */
+    public static final class Comparison {
+        private final String estimator;
+        private final List<String> names;
+        private int episodes;
+        private Recomputation difference;
+
+        public Comparison(String estimator, List<String> names) {
+            this.estimator = estimator;
+            this.names = List.copyOf(names);
+        }
+
+        /** Compares the next episode's row from the file, {@code given}, with the recomputed one. */
+        public void add(double[] given, double[] computed) {
+            int i = episodes++;
+            if (difference != null) return;
             double scale = 0;
+            for (int j = 0; j < names.size(); j++) scale = Math.max(scale, Math.max(Math.abs(given[j]), Math.abs(computed[j])));
             for (int j = 0; j < names.size(); j++) {
-                scale = Math.max(scale, Math.max(Math.abs(given[i][j]), Math.abs(computed[i][j])));
-            }
-            for (int j = 0; j < names.size(); j++) {
-                if (Math.abs(given[i][j] - computed[i][j]) > TOLERANCE * scale + 1e-12) {
-                    return new Recomputation(estimator, given.length, i, names.get(j), given[i][j], computed[i][j]);
+                if (Math.abs(given[j] - computed[j]) > TOLERANCE * scale + 1e-12) {
+                    difference = new Recomputation(estimator, 0, i, names.get(j), given[j], computed[j]);
+                    return;
                 }
             }
         }
-        return new Recomputation(estimator, given.length, -1, null, 0, 0);
+
+        /** The comparison of every row added. */
+        public Recomputation result() {
+            return difference == null ? new Recomputation(estimator, episodes, -1, null, 0, 0)
+                    : new Recomputation(estimator, episodes, difference.episode, difference.parameter, difference.given,
+                            difference.computed);
+        }
     }
 
     public String describe() {

@@ -130,6 +130,33 @@ class ExternalEstimatesTest {
     }
 
     @Test
+    void moreRowsThanEpisodesIsAnErrorToo() throws IOException {
+        Path csv = estimates("ep.jsonl", true, "long.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv));
+        lines.add(lines.get(1));
+        lines.add(lines.get(2));
+        Files.write(csv, lines);
+        CommandRun r = verify(csv, "ep.jsonl");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("the estimates have 2002 rows, but the episodes file has 2000 episodes"), r.err());
+    }
+
+    @Test
+    void aBadValueDeepInAFileIsQuotedFromItsLine() throws IOException {
+        // the files are read a line at a time, not kept: the error's line is read again from the file
+        Path csv = estimates("ep.jsonl", true, "bad.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv));
+        lines.set(1500, lines.get(1500).replaceFirst(",[^,]*,", ",oops,"));
+        Files.write(csv, lines);
+        CommandRun r = verify(csv, "ep.jsonl");
+        assertEquals(2, r.code(), r.out() + r.err());
+        String column = String.valueOf(lines.get(1500).indexOf("oops") + 1);
+        assertTrue(r.err().contains("bad.csv:1501:" + column + ": error: 'oops' is not a number (column W[0][1])"), r.err());
+        assertTrue(r.err().contains(lines.get(1500)), r.err());
+        assertTrue(r.err().contains("^^^^"), r.err());
+    }
+
+    @Test
     void theNumpyExampleIsJudgedRightWhenPythonAndNumpyAreInstalled() throws Exception {
         Assumptions.assumeTrue(hasNumpy(), "python3 with numpy is not installed");
         for (String[] c : new String[][] {{"none", "ep.jsonl", "0"}, {"missing-discount", "ep.jsonl", "1"},

@@ -32,7 +32,7 @@ class EpisodeFileTest {
         List<EpisodeRecord> sampled = EpisodeSampler.sample(POLICY, MDP, THETA, new Batch(50, 7, 2));
         StringBuilder text = new StringBuilder();
         for (EpisodeRecord e : sampled) text.append(FILE.line(e, Double.NaN)).append('\n');
-        List<EpisodeFile.Read> read = FILE.read("e.jsonl", text.toString());
+        List<EpisodeFile.Read> read = FILE.readAll("e.jsonl", text.toString());
         assertEquals(50, read.size());
         for (int i = 0; i < 50; i++) {
             EpisodeRecord a = sampled.get(i);
@@ -51,7 +51,7 @@ class EpisodeFileTest {
             text.append(FILE.line(w.episode(), w.probability())).append('\n');
         }
         double total = 0;
-        for (EpisodeFile.Read r : FILE.read("all.jsonl", text.toString())) total += r.probability();
+        for (EpisodeFile.Read r : FILE.readAll("all.jsonl", text.toString())) total += r.probability();
         assertEquals(1, total, 1e-12);
     }
 
@@ -65,7 +65,7 @@ class EpisodeFileTest {
 
     @Test
     void theHandWrittenEpisodeIsFine() {
-        assertEquals(1, FILE.read("e.jsonl", good()).size());
+        assertEquals(1, FILE.readAll("e.jsonl", good()).size());
     }
 
     @ParameterizedTest(name = "{1}")
@@ -82,21 +82,21 @@ class EpisodeFileTest {
         ",\"terminated\":false}; ,\"terminated\":false; not valid JSON",
     })
     void anEpisodeThatIsNotThisPolicysOrTasksIsAnError(String from, String to, String message) {
-        UsageError e = assertThrows(UsageError.class, () -> FILE.read("e.jsonl", good().replace(from, to)));
+        UsageError e = assertThrows(UsageError.class, () -> FILE.readAll("e.jsonl", good().replace(from, to)));
         assertTrue(e.span().where().startsWith("e.jsonl:1:"), e.span().where());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
     @Test
     void aLogProbabilityFromAnotherPolicyIsAnError() {
-        UsageError e = assertThrows(UsageError.class, () -> FILE.read("e.jsonl", GOOD.replace("LOGPI", "-0.1")));
+        UsageError e = assertThrows(UsageError.class, () -> FILE.readAll("e.jsonl", GOOD.replace("LOGPI", "-0.1")));
         assertTrue(e.getMessage().contains("field \"log_pi[0]\" is -0.1, but the policy gives"), e.getMessage());
     }
 
     @Test
     void aWrongProbabilityIsAnError() {
         String line = good().replace("{\"episode\":0,", "{\"episode\":0,\"probability\":0.5,");
-        UsageError e = assertThrows(UsageError.class, () -> FILE.read("e.jsonl", line));
+        UsageError e = assertThrows(UsageError.class, () -> FILE.readAll("e.jsonl", line));
         assertTrue(e.getMessage().contains("field \"probability\" is 0.5, but the trajectory's probability"), e.getMessage());
     }
 }

@@ -18,13 +18,68 @@ class EstimateFileTest {
 
     @Test
     void csvColumnsMayComeInAnyOrderAndJsonLinesGiveTheSameRows() {
-        double[][] csv = EstimateFile.read("e.csv", "b,W[0][1],W[0][0]\n3,2,1\n-0.5,1e-3,7\n", NAMES);
-        double[][] json = EstimateFile.read("e.jsonl", "{\"episode\": 0, \"gradient\": {\"W[0][0]\": 1, \"W[0][1]\": 2, \"b\": 3}}\n"
+        double[][] csv = EstimateFile.readAll("e.csv", "b,W[0][1],W[0][0]\n3,2,1\n-0.5,1e-3,7\n", NAMES);
+        double[][] json = EstimateFile.readAll("e.jsonl", "{\"episode\": 0, \"gradient\": {\"W[0][0]\": 1, \"W[0][1]\": 2, \"b\": 3}}\n"
                 + "{\"episode\": 1, \"gradient\": {\"b\": -0.5, \"W[0][0]\": 7, \"W[0][1]\": 0.001}}\n", NAMES);
         assertArrayEquals(new double[] {1, 2, 3}, csv[0]);
         assertArrayEquals(new double[] {7, 1e-3, -0.5}, csv[1]);
         assertEquals(2, json.length);
         for (int i = 0; i < 2; i++) assertArrayEquals(csv[i], json[i]);
+    }
+
+    @Test
+    void aFileIsReadARowAtATime() {
+        // a file of a million rows, generated as it is read: after each row, the reader has been asked for
+        // at most a buffer's worth of lines beyond it, so memory does not grow with the file
+        int total = 1_000_000;
+        Lines source = new Lines("W[0][0],W[0][1],b", i -> i + "," + (-i) + ",0.5", total);
+        try (EstimateFile in = EstimateFile.read("big.csv", source, NAMES)) {
+            double[] row = new double[3];
+            long sum = 0;
+            while (in.next(row)) {
+                sum += (long) row[0];
+                assertTrue(source.produced - in.rows() <= 2048, source.produced + " lines produced at row " + in.rows());
+            }
+            assertEquals(total, in.rows());
+            assertEquals((long) total * (total - 1) / 2, sum);
+            assertArrayEquals(new double[] {total - 1, 1 - total, 0.5}, row);
+        }
+    }
+
+    /** A text of a header and {@code count} generated lines, made as it is read; counts the lines handed out. */
+    static final class Lines extends java.io.Reader {
+        private final java.util.function.IntFunction<String> line;
+        private final int count;
+        private String current;
+        private int position;
+        int produced = -1;
+
+        Lines(String header, java.util.function.IntFunction<String> line, int count) {
+            this.line = line;
+            this.count = count;
+            this.current = header + "\n";
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) {
+            if (current == null) return -1;
+            int n = 0;
+            while (n < length && current != null) {
+                int k = Math.min(length - n, current.length() - position);
+                current.getChars(position, position + k, buffer, offset + n);
+                n += k;
+                position += k;
+                if (position == current.length()) {
+                    produced++;
+                    position = 0;
+                    current = produced < count ? line.apply(produced) + "\n" : null;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {}
     }
 
     @ParameterizedTest(name = "{2}")
@@ -37,6 +92,10 @@ class EstimateFileTest {
         "W[0][0],W[0][1],b\\n1,NaN,3\\n; e.csv:2:3; W[0][1] is NaN; estimates must be finite",
         "W[0][0],W[0][1],b\\n1,2,Infinity\\n; e.csv:2:5; b is Infinity",
         "W[0][0],W[0][1],b\\n1,x2,3\\n; e.csv:2:3; 'x2' is not a number (column W[0][1])",
+        "\\n\\nW[0][0],W[0][1],b\\n\\n1,2,3\\n\\n1,2,3,4\\n; e.csv:7:1; this row has 4 values",
+        "W[0][0],W[0][1],b\\n\\n; e.csv:1:1; the file has a header but no rows",
+        " \\n\\n; e.csv:1:1; the file is empty",
+        "{\"episode\": 0, \"gradient\": {\"W[0][0]\": 1, \"W[0][1]\": 1, \"b\": 3}}\\n{\"episode\": 1,; e.csv:2:15; not valid JSON",
         "{\"episode\": 0, \"gradient\": {\"W[0][0]\": 1, \"b\": 3}}; e.csv:1:1; has no entry for parameter W[0][1]",
         "{\"episode\": 1, \"gradient\": {}}; e.csv:1:1; field \"episode\" must be 0",
         "{\"episode\": 0, \"gradient\": {\"W[0][0]\": 1, \"W[0][1]\": 1, \"b\": 3, \"bb\": 1}}; e.csv:1:1; \"bb\", which is not a parameter",
@@ -44,7 +103,7 @@ class EstimateFileTest {
     })
     void badInputIsAnErrorAtItsPlace(String text, String where, String message) {
         UsageError e = assertThrows(UsageError.class,
-                () -> EstimateFile.read("e.csv", text.replace("\\n", "\n"), NAMES));
+                () -> EstimateFile.readAll("e.csv", text.replace("\\n", "\n"), NAMES));
         assertEquals(where, e.span().where(), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }

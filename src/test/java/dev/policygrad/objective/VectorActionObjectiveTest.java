@@ -150,7 +150,7 @@ class VectorActionObjectiveTest {
         StringBuilder text = new StringBuilder();
         for (EpisodeRecord e : sampled) text.append(file.line(e, Double.NaN)).append('\n');
         assertTrue(text.toString().contains("\"actions\":[["), text.toString());
-        List<EpisodeFile.Read> read = file.read("e.jsonl", text.toString());
+        List<EpisodeFile.Read> read = file.readAll("e.jsonl", text.toString());
         for (int i = 0; i < sampled.size(); i++) {
             EpisodeRecord a = sampled.get(i), b = read.get(i).episode();
             assertEquals(4, b.length());
@@ -161,7 +161,7 @@ class VectorActionObjectiveTest {
         }
         String bad = text.toString().lines().findFirst().orElseThrow().replaceFirst("\"actions\":\\[\\[([^,]*),", "\"actions\":[[");
         var error = org.junit.jupiter.api.Assertions.assertThrows(dev.policygrad.diag.UsageError.class,
-                () -> file.read("e.jsonl", bad));
+                () -> file.readAll("e.jsonl", bad));
         assertTrue(error.getMessage().contains("field \"actions[0]\" must be a list of 2 numbers (the components of a[2])"),
                 error.getMessage());
     }
