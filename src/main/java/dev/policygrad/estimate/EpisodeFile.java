@@ -96,7 +96,7 @@ public final class EpisodeFile {
      * each checked against the policy and environment: a file of any length takes memory for one episode.
      */
     public Episodes read(String file, Reader text) {
-        return new Episodes(new JsonLines(file, text));
+        return new Episodes(new TextLines(file, text));
     }
 
     /** The episodes of the file at {@code path}, read as UTF-8 ({@link #read(String, Reader)}). */
@@ -119,17 +119,17 @@ public final class EpisodeFile {
 
     /** An episode file being read, in order. */
     public final class Episodes implements Closeable {
-        private final JsonLines lines;
+        private final TextLines lines;
         private final Evaluator evaluator = policy.newEvaluator();
         private int count;
 
-        private Episodes(JsonLines lines) {
+        private Episodes(TextLines lines) {
             this.lines = lines;
         }
 
         /** The next episode, or null after the last; a file without a single episode is an error. */
         public Read next() {
-            JsonNode node = lines.next();
+            JsonNode node = lines.nextJson();
             if (node == null) {
                 if (count == 0) throw new UsageError(lines.start(), "no episodes in the file");
                 return null;
@@ -142,10 +142,6 @@ public final class EpisodeFile {
         /** The episodes read so far. */
         public int count() {
             return count;
-        }
-
-        public String file() {
-            return lines.file();
         }
 
         @Override

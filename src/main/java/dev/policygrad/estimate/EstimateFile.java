@@ -29,7 +29,7 @@ import java.util.Set;
  */
 public final class EstimateFile implements Closeable {
 
-    private final JsonLines lines;
+    private final TextLines lines;
     private final List<String> names;
     /** Each parameter's position in {@link #names}. */
     private final Map<String, Integer> positions = new HashMap<>();
@@ -41,7 +41,7 @@ public final class EstimateFile implements Closeable {
     private String pending;
     private long rows;
 
-    private EstimateFile(JsonLines lines, List<String> names) {
+    private EstimateFile(TextLines lines, List<String> names) {
         this.lines = lines;
         this.names = List.copyOf(names);
         for (int j = 0; j < names.size(); j++) positions.put(names.get(j), j);
@@ -61,7 +61,13 @@ public final class EstimateFile implements Closeable {
 
     /** The estimates in {@code text}, the contents of {@code file} (named in errors), in the order of {@code names}. */
     public static EstimateFile read(String file, Reader text, List<String> names) {
-        return new EstimateFile(new JsonLines(file, text), names);
+        TextLines lines = new TextLines(file, text);
+        try {
+            return new EstimateFile(lines, names);
+        } catch (RuntimeException e) {
+            lines.close(); // a bad header: nobody else holds the file
+            throw e;
+        }
     }
 
     /** The estimates in the file at {@code path}, read as UTF-8. */
@@ -101,10 +107,6 @@ public final class EstimateFile implements Closeable {
     /** The rows read so far. */
     public long rows() {
         return rows;
-    }
-
-    public String file() {
-        return lines.file();
     }
 
     /** The parameter names, in the order of a row. */
@@ -162,10 +164,10 @@ public final class EstimateFile implements Closeable {
     private boolean nextJson(double[] row) {
         JsonNode node;
         if (pending != null) {
-            node = JsonLines.parse(lines.file(), lines.number(), pending);
+            node = TextLines.parse(lines.file(), lines.number(), pending);
             pending = null;
         } else {
-            node = lines.next();
+            node = lines.nextJson();
         }
         if (node == null) return false;
         Span at = lines.span();

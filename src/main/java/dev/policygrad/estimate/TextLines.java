@@ -12,12 +12,12 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 
 /**
- * A text file read one line at a time, numbered from 1 for errors: the episode and estimate files, which
- * can hold millions of lines, are never held in memory whole. Lines end at a line feed, a carriage
+ * A text file read one line at a time, numbered from 1 for errors: the episode files (JSON lines) and
+ * estimate files (CSV or JSON lines), which can hold millions of lines, are never held in memory whole. Lines end at a line feed, a carriage
  * return or both (as {@link BufferedReader#readLine} reads them); blank lines are skipped. As JSON lines, each line is parsed on its own, and one that does not parse
  * is reported at its line and column.
  */
-final class JsonLines implements Closeable {
+final class TextLines implements Closeable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -27,7 +27,7 @@ final class JsonLines implements Closeable {
     private String line;
 
     /** Lines of {@code text}, the contents of {@code file} (named in errors). */
-    JsonLines(String file, Reader text) {
+    TextLines(String file, Reader text) {
         this.file = file;
         this.in = text instanceof BufferedReader b ? b : new BufferedReader(text);
     }
@@ -50,7 +50,7 @@ final class JsonLines implements Closeable {
     }
 
     /** The next non-blank line parsed as JSON, or null at the end. */
-    JsonNode next() {
+    JsonNode nextJson() {
         String text = nextLine();
         return text == null ? null : parse(file, number, text);
     }
