@@ -13,9 +13,33 @@ final class AdjointWrites {
 
     private final boolean[] valid;
     private final BitSet cleared = new BitSet();
+    /**
+     * The parameters' adjoints, registers {@code [0, parametersInGradient)}, live in the caller's gradient
+     * array rather than in {@code bar} (0: they live in {@code bar}).
+     */
+    private final int parametersInGradient;
+    private boolean kernelWritesParameter;
 
-    AdjointWrites(int registers) {
+    AdjointWrites(int registers, int parametersInGradient) {
         this.valid = new boolean[registers];
+        this.parametersInGradient = parametersInGradient;
+    }
+
+    /** Whether adjoint {@code register} is a parameter's, written to the caller's gradient array. */
+    boolean inGradient(int register) {
+        return register < parametersInGradient;
+    }
+
+    /**
+     * A kernel is handed {@code bar} to accumulate into adjoints {@code [from, from + count)}: if a
+     * parameter's is among them, the parameters' adjoints cannot live in the gradient array.
+     */
+    void kernelWrites(int from, int count) {
+        if (count > 0 && from < parametersInGradient) kernelWritesParameter = true;
+    }
+
+    boolean kernelWritesParameter() {
+        return kernelWritesParameter;
     }
 
     boolean valid(int register) {

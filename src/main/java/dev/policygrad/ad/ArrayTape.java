@@ -24,6 +24,8 @@ abstract class ArrayTape implements Tape {
     private boolean evaluated;
     private boolean stateEvaluated;
     private boolean sideEvaluated;
+    /** The last reverse sweep may have left the parameters' adjoints out of {@code bar} ({@link #adjointsToRegisters}). */
+    private boolean parameterAdjointsOutside;
     /** The last sweep computed output 0's gradient but not its value ({@link #gradientForAction}). */
     private boolean valueSkipped;
 
@@ -77,6 +79,16 @@ abstract class ArrayTape implements Tape {
      * {@code bar[output0] = 1} and swept.
      */
     abstract void sweepBackward();
+
+    /**
+     * The reverse sweep with the parameters' adjoints in {@code gradient[offset, offset + P)} (bounds
+     * checked by the caller) rather than in {@code bar}, whose parameter registers it may leave as they
+     * were; here, {@link #sweepBackward()} and a copy. The compiled backend writes them there directly.
+     */
+    void sweepBackward(double[] gradient, int offset) {
+        sweepBackward();
+        copy(bar, 0, gradient, offset, program.parameterCount());
+    }
 
     @Override
     public final Program program() {
@@ -311,8 +323,25 @@ abstract class ArrayTape implements Tape {
 
     @Override
     public final void backward(double[] gradient, int offset) {
-        sweep();
-        copy(bar, 0, gradient, offset, program.parameterCount());
+        int p = program.parameterCount();
+        Objects.checkFromIndexSize(offset, p, gradient.length);
+        if (adjointsZero()) {
+            copy(bar, 0, gradient, offset, p);
+        } else {
+            sweepBackward(gradient, offset);
+            parameterAdjointsOutside = true;
+        }
+    }
+
+    /**
+     * Leaves the last reverse sweep's every adjoint in {@code bar}, the parameters' included, for a
+     * {@link Trace}: where {@link #backward(double[], int)} wrote those only to the caller's array, the
+     * sweep runs once more, into the registers (the same arithmetic, so the same bits).
+     */
+    final void adjointsToRegisters() {
+        if (!parameterAdjointsOutside || !evaluated) return;
+        parameterAdjointsOutside = false;
+        sweepBackward();
     }
 
     /** Up to this many values, a copy is an element loop rather than a call of the copy stub. */
@@ -335,21 +364,23 @@ abstract class ArrayTape implements Tape {
 
     @Override
     public final void backwardAccumulate(double weight, double[] accumulator) {
-        sweep();
+        if (!adjointsZero()) sweepBackward();
         int p = program.parameterCount();
         for (int i = 0; i < p; i++) accumulator[i] += weight * bar[i];
     }
 
-    private void sweep() {
+    /**
+     * Checks that a reverse sweep may run, and says whether it need not: output 0 depends on no
+     * parameter, so every adjoint the sweep would leave is zero (and now is).
+     */
+    private boolean adjointsZero() {
         if (!evaluated) throw new IllegalStateException("backward needs a successful forward first");
         if (!scalarOutput0) {
             throw new IllegalStateException("backward needs a scalar output 0, got " + program.outputShape(0));
         }
-        if (!program.outputNeedsAdjoint()) {
-            Arrays.fill(bar, 0, program.parameterCount(), 0.0);
-            Arrays.fill(bar, program.firstDependent(), bar.length, 0.0);
-            return;
-        }
-        sweepBackward();
+        if (program.outputNeedsAdjoint()) return false;
+        Arrays.fill(bar, 0, program.parameterCount(), 0.0);
+        Arrays.fill(bar, program.firstDependent(), bar.length, 0.0);
+        return true;
     }
 }

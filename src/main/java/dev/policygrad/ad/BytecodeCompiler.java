@@ -57,9 +57,13 @@ final class BytecodeCompiler {
     private AdjointWrites writes;
     private KernelInliner kernels;
 
-    private BytecodeCompiler(Program program) {
+    /** Whether the parameters' adjoints are written straight to the caller's gradient ({@link AdjointWrites#inGradient}). */
+    private final boolean parametersInGradient;
+
+    private BytecodeCompiler(Program program, boolean parametersInGradient) {
         this.program = program;
         this.code = program.code;
+        this.parametersInGradient = parametersInGradient;
     }
 
     /** Compiles {@code program}, or says why it runs on the interpreter. */
@@ -71,8 +75,15 @@ final class BytecodeCompiler {
                     + " instructions; the compiler takes at most " + MAX_INSTRUCTIONS + ")");
         }
         try {
-            BytecodeCompiler compiler = new BytecodeCompiler(program);
+            // the parameters' adjoints go straight to the caller's gradient unless a kernel call (not
+            // generated code) accumulates into one, or output 0 is a parameter itself: then bar and a copy
+            boolean direct = program.outputRegister(0) >= program.parameterCount();
+            BytecodeCompiler compiler = new BytecodeCompiler(program, direct);
             byte[] bytes = compiler.generate();
+            if (direct && compiler.writes.kernelWritesParameter()) {
+                compiler = new BytecodeCompiler(program, false);
+                bytes = compiler.generate();
+            }
             CompiledCode compiled = compiler.define(bytes);
             return Compilation.compiled(compiled, n, compiler.methodCount, bytes.length, System.nanoTime() - start);
         } catch (ClassTooLargeException | MethodTooLargeException e) {
@@ -93,7 +104,7 @@ final class BytecodeCompiler {
         int sideEnd = Math.max(0, program.sideEnd), actionStart = program.actionStart, n = program.instructionCount();
         List<String> side = new ArrayList<>(), state = new ArrayList<>(), action = new ArrayList<>();
         List<String> backward = new ArrayList<>();
-        writes = new AdjointWrites(program.registerCount());
+        writes = new AdjointWrites(program.registerCount(), parametersInGradient ? program.parameterCount() : 0);
         writes.markWritten(program.outputRegister(0));
         kernels = new KernelInliner(program, writes);
         forwardChunks("o", 0, sideEnd, side);
@@ -115,7 +126,8 @@ final class BytecodeCompiler {
         all.addAll(action);
         dispatcher("all", "([D)V", all, false);
         dispatcher("actionForGradient", "([D)V", actionForGradient, false);
-        backwardDispatcher(clears, backward);
+        backwardDispatcher(clears, backward, false);
+        backwardDispatcher(clears, backward, true);
         staticInitializer();
         writer.visitEnd();
         return writer.toByteArray();
@@ -184,13 +196,22 @@ final class BytecodeCompiler {
         methodCount++;
     }
 
-    /** The reverse sweep's entry: clear what must be cleared, seed {@code bar[output0] = 1}, run the chunks. */
-    private void backwardDispatcher(List<String> clears, List<String> chunks) {
-        MethodVisitor mv = writer.visitMethod(0, "backward", "([D[D)V", null, null);
+    /**
+     * The reverse sweep's entries: clear what must be cleared, seed {@code bar[output0] = 1}, run the
+     * chunks. The chunks take {@code (v, bar, gradient, offset)}: {@code backward(v, bar)} passes
+     * {@code (bar, 0)}, so the parameters' adjoints land in {@code bar} either way; {@code into} is the
+     * entry {@code backward(v, bar, gradient, offset)}, which passes the caller's array where the
+     * parameters' adjoints are generated code's alone, and otherwise copies them out of {@code bar}
+     * after the sweep (unrolled up to {@value #UNROLLED_COPY} parameters).
+     */
+    private void backwardDispatcher(List<String> clears, List<String> chunks, boolean into) {
+        MethodVisitor mv = writer.visitMethod(0, "backward", into ? "([D[D[DI)V" : "([D[D)V", null, null);
         mv.visitCode();
+        boolean direct = into && parametersInGradient;
         for (String chunk : clears) {
             mv.visitVarInsn(ALOAD, 2);
-            mv.visitMethodInsn(INVOKESTATIC, SELF, chunk, "([D)V", false);
+            pushGradient(mv, direct);
+            mv.visitMethodInsn(INVOKESTATIC, SELF, chunk, "([D[DI)V", false);
         }
         mv.visitVarInsn(ALOAD, 2);
         MethodEmitter.pushInt(mv, program.outputRegister(0));
@@ -199,42 +220,73 @@ final class BytecodeCompiler {
         for (String chunk : chunks) {
             mv.visitVarInsn(ALOAD, 1);
             mv.visitVarInsn(ALOAD, 2);
-            mv.visitMethodInsn(INVOKESTATIC, SELF, chunk, "([D[D)V", false);
+            pushGradient(mv, direct);
+            mv.visitMethodInsn(INVOKESTATIC, SELF, chunk, "([D[D[DI)V", false);
         }
+        if (into && !direct) copyParameterAdjoints(mv);
         mv.visitInsn(RETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         methodCount++;
     }
 
-    /** Methods {@code c0, c1, ...(bar)} zeroing the registers in {@link AdjointWrites#cleared()}: short runs unrolled, long ones by Arrays.fill. */
+    /** Pushes the array and offset the parameters' adjoints go to: the caller's (locals 3, 4), or {@code bar, 0}. */
+    private static void pushGradient(MethodVisitor mv, boolean callers) {
+        if (callers) {
+            mv.visitVarInsn(ALOAD, 3);
+            mv.visitVarInsn(ILOAD, 4);
+        } else {
+            mv.visitVarInsn(ALOAD, 2);
+            mv.visitInsn(ICONST_0);
+        }
+    }
+
+    /** Up to this many parameters, the gradient's copy out of {@code bar} is unrolled. */
+    static final int UNROLLED_COPY = 64;
+
+    /** {@code gradient[offset + i] = bar[i]} for the P parameters (locals: bar 2, gradient 3, offset 4). */
+    private void copyParameterAdjoints(MethodVisitor mv) {
+        int p = program.parameterCount();
+        if (p > UNROLLED_COPY) {
+            mv.visitVarInsn(ALOAD, 2);
+            mv.visitInsn(ICONST_0);
+            mv.visitVarInsn(ALOAD, 3);
+            mv.visitVarInsn(ILOAD, 4);
+            MethodEmitter.pushInt(mv, p);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
+            return;
+        }
+        for (int i = 0; i < p; i++) {
+            mv.visitVarInsn(ALOAD, 3);
+            mv.visitVarInsn(ILOAD, 4);
+            MethodEmitter.pushInt(mv, i);
+            mv.visitInsn(IADD);
+            mv.visitVarInsn(ALOAD, 2);
+            MethodEmitter.pushInt(mv, i);
+            mv.visitInsn(DALOAD);
+            mv.visitInsn(DASTORE);
+        }
+    }
+
+    /**
+     * Methods {@code c0, c1, ...(bar, gradient, offset)} zeroing the registers in
+     * {@link AdjointWrites#cleared()}, a parameter's at {@code gradient[offset + r]} where it lives there:
+     * short runs unrolled, long ones by Arrays.fill.
+     */
     private List<String> clearChunks() {
         List<String> names = new ArrayList<>();
+        int p = parametersInGradient ? program.parameterCount() : 0;
         int r = writes.cleared().nextSetBit(0);
         while (r >= 0) {
             String name = "c" + names.size();
             names.add(name);
-            MethodVisitor mv = writer.visitMethod(ACC_PRIVATE | ACC_STATIC, name, "([D)V", null, null);
+            MethodVisitor mv = writer.visitMethod(ACC_PRIVATE | ACC_STATIC, name, "([D[DI)V", null, null);
             mv.visitCode();
             int size = 0;
             while (r >= 0 && size < METHOD_BUDGET) {
                 int end = writes.cleared().nextClearBit(r);
-                if (end - r > KernelInliner.UNROLL) {
-                    mv.visitVarInsn(ALOAD, 0);
-                    MethodEmitter.pushInt(mv, r);
-                    MethodEmitter.pushInt(mv, end);
-                    mv.visitInsn(DCONST_0);
-                    mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([DIID)V", false);
-                    size += 11;
-                } else {
-                    for (int k = r; k < end; k++) {
-                        mv.visitVarInsn(ALOAD, 0);
-                        MethodEmitter.pushInt(mv, k);
-                        mv.visitInsn(DCONST_0);
-                        mv.visitInsn(DASTORE);
-                        size += 6;
-                    }
-                }
+                if (r < p) end = Math.min(end, p); // a run of parameters' adjoints ends where bar's begin
+                size += clear(mv, r, end, r < p);
                 r = writes.cleared().nextSetBit(end);
             }
             mv.visitInsn(RETURN);
@@ -243,6 +295,42 @@ final class BytecodeCompiler {
             methodCount++;
         }
         return names;
+    }
+
+    /** Zeroes registers {@code [from, to)} of bar (local 0), or of the gradient (local 1, offset local 2); returns the bytes. */
+    private static int clear(MethodVisitor mv, int from, int to, boolean inGradient) {
+        if (to - from > KernelInliner.UNROLL) {
+            if (inGradient) {
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitVarInsn(ILOAD, 2);
+                MethodEmitter.pushInt(mv, from);
+                mv.visitInsn(IADD);
+                mv.visitVarInsn(ILOAD, 2);
+                MethodEmitter.pushInt(mv, to);
+                mv.visitInsn(IADD);
+            } else {
+                mv.visitVarInsn(ALOAD, 0);
+                MethodEmitter.pushInt(mv, from);
+                MethodEmitter.pushInt(mv, to);
+            }
+            mv.visitInsn(DCONST_0);
+            mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([DIID)V", false);
+            return 15;
+        }
+        for (int k = from; k < to; k++) {
+            if (inGradient) {
+                mv.visitVarInsn(ALOAD, 1);
+                mv.visitVarInsn(ILOAD, 2);
+                MethodEmitter.pushInt(mv, k);
+                mv.visitInsn(IADD);
+            } else {
+                mv.visitVarInsn(ALOAD, 0);
+                MethodEmitter.pushInt(mv, k);
+            }
+            mv.visitInsn(DCONST_0);
+            mv.visitInsn(DASTORE);
+        }
+        return 8 * (to - from);
     }
 
     private void forwardChunks(String prefix, int from, int to, List<String> names) {
@@ -274,7 +362,7 @@ final class BytecodeCompiler {
         while (k < schedule.length) {
             String name = "b" + names.size();
             names.add(name);
-            MethodEmitter e = new MethodEmitter(writer.visitMethod(ACC_PRIVATE | ACC_STATIC, name, "([D[D)V", null, null), true,
+            MethodEmitter e = new MethodEmitter(writer.visitMethod(ACC_PRIVATE | ACC_STATIC, name, "([D[D[DI)V", null, null), true,
                     writes, this::field);
             while (k < schedule.length && e.size < METHOD_BUDGET) kernels.backward(e, schedule[k++]);
             e.finish();

@@ -31,4 +31,11 @@ abstract class CompiledCode {
 
     /** The reverse sweep for output 0 (its adjoint already seeded in {@code bar}). */
     abstract void backward(double[] v, double[] bar);
+
+    /**
+     * The reverse sweep with the parameters' adjoints written to {@code gradient[offset, offset + P)}
+     * (bounds checked by the caller), straight from the sweep where every write to them is generated
+     * code, else copied from {@code bar} after it; {@code bar}'s parameter registers are then not used.
+     */
+    abstract void backward(double[] v, double[] bar, double[] gradient, int offset);
 }

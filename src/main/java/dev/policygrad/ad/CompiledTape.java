@@ -84,6 +84,11 @@ final class CompiledTape extends ArrayTape {
         code.backward(v, bar);
     }
 
+    @Override
+    void sweepBackward(double[] gradient, int offset) {
+        code.backward(v, bar, gradient, offset);
+    }
+
     private RuntimeException explain(int from, int to, DomainError e) {
         program.interpret(v, from, to);
         return new IllegalStateException("compiled code failed where the interpreter did not: " + e.getMessage(), e);

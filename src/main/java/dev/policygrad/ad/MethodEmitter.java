@@ -12,8 +12,9 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
- * One generated method: bytecode helpers over the value array (local 0) and the adjoint array
- * (local 1), a running estimate of the method's size (so {@link BytecodeCompiler} can split before
+ * One generated method: bytecode helpers over the value array (local 0), the adjoint array (local 1)
+ * and, in the reverse sweep, the caller's gradient array and offset (locals 2 and 3), where the
+ * parameters' adjoints are written when {@link AdjointWrites#inGradient} says so; a running estimate of the method's size (so {@link BytecodeCompiler} can split before
  * HotSpot's limit for JIT compilation), fresh double locals, and the reverse sweep's first writes:
  * an adjoint's first write assigns {@code 0.0 + contribution}, bit for bit what accumulating into a
  * cleared register computes, and under a condition the skipping path stores the 0 instead.
@@ -22,6 +23,8 @@ final class MethodEmitter {
 
     static final int V = 0;
     static final int BAR = 1;
+    static final int GRADIENT = 2;
+    static final int OFFSET = 3;
 
     final MethodVisitor mv;
     int size;
@@ -37,7 +40,7 @@ final class MethodEmitter {
         this.mv = mv;
         this.writes = writes;
         this.fields = fields;
-        this.nextLocal = withAdjoints ? 2 : 1;
+        this.nextLocal = withAdjoints ? 4 : 1;
         mv.visitCode();
     }
 
@@ -65,10 +68,30 @@ final class MethodEmitter {
         size += 3;
     }
 
-    /** Pushes {@code array, index}, ready for a store. */
+    /**
+     * Pushes {@code array, index}, ready for a store; a parameter's adjoint as
+     * {@code gradient, offset + index}.
+     */
     void arrayIndex(int array, int index) {
+        if (array == BAR && writes.inGradient(index)) {
+            mv.visitVarInsn(ALOAD, GRADIENT);
+            mv.visitVarInsn(ILOAD, OFFSET);
+            if (index != 0) {
+                pushInt(index);
+                insn(IADD);
+            }
+            size += 2;
+            return;
+        }
         mv.visitVarInsn(ALOAD, array);
         pushInt(index);
+        size += 1;
+    }
+
+    /** Pushes {@code bar} for a kernel that accumulates into adjoints {@code [from, from + count)}. */
+    void adjointsForKernel(int from, int count) {
+        writes.kernelWrites(from, count);
+        mv.visitVarInsn(ALOAD, BAR);
         size += 1;
     }
 

@@ -52,6 +52,7 @@ public record Trace(List<Row> rows, List<Leaf> leaves) {
     public static Trace of(Tape tape) {
         Program program = tape.program();
         ArrayTape registers = (ArrayTape) tape;
+        registers.adjointsToRegisters();
         double[] v = registers.v, bar = registers.bar;
         Map<Node, Integer> instructionOf = new HashMap<>();
         for (int i = 0; i < program.instructionCount(); i++) instructionOf.put(program.node(i), i);

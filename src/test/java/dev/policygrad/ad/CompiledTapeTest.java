@@ -78,6 +78,50 @@ class CompiledTapeTest {
         }
     }
 
+    /**
+     * The parameters' adjoints go straight into the caller's gradient at its offset, or, where a kernel
+     * accumulates into one, are copied there from the adjoint registers: either way the interpreter's
+     * bits, nothing written outside {@code [offset, offset + P)}, and parameters the output does not
+     * depend on (a run long enough to be cleared by Arrays.fill, and short ones) come out 0 over a
+     * gradient array that held other numbers.
+     */
+    @Test
+    void theGradientIsWrittenAtItsOffsetAndNowhereElse() {
+        int unused = 40, p = 3 + unused + 2;
+        Graph graph = new Graph();
+        Node w = graph.intern(new Node.Param("w", 0, Shape.vector(3), Span.NONE));
+        graph.intern(new Node.Param("unused", 3, Shape.vector(unused), Span.NONE));
+        Node z = graph.intern(new Node.Param("z", 3 + unused, Shape.vector(2), Span.NONE));
+        Node s = graph.intern(new Node.Input(Node.InputKind.STATE, "s", 0, Shape.vector(3), Span.NONE));
+        Node action = graph.intern(new Node.Input(Node.InputKind.ACTION, "a", 0, Shape.SCALAR, Span.NONE));
+        Node inline = graph.call(Ops.LOGSUMEXP, graph.call(Ops.MUL, w, s));
+        // the categorical's adjoint is a kernel call that accumulates into z, a parameter
+        Node kernel = graph.call(Ops.ADD, inline, graph.call(Ops.CATEGORICAL_LPMF, z, action));
+        double[] theta = new double[p];
+        for (int i = 0; i < p; i++) theta[i] = 0.1 * (i % 7) - 0.3;
+        double[] st = {0.5, -1, 2};
+        for (Node out : new Node[] {inline, kernel}) {
+            Program program = Program.compile(out, p);
+            double[] expected = gradient(program.newTape(Backend.INTERPRETER), theta, st, p);
+            double[] actual = gradient(program.newTape(Backend.COMPILED), theta, st, p);
+            for (int i = 0; i < actual.length; i++) {
+                assertEquals(Double.doubleToLongBits(expected[i]), Double.doubleToLongBits(actual[i]), "element " + i);
+            }
+            assertEquals(7.0, actual[4], 0.0);
+            assertEquals(7.0, actual[5 + p], 0.0);
+            for (int i = 5 + 3; i < 5 + 3 + unused; i++) assertEquals(0.0, actual[i], 0.0, "unused parameter " + (i - 5));
+        }
+    }
+
+    /** The gradient into an array of 7s from offset 5, after a forward sweep at action 1. */
+    private static double[] gradient(Tape tape, double[] theta, double[] state, int p) {
+        double[] out = new double[p + 11];
+        java.util.Arrays.fill(out, 7);
+        tape.forward(theta, state, 1);
+        tape.backward(out, 5);
+        return out;
+    }
+
     @Test
     void programsOverTheLimitRunOnTheInterpreter() {
         Program program = Program.compile(chain(BytecodeCompiler.MAX_INSTRUCTIONS / 4 + 1), 3);
