@@ -241,8 +241,12 @@ final class BytecodeCompiler {
         }
     }
 
-    /** Up to this many parameters, the gradient's copy out of {@code bar} is unrolled. */
-    static final int UNROLLED_COPY = 64;
+    /**
+     * Up to this many parameters, the gradient's copy out of {@code bar} is unrolled (as
+     * {@code ArrayTape}'s copies are element loops up to 16); above, System.arraycopy, which keeps the
+     * entry small enough for the JIT to inline into its caller.
+     */
+    static final int UNROLLED_COPY = 16;
 
     /** {@code gradient[offset + i] = bar[i]} for the P parameters (locals: bar 2, gradient 3, offset 4). */
     private void copyParameterAdjoints(MethodVisitor mv) {
