@@ -261,15 +261,23 @@ final class BytecodeCompiler {
             return;
         }
         for (int i = 0; i < p; i++) {
-            mv.visitVarInsn(ALOAD, 3);
-            mv.visitVarInsn(ILOAD, 4);
-            MethodEmitter.pushInt(mv, i);
-            mv.visitInsn(IADD);
-            mv.visitVarInsn(ALOAD, 2);
-            MethodEmitter.pushInt(mv, i);
+            pushElement(mv, 3, 4, i);
+            pushElement(mv, 2, -1, i);
             mv.visitInsn(DALOAD);
             mv.visitInsn(DASTORE);
         }
+    }
+
+    /** Pushes {@code array, offset + index} (locals {@code array} and {@code offset}), or {@code array, index} for offset -1. */
+    private static void pushElement(MethodVisitor mv, int array, int offset, int index) {
+        mv.visitVarInsn(ALOAD, array);
+        if (offset < 0) {
+            MethodEmitter.pushInt(mv, index);
+            return;
+        }
+        mv.visitVarInsn(ILOAD, offset);
+        MethodEmitter.pushInt(mv, index);
+        mv.visitInsn(IADD);
     }
 
     /**
@@ -303,34 +311,18 @@ final class BytecodeCompiler {
 
     /** Zeroes registers {@code [from, to)} of bar (local 0), or of the gradient (local 1, offset local 2); returns the bytes. */
     private static int clear(MethodVisitor mv, int from, int to, boolean inGradient) {
+        int array = inGradient ? 1 : 0, offset = inGradient ? 2 : -1;
         if (to - from > KernelInliner.UNROLL) {
-            if (inGradient) {
-                mv.visitVarInsn(ALOAD, 1);
-                mv.visitVarInsn(ILOAD, 2);
-                MethodEmitter.pushInt(mv, from);
-                mv.visitInsn(IADD);
-                mv.visitVarInsn(ILOAD, 2);
-                MethodEmitter.pushInt(mv, to);
-                mv.visitInsn(IADD);
-            } else {
-                mv.visitVarInsn(ALOAD, 0);
-                MethodEmitter.pushInt(mv, from);
-                MethodEmitter.pushInt(mv, to);
-            }
+            pushElement(mv, array, offset, from);
+            if (inGradient) mv.visitVarInsn(ILOAD, offset);
+            MethodEmitter.pushInt(mv, to);
+            if (inGradient) mv.visitInsn(IADD);
             mv.visitInsn(DCONST_0);
             mv.visitMethodInsn(INVOKESTATIC, "java/util/Arrays", "fill", "([DIID)V", false);
             return 15;
         }
         for (int k = from; k < to; k++) {
-            if (inGradient) {
-                mv.visitVarInsn(ALOAD, 1);
-                mv.visitVarInsn(ILOAD, 2);
-                MethodEmitter.pushInt(mv, k);
-                mv.visitInsn(IADD);
-            } else {
-                mv.visitVarInsn(ALOAD, 0);
-                MethodEmitter.pushInt(mv, k);
-            }
+            pushElement(mv, array, offset, k);
             mv.visitInsn(DCONST_0);
             mv.visitInsn(DASTORE);
         }
