@@ -24,7 +24,7 @@ abstract class ArrayTape implements Tape {
     private boolean evaluated;
     private boolean stateEvaluated;
     private boolean sideEvaluated;
-    /** The last reverse sweep may have left the parameters' adjoints out of {@code bar} ({@link #adjointsToRegisters}). */
+    /** The last reverse sweep left the parameters' adjoints out of {@code bar} ({@link #adjointsToRegisters}). */
     private boolean parameterAdjointsOutside;
     /** The last sweep computed output 0's gradient but not its value ({@link #gradientForAction}). */
     private boolean valueSkipped;
@@ -82,12 +82,13 @@ abstract class ArrayTape implements Tape {
 
     /**
      * The reverse sweep with the parameters' adjoints in {@code gradient[offset, offset + P)} (bounds
-     * checked by the caller) rather than in {@code bar}, whose parameter registers it may leave as they
-     * were; here, {@link #sweepBackward()} and a copy. The compiled backend writes them there directly.
+     * checked by the caller); returns whether {@code bar} holds them too. Here, {@link #sweepBackward()}
+     * and a copy; compiled code may write them there directly, leaving {@code bar}'s parameter registers.
      */
-    void sweepBackward(double[] gradient, int offset) {
+    boolean sweepBackward(double[] gradient, int offset) {
         sweepBackward();
         copy(bar, 0, gradient, offset, program.parameterCount());
+        return true;
     }
 
     @Override
@@ -328,8 +329,7 @@ abstract class ArrayTape implements Tape {
         if (adjointsZero()) {
             copy(bar, 0, gradient, offset, p);
         } else {
-            sweepBackward(gradient, offset);
-            parameterAdjointsOutside = true;
+            parameterAdjointsOutside = !sweepBackward(gradient, offset);
         }
     }
 

@@ -76,7 +76,8 @@ final class BytecodeCompiler {
         }
         try {
             // the parameters' adjoints go straight to the caller's gradient unless a kernel call (not
-            // generated code) accumulates into one, or output 0 is a parameter itself: then bar and a copy
+            // generated code) accumulates into one, or output 0 is a parameter itself: then bar, and the
+            // tape copies them out
             boolean direct = program.outputRegister(0) >= program.parameterCount();
             BytecodeCompiler compiler = new BytecodeCompiler(program, direct);
             byte[] bytes = compiler.generate();
@@ -127,7 +128,8 @@ final class BytecodeCompiler {
         dispatcher("all", "([D)V", all, false);
         dispatcher("actionForGradient", "([D)V", actionForGradient, false);
         backwardDispatcher(clears, backward, false);
-        backwardDispatcher(clears, backward, true);
+        if (parametersInGradient) backwardDispatcher(clears, backward, true);
+        constant("writesGradientInPlace", parametersInGradient);
         staticInitializer();
         writer.visitEnd();
         return writer.toByteArray();
@@ -199,18 +201,16 @@ final class BytecodeCompiler {
     /**
      * The reverse sweep's entries: clear what must be cleared, seed {@code bar[output0] = 1}, run the
      * chunks. The chunks take {@code (v, bar, gradient, offset)}: {@code backward(v, bar)} passes
-     * {@code (bar, 0)}, so the parameters' adjoints land in {@code bar} either way; {@code into} is the
-     * entry {@code backward(v, bar, gradient, offset)}, which passes the caller's array where the
-     * parameters' adjoints are generated code's alone, and otherwise copies them out of {@code bar}
-     * after the sweep (unrolled up to {@value #UNROLLED_COPY} parameters).
+     * {@code (bar, 0)}, so the parameters' adjoints land in {@code bar}; {@code into} is the entry
+     * {@code backward(v, bar, gradient, offset)}, generated where the parameters' adjoints are generated
+     * code's alone, which passes the caller's array.
      */
     private void backwardDispatcher(List<String> clears, List<String> chunks, boolean into) {
         MethodVisitor mv = writer.visitMethod(0, "backward", into ? "([D[D[DI)V" : "([D[D)V", null, null);
         mv.visitCode();
-        boolean direct = into && parametersInGradient;
         for (String chunk : clears) {
             mv.visitVarInsn(ALOAD, 2);
-            pushGradient(mv, direct);
+            pushGradient(mv, into);
             mv.visitMethodInsn(INVOKESTATIC, SELF, chunk, "([D[DI)V", false);
         }
         mv.visitVarInsn(ALOAD, 2);
@@ -220,11 +220,21 @@ final class BytecodeCompiler {
         for (String chunk : chunks) {
             mv.visitVarInsn(ALOAD, 1);
             mv.visitVarInsn(ALOAD, 2);
-            pushGradient(mv, direct);
+            pushGradient(mv, into);
             mv.visitMethodInsn(INVOKESTATIC, SELF, chunk, "([D[D[DI)V", false);
         }
-        if (into && !direct) copyParameterAdjoints(mv);
         mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        methodCount++;
+    }
+
+    /** A method {@code name()} returning {@code value}. */
+    private void constant(String name, boolean value) {
+        MethodVisitor mv = writer.visitMethod(0, name, "()Z", null, null);
+        mv.visitCode();
+        mv.visitInsn(value ? ICONST_1 : ICONST_0);
+        mv.visitInsn(IRETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         methodCount++;
@@ -238,33 +248,6 @@ final class BytecodeCompiler {
         } else {
             mv.visitVarInsn(ALOAD, 2);
             mv.visitInsn(ICONST_0);
-        }
-    }
-
-    /**
-     * Up to this many parameters, the gradient's copy out of {@code bar} is unrolled (as
-     * {@code ArrayTape}'s copies are element loops up to 16); above, System.arraycopy, which keeps the
-     * entry small enough for the JIT to inline into its caller.
-     */
-    static final int UNROLLED_COPY = 16;
-
-    /** {@code gradient[offset + i] = bar[i]} for the P parameters (locals: bar 2, gradient 3, offset 4). */
-    private void copyParameterAdjoints(MethodVisitor mv) {
-        int p = program.parameterCount();
-        if (p > UNROLLED_COPY) {
-            mv.visitVarInsn(ALOAD, 2);
-            mv.visitInsn(ICONST_0);
-            mv.visitVarInsn(ALOAD, 3);
-            mv.visitVarInsn(ILOAD, 4);
-            MethodEmitter.pushInt(mv, p);
-            mv.visitMethodInsn(INVOKESTATIC, "java/lang/System", "arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;II)V", false);
-            return;
-        }
-        for (int i = 0; i < p; i++) {
-            pushElement(mv, 3, 4, i);
-            pushElement(mv, 2, -1, i);
-            mv.visitInsn(DALOAD);
-            mv.visitInsn(DASTORE);
         }
     }
 

@@ -33,9 +33,18 @@ abstract class CompiledCode {
     abstract void backward(double[] v, double[] bar);
 
     /**
-     * The reverse sweep with the parameters' adjoints written to {@code gradient[offset, offset + P)}
-     * (bounds checked by the caller), straight from the sweep where every write to them is generated
-     * code, else copied from {@code bar} after it; {@code bar}'s parameter registers are then not used.
+     * Whether the class has {@link #backward(double[], double[], double[], int)}: every write to a
+     * parameter's adjoint is generated code (no kernel call accumulates into one), so the sweep can
+     * write them to the caller's array.
      */
-    abstract void backward(double[] v, double[] bar, double[] gradient, int offset);
+    abstract boolean writesGradientInPlace();
+
+    /**
+     * The reverse sweep with the parameters' adjoints written to {@code gradient[offset, offset + P)}
+     * (bounds checked by the caller) instead of {@code bar}, whose parameter registers it leaves as they
+     * were; generated where {@link #writesGradientInPlace()}.
+     */
+    void backward(double[] v, double[] bar, double[] gradient, int offset) {
+        throw new IllegalStateException("this program's reverse sweep writes the parameters' adjoints to bar");
+    }
 }

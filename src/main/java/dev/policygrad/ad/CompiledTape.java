@@ -12,10 +12,12 @@ import dev.policygrad.ir.DomainError;
 final class CompiledTape extends ArrayTape {
 
     private final CompiledCode code;
+    private final boolean gradientInPlace;
 
     CompiledTape(Program program, Compilation compilation) {
         super(program);
         this.code = compilation.code();
+        this.gradientInPlace = code.writesGradientInPlace();
     }
 
     @Override
@@ -85,8 +87,10 @@ final class CompiledTape extends ArrayTape {
     }
 
     @Override
-    void sweepBackward(double[] gradient, int offset) {
+    boolean sweepBackward(double[] gradient, int offset) {
+        if (!gradientInPlace) return super.sweepBackward(gradient, offset);
         code.backward(v, bar, gradient, offset);
+        return false;
     }
 
     private RuntimeException explain(int from, int to, DomainError e) {
