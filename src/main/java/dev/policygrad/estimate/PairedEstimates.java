@@ -82,21 +82,6 @@ public record PairedEstimates(Estimate candidate, Estimate difference, String re
         return new PairedEstimates(candidate, difference, referenceLabel);
     }
 
-    /**
-     * From per-episode rows computed elsewhere: {@code referenceRows} (or null) must hold the reference
-     * estimator on the same episodes, row by row. Added in row order, as {@link Running} adds them.
-     */
-    public static PairedEstimates of(String candidateLabel, String referenceLabel, List<String> names,
-            double[][] candidateRows, double[][] referenceRows, long steps, double[] returns, int cutAtCap) {
-        Running running = new Running(candidateLabel, referenceRows == null ? null : referenceLabel, names);
-        for (int i = 0; i < candidateRows.length; i++) {
-            running.add(candidateRows[i], referenceRows == null ? null : referenceRows[i], returns[i], 0, false);
-        }
-        running.statistics.count(Estimate.STEPS, steps);
-        running.statistics.count(Estimate.CUT, cutAtCap);
-        return running.result();
-    }
-
     /** Fresh statistics for a paired batch of P components (no difference without a reference). */
     static EpisodeStatistics newStatistics(int parameters, boolean paired) {
         EpisodeStatistics statistics = Estimate.newStatistics(parameters, true);
