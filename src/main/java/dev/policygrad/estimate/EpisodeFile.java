@@ -144,6 +144,11 @@ public final class EpisodeFile {
             return count;
         }
 
+        /** The episodes read so far and those left, counted as lines without checking them (for a count's error). */
+        public long countToEnd() {
+            return count + lines.skipRest();
+        }
+
         @Override
         public void close() {
             lines.close();

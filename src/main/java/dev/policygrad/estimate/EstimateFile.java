@@ -109,10 +109,16 @@ public final class EstimateFile implements Closeable {
         return rows;
     }
 
-    /** The parameter names, in the order of a row. */
-    public List<String> names() {
-        return names;
+    /** The rows read so far and those left, counted as lines without reading them (for a count's error). */
+    public long countToEnd() {
+        if (pending != null) {
+            pending = null;
+            rows++;
+        }
+        rows += lines.skipRest();
+        return rows;
     }
+
 
     @Override
     public void close() {

@@ -26,21 +26,38 @@ public record EstimatorExpectation(double[] expectation, double totalProbability
         }
         Estimator.checkCompatible(policy, mdp, theta);
         Evaluator evaluator = policy.newEvaluator();
-        int p = theta.length;
-        double[] sum = new double[p];
-        double[] g = new double[p];
-        double total = 0;
-        long count = 0;
+        double[] g = new double[theta.length];
+        Running sum = new Running(theta.length);
         int index = 0;
         for (Trajectory tau : Trajectories.enumerate(mdp, evaluator, theta)) {
             if (tau.probability() == 0) continue;
             EpisodeRecord episode = EpisodeRecord.of(index++, tau, mdp, evaluator, theta);
             java.util.Arrays.fill(g, 0);
             estimator.estimate(episode, g);
-            for (int j = 0; j < p; j++) sum[j] += tau.probability() * g[j];
-            total += tau.probability();
+            sum.add(tau.probability(), g);
+        }
+        return sum.result();
+    }
+
+    /** sum_tau p(tau) g(tau), added one trajectory at a time (listed here, or read from a file). */
+    public static final class Running {
+        private final double[] sum;
+        private double total;
+        private long count;
+
+        public Running(int parameters) {
+            this.sum = new double[parameters];
+        }
+
+        /** Adds trajectory tau's probability {@code p} and estimate {@code g}. */
+        public void add(double p, double[] g) {
+            for (int j = 0; j < sum.length; j++) sum[j] += p * g[j];
+            total += p;
             count++;
         }
-        return new EstimatorExpectation(sum, total, count);
+
+        public EstimatorExpectation result() {
+            return new EstimatorExpectation(sum.clone(), total, count);
+        }
     }
 }

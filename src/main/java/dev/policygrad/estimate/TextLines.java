@@ -49,6 +49,13 @@ final class TextLines implements Closeable {
         }
     }
 
+    /** Reads to the end; returns how many lines that are not blank it passed, without parsing them. */
+    long skipRest() {
+        long n = 0;
+        while (nextLine() != null) n++;
+        return n;
+    }
+
     /** The next non-blank line parsed as JSON, or null at the end. */
     JsonNode nextJson() {
         String text = nextLine();

@@ -222,8 +222,7 @@ public final class EstimatorVerifier {
         Recomputation.Comparison comparison = new Recomputation.Comparison(recomputed.label(), names);
         double[] computed = new double[theta.length];
         // exact: sum_tau p(tau) row(tau); sampled: the rows paired with the reference on the same episodes
-        double[] expectation = new double[theta.length];
-        double totalProbability = 0;
+        EstimatorExpectation.Running expectation = new EstimatorExpectation.Running(theta.length);
         PairedEstimates.Running running = null;
         GradientEstimator paired = null;
         double[] referenceRow = new double[theta.length];
@@ -243,8 +242,7 @@ public final class EstimatorVerifier {
             recomputed.estimate(e, computed);
             comparison.add(row, computed);
             if (exact) {
-                for (int j = 0; j < row.length; j++) expectation[j] += r.probability() * row[j];
-                totalProbability += r.probability();
+                expectation.add(r.probability(), row);
             } else {
                 Arrays.fill(referenceRow, 0);
                 paired.estimate(e, referenceRow);
@@ -254,22 +252,15 @@ public final class EstimatorVerifier {
         if (rows.next(row)) throw countsDiffer(rows, episodes);
         Recomputation recomputation = comparison.result();
         if (exact) {
-            EstimatorExpectation sum = new EstimatorExpectation(expectation, totalProbability, episodes.count());
-            return EstimatorVerification.exact(label, sum, reference(batch), names).withRecomputation(recomputation);
+            return EstimatorVerification.exact(label, expectation.result(), reference(batch), names)
+                    .withRecomputation(recomputation);
         }
         return EstimatorVerification.sampled(running.result(), reference(batch), alpha).withRecomputation(recomputation);
     }
 
-    /** The error for files of different lengths, once either has ended: both are counted to their ends. */
+    /** The error for files of different lengths, once either has ended: the rest of both is counted, not read. */
     private static UsageError countsDiffer(EstimateFile rows, EpisodeFile.Episodes episodes) {
-        double[] row = new double[rows.names().size()];
-        while (rows.next(row)) {
-            // counted
-        }
-        while (episodes.next() != null) {
-            // counted
-        }
-        return new UsageError("the estimates have " + rows.rows() + " rows, but the episodes file has "
-                + episodes.count() + " episodes; there must be one row per episode, in order");
+        return new UsageError("the estimates have " + rows.countToEnd() + " rows, but the episodes file has "
+                + episodes.countToEnd() + " episodes; there must be one row per episode, in order");
     }
 }
