@@ -26,12 +26,14 @@ public record Recomputation(String estimator, int episodes, int episode, String 
         return episode < 0;
     }
 
-    /** Rows compared as they come, keeping only the first that differs. */
+    /** Rows compared as they come, keeping only the first place where they differ. */
     public static final class Comparison {
         private final String estimator;
         private final List<String> names;
         private int episodes;
-        private Recomputation difference;
+        private int episode = -1;
+        private String parameter;
+        private double given, computed;
 
         public Comparison(String estimator, List<String> names) {
             this.estimator = estimator;
@@ -41,12 +43,15 @@ public record Recomputation(String estimator, int episodes, int episode, String 
         /** Compares the next episode's row from the file, {@code given}, with the recomputed one. */
         public void add(double[] given, double[] computed) {
             int i = episodes++;
-            if (difference != null) return;
+            if (episode >= 0) return;
             double scale = 0;
             for (int j = 0; j < names.size(); j++) scale = Math.max(scale, Math.max(Math.abs(given[j]), Math.abs(computed[j])));
             for (int j = 0; j < names.size(); j++) {
                 if (Math.abs(given[j] - computed[j]) > TOLERANCE * scale + 1e-12) {
-                    difference = new Recomputation(estimator, 0, i, names.get(j), given[j], computed[j]);
+                    this.episode = i;
+                    this.parameter = names.get(j);
+                    this.given = given[j];
+                    this.computed = computed[j];
                     return;
                 }
             }
@@ -54,9 +59,7 @@ public record Recomputation(String estimator, int episodes, int episode, String 
 
         /** The comparison of every row added. */
         public Recomputation result() {
-            return difference == null ? new Recomputation(estimator, episodes, -1, null, 0, 0)
-                    : new Recomputation(estimator, episodes, difference.episode, difference.parameter, difference.given,
-                            difference.computed);
+            return new Recomputation(estimator, episodes, episode, parameter, given, computed);
         }
     }
 
