@@ -31,10 +31,12 @@ final class AdjointWrites {
     }
 
     /**
-     * A kernel is handed {@code bar} to accumulate into adjoints {@code [from, from + count)}: if a
-     * parameter's is among them, the parameters' adjoints cannot live in the gradient array.
+     * A kernel is handed {@code bar} to accumulate into adjoints {@code [from, from + count)}: they must
+     * be valid from the sweep's start ({@link #requireValid}), and if a parameter's is among them, the
+     * parameters' adjoints cannot live in the gradient array.
      */
-    void kernelWrites(int from, int count) {
+    void kernelAccumulates(int from, int count) {
+        requireValid(from, count);
         if (count > 0 && from < parametersInGradient) kernelWritesParameter = true;
     }
 

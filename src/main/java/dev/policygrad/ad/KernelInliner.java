@@ -276,9 +276,9 @@ final class KernelInliner {
         if (op == Ops.CATEGORICAL_LPMF && Instr.needs(code, pc, 0)) {
             // adjoint(v, bar, x, n, (int) v[a], y + 1, bar[y]): the kernel's call, its positions constants
             int x = Instr.arg(code, pc, 0), m = Instr.argSize(code, pc, 0);
-            writes.requireValid(x, m);
+            writes.kernelAccumulates(x, m);
             e.mv.visitVarInsn(ALOAD, V);
-            e.adjointsForKernel(x, m);
+            e.mv.visitVarInsn(ALOAD, BAR);
             e.pushInt(x);
             e.pushInt(m);
             e.load(V, Instr.arg(code, pc, 1));
@@ -422,8 +422,8 @@ final class KernelInliner {
         } else if (op == Ops.PICK && n == 1) {
             if (!Instr.needs(code, pc, 0)) return;
             // bar[x + (int) v[i]] += bar[y]; the forward sweep checked the index
-            writes.requireValid(Instr.arg(code, pc, 0), Instr.argSize(code, pc, 0));
-            e.adjointsForKernel(Instr.arg(code, pc, 0), Instr.argSize(code, pc, 0));
+            writes.kernelAccumulates(Instr.arg(code, pc, 0), Instr.argSize(code, pc, 0));
+            e.mv.visitVarInsn(ALOAD, BAR);
             e.pushInt(Instr.arg(code, pc, 0));
             e.load(V, Instr.arg(code, pc, 1));
             e.insn(D2I);
@@ -438,10 +438,7 @@ final class KernelInliner {
             // the kernel accumulates into its arguments' adjoints and reads its result's
             writes.requireValid(y, n);
             for (int k = 0; k < Instr.arity(code, pc); k++) {
-                if (Instr.needs(code, pc, k)) {
-                    writes.requireValid(Instr.arg(code, pc, k), Instr.argSize(code, pc, k));
-                    writes.kernelWrites(Instr.arg(code, pc, k), Instr.argSize(code, pc, k));
-                }
+                if (Instr.needs(code, pc, k)) writes.kernelAccumulates(Instr.arg(code, pc, k), Instr.argSize(code, pc, k));
             }
             callKernel(e, op, "backward", pc);
         }

@@ -14,7 +14,8 @@ import org.objectweb.asm.Type;
 /**
  * One generated method: bytecode helpers over the value array (local 0), the adjoint array (local 1)
  * and, in the reverse sweep, the caller's gradient array and offset (locals 2 and 3), where the
- * parameters' adjoints are written when {@link AdjointWrites#inGradient} says so; a running estimate of the method's size (so {@link BytecodeCompiler} can split before
+ * parameters' adjoints are written when {@link AdjointWrites#inGradient} says so; a running estimate
+ * of the method's size (so {@link BytecodeCompiler} can split before
  * HotSpot's limit for JIT compilation), fresh double locals, and the reverse sweep's first writes:
  * an adjoint's first write assigns {@code 0.0 + contribution}, bit for bit what accumulating into a
  * cleared register computes, and under a condition the skipping path stores the 0 instead.
@@ -85,13 +86,6 @@ final class MethodEmitter {
         }
         mv.visitVarInsn(ALOAD, array);
         pushInt(index);
-        size += 1;
-    }
-
-    /** Pushes {@code bar} for a kernel that accumulates into adjoints {@code [from, from + count)}. */
-    void adjointsForKernel(int from, int count) {
-        writes.kernelWrites(from, count);
-        mv.visitVarInsn(ALOAD, BAR);
         size += 1;
     }
 
