@@ -9,6 +9,7 @@ import dev.policygrad.ir.CategoricalLogMass;
 import dev.policygrad.ir.ElementwiseBinary;
 import dev.policygrad.ir.ElementwiseUnary;
 import dev.policygrad.ir.Instr;
+import dev.policygrad.ir.NormalLogDensityWithLogStd;
 import dev.policygrad.ir.NormalLogDensity;
 import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Op;
@@ -136,10 +137,12 @@ final class KernelInliner {
                     e.insn(DASTORE);
                 }
             }
-        } else if (op == Ops.NORMAL_LPDF) {
+        } else if (op == Ops.NORMAL_LPDF || op == Ops.NORMAL_LPDF_WITH_LOG_STD) {
+            int arity = Instr.arity(code, pc);
             e.arrayIndex(V, y);
-            for (int k = 0; k < 3; k++) e.load(V, Instr.arg(code, pc, k));
-            e.invokeStatic(NormalLogDensity.class, "value", "(DDD)D");
+            for (int k = 0; k < arity; k++) e.load(V, Instr.arg(code, pc, k));
+            e.invokeStatic(op == Ops.NORMAL_LPDF ? NormalLogDensity.class : NormalLogDensityWithLogStd.class, "value",
+                    "(" + "D".repeat(arity) + ")D");
             e.insn(DASTORE);
         } else if (op == Ops.CATEGORICAL_LPMF) {
             // v[y] = value(v, x, n, index(v[a], n), y + 1)

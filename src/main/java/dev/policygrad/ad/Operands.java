@@ -15,6 +15,7 @@ public final class Operands {
             Map.entry("pick", new String[] {"vector", "index"}),
             Map.entry("where", new String[] {"condition", "then", "else"}),
             Map.entry("normal_lpdf", new String[] {"x", "mean", "std"}),
+            Map.entry("normal_lpdf_with_log_std", new String[] {"x", "mean", "std", "log_std"}),
             Map.entry("bernoulli_lpmf", new String[] {"outcome", "p"}),
             Map.entry("matvec", new String[] {"matrix", "vector"}),
             Map.entry("vecmat", new String[] {"vector", "matrix"}),

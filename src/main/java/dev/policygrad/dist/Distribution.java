@@ -83,13 +83,18 @@ public sealed interface Distribution {
     /**
      * {@code normal(mean = mu, std = sigma)} over a real action; over {@code a[K]} the diagonal Gaussian
      * with mean vector mu and standard deviations sigma (a K-vector, or a scalar shared by all):
-     * {@code log pi(a) = sum_k log N(a_k | mu_k, sigma_k)}, the components being independent.
+     * {@code log pi(a) = sum_k log N(a_k | mu_k, sigma_k)}, the components being independent. A std
+     * written {@code exp(l)} is scored with l as its logarithm ({@code normal_lpdf_with_log_std}), so the
+     * tape's one {@code exp(l)} serves the sampler and the density, and no {@code log(exp(l))} is taken.
      */
     record Normal(Node mean, Node std) implements Distribution {
         public List<Node> parameters() { return List.of(mean, std); }
 
         public Node logDensity(Graph g, Node action, Span span) {
-            return Diagonal.logDensity(g, Ops.NORMAL_LPDF, action, mean, std, span);
+            if (std instanceof Node.Apply exp && exp.op() == Ops.EXP) {
+                return Diagonal.logDensity(g, Ops.NORMAL_LPDF_WITH_LOG_STD, action, mean, span, std, exp.arg(0));
+            }
+            return Diagonal.logDensity(g, Ops.NORMAL_LPDF, action, mean, span, std);
         }
 
         public double sample(Values values, SplittableRandom random) {
@@ -146,7 +151,7 @@ public sealed interface Distribution {
         public List<Node> parameters() { return List.of(mean, std); }
 
         public Node logDensity(Graph g, Node action, Span span) {
-            return Diagonal.logDensity(g, Ops.TANH_NORMAL_LPDF, action, mean, std, span);
+            return Diagonal.logDensity(g, Ops.TANH_NORMAL_LPDF, action, mean, span, std);
         }
 
         public double sample(Values values, SplittableRandom random) {

@@ -153,6 +153,7 @@ public final class Ops {
     // ---- log-densities ----
 
     public static final NormalLogDensity NORMAL_LPDF = new NormalLogDensity();
+    public static final NormalLogDensityWithLogStd NORMAL_LPDF_WITH_LOG_STD = new NormalLogDensityWithLogStd();
     public static final BernoulliLogMass BERNOULLI_LPMF = new BernoulliLogMass();
     public static final CategoricalLogMass CATEGORICAL_LPMF = new CategoricalLogMass();
     public static final TanhNormalLogDensity TANH_NORMAL_LPDF = new TanhNormalLogDensity();
@@ -161,7 +162,8 @@ public final class Ops {
     public static final List<Op> ALL = List.of(NEG, EXP, LOG, LOG1P, SQRT, ABS, SIN, COS, TANH, SIGMOID, SOFTPLUS,
             RELU, STEP, SIGN, NOT, ADD, SUB, MUL, DIV, POW, MAX, MIN, LT, LE, GT, GE, EQ, NE, AND, OR, SUM,
             LOGSUMEXP, MAX_ALL, MIN_ALL, SOFTMAX, DOT, MATVEC, VECMAT, MATMUL, OUTER, TRANSPOSE, PICK, STACK,
-            ONEHOT, ARGMAX, ARGMIN, BROADCAST, WHERE, NORMAL_LPDF, BERNOULLI_LPMF, CATEGORICAL_LPMF, TANH_NORMAL_LPDF);
+            ONEHOT, ARGMAX, ARGMIN, BROADCAST, WHERE, NORMAL_LPDF, NORMAL_LPDF_WITH_LOG_STD, BERNOULLI_LPMF,
+            CATEGORICAL_LPMF, TANH_NORMAL_LPDF);
 
     /** Element-wise functions by the name the language calls them. */
     public static final Map<String, ElementwiseUnary> FUNCTIONS = List.of(EXP, LOG, LOG1P, SQRT, ABS, SIN, COS,

@@ -90,12 +90,16 @@ class DomainErrorTest {
         Node first = g.call(Ops.PICK, theta, g.constant(0)), second = g.call(Ops.PICK, theta, g.constant(1));
         Node categorical = g.apply(Ops.CATEGORICAL_LPMF, span, theta, action);
         Node normal = g.apply(Ops.NORMAL_LPDF, span, action, first, second);
+        Node withLogStd = g.apply(Ops.NORMAL_LPDF_WITH_LOG_STD, span, action, first, g.call(Ops.EXP, second), second);
         Node tanhNormal = g.apply(Ops.TANH_NORMAL_LPDF, span, action, first, second);
         Node bernoulli = g.apply(Ops.BERNOULLI_LPMF, span, action, first);
         Object[][] cases = {
             {categorical, new double[] {Double.NaN, 0}, 0.0, "logit 0 is NaN, so the probabilities are undefined"},
             {categorical, new double[] {0, 1}, 2.0, "index 2 is out of range 0..1"},
             {normal, new double[] {0, -1}, 0.5, "a normal distribution's std must be positive, got -1.0"},
+            {withLogStd, new double[] {0, -800}, 0.5, "a normal distribution's std must be positive, got 0.0"},
+            {withLogStd, new double[] {0, Double.POSITIVE_INFINITY}, 0.5,
+                "a normal distribution's log std must be finite, got Infinity"},
             {tanhNormal, new double[] {0, 1}, 1.0, "a tanh_normal action must lie strictly between -1 and 1, got 1.0"},
             {tanhNormal, new double[] {0, 0}, 0.5, "a tanh_normal distribution's std must be positive, got 0.0"},
             {bernoulli, new double[] {1.5, 0}, 1.0, "a Bernoulli probability must lie in [0, 1], got 1.5"},

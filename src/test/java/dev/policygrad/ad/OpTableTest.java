@@ -97,6 +97,18 @@ class OpTableTest {
                 e -> e.g.call(Ops.NORMAL_LPDF, e.action(0.3), e.param(Shape.SCALAR, -1, 1),
                         e.param(Shape.SCALAR, 0.5, 2)),
                 e -> diagonal(e, Ops.NORMAL_LPDF, 0.3, -1.2)));
+        // four independent arguments: the derivative holds whether or not std = exp(log_std)
+        cases.put(Ops.NORMAL_LPDF_WITH_LOG_STD, List.of(
+                e -> e.g.call(Ops.NORMAL_LPDF_WITH_LOG_STD, e.param(Shape.SCALAR, -1, 1), e.param(Shape.SCALAR, -1, 1),
+                        e.param(Shape.SCALAR, 0.5, 2), e.param(Shape.SCALAR, -1, 1)),
+                e -> e.g.call(Ops.NORMAL_LPDF_WITH_LOG_STD, e.action(0.3), e.param(Shape.SCALAR, -1, 1),
+                        e.param(Shape.SCALAR, 0.5, 2), e.param(Shape.SCALAR, -1, 1)),
+                e -> {
+                    Node logStd = e.param(Shape.SCALAR, -0.7, 0.7);
+                    return e.g.call(Ops.NORMAL_LPDF_WITH_LOG_STD, e.action(0.3), e.param(Shape.SCALAR, -1, 1),
+                            e.g.call(Ops.EXP, logStd), logStd);
+                },
+                e -> diagonal(e, Ops.NORMAL_LPDF_WITH_LOG_STD, 0.3, -1.2)));
         cases.put(Ops.TANH_NORMAL_LPDF, List.of(
                 e -> e.g.call(Ops.TANH_NORMAL_LPDF, e.param(Shape.SCALAR, -0.9, 0.9), e.param(Shape.SCALAR, -1, 1),
                         e.param(Shape.SCALAR, 0.5, 2)),
@@ -115,10 +127,13 @@ class OpTableTest {
     private static Node diagonal(Expressions e, Op lpdf, double a0, double a1) {
         Node a = e.actionVector(a0, a1);
         Node mean = e.g.call(Ops.MATVEC, e.param(M23, -1, 1), e.state(3));
-        Node std = e.param(Shape.vector(2), 0.5, 2);
+        Node logStd = lpdf == Ops.NORMAL_LPDF_WITH_LOG_STD ? e.param(Shape.vector(2), -0.7, 0.7) : null;
+        Node std = logStd != null ? e.g.call(Ops.EXP, logStd) : e.param(Shape.vector(2), 0.5, 2);
         Node sum = null;
         for (int k = 0; k < 2; k++) {
-            Node term = e.g.call(lpdf, e.component(a, k), e.component(mean, k), e.component(std, k));
+            Node term = logStd != null
+                    ? e.g.call(lpdf, e.component(a, k), e.component(mean, k), e.component(std, k), e.component(logStd, k))
+                    : e.g.call(lpdf, e.component(a, k), e.component(mean, k), e.component(std, k));
             sum = sum == null ? term : e.g.call(Ops.ADD, sum, term);
         }
         return sum;

@@ -123,7 +123,14 @@ class RandomExpressionProperties {
                 Node other = pick(e, pool, e.random.nextBoolean() ? V3 : S);
                 return g.call(Ops.WHERE, condition, pick(e, pool, V3), other);
             }
-            case 18: return g.call(Ops.NORMAL_LPDF, pick(e, pool, S), pick(e, pool, S), positive(e, pick(e, pool, S)));
+            case 18: {
+                if (e.random.nextBoolean()) {
+                    return g.call(Ops.NORMAL_LPDF, pick(e, pool, S), pick(e, pool, S), positive(e, pick(e, pool, S)));
+                }
+                // normal(mean, std = exp(l)) as a policy lowers it
+                Node logStd = bounded(e, pick(e, pool, S));
+                return g.call(Ops.NORMAL_LPDF_WITH_LOG_STD, pick(e, pool, S), pick(e, pool, S), g.call(Ops.EXP, logStd), logStd);
+            }
             default: return g.call(Ops.BERNOULLI_LPMF, e.constant(e.random.nextInt(2)), g.call(Ops.SIGMOID,
                     pick(e, pool, S)));
         }

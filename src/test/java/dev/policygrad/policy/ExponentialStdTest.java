@@ -1,0 +1,106 @@
+package dev.policygrad.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.policygrad.ad.Backend;
+import dev.policygrad.ad.Program;
+import dev.policygrad.ir.NormalLogDensity;
+import dev.policygrad.ir.Op;
+import dev.policygrad.ir.Ops;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@code normal(mean = mu, std = exp(l))} is scored through {@code normal_lpdf_with_log_std}, sharing
+ * the one {@code exp(l)} with the sampler and taking no logarithm: held to the normal density at
+ * {@code sigma = exp(l)} and to its textbook partials ({@code z / sigma} for the mean, {@code z^2 - 1}
+ * for l), for a scalar action and a diagonal one with a log std per component or one shared.
+ */
+class ExponentialStdTest {
+
+    private static final String SCALAR = """
+            action a : real
+            param m = 0
+            param log_std = 0
+            policy pi(a | s) = normal(mean = m, std = exp(log_std))
+            """;
+
+    private static final String DIAGONAL = """
+            state s[2]
+            action a[3] : real
+            param W[3][2] = 0
+            param log_std[3] = 0
+            policy pi(a | s) = normal(mean = W @ s, std = exp(log_std))
+            """;
+
+    private static List<Op> ops(Policy policy) {
+        Program program = policy.logPiProgram();
+        List<Op> ops = new ArrayList<>();
+        for (int i = 0; i < program.instructionCount(); i++) ops.add(program.op(i));
+        return ops;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aStdWrittenAsAnExponentialIsScoredWithItsLogarithm(Backend backend) {
+        List<Op> lowered = ops(PolicyTest.policy(SCALAR));
+        assertTrue(lowered.contains(Ops.NORMAL_LPDF_WITH_LOG_STD), lowered.toString());
+        assertFalse(lowered.contains(Ops.NORMAL_LPDF) || lowered.contains(Ops.LOG), lowered.toString());
+        assertEquals(1, lowered.stream().filter(op -> op == Ops.EXP).count(), "one exp(l), for sampler and density: " + lowered);
+        List<Op> plain = ops(PolicyTest.policy(SCALAR.replace("exp(log_std)", "log_std + 2")));
+        assertTrue(plain.contains(Ops.NORMAL_LPDF), plain.toString());
+        assertFalse(plain.contains(Ops.NORMAL_LPDF_WITH_LOG_STD), plain.toString());
+
+        Evaluator e = PolicyTest.policy(SCALAR).newEvaluator(backend);
+        SplittableRandom random = new SplittableRandom(5);
+        double[] gradient = new double[2];
+        for (int trial = 0; trial < 200; trial++) {
+            double m = random.nextDouble(-3, 3), l = random.nextDouble(-6, 6), a = m + random.nextDouble(-4, 4) * Math.exp(l);
+            double sigma = Math.exp(l), expected = NormalLogDensity.value(a, m, sigma);
+            double value = e.score(new double[] {m, l}, null, a, gradient);
+            assertEquals(expected, value, 1e-14 * (1 + Math.abs(expected)), "value at " + a + ", " + m + ", " + l);
+            double z = (a - m) / sigma;
+            assertEquals(z / sigma, gradient[0], 1e-14 * (1 + Math.abs(z / sigma)), "d/dm");
+            assertEquals(z * z - 1, gradient[1], 1e-14 * (1 + z * z), "d/dl");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aDiagonalGaussianWithALogStdPerComponentOrOneShared(Backend backend) {
+        SplittableRandom random = new SplittableRandom(11);
+        for (boolean shared : new boolean[] {false, true}) {
+            Policy policy = PolicyTest.policy(shared ? DIAGONAL.replace("log_std[3]", "log_std") : DIAGONAL);
+            Evaluator e = policy.newEvaluator(backend);
+            int scales = shared ? 1 : 3;
+            double[] theta = new double[6 + scales], gradient = new double[theta.length];
+            for (int trial = 0; trial < 50; trial++) {
+                for (int i = 0; i < theta.length; i++) theta[i] = random.nextDouble(-1.5, 1.5);
+                double[] s = {random.nextDouble(-2, 2), random.nextDouble(-2, 2)}, a = new double[3];
+                double expected = 0;
+                double[] expectedGradient = new double[theta.length];
+                for (int k = 0; k < 3; k++) {
+                    double mean = theta[2 * k] * s[0] + theta[2 * k + 1] * s[1], l = theta[6 + (shared ? 0 : k)];
+                    double sigma = Math.exp(l);
+                    a[k] = mean + random.nextDouble(-3, 3) * sigma;
+                    expected += NormalLogDensity.value(a[k], mean, sigma);
+                    double z = (a[k] - mean) / sigma;
+                    expectedGradient[2 * k] = z / sigma * s[0];
+                    expectedGradient[2 * k + 1] = z / sigma * s[1];
+                    expectedGradient[6 + (shared ? 0 : k)] += z * z - 1;
+                }
+                double value = e.score(theta, s, a, 0, gradient);
+                assertEquals(expected, value, 1e-13 * (1 + Math.abs(expected)), "log pi, shared = " + shared);
+                for (int p = 0; p < theta.length; p++) {
+                    assertEquals(expectedGradient[p], gradient[p], 1e-13 * (1 + Math.abs(expectedGradient[p])),
+                            policy.parameterNames().get(p) + ", shared = " + shared);
+                }
+            }
+        }
+    }
+}
