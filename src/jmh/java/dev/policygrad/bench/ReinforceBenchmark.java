@@ -42,9 +42,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * a step including the action's sampling and its share of the gradient estimate.
  *
  * <p>The engine: {@link Estimator} (rewards-to-go, no baseline) on the engine's {@link CartPole},
- * one batch of {@value #EPISODES} episodes per call on one thread or on every core ({@link Batch}'s
- * threads); its steps are counted by the {@code steps} counter (reported as steps/s). The hand-written
- * reference: {@link ReinforceLoop}, {@value #STEPS} steps per call, on one JMH thread or one per core.
+ * one batch of {@value #EPISODES} episodes per call (the {@code episodes} parameter) on one thread or
+ * on every core ({@link Batch}'s threads); its steps are counted by the {@code steps} counter (reported
+ * as steps/s). The hand-written reference: {@link ReinforceLoop}, {@value #STEPS} steps per call, on one
+ * JMH thread or one per core.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -84,6 +85,14 @@ public class ReinforceBenchmark {
          */
         @Param({"builtin"})
         public String env;
+
+        /**
+         * Episodes per engine call ({@link #EPISODES} by default; {@code -p episodes=16384} gives 256
+         * chunks, so the last chunk's tail, when one thread idles while the other finishes, is a smaller
+         * share of the batch).
+         */
+        @Param({"" + EPISODES})
+        public int episodes;
 
         Policy policy;
         double[] theta;
@@ -128,7 +137,7 @@ public class ReinforceBenchmark {
     }
 
     private static Estimate batch(Setting s, int threads) {
-        return s.estimator.estimate(s.policy, s.environment, s.theta, new Batch(EPISODES, s.seed++, threads));
+        return s.estimator.estimate(s.policy, s.environment, s.theta, new Batch(s.episodes, s.seed++, threads));
     }
 
     @Benchmark
@@ -155,7 +164,7 @@ public class ReinforceBenchmark {
     @Threads(1)
     public double enginePlayOneThread(Setting s, Steps steps) {
         long[] played = new Rollouts(1).run(new RolloutJob<>(Task.of(s.policy, s.environment), s.theta, s.seed++,
-                EPISODES, new StepCount()), null);
+                s.episodes, new StepCount()), null);
         steps.steps += played[0];
         return played[1];
     }
