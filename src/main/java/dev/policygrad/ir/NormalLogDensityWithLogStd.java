@@ -18,6 +18,8 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * once, for the sampler and this density alike, as a hand-written Gaussian policy does (Stable-Baselines3
  * and Spinning Up parametrise theirs by log std). The four arguments are independent as far as the
  * derivative goes (the op table checks it so); which l goes with which sigma is the lowering's choice.
+ * It also stays finite where {@code exp(l)} overflows ({@code l > 709.78}): sigma is infinite, z is 0 and
+ * the value {@code -l - log(2 pi) / 2}, where {@code log N(x | mu, exp(l))} is {@code -log(infinity)}.
  * Domain: {@code sigma > 0}, l finite.
  */
 public final class NormalLogDensityWithLogStd extends Op {

@@ -70,6 +70,24 @@ class ExponentialStdTest {
         }
     }
 
+    /**
+     * Past {@code l = 709.78}, {@code exp(l)} overflows: {@code normal_lpdf(a, mu, exp(l))} was
+     * {@code -log(infinity)}, an error; with l taken as the log std the density is the closed form
+     * {@code -l - log(2 pi) / 2} (z rounds to 0 against {@code e^{-l} < 1e-308}), its partials 0 and -1.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void whereTheStdOverflowsTheDensityStaysFinite(Backend backend) {
+        Evaluator e = PolicyTest.policy(SCALAR).newEvaluator(backend);
+        double[] gradient = new double[2];
+        for (double l : new double[] {710, 1e4}) {
+            double value = e.score(new double[] {0.25, l}, null, 1.3, gradient);
+            assertEquals(-l - 0.5 * Math.log(2 * Math.PI), value, 1e-15 * l, "log pi at l = " + l);
+            assertEquals(0.0, gradient[0], "d/dm at l = " + l);
+            assertEquals(-1.0, gradient[1], "d/dl at l = " + l);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Backend.class)
     void aDiagonalGaussianWithALogStdPerComponentOrOneShared(Backend backend) {
