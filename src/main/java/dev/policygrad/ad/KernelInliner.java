@@ -290,6 +290,8 @@ final class KernelInliner {
             e.load(BAR, y);
             e.invokeStatic(CategoricalLogMass.class, "adjoint", "([D[DIIIID)V");
             e.size += 2;
+        } else if (op == Ops.NORMAL_LPDF || op == Ops.NORMAL_LPDF_WITH_LOG_STD) {
+            normalAdjoint(e, op == Ops.NORMAL_LPDF ? NormalLogDensity.class : NormalLogDensityWithLogStd.class, pc, y);
         } else if ((op == Ops.ADD || op == Ops.SUB) && n <= UNROLL) {
             int x = Instr.arg(code, pc, 0), z = Instr.arg(code, pc, 1);
             int sx = Instr.argSize(code, pc, 0) == 1 ? 0 : 1, sz = Instr.argSize(code, pc, 1) == 1 ? 0 : 1;
@@ -422,6 +424,12 @@ final class KernelInliner {
                 e.accumulateEnd();
                 e.size += 2;
             }
+        } else if (op == Ops.PICK && n == 1 && constantIndex(instruction, Instr.argRows(code, pc, 0)) >= 0) {
+            if (!Instr.needs(code, pc, 0)) return;
+            // s[2]: bar[x + 2] += bar[y], a generated write (so a parameter vector's stays in the gradient)
+            e.accumulateStart(Instr.arg(code, pc, 0) + constantIndex(instruction, Instr.argRows(code, pc, 0)));
+            e.load(BAR, y);
+            e.accumulateEnd();
         } else if (op == Ops.PICK && n == 1) {
             if (!Instr.needs(code, pc, 0)) return;
             // bar[x + (int) v[i]] += bar[y]; the forward sweep checked the index
@@ -444,6 +452,59 @@ final class KernelInliner {
                 if (Instr.needs(code, pc, k)) writes.kernelAccumulates(Instr.arg(code, pc, k), Instr.argSize(code, pc, k));
             }
             callKernel(e, op, "backward", pc);
+        }
+    }
+
+    /**
+     * The normal densities' kernels, their arithmetic through the same static helpers
+     * ({@code residual}, {@code stdAdjoint}) and their accumulations generated, so that a parameter's
+     * adjoint among them (a log std read straight from theta) is written to the caller's gradient:
+     * {@code bar[x] -= t}, {@code bar[mean] += t} with {@code t = yBar (x - mu) / sigma / sigma}, sigma's
+     * share, and for {@code normal_lpdf_with_log_std} {@code bar[l] -= yBar}. {@code a - t} is
+     * {@code a + (-t)} in IEEE arithmetic, so the bits are the kernel's.
+     */
+    private void normalAdjoint(MethodEmitter e, Class<?> density, int pc, int y) {
+        int x = Instr.arg(code, pc, 0), mean = Instr.arg(code, pc, 1), std = Instr.arg(code, pc, 2);
+        int yBar = e.local(), meanBar = e.local();
+        e.load(BAR, y);
+        e.mv.visitVarInsn(DSTORE, yBar);
+        e.mv.visitVarInsn(DLOAD, yBar);
+        e.load(V, x);
+        e.load(V, mean);
+        e.load(V, std);
+        e.invokeStatic(NormalLogDensity.class, "residual", "(DDD)D");
+        e.insn(DMUL);
+        e.mv.visitVarInsn(DSTORE, meanBar);
+        e.size += 6;
+        if (Instr.needs(code, pc, 0)) {
+            e.accumulateStart(x);
+            e.mv.visitVarInsn(DLOAD, meanBar);
+            e.insn(DNEG);
+            e.accumulateEnd();
+            e.size += 2;
+        }
+        if (Instr.needs(code, pc, 1)) {
+            e.accumulateStart(mean);
+            e.mv.visitVarInsn(DLOAD, meanBar);
+            e.accumulateEnd();
+            e.size += 2;
+        }
+        if (Instr.needs(code, pc, 2)) {
+            e.accumulateStart(std);
+            e.mv.visitVarInsn(DLOAD, yBar);
+            e.load(V, x);
+            e.load(V, mean);
+            e.load(V, std);
+            e.invokeStatic(density, "stdAdjoint", "(DDDD)D");
+            e.accumulateEnd();
+            e.size += 2;
+        }
+        if (Instr.arity(code, pc) == 4 && Instr.needs(code, pc, 3)) {
+            e.accumulateStart(Instr.arg(code, pc, 3));
+            e.mv.visitVarInsn(DLOAD, yBar);
+            e.insn(DNEG);
+            e.accumulateEnd();
+            e.size += 2;
         }
     }
 

@@ -62,14 +62,24 @@ public final class NormalLogDensity extends Op {
     public void backward(double[] v, double[] bar, int[] code, int pc) {
         int x = Instr.arg(code, pc, 0), mean = Instr.arg(code, pc, 1), std = Instr.arg(code, pc, 2);
         double yBar = bar[Instr.out(code, pc)];
-        // (x - mean) / sigma / sigma, never / sigma^2: sigma = 1e-300 squares to 0 (and 0 / 0 is NaN)
-        double sigma = v[std], r = (v[x] - v[mean]) / sigma / sigma;
-        if (Instr.needs(code, pc, 0)) bar[x] -= yBar * r;
-        if (Instr.needs(code, pc, 1)) bar[mean] += yBar * r;
-        if (Instr.needs(code, pc, 2)) {
-            double z = (v[x] - v[mean]) / sigma;
-            bar[std] += yBar * (z * z - 1) / sigma;
-        }
+        double meanBar = yBar * residual(v[x], v[mean], v[std]);
+        if (Instr.needs(code, pc, 0)) bar[x] -= meanBar;
+        if (Instr.needs(code, pc, 1)) bar[mean] += meanBar;
+        if (Instr.needs(code, pc, 2)) bar[std] += stdAdjoint(yBar, v[x], v[mean], v[std]);
+    }
+
+    /**
+     * {@code (x - mu) / sigma^2}, the partial in mu (minus the one in x), taken as {@code / sigma / sigma}:
+     * sigma = 1e-300 squares to 0 (and 0 / 0 is NaN). The compiled reverse sweep calls it too.
+     */
+    public static double residual(double x, double mean, double std) {
+        return (x - mean) / std / std;
+    }
+
+    /** {@code yBar (z^2 - 1) / sigma}, {@code z = (x - mu) / sigma}: the adjoint's share for sigma. */
+    public static double stdAdjoint(double yBar, double x, double mean, double std) {
+        double z = (x - mean) / std;
+        return yBar * (z * z - 1) / std;
     }
 
     @Override

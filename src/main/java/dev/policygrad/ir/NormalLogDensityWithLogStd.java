@@ -74,12 +74,20 @@ public final class NormalLogDensityWithLogStd extends Op {
     public void backward(double[] v, double[] bar, int[] code, int pc) {
         int x = Instr.arg(code, pc, 0), mean = Instr.arg(code, pc, 1), std = Instr.arg(code, pc, 2);
         double yBar = bar[Instr.out(code, pc)];
-        // z / sigma, never d / sigma^2: sigma = 1e-300 squares to 0 (and 0 / 0 is NaN)
-        double sigma = v[std], z = (v[x] - v[mean]) / sigma, r = z / sigma;
-        if (Instr.needs(code, pc, 0)) bar[x] -= yBar * r;
-        if (Instr.needs(code, pc, 1)) bar[mean] += yBar * r;
-        if (Instr.needs(code, pc, 2)) bar[std] += yBar * (z * r);
+        double meanBar = yBar * NormalLogDensity.residual(v[x], v[mean], v[std]);
+        if (Instr.needs(code, pc, 0)) bar[x] -= meanBar;
+        if (Instr.needs(code, pc, 1)) bar[mean] += meanBar;
+        if (Instr.needs(code, pc, 2)) bar[std] += stdAdjoint(yBar, v[x], v[mean], v[std]);
         if (Instr.needs(code, pc, 3)) bar[Instr.arg(code, pc, 3)] -= yBar;
+    }
+
+    /**
+     * {@code yBar z^2 / sigma}, {@code z = (x - mu) / sigma}, as {@code yBar (z (z / sigma))}: the
+     * adjoint's share for sigma (the compiled reverse sweep calls it too).
+     */
+    public static double stdAdjoint(double yBar, double x, double mean, double std) {
+        double z = (x - mean) / std;
+        return yBar * (z * (z / std));
     }
 
     @Override

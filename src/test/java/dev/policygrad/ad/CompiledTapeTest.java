@@ -113,6 +113,42 @@ class CompiledTapeTest {
         }
     }
 
+    /**
+     * The normal densities' adjoints are generated code, not kernel calls, so a std or log std read
+     * straight from theta keeps the gradient written in place; bits as the interpreter's.
+     */
+    @Test
+    void aNormalDensityOverParametersWritesTheGradientInPlace() {
+        Graph graph = new Graph();
+        Node theta = graph.intern(new Node.Param("theta", 0, Shape.vector(3), Span.NONE));
+        Node action = graph.intern(new Node.Input(Node.InputKind.ACTION, "a", 0, Shape.SCALAR, Span.NONE));
+        Node mean = graph.call(Ops.PICK, theta, graph.constant(0)), std = graph.call(Ops.PICK, theta, graph.constant(1));
+        Node logStd = graph.call(Ops.PICK, theta, graph.constant(2));
+        Node mu = graph.intern(new Node.Param("mu", 3, Shape.SCALAR, Span.NONE));
+        Node sigma = graph.intern(new Node.Param("sigma", 4, Shape.SCALAR, Span.NONE));
+        Node l = graph.intern(new Node.Param("l", 5, Shape.SCALAR, Span.NONE));
+        Node[] outputs = {
+            graph.call(Ops.NORMAL_LPDF, action, mu, sigma),
+            graph.call(Ops.NORMAL_LPDF_WITH_LOG_STD, action, mu, graph.call(Ops.EXP, l), l),
+            graph.call(Ops.NORMAL_LPDF_WITH_LOG_STD, action, mu, sigma, l),
+            // the same register as two arguments: both accumulations land on it, in the kernel's order
+            graph.call(Ops.NORMAL_LPDF_WITH_LOG_STD, mu, mu, sigma, l),
+            graph.call(Ops.ADD, graph.call(Ops.NORMAL_LPDF, action, mean, std), graph.call(Ops.NORMAL_LPDF_WITH_LOG_STD,
+                    action, mean, graph.call(Ops.EXP, logStd), logStd)),
+        };
+        double[] values = {0.3, 1.7, -0.4, -0.2, 0.8, 0.25};
+        for (Node out : outputs) {
+            Program program = Program.compile(out, 6);
+            assertTrue(program.compilation().code().writesGradientInPlace(), ExprPrinter.infix(out));
+            double[] expected = gradient(program.newTape(Backend.INTERPRETER), values, new double[0], 6);
+            double[] actual = gradient(program.newTape(Backend.COMPILED), values, new double[0], 6);
+            for (int i = 0; i < actual.length; i++) {
+                assertEquals(Double.doubleToLongBits(expected[i]), Double.doubleToLongBits(actual[i]),
+                        ExprPrinter.infix(out) + ": element " + i);
+            }
+        }
+    }
+
     /** The gradient into an array of 7s from offset 5, after a forward sweep at action 1. */
     private static double[] gradient(Tape tape, double[] theta, double[] state, int p) {
         double[] out = new double[p + 11];
