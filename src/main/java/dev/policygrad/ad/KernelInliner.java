@@ -141,8 +141,7 @@ final class KernelInliner {
             int arity = Instr.arity(code, pc);
             e.arrayIndex(V, y);
             for (int k = 0; k < arity; k++) e.load(V, Instr.arg(code, pc, k));
-            e.invokeStatic(op == Ops.NORMAL_LPDF ? NormalLogDensity.class : NormalLogDensityWithLogStd.class, "value",
-                    "(" + "D".repeat(arity) + ")D");
+            e.invokeStatic(normalDensity(op), "value", "(" + "D".repeat(arity) + ")D");
             e.insn(DASTORE);
         } else if (op == Ops.CATEGORICAL_LPMF) {
             // v[y] = value(v, x, n, index(v[a], n), y + 1)
@@ -291,7 +290,7 @@ final class KernelInliner {
             e.invokeStatic(CategoricalLogMass.class, "adjoint", "([D[DIIIID)V");
             e.size += 2;
         } else if (op == Ops.NORMAL_LPDF || op == Ops.NORMAL_LPDF_WITH_LOG_STD) {
-            normalAdjoint(e, op == Ops.NORMAL_LPDF ? NormalLogDensity.class : NormalLogDensityWithLogStd.class, pc, y);
+            normalAdjoint(e, normalDensity(op), pc, y);
         } else if ((op == Ops.ADD || op == Ops.SUB) && n <= UNROLL) {
             int x = Instr.arg(code, pc, 0), z = Instr.arg(code, pc, 1);
             int sx = Instr.argSize(code, pc, 0) == 1 ? 0 : 1, sz = Instr.argSize(code, pc, 1) == 1 ? 0 : 1;
@@ -424,14 +423,16 @@ final class KernelInliner {
                 e.accumulateEnd();
                 e.size += 2;
             }
-        } else if (op == Ops.PICK && n == 1 && constantIndex(instruction, Instr.argRows(code, pc, 0)) >= 0) {
-            if (!Instr.needs(code, pc, 0)) return;
-            // s[2]: bar[x + 2] += bar[y], a generated write (so a parameter vector's stays in the gradient)
-            e.accumulateStart(Instr.arg(code, pc, 0) + constantIndex(instruction, Instr.argRows(code, pc, 0)));
-            e.load(BAR, y);
-            e.accumulateEnd();
         } else if (op == Ops.PICK && n == 1) {
             if (!Instr.needs(code, pc, 0)) return;
+            int k = constantIndex(instruction, Instr.argRows(code, pc, 0));
+            if (k >= 0) {
+                // s[2]: bar[x + 2] += bar[y], a generated write (so a parameter vector's stays in the gradient)
+                e.accumulateStart(Instr.arg(code, pc, 0) + k);
+                e.load(BAR, y);
+                e.accumulateEnd();
+                return;
+            }
             // bar[x + (int) v[i]] += bar[y]; the forward sweep checked the index
             writes.kernelAccumulates(Instr.arg(code, pc, 0), Instr.argSize(code, pc, 0));
             e.mv.visitVarInsn(ALOAD, BAR);
@@ -453,6 +454,11 @@ final class KernelInliner {
             }
             callKernel(e, op, "backward", pc);
         }
+    }
+
+    /** The class whose static kernels ({@code value}, {@code stdAdjoint}) a normal density's code calls. */
+    private static Class<?> normalDensity(Op op) {
+        return op == Ops.NORMAL_LPDF ? NormalLogDensity.class : NormalLogDensityWithLogStd.class;
     }
 
     /**
