@@ -16,6 +16,8 @@ public final class Operands {
             Map.entry("where", new String[] {"condition", "then", "else"}),
             Map.entry("normal_lpdf", new String[] {"x", "mean", "std"}),
             Map.entry("normal_lpdf_with_log_std", new String[] {"x", "mean", "std", "log_std"}),
+            Map.entry("tanh_normal_lpdf", new String[] {"a", "mean", "std"}),
+            Map.entry("tanh_normal_lpdf_with_log_std", new String[] {"a", "mean", "std", "log_std"}),
             Map.entry("bernoulli_lpmf", new String[] {"outcome", "p"}),
             Map.entry("matvec", new String[] {"matrix", "vector"}),
             Map.entry("vecmat", new String[] {"vector", "matrix"}),

@@ -15,12 +15,13 @@ import java.util.Set;
  * The functions that let a formula say what a derivative says: {@code grad(p, f)}, the derivative of
  * a scalar formula with respect to a parameter block; {@code onehot(i, n)}, the standard basis
  * vector e_i of length n; {@code ones(n)} and {@code ones(m, n)}; and the log-densities
- * {@code normal_lpdf(x, mean, std)} and {@code bernoulli_lpmf(k, p)}. Everything {@code derive}
+ * {@code normal_lpdf(x, mean, std)}, {@code tanh_normal_lpdf(a, mean, std)} and {@code bernoulli_lpmf(k, p)}. Everything {@code derive}
  * prints is made of these and the other built-ins, so it reads back as a formula.
  */
 final class TeachingFunctions {
 
-    static final Set<String> NAMES = Set.of("grad", "onehot", "ones", "normal_lpdf", "bernoulli_lpmf");
+    static final Set<String> NAMES = Set.of("grad", "onehot", "ones", "normal_lpdf", "tanh_normal_lpdf",
+            "bernoulli_lpmf");
 
     private TeachingFunctions() {}
 
@@ -50,6 +51,11 @@ final class TeachingFunctions {
                 List<Expr> xs = Arguments.positional(e, 3);
                 return l.apply(Ops.NORMAL_LPDF, e.span(), l.scalar(xs.get(0), "normal_lpdf's x"),
                         l.scalar(xs.get(1), "normal_lpdf's mean"), l.scalar(xs.get(2), "normal_lpdf's std"));
+            }
+            case "tanh_normal_lpdf": {
+                List<Expr> xs = Arguments.positional(e, 3);
+                return l.apply(Ops.TANH_NORMAL_LPDF, e.span(), l.scalar(xs.get(0), "tanh_normal_lpdf's a"),
+                        l.scalar(xs.get(1), "tanh_normal_lpdf's mean"), l.scalar(xs.get(2), "tanh_normal_lpdf's std"));
             }
             case "bernoulli_lpmf": {
                 List<Expr> xs = Arguments.positional(e, 2);

@@ -10,8 +10,8 @@ import dev.policygrad.ir.Ops;
  * The log-density of a product of independent one-dimensional distributions, one per component of a
  * vector action {@code a[K]}: {@code log p(a) = sum_{k=0}^{K-1} log p_1(a_k | mu_k, sigma_k)}, with
  * sigma a K-vector or one scalar shared by every component. It is written out as K applications of
- * the scalar primitive ({@code normal_lpdf}, {@code normal_lpdf_with_log_std}, {@code tanh_normal_lpdf})
- * added left to right, so each term keeps the scalar primitive's log-space form and partials, both
+ * the scalar primitive ({@code normal_lpdf}, {@code tanh_normal_lpdf}, or either's {@code _with_log_std}
+ * form) added left to right, so each term keeps the scalar primitive's log-space form and partials, both
  * tape backends and forward mode see only primitives they already know, and the symbolic derivative
  * prints term by term.
  */

@@ -145,12 +145,16 @@ public sealed interface Distribution {
      * nearest double inside the interval, so every drawn action has a finite log-density. Over
      * {@code a[K]}, each component is pushed through tanh on its own: {@code log pi(a) =
      * sum_k [log N(u_k | mu_k, sigma_k) - log(1 - tanh(u_k)^2)]}, {@code u_k = atanh(a_k)} (the
-     * Jacobian of the componentwise map is diagonal).
+     * Jacobian of the componentwise map is diagonal). A std written {@code exp(l)} is scored with l as its
+     * logarithm ({@code tanh_normal_lpdf_with_log_std}), as {@link Normal} does.
      */
     record TanhNormal(Node mean, Node std) implements Distribution {
         public List<Node> parameters() { return List.of(mean, std); }
 
         public Node logDensity(Graph g, Node action, Span span) {
+            if (std instanceof Node.Apply exp && exp.op() == Ops.EXP) {
+                return Diagonal.logDensity(g, Ops.TANH_NORMAL_LPDF_WITH_LOG_STD, action, mean, span, std, exp.arg(0));
+            }
             return Diagonal.logDensity(g, Ops.TANH_NORMAL_LPDF, action, mean, span, std);
         }
 

@@ -29,7 +29,7 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  */
 public abstract sealed class Op permits ElementwiseUnary, ElementwiseBinary, Reduce, Softmax, Product, Transpose, Pick,
         Stack, OneHot, ArgExtreme, Broadcast, Where, NormalLogDensity, BernoulliLogMass, CategoricalLogMass,
-        TanhNormalLogDensity, NormalLogDensityWithLogStd {
+        TanhNormalLogDensity, NormalLogDensityWithLogStd, TanhNormalLogDensityWithLogStd {
 
     /** Precedence of a primitive printed as a function call: never needs parentheses. */
     public static final int ATOM = 100;

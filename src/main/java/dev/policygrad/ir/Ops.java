@@ -157,13 +157,14 @@ public final class Ops {
     public static final BernoulliLogMass BERNOULLI_LPMF = new BernoulliLogMass();
     public static final CategoricalLogMass CATEGORICAL_LPMF = new CategoricalLogMass();
     public static final TanhNormalLogDensity TANH_NORMAL_LPDF = new TanhNormalLogDensity();
+    public static final TanhNormalLogDensityWithLogStd TANH_NORMAL_LPDF_WITH_LOG_STD = new TanhNormalLogDensityWithLogStd();
 
     /** Every primitive. */
     public static final List<Op> ALL = List.of(NEG, EXP, LOG, LOG1P, SQRT, ABS, SIN, COS, TANH, SIGMOID, SOFTPLUS,
             RELU, STEP, SIGN, NOT, ADD, SUB, MUL, DIV, POW, MAX, MIN, LT, LE, GT, GE, EQ, NE, AND, OR, SUM,
             LOGSUMEXP, MAX_ALL, MIN_ALL, SOFTMAX, DOT, MATVEC, VECMAT, MATMUL, OUTER, TRANSPOSE, PICK, STACK,
             ONEHOT, ARGMAX, ARGMIN, BROADCAST, WHERE, NORMAL_LPDF, NORMAL_LPDF_WITH_LOG_STD, BERNOULLI_LPMF,
-            CATEGORICAL_LPMF, TANH_NORMAL_LPDF);
+            CATEGORICAL_LPMF, TANH_NORMAL_LPDF, TANH_NORMAL_LPDF_WITH_LOG_STD);
 
     /** Element-wise functions by the name the language calls them. */
     public static final Map<String, ElementwiseUnary> FUNCTIONS = List.of(EXP, LOG, LOG1P, SQRT, ABS, SIN, COS,

@@ -82,39 +82,49 @@ public final class TanhNormalLogDensity extends Op {
         int x = Instr.arg(code, pc, 0), mean = Instr.arg(code, pc, 1), std = Instr.arg(code, pc, 2);
         double yBar = bar[Instr.out(code, pc)];
         double a = v[x], sigma = v[std], u = preimage(a);
-        // / sigma / sigma, as the normal's adjoint: sigma = 1e-300 squares to 0
-        double r = (u - v[mean]) / sigma / sigma;
+        double r = NormalLogDensity.residual(u, v[mean], sigma);
         if (Instr.needs(code, pc, 0)) bar[x] += yBar * (2 * a - r) / ((1 - a) * (1 + a));
         if (Instr.needs(code, pc, 1)) bar[mean] += yBar * r;
-        if (Instr.needs(code, pc, 2)) {
-            double z = (u - v[mean]) / sigma;
-            bar[std] += yBar * (z * z - 1) / sigma;
-        }
+        if (Instr.needs(code, pc, 2)) bar[std] += NormalLogDensity.stdAdjoint(yBar, u, v[mean], sigma);
     }
 
     @Override
     public DerivativeStructure[] forwardMode(List<DerivativeStructure[]> args, Node.Apply node) {
         DerivativeStructure a = args.get(0)[0], mean = args.get(1)[0], std = args.get(2)[0];
         value(a.getValue(), mean.getValue(), std.getValue());
-        DerivativeStructure u = a.log1p().subtract(a.negate().log1p()).multiply(0.5);
-        DerivativeStructure t = u.multiply(-2);
-        DerivativeStructure softplus = t.getValue() > 0 ? t.add(t.negate().exp().log1p()) : t.exp().log1p();
-        DerivativeStructure logJacobian = u.negate().subtract(softplus).add(LOG_TWO).multiply(2);
+        DerivativeStructure u = preimage(a);
         DerivativeStructure z = u.subtract(mean).divide(std);
         return new DerivativeStructure[] {
-            z.multiply(z).multiply(-0.5).subtract(std.log()).subtract(NormalLogDensity.HALF_LOG_TWO_PI).subtract(logJacobian)};
+            z.multiply(z).multiply(-0.5).subtract(std.log()).subtract(NormalLogDensity.HALF_LOG_TWO_PI).subtract(logJacobian(u))};
+    }
+
+    /** atanh(a) in forward mode, as {@link #preimage(double)}. */
+    static DerivativeStructure preimage(DerivativeStructure a) {
+        return a.log1p().subtract(a.negate().log1p()).multiply(0.5);
+    }
+
+    /** log(1 - tanh(u)^2) in forward mode, as {@link #logJacobian(double)}. */
+    static DerivativeStructure logJacobian(DerivativeStructure u) {
+        DerivativeStructure t = u.multiply(-2);
+        DerivativeStructure softplus = t.getValue() > 0 ? t.add(t.negate().exp().log1p()) : t.exp().log1p();
+        return u.negate().subtract(softplus).add(LOG_TWO).multiply(2);
     }
 
     @Override
     public List<Node> vjp(Node.Apply y, Node yBar, Graph g) {
         Node a = y.arg(0), mean = y.arg(1), std = y.arg(2);
-        Node u = g.mul(g.constant(0.5), g.sub(g.call(Ops.LOG1P, a), g.call(Ops.LOG1P, g.neg(a))));
+        Node u = preimage(g, a);
         Node z = g.div(g.sub(u, mean), std);
         Node residual = g.div(z, std); // (u - mean) / std / std, never / std^2 (it underflows)
         Node one = g.constant(1);
         Node aBar = g.mul(yBar, g.div(g.sub(g.mul(g.constant(2), a), residual), g.mul(g.sub(one, a), g.add(one, a))));
         Node stdBar = g.mul(yBar, g.div(g.sub(g.call(Ops.POW, z, g.constant(2)), one), std));
         return List.of(aBar, g.mul(yBar, residual), stdBar);
+    }
+
+    /** atanh(a) as a formula, {@code (log1p(a) - log1p(-a)) / 2}, for the symbolic derivative. */
+    static Node preimage(Graph g, Node a) {
+        return g.mul(g.constant(0.5), g.sub(g.call(Ops.LOG1P, a), g.call(Ops.LOG1P, g.neg(a))));
     }
 
     @Override

@@ -92,6 +92,8 @@ class DomainErrorTest {
         Node normal = g.apply(Ops.NORMAL_LPDF, span, action, first, second);
         Node withLogStd = g.apply(Ops.NORMAL_LPDF_WITH_LOG_STD, span, action, first, g.call(Ops.EXP, second), second);
         Node tanhNormal = g.apply(Ops.TANH_NORMAL_LPDF, span, action, first, second);
+        Node tanhWithLogStd = g.apply(Ops.TANH_NORMAL_LPDF_WITH_LOG_STD, span, action, first, g.call(Ops.EXP, second),
+                second);
         Node bernoulli = g.apply(Ops.BERNOULLI_LPMF, span, action, first);
         Object[][] cases = {
             {categorical, new double[] {Double.NaN, 0}, 0.0, "logit 0 is NaN, so the probabilities are undefined"},
@@ -102,6 +104,12 @@ class DomainErrorTest {
                 "a normal distribution's log std must be finite, got Infinity"},
             {tanhNormal, new double[] {0, 1}, 1.0, "a tanh_normal action must lie strictly between -1 and 1, got 1.0"},
             {tanhNormal, new double[] {0, 0}, 0.5, "a tanh_normal distribution's std must be positive, got 0.0"},
+            {tanhWithLogStd, new double[] {0, 0}, 1.0, "a tanh_normal action must lie strictly between -1 and 1, got 1.0"},
+            {tanhWithLogStd, new double[] {0, -800}, 0.5, "a tanh_normal distribution's std must be positive, got 0.0"},
+            {tanhWithLogStd, new double[] {0, Double.NEGATIVE_INFINITY}, 0.5,
+                "a tanh_normal distribution's std must be positive, got 0.0"},
+            {tanhWithLogStd, new double[] {0, Double.POSITIVE_INFINITY}, 0.5,
+                "a tanh_normal distribution's log std must be finite, got Infinity"},
             {bernoulli, new double[] {1.5, 0}, 1.0, "a Bernoulli probability must lie in [0, 1], got 1.5"},
             {bernoulli, new double[] {0.5, 0}, 2.0, "a Bernoulli outcome must be 0 or 1, got 2.0"},
         };

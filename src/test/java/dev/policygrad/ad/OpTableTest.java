@@ -115,6 +115,17 @@ class OpTableTest {
                 e -> e.g.call(Ops.TANH_NORMAL_LPDF, e.action(-0.6), e.param(Shape.SCALAR, -1, 1),
                         e.param(Shape.SCALAR, 0.5, 2)),
                 e -> diagonal(e, Ops.TANH_NORMAL_LPDF, -0.6, 0.8)));
+        cases.put(Ops.TANH_NORMAL_LPDF_WITH_LOG_STD, List.of(
+                e -> e.g.call(Ops.TANH_NORMAL_LPDF_WITH_LOG_STD, e.param(Shape.SCALAR, -0.9, 0.9),
+                        e.param(Shape.SCALAR, -1, 1), e.param(Shape.SCALAR, 0.5, 2), e.param(Shape.SCALAR, -1, 1)),
+                e -> e.g.call(Ops.TANH_NORMAL_LPDF_WITH_LOG_STD, e.action(-0.6), e.param(Shape.SCALAR, -1, 1),
+                        e.param(Shape.SCALAR, 0.5, 2), e.param(Shape.SCALAR, -1, 1)),
+                e -> {
+                    Node logStd = e.param(Shape.SCALAR, -0.7, 0.7);
+                    return e.g.call(Ops.TANH_NORMAL_LPDF_WITH_LOG_STD, e.action(-0.6), e.param(Shape.SCALAR, -1, 1),
+                            e.g.call(Ops.EXP, logStd), logStd);
+                },
+                e -> diagonal(e, Ops.TANH_NORMAL_LPDF_WITH_LOG_STD, -0.6, 0.8)));
         cases.put(Ops.BERNOULLI_LPMF, List.of(
                 e -> e.g.call(Ops.BERNOULLI_LPMF, e.action(e.random.nextInt(2)), e.param(Shape.SCALAR, 0.1, 0.9))));
         return cases;
@@ -127,7 +138,8 @@ class OpTableTest {
     private static Node diagonal(Expressions e, Op lpdf, double a0, double a1) {
         Node a = e.actionVector(a0, a1);
         Node mean = e.g.call(Ops.MATVEC, e.param(M23, -1, 1), e.state(3));
-        Node logStd = lpdf == Ops.NORMAL_LPDF_WITH_LOG_STD ? e.param(Shape.vector(2), -0.7, 0.7) : null;
+        boolean takesLogStd = lpdf == Ops.NORMAL_LPDF_WITH_LOG_STD || lpdf == Ops.TANH_NORMAL_LPDF_WITH_LOG_STD;
+        Node logStd = takesLogStd ? e.param(Shape.vector(2), -0.7, 0.7) : null;
         Node std = logStd != null ? e.g.call(Ops.EXP, logStd) : e.param(Shape.vector(2), 0.5, 2);
         Node sum = null;
         for (int k = 0; k < 2; k++) {

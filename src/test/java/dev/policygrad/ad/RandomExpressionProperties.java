@@ -124,12 +124,17 @@ class RandomExpressionProperties {
                 return g.call(Ops.WHERE, condition, pick(e, pool, V3), other);
             }
             case 18: {
+                // a normal or a tanh_normal (its action squashed into (-0.9, 0.9)), with a std or with
+                // std = exp(l) as a policy lowers it
+                boolean tanh = e.random.nextBoolean();
+                Node outcome = tanh ? g.call(Ops.MUL, e.constant(0.9), g.call(Ops.TANH, pick(e, pool, S))) : pick(e, pool, S);
                 if (e.random.nextBoolean()) {
-                    return g.call(Ops.NORMAL_LPDF, pick(e, pool, S), pick(e, pool, S), positive(e, pick(e, pool, S)));
+                    return g.call(tanh ? Ops.TANH_NORMAL_LPDF : Ops.NORMAL_LPDF, outcome, pick(e, pool, S),
+                            positive(e, pick(e, pool, S)));
                 }
-                // normal(mean, std = exp(l)) as a policy lowers it
                 Node logStd = bounded(e, pick(e, pool, S));
-                return g.call(Ops.NORMAL_LPDF_WITH_LOG_STD, pick(e, pool, S), pick(e, pool, S), g.call(Ops.EXP, logStd), logStd);
+                return g.call(tanh ? Ops.TANH_NORMAL_LPDF_WITH_LOG_STD : Ops.NORMAL_LPDF_WITH_LOG_STD, outcome,
+                        pick(e, pool, S), g.call(Ops.EXP, logStd), logStd);
             }
             default: return g.call(Ops.BERNOULLI_LPMF, e.constant(e.random.nextInt(2)), g.call(Ops.SIGMOID,
                     pick(e, pool, S)));

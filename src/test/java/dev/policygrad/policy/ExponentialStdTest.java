@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.policygrad.ad.Backend;
 import dev.policygrad.ad.Program;
 import dev.policygrad.ir.NormalLogDensity;
+import dev.policygrad.ir.TanhNormalLogDensity;
 import dev.policygrad.ir.Op;
 import dev.policygrad.ir.Ops;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code normal(mean = mu, std = exp(l))} is scored through {@code normal_lpdf_with_log_std}, sharing
  * the one {@code exp(l)} with the sampler and taking no logarithm: held to the normal density at
  * {@code sigma = exp(l)} and to its textbook partials ({@code z / sigma} for the mean, {@code z^2 - 1}
- * for l), for a scalar action and a diagonal one with a log std per component or one shared.
+ * for l), for a scalar action and a diagonal one with a log std per component or one shared. The same
+ * for {@code tanh_normal(mean = mu, std = exp(l))} through {@code tanh_normal_lpdf_with_log_std}, with
+ * {@code z = (atanh(a) - mu) / sigma}.
  */
 class ExponentialStdTest {
 
@@ -36,6 +39,13 @@ class ExponentialStdTest {
             param W[3][2] = 0
             param log_std[3] = 0
             policy pi(a | s) = normal(mean = W @ s, std = exp(log_std))
+            """;
+
+    private static final String SQUASHED = """
+            action a : real
+            param m = 0
+            param log_std = 0
+            policy pi(a | s) = tanh_normal(mean = m, std = exp(log_std))
             """;
 
     private static List<Op> ops(Policy policy) {
@@ -119,6 +129,45 @@ class ExponentialStdTest {
                             policy.parameterNames().get(p) + ", shared = " + shared);
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aTanhNormalStdWrittenAsAnExponentialIsScoredWithItsLogarithm(Backend backend) {
+        List<Op> lowered = ops(PolicyTest.policy(SQUASHED));
+        assertTrue(lowered.contains(Ops.TANH_NORMAL_LPDF_WITH_LOG_STD), lowered.toString());
+        assertFalse(lowered.contains(Ops.TANH_NORMAL_LPDF) || lowered.contains(Ops.LOG), lowered.toString());
+        assertEquals(1, lowered.stream().filter(op -> op == Ops.EXP).count(), "one exp(l), for sampler and density: " + lowered);
+
+        Evaluator e = PolicyTest.policy(SQUASHED).newEvaluator(backend);
+        SplittableRandom random = new SplittableRandom(7);
+        double[] gradient = new double[2];
+        for (int trial = 0; trial < 200; trial++) {
+            double m = random.nextDouble(-2, 2), l = random.nextDouble(-6, 1);
+            double a = Math.tanh(m + random.nextDouble(-3, 3) * Math.exp(l));
+            if (Math.abs(a) == 1) continue;
+            double sigma = Math.exp(l), expected = TanhNormalLogDensity.value(a, m, sigma);
+            double value = e.score(new double[] {m, l}, null, a, gradient);
+            assertEquals(expected, value, 1e-13 * (1 + Math.abs(expected)), "value at " + a + ", " + m + ", " + l);
+            double z = (0.5 * Math.log((1 + a) / (1 - a)) - m) / sigma;
+            assertEquals(z / sigma, gradient[0], 1e-9 * (1 + Math.abs(z / sigma)), "d/dm at " + a + ", " + m + ", " + l);
+            assertEquals(z * z - 1, gradient[1], 1e-9 * (1 + z * z), "d/dl at " + a + ", " + m + ", " + l);
+        }
+    }
+
+    /** As {@link #whereTheStdOverflowsTheDensityStaysFinite} for the tanh_normal: the Jacobian term is unchanged. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void whereATanhNormalStdOverflowsTheDensityStaysFinite(Backend backend) {
+        Evaluator e = PolicyTest.policy(SQUASHED).newEvaluator(backend);
+        double[] gradient = new double[2];
+        double a = 0.6, u = 0.5 * Math.log(1.6 / 0.4), logJacobian = Math.log(1 - a * a);
+        for (double l : new double[] {710, 1e4}) {
+            double value = e.score(new double[] {0.25, l}, null, a, gradient);
+            assertEquals(-l - 0.5 * Math.log(2 * Math.PI) - logJacobian, value, 1e-15 * l, "log pi at l = " + l + ", u = " + u);
+            assertEquals(0.0, gradient[0], "d/dm at l = " + l);
+            assertEquals(-1.0, gradient[1], "d/dl at l = " + l);
         }
     }
 }
