@@ -22,7 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * 16 features, one log std per component) through the engine, next to the same numbers written by
  * hand: m = W s, z_k = (a_k - m_k) / sd_k, log pi = sum_k (-z_k^2 / 2 - log sd_k - log(2 pi) / 2),
  * d / d W[k][j] = z_k / sd_k s_j, d / d log_std_k = z_k^2 - 1. Each call takes the next of 64 random
- * (state, action) pairs. The ratio engineScore / handScore is the engine's overhead.
+ * (state, action) pairs. The ratio engineScore / handScore is the engine's overhead. With
+ * {@code -p distribution=tanh_normal}, the same Gaussian pushed through tanh (the Soft Actor-Critic
+ * policy): z_k = (atanh(a_k) - m_k) / sd_k and log pi gains -log(1 - tanh(u_k)^2) =
+ * -2 (log 2 - u_k - softplus(-2 u_k)) per component; the partials are the same.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,11 +37,15 @@ public class DiagonalGaussianBenchmark {
 
     static final int SAMPLES = 64;
     static final int FEATURES = 16;
-    private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+    private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI), LOG_TWO = Math.log(2);
 
     /** K, the action's number of components. */
     @Param({"2", "8"})
     public int components;
+
+    /** {@code normal} or {@code tanh_normal}. */
+    @Param({"normal"})
+    public String distribution;
 
     /** The tape backend ({@code -p backend=interpreter} for the reference). */
     @Param({"compiled", "interpreter"})
@@ -59,13 +66,14 @@ public class DiagonalGaussianBenchmark {
                 + "action a[" + components + "] : real\n"
                 + "param W[" + components + "][" + FEATURES + "] ~ normal(0, 0.1)\n"
                 + "param log_std[" + components + "] = -0.5\n"
-                + "policy pi(a | s) = normal(mean = W @ s, std = exp(log_std))\n";
+                + "policy pi(a | s) = " + distribution + "(mean = W @ s, std = exp(log_std))\n";
         Policy policy = BenchPolicies.compile("diagonal", source);
         evaluator = policy.newEvaluator();
         SplittableRandom random = new SplittableRandom(42);
         theta = policy.initialParameters(7);
         states = BenchPolicies.states(SAMPLES, FEATURES, random);
         actions = BenchPolicies.states(SAMPLES, components, random);
+        if (squashed()) for (double[] a : actions) for (int c = 0; c < components; c++) a[c] = Math.tanh(a[c]);
         gradient = new double[theta.length];
         mean = new double[components];
         // the two compute the same numbers before either is timed
@@ -80,6 +88,10 @@ public class DiagonalGaussianBenchmark {
                 }
             }
         }
+    }
+
+    private boolean squashed() {
+        return distribution.equals("tanh_normal");
     }
 
     private int nextSample() {
@@ -102,12 +114,20 @@ public class DiagonalGaussianBenchmark {
     /** log pi and its gradient into {@code gradient}, written out directly. */
     private double hand(double[] s, double[] a) {
         int k = components, logStd = k * FEATURES;
+        boolean squashed = squashed();
         double logPi = 0;
         for (int c = 0; c < k; c++) {
             double m = 0;
             for (int j = 0; j < FEATURES; j++) m += theta[c * FEATURES + j] * s[j];
             mean[c] = m;
-            double sd = Math.exp(theta[logStd + c]), z = (a[c] - m) / sd;
+            double x = a[c];
+            if (squashed) {
+                double u = 0.5 * (Math.log1p(x) - Math.log1p(-x)), t = -2 * u;
+                double softplus = t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));
+                logPi -= 2 * (LOG_TWO - u - softplus);
+                x = u;
+            }
+            double sd = Math.exp(theta[logStd + c]), z = (x - m) / sd;
             logPi += -0.5 * z * z - theta[logStd + c] - HALF_LOG_TWO_PI;
             double r = z / sd;
             for (int j = 0; j < FEATURES; j++) gradient[c * FEATURES + j] = r * s[j];

@@ -76,7 +76,8 @@ final class VerifyCommand extends BaseCommand {
     String critic;
 
     @Option(names = "--reference", paramLabel = "E",
-            description = "The proven estimator the paired test subtracts on the same episodes (default: reward-to-go).")
+            description = "The proven estimator the paired test subtracts on the same episodes: total-return or "
+                    + "reward-to-go (the default; total-return for reward-to-go itself).")
     String referenceEstimator;
 
     @Option(names = "--estimates", paramLabel = "FILE",

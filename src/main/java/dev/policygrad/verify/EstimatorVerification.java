@@ -18,7 +18,8 @@ public final class EstimatorVerification {
 
     /**
      * Inconsistent when either test rejects at alpha / 2 (Bonferroni: a correct estimator is then called
-     * inconsistent with probability at most alpha), or, with one test, when it rejects at alpha.
+     * inconsistent with probability at most alpha), or, with one test, when it rejects at alpha; undecided
+     * when neither rejects and either cannot decide ({@link SubspaceHotelling.Result#undecided}).
      */
     public static EstimatorReport sampled(PairedEstimates data, Reference reference, double alpha) {
         checkAlpha(alpha);
@@ -36,7 +37,9 @@ public final class EstimatorVerification {
         Power unpairedPower = Power.of(candidate, level, reference.error());
         boolean unpairedRejects = unpaired.rejects(level);
         boolean pairedRejects = paired != null && paired.rejects(level);
-        Verdict verdict = unpairedRejects || pairedRejects ? Verdict.INCONSISTENT : Verdict.CONSISTENT;
+        boolean undecided = unpaired.undecided(level) || paired != null && paired.undecided(level);
+        Verdict verdict = unpairedRejects || pairedRejects ? Verdict.INCONSISTENT
+                : undecided ? Verdict.UNDECIDED : Verdict.CONSISTENT;
         StringBuilder reason = new StringBuilder();
         reason.append("unpaired ").append(unpaired.describe(level));
         if (paired != null) {

@@ -171,11 +171,19 @@ public final class EstimatorVerifier {
     private static EstimatorChoice pairedChoice(String candidate, String referenceName) {
         String name = referenceName != null ? referenceName
                 : candidate.equals(EstimatorChoice.REFERENCE) ? "total-return" : EstimatorChoice.REFERENCE;
+        if (!PROVEN.contains(name)) {
+            // a reference that may be biased would have its bias blamed on the candidate
+            throw new UsageError("--reference " + name + " is not a proven estimator; the paired test subtracts "
+                    + "one whose expectation is grad J: " + String.join(" (step 9) or ", PROVEN) + " (step 11)");
+        }
         if (name.equals(candidate)) {
             throw new UsageError("--reference " + name + " is the candidate itself; pair it with another estimator");
         }
         return EstimatorChoice.of(name);
     }
+
+    /** The estimators the derivation proves unbiased, steps (9) and (11): the only ones a candidate is paired with. */
+    private static final List<String> PROVEN = List.of("total-return", EstimatorChoice.REFERENCE);
 
     /** The proven estimator a candidate is paired with. */
     public GradientEstimator pairedReference(GradientEstimator candidate, String referenceName, Batch batch) {

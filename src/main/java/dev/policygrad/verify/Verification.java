@@ -25,13 +25,15 @@ public final class Verification {
     private Verification() {}
 
     /**
-     * Consistent when the T^2 p-value is at least {@code alpha} and the mean equals the reference in
-     * every direction where the estimates do not vary.
+     * Inconsistent when the T^2 test rejects at {@code alpha}; consistent when it does not and the mean
+     * equals the reference in every direction where the estimates do not vary; undecided otherwise, or
+     * with too few episodes for the test ({@link SubspaceHotelling.Result#undecided}).
      */
     public static VerificationReport sampled(Estimate estimate, Reference reference, double alpha) {
         if (!(alpha > 0 && alpha < 1)) throw new dev.policygrad.diag.UsageError("alpha must lie in (0, 1), got " + alpha);
         SubspaceHotelling.Result h = SubspaceHotelling.test(estimate, reference);
-        Verdict verdict = h.rejects(alpha) ? Verdict.INCONSISTENT : Verdict.CONSISTENT;
+        Verdict verdict = h.rejects(alpha) ? Verdict.INCONSISTENT
+                : h.undecided(alpha) ? Verdict.UNDECIDED : Verdict.CONSISTENT;
         String reason = h.describe(alpha);
         if (!reference.carriesVerdict()) {
             verdict = Verdict.UNDECIDED;

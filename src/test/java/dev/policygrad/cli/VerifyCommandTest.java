@@ -75,4 +75,27 @@ class VerifyCommandTest {
         assertEquals(2, run("--estimator", "total-return", "--baseline", "value").code());
         assertEquals(2, run("--episodes", "1").code());
     }
+
+    /**
+     * examples/gridworld at 100 episodes, seed 22: reward-to-go (unbiased) gave unpaired T^2 = 103.7 on
+     * 24 varying directions, p = 3.7e-5, and was called inconsistent; 100 episodes are too few for 24
+     * directions (SubspaceHotelling.EPISODES_PER_DIRECTION), so it is undecided (exit 4), and at 400
+     * episodes consistent.
+     */
+    @Test
+    void tooFewEpisodesForTheVaryingDirectionsGiveNoVerdict() {
+        CommandRun few = CommandRun.of("verify", "examples/gridworld", "--episodes", "100", "--seed", "22");
+        assertEquals(4, few.code(), few.err() + few.out());
+        assertTrue(few.out().contains("undecided: ") && few.out().contains("(240 episodes)"), few.out());
+        CommandRun enough = CommandRun.of("verify", "examples/gridworld", "--episodes", "400", "--seed", "22");
+        assertEquals(0, enough.code(), enough.err() + enough.out());
+    }
+
+    /** --reference must be proven unbiased: a biased one's bias would be blamed on the candidate. */
+    @Test
+    void theReferenceEstimatorMustBeAProvenOne() throws IOException {
+        CommandRun run = run("--reference", "missing-discount");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("--reference missing-discount is not a proven estimator"), run.err());
+    }
 }

@@ -105,10 +105,10 @@ class ReferenceVarianceTest {
         }
         assertTrue(SubspaceHotelling.upperTail(2, m, 2000) < 1e-200);
         // underflow prints an honest bound, not p = 0.00
-        SubspaceHotelling.Result tiny = new SubspaceHotelling.Result(1e5, 3, SubspaceHotelling.upperTail(3, 2000, 1e5), 0);
+        SubspaceHotelling.Result tiny = new SubspaceHotelling.Result(1e5, 3, SubspaceHotelling.upperTail(3, 2000, 1e5), 0, 2003);
         assertEquals(0.0, tiny.pValue());
         assertTrue(tiny.describe(5e-4).endsWith("p < 1e-300 < 0.000500"), tiny.describe(5e-4));
-        SubspaceHotelling.Result some = new SubspaceHotelling.Result(3.6, 3, 0.3, 0);
+        SubspaceHotelling.Result some = new SubspaceHotelling.Result(3.6, 3, 0.3, 0, 1000);
         assertEquals("T^2 = 3.600 on 3 varying directions: p = 0.300 >= 0.000500", some.describe(5e-4));
     }
 }

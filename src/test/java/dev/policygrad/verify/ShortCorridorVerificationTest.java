@@ -53,13 +53,17 @@ class ShortCorridorVerificationTest {
         assertEquals(Verdict.INCONSISTENT, report.verdict(), Reports.text(report));
     }
 
-    /** (2.01, -1.99) differs along (1, 1), where every episode's estimate is exactly 0: flagged exactly. */
+    /**
+     * (2.01, -1.99) differs along (1, 1), where every episode's estimate is exactly 0: flagged, but as
+     * undecided, since a sample cannot tell a direction constant by construction (here the softmax's)
+     * from one that only these episodes never moved.
+     */
     @Test
-    void aReferenceOffInTheConstantDirectionIsRejected() {
+    void aReferenceOffInTheConstantDirectionLeavesTheTestUndecided() {
         Reference wrong = new Reference("wrong", new double[] {2.01, -1.99}, 0);
         VerificationReport report = Verification.sampled(estimate(BaselineKind.NONE, 3), wrong, 1e-3);
-        assertEquals(Verdict.INCONSISTENT, report.verdict(), Reports.text(report));
-        assertTrue(report.reason().contains("every episode gives the same value"), report.reason());
+        assertEquals(Verdict.UNDECIDED, report.verdict(), Reports.text(report));
+        assertTrue(report.reason().contains("every one of the 4000 episodes gives the same value"), report.reason());
     }
 
     /** Measured on the same 4000 episodes: the mean and value baselines cut the variance of step (11). */

@@ -57,4 +57,26 @@ class SubspaceHotellingTest {
         Reference estimatedZero = new Reference("monte carlo", new double[] {0, 0, 0}, 0.2);
         assertTrue(SubspaceHotelling.test(e, estimatedZero).pValue() > 0.01);
     }
+
+    /**
+     * With fewer than 10 episodes per varying direction the p-value is not trusted: a small p leaves the
+     * test undecided instead of rejecting, and says how many episodes it needs.
+     */
+    @Test
+    void tooFewEpisodesPerDirectionLeaveTheTestUndecided() {
+        SubspaceHotelling.Result few = new SubspaceHotelling.Result(300, 24, 1e-9, 0, 100);
+        assertTrue(!few.rejects(5e-4) && few.undecided(5e-4));
+        assertTrue(few.describe(5e-4).contains("needs 10 per direction (240 episodes)"), few.describe(5e-4));
+        SubspaceHotelling.Result enough = new SubspaceHotelling.Result(300, 24, 1e-9, 0, 240);
+        assertTrue(enough.rejects(5e-4) && !enough.undecided(5e-4));
+        assertTrue(!new SubspaceHotelling.Result(20, 24, 0.6, 0, 240).undecided(5e-4));
+    }
+
+    /** An estimate off the reference in a constant direction: undecided, never a rejection by itself. */
+    @Test
+    void aConstantDirectionOffTheReferenceIsUndecidedNotRejected() {
+        Estimate e = draws(0, 1000, 2);
+        SubspaceHotelling.Result r = SubspaceHotelling.test(e, new Reference("exact", new double[] {0, 0, 0.5}, 0));
+        assertTrue(!r.rejects(1e-3) && r.undecided(1e-3), r.describe(1e-3));
+    }
 }
