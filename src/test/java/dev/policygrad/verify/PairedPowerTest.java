@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * How many episodes the paired and the unpaired test need to see the missing-discount bias, on the
  * same episodes: for each seed, the smallest prefix N (on a grid growing by 25%) of one batch at which
  * each test rejects at alpha / 2 = 5e-4, the level each runs at in the combined verdict. The medians
- * over seeds are printed (they are the README's figures) and the paired test must need at least 10
- * times fewer episodes on the estimator catalogue's task.
+ * over seeds are printed (they are the README's figures) and the paired test must need at least 5
+ * times fewer episodes on both tasks' (on the catalogue's task it decides as early as the test may).
  */
 class PairedPowerTest {
 
@@ -85,18 +85,25 @@ class PairedPowerTest {
     }
 
     private static void update(int[] from, int test, SubspaceHotelling.Result h, int n, int maxEpisodes) {
-        boolean rejects = !h.nullDirectionsAgree() || h.pValue() < LEVEL;
+        // the verdict's rule: p below the level, with 10 episodes per varying direction
+        boolean rejects = h.rejects(LEVEL);
         if (!rejects) from[test] = maxEpisodes + 1;
         else if (from[test] > maxEpisodes) from[test] = n;
     }
 
+    /**
+     * On the catalogue's task (3 varying directions) the paired test rejects as soon as the test may decide
+     * at all, at the first grid point from 10 episodes per direction (33); the unpaired one needs over 5
+     * times as many.
+     */
     @Test
-    void pairedTestSeesTheMissingDiscountWithTenTimesFewerEpisodes() {
+    void pairedTestSeesTheMissingDiscountAsSoonAsTheTestMayDecide() {
         Counts counts = median("examples/estimator-bugs", 9, 4000);
         System.out.println("estimator-bugs, missing-discount: median episodes to detect, paired " + counts.paired()
                 + ", unpaired " + counts.unpaired());
         assertTrue(counts.unpaired() <= 4000, "the unpaired test never rejected");
-        assertTrue(counts.unpaired() >= 10 * counts.paired(), counts.toString());
+        assertTrue(counts.paired() <= 33, counts.toString());
+        assertTrue(counts.unpaired() >= 5 * counts.paired(), counts.toString());
     }
 
     @Test
