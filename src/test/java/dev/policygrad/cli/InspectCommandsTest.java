@@ -289,6 +289,17 @@ class InspectCommandsTest {
         return names;
     }
 
+    /** table --plot, like report --out, writes only into an existing directory, and says so before any work. */
+    @Test
+    void plotIntoAMissingDirectoryIsRefused() {
+        Path missing = dir.resolve("missing");
+        CommandRun r = run("table", CORRIDOR, "--plot", missing.resolve("pi.png").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--plot " + missing.resolve("pi.png") + ": no such directory: " + missing), r.err());
+        assertEquals("", r.out());
+        assertFalse(Files.exists(missing));
+    }
+
     /** The mean return of many simulated episodes of the short corridor is J = -12 within 5 standard errors. */
     @Test
     void simulateSummaryMatchesTheExactObjective() throws IOException {
