@@ -7,6 +7,7 @@ import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.files.AtomicWrite;
+import dev.policygrad.files.OutputFiles;
 import dev.policygrad.inspect.Charts;
 import dev.policygrad.inspect.PolicyHeatMap;
 import dev.policygrad.inspect.StateTable;
@@ -39,7 +40,8 @@ final class TableCommand extends BaseCommand {
     @Mixin
     DigitsOption digits;
 
-    @Option(names = "--plot", paramLabel = "FILE", description = "Also draw pi(a | s) as a heat map, .png or .svg.")
+    @Option(names = "--plot", paramLabel = "FILE",
+            description = "Also draw pi(a | s) as a heat map, .png or .svg, in an existing directory.")
     Path plot;
 
     @Option(names = "--json", description = "Print {\"states\": {\"S1\": {\"pi\": {...}, \"value\": v, \"greedy\": a}, ...}, \"J\": j}.")
@@ -59,6 +61,7 @@ final class TableCommand extends BaseCommand {
             throw new UsageError("table needs a finite MDP (an mdp block); '" + environment.name() + "' is not one. "
                     + "Use 'simulate' to watch the policy act there");
         }
+        if (plot != null) OutputFiles.requireWritableInExistingDirectory("--plot", plot);
         StateTable table = StateTable.of(mdp, policy, workspace.theta());
         if (plot != null) {
             byte[] bytes = Charts.encode(PolicyHeatMap.chart(table, "pi(a | s) on " + mdp.name()), plot.toString(), "--plot");

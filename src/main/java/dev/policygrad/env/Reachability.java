@@ -68,6 +68,39 @@ public final class Reachability {
     }
 
     /**
+     * The states from which an episode ends with probability 1 under the allowed actions: terminal
+     * states, and non-terminal ones from which no state is reachable that cannot reach a terminal one.
+     * Under a policy that takes every allowed action with positive probability, these are the states
+     * whose value is finite with gamma = 1 and no horizon.
+     */
+    public static boolean[] endsSurely(FiniteMdp mdp, double[][] actionProbabilities) {
+        boolean[] exits = canTerminate(mdp, actionProbabilities);
+        boolean[] doomed = new boolean[mdp.stateCount()];
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) doomed[s] = !exits[s];
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+                if (doomed[s]) continue;
+                search:
+                for (int a = 0; a < mdp.actionCount(); a++) {
+                    if (actionProbabilities != null && !(actionProbabilities[s][a] > 0)) continue;
+                    for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
+                        if (doomed[mdp.nextState(s, a, k)]) {
+                            doomed[s] = true;
+                            changed = true;
+                            break search;
+                        }
+                    }
+                }
+            }
+        }
+        boolean[] ends = new boolean[mdp.stateCount()];
+        for (int s = 0; s < ends.length; s++) ends[s] = !doomed[s];
+        return ends;
+    }
+
+    /**
      * The first state reachable from the start from which no terminal state can be reached, or -1.
      * Under a policy that takes every allowed action with positive probability, such a state makes
      * the episode endless with positive probability, so with gamma = 1 and no horizon J is not finite.

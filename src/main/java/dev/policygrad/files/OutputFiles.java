@@ -48,6 +48,18 @@ public final class OutputFiles {
     }
 
     /**
+     * As {@link #requireWritable}, for a command that does not make directories: the output's
+     * directory must already exist.
+     */
+    public static void requireWritableInExistingDirectory(String option, Path output) {
+        requireWritable(option, output);
+        Path dir = AtomicWrite.resolveLinks(output).getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new UsageError(option + " " + output + ": no such directory: " + dir);
+        }
+    }
+
+    /**
      * Writes {@code bytes} to a new file in the system's temporary directory, for results that could
      * not be written where asked; returns its path, or null if even that fails.
      */

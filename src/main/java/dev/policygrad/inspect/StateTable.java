@@ -1,29 +1,33 @@
 package dev.policygrad.inspect;
 
 import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.objective.ExactObjective;
+import dev.policygrad.objective.Objectives;
 import dev.policygrad.policy.Policy;
-import dev.policygrad.rollout.PolicyTable;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A policy on a finite MDP at one theta, state by state: pi(a | s) for every action, the state value
- * V_pi(s) ({@link StateValues}) and the greedy action argmax_a pi(a | s) (the first of equal ones).
- * Only non-terminal states are listed; J = sum_s mu_0(s) V_pi(s).
+ * V_pi(s) and the greedy action argmax_a pi(a | s) (the first of equal ones). The values and J come
+ * from {@link ExactObjective#values}, the solve behind the {@code objective} command's exact J, so J
+ * here is that J bit for bit (and a J that is not finite is the same error); a state from which, with
+ * gamma 1, the policy may never end has value NaN. Only non-terminal states are listed.
  */
 public record StateTable(List<String> states, List<String> actions, double[][] probabilities, double[] values,
         int[] greedy, double objective) {
 
     public static StateTable of(FiniteMdp mdp, Policy policy, double[] theta) {
-        double[][] pi = PolicyTable.probabilities(mdp, policy.newEvaluator(), theta);
-        double[] v = StateValues.of(mdp, pi);
+        ExactObjective exact = new ExactObjective(mdp, policy);
+        ExactObjective.StateValues solved = exact.values(theta);
+        double objective = Objectives.requireFinite(solved.objective(), exact.method(), mdp, policy);
+        double[][] pi = solved.probabilities();
+        double[] v = solved.values();
         int n = mdp.nonTerminalCount();
         List<String> states = new ArrayList<>();
         double[][] rows = new double[n][];
         double[] values = new double[n];
         int[] greedy = new int[n];
-        double objective = 0;
-        for (int s = 0; s < mdp.stateCount(); s++) objective += mdp.startProbability(s) == 0 ? 0 : mdp.startProbability(s) * v[s];
         for (int s = 0; s < n; s++) {
             states.add(mdp.stateName(s));
             rows[s] = pi[s].clone();

@@ -27,6 +27,13 @@ import dev.policygrad.policy.Policy;
  * Actions with pi(a | s) = 0 are skipped, so a policy with zeros still gives finite numbers.
  * {@link #finiteDifferenceGradient} computes the same gradient independently, from J alone.
  *
+ * <p><b>State values.</b> {@link #values} gives V_pi(s) for every state from the same solve (the
+ * values at t = 0 with a horizon), for {@code table}: without a horizon the system then also covers
+ * the non-terminal states the policy does not reach, except, with gamma 1, those from which it may
+ * never end (their value is NaN). The reached states form a closed block of that system, which GTH
+ * elimination in index order leaves untouched by the others, so their values, and J, are bit for bit
+ * those of {@link #value}.
+ *
  * <p>Holds one policy {@link Evaluator}, so an instance is for one thread.
  */
 public final class ExactObjective {
@@ -43,13 +50,38 @@ public final class ExactObjective {
 
     /** J(theta). */
     public double value(double[] theta) {
-        return solve(PolicyTable.probabilities(mdp, evaluator, theta)).value;
+        return solve(PolicyTable.probabilities(mdp, evaluator, theta), false).value;
+    }
+
+    /**
+     * The policy's action probabilities at theta, V_pi(s) for every state (0 in terminal states; NaN
+     * where, with gamma 1 and no horizon, the policy may never end) and J, which is {@link #value}'s
+     * bit for bit.
+     */
+    public record StateValues(double[][] probabilities, double[] values, double objective) {}
+
+    /** The state values at theta; errors as {@link #value} (a reached state that never ends, a singular system). */
+    public StateValues values(double[] theta) {
+        return values(PolicyTable.probabilities(mdp, evaluator, theta));
+    }
+
+    /** The state values under the action probabilities {@code pi[s][a]} (of this policy or any other). */
+    public StateValues values(double[][] pi) {
+        Solution solution = solve(pi, true);
+        return new StateValues(pi, solution.values, solution.value);
+    }
+
+    /** How {@link #evaluate} computes J and its gradient, as its result's method says. */
+    public String method() {
+        return mdp.hasHorizon()
+                ? "exact: backward induction over the horizon of " + mdp.horizon() + " steps; gradient by the policy gradient theorem"
+                : "exact: linear solve (GTH elimination) for the values; gradient by the policy gradient theorem";
     }
 
     /** grad J(theta) by the policy gradient theorem. */
     public double[] gradient(double[] theta) {
         PolicyTable table = PolicyTable.of(mdp, evaluator, theta);
-        return gradient(solve(table.probability()), table, theta.length);
+        return gradient(solve(table.probability(), false), table, theta.length);
     }
 
     /** grad J(theta) by the 6-point central stencil on the exact J: an independent check. */
@@ -60,20 +92,17 @@ public final class ExactObjective {
     /** J and its gradient by the policy gradient theorem, as a result record. */
     public ObjectiveResult evaluate(double[] theta) {
         PolicyTable table = PolicyTable.of(mdp, evaluator, theta);
-        Solution solution = solve(table.probability());
-        String method = mdp.hasHorizon()
-                ? "exact: backward induction over the horizon of " + mdp.horizon() + " steps; gradient by the policy gradient theorem"
-                : "exact: linear solve (GTH elimination) for the values; gradient by the policy gradient theorem";
+        Solution solution = solve(table.probability(), false);
         return new ObjectiveResult(solution.value, gradient(solution, table, theta.length), policy.parameterNames(),
-                method, Double.NaN, "");
+                method(), Double.NaN, "");
     }
 
     /**
-     * J, the action values Q_t(s, a) and the visitation weights w_t(s) = gamma^t P(s_t = s); one time
-     * slice (t = 0, with the discounted visitation d) without a horizon. Q is used only where
-     * pi(a | s) &gt; 0.
+     * J, the state values V_0(s) (NaN for a non-terminal state left out of the linear solve), the action
+     * values Q_t(s, a) and the visitation weights w_t(s) = gamma^t P(s_t = s); one time slice (t = 0,
+     * with the discounted visitation d) without a horizon. Q is used only where pi(a | s) &gt; 0.
      */
-    private record Solution(double value, double[][][] q, double[][] weight) {}
+    private record Solution(double value, double[] values, double[][][] q, double[][] weight) {}
 
     private static double[] gradient(Solution solution, PolicyTable table, int parameterCount) {
         double[] gradient = new double[parameterCount];
@@ -93,8 +122,12 @@ public final class ExactObjective {
         return gradient;
     }
 
-    private Solution solve(double[][] pi) {
-        return mdp.hasHorizon() ? backwardInduction(pi) : linearSolve(pi);
+    /**
+     * @param everyState without a horizon, also solve for the states the policy does not reach (for
+     *                   {@link #values}); J and the reached states' values are the same either way
+     */
+    private Solution solve(double[][] pi, boolean everyState) {
+        return mdp.hasHorizon() ? backwardInduction(pi) : linearSolve(pi, everyState);
     }
 
     private Solution backwardInduction(double[][] pi) {
@@ -121,6 +154,7 @@ public final class ExactObjective {
         }
         double value = 0;
         for (int s = 0; s < n; s++) value += mdp.startProbability(s) * later[s];
+        double[] values = later.clone();
         double[][] weight = new double[horizon][n];
         double[] occupancy = new double[n];
         for (int s = 0; s < n; s++) occupancy[s] = mdp.startProbability(s);
@@ -140,7 +174,7 @@ public final class ExactObjective {
             occupancy = following;
             discount *= gamma;
         }
-        return new Solution(value, q, weight);
+        return new Solution(value, values, q, weight);
     }
 
     /** R(s, a) + gamma sum_{s'} P(s' | s, a) V(s'), with V = 0 in terminal states. */
@@ -153,7 +187,7 @@ public final class ExactObjective {
         return mdp.reward(s, a) + gamma * expected;
     }
 
-    private Solution linearSolve(double[][] pi) {
+    private Solution linearSolve(double[][] pi, boolean everyState) {
         double gamma = mdp.gamma();
         if (gamma == 1) {
             int stuck = Reachability.stuckState(mdp, pi);
@@ -164,10 +198,12 @@ public final class ExactObjective {
             }
         }
         boolean[] reached = Reachability.reachable(mdp, pi);
+        // every state the policy reaches ends surely (checked above), so the solved states include the reached ones
+        boolean[] solved = !everyState ? reached : gamma < 1 ? null : Reachability.endsSurely(mdp, pi);
         int n = mdp.stateCount();
         int[] index = new int[n];
         int m = 0;
-        for (int s = 0; s < mdp.nonTerminalCount(); s++) index[s] = reached[s] ? m++ : -1;
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) index[s] = solved == null || solved[s] ? m++ : -1;
         for (int s = mdp.nonTerminalCount(); s < n; s++) index[s] = -1;
         // the system I - gamma P_pi as off-diagonal transitions and exits, for BellmanSolver
         double[][] transitions = new double[m][m];
@@ -202,16 +238,19 @@ public final class ExactObjective {
         double[][] weight = new double[1][n];
         double value = 0;
         for (int s = 0; s < n; s++) {
-            if (index[s] < 0) continue;
+            if (index[s] < 0) {
+                if (s < mdp.nonTerminalCount()) values[s] = Double.NaN;
+                continue;
+            }
             values[s] = v[index[s]];
             weight[0][s] = d[index[s]];
-            value += mdp.startProbability(s) * values[s];
+            if (reached[s]) value += mdp.startProbability(s) * values[s];
         }
         double[][][] q = new double[1][n][mdp.actionCount()];
         for (int s = 0; s < mdp.nonTerminalCount(); s++) {
             if (index[s] < 0) continue;
             for (int a = 0; a < mdp.actionCount(); a++) if (pi[s][a] > 0) q[0][s][a] = actionValue(s, a, values, gamma);
         }
-        return new Solution(value, q, weight);
+        return new Solution(value, values, q, weight);
     }
 }

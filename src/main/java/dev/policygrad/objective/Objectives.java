@@ -70,8 +70,22 @@ public final class Objectives {
         }
         if (bad == null && Double.isNaN(result.gradientError())) bad = "the standard error of the gradient is NaN";
         if (bad == null) return result;
-        throw new dev.policygrad.diag.EvalError(policy.spec().span(), bad + " on the task '" + environment.name()
-                + "' (" + result.method() + "): a reward, a state or a value overflowed the range of doubles");
+        throw notFinite(bad, result.method(), environment, policy);
+    }
+
+    /**
+     * J, unless it is not finite: then the error {@link #evaluate} gives for it, for a J computed
+     * without its gradient ({@code method}: how, as {@link ObjectiveResult#method()} says).
+     */
+    public static double requireFinite(double j, String method, Environment environment, Policy policy) {
+        if (Double.isFinite(j)) return j;
+        throw notFinite("J is " + j, method, environment, policy);
+    }
+
+    private static dev.policygrad.diag.EvalError notFinite(String bad, String method, Environment environment,
+            Policy policy) {
+        return new dev.policygrad.diag.EvalError(policy.spec().span(), bad + " on the task '" + environment.name()
+                + "' (" + method + "): a reward, a state or a value overflowed the range of doubles");
     }
 
     private static ObjectiveResult unchecked(Task task, RolloutEngine engine, double[] theta, int episodes, long seed,

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.policygrad.env.Programs;
 import dev.policygrad.render.Text;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -177,6 +179,125 @@ class InspectCommandsTest {
         JsonNode mdp = json("table", f.toString(), "--json");
         assertTrue(mdp.get("states").get("B").get("value").isNull(), mdp.toString());
         assertEquals(-1, mdp.get("J").asDouble(), 1e-12);
+    }
+
+    static final String CORRIDOR = "examples/short-corridor";
+
+    /** table's J, read back from --json (which keeps every digit). */
+    private double tableJ(String... args) throws IOException {
+        return json(concat(new String[] {"table", CORRIDOR, "--json"}, args)).get("J").asDouble();
+    }
+
+    private double objectiveJ(String... args) throws IOException {
+        return json(concat(new String[] {"objective", CORRIDOR, "--json"}, args)).get("J").asDouble();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /**
+     * table's V(s) and J come from the objective's solve, so its J is the objective's bit for bit, also where
+     * the policy is nearly deterministic and the Bellman system nearly singular (at theta = (25, 0) the way
+     * out has probability 1e-11; an LU solve lost digits from the 5th on there).
+     */
+    @Test
+    void tableJIsTheObjectivesJExactly() throws IOException {
+        for (String theta : new String[] {"theta=[25,0]", "theta=[0,20]", "theta=[0,0]", "theta=[0.3,-0.2]"}) {
+            assertEquals(objectiveJ("--set", theta), tableJ("--set", theta), 0, theta);
+        }
+        assertEquals(-1.440097986807717e11, tableJ("--set", "theta=[25,0]"), 0);
+    }
+
+    /**
+     * V(S1) at theta = (0, 20) against an independent reference: the closed form J(p) = (2p - 4) / (p (1 - p)),
+     * p = pi(right) = 1 / (1 + e^20), of /work/shared/reference/public-values.md (Sutton &amp; Barto, Example
+     * 13.1), evaluated to 40 digits: -1940660787.639161116. An LU solve gave -1940660785.639.
+     */
+    @Test
+    void nearlyDeterministicStateValueMatchesTheClosedForm() throws IOException {
+        JsonNode table = json("table", CORRIDOR, "--json", "--set", "theta=[0,20]");
+        double v1 = table.get("states").get("S1").get("value").asDouble();
+        double reference = -1940660787.639161116;
+        assertEquals(reference, v1, 1e-12 * Math.abs(reference));
+        double p = 1 / (1 + Math.exp(20));
+        assertEquals((2 * p - 4) / (p * (1 - p)), v1, 1e-12 * Math.abs(reference));
+        assertEquals(v1, table.get("J").asDouble(), 0);
+    }
+
+    /**
+     * theta = (0, 28): pi(right) = 6.9e-13, a system an LU solve called singular (exit 3); the closed form
+     * gives J = -5785028257171.9007. theta = (0, 1000): pi(right) underflows to 0, S1 never ends, and J is
+     * not finite: the objective's located error, exit 2, not "J = NaN".
+     */
+    @Test
+    void aNearlyDeterministicPolicyHasAValueAndANeverEndingOneIsAnError() throws IOException {
+        CommandRun r = run("table", CORRIDOR, "--set", "theta=[0,28]");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\nJ = -5785030000000 "), r.out());
+        assertEquals(-5785028257171.9007, tableJ("--set", "theta=[0,28]"), 1e-12 * 5.8e12);
+        for (String[] args : new String[][] {{"table", CORRIDOR}, {"table", CORRIDOR, "--json"}, {"objective", CORRIDOR}}) {
+            CommandRun e = run(concat(args, new String[] {"--set", "theta=[0,1000]"}));
+            assertEquals(2, e.code(), String.join(" ", args) + ": " + e.out() + e.err());
+            assertEquals("", e.out());
+            assertTrue(e.err().startsWith(Path.of(CORRIDOR, "policy.pg") + ":4:1: evaluation error: under this policy state "
+                    + "'S1' is reached but no terminal state can be reached from it"), e.err());
+        }
+        assertEquals(run("objective", CORRIDOR, "--set", "theta=[0,1000]").err(),
+                run("table", CORRIDOR, "--set", "theta=[0,1000]").err());
+    }
+
+    /**
+     * States the policy does not reach are solved too (table lists them), and J stays the objective's bit
+     * for bit: here S0, between reached states in the state order, is never reached but leads into the corridor.
+     */
+    @Test
+    void unreachedStatesHaveValuesAndLeaveJAlone() throws IOException {
+        Path f = file("detour.pg", Programs.CORRIDOR_POLICY + """
+                mdp detour {
+                  gamma 1
+                  start S1
+                  terminal G
+                  S0 right -> S1 reward -1
+                  S0 left  -> S0 reward -1
+                  S1 right -> S2 reward -1
+                  S1 left  -> S1 reward -1
+                  S2 right -> S1 reward -1
+                  S2 left  -> S3 reward -1
+                  S3 right -> G  reward -1
+                  S3 left  -> S2 reward -1
+                }
+                """);
+        for (String theta : new String[] {"theta=[25,0]", "theta=[0.4,0.1]"}) {
+            JsonNode table = json("table", f.toString(), "--json", "--set", theta);
+            double j = json("objective", f.toString(), "--json", "--set", theta).get("J").asDouble();
+            assertEquals(j, table.get("J").asDouble(), 0, theta);
+            JsonNode states = table.get("states");
+            assertEquals(List.of("S1", "S0", "S2", "S3"), names(states), "S0 between reached states");
+            double v0 = states.get("S0").get("value").asDouble(), v1 = states.get("S1").get("value").asDouble();
+            double right = states.get("S0").get("pi").get("right").asDouble();
+            // V(S0) = -1 + pi(right) V(S1) + pi(left) V(S0), so V(S0) = V(S1) - 1 / pi(right)
+            assertEquals(v1 - 1 / right, v0, 1e-12 * Math.abs(v0), theta);
+        }
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** table --plot, like report --out, writes only into an existing directory, and says so before any work. */
+    @Test
+    void plotIntoAMissingDirectoryIsRefused() {
+        Path missing = dir.resolve("missing");
+        CommandRun r = run("table", CORRIDOR, "--plot", missing.resolve("pi.png").toString());
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--plot " + missing.resolve("pi.png") + ": no such directory: " + missing), r.err());
+        assertEquals("", r.out());
+        assertFalse(Files.exists(missing));
     }
 
     /** The mean return of many simulated episodes of the short corridor is J = -12 within 5 standard errors. */

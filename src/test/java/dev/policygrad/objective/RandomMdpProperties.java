@@ -59,4 +59,22 @@ class RandomMdpProperties {
             assertEquals(check[i], gradient[i], 1e-8 * Math.max(1, Math.abs(check[i])));
         }
     }
+
+    /**
+     * {@link ExactObjective#values} (the {@code table} command's V(s)) solves a system that may hold more
+     * states than J's, yet gives J bit for bit, also for nearly deterministic policies (theta scaled up).
+     */
+    @Property(tries = 40, seed = "20240613")
+    void stateValuesGiveTheObjectivesJExactly(@ForAll long seed, @ForAll @IntRange(min = 2, max = 5) int states,
+            @ForAll @IntRange(min = 2, max = 3) int actions, @ForAll @DoubleRange(min = 0.5, max = 0.99) double gamma,
+            @ForAll @IntRange(min = 0, max = 3) int horizon, @ForAll @DoubleRange(min = 1, max = 60) double scale) {
+        CheckedProgram program = Programs.check(RandomMdps.program(seed, states, actions, gamma, horizon));
+        Policy policy = Policy.of(program);
+        ExactObjective objective = new ExactObjective(Programs.mdp(program), policy);
+        double[] theta = policy.initialParameters(0);
+        for (int i = 0; i < theta.length; i++) theta[i] *= scale;
+        ExactObjective.StateValues values = objective.values(theta);
+        assertEquals(objective.value(theta), values.objective(), 0);
+        assertEquals(objective.evaluate(theta).J(), values.objective(), 0);
+    }
 }
