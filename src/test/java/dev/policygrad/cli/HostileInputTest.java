@@ -32,6 +32,11 @@ class HostileInputTest {
         return new Row(name, program, args, code, contains, null);
     }
 
+    /** The row, whose output must also not contain {@code text}. */
+    static Row absent(Row r, String text) {
+        return new Row(r.name(), r.program(), r.args(), r.code(), r.contains(), text);
+    }
+
     static final String TWO = "action a in {x, y}\n";
 
     static List<Row> rows() {
@@ -78,6 +83,21 @@ class HostileInputTest {
         rows.add(row("a probability of 0 is an error at the log, not -Infinity",
                 TWO + "param p[2] = [1, 0]\npolicy pi(a | s) = categorical(probs = p)\n", 2,
                 "log pi is -Infinity: the value of log(...) is not finite", "eval", "$F", "--action", "y"));
+        // every action listed (no --action) once printed an impossible action's -Infinity, and a NaN score, with exit 0
+        rows.add(absent(row("every action listed: a probability of 0 is the same located error as with --action",
+                TWO + "param t = 1\npolicy pi(a | s) = categorical(probs = [t, 1 - t])\n", 2,
+                "3:20: evaluation error: log pi(y) is -Infinity: the value of log(...) is not finite", "score", "$F"),
+                "d log pi / d theta"));
+        rows.add(absent(row("every action listed, --json: no \"log_pi\": \"-Infinity\"",
+                TWO + "param t = 1\npolicy pi(a | s) = categorical(probs = [t, 1 - t])\n", 2,
+                "3:20: evaluation error: log pi(y) is -Infinity", "eval", "$F", "--json"), "\"actions\""));
+        rows.add(absent(row("every action listed: a NaN score names the first action and the operation",
+                "param t = 0\n" + TWO + "policy log pi(a | s) = -abs(t)^0.5 - 1\n", 2,
+                "3:25: evaluation error: d log pi(x) / d t is NaN: the derivative through ... ^ ... is not finite",
+                "score", "$F"), "log pi(x) = "));
+        rows.add(row("every action listed, eval: a finite log pi with a NaN score is not an error (no score is taken)",
+                "param t = 0\n" + TWO + "policy log pi(a | s) = -abs(t)^0.5 - 1\n", 0,
+                "  y       0.367879  -1\n", "eval", "$F"));
         rows.add(row("normal with std 1e-300 at a = mean: d/dm = 0",
                 "action a : real\nparam m = 0\npolicy pi(a | s) = normal(mean = m, std = 1e-300)\n", 0,
                 "\"m\" : 0.0", "score", "$F", "--action", "0", "--json"));
@@ -188,6 +208,7 @@ class HostileInputTest {
             assertEquals(r.code(), code, all);
             assertTrue(all.contains(r.contains()), "expected '" + r.contains() + "' in:\n" + all);
             assertFalse(all.contains("internal error") || all.contains("Exception"), all);
+            if (r.absent() != null) assertFalse(all.contains(r.absent()), "unexpected '" + r.absent() + "' in:\n" + all);
         }));
     }
 
