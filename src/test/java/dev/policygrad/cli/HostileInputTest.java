@@ -47,6 +47,13 @@ class HostileInputTest {
         rows.add(row("check with nothing evaluable gives no verdict",
                 "action a : real\nparam sd = -100\npolicy pi(a | s) = normal(mean = 0, std = sd)\n", 1,
                 "nothing was checked", "check", "$F"));
+        // a policy without parameters once gave "all 4 methods agree at 10 evaluated point(s)", exit 0
+        rows.add(absent(row("check of a policy without parameters: nothing to check, no verdict",
+                TWO + "policy pi(a | s) = categorical(logits = [0, 1])\n", 1,
+                "nothing to check: the policy has no parameters", "check", "$F"), "agree"));
+        rows.add(row("check --json of a policy without parameters does not pass",
+                TWO + "policy pi(a | s) = categorical(logits = [0, 1])\n", 1,
+                "\"passed\" : false", "check", "$F", "--json"));
         rows.add(row("check shows the point of a disagreement",
                 TWO + "param theta[2] = 0\npolicy log pi(a | s) = max(theta) - 1\n", 1,
                 "point 0: theta = (0.0, 0.0), a = ", "check", "$F", "--points", "1"));
