@@ -39,6 +39,9 @@ class HostileInputTest {
 
     static final String TWO = "action a in {x, y}\n";
 
+    static final String LQR_POLICY = "state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
+            + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))\n";
+
     static List<Row> rows() {
         List<Row> rows = new ArrayList<>();
         rows.add(row("check counts points outside the domain apart",
@@ -131,6 +134,20 @@ class HostileInputTest {
         rows.add(row("--set with a value that overflows when folded",
                 TWO + "param b = 0\npolicy pi(a | s) = bernoulli(logit = b)\n", 2, "is not a finite number",
                 "eval", "$F", "--action", "x", "--set", "b=1e308*10"));
+        // --state and --action once let Infinity through, to fail later with a caret inside the policy
+        rows.add(absent(row("--state that overflows when folded is refused naming the option, as --set is",
+                LQR_POLICY, 2, "the value given for --state is not a finite number (Infinity)",
+                "score", "$F", "--state", "exp(1000)", "--action", "0.3"), "evaluation error"));
+        rows.add(absent(row("--state log(0) is refused naming the option",
+                LQR_POLICY, 2, "the value given for --state is not a finite number (-Infinity)",
+                "score", "$F", "--state", "log(0)", "--action", "0.3"), "evaluation error"));
+        rows.add(absent(row("--action that overflows when folded is refused naming the option",
+                LQR_POLICY, 2, "the value given for --action is not a finite number (Infinity)",
+                "score", "$F", "--state", "0.5", "--action", "1e308*10"), "evaluation error"));
+        rows.add(absent(row("a component of a vector --action that is not finite is refused naming it",
+                "state s\naction a[2] : real\nparam m = 0\npolicy pi(a | s) = normal(mean = [m * s, 0], std = 1)\n", 2,
+                "the value given for --action is not a finite number (element 1 is Infinity)",
+                "eval", "$F", "--state", "0.5", "--action", "0.3,exp(1e4)"), "evaluation error"));
         rows.add(row("a 40,000-character misspelt name",
                 TWO + "param b = 0\npolicy pi(a | s) = bernoulli(logit = b)\n", 2, "unknown parameter",
                 "eval", "$F", "--action", "x", "--set", "b".repeat(40_000) + "=1"));
