@@ -128,6 +128,17 @@ class HostileInputTest {
         rows.add(row("a literal beyond the largest double",
                 TWO + "param zz = 1e999\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n", 2,
                 ":2:12: syntax error: number too large: '1e999'", "check", "$F"));
+        // a ragged vector literal was once reported with no file, line or column
+        rows.add(row("a ragged vector literal in a parameter's value is located at the literal",
+                TWO + "param t[2] = [1, [2, 3]]\npolicy pi(a | s) = categorical(logits = t)\n", 2,
+                ":2:14: error: the elements of a vector literal must have one shape: scalar and [2]", "check", "$F"));
+        rows.add(row("a ragged vector literal in the policy, mixing a parameter and the state, is located at the literal",
+                "state s\n" + TWO + "param t = 0\npolicy pi(a | s) = categorical(logits = [t, [s, s]])\n", 2,
+                ":4:41: error: the elements of a vector literal must have one shape: scalar and [2]", "check", "$F"));
+        rows.add(row("a ragged --state is located in the option's text",
+                "state s[2]\n" + TWO + "param t = 0\npolicy pi(a | s) = categorical(logits = [t, s[0]])\n", 2,
+                "--state:1:1: error: the elements of a vector literal must have one shape", "eval", "$F",
+                "--state", "[1, [2, 3]]", "--action", "x"));
         rows.add(row("--set with a value beyond the largest double",
                 TWO + "param b = 0\npolicy pi(a | s) = bernoulli(logit = b)\n", 2, "number too large",
                 "eval", "$F", "--action", "x", "--set", "b=1e999"));
