@@ -66,6 +66,16 @@ class HostileInputTest {
         rows.add(row("max at a tie is derived as one element",
                 TWO + "param theta[2] = 0\npolicy log pi(a | s) = max(theta) - 1\n", 0,
                 "onehot(argmax(theta), 2)", "derive", "$F"));
+        // derive --trace --json once printed the text table as if --json were not there
+        rows.add(absent(row("derive --trace --json is a usage error naming both options",
+                LQR_POLICY, 2, "--trace and --json cannot be combined", "derive", "$F", "--trace", "--json",
+                "--state", "0.5", "--action", "0.3"), "backward sweep"));
+        rows.add(absent(row("derive --trace --latex is a usage error naming both options",
+                LQR_POLICY, 2, "--trace and --latex cannot be combined", "derive", "$F", "--trace", "--latex",
+                "--state", "0.5", "--action", "0.3"), "backward sweep"));
+        rows.add(row("derive --dot --json is a usage error naming both options",
+                LQR_POLICY, 2, "--dot and --json cannot be combined", "derive", "$F", "--dot",
+                dir.resolve("g.dot").toString(), "--json", "--state", "0.5", "--action", "0.3"));
         rows.add(row("check --points is bounded",
                 TWO + "param theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n", 2,
                 "--points must be between 1 and 100000", "check", "$F", "--points", "2000000000"));
