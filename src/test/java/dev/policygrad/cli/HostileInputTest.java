@@ -172,6 +172,24 @@ class HostileInputTest {
         rows.add(row("a 40,000-character misspelt name",
                 TWO + "param b = 0\npolicy pi(a | s) = bernoulli(logit = b)\n", 2, "unknown parameter",
                 "eval", "$F", "--action", "x", "--set", "b".repeat(40_000) + "=1"));
+        // an element outside a block was "unknown parameter 'W[2][0]'", as if W did not exist
+        rows.add(row("--set of an element past a block's end names the index and the shape",
+                "state s[4]\n" + TWO + "param W[2][4] = 0\npolicy pi(a | s) = categorical(logits = W @ s)\n", 2,
+                "'W[2][0]': index 2 is out of range for 'W' of shape [2][4] (valid: 0..1)", "eval", "$F",
+                "--state", "[1, 2, 3, 4]", "--action", "x", "--set", "W[2][0]=1"));
+        rows.add(row("--set of a column past a block's end names the column's range",
+                "state s[4]\n" + TWO + "param W[2][4] = 0\npolicy pi(a | s) = categorical(logits = W @ s)\n", 2,
+                "'W[1][4]': index 4 is out of range for 'W' of shape [2][4] (valid: 0..3)", "eval", "$F",
+                "--state", "[1, 2, 3, 4]", "--action", "x", "--set", "W[1][4]=1"));
+        rows.add(row("--set of a row of a matrix says an element takes two indices",
+                "state s[4]\n" + TWO + "param W[2][4] = 0\npolicy pi(a | s) = categorical(logits = W @ s)\n", 2,
+                "'W[0]' gives 1 index, but W has shape [2][4]: an element is W[i][j]", "eval", "$F",
+                "--state", "[1, 2, 3, 4]", "--action", "x", "--set", "W[0]=1"));
+        rows.add(row("--set of the last element of a block still works",
+                "state s[4]\n" + TWO + "param W[2][4] = 0\npolicy pi(a | s) = categorical(logits = W @ s)\n", 0,
+                // logits W s = (0, 4): log pi(x) = -log(1 + e^4)
+                "\"log_pi\" : -4.01814992791780", "eval", "$F",
+                "--state", "[1, 2, 3, 4]", "--action", "x", "--set", "W[1][3]=1", "--json"));
         rows.add(row("a chain of 38,000 lets",
                 letChain(38_000), 2, "levels deep once the lets and defs it uses are expanded", "eval", "$F",
                 "--action", "x"));
