@@ -36,6 +36,13 @@ class CheckErrorTest {
                         "t.pg:4:41: error: shapes [2] and [3] do not match for '+': element-wise operations need equal shapes, or a scalar with any shape"),
                 Arguments.of(corridor + "policy pi(a | s) = categorical(logits = exp(theta, theta))",
                         "t.pg:3:41: error: exp takes 1 argument, got 2"),
+                // max and min take one value to reduce or two to compare: "takes 2 arguments" was half the truth
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta + max())",
+                        "t.pg:3:49: error: max takes 1 argument (a vector or matrix, reduced to its maximum) or 2 "
+                                + "(compared element by element), got 0"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta + min(theta, theta, theta))",
+                        "t.pg:3:49: error: min takes 1 argument (a vector or matrix, reduced to its minimum) or 2 "
+                                + "(compared element by element), got 3"),
                 Arguments.of(corridor + "param theta = 1\npolicy pi(a | s) = categorical(logits = theta)",
                         "t.pg:3:7: error: duplicate declaration of name 'theta' (first declared at t.pg:2:7)"),
                 Arguments.of(corridor + "def f(x) = f(x) + 1\npolicy log pi(a | s) = f(theta[a])",
