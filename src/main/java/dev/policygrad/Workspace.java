@@ -387,6 +387,17 @@ public final class Workspace {
             throw new UsageError("the action " + policy().actions().name() + " has " + k + " component"
                     + (k == 1 ? "" : "s") + ", got " + action.length);
         }
+        requireFinite("the action", action);
+    }
+
+    /** A usage error naming {@code what} unless every value is finite (before the policy fails on it somewhere inside). */
+    private static void requireFinite(String what, double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new UsageError(what + " is not a finite number ("
+                        + (values.length == 1 ? String.valueOf(values[i]) : "element " + i + " is " + values[i]) + ")");
+            }
+        }
     }
 
     private double[] checkState(double[] state) {
@@ -395,6 +406,7 @@ public final class Workspace {
             throw new UsageError(size == 0 ? "the policy reads no state, but a state of " + state.length + " values was given"
                     : "the policy reads a state of " + size + " values, got " + state.length);
         }
+        requireFinite("the state", state);
         return state;
     }
 

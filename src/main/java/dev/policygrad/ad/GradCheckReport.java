@@ -30,11 +30,26 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
     }
 
     /**
-     * The verdict: at least one point was evaluated, and there every method agreed with reverse mode.
-     * Points where every method failed alike check nothing and earn no agreement.
+     * The verdict: the policy has parameters, at least one point was evaluated, and there every method
+     * agreed with reverse mode. Points where every method failed alike check nothing and earn no
+     * agreement; neither does a policy without parameters, whose gradient is empty.
      */
     public boolean passed() {
-        return disagreements.isEmpty() && evaluated() > 0;
+        return disagreements.isEmpty() && evaluated() > 0 && !parameterNames.isEmpty();
+    }
+
+    /**
+     * Why nothing was checked, when nothing was (no parameter, so no gradient; or no point some method
+     * could evaluate): no disagreement, and no agreement either. Null when something was checked.
+     */
+    public String nothingChecked() {
+        if (!disagreements.isEmpty()) return null;
+        if (parameterNames.isEmpty()) return "nothing to check: the policy has no parameters, so d log pi / d theta is empty";
+        if (evaluated() == 0) {
+            return "nothing was checked: every method failed alike at each of the " + points.size()
+                    + " point(s) drawn" + firstFailure();
+        }
+        return null;
     }
 
     /** How many points some method could evaluate (the points that checked something). */
@@ -136,10 +151,7 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
     /** One line per disagreement, for test failures and logs. */
     public String summary() {
         if (passed()) return "all methods agree at " + evaluated() + " point(s)";
-        if (disagreements.isEmpty()) {
-            return "nothing was checked: every method failed alike at each of the " + points.size()
-                    + " point(s) drawn" + firstFailure();
-        }
+        if (disagreements.isEmpty()) return nothingChecked();
         StringBuilder out = new StringBuilder(disagreements.size() + " disagreement(s):");
         int shown = -1;
         for (Disagreement d : disagreements) {
@@ -192,6 +204,7 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
     public String text() {
         GradCheckReport report = this;
         StringBuilder out = new StringBuilder();
+        if (parameterNames.isEmpty() && disagreements.isEmpty()) return nothingChecked() + "\n";
         out.append(String.format("%-20s %-22s %s%n", "parameter", "worst relative error", "method"));
         for (ParameterResult p : report.parameters()) {
             out.append(String.format("%-20s %-22.3e %s%s%n", p.name(), p.worstRelativeError(),
@@ -221,6 +234,7 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
         json.put("passed", report.passed());
         json.put("points", report.evaluated());
         json.put("points_not_evaluated", report.notEvaluated());
+        if (report.nothingChecked() != null) json.put("nothing_checked", report.nothingChecked());
         List<Map<String, Object>> parameters = new ArrayList<>();
         for (ParameterResult p : report.parameters()) {
             Map<String, Object> row = new LinkedHashMap<>();

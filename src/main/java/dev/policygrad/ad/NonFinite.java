@@ -20,24 +20,37 @@ public final class NonFinite {
 
     /** Throws an {@link EvalError} unless {@code logPi} is finite; call right after the forward sweep. */
     public static void requireFiniteValue(Tape tape, double logPi) {
+        requireFiniteValue(tape, logPi, "log pi");
+    }
+
+    /**
+     * As {@link #requireFiniteValue(Tape, double)}, the message naming the value {@code subject}
+     * ("log pi(y)" when several actions are evaluated and the reader must know which one failed).
+     */
+    public static void requireFiniteValue(Tape tape, double logPi, String subject) {
         if (Double.isFinite(logPi)) return;
         Program program = tape.program();
         double[] values = ((ArrayTape) tape).v;
         for (int i = 0; i < program.instructionCount(); i++) {
             if (!finite(values, program.outputRegisterOf(i), program.node(i).shape().size())) {
-                throw error(program, i, "log pi is " + logPi + ": the value of " + describe(program, i)
+                throw error(program, i, subject + " is " + logPi + ": the value of " + describe(program, i)
                         + " is not finite");
             }
         }
-        throw new EvalError(Span.NONE, "log pi is " + logPi);
+        throw new EvalError(Span.NONE, subject + " is " + logPi);
     }
 
     /** Throws an {@link EvalError} unless every entry of {@code gradient} is finite; call right after the backward sweep. */
     public static void requireFiniteGradient(Tape tape, double[] gradient, List<String> names) {
+        requireFiniteGradient(tape, gradient, names, "log pi");
+    }
+
+    /** As {@link #requireFiniteGradient(Tape, double[], List)}, the message naming the derivative of {@code subject}. */
+    public static void requireFiniteGradient(Tape tape, double[] gradient, List<String> names, String subject) {
         int bad = -1;
         for (int j = 0; j < gradient.length && bad < 0; j++) if (!Double.isFinite(gradient[j])) bad = j;
         if (bad < 0) return;
-        String what = "d log pi / d " + names.get(bad) + " is " + gradient[bad];
+        String what = "d " + subject + " / d " + names.get(bad) + " is " + gradient[bad];
         Program program = tape.program();
         double[] adjoints = ((ArrayTape) tape).bar;
         for (int i = program.instructionCount() - 1; i >= 0; i--) {

@@ -56,6 +56,10 @@ final class Builtins {
             }
             case "max":
             case "min": {
+                if (e.args().size() != 1 && e.args().size() != 2) {
+                    throw new CheckError(span, name + " takes 1 argument (a vector or matrix, reduced to its " + name
+                            + "imum) or 2 (compared element by element), got " + e.args().size());
+                }
                 if (e.args().size() == 1) return l.apply(name.equals("max") ? Ops.MAX_ALL : Ops.MIN_ALL, span, args(l, e, 1).get(0));
                 List<Node> xs = args(l, e, 2);
                 return l.apply(name.equals("max") ? Ops.MAX : Ops.MIN, span, xs.get(0), xs.get(1));

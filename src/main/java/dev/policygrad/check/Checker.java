@@ -253,6 +253,14 @@ public final class Checker {
     private ParameterLayout layout(List<Decl.ParamDecl> params) {
         List<ParameterLayout.Block> blocks = new ArrayList<>();
         int offset = 0;
+        // initial values are constants, folded before any parameter has a value: a parameter named in one
+        // (directly or through a let) gets this message rather than "unknown name" (the names are defined below)
+        for (Decl.ParamDecl p : params) {
+            String name = p.name().text();
+            lowering.forbid(name, "'" + name + "' is a parameter, and a parameter's initial value cannot refer to a "
+                    + "parameter: initial values are constants, computed before any parameter has a value; write "
+                    + "the number, or a let of constants that both use");
+        }
         for (Decl.ParamDecl p : params) {
             Shape shape = shape(p.dims(), p.span(), "param " + p.name().text());
             Node.Param node = g.intern(new Node.Param(p.name().text(), offset, shape, p.name().span()));

@@ -30,10 +30,10 @@ final class DeriveCommand extends BaseCommand {
     @Mixin
     ParameterOptions parameters;
 
-    @Option(names = "--latex", description = "Print LaTeX instead of plain text.")
+    @Option(names = "--latex", description = "Print LaTeX instead of plain text (not with --trace or --dot).")
     boolean latex;
 
-    @Option(names = "--json", description = "Print JSON.")
+    @Option(names = "--json", description = "Print JSON (not with --trace or --dot).")
     boolean json;
 
     @Option(names = "--trace", description = "Show the tape at a point (needs --action, and --state when the policy reads one).")
@@ -67,6 +67,7 @@ final class DeriveCommand extends BaseCommand {
 
     @Override
     protected int execute() throws IOException {
+        refuseIgnoredFormats();
         Workspace workspace = load(inputs);
         if (trace || dot != null) return trace(workspace);
         SymbolicGradient gradient = workspace.derivative();
@@ -76,6 +77,21 @@ final class DeriveCommand extends BaseCommand {
             out().println(latex ? gradient.latex() : gradient.infix());
         }
         return 0;
+    }
+
+    /**
+     * --json and --latex format the symbolic derivative; the tape of --trace is only a text table and
+     * --dot writes Graphviz, so either with --json or --latex is a usage error rather than a silently
+     * ignored option.
+     */
+    private void refuseIgnoredFormats() {
+        String tape = trace ? "--trace" : dot != null ? "--dot" : null;
+        String format = json ? "--json" : latex ? "--latex" : null;
+        if (tape == null || format == null) return;
+        throw new UsageError(tape + " and " + format + " cannot be combined: " + format + " formats the symbolic "
+                + "derivative, while " + (trace ? "--trace prints the tape as a text table only"
+                        : "--dot writes the graph in Graphviz format only")
+                + "; leave out one of them");
     }
 
     private int trace(Workspace loaded) throws IOException {

@@ -57,6 +57,7 @@ public final class Main implements Runnable {
         Backend.prefer(Backend.COMPILED);
         Backend.reportTo(null);
         CommandLine cli = new CommandLine(new Main());
+        versionEverySubcommand(cli, cli.getCommandSpec().version());
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
@@ -74,6 +75,19 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * Gives every subcommand the top-level version, so {@code policygrad eval --version} prints what
+     * {@code policygrad --version} does: each subcommand's {@code mixinStandardHelpOptions} brings a
+     * {@code -V, --version} option (and its help advertises it), which printed nothing while the
+     * subcommand had no version of its own.
+     */
+    static void versionEverySubcommand(CommandLine command, String[] version) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (sub.getCommandSpec().version().length == 0) sub.getCommandSpec().version(version);
+            versionEverySubcommand(sub, version);
+        }
     }
 
     public static void main(String[] args) {

@@ -58,7 +58,21 @@ final class PointOptions {
             throw new UsageError("--state has shape " + value.shape() + ", but the state '" + declared.name()
                     + "' is declared " + declared.shape());
         }
-        return value.values();
+        return requireFinite("--state", value.values());
+    }
+
+    /**
+     * {@code values}, unless one is not finite: then a usage error naming the option, as {@code --set}
+     * gives, before the value reaches the policy and fails there at some operation of the formula.
+     */
+    static double[] requireFinite(String option, double[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!Double.isFinite(values[i])) {
+                throw new UsageError("the value given for " + option + " is not a finite number ("
+                        + (values.length == 1 ? String.valueOf(values[i]) : "element " + i + " is " + values[i]) + ")");
+            }
+        }
+        return values;
     }
 
     /**
@@ -67,7 +81,7 @@ final class PointOptions {
      */
     double[] actionValues(Workspace workspace) {
         if (action == null) throw new UsageError("give the action with --action");
-        return workspace.actionValues(action);
+        return requireFinite("--action", workspace.actionValues(action));
     }
 
     /** The state as printed: its name, or the vector as written, or empty when there is none. */

@@ -39,12 +39,12 @@ public record ActionsAtState(List<String> labels, double[] logPi, double[][] sco
         for (int i = 0; i < actions.length; i++) {
             logPi[i] = scores ? evaluator.score(theta, state, actions[i], 0, gradients[i])
                     : evaluator.logPi(theta, state, actions[i], 0);
-            if (actions.length == 1) {
-                // one action asked for: a non-finite log pi or score is an error at the operation that made it
-                // (in a table of every action, an impossible action's -Infinity is a row like the others)
-                NonFinite.requireFiniteValue(evaluator.tape(), logPi[i]);
-                if (scores) NonFinite.requireFiniteGradient(evaluator.tape(), gradients[i], policy.parameterNames());
-            }
+            // a non-finite log pi or score is an error at the operation that made it, for one action as for
+            // every action (an impossible action's log pi of -Infinity too, as `eval --action` has it); when
+            // several actions are evaluated the message names the first that failed
+            String subject = actions.length == 1 ? "log pi" : "log pi(" + labels.get(i) + ")";
+            NonFinite.requireFiniteValue(evaluator.tape(), logPi[i], subject);
+            if (scores) NonFinite.requireFiniteGradient(evaluator.tape(), gradients[i], policy.parameterNames(), subject);
         }
         return new ActionsAtState(List.copyOf(labels), logPi, gradients);
     }

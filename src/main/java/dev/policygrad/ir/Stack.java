@@ -21,7 +21,8 @@ public final class Stack extends Op {
         Shape first = args.get(0).shape();
         Graph.require(!first.isMatrix(), span, "the elements of a vector literal must be scalars or vectors, got a matrix");
         for (Node arg : args) {
-            Graph.require(arg.shape().equals(first), arg.span(),
+            // at the literal: an element's own span may be lost (a folded constant) or another occurrence's (hash-consing)
+            Graph.require(arg.shape().equals(first), span,
                     "the elements of a vector literal must have one shape: " + first + " and " + arg.shape());
         }
         return first.isScalar() ? Shape.vector(args.size()) : Shape.matrix(args.size(), first.rows());

@@ -38,6 +38,8 @@ public final class ParameterValues {
         }
         int index = layout.names().indexOf(name.replace(" ", ""));
         if (index < 0) {
+            String element = elementProblem(layout, name.replace(" ", ""));
+            if (element != null) throw new UsageError(element);
             throw new UsageError("unknown parameter '" + name + "'; the parameters are " + describe(layout));
         }
         if (!value.shape().isScalar()) {
@@ -116,6 +118,47 @@ public final class ParameterValues {
     private static double number(JsonNode node, String where) {
         if (!node.isNumber()) throw new UsageError(where + ": expected a number, got " + node);
         return node.asDouble();
+    }
+
+    private static final java.util.regex.Pattern ELEMENT =
+            java.util.regex.Pattern.compile("([A-Za-z_][A-Za-z_0-9]*)((?:\\[[+-]?[0-9]+\\])+)");
+
+    /**
+     * For {@code name} written as an element of a declared block ({@code W[2][0]}) that is not one of
+     * its elements, what is wrong: an index out of range, or the wrong number of indices; with the
+     * block's shape. Null when {@code name} is not an indexed declared block.
+     */
+    private static String elementProblem(ParameterLayout layout, String name) {
+        java.util.regex.Matcher m = ELEMENT.matcher(name);
+        if (!m.matches()) return null;
+        ParameterLayout.Block block = layout.block(m.group(1));
+        if (block == null) return null;
+        String base = block.name();
+        dev.policygrad.ir.Shape shape = block.shape();
+        String[] written = m.group(2).substring(1, m.group(2).length() - 1).split("\\]\\[");
+        if (shape.isScalar()) {
+            return "'" + name + "' indexes " + base + ", which is a scalar parameter; set it as " + base + "=VALUE";
+        }
+        int[] sizes = shape.isVector() ? new int[] {shape.rows()} : new int[] {shape.rows(), shape.cols()};
+        String element = base + (sizes.length == 1 ? "[i]" : "[i][j]");
+        if (written.length != sizes.length) {
+            return "'" + name + "' gives " + written.length + " ind" + (written.length == 1 ? "ex" : "ices") + ", but "
+                    + base + " has shape " + shape + ": an element is " + element + " (or set the whole block as "
+                    + base + "=VALUE)";
+        }
+        for (int k = 0; k < sizes.length; k++) {
+            long i;
+            try {
+                i = Long.parseLong(written[k]);
+            } catch (NumberFormatException e) {
+                i = -1; // more digits than a long: out of range
+            }
+            if (i < 0 || i >= sizes[k]) {
+                return "'" + name + "': index " + written[k] + " is out of range for '" + base + "' of shape " + shape
+                        + " (valid: 0.." + (sizes[k] - 1) + ")";
+            }
+        }
+        return null;
     }
 
     private static String describe(ParameterLayout layout) {

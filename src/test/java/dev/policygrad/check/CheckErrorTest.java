@@ -36,6 +36,23 @@ class CheckErrorTest {
                         "t.pg:4:41: error: shapes [2] and [3] do not match for '+': element-wise operations need equal shapes, or a scalar with any shape"),
                 Arguments.of(corridor + "policy pi(a | s) = categorical(logits = exp(theta, theta))",
                         "t.pg:3:41: error: exp takes 1 argument, got 2"),
+                // max and min take one value to reduce or two to compare: "takes 2 arguments" was half the truth
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta + max())",
+                        "t.pg:3:49: error: max takes 1 argument (a vector or matrix, reduced to its maximum) or 2 "
+                                + "(compared element by element), got 0"),
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta + min(theta, theta, theta))",
+                        "t.pg:3:49: error: min takes 1 argument (a vector or matrix, reduced to its minimum) or 2 "
+                                + "(compared element by element), got 3"),
+                // a parameter's initial value naming another parameter was "unknown name 'c'; did you mean 'a'?"
+                Arguments.of("action a in {x, y}\nparam c = 1\nparam t = c\npolicy pi(a | s) = categorical(logits = [t, c])",
+                        "t.pg:3:11: error: 'c' is a parameter, and a parameter's initial value cannot refer to a parameter: "
+                                + "initial values are constants, computed before any parameter has a value; write the "
+                                + "number, or a let of constants that both use"),
+                Arguments.of("action a in {x, y}\nlet half = t / 2\nparam c = half\nparam t[2] = 1\n"
+                                + "policy pi(a | s) = categorical(logits = t * c)",
+                        "t.pg:2:12: error: 't' is a parameter, and a parameter's initial value cannot refer to a parameter: "
+                                + "initial values are constants, computed before any parameter has a value; write the "
+                                + "number, or a let of constants that both use"),
                 Arguments.of(corridor + "param theta = 1\npolicy pi(a | s) = categorical(logits = theta)",
                         "t.pg:3:7: error: duplicate declaration of name 'theta' (first declared at t.pg:2:7)"),
                 Arguments.of(corridor + "def f(x) = f(x) + 1\npolicy log pi(a | s) = f(theta[a])",

@@ -52,6 +52,26 @@ class CliTest {
         assertEquals(-(1 - pRight), g.get("theta[1]").asDouble(), 1e-15);
     }
 
+    /** Every subcommand's help advertises -V, --version; each once printed nothing (exit 0). */
+    @Test
+    void everySubcommandPrintsTheVersion() {
+        CommandRun top = run("--version");
+        assertEquals(0, top.code(), top.err());
+        assertTrue(top.out().matches("policygrad \\d+\\.\\d+\\.\\d+\\S*\n"), top.out());
+        java.util.List<String> withVersion = new picocli.CommandLine(new Main()).getSubcommands().values().stream()
+                .filter(c -> c.getCommandSpec().findOption("--version") != null)
+                .map(c -> c.getCommandName()).toList();
+        assertTrue(withVersion.containsAll(java.util.List.of("parse", "eval", "score", "derive", "check", "table",
+                "objective", "verify", "sample", "export", "train", "prove", "simulate", "plot", "report")), withVersion.toString());
+        for (String command : withVersion) {
+            for (String option : new String[] {"--version", "-V"}) {
+                CommandRun r = run(command, option);
+                assertEquals(0, r.code(), command + " " + option + ": " + r.err());
+                assertEquals(top.out(), r.out(), command + " " + option);
+            }
+        }
+    }
+
     @Test
     void directoriesMeanAllTheirFiles() throws IOException {
         file("1-policy.pg", CORRIDOR);

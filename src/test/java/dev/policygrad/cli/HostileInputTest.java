@@ -32,7 +32,15 @@ class HostileInputTest {
         return new Row(name, program, args, code, contains, null);
     }
 
+    /** The row, whose output must also not contain {@code text}. */
+    static Row absent(Row r, String text) {
+        return new Row(r.name(), r.program(), r.args(), r.code(), r.contains(), text);
+    }
+
     static final String TWO = "action a in {x, y}\n";
+
+    static final String LQR_POLICY = "state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
+            + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))\n";
 
     static List<Row> rows() {
         List<Row> rows = new ArrayList<>();
@@ -42,6 +50,13 @@ class HostileInputTest {
         rows.add(row("check with nothing evaluable gives no verdict",
                 "action a : real\nparam sd = -100\npolicy pi(a | s) = normal(mean = 0, std = sd)\n", 1,
                 "nothing was checked", "check", "$F"));
+        // a policy without parameters once gave "all 4 methods agree at 10 evaluated point(s)", exit 0
+        rows.add(absent(row("check of a policy without parameters: nothing to check, no verdict",
+                TWO + "policy pi(a | s) = categorical(logits = [0, 1])\n", 1,
+                "nothing to check: the policy has no parameters", "check", "$F"), "agree"));
+        rows.add(row("check --json of a policy without parameters does not pass",
+                TWO + "policy pi(a | s) = categorical(logits = [0, 1])\n", 1,
+                "\"passed\" : false", "check", "$F", "--json"));
         rows.add(row("check shows the point of a disagreement",
                 TWO + "param theta[2] = 0\npolicy log pi(a | s) = max(theta) - 1\n", 1,
                 "point 0: theta = (0.0, 0.0), a = ", "check", "$F", "--points", "1"));
@@ -51,6 +66,16 @@ class HostileInputTest {
         rows.add(row("max at a tie is derived as one element",
                 TWO + "param theta[2] = 0\npolicy log pi(a | s) = max(theta) - 1\n", 0,
                 "onehot(argmax(theta), 2)", "derive", "$F"));
+        // derive --trace --json once printed the text table as if --json were not there
+        rows.add(absent(row("derive --trace --json is a usage error naming both options",
+                LQR_POLICY, 2, "--trace and --json cannot be combined", "derive", "$F", "--trace", "--json",
+                "--state", "0.5", "--action", "0.3"), "backward sweep"));
+        rows.add(absent(row("derive --trace --latex is a usage error naming both options",
+                LQR_POLICY, 2, "--trace and --latex cannot be combined", "derive", "$F", "--trace", "--latex",
+                "--state", "0.5", "--action", "0.3"), "backward sweep"));
+        rows.add(row("derive --dot --json is a usage error naming both options",
+                LQR_POLICY, 2, "--dot and --json cannot be combined", "derive", "$F", "--dot",
+                dir.resolve("g.dot").toString(), "--json", "--state", "0.5", "--action", "0.3"));
         rows.add(row("check --points is bounded",
                 TWO + "param theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n", 2,
                 "--points must be between 1 and 100000", "check", "$F", "--points", "2000000000"));
@@ -78,6 +103,21 @@ class HostileInputTest {
         rows.add(row("a probability of 0 is an error at the log, not -Infinity",
                 TWO + "param p[2] = [1, 0]\npolicy pi(a | s) = categorical(probs = p)\n", 2,
                 "log pi is -Infinity: the value of log(...) is not finite", "eval", "$F", "--action", "y"));
+        // every action listed (no --action) once printed an impossible action's -Infinity, and a NaN score, with exit 0
+        rows.add(absent(row("every action listed: a probability of 0 is the same located error as with --action",
+                TWO + "param t = 1\npolicy pi(a | s) = categorical(probs = [t, 1 - t])\n", 2,
+                "3:20: evaluation error: log pi(y) is -Infinity: the value of log(...) is not finite", "score", "$F"),
+                "d log pi / d theta"));
+        rows.add(absent(row("every action listed, --json: no \"log_pi\": \"-Infinity\"",
+                TWO + "param t = 1\npolicy pi(a | s) = categorical(probs = [t, 1 - t])\n", 2,
+                "3:20: evaluation error: log pi(y) is -Infinity", "eval", "$F", "--json"), "\"actions\""));
+        rows.add(absent(row("every action listed: a NaN score names the first action and the operation",
+                "param t = 0\n" + TWO + "policy log pi(a | s) = -abs(t)^0.5 - 1\n", 2,
+                "3:25: evaluation error: d log pi(x) / d t is NaN: the derivative through ... ^ ... is not finite",
+                "score", "$F"), "log pi(x) = "));
+        rows.add(row("every action listed, eval: a finite log pi with a NaN score is not an error (no score is taken)",
+                "param t = 0\n" + TWO + "policy log pi(a | s) = -abs(t)^0.5 - 1\n", 0,
+                "  y       0.367879  -1\n", "eval", "$F"));
         rows.add(row("normal with std 1e-300 at a = mean: d/dm = 0",
                 "action a : real\nparam m = 0\npolicy pi(a | s) = normal(mean = m, std = 1e-300)\n", 0,
                 "\"m\" : 0.0", "score", "$F", "--action", "0", "--json"));
@@ -98,15 +138,58 @@ class HostileInputTest {
         rows.add(row("a literal beyond the largest double",
                 TWO + "param zz = 1e999\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n", 2,
                 ":2:12: syntax error: number too large: '1e999'", "check", "$F"));
+        // a ragged vector literal was once reported with no file, line or column
+        rows.add(row("a ragged vector literal in a parameter's value is located at the literal",
+                TWO + "param t[2] = [1, [2, 3]]\npolicy pi(a | s) = categorical(logits = t)\n", 2,
+                ":2:14: error: the elements of a vector literal must have one shape: scalar and [2]", "check", "$F"));
+        rows.add(row("a ragged vector literal in the policy, mixing a parameter and the state, is located at the literal",
+                "state s\n" + TWO + "param t = 0\npolicy pi(a | s) = categorical(logits = [t, [s, s]])\n", 2,
+                ":4:41: error: the elements of a vector literal must have one shape: scalar and [2]", "check", "$F"));
+        rows.add(row("a ragged --state is located in the option's text",
+                "state s[2]\n" + TWO + "param t = 0\npolicy pi(a | s) = categorical(logits = [t, s[0]])\n", 2,
+                "--state:1:1: error: the elements of a vector literal must have one shape", "eval", "$F",
+                "--state", "[1, [2, 3]]", "--action", "x"));
         rows.add(row("--set with a value beyond the largest double",
                 TWO + "param b = 0\npolicy pi(a | s) = bernoulli(logit = b)\n", 2, "number too large",
                 "eval", "$F", "--action", "x", "--set", "b=1e999"));
         rows.add(row("--set with a value that overflows when folded",
                 TWO + "param b = 0\npolicy pi(a | s) = bernoulli(logit = b)\n", 2, "is not a finite number",
                 "eval", "$F", "--action", "x", "--set", "b=1e308*10"));
+        // --state and --action once let Infinity through, to fail later with a caret inside the policy
+        rows.add(absent(row("--state that overflows when folded is refused naming the option, as --set is",
+                LQR_POLICY, 2, "the value given for --state is not a finite number (Infinity)",
+                "score", "$F", "--state", "exp(1000)", "--action", "0.3"), "evaluation error"));
+        rows.add(absent(row("--state log(0) is refused naming the option",
+                LQR_POLICY, 2, "the value given for --state is not a finite number (-Infinity)",
+                "score", "$F", "--state", "log(0)", "--action", "0.3"), "evaluation error"));
+        rows.add(absent(row("--action that overflows when folded is refused naming the option",
+                LQR_POLICY, 2, "the value given for --action is not a finite number (Infinity)",
+                "score", "$F", "--state", "0.5", "--action", "1e308*10"), "evaluation error"));
+        rows.add(absent(row("a component of a vector --action that is not finite is refused naming it",
+                "state s\naction a[2] : real\nparam m = 0\npolicy pi(a | s) = normal(mean = [m * s, 0], std = 1)\n", 2,
+                "the value given for --action is not a finite number (element 1 is Infinity)",
+                "eval", "$F", "--state", "0.5", "--action", "0.3,exp(1e4)"), "evaluation error"));
         rows.add(row("a 40,000-character misspelt name",
                 TWO + "param b = 0\npolicy pi(a | s) = bernoulli(logit = b)\n", 2, "unknown parameter",
                 "eval", "$F", "--action", "x", "--set", "b".repeat(40_000) + "=1"));
+        // an element outside a block was "unknown parameter 'W[2][0]'", as if W did not exist
+        rows.add(row("--set of an element past a block's end names the index and the shape",
+                "state s[4]\n" + TWO + "param W[2][4] = 0\npolicy pi(a | s) = categorical(logits = W @ s)\n", 2,
+                "'W[2][0]': index 2 is out of range for 'W' of shape [2][4] (valid: 0..1)", "eval", "$F",
+                "--state", "[1, 2, 3, 4]", "--action", "x", "--set", "W[2][0]=1"));
+        rows.add(row("--set of a column past a block's end names the column's range",
+                "state s[4]\n" + TWO + "param W[2][4] = 0\npolicy pi(a | s) = categorical(logits = W @ s)\n", 2,
+                "'W[1][4]': index 4 is out of range for 'W' of shape [2][4] (valid: 0..3)", "eval", "$F",
+                "--state", "[1, 2, 3, 4]", "--action", "x", "--set", "W[1][4]=1"));
+        rows.add(row("--set of a row of a matrix says an element takes two indices",
+                "state s[4]\n" + TWO + "param W[2][4] = 0\npolicy pi(a | s) = categorical(logits = W @ s)\n", 2,
+                "'W[0]' gives 1 index, but W has shape [2][4]: an element is W[i][j]", "eval", "$F",
+                "--state", "[1, 2, 3, 4]", "--action", "x", "--set", "W[0]=1"));
+        rows.add(row("--set of the last element of a block still works",
+                "state s[4]\n" + TWO + "param W[2][4] = 0\npolicy pi(a | s) = categorical(logits = W @ s)\n", 0,
+                // logits W s = (0, 4): log pi(x) = -log(1 + e^4)
+                "\"log_pi\" : -4.01814992791780", "eval", "$F",
+                "--state", "[1, 2, 3, 4]", "--action", "x", "--set", "W[1][3]=1", "--json"));
         rows.add(row("a chain of 38,000 lets",
                 letChain(38_000), 2, "levels deep once the lets and defs it uses are expanded", "eval", "$F",
                 "--action", "x"));
@@ -188,6 +271,7 @@ class HostileInputTest {
             assertEquals(r.code(), code, all);
             assertTrue(all.contains(r.contains()), "expected '" + r.contains() + "' in:\n" + all);
             assertFalse(all.contains("internal error") || all.contains("Exception"), all);
+            if (r.absent() != null) assertFalse(all.contains(r.absent()), "unexpected '" + r.absent() + "' in:\n" + all);
         }));
     }
 

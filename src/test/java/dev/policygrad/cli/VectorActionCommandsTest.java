@@ -98,6 +98,17 @@ class VectorActionCommandsTest {
         assertTrue(scalar.getMessage().contains("has 2 components, got 1"), scalar.getMessage());
     }
 
+    @Test
+    void aStateOrActionThatIsNotFiniteIsAUsageErrorOfTheLibraryToo() throws IOException {
+        Workspace w = PolicyGrad.load(policy());
+        UsageError action = assertThrows(UsageError.class,
+                () -> w.score(new double[] {1, 2}, new double[] {0.3, Double.NaN}));
+        assertEquals("the action is not a finite number (element 1 is NaN)", action.getMessage());
+        UsageError state = assertThrows(UsageError.class,
+                () -> w.logPi(new double[] {Double.NEGATIVE_INFINITY, 2}, new double[] {0.3, -0.2}));
+        assertEquals("the state is not a finite number (element 0 is -Infinity)", state.getMessage());
+    }
+
     /** sample's episode 0 and simulate's episode 0 are the same episode: the same actions, component by component. */
     @Test
     void sampleAndSimulatePlayTheSameEpisodes() throws IOException {
