@@ -34,6 +34,14 @@ class HostileInputTest {
 
     static final String TWO = "action a in {x, y}\n";
 
+    /** The slippery chain of examples/estimator-bugs: a linear softmax on a finite MDP with a horizon. */
+    static final String SLIPPERY = "state s[3]\naction a in {left, right}\n"
+            + "param W[2][3] = [[0.3, -0.2, 0.1], [-0.1, 0.4, -0.3]]\npolicy pi(a | s) = categorical(logits = W @ s)\n"
+            + "mdp slippery {\n  gamma 0.8\n  horizon 4\n  start {A: 0.6, B: 0.4}\n  terminal G\n"
+            + "  A left  -> {A: 0.7, B: 0.3} reward 1\n  A right -> {B: 0.8, A: 0.2} reward 0\n"
+            + "  B left  -> {A: 0.5, C: 0.5} reward -1\n  B right -> {C: 0.9, B: 0.1} reward 2\n"
+            + "  C left  -> {B: 0.6, G: 0.4} reward 0.5\n  C right -> {G: 0.7, C: 0.3} reward 3\n}\n";
+
     static List<Row> rows() {
         List<Row> rows = new ArrayList<>();
         rows.add(row("check counts points outside the domain apart",
@@ -157,6 +165,13 @@ class HostileInputTest {
                         + "  reward = -(s[0] ^ 2)\n}\n",
                 2, "a normal distribution's mean is NaN, so no action can be drawn in normal(...) (at a state that is not "
                         + "finite: s = [Infinity, 0.0])", "verify", "$F", "--episodes", "100"));
+        rows.add(row("verify of an estimator whose squares overflow: an error, not a failed eigendecomposition",
+                SLIPPERY + "estimator huge = sum(t in 0..T-1, score(t) * return(t)) * 1e200\n", 2,
+                "the per-episode estimates of huge are too large to test: their sample covariance at W[0][0] is Infinity",
+                "verify", "$F", "--estimator", "huge", "--episodes", "100"));
+        rows.add(row("verify of an estimator of 1e150: finite, so a verdict",
+                SLIPPERY + "estimator big = sum(t in 0..T-1, score(t) * gamma^t * return(t)) * 1e150\n", 1,
+                "inconsistent", "verify", "$F", "--estimator", "big", "--episodes", "100"));
         rows.add(row("verify on CartPole: undecided, not consistent (its reference is a biased secant)",
                 "", 4, "undecided: the reference gradient cannot carry a verdict", "verify",
                 "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "200"));
