@@ -150,6 +150,16 @@ class HostileInputTest {
                         + "mdp t {\n  gamma 1\n  horizon 1000\n  start A\n  terminal G\n"
                         + "  A right -> A reward 1\n  A left -> A reward 0\n}\n",
                 2, "can have more than 10^18 trajectories", "prove", "$F"));
+        rows.add(row("sample --all of more than 5,000,000 trajectories is refused up front, as prove is",
+                "action a in {n, e, s, w}\nparam theta[4] = 0\npolicy pi(a | s) = categorical(logits = theta)\n"
+                        + "mdp four {\n  gamma 1\n  horizon 12\n  start A\n  terminal G\n"
+                        + "  A n -> A reward 1\n  A e -> B reward 0\n  A s -> A reward 0\n  A w -> B reward 0\n"
+                        + "  B n -> A reward 1\n  B e -> G reward 0\n  B s -> B reward 0\n  B w -> A reward 0\n}\n",
+                // N_t(A) = 2 N_(t-1)(A) + 2 N_(t-1)(B), N_t(B) = 2 N_(t-1)(A) + N_(t-1)(B) + 1 (B e ends), N_0 = 1:
+                // N_12(A) = 5397328 trajectories, and their steps by the same recurrence
+                2, "mdp 'four' can have 5397328 trajectories (64459998 steps in all) within its horizon of 12 steps; "
+                        + "sample --all enumerates every one", "sample", "$F", "--all", "--out",
+                dir.resolve("four-all.jsonl").toString()));
         rows.add(row("the short corridor at theta = (25, 0): J to full relative accuracy",
                 TWO.replace("{x, y}", "{right, left}") + "param theta[2] = [25, 0]\n"
                         + "policy pi(a | s) = categorical(logits = theta)\n"
