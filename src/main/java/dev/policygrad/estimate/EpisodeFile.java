@@ -104,7 +104,7 @@ public final class EpisodeFile {
         try {
             return read(path.toString(), Files.newBufferedReader(path, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UsageError("cannot read " + path + ": " + e.getMessage());
+            throw new UsageError("cannot read " + path + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
     }
 

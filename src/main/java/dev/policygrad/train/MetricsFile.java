@@ -23,7 +23,7 @@ public record MetricsFile(Path path, Map<String, String> settings, Map<String, d
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UsageError("cannot read " + path + ": " + e.getMessage());
+            throw new UsageError("cannot read " + path + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
         Map<String, String> settings = new LinkedHashMap<>();
         int i = 0;

@@ -182,6 +182,13 @@ class HostileInputTest {
         rows.add(row("verify of an estimator of 1e150: finite, so a verdict",
                 SLIPPERY + "estimator big = sum(t in 0..T-1, score(t) * gamma^t * return(t)) * 1e150\n", 1,
                 "inconsistent", "verify", "$F", "--estimator", "big", "--episodes", "100"));
+        rows.add(row("plot of a file that does not exist says why, not the path again",
+                "", 2, "nofile.csv: no such file or directory", "plot", dir.resolve("nofile.csv").toString()));
+        rows.add(row("plot --out under a file: an error naming the file in the way, not an internal error",
+                "iteration,mean_return\n1,0.5\n2,0.75\n", 2, ".pg is a file, not a directory", "plot", "$F",
+                "--out", "$F/x.png"));
+        rows.add(row("sample --out under a file: the cause, not the temporary file's name",
+                SLIPPERY, 2, ".pg is a file, not a directory", "sample", "$F", "--episodes", "2", "--out", "$F/x.jsonl"));
         rows.add(row("verify on CartPole: undecided, not consistent (its reference is a biased secant)",
                 "", 4, "undecided: the reference gradient cannot carry a verdict", "verify",
                 "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "200"));
@@ -206,7 +213,7 @@ class HostileInputTest {
             Path file = dir.resolve(r.name().replaceAll("[^a-zA-Z0-9]+", "-") + ".pg");
             Files.writeString(file, r.program());
             String[] args = r.args().clone();
-            for (int i = 0; i < args.length; i++) if (args[i].equals("$F")) args[i] = file.toString();
+            for (int i = 0; i < args.length; i++) args[i] = args[i].replace("$F", file.toString());
             StringWriter out = new StringWriter(), err = new StringWriter();
             int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
             String all = out + "\n" + err;
