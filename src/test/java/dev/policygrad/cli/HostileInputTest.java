@@ -189,6 +189,15 @@ class HostileInputTest {
                 "--out", "$F/x.png"));
         rows.add(row("sample --out under a file: the cause, not the temporary file's name",
                 SLIPPERY, 2, ".pg is a file, not a directory", "sample", "$F", "--episodes", "2", "--out", "$F/x.jsonl"));
+        rows.add(row("plot of a metrics file holding NaN: an error at its line and column, not a gap in the chart",
+                "iteration,mean_return\n1,NaN\n2,0.5\n", 2,
+                ".pg:2:3: error: 'NaN' in column mean_return is not a finite number", "plot", "$F", "--out", "$F.png"));
+        rows.add(row("plot of a metrics file holding Infinity: an error at its line and column, not an internal error",
+                "# seed = 1\niteration,mean_return\n1,0.5\n2,  -Infinity\n", 2,
+                ".pg:4:5: error: '-Infinity' in column mean_return is not a finite number", "plot", "$F", "--out", "$F.png"));
+        rows.add(row("plot of a metrics file with an empty field: no value there, a chart all the same",
+                "iteration,mean_return\n1,\n2,0.5\n3,0.75\n", 0, "mean_return of 1 run in 1 configuration", "plot", "$F",
+                "--out", "$F.png"));
         rows.add(row("verify on CartPole: undecided, not consistent (its reference is a biased secant)",
                 "", 4, "undecided: the reference gradient cannot carry a verdict", "verify",
                 "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "200"));
