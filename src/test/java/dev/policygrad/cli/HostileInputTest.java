@@ -34,6 +34,14 @@ class HostileInputTest {
 
     static final String TWO = "action a in {x, y}\n";
 
+    /** A formula environment whose state is multiplied by 1e10 at every step. */
+    static final String BLOW = "state s\naction a : real\nparam k = 0\npolicy pi(a | s) = normal(mean = k, std = 1)\n"
+            + "env blow {\n  horizon 50\n  start = 1\n  next = s * 1e10\n  reward = -(s ^ 2)\n}\n";
+
+    /** A finite MDP whose one action earns 1e308 at each of its 3 steps. */
+    static final String BIG_REWARDS = "action a in {go}\nparam theta[1] = 0\npolicy pi(a | s) = categorical(logits = theta)\n"
+            + "mdp big {\n  gamma 1\n  horizon 3\n  start A\n  terminal G\n  A go -> A reward 1e308\n}\n";
+
     /** The slippery chain of examples/estimator-bugs: a linear softmax on a finite MDP with a horizon. */
     static final String SLIPPERY = "state s[3]\naction a in {left, right}\n"
             + "param W[2][3] = [[0.3, -0.2, 0.1], [-0.1, 0.4, -0.3]]\npolicy pi(a | s) = categorical(logits = W @ s)\n"
@@ -198,6 +206,20 @@ class HostileInputTest {
         rows.add(row("plot of a metrics file with an empty field: no value there, a chart all the same",
                 "iteration,mean_return\n1,\n2,0.5\n3,0.75\n", 0, "mean_return of 1 run in 1 configuration", "plot", "$F",
                 "--out", "$F.png"));
+        // s_t = 1e10^t, so the reward -(s_t^2) = -1e(20 t) passes the largest double (1.8e308) first at t = 16
+        rows.add(row("simulate where a formula environment's reward overflows: an error naming the reward, step and "
+                + "episode, not -Infinity +- NaN", BLOW, 2, "the reward at step 16 of episode 0 is -Infinity",
+                "simulate", "$F", "--episodes", "2", "--summary"));
+        rows.add(row("simulate --json where the reward overflows: the same error, no \"Infinity\" in the JSON", BLOW, 2,
+                "the reward at step 16 of episode 0 is -Infinity", "simulate", "$F", "--episodes", "2", "--json"));
+        rows.add(row("sample where the reward overflows: the same error, no \"-Infinity\" written", BLOW, 2,
+                "the reward at step 16 of episode 0 is -Infinity", "sample", "$F", "--episodes", "2", "--out", "$F.jsonl"));
+        // rewards of 1e308: their sum passes the largest double at the second step
+        rows.add(row("simulate where finite rewards sum beyond the doubles: an error naming the return", BIG_REWARDS, 2,
+                "the return of episode 0 is Infinity by step 1 on the task 'big'", "simulate", "$F", "--episodes", "2"));
+        rows.add(row("sample --all where finite rewards sum beyond the doubles: an error naming the return", BIG_REWARDS,
+                2, "the return of episode 0 is Infinity by step 2 on the task 'big'", "sample", "$F", "--all", "--out",
+                "$F.jsonl"));
         rows.add(row("verify on CartPole: undecided, not consistent (its reference is a biased secant)",
                 "", 4, "undecided: the reference gradient cannot carry a verdict", "verify",
                 "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "200"));
@@ -257,6 +279,26 @@ class HostileInputTest {
                 "--exact-gradient", "--iterations", "3"));
         for (String e : extra) args.add(e.startsWith("@") ? work.resolve(e.substring(1)).toString() : e);
         return Main.run(args.toArray(new String[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aSampleThatOverflowsWritesNothing() {
+        return Stream.of(new String[] {"sampled", "--episodes", "2"}, new String[] {"every trajectory", "--all"})
+                .map(c -> DynamicTest.dynamicTest(c[0], () -> {
+                    Path work = Files.createTempDirectory(dir, "s");
+                    Path program = work.resolve("p.pg");
+                    Files.writeString(program, c[0].equals("sampled") ? BLOW : BIG_REWARDS);
+                    List<String> args = new ArrayList<>(List.of("sample", program.toString(), "--out",
+                            work.resolve("e.jsonl").toString()));
+                    args.addAll(List.of(c).subList(1, c.length));
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, Main.run(args.toArray(new String[0]), new PrintWriter(new StringWriter()),
+                            new PrintWriter(err)));
+                    assertTrue(err.toString().contains("overflowed the range of doubles"), err.toString());
+                    try (Stream<Path> files = Files.list(work)) {
+                        assertEquals(List.of("p.pg"), files.map(p -> p.getFileName().toString()).toList());
+                    }
+                }));
     }
 
     @TestFactory
