@@ -71,7 +71,7 @@ public final class PolicyGrad {
                     if (pg.isEmpty()) throw new UsageError("directory " + f + " has no .pg files");
                     out.addAll(pg);
                 } catch (IOException e) {
-                    throw new UsageError("cannot read directory " + f + ": " + e.getMessage());
+                    throw new UsageError("cannot read directory " + f + ": " + dev.policygrad.files.FileErrors.reason(e));
                 }
             } else if (!Files.isRegularFile(f)) {
                 throw new UsageError("no such file: " + f);

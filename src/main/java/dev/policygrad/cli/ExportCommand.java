@@ -1,10 +1,8 @@
 package dev.policygrad.cli;
 
 import dev.policygrad.Workspace;
-import dev.policygrad.diag.UsageError;
 import dev.policygrad.files.AtomicWrite;
 import dev.policygrad.render.Json;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,11 +34,7 @@ final class ExportCommand extends BaseCommand {
     protected int execute() {
         Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
         Map<String, Object> document = workspace.export();
-        try {
-            AtomicWrite.write(out, (Json.write(document) + "\n").getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UsageError("cannot write " + out + ": " + e.getMessage());
-        }
+        AtomicWrite.write(out, (Json.write(document) + "\n").getBytes(StandardCharsets.UTF_8));
         err().println("wrote mdp " + workspace.task().name() + " and " + workspace.theta().length + " parameters to " + out);
         return 0;
     }

@@ -36,7 +36,10 @@ final class PlotCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         List<MetricsFile> runs = new ArrayList<>();
-        for (Path f : files) runs.add(MetricsFile.read(f));
+        for (Path f : files) {
+            sources.addFile(f.toString(), f);
+            runs.add(MetricsFile.read(f));
+        }
         String column = metric != null ? metric : "mean_return";
         for (MetricsFile r : runs) r.column(column);
         if (files.contains(out)) throw new UsageError("refusing to overwrite the input file " + out + " with the chart");

@@ -7,7 +7,6 @@ import dev.policygrad.estimate.EpisodeFile;
 import dev.policygrad.estimate.EpisodeRecord;
 import dev.policygrad.estimate.EpisodeSampler;
 import dev.policygrad.files.AtomicWrite;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -70,11 +69,7 @@ final class SampleCommand extends BaseCommand {
             for (String line : lines) text.append(line).append('\n');
             count = lines.size();
         }
-        try {
-            AtomicWrite.write(out, text.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UsageError("cannot write " + out + ": " + e.getMessage());
-        }
+        AtomicWrite.write(out, text.toString().getBytes(StandardCharsets.UTF_8));
         err().println("wrote " + count + (all ? " trajectories" : " episodes") + " to " + out);
         return 0;
     }

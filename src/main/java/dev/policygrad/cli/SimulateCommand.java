@@ -6,6 +6,7 @@ import dev.policygrad.Workspace;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.inspect.Simulation;
+import dev.policygrad.objective.Objectives;
 import dev.policygrad.policy.Policy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,6 +63,10 @@ final class SimulateCommand extends BaseCommand {
         double[] theta = workspace.theta();
         List<Simulation.Episode> played = Simulation.run(environment, policy, theta, episodes, parameters.seed);
         Simulation.Summary summary = Simulation.summarize(played);
+        if (!Double.isFinite(summary.meanReturn()) || (episodes > 1 && !Double.isFinite(summary.standardError()))) {
+            throw Objectives.overflowed("the mean return of " + episodes + " episodes is " + summary.meanReturn()
+                    + " +- " + summary.standardError() + " on the task '" + environment.name() + "'", policy);
+        }
         if (json) {
             List<Object> list = new ArrayList<>();
             for (Simulation.Episode e : played) list.add(json(e, policy));

@@ -215,7 +215,7 @@ final class TrainCommand extends BaseCommand {
         try {
             result.write(csv, plots, title);
         } catch (IOException e) {
-            throw new UsageError("cannot write the outputs: " + e);
+            throw new UsageError("cannot write the outputs: " + dev.policygrad.files.FileErrors.reason(e));
         }
         out().print(json ? Json.write(result.json()) + "\n" : result.summary(seeds, workspace.task().name(), optimizer,
                 learningRate));
@@ -274,7 +274,7 @@ final class TrainCommand extends BaseCommand {
         try {
             Checkpoints.write(checkpoint, snapshot, record, fingerprint);
         } catch (IOException e) {
-            throw new UsageError("cannot write checkpoint " + checkpoint + ": " + e);
+            throw new UsageError("cannot write checkpoint " + checkpoint + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.ActionSpace;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.objective.Objectives;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
 import java.io.Closeable;
@@ -56,6 +57,7 @@ public final class EpisodeFile {
 
     /** One JSON line for {@code episode}; {@code probability} is written unless NaN. */
     public String line(EpisodeRecord episode, double probability) {
+        requireFinite(episode);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("episode", episode.index());
         if (!Double.isNaN(probability)) out.put("probability", probability);
@@ -92,6 +94,21 @@ public final class EpisodeFile {
     }
 
     /**
+     * Refuses an episode with a state, real action, reward, log pi or return that is not finite, naming the
+     * first by step, so that no such value is written.
+     */
+    private void requireFinite(EpisodeRecord e) {
+        boolean real = !policy.actions().isDiscrete();
+        for (int t = 0; t < e.length(); t++) {
+            Objectives.requireFiniteState(e.observation(t), t, e.index(), environment, policy);
+            Objectives.requireFiniteStep(e.observation(t), real ? e.action(t) : null, e.rewards()[t], e.logPi()[t], t,
+                    e.index(), environment, policy);
+        }
+        Objectives.requireFiniteState(e.observation(e.length()), e.length(), e.index(), environment, policy);
+        Objectives.requireFiniteReturn(e.totalReturn(), e.length() - 1, e.index(), environment, policy);
+    }
+
+    /**
      * The episodes of {@code text}, the contents of {@code file} (named in errors), read one at a time and
      * each checked against the policy and environment: a file of any length takes memory for one episode.
      */
@@ -104,7 +121,7 @@ public final class EpisodeFile {
         try {
             return read(path.toString(), Files.newBufferedReader(path, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UsageError("cannot read " + path + ": " + e.getMessage());
+            throw new UsageError("cannot read " + path + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
     }
 

@@ -59,12 +59,16 @@ public final class EpisodeSampler {
         return engine.run(new RolloutJob<>(task, theta, seed, episodes, new EpisodeLines()), null);
     }
 
-    /** Every trajectory of {@code mdp} (which needs a horizon) with positive probability. */
+    /**
+     * Every trajectory of {@code mdp} (which needs a horizon) with positive probability; an MDP with more
+     * than {@link Trajectories#MAX_TRAJECTORIES} is refused before any is built.
+     */
     public static List<Weighted> enumerate(FiniteMdp mdp, Policy policy, double[] theta) {
         if (!mdp.hasHorizon()) {
             throw new dev.policygrad.diag.UsageError("--all lists every trajectory, so mdp " + mdp.name()
                     + " needs a horizon; add e.g. 'horizon 6' to it");
         }
+        dev.policygrad.env.TrajectoryBound.require(mdp, Trajectories.MAX_TRAJECTORIES, "sample --all");
         Estimator.checkCompatible(policy, mdp, theta);
         Evaluator evaluator = policy.newEvaluator();
         List<Weighted> out = new ArrayList<>();

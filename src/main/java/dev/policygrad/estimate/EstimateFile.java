@@ -75,7 +75,7 @@ public final class EstimateFile implements Closeable {
         try {
             return read(path.toString(), Files.newBufferedReader(path, StandardCharsets.UTF_8), names);
         } catch (IOException e) {
-            throw new UsageError("cannot read " + path + ": " + e.getMessage());
+            throw new UsageError("cannot read " + path + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
     }
 

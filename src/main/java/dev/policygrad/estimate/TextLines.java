@@ -45,7 +45,9 @@ final class TextLines implements Closeable {
             }
             return null;
         } catch (IOException | UncheckedIOException e) {
-            throw new UsageError("cannot read " + file + " (line " + (number + 1) + "): " + e.getMessage());
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new UsageError("cannot read " + file + " (line " + (number + 1) + "): "
+                    + dev.policygrad.files.FileErrors.reason(cause));
         }
     }
 

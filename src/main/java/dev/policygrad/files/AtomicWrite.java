@@ -1,5 +1,6 @@
 package dev.policygrad.files;
 
+import dev.policygrad.diag.UsageError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -14,7 +15,8 @@ import java.util.Set;
 /**
  * Writes a file so that a reader, or a crash, sees either the old content or the new, never half:
  * the content goes to a temporary file in the same directory, which is then moved over the target.
- * If writing fails, the temporary file is deleted and the target is left as it was.
+ * If writing fails, the temporary file is deleted and the target is left as it was, and the error
+ * names the target and the cause.
  */
 public final class AtomicWrite {
 
@@ -36,7 +38,7 @@ public final class AtomicWrite {
         Files.setPosixFilePermissions(temporary, permissions);
     }
 
-    public static void write(Path target, byte[] bytes) throws IOException {
+    public static void write(Path target, byte[] bytes) {
         write(target, out -> out.write(bytes));
     }
 
@@ -75,25 +77,41 @@ public final class AtomicWrite {
         }
     }
 
-    /** Writes {@code content} to {@code target} (through a symbolic link to the file it points to). */
-    public static void write(Path target, Content content) throws IOException {
+    /**
+     * Writes {@code content} to {@code target} (through a symbolic link to the file it points to). A
+     * failure, of the file system or of {@code content}, is a {@link UsageError} naming {@code target} and
+     * the cause ({@code cannot write out/x.png: permission denied}), never the temporary file.
+     */
+    public static void write(Path target, Content content) {
         Path absolute = resolveLinks(target);
         Path parent = absolute.getParent();
-        Files.createDirectories(parent);
-        removeLeftovers(parent, absolute.getFileName().toString());
-        Path temporary = Files.createTempFile(parent, "." + absolute.getFileName(), ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                content.writeTo(out);
-            }
-            readableLikeAPlainFile(temporary, absolute);
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            Path existing = parent;
+            while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+            throw new UsageError("cannot write " + target + ": " + (existing != null && !Files.isDirectory(existing)
+                    ? existing + " is a file, not a directory"
+                    : "cannot create the directory " + parent + ": " + FileErrors.reason(e)));
+        }
+        removeLeftovers(parent, absolute.getFileName().toString());
+        try {
+            Path temporary = Files.createTempFile(parent, "." + absolute.getFileName(), ".tmp");
             try {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+                try (OutputStream out = Files.newOutputStream(temporary)) {
+                    content.writeTo(out);
+                }
+                readableLikeAPlainFile(temporary, absolute);
+                try {
+                    Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temporary);
             }
-        } finally {
-            Files.deleteIfExists(temporary);
+        } catch (IOException e) {
+            throw new UsageError("cannot write " + target + ": " + FileErrors.reason(e));
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.policygrad.env.ActionSpace;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.EpisodeSeeds;
 import dev.policygrad.env.FiniteMdp;
+import dev.policygrad.objective.Objectives;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.SplittableRandom;
  * finite MDP), the action probabilities (or the distribution's parameters for a real action), the
  * action drawn, the reward and the discounted return so far. Episode i draws from
  * {@link EpisodeSeeds#random(long, long) EpisodeSeeds.random(seed, i)} in the order the rollouts
- * draw, so it is the episode a Monte Carlo batch with the same seed plays as its i-th.
+ * draw, so it is the episode a Monte Carlo batch with the same seed plays as its i-th. A state,
+ * action, reward or return that is not finite is an error naming it, the step and the episode
+ * ({@link Objectives#requireFiniteStep}), never a result.
  */
 public final class Simulation {
 
@@ -57,6 +60,7 @@ public final class Simulation {
             SplittableRandom random = EpisodeSeeds.random(seed, i);
             double[] observation = new double[Math.max(environment.observationSize(), policy.stateSize())];
             simulator.reset(random, observation);
+            Objectives.requireFiniteState(observation, 0, i, environment, policy);
             List<Step> steps = new ArrayList<>();
             double discount = 1, total = 0;
             int t = 0;
@@ -76,7 +80,11 @@ public final class Simulation {
                 evaluator.sample(theta, seen, random, action, 0);
                 if (!actions.isDiscrete() && distribution != null) parameters = distributionParameters(evaluator);
                 double reward = simulator.step(action, 0, random, observation);
+                Objectives.requireFiniteStep(seen, actions.isDiscrete() ? null : action, reward, 0, t, i, environment,
+                        policy);
                 total += discount * reward;
+                Objectives.requireFiniteReturn(total, t, i, environment, policy);
+                Objectives.requireFiniteState(observation, t + 1, i, environment, policy);
                 discount *= environment.gamma();
                 String label = actions.isDiscrete() ? actions.label((int) action[0])
                         : actions.isVector() ? java.util.Arrays.toString(action) : Double.toString(action[0]);
@@ -110,9 +118,15 @@ public final class Simulation {
             longest = Math.max(longest, e.steps().size());
             if (e.terminated()) terminated++;
         }
+        // deviations are summed divided by the largest, so returns near 1e200 do not square beyond the doubles
+        double largest = 0;
+        for (Episode e : episodes) largest = Math.max(largest, Math.abs(e.discountedReturn() - mean));
         double squares = 0;
-        for (Episode e : episodes) squares += (e.discountedReturn() - mean) * (e.discountedReturn() - mean);
-        double standardError = n > 1 ? Math.sqrt(squares / (n - 1) / n) : Double.NaN;
+        for (Episode e : episodes) {
+            double d = largest > 0 ? (e.discountedReturn() - mean) / largest : 0;
+            squares += d * d;
+        }
+        double standardError = n > 1 ? largest * Math.sqrt(squares / (n - 1) / n) : Double.NaN;
         return new Summary(n, mean, standardError, lengths / Math.max(n, 1), n == 0 ? 0 : shortest, longest, terminated);
     }
 }

@@ -70,7 +70,7 @@ public final class Objectives {
         }
         if (bad == null && Double.isNaN(result.gradientError())) bad = "the standard error of the gradient is NaN";
         if (bad == null) return result;
-        throw notFinite(bad, result.method(), environment, policy);
+        throw overflowed(bad + on(environment) + " (" + result.method() + ")", policy);
     }
 
     /**
@@ -79,13 +79,60 @@ public final class Objectives {
      */
     public static double requireFinite(double j, String method, Environment environment, Policy policy) {
         if (Double.isFinite(j)) return j;
-        throw notFinite("J is " + j, method, environment, policy);
+        throw overflowed("J is " + j + on(environment) + " (" + method + ")", policy);
     }
 
-    private static dev.policygrad.diag.EvalError notFinite(String bad, String method, Environment environment,
+    /**
+     * The error for a quantity that is not finite where finite inputs give finite values, so something
+     * overflowed: {@code what} names it and where ("the reward at step 16 of episode 0 is -Infinity on the
+     * task 'blow'"). Located at the policy, as every result of the task is the policy's.
+     */
+    public static dev.policygrad.diag.EvalError overflowed(String what, Policy policy) {
+        return new dev.policygrad.diag.EvalError(policy.spec().span(), what
+                + ": a reward, a state or a value overflowed the range of doubles");
+    }
+
+    /** Refuses a state s_t of an episode that is not finite, naming the step and the episode. */
+    public static void requireFiniteState(double[] state, int t, int episode, Environment environment, Policy policy) {
+        for (double x : state) {
+            if (!Double.isFinite(x)) {
+                throw overflowed("the state at step " + t + " of episode " + episode + " is not finite: s = "
+                        + java.util.Arrays.toString(state) + on(environment), policy);
+            }
+        }
+    }
+
+    /**
+     * Refuses step t of an episode when its action (checked when {@code action} is not null: a real
+     * action's values), its reward or log pi(a_t | s_t) is not finite, naming the first and where.
+     */
+    public static void requireFiniteStep(double[] state, double[] action, double reward, double logPi, int t,
+            int episode, Environment environment, Policy policy) {
+        String at = " at step " + t + " of episode " + episode;
+        for (double x : action == null ? new double[0] : action) {
+            if (!Double.isFinite(x)) {
+                throw overflowed("the action" + at + " is not finite: a = " + java.util.Arrays.toString(action)
+                        + on(environment), policy);
+            }
+        }
+        if (!Double.isFinite(reward)) {
+            throw overflowed("the reward" + at + " is " + reward + " (at s = " + java.util.Arrays.toString(state) + ")"
+                    + on(environment), policy);
+        }
+        if (!Double.isFinite(logPi)) throw overflowed("log pi" + at + " is " + logPi + on(environment), policy);
+    }
+
+    /** Refuses a discounted return of finite rewards, summed to step t, that is not finite. */
+    public static void requireFiniteReturn(double discountedReturn, int t, int episode, Environment environment,
             Policy policy) {
-        return new dev.policygrad.diag.EvalError(policy.spec().span(), bad + " on the task '" + environment.name()
-                + "' (" + method + "): a reward, a state or a value overflowed the range of doubles");
+        if (!Double.isFinite(discountedReturn)) {
+            throw overflowed("the return of episode " + episode + " is " + discountedReturn + " by step " + t
+                    + on(environment) + " (each reward is finite)", policy);
+        }
+    }
+
+    private static String on(Environment environment) {
+        return " on the task '" + environment.name() + "'";
     }
 
     private static ObjectiveResult unchecked(Task task, RolloutEngine engine, double[] theta, int episodes, long seed,

@@ -58,7 +58,7 @@ final class SourceFiles {
         } catch (NoSuchFileException e) {
             throw new UsageError("cannot read " + path + ": no such file");
         } catch (IOException e) {
-            throw new UsageError("cannot read " + path + ": " + e.getMessage());
+            throw new UsageError("cannot read " + path + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
     }
 

@@ -75,16 +75,10 @@ public final class ParameterValues {
                     .build();
             json = mapper.readTree(file.toFile());
         } catch (java.io.IOException e) {
-            throw new UsageError("cannot read parameters from " + file + ": " + firstLine(e.getMessage()));
+            throw new UsageError("cannot read parameters from " + file + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
         if (json == null || json.isMissingNode()) throw new UsageError(file + ": the file is empty; expected a JSON object");
         set(layout, theta, json, file.toString());
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) return "unreadable";
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 
     /** Applies every field of a JSON object. */

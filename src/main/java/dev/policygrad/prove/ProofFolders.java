@@ -49,7 +49,7 @@ public final class ProofFolders {
             files = all.stream().filter(p -> p.toString().endsWith(".pg") && Files.isRegularFile(p)).toList();
             folders = all.stream().filter(Files::isDirectory).toList();
         } catch (IOException e) {
-            throw new UsageError("cannot read directory " + folder + ": " + e.getMessage());
+            throw new UsageError("cannot read directory " + folder + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
         if (!files.isEmpty()) {
             if (files.stream().allMatch(ProofFolders::statesClaims)) {

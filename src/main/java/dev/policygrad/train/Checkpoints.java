@@ -70,7 +70,7 @@ public final class Checkpoints {
         try {
             json = MAPPER.readTree(file.toFile());
         } catch (IOException e) {
-            throw new UsageError("cannot read checkpoint " + file + ": " + firstLine(e.getMessage()));
+            throw new UsageError("cannot read checkpoint " + file + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
         JsonNode b = json == null ? null : json.get("belongs_to");
         if (b == null || !b.isObject()) return null;
@@ -85,7 +85,7 @@ public final class Checkpoints {
         try {
             json = MAPPER.readTree(file.toFile());
         } catch (IOException e) {
-            throw new UsageError("cannot read checkpoint " + file + ": " + firstLine(e.getMessage()));
+            throw new UsageError("cannot read checkpoint " + file + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
         if (json == null || !json.isObject() || !FORMAT.equals(json.path("format").asText())) {
             throw new UsageError(file + " is not a policygrad checkpoint (expected \"format\": \"" + FORMAT + "\")");
@@ -175,11 +175,5 @@ public final class Checkpoints {
         double[] out = new double[node.size()];
         for (int i = 0; i < out.length; i++) out[i] = number(node.get(i));
         return out;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) return "unreadable";
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

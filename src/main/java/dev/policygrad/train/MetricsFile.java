@@ -1,5 +1,6 @@
 package dev.policygrad.train;
 
+import dev.policygrad.ast.Span;
 import dev.policygrad.diag.UsageError;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,7 @@ import java.util.Map;
  * A metrics CSV file read back: its {@code # key = value} lines ({@link RunRecord}) and its columns
  * by header name. Any CSV with a header row of column names and numeric rows reads, so files from
  * other runs (one per seed of a sweep) and older files without comment lines are accepted; an empty
- * field is NaN.
+ * field is NaN, and a value that is not finite (NaN, Infinity, 1e999) is an error at its line and column.
  */
 public record MetricsFile(Path path, Map<String, String> settings, Map<String, double[]> columns, int rows) {
 
@@ -23,7 +24,7 @@ public record MetricsFile(Path path, Map<String, String> settings, Map<String, d
         try {
             lines = Files.readAllLines(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UsageError("cannot read " + path + ": " + e.getMessage());
+            throw new UsageError("cannot read " + path + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
         Map<String, String> settings = new LinkedHashMap<>();
         int i = 0;
@@ -45,13 +46,22 @@ public record MetricsFile(Path path, Map<String, String> settings, Map<String, d
                         + header.length);
             }
             double[] values = new double[fields.length];
-            for (int k = 0; k < fields.length; k++) {
+            int column = 1;
+            for (int k = 0; k < fields.length; column += fields[k].length() + 1, k++) {
                 String f = fields[k].trim();
+                if (f.isEmpty()) {
+                    values[k] = Double.NaN;
+                    continue;
+                }
+                Span at = new Span(path.toString(), row + 1, column + fields[k].indexOf(f), 0, f.length());
                 try {
-                    values[k] = f.isEmpty() ? Double.NaN : Double.parseDouble(f);
+                    values[k] = Double.parseDouble(f);
                 } catch (NumberFormatException e) {
-                    throw new UsageError(path + ":" + (row + 1) + ": '" + f + "' in column " + header[k].trim()
-                            + " is not a number");
+                    throw new UsageError(at, "'" + f + "' in column " + header[k].trim() + " is not a number");
+                }
+                if (!Double.isFinite(values[k])) {
+                    throw new UsageError(at, "'" + f + "' in column " + header[k].trim() + " is not a finite number "
+                            + "(a metrics file leaves the field empty where there is no value)");
                 }
             }
             data.add(values);

@@ -3,8 +3,6 @@ package dev.policygrad.verify;
 import dev.policygrad.estimate.Estimate;
 import org.apache.commons.math3.distribution.FDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.MatrixUtils;
 import org.apache.commons.math3.special.Beta;
 
 /**
@@ -41,11 +39,12 @@ public record Power(double alpha, double[] perParameter, double norm) {
         double[] perParameter = new double[se.length];
         for (int j = 0; j < se.length; j++) perParameter[j] = z * Math.sqrt(se[j] * se[j] + referenceError * referenceError);
         if (se.length == 0) return new Power(alpha, perParameter, 0);
-        EigenDecomposition eigen = new EigenDecomposition(MatrixUtils.createRealMatrix(estimate.covariance()));
+        SubspaceHotelling.requireTestable(estimate);
+        double[] eigenvalues = SubspaceHotelling.Spectrum.of(estimate.covariance()).values();
         double max = 0;
         int k = 0;
-        for (double l : eigen.getRealEigenvalues()) max = Math.max(max, l);
-        for (double l : eigen.getRealEigenvalues()) if (max > 0 && l > SubspaceHotelling.RELATIVE_TOLERANCE * max) k++;
+        for (double l : eigenvalues) max = Math.max(max, l);
+        for (double l : eigenvalues) if (max > 0 && l > SubspaceHotelling.RELATIVE_TOLERANCE * max) k++;
         if (k == 0 || n <= k) return new Power(alpha, perParameter, referenceError * z);
         double lambda = noncentrality(k, n - k, alpha, POWER);
         return new Power(alpha, perParameter, Math.sqrt(lambda * (max / n + referenceError * referenceError)));

@@ -1,6 +1,8 @@
 package dev.policygrad.verify;
 
+import dev.policygrad.diag.UsageError;
 import dev.policygrad.estimate.Estimate;
+import java.util.List;
 import java.util.Locale;
 import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.linear.EigenDecomposition;
@@ -137,6 +139,73 @@ public final class SubspaceHotelling {
 
     private SubspaceHotelling() {}
 
+    /**
+     * Refuses estimates the test cannot weigh, naming why: fewer than 2 episodes (no covariance), or a
+     * mean or sample covariance that is not finite (estimates whose squares pass the largest double).
+     */
+    static void requireTestable(Estimate estimate) {
+        int n = estimate.episodes();
+        String what = "the per-episode estimates of " + estimate.estimator();
+        if (n < 2) {
+            throw new UsageError(what + " come from " + n + " episode(s); the T^2 test needs at least 2 to estimate "
+                    + "their covariance");
+        }
+        List<String> names = estimate.parameterNames();
+        double[] mean = estimate.mean();
+        for (int j = 0; j < mean.length; j++) {
+            if (!Double.isFinite(mean[j])) {
+                throw new UsageError(what + " are too large to test: their mean at " + names.get(j) + " is " + mean[j]);
+            }
+        }
+        double[][] covariance = estimate.covariance();
+        double largest = 0;
+        for (int i = 0; i < covariance.length; i++) {
+            for (int j = 0; j <= i; j++) {
+                if (!Double.isFinite(covariance[i][j])) {
+                    throw new UsageError(what + " are too large to test: their sample covariance at " + names.get(i)
+                            + (i == j ? "" : ", " + names.get(j)) + " is " + covariance[i][j] + " (their squares pass "
+                            + "the largest double, 1.8e308); scale the estimates down");
+                }
+                largest = Math.max(largest, Math.abs(covariance[i][j]));
+            }
+        }
+        if (largest > 0 && largest < Double.MIN_NORMAL) {
+            throw new UsageError(what + " are too small to test: their sample covariance is at most " + largest
+                    + ", below the smallest normal double (2.2e-308), where its digits are lost; scale the estimates up");
+        }
+    }
+
+    /**
+     * The eigenvalues of a covariance (finite, see {@link #requireTestable}) and their eigenvectors
+     * ({@code vectors[j]} belongs to {@code values[j]}). The matrix is decomposed divided by its largest
+     * entry, with entries below 1e-100 of it taken as 0: the decomposition fails to converge on entries
+     * near the top of the double range and gives NaN eigenvectors for entries near 1e-300 of the largest,
+     * and entries that small move no eigenvalue across {@link #RELATIVE_TOLERANCE}.
+     */
+    record Spectrum(double[] values, double[][] vectors) {
+        static Spectrum of(double[][] covariance) {
+            int p = covariance.length;
+            double largest = 0;
+            for (double[] row : covariance) for (double c : row) largest = Math.max(largest, Math.abs(c));
+            double unit = largest > 0 ? largest : 1;
+            double[][] scaled = new double[p][p];
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < p; j++) {
+                    double c = covariance[i][j] / unit;
+                    scaled[i][j] = Math.abs(c) < 1e-100 ? 0 : c;
+                }
+            }
+            EigenDecomposition eigen = new EigenDecomposition(MatrixUtils.createRealMatrix(scaled));
+            double[] values = eigen.getRealEigenvalues();
+            double[][] vectors = new double[p][];
+            for (int j = 0; j < p; j++) {
+                values[j] *= unit;
+                vectors[j] = eigen.getEigenvector(j).toArray();
+            }
+            return new Spectrum(values, vectors);
+        }
+    }
+
     public static Result test(Estimate estimate, Reference reference) {
         int n = estimate.episodes();
         double[] mean = estimate.mean();
@@ -149,8 +218,9 @@ public final class SubspaceHotelling {
             scale = Math.max(scale, Math.max(Math.abs(mean[j]), Math.abs(r[j])));
         }
         if (p == 0) return new Result(0, 0, 1, 0, n);
-        EigenDecomposition eigen = new EigenDecomposition(MatrixUtils.createRealMatrix(estimate.covariance()));
-        double[] lambda = eigen.getRealEigenvalues();
+        requireTestable(estimate);
+        Spectrum spectrum = Spectrum.of(estimate.covariance());
+        double[] lambda = spectrum.values();
         double max = 0;
         for (double l : lambda) max = Math.max(max, l);
         scale = Math.max(scale, Math.sqrt(max));
@@ -163,7 +233,7 @@ public final class SubspaceHotelling {
         int k = 0;
         double worst = 0;
         for (int j = 0; j < p; j++) {
-            double[] v = eigen.getEigenvector(j).toArray();
+            double[] v = spectrum.vectors()[j];
             double projection = 0;
             double referenceVariance = 0;
             for (int i = 0; i < p; i++) {

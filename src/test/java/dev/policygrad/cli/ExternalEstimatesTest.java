@@ -155,6 +155,25 @@ class ExternalEstimatesTest {
     }
 
     @Test
+    void estimatesTheTestCannotWeighAreAnErrorSayingWhy() throws IOException {
+        // one value of 1e160: its square passes the largest double, so the covariance is not finite
+        Path csv = estimates("ep.jsonl", true, "large.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(csv));
+        lines.set(7, lines.get(7).replaceFirst(",[^,]*,", ",1e160,"));
+        Files.write(csv, lines);
+        CommandRun large = verify(csv, "ep.jsonl");
+        assertEquals(2, large.code(), large.out() + large.err());
+        assertTrue(large.err().contains("the per-episode estimates of large.csv are too large to test: their sample "
+                + "covariance at W[0][1] is Infinity"), large.err());
+        // one episode and its one row: no covariance to test with
+        Files.writeString(dir.resolve("one.jsonl"), Files.readAllLines(dir.resolve("ep.jsonl")).get(0) + "\n");
+        CommandRun one = verify(estimates("one.jsonl", true, "one.csv"), "one.jsonl");
+        assertEquals(2, one.code(), one.out() + one.err());
+        assertTrue(one.err().contains("the per-episode estimates of one.csv come from 1 episode(s); the T^2 test needs "
+                + "at least 2"), one.err());
+    }
+
+    @Test
     void theNumpyExampleIsJudgedRightWhenPythonAndNumpyAreInstalled() throws Exception {
         Assumptions.assumeTrue(hasNumpy(), "python3 with numpy is not installed");
         for (String[] c : new String[][] {{"none", "ep.jsonl", "0"}, {"missing-discount", "ep.jsonl", "1"},

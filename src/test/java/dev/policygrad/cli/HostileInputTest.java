@@ -42,6 +42,22 @@ class HostileInputTest {
     static final String LQR_POLICY = "state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
             + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))\n";
 
+    /** A formula environment whose state is multiplied by 1e10 at every step. */
+    static final String BLOW = "state s\naction a : real\nparam k = 0\npolicy pi(a | s) = normal(mean = k, std = 1)\n"
+            + "env blow {\n  horizon 50\n  start = 1\n  next = s * 1e10\n  reward = -(s ^ 2)\n}\n";
+
+    /** A finite MDP whose one action earns 1e308 at each of its 3 steps. */
+    static final String BIG_REWARDS = "action a in {go}\nparam theta[1] = 0\npolicy pi(a | s) = categorical(logits = theta)\n"
+            + "mdp big {\n  gamma 1\n  horizon 3\n  start A\n  terminal G\n  A go -> A reward 1e308\n}\n";
+
+    /** The slippery chain of examples/estimator-bugs: a linear softmax on a finite MDP with a horizon. */
+    static final String SLIPPERY = "state s[3]\naction a in {left, right}\n"
+            + "param W[2][3] = [[0.3, -0.2, 0.1], [-0.1, 0.4, -0.3]]\npolicy pi(a | s) = categorical(logits = W @ s)\n"
+            + "mdp slippery {\n  gamma 0.8\n  horizon 4\n  start {A: 0.6, B: 0.4}\n  terminal G\n"
+            + "  A left  -> {A: 0.7, B: 0.3} reward 1\n  A right -> {B: 0.8, A: 0.2} reward 0\n"
+            + "  B left  -> {A: 0.5, C: 0.5} reward -1\n  B right -> {C: 0.9, B: 0.1} reward 2\n"
+            + "  C left  -> {B: 0.6, G: 0.4} reward 0.5\n  C right -> {G: 0.7, C: 0.3} reward 3\n}\n";
+
     static List<Row> rows() {
         List<Row> rows = new ArrayList<>();
         rows.add(row("check counts points outside the domain apart",
@@ -225,6 +241,16 @@ class HostileInputTest {
                         + "mdp t {\n  gamma 1\n  horizon 1000\n  start A\n  terminal G\n"
                         + "  A right -> A reward 1\n  A left -> A reward 0\n}\n",
                 2, "can have more than 10^18 trajectories", "prove", "$F"));
+        rows.add(row("sample --all of more than 5,000,000 trajectories is refused up front, as prove is",
+                "action a in {n, e, s, w}\nparam theta[4] = 0\npolicy pi(a | s) = categorical(logits = theta)\n"
+                        + "mdp four {\n  gamma 1\n  horizon 12\n  start A\n  terminal G\n"
+                        + "  A n -> A reward 1\n  A e -> B reward 0\n  A s -> A reward 0\n  A w -> B reward 0\n"
+                        + "  B n -> A reward 1\n  B e -> G reward 0\n  B s -> B reward 0\n  B w -> A reward 0\n}\n",
+                // N_t(A) = 2 N_(t-1)(A) + 2 N_(t-1)(B), N_t(B) = 2 N_(t-1)(A) + N_(t-1)(B) + 1 (B e ends), N_0 = 1:
+                // N_12(A) = 5397328 trajectories, and their steps by the same recurrence
+                2, "mdp 'four' can have 5397328 trajectories (64459998 steps in all) within its horizon of 12 steps; "
+                        + "sample --all enumerates every one", "sample", "$F", "--all", "--out",
+                dir.resolve("four-all.jsonl").toString()));
         rows.add(row("the short corridor at theta = (25, 0): J to full relative accuracy",
                 TWO.replace("{x, y}", "{right, left}") + "param theta[2] = [25, 0]\n"
                         + "policy pi(a | s) = categorical(logits = theta)\n"
@@ -240,6 +266,43 @@ class HostileInputTest {
                         + "  reward = -(s[0] ^ 2)\n}\n",
                 2, "a normal distribution's mean is NaN, so no action can be drawn in normal(...) (at a state that is not "
                         + "finite: s = [Infinity, 0.0])", "verify", "$F", "--episodes", "100"));
+        rows.add(row("verify of an estimator whose squares overflow: an error, not a failed eigendecomposition",
+                SLIPPERY + "estimator huge = sum(t in 0..T-1, score(t) * return(t)) * 1e200\n", 2,
+                "the per-episode estimates of huge are too large to test: their sample covariance at W[0][0] is Infinity",
+                "verify", "$F", "--estimator", "huge", "--episodes", "100"));
+        rows.add(row("verify of an estimator of 1e150: finite, so a verdict",
+                SLIPPERY + "estimator big = sum(t in 0..T-1, score(t) * gamma^t * return(t)) * 1e150\n", 1,
+                "inconsistent", "verify", "$F", "--estimator", "big", "--episodes", "100"));
+        rows.add(row("plot of a file that does not exist says why, not the path again",
+                "", 2, "nofile.csv: no such file or directory", "plot", dir.resolve("nofile.csv").toString()));
+        rows.add(row("plot --out under a file: an error naming the file in the way, not an internal error",
+                "iteration,mean_return\n1,0.5\n2,0.75\n", 2, ".pg is a file, not a directory", "plot", "$F",
+                "--out", "$F/x.png"));
+        rows.add(row("sample --out under a file: the cause, not the temporary file's name",
+                SLIPPERY, 2, ".pg is a file, not a directory", "sample", "$F", "--episodes", "2", "--out", "$F/x.jsonl"));
+        rows.add(row("plot of a metrics file holding NaN: an error at its line and column, not a gap in the chart",
+                "iteration,mean_return\n1,NaN\n2,0.5\n", 2,
+                ".pg:2:3: error: 'NaN' in column mean_return is not a finite number", "plot", "$F", "--out", "$F.png"));
+        rows.add(row("plot of a metrics file holding Infinity: an error at its line and column, not an internal error",
+                "# seed = 1\niteration,mean_return\n1,0.5\n2,  -Infinity\n", 2,
+                ".pg:4:5: error: '-Infinity' in column mean_return is not a finite number", "plot", "$F", "--out", "$F.png"));
+        rows.add(row("plot of a metrics file with an empty field: no value there, a chart all the same",
+                "iteration,mean_return\n1,\n2,0.5\n3,0.75\n", 0, "mean_return of 1 run in 1 configuration", "plot", "$F",
+                "--out", "$F.png"));
+        // s_t = 1e10^t, so the reward -(s_t^2) = -1e(20 t) passes the largest double (1.8e308) first at t = 16
+        rows.add(row("simulate where a formula environment's reward overflows: an error naming the reward, step and "
+                + "episode, not -Infinity +- NaN", BLOW, 2, "the reward at step 16 of episode 0 is -Infinity",
+                "simulate", "$F", "--episodes", "2", "--summary"));
+        rows.add(row("simulate --json where the reward overflows: the same error, no \"Infinity\" in the JSON", BLOW, 2,
+                "the reward at step 16 of episode 0 is -Infinity", "simulate", "$F", "--episodes", "2", "--json"));
+        rows.add(row("sample where the reward overflows: the same error, no \"-Infinity\" written", BLOW, 2,
+                "the reward at step 16 of episode 0 is -Infinity", "sample", "$F", "--episodes", "2", "--out", "$F.jsonl"));
+        // rewards of 1e308: their sum passes the largest double at the second step
+        rows.add(row("simulate where finite rewards sum beyond the doubles: an error naming the return", BIG_REWARDS, 2,
+                "the return of episode 0 is Infinity by step 1 on the task 'big'", "simulate", "$F", "--episodes", "2"));
+        rows.add(row("sample --all where finite rewards sum beyond the doubles: an error naming the return", BIG_REWARDS,
+                2, "the return of episode 0 is Infinity by step 2 on the task 'big'", "sample", "$F", "--all", "--out",
+                "$F.jsonl"));
         rows.add(row("verify on CartPole: undecided, not consistent (its reference is a biased secant)",
                 "", 4, "undecided: the reference gradient cannot carry a verdict", "verify",
                 "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "200"));
@@ -264,7 +327,7 @@ class HostileInputTest {
             Path file = dir.resolve(r.name().replaceAll("[^a-zA-Z0-9]+", "-") + ".pg");
             Files.writeString(file, r.program());
             String[] args = r.args().clone();
-            for (int i = 0; i < args.length; i++) if (args[i].equals("$F")) args[i] = file.toString();
+            for (int i = 0; i < args.length; i++) args[i] = args[i].replace("$F", file.toString());
             StringWriter out = new StringWriter(), err = new StringWriter();
             int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
             String all = out + "\n" + err;
@@ -300,6 +363,26 @@ class HostileInputTest {
                 "--exact-gradient", "--iterations", "3"));
         for (String e : extra) args.add(e.startsWith("@") ? work.resolve(e.substring(1)).toString() : e);
         return Main.run(args.toArray(new String[0]), new PrintWriter(new StringWriter()), new PrintWriter(err));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> aSampleThatOverflowsWritesNothing() {
+        return Stream.of(new String[] {"sampled", "--episodes", "2"}, new String[] {"every trajectory", "--all"})
+                .map(c -> DynamicTest.dynamicTest(c[0], () -> {
+                    Path work = Files.createTempDirectory(dir, "s");
+                    Path program = work.resolve("p.pg");
+                    Files.writeString(program, c[0].equals("sampled") ? BLOW : BIG_REWARDS);
+                    List<String> args = new ArrayList<>(List.of("sample", program.toString(), "--out",
+                            work.resolve("e.jsonl").toString()));
+                    args.addAll(List.of(c).subList(1, c.length));
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, Main.run(args.toArray(new String[0]), new PrintWriter(new StringWriter()),
+                            new PrintWriter(err)));
+                    assertTrue(err.toString().contains("overflowed the range of doubles"), err.toString());
+                    try (Stream<Path> files = Files.list(work)) {
+                        assertEquals(List.of("p.pg"), files.map(p -> p.getFileName().toString()).toList());
+                    }
+                }));
     }
 
     @TestFactory
