@@ -157,6 +157,27 @@ public final class FiniteMdp implements Environment {
         return outcomeReward[state][action][k].mean();
     }
 
+    /**
+     * Whether the k-th outcome of (state, action) can pay {@code r}: its fixed reward (to 1e-12, relative),
+     * a value of a discrete reward, within a uniform's range, or any finite value of a normal reward.
+     */
+    public boolean rewardPossible(int state, int action, int k, double r) {
+        RewardDistribution d = outcomeReward[state][action][k];
+        if (d instanceof RewardDistribution.Fixed f) return near(f.value(), r);
+        if (d instanceof RewardDistribution.Uniform u) return r >= u.low() && r <= u.high();
+        if (d instanceof RewardDistribution.Discrete discrete) {
+            for (int i = 0; i < discrete.values().length; i++) {
+                if (discrete.probabilities()[i] > 0 && near(discrete.values()[i], r)) return true;
+            }
+            return false;
+        }
+        return Double.isFinite(r);
+    }
+
+    private static boolean near(double expected, double r) {
+        return Math.abs(expected - r) <= 1e-12 * Math.max(1, Math.abs(expected));
+    }
+
     /** Whether some transition pays a reward that depends on where it leads or is drawn at random. */
     public boolean rewardsVary() {
         for (int s = 0; s < nonTerminalCount; s++) {

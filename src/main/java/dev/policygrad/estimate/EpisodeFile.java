@@ -26,8 +26,8 @@ import java.util.Map;
 /**
  * Episodes as JSON lines, one object per episode, for code outside policygrad:
  * {@code {"episode": i, "states": [[...], ...], "actions": ["up", ...], "rewards": [...], "log_pi": [...],
- * "terminated": b}}, with {@code "state_names"} for a finite MDP when the observations identify the
- * states, and {@code "probability"} for a list of every trajectory. {@code states} has T + 1 rows (the
+ * "terminated": b}}, with {@code "state_names"} for a finite MDP (needed when the observations do not
+ * identify the states, e.g. a policy without a state), and {@code "probability"} for a list of every trajectory. {@code states} has T + 1 rows (the
  * last is s_T), {@code rewards[t]} is r_{t+1}, actions are labels (or numbers for a real action, lists of
  * K numbers for a vector action {@code a[K] : real}: {@code "actions": [[0.3, -0.2], ...]}).
  *
@@ -247,9 +247,7 @@ public final class EpisodeFile {
                 if (why != null) throw error(at, "states", why + ": the episode does not belong to mdp " + mdp.name());
             } else {
                 states = MdpStates.path(mdp, episode);
-                if (states == null) {
-                    throw error(at, "states", "no path of mdp " + mdp.name() + " fits these states, actions and rewards");
-                }
+                if (states == null) throw error(at, "states", MdpStates.why(mdp, episode));
             }
             episode = new EpisodeRecord(index, length, episode.terminated(), episode.gamma(), d, observations, actions,
                     episode.rewards(), episode.logPi(), episode.scores(), episode.returnsToGo(), states);

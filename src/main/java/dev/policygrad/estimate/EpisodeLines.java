@@ -27,7 +27,8 @@ public final class EpisodeLines implements Tally<ArrayList<String>> {
                 worker.theta(), environment.gamma());
         if (environment instanceof FiniteMdp mdp) {
             int[] states = MdpStates.path(mdp, episode);
-            if (states != null) episode = EpisodeSampler.withStates(episode, states);
+            if (states == null) states = worker.mdpStates(index);  // the observations do not tell the states apart
+            if (states != null && states.length == episode.length() + 1) episode = EpisodeSampler.withStates(episode, states);
         }
         lines.add(new EpisodeFile(worker.evaluator.policy(), environment, worker.theta()).line(episode, Double.NaN));
     }

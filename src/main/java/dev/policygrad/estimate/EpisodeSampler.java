@@ -44,7 +44,8 @@ public final class EpisodeSampler {
                 environment.gamma());
         if (environment instanceof FiniteMdp mdp) {
             int[] states = MdpStates.path(mdp, episode);
-            if (states != null) episode = withStates(episode, states);
+            if (states == null) states = worker.mdpStates(index);  // the observations do not tell the states apart
+            if (states != null && states.length == episode.length() + 1) episode = withStates(episode, states);
         }
         return episode;
     }

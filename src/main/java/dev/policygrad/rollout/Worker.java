@@ -2,8 +2,11 @@ package dev.policygrad.rollout;
 
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.EpisodeSeeds;
+import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
+import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * What one thread owns to play episodes: the policy's evaluator, a simulator, the episode buffer and
@@ -57,6 +60,54 @@ public final class Worker {
     public void play(double[] theta, long index) {
         episode.record(evaluator, simulator, theta, environment.gamma(), environment.horizon(),
                 EpisodeSeeds.random(seed, index), scoring);
+    }
+
+    /**
+     * The states s_0 .. s_T of a finite MDP that episode {@code index} of the current job passes through,
+     * found by playing it again (the same draws, {@link #play}) in a simulator that records its states,
+     * for when the observations do not tell them apart; null for another environment.
+     */
+    public int[] mdpStates(long index) {
+        if (!(environment instanceof FiniteMdp mdp)) return null;
+        int[] current = new int[1];
+        Environment.Simulator inner = mdp.newSimulator(current);
+        int[][] path = {new int[16]};
+        int[] size = {0};
+        Runnable push = () -> {
+            if (size[0] == path[0].length) path[0] = Arrays.copyOf(path[0], 2 * size[0]);
+            path[0][size[0]++] = current[0];
+        };
+        Environment.Simulator recording = new Environment.Simulator() {
+            @Override
+            public void reset(SplittableRandom random, double[] observation) {
+                inner.reset(random, observation);
+                size[0] = 0;
+                push.run();
+            }
+
+            @Override
+            public double step(double action, SplittableRandom random, double[] observation) {
+                double r = inner.step(action, random, observation);
+                push.run();
+                return r;
+            }
+
+            @Override
+            public double step(double[] action, int offset, SplittableRandom random, double[] observation) {
+                double r = inner.step(action, offset, random, observation);
+                push.run();
+                return r;
+            }
+
+            @Override
+            public boolean terminal() {
+                return inner.terminal();
+            }
+        };
+        Episode replay = new Episode(environment.observationSize(), policy.actions().size(), policy.parameters().size());
+        replay.record(evaluator, recording, theta, environment.gamma(), environment.horizon(),
+                EpisodeSeeds.random(seed, index), false);
+        return Arrays.copyOf(path[0], size[0]);
     }
 
     /** Whether the episode in the buffer was stopped by the environment's safety cap rather than ending. */

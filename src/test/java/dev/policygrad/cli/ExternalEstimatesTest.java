@@ -119,6 +119,81 @@ class ExternalEstimatesTest {
         assertTrue(JSON.readTree(exact.out()).get("diagnosis").get("relative_bias").asDouble() > 0.3);
     }
 
+    /** A policy without a state on a stochastic MDP: the observations are empty and cannot tell A from G. */
+    static final String STATELESS = """
+            action a in {go, stay}
+            param theta[2] = 0
+            policy pi(a | s) = categorical(logits = theta)
+            mdp one {
+              gamma 0.9
+              start A
+              terminal G
+              A go -> {G: 0.8, A: 0.2} reward 1
+              A stay -> A reward 0
+            }
+            """;
+
+    static final String HALF = "-0.6931471805599453";
+
+    @Test
+    void episodesOfAPolicyWithoutAStateNameTheirStatesAndVerifyReadsThemBack() throws IOException {
+        Path pg = dir.resolve("one.pg");
+        Files.writeString(pg, STATELESS);
+        Path episodes = dir.resolve("one_ep.jsonl");
+        CommandRun sample = run("sample", pg.toString(), "--episodes", "20", "--out", episodes.toString());
+        assertEquals(0, sample.code(), sample.err());
+        // reward-to-go from the file alone: score = onehot(a) - (1/2, 1/2) at theta = 0
+        StringBuilder csv = new StringBuilder("theta[0],theta[1]\n");
+        for (String line : Files.readAllLines(episodes)) {
+            JsonNode e = JSON.readTree(line);
+            assertEquals(e.get("actions").size() + 1, e.get("state_names").size(), line);
+            int n = e.get("actions").size();
+            double[] row = new double[2];
+            double g = 0;
+            for (int t = n - 1; t >= 0; t--) {
+                g = e.get("rewards").get(t).asDouble() + 0.9 * g;
+                int a = e.get("actions").get(t).asText().equals("go") ? 0 : 1;
+                for (int i = 0; i < 2; i++) row[i] += Math.pow(0.9, t) * g * ((a == i ? 1 : 0) - 0.5);
+            }
+            csv.append(row[0]).append(',').append(row[1]).append('\n');
+        }
+        Path estimates = dir.resolve("one.csv");
+        Files.writeString(estimates, csv);
+        CommandRun verify = run("verify", pg.toString(), "--estimates", estimates.toString(), "--episodes-from",
+                episodes.toString(), "--json");
+        assertTrue(verify.code() == 0 || verify.code() == 4, verify.out() + verify.err());
+        assertTrue(JSON.readTree(verify.out()).get("recomputed").get("agrees").asBoolean(), verify.out());
+    }
+
+    @Test
+    void withoutAStateOnlyThePossibleEpisodesAreAccepted() throws IOException {
+        Path pg = dir.resolve("one2.pg");
+        Files.writeString(pg, STATELESS);
+        Path csv = dir.resolve("one2.csv");
+        Files.writeString(csv, "theta[0],theta[1]\n0,0\n0,0\n");
+        String valid = "{\"episode\":1,\"states\":[[],[]],\"actions\":[\"go\"],\"rewards\":[1.0],\"log_pi\":[" + HALF
+                + "],\"terminated\":true}\n";
+        Path file = dir.resolve("hand.jsonl");
+        // stay never reaches G: no episode of one ends after one stay
+        Files.writeString(file, valid.replace("\"episode\":1", "\"episode\":0").replace("go", "stay").replace("1.0", "0.0")
+                + valid);
+        CommandRun impossible = run("verify", pg.toString(), "--estimates", csv.toString(), "--episodes-from", file.toString());
+        assertEquals(2, impossible.code(), impossible.out() + impossible.err());
+        assertTrue(impossible.err().contains("hand.jsonl:1:1: error: field \"states\" no path of mdp one fits these states, "
+                + "actions and rewards (\"terminated\" is true, but no path ends in a terminal state)"), impossible.err());
+        // go to G, the only terminal state: one path fits
+        Files.writeString(file, valid.replace("\"episode\":1", "\"episode\":0") + valid);
+        CommandRun possible = run("verify", pg.toString(), "--estimates", csv.toString(), "--episodes-from", file.toString());
+        assertTrue(possible.code() == 0 || possible.code() == 1 || possible.code() == 4, possible.out() + possible.err());
+        assertTrue(!possible.err().contains("error"), possible.err());
+        // two gos ending in G: the first led back to A (G ends an episode), so one path fits
+        String twice = "{\"episode\":0,\"states\":[[],[],[]],\"actions\":[\"go\",\"go\"],\"rewards\":[1.0,1.0],"
+                + "\"log_pi\":[" + HALF + "," + HALF + "],\"terminated\":true}\n";
+        Files.writeString(file, twice + valid);
+        CommandRun named = run("verify", pg.toString(), "--estimates", csv.toString(), "--episodes-from", file.toString());
+        assertTrue(!named.err().contains("error"), named.err());
+    }
+
     @Test
     void aRowCountThatDoesNotMatchTheEpisodesIsAnError() throws IOException {
         // fewer rows than episodes, then more: either file may end first, and both are counted to their ends

@@ -99,4 +99,40 @@ class EpisodeFileTest {
         UsageError e = assertThrows(UsageError.class, () -> FILE.readAll("e.jsonl", line));
         assertTrue(e.getMessage().contains("field \"probability\" is 0.5, but the trajectory's probability"), e.getMessage());
     }
+
+    /** The estimator-bugs task with a policy that reads no state: every observation is empty. */
+    static final CheckedProgram STATELESS = dev.policygrad.check.Checker.check(dev.policygrad.parse.Parser.parse("t.pg",
+            FormulaEstimatorTest.task().replace("state s[3]\n", "")
+                    .replace("param W[2][3] = [[0.3, -0.2, 0.1], [-0.1, 0.4, -0.3]]", "param w[2] = [0.3, -0.2]")
+                    .replace("W @ s", "w")));
+
+    @Test
+    void episodesOfAPolicyWithoutAStateCarryTheirStatesAndReadBackTheSame() {
+        Policy policy = Policy.of(STATELESS);
+        FiniteMdp mdp = (FiniteMdp) STATELESS.environment();
+        double[] theta = policy.initialParameters(0);
+        EpisodeFile file = new EpisodeFile(policy, mdp, theta);
+        List<EpisodeRecord> sampled = EpisodeSampler.sample(policy, mdp, theta, new Batch(50, 7, 2));
+        StringBuilder text = new StringBuilder();
+        for (EpisodeRecord e : sampled) {
+            String line = file.line(e, Double.NaN);
+            assertTrue(line.contains("\"state_names\""), line);
+            text.append(line).append('\n');
+        }
+        List<EpisodeFile.Read> read = file.readAll("e.jsonl", text.toString());
+        for (int i = 0; i < 50; i++) assertArrayEquals(sampled.get(i).states(), read.get(i).episode().states());
+        // without the names, A left paying 1 may have led to A or to B: the file must say which
+        double logPi = policy.newEvaluator().logPi(theta, new double[0], 0);
+        String line = "{\"episode\":0,\"states\":[[],[]],\"actions\":[\"left\"],\"rewards\":[1.0],\"log_pi\":["
+                + logPi + "],\"terminated\":false}";
+        UsageError e = assertThrows(UsageError.class, () -> file.readAll("e.jsonl", line));
+        assertTrue(e.getMessage().contains("more than one path of mdp slippery fits"), e.getMessage());
+        String named = line.replace("\"actions\"", "\"state_names\":[\"A\",\"B\"],\"actions\"");
+        assertArrayEquals(new int[] {mdp.stateIndex("A"), mdp.stateIndex("B")},
+                file.readAll("e.jsonl", named).get(0).episode().states());
+        // terminated, yet no path of one step from a start ends in G
+        UsageError never = assertThrows(UsageError.class, () -> file.readAll("e.jsonl", line.replace("false", "true")));
+        assertTrue(never.getMessage().contains("\"terminated\" is true, but no path ends in a terminal state"),
+                never.getMessage());
+    }
 }
