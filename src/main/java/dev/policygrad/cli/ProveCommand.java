@@ -48,7 +48,7 @@ final class ProveCommand extends BaseCommand {
     boolean json;
 
     @Option(names = "--points", paramLabel = "N", defaultValue = "200",
-            description = "Random points at which each stated claim's two sides are compared (default: ${DEFAULT-VALUE}).")
+            description = "Random points at which each stated claim's two sides are compared, at most 100000 (default: ${DEFAULT-VALUE}).")
     int points;
 
     @Option(names = "--wide", description = "Do not fit tables into 100 columns.")
@@ -56,7 +56,10 @@ final class ProveCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        if (points < 1) throw new UsageError("--points must be at least 1, got " + points);
+        if (points < 1 || points > dev.policygrad.policy.ScoreCheck.MAX_POINTS) {
+            throw new UsageError("--points must be between 1 and " + dev.policygrad.policy.ScoreCheck.MAX_POINTS
+                    + ", got " + points);
+        }
         List<List<Path>> programs = ProofFolders.programs(inputs.files);
         List<Object> results = new ArrayList<>();
         boolean holds = true;

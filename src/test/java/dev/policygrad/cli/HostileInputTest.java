@@ -95,6 +95,11 @@ class HostileInputTest {
         rows.add(row("check --points is bounded",
                 TWO + "param theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n", 2,
                 "--points must be between 1 and 100000", "check", "$F", "--points", "2000000000"));
+        // prove's --points once had no upper bound: 2147483647 points ran with no end
+        rows.add(row("prove --points is bounded as check's is",
+                "param theta[3]\naction a in 0..2\n"
+                        + "claim c: grad(theta, log(softmax(theta)[a])) = onehot(a, 3) - softmax(theta)\n", 2,
+                "--points must be between 1 and 100000, got 2147483647", "prove", "$F", "--points", "2147483647"));
         rows.add(row("a parameter block the policy does not use",
                 TWO + "param theta[2] = 0\nparam unused[3] = 1\npolicy pi(a | s) = categorical(logits = theta)\n", 0,
                 "d log pi / d unused = [0, 0, 0]", "derive", "$F"));
