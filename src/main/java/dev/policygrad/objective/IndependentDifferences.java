@@ -78,6 +78,15 @@ public final class IndependentDifferences {
             MonteCarloObjective.ReturnEstimate pilotMinus = run(task, engine, minus, seed(seed, i, 1), PILOT);
             episodes += 2L * PILOT;
             double variance = PILOT * (square(pilotPlus.standardError()) + square(pilotMinus.standardError()));
+            if (!Double.isFinite(variance) || !Double.isFinite(pilotPlus.mean()) || !Double.isFinite(pilotMinus.mean())) {
+                // an episode overflowed: name it, rather than planning a run of NaN (that is, 0) episodes
+                overflowed(task, engine, plus, seed(seed, i, 0), "+", i, seed);
+                overflowed(task, engine, minus, seed(seed, i, 1), "-", i, seed);
+                throw Objectives.overflowed("the variance of J at theta +- h e_" + i + " is " + variance + " in the "
+                        + "reference's pilot of " + PILOT + " episodes per side (reference seed " + seed
+                        + ", independent of the estimate's)" + " on the task '" + task.environment().name() + "'",
+                        task.policy());
+            }
             double needed = Math.ceil(variance / (4 * h[i] * h[i] * targetError * targetError));
             long n = (long) Math.max(PILOT, Math.min((double) maxEpisodes, needed));
             if (needed > maxEpisodes) reached = false;
@@ -92,6 +101,17 @@ public final class IndependentDifferences {
             varianceJ += (square(up.standardError()) + square(down.standardError())) / square(2.0 * p);
         }
         return new Result(gradient, errors, episodes, perSide, h, reached, meanJ, Math.sqrt(varianceJ));
+    }
+
+    /** The located overflow of the reference's pilot at theta +- h e_i, said to be the reference's; none: returns. */
+    private static void overflowed(Task task, RolloutEngine engine, double[] at, long pilotSeed, String side, int i,
+            long seed) {
+        try {
+            FiniteEpisodes.locate(task, engine, at, pilotSeed, PILOT);
+        } catch (dev.policygrad.diag.EvalError e) {
+            throw new dev.policygrad.diag.EvalError(e.span(), "in the reference's episodes at theta " + side + " h e_" + i
+                    + " (reference seed " + seed + ", independent of the estimate's): " + e.getMessage());
+        }
     }
 
     /** As an objective result, for the reports that print one. */

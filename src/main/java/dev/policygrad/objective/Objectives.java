@@ -53,6 +53,22 @@ public final class Objectives {
     }
 
     /**
+     * As {@link #evaluate(Task, RolloutEngine, double[], int, long)} for verify's reference gradient, whose
+     * seed ({@code ~seed} of the run) is deliberately not the estimate's, so that its episodes are
+     * independent of the estimate's: the method says so ("reference seed -1, independent of the
+     * estimate's") rather than a bare seed the user never gave.
+     */
+    public static ObjectiveResult evaluateReference(Task task, RolloutEngine engine, double[] theta, int episodes,
+            long seed) {
+        ObjectiveResult r = unchecked(task, engine, theta, episodes, seed, null);
+        String method = r.method().replace("(seed " + seed + ")",
+                "(reference seed " + seed + ", independent of the estimate's)");
+        r = new ObjectiveResult(r.J(), r.gradient(), r.names(), method, r.standardError(), r.note(), r.gradientError(),
+                r.gradientBias(), r.gradientErrors());
+        return requireFinite(r, task.environment(), task.policy());
+    }
+
+    /**
      * The result, unless J or an entry of its gradient is not finite: then an error that names the
      * quantity, the task and how it was computed. Finite rewards and probabilities give a finite J
      * (with a horizon, or a discount below 1, or a policy that terminates), so a NaN or an infinity

@@ -136,6 +136,7 @@ public final class EstimatorVerifier {
             Estimator chosen = choice.reinforce();
             Estimate estimate = chosen.estimate(task(), theta, batch, engine(batch),
                     progress == null ? null : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, done)));
+            locateOverflow(estimate, batch);
             Reference reference = reference(batch, smallestError(estimate));
             VerificationReport report = Verification.sampled(estimate, reference, alpha);
             Estimate plain = Estimator.of(chosen.kind()).estimate(task(), theta, batch, engine(batch), null);
@@ -161,7 +162,19 @@ public final class EstimatorVerifier {
                         paired.build(program, policy, environment, theta));
         PairedEstimates data = PairedEstimates.sample(engine, task(), theta, batch, estimators,
                 progress == null ? null : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, offset + done)));
+        locateOverflow(data.candidate(), batch);
         return EstimatorVerification.sampled(data, reference(batch, smallestError(data.candidate())), alpha);
+    }
+
+    /**
+     * When an estimate is not finite, an episode of the batch overflowed: the located error simulate and
+     * sample give for it (which step of which episode, from the run's seed), before the reference plays
+     * episodes of its own and fails less clearly.
+     */
+    private void locateOverflow(Estimate estimate, Batch batch) {
+        if (!Verifier.finite(estimate)) {
+            dev.policygrad.objective.FiniteEpisodes.locate(task(), engine(batch), theta, batch.seed(), batch.episodes());
+        }
     }
 
     /**

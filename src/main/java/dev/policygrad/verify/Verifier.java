@@ -113,7 +113,7 @@ public final class Verifier {
         Double requested = settings.referenceError();
         if (requested == null && !task.policy().actions().isDiscrete()) {
             // continuous actions: common random numbers make a smooth, precise difference (see MonteCarloObjective)
-            ObjectiveResult crn = Objectives.evaluate(task, engine, theta, settings.episodes(), seed);
+            ObjectiveResult crn = Objectives.evaluateReference(task, engine, theta, settings.episodes(), seed);
             return new Reference(crn.method(), crn.gradient(), crn.gradientError(), crn.note(), crn.gradientBias(),
                     crn.gradientErrors());
         }
@@ -160,6 +160,11 @@ public final class Verifier {
             RolloutEngine engine, LongConsumer progress) {
         Estimator chosen = settings.estimator();
         Estimate estimate = chosen.estimate(task, theta, batch, engine, progress);
+        if (!finite(estimate)) {
+            // an episode overflowed (or the estimates did): name it, as simulate and sample do, before the
+            // reference plays episodes of its own
+            dev.policygrad.objective.FiniteEpisodes.locate(task, engine, theta, batch.seed(), batch.episodes());
+        }
         Reference reference = reference(task, theta, settings, smallestError(estimate), engine);
         VerificationReport report = Verification.sampled(estimate, reference, settings.alpha());
         if (chosen.baseline() != BaselineKind.NONE) {
@@ -175,6 +180,12 @@ public final class Verifier {
                     + "the episode");
         }
         return report;
+    }
+
+    static boolean finite(Estimate estimate) {
+        for (double x : estimate.mean()) if (!Double.isFinite(x)) return false;
+        for (double x : estimate.standardError()) if (!Double.isFinite(x)) return false;
+        return true;
     }
 
     private static double smallestError(Estimate estimate) {

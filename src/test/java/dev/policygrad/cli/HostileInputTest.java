@@ -298,6 +298,17 @@ class HostileInputTest {
         rows.add(row("simulate where a formula environment's reward overflows: an error naming the reward, step and "
                 + "episode, not -Infinity +- NaN", BLOW, 2, "the reward at step 16 of episode 0 is -Infinity",
                 "simulate", "$F", "--episodes", "2", "--summary"));
+        // verify once said "a job needs at least one episode, got 0" (a pilot's NaN variance made the count 0)
+        rows.add(absent(row("verify --reference-se where the reward overflows: the same located error, not a job of 0 "
+                + "episodes", BLOW, 2, "the reward at step 16 of episode 0 is -Infinity", "verify", "$F", "--episodes",
+                "10", "--reference-se", "1"), "needs at least one episode"));
+        rows.add(absent(row("verify where the reward overflows: the estimate's located error, not the reference's NaN J",
+                BLOW, 2, "the reward at step 16 of episode 0 is -Infinity", "verify", "$F", "--episodes", "10"),
+                "J is NaN"));
+        // the reference's seed is ~seed on purpose (episodes independent of the estimate's), and says so
+        rows.add(row("verify names the reference's seed as independent of the estimate's",
+                BLOW.replace("blow", "calm").replace("horizon 50", "horizon 5").replace("s * 1e10", "s * 0.5 + a"), 0,
+                "(reference seed -1, independent of the estimate's)", "verify", "$F", "--episodes", "200"));
         rows.add(row("simulate --json where the reward overflows: the same error, no \"Infinity\" in the JSON", BLOW, 2,
                 "the reward at step 16 of episode 0 is -Infinity", "simulate", "$F", "--episodes", "2", "--json"));
         rows.add(row("sample where the reward overflows: the same error, no \"-Infinity\" written", BLOW, 2,
