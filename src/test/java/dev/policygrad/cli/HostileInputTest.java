@@ -98,6 +98,14 @@ class HostileInputTest {
                 "state s\naction a : real\nparam m = 0\nparam sd = 1e-200\n"
                         + "policy pi(a | s) = normal(mean = m + 1e300 * 1e300, std = 1)\n", 1,
                 "nothing was checked", "check", "$F", "--points", "1"));
+        // the compiled backend once gave "d log pi / d m is Infinity" with no position, the interpreter the culprit
+        for (String backend : new String[] {"interpreter", "compiled"}) {
+            rows.add(row("score: an infinite derivative is located on the " + backend + " backend",
+                    "state s\naction a : real\nparam m = 0\nparam sd = 1e-300\n"
+                            + "policy pi(a | s) = normal(mean = m, std = sd)\n", 2,
+                    ":5:20: evaluation error: d log pi / d m is Infinity: the derivative through normal_lpdf(",
+                    "score", "$F", "--state", "0", "--action", "1e-290", "--backend", backend));
+        }
         rows.add(row("min at a tie: symbolic and reverse mode take the same subgradient",
                 TWO + "param k = 0\npolicy pi(a | s) = categorical(logits = [min([k, k]), 0])\n", 0,
                 "all 4 methods agree at 10 evaluated point(s)", "check", "$F"));
