@@ -29,7 +29,12 @@ import java.util.function.Function;
  *       where the others do, is a disagreement).</li>
  * </ul>
  * A partial that finite differences cannot estimate (the point is too close to the domain's edge)
- * is left unchecked by them, not counted against the others.
+ * is left unchecked by them, not counted against the others; so is one where they differ from
+ * reverse mode but cannot vouch for themselves (their estimates at steps h and h / 2 differ beyond
+ * the tolerance, {@link FiniteDifferences.Result#reliable}): the report lists it as
+ * {@link GradCheckReport.Unreliable}, and there the verdict rests on the other methods. A point
+ * where log pi itself is not finite (every method overflows alike) checks nothing, like one where
+ * every method fails alike.
  */
 public final class GradCheck {
 
@@ -105,6 +110,7 @@ public final class GradCheck {
         double[] worstRatio = new double[parameterCount];
         Method[] worstMethod = new Method[parameterCount];
         int[] worstPoint = new int[parameterCount];
+        List<GradCheckReport.Unreliable> unreliable = new ArrayList<>();
         int evaluated = 0;
         for (int p = 0; evaluated < wanted && p < maxDraws && source.hasNext(); p++) {
             Point point = source.next();
@@ -122,9 +128,11 @@ public final class GradCheck {
                     return new Outcome(Method.FORWARD, r.value(), r.gradient(), null, null, null, null);
                 }));
             }
+            FiniteDifferences.Result[] fd = new FiniteDifferences.Result[1];
             if (differences) outcomes.add(run(Method.FINITE_DIFFERENCES, () -> {
                 FiniteDifferences.Result r = FiniteDifferences.gradient(
                         theta -> plain.forward(theta, point.state(), point.actionValues(), 0), point.theta());
+                fd[0] = r;
                 return new Outcome(Method.FINITE_DIFFERENCES, Double.NaN, r.gradient(), r.errorEstimate(), null, null, null);
             }));
             if (symbolic != null) {
@@ -132,10 +140,25 @@ public final class GradCheck {
                         symbolic.apply(point), null, null, null, null)));
             }
             Outcome reference = outcomes.get(0);
+            if (notFinite(outcomes)) {
+                // log pi overflows to +-Infinity (or NaN) for every method that evaluates it: the point
+                // is outside where the policy can be evaluated, and checks nothing
+                results.add(new PointResult(p, point, outcomes, false));
+                continue;
+            }
             int before = disagreements.size();
+            // finite differences last, so that they know whether the others agree where they cannot vouch
             for (Outcome other : outcomes.subList(1, outcomes.size())) {
+                if (other.method() == Method.FINITE_DIFFERENCES) continue;
                 compare(p, reference, other, parameterNames, tolerances, disagreements, worst, worstRatio,
-                        worstMethod, worstPoint);
+                        worstMethod, worstPoint, null, null, List.of());
+            }
+            for (Outcome other : outcomes) {
+                if (other.method() != Method.FINITE_DIFFERENCES) continue;
+                List<Method> others = outcomes.stream().map(Outcome::method)
+                        .filter(m -> m != Method.REVERSE && m != Method.FINITE_DIFFERENCES).toList();
+                compare(p, reference, other, parameterNames, tolerances, disagreements.subList(before,
+                        disagreements.size()), worst, worstRatio, worstMethod, worstPoint, fd[0], unreliable, others);
             }
             boolean checkedNothing = outcomes.stream().allMatch(Outcome::failed) && disagreements.size() == before;
             if (!checkedNothing) evaluated++;
@@ -158,7 +181,7 @@ public final class GradCheck {
                     + " whole tape per parameter)");
         }
         return new GradCheckReport(Arrays.asList(parameterNames), tolerances, results, parameters, disagreements, skipped,
-                wanted);
+                wanted, unreliable);
     }
 
     private interface Attempt {
@@ -176,8 +199,29 @@ public final class GradCheck {
         }
     }
 
+    /**
+     * Whether log pi is not finite at this point for every method that gives it: reverse mode's
+     * value, and forward mode's where it ran (a method that failed gives none).
+     */
+    private static boolean notFinite(List<Outcome> outcomes) {
+        Outcome reverse = outcomes.get(0);
+        if (reverse.failed() || Double.isFinite(reverse.value())) return false;
+        for (Outcome o : outcomes) {
+            if (o.method() == Method.FORWARD && !o.failed() && Double.isFinite(o.value())) return false;
+        }
+        return true;
+    }
+
+    /**
+     * Compares {@code other} with reverse mode, adding disagreements to {@code out}. For finite
+     * differences, {@code fd} is their result: a partial that disagrees but whose estimates at steps
+     * h and h / 2 differ beyond the tolerance goes to {@code unreliable} instead, with {@code others}
+     * (the methods that checked it too) and whether they agreed ({@code out} holds this point's
+     * disagreements so far).
+     */
     private static void compare(int point, Outcome reference, Outcome other, String[] names, Tolerances tolerances,
-            List<Disagreement> out, double[] worst, double[] worstRatio, Method[] worstMethod, int[] worstPoint) {
+            List<Disagreement> out, double[] worst, double[] worstRatio, Method[] worstMethod, int[] worstPoint,
+            FiniteDifferences.Result fd, List<GradCheckReport.Unreliable> unreliable, List<Method> others) {
         Method method = other.method();
         if (reference.failed() || other.failed()) {
             if (reference.failed() && other.failed() && sameFailure(reference, other)) {
@@ -206,6 +250,13 @@ public final class GradCheck {
         for (int i = 0; i < r.length; i++) {
             if (method == Method.FINITE_DIFFERENCES && other.errorEstimate()[i] == Double.POSITIVE_INFINITY) continue;
             double error = relativeError(r[i], g[i], absolute / relative);
+            if (!(error <= relative) && fd != null && !fd.reliable(i, relative)) {
+                int parameter = i;
+                boolean othersAgree = out.stream().noneMatch(d -> d.parameter() == parameter || d.parameter() == -1);
+                unreliable.add(new GradCheckReport.Unreliable(point, i, names[i], r[i], g[i], fd.step()[i],
+                        fd.halfStep()[i], others, othersAgree));
+                continue;
+            }
             double ratio = error / relative;
             if (!(ratio <= worstRatio[i]) && !Double.isNaN(worstRatio[i])) {
                 worstRatio[i] = ratio;

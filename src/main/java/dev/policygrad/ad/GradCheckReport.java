@@ -17,12 +17,18 @@ import java.util.List;
  * @param disagreements  every disagreement found; empty when the check passed
  * @param skipped        methods not run, each with the reason
  * @param wanted         how many evaluated points were asked for
+ * @param unreliable     the partials where finite differences differed from reverse mode but could not
+ *                       vouch for themselves (their estimates at steps h and h / 2 differ beyond the
+ *                       tolerance), so they were not counted against it; there the verdict rests on the
+ *                       other methods
  */
 public record GradCheckReport(List<String> parameterNames, Tolerances tolerances, List<PointResult> points,
-        List<ParameterResult> parameters, List<Disagreement> disagreements, List<String> skipped, int wanted) {
+        List<ParameterResult> parameters, List<Disagreement> disagreements, List<String> skipped, int wanted,
+        List<Unreliable> unreliable) {
 
     public GradCheckReport {
         skipped = List.copyOf(skipped);
+        unreliable = List.copyOf(unreliable);
         parameterNames = List.copyOf(parameterNames);
         points = List.copyOf(points);
         parameters = List.copyOf(parameters);
@@ -46,8 +52,8 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
         if (!disagreements.isEmpty()) return null;
         if (parameterNames.isEmpty()) return "nothing to check: the policy has no parameters, so d log pi / d theta is empty";
         if (evaluated() == 0) {
-            return "nothing was checked: every method failed alike at each of the " + points.size()
-                    + " point(s) drawn" + firstFailure();
+            return "nothing was checked: every method failed alike (or log pi was not finite) at each of the "
+                    + points.size() + " point(s) drawn" + firstFailure();
         }
         return null;
     }
@@ -144,13 +150,38 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
     public record Disagreement(int point, Method method, int parameter, String parameterName, double reverse,
             double other, double relativeError, String reason) {}
 
+    /**
+     * A partial where finite differences gave {@code differences} at step {@code step} and
+     * {@code halfStep} at half that step — too far apart to vouch for either — against reverse mode's
+     * {@code reverse}; {@code others} are the methods that checked it instead (each agreed with reverse
+     * mode unless it is among the disagreements).
+     */
+    public record Unreliable(int point, int parameter, String parameterName, double reverse, double differences,
+            double step, double halfStep, List<Method> others, boolean othersAgree) {
+        public Unreliable {
+            others = List.copyOf(others);
+        }
+
+        /** One line: what finite differences gave, and what the verdict rests on here. */
+        public String describe() {
+            String rest = others.isEmpty() ? "no other method checks this partial here"
+                    : (othersAgree ? "the other " + (others.size() + 1) + " methods agree ("
+                            : "the other methods do not all agree (")
+                            + Method.REVERSE.label() + ", " + String.join(", ",
+                                    others.stream().map(Method::label).toList()) + ")";
+            return "finite differences unreliable here: d/d" + parameterName + " = " + differences + " at step "
+                    + step + " but " + halfStep + " at step " + step / 2 + " (reverse mode " + reverse + "); "
+                    + rest;
+        }
+    }
+
     /** The worst comparison of one parameter's partial derivative over methods and points. */
     public record ParameterResult(int index, String name, double worstRelativeError, Method worstMethod,
             int worstPoint, boolean agreed) {}
 
     /** One line per disagreement, for test failures and logs. */
     public String summary() {
-        if (passed()) return "all methods agree at " + evaluated() + " point(s)";
+        if (passed()) return verdict();
         if (disagreements.isEmpty()) return nothingChecked();
         StringBuilder out = new StringBuilder(disagreements.size() + " disagreement(s):");
         int shown = -1;
@@ -164,6 +195,27 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
             out.append(": ").append(d.reason());
         }
         return out.toString();
+    }
+
+    /**
+     * The agreement line, saying what it rests on: all methods at every point, or — where finite
+     * differences were unreliable — the others there.
+     */
+    private String verdict() {
+        int methods = points.isEmpty() ? 0 : points.get(0).outcomes().size();
+        if (unreliable.isEmpty()) return "all " + methods + " methods agree at " + evaluated() + " evaluated point(s)";
+        List<Method> rest = points.get(0).outcomes().stream().map(Outcome::method)
+                .filter(m -> m != Method.FINITE_DIFFERENCES).toList();
+        long at = unreliable.stream().mapToInt(Unreliable::point).distinct().count();
+        String names = rest.size() == 1 ? rest.get(0).label()
+                : String.join(", ", rest.subList(0, rest.size() - 1).stream().map(Method::label).toList())
+                        + " and " + rest.get(rest.size() - 1).label();
+        return (rest.size() == 1 ? names + " alone was checked" : names + " agree")
+                + " at " + evaluated() + " evaluated point(s); finite differences were unreliable for "
+                + unreliable.size() + " partial derivative(s) at " + at + " point(s), so there the verdict rests on "
+                + (rest.size() == 1 ? "reverse mode alone (unchecked)" : "these " + rest.size() + " methods")
+                + (evaluated() > at || unreliable.size() < at * parameterNames.size()
+                        ? ", elsewhere on all " + methods + " methods" : "");
     }
 
     /** "theta = (...), s = (...), a = ...". */
@@ -189,6 +241,10 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
 
     private String firstFailure() {
         for (PointResult p : points) {
+            Outcome reverse = p.outcomes().isEmpty() ? null : p.outcomes().get(0);
+            if (!p.evaluated() && reverse != null && !reverse.failed()) {
+                return "; e.g. at " + describe(p.point()) + ": log pi = " + reverse.value() + ", not finite";
+            }
             for (Outcome o : p.outcomes()) {
                 if (o.failed()) {
                     return "; e.g. at " + describe(p.point()) + ": "
@@ -211,19 +267,24 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
                     p.worstMethod() == null ? "-" : p.worstMethod().label(), p.agreed() ? "" : "   DISAGREES"));
         }
         for (String skipped : report.skipped()) out.append("skipped ").append(skipped).append('\n');
-        int methods = report.points().isEmpty() ? 0 : report.points().get(0).outcomes().size();
+        int shown = -1;
+        for (Unreliable u : report.unreliable()) {
+            if (u.point() != shown) {
+                shown = u.point();
+                out.append("point ").append(u.point()).append(": ").append(describe(point(u.point()))).append('\n');
+            }
+            out.append("  ").append(u.describe()).append('\n');
+        }
         if (report.notEvaluated() > 0 && report.evaluated() > 0) {
             out.append(report.notEvaluated()).append(" point(s) drawn outside the policy's domain were not counted"
-                    + " (every method failed alike there)\n");
+                    + " (every method failed alike there, or log pi was not finite)\n");
         }
         if (report.evaluated() > 0 && report.evaluated() < report.wanted()) {
             out.append("only ").append(report.evaluated()).append(" of the ").append(report.wanted())
                     .append(" point(s) asked for could be evaluated in ").append(report.points().size())
                     .append(" draws\n");
         }
-        out.append(report.passed()
-                ? "all " + methods + " methods agree at " + report.evaluated() + " evaluated point(s)\n"
-                : report.summary() + "\n");
+        out.append(report.summary()).append('\n');
         return out.toString();
     }
 
@@ -261,6 +322,22 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
             disagreements.add(row);
         }
         json.put("disagreements", disagreements);
+        List<Map<String, Object>> unreliable = new ArrayList<>();
+        for (Unreliable u : report.unreliable()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("point", u.point());
+            row.put("theta", report.point(u.point()).theta());
+            row.put("parameter", u.parameterName());
+            row.put("reverse", u.reverse());
+            row.put("finite_differences", u.differences());
+            row.put("step", u.step());
+            row.put("half_step_estimate", u.halfStep());
+            row.put("rests_on", java.util.stream.Stream.concat(java.util.stream.Stream.of(Method.REVERSE),
+                    u.others().stream()).map(Method::label).toList());
+            row.put("reason", u.describe());
+            unreliable.add(row);
+        }
+        json.put("finite_differences_unreliable", unreliable);
         json.put("skipped", report.skipped());
         return json;
     }

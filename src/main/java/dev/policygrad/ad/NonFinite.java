@@ -12,7 +12,8 @@ import java.util.List;
  * silent {@code -Infinity} or {@code NaN} with exit code 0 hides it. After a sweep, this finds the
  * first operation (in the order the tape ran it) whose value is not finite, or, for a derivative,
  * the last operation of the forward order whose adjoint is not (the reverse sweep reaches it first),
- * and reports it at its source position.
+ * and reports it at its source position. Both backends leave every adjoint in the tape's registers
+ * for this ({@link ArrayTape#adjointsToRegisters}), so both name the same operation.
  */
 public final class NonFinite {
 
@@ -52,7 +53,12 @@ public final class NonFinite {
         if (bad < 0) return;
         String what = "d " + subject + " / d " + names.get(bad) + " is " + gradient[bad];
         Program program = tape.program();
-        double[] adjoints = ((ArrayTape) tape).bar;
+        ArrayTape registers = (ArrayTape) tape;
+        // the compiled backend's reverse sweep writes the parameters' adjoints only to the caller's
+        // gradient array, not to bar: without them bar holds no non-finite adjoint and the culprit
+        // went unnamed (no file:line:col); sweep once more into the registers, as a Trace does
+        registers.adjointsToRegisters();
+        double[] adjoints = registers.bar;
         for (int i = program.instructionCount() - 1; i >= 0; i--) {
             for (int k = 0; k < program.arity(i); k++) {
                 int register = program.argRegister(i, k);

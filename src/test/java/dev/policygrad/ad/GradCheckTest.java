@@ -164,4 +164,82 @@ class GradCheckTest {
         assertEquals(List.of(GradCheckReport.Method.REVERSE, GradCheckReport.Method.FINITE_DIFFERENCES),
                 report.points().get(0).outcomes().stream().map(GradCheckReport.Outcome::method).toList());
     }
+
+    /** sin(t) - u^2 with the given sine. */
+    private static Node sineOf(Graph g, dev.policygrad.ir.Op sin) {
+        Node t = g.intern(new Node.Param("t", 0, Shape.SCALAR, Span.NONE));
+        Node u = g.intern(new Node.Param("u", 1, Shape.SCALAR, Span.NONE));
+        return g.call(Ops.SUB, g.call(sin, t), g.call(Ops.MUL, u, u));
+    }
+
+    private static final Function<GradCheck.Point, double[]> SINE_GRADIENT =
+            pt -> new double[] {Math.cos(pt.theta()[0]), -2 * pt.theta()[1]};
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void finiteDifferencesThatCannotVouchForThemselvesAreNoDisagreement(Backend backend) {
+        // at t = 1000 the step (about 5.8) spans many periods of sin: finite differences give 0.03 for
+        // cos(1000) = 0.56, and their estimate at half the step is another number again
+        for (double t : new double[] {1000, 1e6, 1e9, 1e12}) {
+            GradCheck.Point point = new GradCheck.Point(new double[] {t, 0.5}, new double[0], 0);
+            GradCheckReport report = GradCheck.check(sineOf(new Graph(), Ops.SIN), 2, NAMES, List.of(point),
+                    SINE_GRADIENT, GradCheckReport.Tolerances.DEFAULT, backend);
+            assertTrue(report.passed(), t + ": " + report.summary());
+            assertEquals(1, report.unreliable().size(), report.text());
+            GradCheckReport.Unreliable u = report.unreliable().get(0);
+            assertEquals("t", u.parameterName());
+            assertTrue(u.othersAgree());
+            assertEquals(List.of(Method.FORWARD, Method.SYMBOLIC), u.others());
+            String text = report.text();
+            assertTrue(text.contains("finite differences unreliable here: d/dt = "), text);
+            assertTrue(text.contains("the other 3 methods agree"), text);
+            assertTrue(text.contains("the verdict rests on these 3 methods"), text);
+            assertFalse(text.contains("all 4 methods agree"), text);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aWrongReverseModeDerivativeFailsWhereFiniteDifferencesAreUnreliableAndWhereTheyAreNot(Backend backend) {
+        for (double t : new double[] {0.5, 1000}) {
+            GradCheck.Point point = new GradCheck.Point(new double[] {t, 0.5}, new double[0], 0);
+            GradCheckReport report = GradCheck.check(sineOf(new Graph(), dev.policygrad.ir.InjectedOps.SIN_WITH_WRONG_PARTIAL),
+                    2, NAMES, List.of(point), SINE_GRADIENT, GradCheckReport.Tolerances.DEFAULT, backend);
+            assertFalse(report.passed(), t + ": " + report.summary());
+            assertFalse(report.parameters().get(0).agreed());
+            assertTrue(report.disagreements().stream().anyMatch(d -> d.method() == Method.FORWARD && d.parameter() == 0),
+                    report.summary());
+            if (t == 0.5) {
+                // finite differences vouch for themselves here, and disagree too
+                assertTrue(report.disagreements().stream()
+                        .anyMatch(d -> d.method() == Method.FINITE_DIFFERENCES && d.parameter() == 0), report.summary());
+            }
+        }
+        // with finite differences the only other method, a wrong reverse mode is still caught where they are reliable
+        GradCheck.Point point = new GradCheck.Point(new double[] {0.5, 0.5}, new double[0], 0);
+        GradCheckReport alone = GradCheck.check(sineOf(new Graph(), dev.policygrad.ir.InjectedOps.SIN_WITH_WRONG_PARTIAL),
+                2, NAMES, List.of(point), pt -> new double[] {1.01 * Math.cos(pt.theta()[0]), -2 * pt.theta()[1]},
+                GradCheckReport.Tolerances.DEFAULT, backend);
+        assertEquals(1, alone.disagreements().stream().filter(d -> d.method() == Method.FINITE_DIFFERENCES).count(),
+                alone.summary());
+        assertTrue(alone.unreliable().isEmpty());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void aPointWhereLogPiIsNotFiniteChecksNothing(Backend backend) {
+        // t * 1e308 * 1e308 - u^2 overflows to Infinity for every method
+        Graph g = new Graph();
+        Node t = g.intern(new Node.Param("t", 0, Shape.SCALAR, Span.NONE));
+        Node u = g.intern(new Node.Param("u", 1, Shape.SCALAR, Span.NONE));
+        Node big = g.intern(new Node.Const(new double[] {1e308}, Shape.SCALAR, Span.NONE));
+        Node output = g.call(Ops.SUB, g.call(Ops.MUL, g.call(Ops.MUL, t, big), big), g.call(Ops.MUL, u, u));
+        GradCheck.Point overflow = new GradCheck.Point(new double[] {2, 0.5}, new double[0], 0);
+        GradCheckReport report = GradCheck.check(output, 2, NAMES, List.of(overflow), null,
+                GradCheckReport.Tolerances.DEFAULT, backend);
+        assertTrue(report.disagreements().isEmpty(), report.summary());
+        assertEquals(0, report.evaluated());
+        assertFalse(report.passed());
+        assertTrue(report.summary().contains("not finite"), report.summary());
+    }
 }

@@ -76,6 +76,36 @@ class HostileInputTest {
         rows.add(row("check shows the point of a disagreement",
                 TWO + "param theta[2] = 0\npolicy log pi(a | s) = max(theta) - 1\n", 1,
                 "point 0: theta = (0.0, 0.0), a = ", "check", "$F", "--points", "1"));
+        // finite differences whose step spans periods of sin(c) (or crosses the pole of 0.01 / c) once gave
+        // DISAGREES for a correct gradient: they cannot vouch for themselves there, the other three agree
+        for (String c : new String[] {"1000", "1e6", "1e9", "1e12"}) {
+            rows.add(absent(row("check where finite differences are unreliable, sin(c) at c = " + c,
+                    TWO + "param c = 1\npolicy log pi(a | s) = log_softmax([sin(c), 0])[a]\n", 0,
+                    "finite differences unreliable here: d/dc = ", "check", "$F", "--points", "1", "--set", "c=" + c),
+                    "DISAGREES"));
+        }
+        rows.add(absent(row("check where finite differences cross a pole: the verdict rests on three methods",
+                TWO + "param c = 1\npolicy log pi(a | s) = log_softmax([0.01 / c, 0])[a]\n", 0,
+                "so there the verdict rests on these 3 methods", "check", "$F", "--points", "1", "--set", "c=0.003"),
+                "DISAGREES"));
+        // log pi = -Infinity (std 1e-200, an action far from the mean) once gave "reverse Infinity vs
+        // forward NaN, DISAGREES": the point is outside where the policy can be evaluated
+        rows.add(absent(row("check counts a point where log pi is not finite apart",
+                "state s\naction a : real\nparam m = 0\nparam sd = 1e-200\n"
+                        + "policy pi(a | s) = normal(mean = m, std = sd)\n", 0,
+                "log pi was not finite", "check", "$F", "--points", "3"), "DISAGREES"));
+        rows.add(row("check where log pi is never finite gives no verdict",
+                "state s\naction a : real\nparam m = 0\nparam sd = 1e-200\n"
+                        + "policy pi(a | s) = normal(mean = m + 1e300 * 1e300, std = 1)\n", 1,
+                "nothing was checked", "check", "$F", "--points", "1"));
+        // the compiled backend once gave "d log pi / d m is Infinity" with no position, the interpreter the culprit
+        for (String backend : new String[] {"interpreter", "compiled"}) {
+            rows.add(row("score: an infinite derivative is located on the " + backend + " backend",
+                    "state s\naction a : real\nparam m = 0\nparam sd = 1e-300\n"
+                            + "policy pi(a | s) = normal(mean = m, std = sd)\n", 2,
+                    ":5:20: evaluation error: d log pi / d m is Infinity: the derivative through normal_lpdf(",
+                    "score", "$F", "--state", "0", "--action", "1e-290", "--backend", backend));
+        }
         rows.add(row("min at a tie: symbolic and reverse mode take the same subgradient",
                 TWO + "param k = 0\npolicy pi(a | s) = categorical(logits = [min([k, k]), 0])\n", 0,
                 "all 4 methods agree at 10 evaluated point(s)", "check", "$F"));
