@@ -7,6 +7,7 @@ import dev.policygrad.diag.UsageError;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.train.Checkpoint;
 import dev.policygrad.train.Checkpoints;
+import dev.policygrad.train.IterationFailed;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.train.Optimizer;
 import dev.policygrad.train.SeedSweep;
@@ -175,6 +176,8 @@ final class TrainCommand extends BaseCommand {
                     if (row.iteration() % checkpointEvery == 0) writeCheckpoint(snapshot);
                 }
             });
+        } catch (IterationFailed failed) {
+            throw keepCompleted(failed, trainer, outputs, workspace, run, names);
         } finally {
             if (checkpoint != null) {
                 try {
@@ -190,6 +193,30 @@ final class TrainCommand extends BaseCommand {
                 startJ);
         out().print(json ? Json.write(summary.json()) + "\n" : summary.text(all));
         return 0;
+    }
+
+    /**
+     * An iteration failed (an evaluation error, or the run diverged): nothing computed before it is lost.
+     * The outputs of the last completed iteration are written as at the end of a run (checkpoint, parameters,
+     * metrics, plots, each atomically), and the message says where. A run that completed no iteration writes nothing.
+     */
+    private IterationFailed keepCompleted(IterationFailed failed, Trainer trainer, TrainingOutputs outputs,
+            Workspace workspace, TrainingRun run, List<String> names) {
+        int done = run.iteration();
+        if (done == 0) return failed;
+        try {
+            if (checkpoint != null) writeCheckpoint(trainer.checkpoint(run, names));
+            outputs.write(workspace.policy(), workspace.task(), run, record);
+        } catch (RuntimeException e) {
+            return failed.withMessage(failed.getMessage() + "; the results of iterations 1 to " + done
+                    + " could not all be kept: " + e.getMessage());
+        }
+        List<String> kept = new ArrayList<>();
+        if (out != null) kept.add("the parameters after iteration " + done + " are in " + out);
+        if (csv != null) kept.add("the metrics of iterations 1 to " + done + " are in " + csv);
+        if (checkpoint != null) kept.add("the checkpoint of iteration " + done + " is in " + checkpoint);
+        for (Path plot : plots) kept.add("the learning curve to iteration " + done + " is in " + plot);
+        return kept.isEmpty() ? failed : failed.withMessage(failed.getMessage() + "; " + String.join(", ", kept));
     }
 
     /** {@code --seeds}: every run on the chosen engine, then the per-seed CSV, the mean curve and a summary. */

@@ -1,5 +1,6 @@
 package dev.policygrad.train;
 
+import dev.policygrad.diag.PolicygradException;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.EpisodeSeeds;
@@ -82,15 +83,30 @@ public final class Trainer {
                 run.optimizer().state(), run.metrics());
     }
 
-    /** Runs iterations until {@code run} has done {@code iterations}, telling {@code listener} (may be null) after each. */
+    /**
+     * Runs iterations until {@code run} has done {@code iterations}, telling {@code listener} (may be null) after each.
+     * An iteration that fails throws {@link IterationFailed} naming it ("at iteration 7 of 10: ...") and leaves
+     * {@code run} at the last completed iteration.
+     */
     public void train(TrainingRun run, int iterations, Listener listener) {
         while (run.iteration() < iterations) {
-            MetricRow row = iterate(run);
+            MetricRow row;
+            try {
+                row = iterate(run);
+            } catch (IterationFailed e) {
+                throw e;
+            } catch (PolicygradException e) {
+                int k = run.iteration() + 1;
+                throw new IterationFailed(e, k, "at iteration " + k + " of " + iterations + ": " + e.getMessage());
+            }
             if (listener != null) listener.iterationDone(row, run);
         }
     }
 
-    /** Iteration {@code run.iteration() + 1}: one gradient, one optimizer step, one row. */
+    /**
+     * Iteration {@code run.iteration() + 1}: one gradient, one optimizer step, one row. When it fails (an
+     * evaluation error, or a step to a non-finite theta) {@code run} is left as it was, theta and optimizer both.
+     */
     public MetricRow iterate(TrainingRun run) {
         long started = System.nanoTime();
         int k = run.iteration() + 1;
@@ -113,13 +129,19 @@ public final class Trainer {
             exactJ = exact == null ? Double.NaN : exact.value(theta);
             steps = estimate.steps();
         }
-        run.optimizer().step(theta, gradient);
-        for (int i = 0; i < theta.length; i++) {
-            if (!Double.isFinite(theta[i])) {
-                throw new UsageError("training diverged: " + policy.parameterNames().get(i) + " became " + theta[i]
-                        + " at iteration " + k + "; try a smaller learning rate");
+        // step a copy, so that a step that diverges leaves the run at the last completed iteration
+        OptimizerState before = run.optimizer().state();
+        double[] next = theta.clone();
+        run.optimizer().step(next, gradient);
+        for (int i = 0; i < next.length; i++) {
+            if (!Double.isFinite(next[i])) {
+                run.replaceOptimizer(Optimizer.restore(before));
+                String message = "training diverged: " + policy.parameterNames().get(i) + " became " + next[i]
+                        + " at iteration " + k + "; try a smaller learning rate";
+                throw new IterationFailed(new UsageError(message), k, message);
             }
         }
+        System.arraycopy(next, 0, theta, 0, theta.length);
         MetricRow last = run.last();
         long elapsed = (last == null ? 0 : last.elapsedMillis()) + (System.nanoTime() - started) / 1_000_000;
         MetricRow row = new MetricRow(k, meanReturn, standardError, exactJ, norm(gradient), steps, elapsed);

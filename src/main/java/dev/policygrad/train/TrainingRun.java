@@ -11,7 +11,7 @@ import java.util.List;
 public final class TrainingRun {
 
     private final double[] theta;
-    private final Optimizer optimizer;
+    private Optimizer optimizer;
     private final List<MetricRow> metrics;
 
     TrainingRun(double[] theta, Optimizer optimizer, List<MetricRow> metrics) {
@@ -46,6 +46,11 @@ public final class TrainingRun {
 
     double[] thetaInPlace() {
         return theta;
+    }
+
+    /** Puts back the optimizer as it was before a step that failed. */
+    void replaceOptimizer(Optimizer restored) {
+        optimizer = restored;
     }
 
     void record(MetricRow row) {

@@ -153,4 +153,48 @@ class TrainCommandTest {
         return csvRow.substring(0, csvRow.lastIndexOf(','));
     }
 
+
+    /**
+     * SGD at 0.05 on the LQR blows up: log_std grows until exp(log_std) is Infinity and iteration 10's batch
+     * cannot be drawn. Nothing computed before is lost: the CSV holds iterations 1 to 9, --out (and the
+     * checkpoint) the parameters after iteration 9, equal to a run of 9 iterations; the message names both.
+     */
+    @Test
+    void anIterationThatFailsKeepsTheCompletedIterations() throws IOException {
+        String[] common = {"train", "examples/lqr", "--optimizer", "sgd", "--lr", "0.05", "--episodes", "10", "--quiet"};
+        CommandRun failed = run(concat(common, "--iterations", "10", "--csv", file("lq.csv"), "--out", file("lq.json"),
+                "--checkpoint", file("ck.json")));
+        assertEquals(2, failed.code(), failed.out() + failed.err());
+        assertTrue(failed.err().contains("evaluation error: at iteration 10 of 10: a normal distribution's std is Infinity"),
+                failed.err());
+        assertTrue(failed.err().contains("the parameters after iteration 9 are in " + file("lq.json")), failed.err());
+        assertTrue(failed.err().contains("the metrics of iterations 1 to 9 are in " + file("lq.csv")), failed.err());
+        assertTrue(failed.err().contains("policy pi(u | s) = normal("), failed.err());
+
+        CommandRun nine = run(concat(common, "--iterations", "9", "--csv", file("lq9.csv"), "--out", file("lq9.json")));
+        assertEquals(0, nine.code(), nine.out() + nine.err());
+        assertEquals("", nine.err());
+        assertEquals(Files.readString(dir.resolve("lq9.json")), Files.readString(dir.resolve("lq.json")));
+        List<String> rows = metricRows("lq.csv");
+        assertEquals(10, rows.size());
+        assertEquals(metricRows("lq9.csv").stream().map(TrainCommandTest::withoutTiming).toList(),
+                rows.stream().map(TrainCommandTest::withoutTiming).toList());
+        JsonNode checkpoint = new ObjectMapper().readTree(dir.resolve("ck.json").toFile());
+        assertEquals(9, checkpoint.get("iteration").asInt());
+    }
+
+    /** A run that fails at its first iteration has computed nothing: it writes nothing and says nothing of files. */
+    @Test
+    void aRunThatDivergesAtOnceWritesNothing() {
+        CommandRun diverged = run("train", corridor.toString(), "--exact-gradient", "--optimizer", "sgd", "--lr", "1e308",
+                "--iterations", "5", "--out", file("d.json"), "--csv", file("d.csv"), "--quiet");
+        assertEquals(2, diverged.code(), diverged.out() + diverged.err());
+        assertEquals("error: training diverged: theta[0] became Infinity at iteration 1; try a smaller learning rate",
+                diverged.err().strip());
+        assertTrue(!Files.exists(dir.resolve("d.json")) && !Files.exists(dir.resolve("d.csv")));
+    }
+
+    private List<String> metricRows(String name) throws IOException {
+        return Files.readAllLines(dir.resolve(name)).stream().filter(l -> !l.startsWith("# ")).toList();
+    }
 }

@@ -105,4 +105,19 @@ class ShortCorridorTrainingTest {
     private static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
     }
+
+    /** A step that diverges leaves the run at the last completed iteration: theta and optimizer as they were. */
+    @Test
+    void aDivergingStepLeavesTheRunAsItWas() {
+        Trainer trainer = new Trainer(corridor.policy(), corridor.environment(),
+                new TrainingSettings(Estimator.of(EstimatorKind.REWARD_TO_GO), true, 2, 0, 1));
+        TrainingRun run = trainer.start(new double[] {0.25, -0.5}, new Adam(1e308));
+        IterationFailed failed = org.junit.jupiter.api.Assertions.assertThrows(IterationFailed.class,
+                () -> trainer.train(run, 3, null));
+        assertEquals(1, failed.iteration());
+        assertEquals(0, run.iteration());
+        assertEquals(java.util.List.of(0.25, -0.5), java.util.Arrays.stream(run.theta()).boxed().toList());
+        assertEquals(0, run.optimizer().state().steps());
+        assertTrue(run.optimizer().state().vectors().isEmpty());
+    }
 }
