@@ -230,6 +230,13 @@ class HostileInputTest {
         rows.add(absent(row("large but finite constants derive to text that reads back", bigButFinite, 0,
                 "log pi = -softplus((1 - 2 * a) * (1.0E-304 * t - 0.014232054735004662))", "derive", "$F"), "inf"));
         rows.add(row("large but finite constants check", bigButFinite, 0, "all 4 methods agree", "check", "$F"));
+        // the simplifier once combined exp(700) * exp(700) into the constant Infinity, which derive cannot print
+        rows.add(absent(row("derive keeps constants whose product would overflow apart, so its output reads back",
+                TWO + "param t = 0\npolicy pi(a | s) = bernoulli(logit = t * exp(700) * exp(700))\n", 0,
+                "(1.0142320547350045E304 * (1.0142320547350045E304 * t))", "derive", "$F"), "inf"));
+        rows.add(absent(row("derive keeps like terms whose coefficients would add up beyond the doubles apart",
+                TWO + "param t = 0\npolicy pi(a | s) = bernoulli(logit = t * 1e308 + t * 1e308)\n", 0,
+                "d log pi / d t = 1.0E308 * (-2 * ", "derive", "$F"), "inf"));
         rows.add(row("a literal beyond the largest double",
                 TWO + "param zz = 1e999\nparam theta[2] = 0\npolicy pi(a | s) = categorical(logits = theta)\n", 2,
                 ":2:12: syntax error: number too large: '1e999'", "check", "$F"));
