@@ -135,6 +135,16 @@ public final class ExprPrinter {
 
     private Printed constant(Node.Const c) {
         double[] values = c.values();
+        if (!latex) {
+            // The language has no literal for Infinity or NaN (a constant that folds to one is a check
+            // error), so printing one would give text that does not read back: a bug, not output.
+            for (double v : values) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalStateException("a formula to print holds the constant " + v
+                            + ", which has no literal in the language");
+                }
+            }
+        }
         if (c.shape().isScalar()) {
             String text = number(values[0]);
             return new Printed(text, text.startsWith("-") ? Ops.NEG.precedence() : Op.ATOM);
@@ -151,11 +161,14 @@ public final class ExprPrinter {
         return new Printed("[[" + String.join("], [", rowTexts) + "]]", Op.ATOM);
     }
 
-    /** A number as written in a formula: {@code 2}, {@code 0.5}, {@code -1}, {@code 1.0E-5}. */
+    /**
+     * A number as written in a formula: {@code 2}, {@code 0.5}, {@code -1}, {@code 1.0E-5}; a non-finite
+     * one (only ever printed in LaTeX, see {@link #constant}) as {@code \infty} or {@code \mathrm{NaN}}.
+     */
     static String number(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        if (Double.isNaN(v)) return "nan";
-        if (Double.isInfinite(v)) return v > 0 ? "inf" : "-inf";
+        if (Double.isNaN(v)) return "\\mathrm{NaN}";
+        if (Double.isInfinite(v)) return v > 0 ? "\\infty" : "-\\infty";
         return Double.toString(v);
     }
 

@@ -137,7 +137,9 @@ public final class Simplifier {
     private Node product(Node x, Node z) {
         Node viaGraph = g.mul(x, z);
         if (!Ops.MUL.is(viaGraph) || arg(viaGraph, 0) != x) return viaGraph;
-        if (scalarConst(x) && Ops.MUL.is(z) && scalarConst(arg(z, 0))) {
+        // combined constants must stay finite: the language has no literal for Infinity, and c1 * (c2 * t)
+        // evaluates to a finite number where c2 * t is small
+        if (scalarConst(x) && Ops.MUL.is(z) && scalarConst(arg(z, 0)) && Double.isFinite(value(x) * value(arg(z, 0)))) {
             return g.mul(g.constant(value(x) * value(arg(z, 0))), arg(z, 1));
         }
         if (scalarConst(x) && Ops.NEG.is(z)) return g.mul(g.neg(x), arg(z, 0));
@@ -148,7 +150,7 @@ public final class Simplifier {
         Node base = base(x);
         if (base == base(z) && !(base instanceof Node.Const)) {
             double e = exponent(x) + exponent(z);
-            if (e != 0) return e == 1 ? base : g.call(Ops.POW, base, g.constant(e));
+            if (e != 0 && Double.isFinite(e)) return e == 1 ? base : g.call(Ops.POW, base, g.constant(e));
         }
         return null;
     }
@@ -171,7 +173,7 @@ public final class Simplifier {
         double e = value(z);
         if (e == 1) return x;
         if (e == 0) return g.filled(1, shape);
-        if (Ops.POW.is(x) && scalarConst(arg(x, 1)) && e == Math.rint(e)) {
+        if (Ops.POW.is(x) && scalarConst(arg(x, 1)) && e == Math.rint(e) && Double.isFinite(value(arg(x, 1)) * e)) {
             return g.call(Ops.POW, arg(x, 0), g.constant(value(arg(x, 1)) * e));
         }
         return null;
@@ -307,7 +309,8 @@ public final class Simplifier {
 
         private Sums() {}
 
-        /** The sum {@code y} flattened, its like terms collected, rebuilt with a positive term first. */
+        /** The sum {@code y} flattened, its like terms collected, rebuilt with a positive term first; null when a
+         * collected coefficient or constant is not finite (the sum is then kept as written). */
         static Node collect(Graph g, Node.Apply y) {
             Map<Node, Double> coefficients = new LinkedHashMap<>();
             double[] constant = new double[y.shape().size()];
@@ -320,6 +323,9 @@ public final class Simplifier {
                 terms.add(e.getKey());
                 factors.add(e.getValue());
             }
+            // like terms whose coefficients (or constants) add up beyond the doubles stay as written
+            for (double f : factors) if (!Double.isFinite(f)) return null;
+            for (double v : constant) if (!Double.isFinite(v)) return null;
             if (hasConstant[0] && !allZero(constant)) {
                 boolean uniform = true;
                 for (double v : constant) uniform &= v == constant[0];

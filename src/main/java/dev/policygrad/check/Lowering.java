@@ -192,11 +192,24 @@ final class Lowering implements Expr.Visitor<Node> {
                     + " arithmetic operations (about " + foldingWork + " so far, here in " + op.name() + "); make the "
                     + "formula smaller, or pass the large values as a state");
         }
-        return Folding.fold(g, op, shape, consts, span);
+        return Folding.fold(g, op, shape, consts, span, finiteConstants && episode == null);
     }
 
     /** Arithmetic operations spent folding constants so far, bounded by {@link FoldingCost#MAX_WORK}. */
     private long foldingWork;
+
+    /**
+     * Whether a constant that folds to Infinity or NaN is a CheckError at its operation (see {@link Folding}):
+     * so for the program's own formulas; not for an episode's values, which are data checked where they are
+     * used, nor for {@link Constants}, whose callers name the option the value came from.
+     */
+    private boolean finiteConstants = true;
+
+    /** This lowering, folding constants to Infinity or NaN without complaint (the caller checks them). */
+    Lowering allowingNonFiniteConstants() {
+        finiteConstants = false;
+        return this;
+    }
 
     // ---- expressions ----
 

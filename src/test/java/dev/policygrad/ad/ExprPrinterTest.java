@@ -55,6 +55,16 @@ class ExprPrinterTest {
         assertEquals("\\left(x + y\\right) \\cdot z", ExprPrinter.latex(op(Ops.MUL, op(Ops.ADD, x, y), z)));
     }
 
+    /** The language has no literal for Infinity or NaN: printing one as text would not read back. */
+    @Test
+    void aNonFiniteConstantIsNeverPrintedAsATokenThatDoesNotReadBack() {
+        for (double v : new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN}) {
+            Node formula = op(Ops.MUL, g.constant(v), x);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> ExprPrinter.infix(formula));
+        }
+        assertEquals("\\infty \\cdot x", ExprPrinter.latex(op(Ops.MUL, g.constant(Double.POSITIVE_INFINITY), x)));
+    }
+
     @Test
     void constantsPrintAsLiterals() {
         assertEquals("[1, 0.5, -2]", ExprPrinter.infix(g.constant(new double[] {1, 0.5, -2}, Shape.vector(3))));

@@ -21,6 +21,9 @@ class CheckErrorTest {
                 Arguments.of("let unused = log(-1) + nosuchfunction(theta)\n" + corridor
                                 + "policy pi(a | s) = categorical(logits = theta)",
                         "t.pg:1:14: error: log of a negative number (-1.0)"),
+                // a constant that folds to Infinity was once kept, to print as "inf" and evaluate to NaN
+                Arguments.of(corridor + "policy pi(a | s) = categorical(logits = theta * exp(1000))",
+                        "t.pg:3:49: error: exp(1000) overflows to Infinity; a constant must be a finite number"),
                 Arguments.of("let unused = nosuchfunction(theta)\n" + corridor
                                 + "policy pi(a | s) = categorical(logits = theta)",
                         "t.pg:1:14: error: unknown function 'nosuchfunction'"),
