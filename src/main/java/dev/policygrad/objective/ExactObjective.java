@@ -104,20 +104,99 @@ public final class ExactObjective {
      */
     private record Solution(double value, double[] values, double[][][] q, double[][] weight) {}
 
+    /**
+     * sum_t sum_s w_t(s) sum_a pi(a | s) Q_t(s, a) grad log pi(a | s). Each term is a product of four
+     * factors whose partial products may leave the range of doubles although the term and the sum do
+     * not: with pi(left) = e^-360 in the short corridor, w ~ 2e156 and Q ~ -4e156 make w pi Q ~ -1e313,
+     * while the score ~ 5e-157 brings the term back to ~ -4e156. Where a product in the plain sum
+     * overflows or underflows, the gradient is summed again in {@link #scaledGradient}'s scaled form;
+     * otherwise the plain sum is the result, bit for bit.
+     */
     private static double[] gradient(Solution solution, PolicyTable table, int parameterCount) {
         double[] gradient = new double[parameterCount];
         double[][] pi = table.probability();
+        boolean outOfRange = false;
         for (int t = 0; t < solution.q.length; t++) {
             for (int s = 0; s < pi.length; s++) {
                 double w = solution.weight[t][s];
                 if (w == 0) continue;
                 for (int a = 0; a < pi[s].length; a++) {
                     if (pi[s][a] == 0) continue;
-                    double c = w * pi[s][a] * solution.q[t][s][a];
+                    double q = solution.q[t][s][a];
+                    double c = w * pi[s][a] * q;
+                    outOfRange |= q != 0 && !normal(c);
                     double[] score = table.score()[s][a];
-                    for (int i = 0; i < parameterCount; i++) gradient[i] += c * score[i];
+                    for (int i = 0; i < parameterCount; i++) {
+                        double term = c * score[i];
+                        outOfRange |= q != 0 && score[i] != 0 && !normal(term);
+                        gradient[i] += term;
+                    }
                 }
             }
+        }
+        return outOfRange ? scaledGradient(solution, table, parameterCount) : gradient;
+    }
+
+    /** Finite, nonzero and not subnormal. */
+    private static boolean normal(double x) {
+        return Math.abs(x) >= Double.MIN_NORMAL && Math.abs(x) <= Double.MAX_VALUE;
+    }
+
+    /** The binary exponent of a finite nonzero x, subnormals included: x = m 2^e with 1 &lt;= |m| &lt; 2. */
+    private static int exponent(double x) {
+        return Math.abs(x) >= Double.MIN_NORMAL ? Math.getExponent(x) : Math.getExponent(x * 0x1p54) - 54;
+    }
+
+    /**
+     * The gradient of {@link #gradient} with every term w pi Q score_i kept as m 2^e: the factors' mantissas
+     * (in [1, 2), exact) multiplied in the plain sum's order (so with its rounding) and their exponents added.
+     * Component i is then sum of m 2^(e - E) with E the largest exponent of its terms, scaled by 2^E at the
+     * end: no partial product or partial sum leaves the range, and the result overflows only where the
+     * gradient itself does. Terms more than 2^1074 below the largest are lost, below the sum's rounding.
+     */
+    private static double[] scaledGradient(Solution solution, PolicyTable table, int parameterCount) {
+        double[][] pi = table.probability();
+        int[] largest = new int[parameterCount];
+        java.util.Arrays.fill(largest, Integer.MIN_VALUE);
+        double[] sum = new double[parameterCount];
+        double[] special = new double[parameterCount]; // terms with a factor already out of range
+        for (int pass = 0; pass < 2; pass++) {
+            for (int t = 0; t < solution.q.length; t++) {
+                for (int s = 0; s < pi.length; s++) {
+                    double w = solution.weight[t][s];
+                    if (w == 0) continue;
+                    for (int a = 0; a < pi[s].length; a++) {
+                        double p = pi[s][a];
+                        double q = solution.q[t][s][a];
+                        if (p == 0 || q == 0) continue;
+                        if (!Double.isFinite(w) || !Double.isFinite(q)) {
+                            // a factor already out of range: the plain product says what the term is
+                            double c = w * p * q;
+                            double[] score = table.score()[s][a];
+                            if (pass == 0) for (int i = 0; i < parameterCount; i++) if (score[i] != 0) special[i] += c * score[i];
+                            continue;
+                        }
+                        int e = exponent(w) + exponent(p) + exponent(q);
+                        double c = Math.scalb(w, -exponent(w)) * Math.scalb(p, -exponent(p)) * Math.scalb(q, -exponent(q));
+                        double[] score = table.score()[s][a];
+                        for (int i = 0; i < parameterCount; i++) {
+                            double g = score[i];
+                            if (g == 0) continue;
+                            if (!Double.isFinite(g)) {
+                                if (pass == 0) special[i] += w * p * q * g;
+                                continue;
+                            }
+                            int exp = e + exponent(g);
+                            if (pass == 0) largest[i] = Math.max(largest[i], exp);
+                            else sum[i] += Math.scalb(c * Math.scalb(g, -exponent(g)), exp - largest[i]);
+                        }
+                    }
+                }
+            }
+        }
+        double[] gradient = new double[parameterCount];
+        for (int i = 0; i < parameterCount; i++) {
+            gradient[i] = (largest[i] == Integer.MIN_VALUE ? 0 : Math.scalb(sum[i], largest[i])) + special[i];
         }
         return gradient;
     }

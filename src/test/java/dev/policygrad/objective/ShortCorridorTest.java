@@ -80,4 +80,38 @@ class ShortCorridorTest {
         assertEquals(-1, o.value(new double[] {0.3, 0.1}), 0);
         assertArrayEquals(new double[] {0, 0}, o.gradient(new double[] {0.3, 0.1}), 1e-15);
     }
+
+    /**
+     * Far from the optimum, where J and its gradient are huge but finite and the products w pi Q of the
+     * policy gradient theorem overflow doubles (at theta = (360, 0): d ~ 2e156, Q ~ -4e156). The reference
+     * is the closed form, computed without forming p, 1 - p or p (1 - p) in doubles (p (1 - p) ~ 4.5e-157,
+     * and at 700 it is subnormal): with u = theta0 - theta1 and t = exp(-|u|) (a normal double, within an
+     * ulp of e^-|u|), p = P / (1 + t), 1 - p = Q / (1 + t) with (P, Q) = (1, t) for u &gt;= 0 and (t, 1)
+     * otherwise, so p (1 - p) = t / (1 + t)^2 and
+     * J = (2P - 4(1 + t)) (1 + t) / t, dJ/dtheta0 = dJ/dp p (1 - p) = (2P^2 - 8P(1 + t) + 4(1 + t)^2) / t
+     * = -dJ/dtheta1, evaluated in BigDecimal to 40 digits from the exact value of t.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"360,0", "350,0", "0,360", "700,0", "0,700", "-3,5"})
+    void hugeButFiniteValueAndGradientMatchClosedForm(String logits) {
+        String[] parts = logits.split(",");
+        double[] theta = {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+        java.math.MathContext mc = new java.math.MathContext(40);
+        double u = theta[0] - theta[1];
+        java.math.BigDecimal t = new java.math.BigDecimal(Math.exp(-Math.abs(u)));
+        java.math.BigDecimal onePlusT = java.math.BigDecimal.ONE.add(t);
+        java.math.BigDecimal bigP = u >= 0 ? java.math.BigDecimal.ONE : t;
+        java.math.BigDecimal four = java.math.BigDecimal.valueOf(4);
+        double expectedJ = bigP.multiply(java.math.BigDecimal.valueOf(2)).subtract(four.multiply(onePlusT))
+                .multiply(onePlusT).divide(t, mc).doubleValue();
+        double expectedGradient = bigP.multiply(bigP).multiply(java.math.BigDecimal.valueOf(2))
+                .subtract(java.math.BigDecimal.valueOf(8).multiply(bigP).multiply(onePlusT))
+                .add(four.multiply(onePlusT).multiply(onePlusT)).divide(t, mc).doubleValue();
+        ObjectiveResult result = objective.evaluate(theta);
+        assertEquals(expectedJ, result.J(), 1e-12 * Math.abs(expectedJ));
+        assertEquals(expectedGradient, result.gradient()[0], 1e-12 * Math.abs(expectedGradient));
+        assertEquals(-expectedGradient, result.gradient()[1], 1e-12 * Math.abs(expectedGradient));
+        assertEquals(result.J(), objective.value(theta), 0);
+        assertArrayEquals(result.gradient(), objective.gradient(theta), 0);
+    }
 }
