@@ -64,6 +64,8 @@ public final class Simplifier {
 
     private final Graph g;
     private final Map<Node, Node> normal = new IdentityHashMap<>();
+    /** Sums left for the sum that uses them to flatten, with their arguments simplified. */
+    private final Map<Node, Node> partial = new IdentityHashMap<>();
     private final Set<Node> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
     private int depth;
 
@@ -79,18 +81,44 @@ public final class Simplifier {
 
     /** {@code expr} simplified to a fixed point of the rules. */
     public Node simplify(Node expr) {
-        for (Node node : Graph.topologicalOrder(expr)) {
+        List<Node> order = Graph.topologicalOrder(expr);
+        Set<Node> inner = innerSums(order, expr);
+        for (Node node : order) {
             if (normal.containsKey(node)) continue;
-            normal.put(node, normalize(rebuild(node)));
+            // a sum used only by sums is flattened by the outermost one: collecting every partial sum of a chain
+            // of n additions on its own would take n^2 steps
+            if (inner.contains(node)) partial.put(node, rebuild(node));
+            else normal.put(node, normalize(rebuild(node)));
         }
         return normal.get(expr);
+    }
+
+    /** The sums of {@code order} other than {@code root} whose every user in {@code order} is a sum. */
+    private static Set<Node> innerSums(List<Node> order, Node root) {
+        Set<Node> inner = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> usedElsewhere = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node node : order) {
+            if (!(node instanceof Node.Apply a)) continue;
+            boolean sum = a.op() == Ops.ADD || a.op() == Ops.SUB;
+            for (Node arg : a.args()) {
+                if (sum) inner.add(arg);
+                else usedElsewhere.add(arg);
+            }
+        }
+        inner.removeAll(usedElsewhere);
+        inner.remove(root);
+        inner.removeIf(n -> !(Ops.ADD.is(n) || Ops.SUB.is(n)));
+        return inner;
     }
 
     /** {@code node} in {@code g}, with its arguments replaced by their simplified forms. */
     private Node rebuild(Node node) {
         if (!(node instanceof Node.Apply a)) return g.intern(node);
         List<Node> args = new ArrayList<>(a.args().size());
-        for (Node arg : a.args()) args.add(normal.get(arg));
+        for (Node arg : a.args()) {
+            Node n = normal.get(arg);
+            args.add(n != null ? n : partial.get(arg));
+        }
         return g.intern(new Node.Apply(a.op(), args, a.shape(), a.span()));
     }
 
@@ -370,22 +398,36 @@ public final class Simplifier {
             return sum;
         }
 
-        private static void addTerms(Node x, double c, Map<Node, Double> coefficients, double[] constant,
+        /** Adds {@code c x} to the terms, flattening sums left to right; a loop, so a long chain needs no deep stack. */
+        private static void addTerms(Node root, double rootC, Map<Node, Double> coefficients, double[] constant,
                 boolean[] hasConstant, long[] visited, Simplifier budget) {
-            if (++visited[0] % 4096 == 0) budget.charge(4096);
-            if (Ops.ADD.is(x) || Ops.SUB.is(x)) {
-                addTerms(arg(x, 0), c, coefficients, constant, hasConstant, visited, budget);
-                addTerms(arg(x, 1), Ops.SUB.is(x) ? -c : c, coefficients, constant, hasConstant, visited, budget);
-            } else if (Ops.NEG.is(x)) {
-                addTerms(arg(x, 0), -c, coefficients, constant, hasConstant, visited, budget);
-            } else if (Ops.MUL.is(x) && scalarConst(arg(x, 0)) && !Ops.ADD.is(arg(x, 1)) && !Ops.SUB.is(arg(x, 1))) {
-                addTerms(arg(x, 1), c * value(arg(x, 0)), coefficients, constant, hasConstant, visited, budget);
-            } else if (x instanceof Node.Const k) {
-                double[] values = k.values();
-                for (int i = 0; i < constant.length; i++) constant[i] += c * values[values.length == 1 ? 0 : i];
-                hasConstant[0] = true;
-            } else {
-                coefficients.merge(x, c, Double::sum);
+            java.util.ArrayDeque<Node> nodes = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<Double> factors = new java.util.ArrayDeque<>();
+            nodes.push(root);
+            factors.push(rootC);
+            while (!nodes.isEmpty()) {
+                Node x = nodes.pop();
+                double c = factors.pop();
+                if (++visited[0] % 4096 == 0) budget.charge(4096);
+                if (Ops.ADD.is(x) || Ops.SUB.is(x)) {
+                    // the right operand is pushed first, so the left one is visited first
+                    nodes.push(arg(x, 1));
+                    factors.push(Ops.SUB.is(x) ? -c : c);
+                    nodes.push(arg(x, 0));
+                    factors.push(c);
+                } else if (Ops.NEG.is(x)) {
+                    nodes.push(arg(x, 0));
+                    factors.push(-c);
+                } else if (Ops.MUL.is(x) && scalarConst(arg(x, 0)) && !Ops.ADD.is(arg(x, 1)) && !Ops.SUB.is(arg(x, 1))) {
+                    nodes.push(arg(x, 1));
+                    factors.push(c * value(arg(x, 0)));
+                } else if (x instanceof Node.Const k) {
+                    double[] values = k.values();
+                    for (int i = 0; i < constant.length; i++) constant[i] += c * values[values.length == 1 ? 0 : i];
+                    hasConstant[0] = true;
+                } else {
+                    coefficients.merge(x, c, Double::sum);
+                }
             }
         }
 
