@@ -1,5 +1,6 @@
 package dev.policygrad.ad;
 
+import dev.policygrad.diag.SizeLimitError;
 import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Op;
@@ -29,7 +30,14 @@ public final class ExprPrinter {
             "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi",
             "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega");
 
+    /**
+     * The most characters one printer writes, counting the text of every subexpression (a chain of n additions
+     * writes each partial sum, so n^2 characters); beyond it printing stops with a {@link SizeLimitError}.
+     */
+    public static final long TEXT_LIMIT = 500_000_000;
+
     private final boolean latex;
+    private long written;
     private final Map<Node, Printed> printed = new IdentityHashMap<>();
     private final List<String> bindings = new ArrayList<>();
 
@@ -106,6 +114,12 @@ public final class ExprPrinter {
                     bindings.add(shown + " = " + text.text());
                     text = new Printed(shown, Op.ATOM);
                 }
+            }
+            written += text.text().length();
+            if (written > TEXT_LIMIT) {
+                throw new SizeLimitError("printing this expression writes more than " + TEXT_LIMIT + " characters"
+                        + " (a sum of many terms, such as a long sum(i in ..., ...), is written once per partial sum);"
+                        + " reverse mode (score, eval, train) and check are unaffected");
             }
             printed.put(node, text);
         }

@@ -1,5 +1,6 @@
 package dev.policygrad.ad;
 
+import dev.policygrad.diag.SizeLimitError;
 import dev.policygrad.ir.DomainError;
 import dev.policygrad.ir.ElementwiseBinary;
 import dev.policygrad.ir.Graph;
@@ -52,8 +53,19 @@ public final class Simplifier {
     /** Rewrites of one node beyond this depth are left as they are (a guard, not a rule). */
     private static final int MAX_DEPTH = 64;
 
+    /**
+     * The most work one simplifier does: nodes rewritten plus terms visited while flattening sums. A chain of
+     * n additions (a {@code sum(i in 0..n, ...)}) is flattened once per prefix, so its work grows with n^2;
+     * beyond this the simplifier stops with a {@link SizeLimitError} rather than run for minutes.
+     */
+    public static final long WORK_LIMIT = 5_000_000;
+
+    private long work;
+
     private final Graph g;
     private final Map<Node, Node> normal = new IdentityHashMap<>();
+    /** Sums left for the sum that uses them to flatten, with their arguments simplified. */
+    private final Map<Node, Node> partial = new IdentityHashMap<>();
     private final Set<Node> inProgress = Collections.newSetFromMap(new IdentityHashMap<>());
     private int depth;
 
@@ -69,18 +81,44 @@ public final class Simplifier {
 
     /** {@code expr} simplified to a fixed point of the rules. */
     public Node simplify(Node expr) {
-        for (Node node : Graph.topologicalOrder(expr)) {
+        List<Node> order = Graph.topologicalOrder(expr);
+        Set<Node> inner = innerSums(order, expr);
+        for (Node node : order) {
             if (normal.containsKey(node)) continue;
-            normal.put(node, normalize(rebuild(node)));
+            // a sum used only by sums is flattened by the outermost one: collecting every partial sum of a chain
+            // of n additions on its own would take n^2 steps
+            if (inner.contains(node)) partial.put(node, rebuild(node));
+            else normal.put(node, normalize(rebuild(node)));
         }
         return normal.get(expr);
+    }
+
+    /** The sums of {@code order} other than {@code root} whose every user in {@code order} is a sum. */
+    private static Set<Node> innerSums(List<Node> order, Node root) {
+        Set<Node> inner = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> usedElsewhere = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Node node : order) {
+            if (!(node instanceof Node.Apply a)) continue;
+            boolean sum = a.op() == Ops.ADD || a.op() == Ops.SUB;
+            for (Node arg : a.args()) {
+                if (sum) inner.add(arg);
+                else usedElsewhere.add(arg);
+            }
+        }
+        inner.removeAll(usedElsewhere);
+        inner.remove(root);
+        inner.removeIf(n -> !(Ops.ADD.is(n) || Ops.SUB.is(n)));
+        return inner;
     }
 
     /** {@code node} in {@code g}, with its arguments replaced by their simplified forms. */
     private Node rebuild(Node node) {
         if (!(node instanceof Node.Apply a)) return g.intern(node);
         List<Node> args = new ArrayList<>(a.args().size());
-        for (Node arg : a.args()) args.add(normal.get(arg));
+        for (Node arg : a.args()) {
+            Node n = normal.get(arg);
+            args.add(n != null ? n : partial.get(arg));
+        }
         return g.intern(new Node.Apply(a.op(), args, a.shape(), a.span()));
     }
 
@@ -90,6 +128,7 @@ public final class Simplifier {
         if (known != null) return known;
         // a chain of rewrites that comes back to a node it started from has reached a fixed point
         if (inProgress.contains(node)) return node;
+        charge(1);
         Node rewritten = node instanceof Node.Apply a ? rewrite(a) : node;
         if (rewritten == node || depth >= MAX_DEPTH) {
             normal.put(node, rewritten);
@@ -115,7 +154,7 @@ public final class Simplifier {
         List<Node> args = y.args();
         Node x = args.get(0), z = args.size() > 1 ? args.get(1) : null;
         Node r;
-        if (op == Ops.ADD || op == Ops.SUB) r = Sums.collect(g, y);
+        if (op == Ops.ADD || op == Ops.SUB) r = Sums.collect(g, y, this);
         else if (op == Ops.NEG) r = negation(x);
         else if (op == Ops.MUL) r = product(x, z);
         else if (op == Ops.DIV) r = quotient(x, z);
@@ -125,6 +164,17 @@ public final class Simplifier {
             if (r == null) r = structure(y, x, z);
         }
         return r == null ? y : g.widen(r, y.shape());
+    }
+
+    /** Counts {@code units} of work; beyond {@link #WORK_LIMIT} the simplification stops with an error. */
+    private void charge(long units) {
+        work += units;
+        if (work > WORK_LIMIT) {
+            throw new SizeLimitError("simplifying the symbolic derivative takes more than " + WORK_LIMIT
+                    + " steps (a sum of many terms, such as a long sum(i in ..., ...), is collected once per"
+                    + " partial sum); reverse mode (score, eval, train) and the other methods of check are"
+                    + " unaffected, and check skips its symbolic method");
+        }
     }
 
     private Node negation(Node x) {
@@ -311,11 +361,13 @@ public final class Simplifier {
 
         /** The sum {@code y} flattened, its like terms collected, rebuilt with a positive term first; null when a
          * collected coefficient or constant is not finite (the sum is then kept as written). */
-        static Node collect(Graph g, Node.Apply y) {
+        static Node collect(Graph g, Node.Apply y, Simplifier budget) {
             Map<Node, Double> coefficients = new LinkedHashMap<>();
             double[] constant = new double[y.shape().size()];
             boolean[] hasConstant = {false};
-            addTerms(y, 1, coefficients, constant, hasConstant);
+            long[] visited = {0};
+            addTerms(y, 1, coefficients, constant, hasConstant, visited, budget);
+            budget.charge(visited[0] % 4096);
             List<Node> terms = new ArrayList<>();
             List<Double> factors = new ArrayList<>();
             for (Map.Entry<Node, Double> e : coefficients.entrySet()) {
@@ -346,21 +398,36 @@ public final class Simplifier {
             return sum;
         }
 
-        private static void addTerms(Node x, double c, Map<Node, Double> coefficients, double[] constant,
-                boolean[] hasConstant) {
-            if (Ops.ADD.is(x) || Ops.SUB.is(x)) {
-                addTerms(arg(x, 0), c, coefficients, constant, hasConstant);
-                addTerms(arg(x, 1), Ops.SUB.is(x) ? -c : c, coefficients, constant, hasConstant);
-            } else if (Ops.NEG.is(x)) {
-                addTerms(arg(x, 0), -c, coefficients, constant, hasConstant);
-            } else if (Ops.MUL.is(x) && scalarConst(arg(x, 0)) && !Ops.ADD.is(arg(x, 1)) && !Ops.SUB.is(arg(x, 1))) {
-                addTerms(arg(x, 1), c * value(arg(x, 0)), coefficients, constant, hasConstant);
-            } else if (x instanceof Node.Const k) {
-                double[] values = k.values();
-                for (int i = 0; i < constant.length; i++) constant[i] += c * values[values.length == 1 ? 0 : i];
-                hasConstant[0] = true;
-            } else {
-                coefficients.merge(x, c, Double::sum);
+        /** Adds {@code c x} to the terms, flattening sums left to right; a loop, so a long chain needs no deep stack. */
+        private static void addTerms(Node root, double rootC, Map<Node, Double> coefficients, double[] constant,
+                boolean[] hasConstant, long[] visited, Simplifier budget) {
+            java.util.ArrayDeque<Node> nodes = new java.util.ArrayDeque<>();
+            java.util.ArrayDeque<Double> factors = new java.util.ArrayDeque<>();
+            nodes.push(root);
+            factors.push(rootC);
+            while (!nodes.isEmpty()) {
+                Node x = nodes.pop();
+                double c = factors.pop();
+                if (++visited[0] % 4096 == 0) budget.charge(4096);
+                if (Ops.ADD.is(x) || Ops.SUB.is(x)) {
+                    // the right operand is pushed first, so the left one is visited first
+                    nodes.push(arg(x, 1));
+                    factors.push(Ops.SUB.is(x) ? -c : c);
+                    nodes.push(arg(x, 0));
+                    factors.push(c);
+                } else if (Ops.NEG.is(x)) {
+                    nodes.push(arg(x, 0));
+                    factors.push(-c);
+                } else if (Ops.MUL.is(x) && scalarConst(arg(x, 0)) && !Ops.ADD.is(arg(x, 1)) && !Ops.SUB.is(arg(x, 1))) {
+                    nodes.push(arg(x, 1));
+                    factors.push(c * value(arg(x, 0)));
+                } else if (x instanceof Node.Const k) {
+                    double[] values = k.values();
+                    for (int i = 0; i < constant.length; i++) constant[i] += c * values[values.length == 1 ? 0 : i];
+                    hasConstant[0] = true;
+                } else {
+                    coefficients.merge(x, c, Double::sum);
+                }
             }
         }
 

@@ -83,14 +83,29 @@ public final class ScoreCheck {
     private static GradCheckReport run(Policy policy, Iterator<GradCheck.Point> points, int wanted, int maxDraws,
             java.util.function.IntConsumer progress) {
         String[] names = policy.parameterNames().toArray(new String[0]);
-        SymbolicGradient symbolic = SymbolicGradient.of(policy);
+        SymbolicGradient symbolic;
+        String tooLarge = null;
+        try {
+            symbolic = SymbolicGradient.of(policy);
+        } catch (dev.policygrad.diag.SizeLimitError e) {
+            // the other three methods do not need the symbolic derivative: check them and say what was skipped
+            symbolic = null;
+            tooLarge = GradCheckReport.Method.SYMBOLIC.label() + ": " + e.getMessage();
+        }
         int[] started = {0};
+        SymbolicGradient s = symbolic;
         GradCheckReport report = GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, points,
-                wanted, maxDraws, p -> {
+                wanted, maxDraws, s == null ? null : p -> {
                     if (progress != null) progress.accept(Math.min(wanted, ++started[0]));
-                    return symbolic.evaluate(p.theta(), p.state(), p.actionValues());
+                    return s.evaluate(p.theta(), p.state(), p.actionValues());
                 }, GradCheckReport.Tolerances.DEFAULT, dev.policygrad.ad.Backend.preferred());
         if (progress != null) progress.accept(wanted);
+        if (tooLarge != null) {
+            List<String> skipped = new java.util.ArrayList<>(report.skipped());
+            skipped.add(0, tooLarge);
+            report = new GradCheckReport(report.parameterNames(), report.tolerances(), report.points(),
+                    report.parameters(), report.disagreements(), skipped, report.wanted(), report.unreliable());
+        }
         return report;
     }
 

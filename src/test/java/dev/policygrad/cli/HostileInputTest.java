@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -310,6 +311,18 @@ class HostileInputTest {
                         + "let m = outer(v, v) @ outer(v, v) @ outer(v, v) @ outer(v, v)\n"
                         + "policy pi(a | s) = categorical(logits = theta + sum(m) * 0)\n",
                 2, "computing the constants of this program takes more than 200000000", "eval", "$F", "--action", "x"));
+        // a sum of 10,000 terms was collected once per partial sum by the simplifier (n^2 steps, minutes); it is
+        // now flattened once, so check evaluates its symbolic derivative; printing it still writes every partial sum
+        rows.add(row("derive of a sum of 10,000 terms is bounded", longSum(9999), 2,
+                "printing this expression writes more than 500000000 characters", "derive", "$F"));
+        rows.add(row("check of a sum of 10,000 terms runs all 4 methods", longSum(9999), 0, "all 4 methods agree",
+                "check", "$F", "--points", "1"));
+        rows.add(absent(row("derive of a sum of 2,000 terms prints it", longSum(1999), 0, "t[1]", "derive", "$F"),
+                "more than"));
+        rows.add(absent(row("derive of a sum of 50 terms is not bounded", longSum(49), 0, "t[1]", "derive", "$F"),
+                "more than"));
+        rows.add(row("check of a sum of 50 terms runs all 4 methods", longSum(49), 0, "all 4 methods agree", "check",
+                "$F", "--points", "1"));
         rows.add(row("an LQR whose moments overflow: J = NaN is an error naming J and the task",
                 "state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
                         + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))\n"
@@ -410,6 +423,30 @@ class HostileInputTest {
         StringBuilder s = new StringBuilder(TWO + "param t = 0\nlet l0 = t\n");
         for (int i = 1; i < n; i++) s.append("let l").append(i).append(" = l").append(i - 1).append(" + 0\n");
         return s.append("policy pi(a | s) = categorical(logits = [l").append(n - 1).append(", 0])\n").toString();
+    }
+
+    /** A 2-action policy whose first logit is a sum of n + 1 terms, each a product of t[0] and t[1]. */
+    static String longSum(int n) {
+        return TWO + "param t[10] = 0.1\npolicy log pi(a | s) = log_softmax([sum(i in 0..%d, sin(t[0] * i) * t[1] ^ i), 0])[a]\n"
+                .formatted(n);
+    }
+
+    @Test
+    void deriveAndCheckOfALongSumFinishFast() throws IOException {
+        Path file = dir.resolve("long-sum.pg");
+        Files.writeString(file, longSum(9999));
+        long start = System.nanoTime();
+        int code = Main.run(new String[] {"derive", file.toString()}, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(2, code);
+        assertTrue(seconds < 10, "derive took " + seconds + " s");
+        start = System.nanoTime();
+        code = Main.run(new String[] {"check", file.toString(), "--points", "1"}, new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()));
+        seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(0, code);
+        assertTrue(seconds < 10, "check took " + seconds + " s");
     }
 
     static String defs(String pattern, int n) {
