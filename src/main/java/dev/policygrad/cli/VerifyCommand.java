@@ -93,6 +93,14 @@ final class VerifyCommand extends BaseCommand {
         if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
         if (!(alpha > 0 && alpha < 1)) throw new UsageError("--alpha must be in (0, 1), got " + alpha);
         if (!(lambda >= 0 && lambda <= 1)) throw new UsageError("--lambda must be in [0, 1], got " + lambda);
+        if (!estimatorOptions.estimator.equals("gae")) {
+            for (String option : new String[] {"--lambda", "--critic"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new UsageError(option + " applies to --estimator gae only (the estimator is "
+                            + estimatorOptions.estimator + ")");
+                }
+            }
+        }
         Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
         EstimatorChoice choice = new EstimatorChoice(estimatorOptions.estimator, estimatorOptions.baseline, lambda,
                 critic);

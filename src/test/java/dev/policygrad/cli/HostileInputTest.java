@@ -416,6 +416,15 @@ class HostileInputTest {
         rows.add(row("verify on CartPole: undecided, not consistent (its reference is a biased secant)",
                 "", 4, "undecided: the reference gradient cannot carry a verdict", "verify",
                 "examples/cartpole/env.pg", "examples/cartpole/linear", "--episodes", "200"));
+        // --lambda and --critic once were silently ignored by every estimator but gae
+        rows.add(row("verify --lambda without --estimator gae: a usage error", SLIPPERY, 2,
+                "--lambda applies to --estimator gae only", "verify", "$F", "--lambda", "0.5", "--episodes", "100"));
+        rows.add(row("verify --critic without --estimator gae: a usage error", SLIPPERY, 2,
+                "--critic applies to --estimator gae only", "verify", "$F", "--estimator", "total-return", "--critic",
+                "exact", "--episodes", "100"));
+        rows.add(row("verify --estimator gae --lambda --critic still runs", SLIPPERY, 0,
+                "consistent", "verify", "$F", "--estimator", "gae", "--lambda", "1", "--critic", "exact", "--episodes",
+                "200"));
         return rows;
     }
 
