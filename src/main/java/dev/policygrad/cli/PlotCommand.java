@@ -36,6 +36,14 @@ final class PlotCommand extends BaseCommand {
     @Override
     protected int execute() throws Exception {
         List<MetricsFile> runs = new ArrayList<>();
+        java.util.Map<Path, Path> seen = new java.util.HashMap<>();
+        for (Path f : files) {
+            Path first = seen.putIfAbsent(resolved(f), f);
+            if (first != null) {
+                throw new UsageError("the run " + f + " is given twice" + (first.equals(f) ? "" : " (also as " + first + ")")
+                        + ": a run averaged with itself is not two seeds");
+            }
+        }
         for (Path f : files) {
             sources.addFile(f.toString(), f);
             runs.add(MetricsFile.read(f));
@@ -49,5 +57,14 @@ final class PlotCommand extends BaseCommand {
                 + " configuration" + (groups.size() == 1 ? "" : "s") + " -> " + out);
         for (RunComparison.Group g : groups) out().println("  " + g.label());
         return 0;
+    }
+
+    /** The file {@code f} names: its real path when it exists, else its absolute, normalized path. */
+    private static Path resolved(Path f) {
+        try {
+            return f.toRealPath();
+        } catch (java.io.IOException | SecurityException e) {
+            return f.toAbsolutePath().normalize();
+        }
     }
 }

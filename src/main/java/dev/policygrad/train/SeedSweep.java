@@ -150,22 +150,30 @@ public final class SeedSweep {
     public static long[] parseSeeds(String text) {
         String t = text.trim();
         int dots = t.indexOf("..");
+        long[] seeds;
         try {
             if (dots >= 0) {
                 long from = Long.parseLong(t.substring(0, dots).trim());
                 long to = Long.parseLong(t.substring(dots + 2).trim());
                 if (to < from || to - from >= 100_000) throw new IllegalArgumentException();
-                long[] seeds = new long[(int) (to - from + 1)];
-                for (int i = 0; i < seeds.length; i++) seeds[i] = from + i;
-                return seeds;
+                long[] range = new long[(int) (to - from + 1)];
+                for (int i = 0; i < range.length; i++) range[i] = from + i;
+                return range;
             }
             String[] parts = t.split(",");
-            long[] seeds = new long[parts.length];
+            seeds = new long[parts.length];
             for (int i = 0; i < parts.length; i++) seeds[i] = Long.parseLong(parts[i].trim());
-            return seeds;
         } catch (IllegalArgumentException e) {
             throw new dev.policygrad.diag.UsageError("--seeds expects FROM..TO (at most 100000 seeds) or a comma-separated"
                     + " list, got '" + text + "'");
         }
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (long seed : seeds) {
+            if (!seen.add(seed)) {
+                throw new dev.policygrad.diag.UsageError("--seeds lists the seed " + seed + " twice in '" + text
+                        + "': the same seed trains the same run");
+            }
+        }
+        return seeds;
     }
 }

@@ -388,6 +388,9 @@ class HostileInputTest {
         rows.add(row("plot of a metrics file with an empty field: no value there, a chart all the same",
                 "iteration,mean_return\n1,\n2,0.5\n3,0.75\n", 0, "mean_return of 1 run in 1 configuration", "plot", "$F",
                 "--out", "$F.png"));
+        // the same file twice was once averaged with itself: "run (mean of 2 seeds)"
+        rows.add(row("plot of the same file twice: a usage error naming it",
+                "iteration,mean_return\n1,0.5\n2,0.75\n", 2, "is given twice", "plot", "$F", "$F", "--out", "$F.png"));
         // s_t = 1e10^t, so the reward -(s_t^2) = -1e(20 t) passes the largest double (1.8e308) first at t = 16
         rows.add(row("simulate where a formula environment's reward overflows: an error naming the reward, step and "
                 + "episode, not -Infinity +- NaN", BLOW, 2, "the reward at step 16 of episode 0 is -Infinity",

@@ -147,6 +147,15 @@ class TrainCommandTest {
         CommandRun bad = run("train", corridor.toString(), "--seeds", "9..2");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--seeds expects"), bad.err());
+        // a repeated seed once trained the same run twice, a band of +-0
+        CommandRun twice = run("train", corridor.toString(), "--seeds", "1,1");
+        assertEquals(2, twice.code(), twice.err());
+        assertTrue(twice.err().contains("--seeds lists the seed 1 twice"), twice.err());
+        // the same file spelled two ways is one run, not two seeds
+        CommandRun same = run("plot", dir.resolve("four.csv").toString(), dir.resolve("./four.csv").toString(),
+                "--out", file("same.png"));
+        assertEquals(2, same.code(), same.err());
+        assertTrue(same.err().contains("is given twice (also as " + dir.resolve("four.csv") + ")"), same.err());
     }
 
     private static String withoutTiming(String csvRow) {
