@@ -1,5 +1,6 @@
 package dev.policygrad.train;
 
+import dev.policygrad.render.Text;
 import dev.policygrad.estimate.Estimator;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.SourceTask;
@@ -107,10 +108,11 @@ public final class SeedSweep {
             double[] se = standardError();
             int last = m.length - 1;
             return "trained " + seeds.length + " runs of " + m.length + " iterations (seeds " + seedText + ") on " + task
-                    + ": " + optimizer + ", learning rate " + learningRate + "\n"
-                    + "iteration 1: mean over seeds " + m[0] + " +- " + se[0] + " (standard error)\n"
-                    + "iteration " + (last + 1) + ": mean over seeds " + m[last] + " +- " + se[last]
-                    + " (standard error)\n";
+                    + ": " + optimizer + ", learning rate " + Text.number(learningRate) + "\n"
+                    + "iteration 1: mean over seeds " + Text.number(m[0]) + " +- " + Text.number(se[0])
+                    + " (standard error)\n"
+                    + "iteration " + (last + 1) + ": mean over seeds " + Text.number(m[last]) + " +- "
+                    + Text.number(se[last]) + " (standard error)\n";
         }
 
         /** {@code iteration,mean,standard_error,seeds} per iteration. */

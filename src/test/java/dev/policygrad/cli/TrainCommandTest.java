@@ -147,6 +147,20 @@ class TrainCommandTest {
         CommandRun bad = run("train", corridor.toString(), "--seeds", "9..2");
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("--seeds expects"), bad.err());
+        // the sweep's summary once printed 17 digits whatever --digits said
+        CommandRun short3 = run(concat(new String[] {"train", "--seeds", "3..4", "--digits", "3"}, common));
+        assertEquals(0, short3.code(), short3.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("mean over seeds (\\S+) \\+- (\\S+) ").matcher(short3.out());
+        int numbers = 0;
+        while (m.find()) {
+            for (int g = 1; g <= 2; g++) {
+                String shown = m.group(g);
+                assertEquals(dev.policygrad.render.Text.number(Double.parseDouble(shown), 3), shown, short3.out());
+                numbers++;
+            }
+        }
+        assertEquals(4, numbers, short3.out());
         // a repeated seed once trained the same run twice, a band of +-0
         CommandRun twice = run("train", corridor.toString(), "--seeds", "1,1");
         assertEquals(2, twice.code(), twice.err());
