@@ -98,14 +98,8 @@ public final class EpisodeFile {
      * first by step, so that no such value is written.
      */
     private void requireFinite(EpisodeRecord e) {
-        boolean real = !policy.actions().isDiscrete();
-        for (int t = 0; t < e.length(); t++) {
-            Objectives.requireFiniteState(e.observation(t), t, e.index(), environment, policy);
-            Objectives.requireFiniteStep(e.observation(t), real ? e.action(t) : null, e.rewards()[t], e.logPi()[t], t,
-                    e.index(), environment, policy);
-        }
-        Objectives.requireFiniteState(e.observation(e.length()), e.length(), e.index(), environment, policy);
-        Objectives.requireFiniteReturn(e.totalReturn(), e.length() - 1, e.index(), environment, policy);
+        Objectives.requireFiniteEpisode(e.index(), e.length(), e.observations(), e.observationSize(), e.actions(),
+                e.actionSize(), !policy.actions().isDiscrete(), e.rewards(), e.logPi(), environment, policy);
     }
 
     /**

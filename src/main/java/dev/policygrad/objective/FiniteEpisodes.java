@@ -1,6 +1,5 @@
 package dev.policygrad.objective;
 
-import dev.policygrad.env.Environment;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.rollout.Episode;
 import dev.policygrad.rollout.RolloutEngine;
@@ -41,25 +40,10 @@ public final class FiniteEpisodes implements Tally<Boolean> {
     @Override
     public void add(long index, Worker worker, Boolean accumulator) {
         Episode e = worker.episode;
-        Environment environment = worker.environment();
         Policy policy = worker.evaluator.policy();
-        int episode = Math.toIntExact(index);
-        int d = e.observationSize();
-        int k = e.actionSize();
-        boolean real = !policy.actions().isDiscrete();
-        double[] state = new double[d];
-        double g = 0;
-        double discount = 1;
-        for (int t = 0; t <= e.length(); t++) {
-            e.observation(t, state);
-            Objectives.requireFiniteState(state, t, episode, environment, policy);
-            if (t == e.length()) break;
-            double[] action = real ? java.util.Arrays.copyOfRange(e.actions(), t * k, t * k + k) : null;
-            Objectives.requireFiniteStep(state, action, e.rewards()[t], 0, t, episode, environment, policy);
-            g += discount * e.rewards()[t];
-            discount *= environment.gamma();
-            Objectives.requireFiniteReturn(g, t, episode, environment, policy);
-        }
+        Objectives.requireFiniteEpisode(Math.toIntExact(index), e.length(), e.observations(), e.observationSize(),
+                e.actions(), e.actionSize(), !policy.actions().isDiscrete(), e.rewards(), null, worker.environment(),
+                policy);
     }
 
     @Override

@@ -138,6 +138,27 @@ public final class Objectives {
         if (!Double.isFinite(logPi)) throw overflowed("log pi" + at + " is " + logPi + on(environment), policy);
     }
 
+    /**
+     * Refuses recorded episode {@code episode} when a state, a real action, a reward, log pi (when
+     * {@code logPi} is not null) or the discounted return so far is not finite, naming the first by step:
+     * {@code observations} holds its T + 1 states of {@code d} values, {@code actions} its T actions of
+     * {@code k} (checked when {@code realActions}).
+     */
+    public static void requireFiniteEpisode(int episode, int length, double[] observations, int d, double[] actions,
+            int k, boolean realActions, double[] rewards, double[] logPi, Environment environment, Policy policy) {
+        double g = 0, discount = 1;
+        for (int t = 0; t <= length; t++) {
+            double[] state = java.util.Arrays.copyOfRange(observations, t * d, t * d + d);
+            requireFiniteState(state, t, episode, environment, policy);
+            if (t == length) break;
+            double[] action = realActions ? java.util.Arrays.copyOfRange(actions, t * k, t * k + k) : null;
+            requireFiniteStep(state, action, rewards[t], logPi == null ? 0 : logPi[t], t, episode, environment, policy);
+            g += discount * rewards[t];
+            discount *= environment.gamma();
+            requireFiniteReturn(g, t, episode, environment, policy);
+        }
+    }
+
     /** Refuses a discounted return of finite rewards, summed to step t, that is not finite. */
     public static void requireFiniteReturn(double discountedReturn, int t, int episode, Environment environment,
             Policy policy) {

@@ -414,7 +414,7 @@ class HostileInputTest {
         rows.add(row("simulate where finite rewards sum beyond the doubles: an error naming the return", BIG_REWARDS, 2,
                 "the return of episode 0 is Infinity by step 1 on the task 'big'", "simulate", "$F", "--episodes", "2"));
         rows.add(row("sample --all where finite rewards sum beyond the doubles: an error naming the return", BIG_REWARDS,
-                2, "the return of episode 0 is Infinity by step 2 on the task 'big'", "sample", "$F", "--all", "--out",
+                2, "the return of episode 0 is Infinity by step 1 on the task 'big'", "sample", "$F", "--all", "--out",
                 "$F.jsonl"));
         rows.add(row("verify on CartPole: undecided, not consistent (its reference is a biased secant)",
                 "", 4, "undecided: the reference gradient cannot carry a verdict", "verify",
