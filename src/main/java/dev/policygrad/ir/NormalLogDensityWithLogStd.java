@@ -48,8 +48,13 @@ public final class NormalLogDensityWithLogStd extends Op {
     /** The domain: the normal's {@code std > 0}, and a finite log std. */
     public static void checkDomain(double std, double logStd) {
         NormalLogDensity.checkDomain(std);
+        requireFiniteLogStd("normal", logStd);
+    }
+
+    /** The log std's domain, for this density and the tanh_normal's: a finite number. */
+    static void requireFiniteLogStd(String distribution, double logStd) {
         if (!(Math.abs(logStd) < Double.POSITIVE_INFINITY)) {
-            throw new DomainError("a normal distribution's log std must be finite, got " + logStd);
+            throw new DomainError("a " + distribution + " distribution's log std must be finite, got " + logStd);
         }
     }
 

@@ -47,9 +47,7 @@ public final class TanhNormalLogDensityWithLogStd extends Op {
     /** The domain: the tanh_normal's {@code -1 < a < 1} and {@code std > 0}, and a finite log std. */
     static void checkDomain(double a, double std, double logStd) {
         TanhNormalLogDensity.checkDomain(a, std);
-        if (!(Math.abs(logStd) < Double.POSITIVE_INFINITY)) {
-            throw new DomainError("a tanh_normal distribution's log std must be finite, got " + logStd);
-        }
+        NormalLogDensityWithLogStd.requireFiniteLogStd("tanh_normal", logStd);
     }
 
     /** The adjoint needs the forward's checks alone. */
