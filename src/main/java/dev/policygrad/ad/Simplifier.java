@@ -55,8 +55,9 @@ public final class Simplifier {
 
     /**
      * The most work one simplifier does: nodes rewritten plus terms visited while flattening sums. A chain of
-     * n additions (a {@code sum(i in 0..n, ...)}) is flattened once per prefix, so its work grows with n^2;
-     * beyond this the simplifier stops with a {@link SizeLimitError} rather than run for minutes.
+     * n additions is flattened once, by its outermost sum; but where its partial sums are used elsewhere too
+     * each is flattened on its own and the work grows with n^2. Beyond this limit the simplifier stops with a
+     * {@link SizeLimitError} rather than run for minutes.
      */
     public static final long WORK_LIMIT = 5_000_000;
 
@@ -171,7 +172,7 @@ public final class Simplifier {
         work += units;
         if (work > WORK_LIMIT) {
             throw new SizeLimitError("simplifying the symbolic derivative takes more than " + WORK_LIMIT
-                    + " steps (a sum of many terms, such as a long sum(i in ..., ...), is collected once per"
+                    + " steps (a long sum whose partial sums are used elsewhere too is collected once per"
                     + " partial sum); reverse mode (score, eval, train) and the other methods of check are"
                     + " unaffected, and check skips its symbolic method");
         }
