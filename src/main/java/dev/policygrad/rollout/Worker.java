@@ -69,45 +69,54 @@ public final class Worker {
      */
     public int[] mdpStates(long index) {
         if (!(environment instanceof FiniteMdp mdp)) return null;
-        int[] current = new int[1];
-        Environment.Simulator inner = mdp.newSimulator(current);
-        int[][] path = {new int[16]};
-        int[] size = {0};
-        Runnable push = () -> {
-            if (size[0] == path[0].length) path[0] = Arrays.copyOf(path[0], 2 * size[0]);
-            path[0][size[0]++] = current[0];
-        };
-        Environment.Simulator recording = new Environment.Simulator() {
-            @Override
-            public void reset(SplittableRandom random, double[] observation) {
-                inner.reset(random, observation);
-                size[0] = 0;
-                push.run();
-            }
-
-            @Override
-            public double step(double action, SplittableRandom random, double[] observation) {
-                double r = inner.step(action, random, observation);
-                push.run();
-                return r;
-            }
-
-            @Override
-            public double step(double[] action, int offset, SplittableRandom random, double[] observation) {
-                double r = inner.step(action, offset, random, observation);
-                push.run();
-                return r;
-            }
-
-            @Override
-            public boolean terminal() {
-                return inner.terminal();
-            }
-        };
+        StateRecorder recorder = new StateRecorder(mdp);
         Episode replay = new Episode(environment.observationSize(), policy.actions().size(), policy.parameters().size());
-        replay.record(evaluator, recording, theta, environment.gamma(), environment.horizon(),
+        replay.record(evaluator, recorder, theta, environment.gamma(), environment.horizon(),
                 EpisodeSeeds.random(seed, index), false);
-        return Arrays.copyOf(path[0], size[0]);
+        return Arrays.copyOf(recorder.path, recorder.size);
+    }
+
+    /** A finite MDP's simulator that also notes the state it is in after the reset and every step. */
+    private static final class StateRecorder implements Environment.Simulator {
+        private final int[] current = new int[1];
+        private final Environment.Simulator inner;
+        int[] path = new int[16];
+        int size;
+
+        StateRecorder(FiniteMdp mdp) {
+            inner = mdp.newSimulator(current);
+        }
+
+        private void note() {
+            if (size == path.length) path = Arrays.copyOf(path, 2 * size);
+            path[size++] = current[0];
+        }
+
+        @Override
+        public void reset(SplittableRandom random, double[] observation) {
+            inner.reset(random, observation);
+            size = 0;
+            note();
+        }
+
+        @Override
+        public double step(double action, SplittableRandom random, double[] observation) {
+            double r = inner.step(action, random, observation);
+            note();
+            return r;
+        }
+
+        @Override
+        public double step(double[] action, int offset, SplittableRandom random, double[] observation) {
+            double r = inner.step(action, offset, random, observation);
+            note();
+            return r;
+        }
+
+        @Override
+        public boolean terminal() {
+            return inner.terminal();
+        }
     }
 
     /** Whether the episode in the buffer was stopped by the environment's safety cap rather than ending. */
