@@ -38,9 +38,12 @@ public final class IndependentDifferences {
      * @param reached         whether every component reached the requested standard error
      * @param J               the mean of the 2P final means: J(theta) up to O(h^2)
      * @param JError          its standard error
+     * @param needed          the episodes per side the noisiest component needs for the requested standard
+     *                        error, as its pilot estimates (sigma_+^2 + sigma_-^2) / (4 h^2 s^2); may exceed
+     *                        any cap, and is what a user asking for that standard error should expect to play
      */
     public record Result(double[] gradient, double[] standardErrors, long episodes, long[] perSide, double[] steps,
-            boolean reached, double J, double JError) {
+            boolean reached, double J, double JError, double needed) {
 
         public double largestStandardError() {
             double worst = 0;
@@ -67,6 +70,7 @@ public final class IndependentDifferences {
         boolean reached = true;
         double meanJ = 0;
         double varianceJ = 0;
+        double neededMost = 0;
         double[] x = theta.clone();
         for (int i = 0; i < p; i++) {
             h[i] = RELATIVE_STEP * Math.max(1, Math.abs(theta[i]));
@@ -88,6 +92,16 @@ public final class IndependentDifferences {
                         task.policy());
             }
             double needed = Math.ceil(variance / (4 * h[i] * h[i] * targetError * targetError));
+            neededMost = Math.max(neededMost, needed);
+            if (needed > maxEpisodes && maxEpisodes == Integer.MAX_VALUE) {
+                // the cap of a requested standard error: no run of this engine reaches it, so say so now
+                // rather than play 2^32 episodes for a component that stays short of it
+                throw new dev.policygrad.diag.UsageError("a reference standard error of " + String.format("%.3g",
+                        targetError) + " needs about " + String.format("%.2g", needed) + " episodes at each of theta "
+                        + "+- h e_" + i + " (estimated from a pilot of " + PILOT + " per side), more than the " + (long)
+                        Integer.MAX_VALUE + " a run can play; at that many, its standard error would be about "
+                        + String.format("%.2g", targetError * Math.sqrt(needed / Integer.MAX_VALUE)));
+            }
             long n = (long) Math.max(PILOT, Math.min((double) maxEpisodes, needed));
             if (needed > maxEpisodes) reached = false;
             if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("more than 2^31 episodes per side: " + n);
@@ -100,7 +114,7 @@ public final class IndependentDifferences {
             meanJ += (up.mean() + down.mean()) / (2 * p);
             varianceJ += (square(up.standardError()) + square(down.standardError())) / square(2.0 * p);
         }
-        return new Result(gradient, errors, episodes, perSide, h, reached, meanJ, Math.sqrt(varianceJ));
+        return new Result(gradient, errors, episodes, perSide, h, reached, meanJ, Math.sqrt(varianceJ), neededMost);
     }
 
     /** The located overflow of the reference's pilot at theta +- h e_i, said to be the reference's; none: returns. */

@@ -95,6 +95,15 @@ public final class Verifier {
                 || (environment instanceof Lqr && LqrObjective.whyNotExact(policy) == null);
     }
 
+    /** What the target standard error costs: the pilot's estimate of the episodes it needs, against those played. */
+    private static String cost(IndependentDifferences.Result r, int parameters) {
+        long maxPerSide = 0;
+        for (long n : r.perSide()) maxPerSide = Math.max(maxPerSide, n);
+        return "needs about " + String.format("%.2g", r.needed()) + " episodes per side of the noisiest component "
+                + "(estimated from the pilot; up to " + String.format("%.2g", 2.0 * parameters * r.needed())
+                + " in all), where this run played " + maxPerSide + " per side";
+    }
+
     /**
      * The gradient of J to compare with: exact where possible; otherwise independent central
      * differences from seeds derived from ~seed (never the estimator's episodes).
@@ -129,13 +138,14 @@ public final class Verifier {
                     + String.format("%.3g", r.largestStandardError()) + ") exceeds the estimate's smallest ("
                     + String.format("%.3g", estimatorError) + "), so a bias below about "
                     + String.format("%.2g", 3 * r.largestStandardError()) + " cannot be seen; a reference standard "
-                    + "error of " + String.format("%.2g", estimatorError / 2) + " (more episodes) gives a verdict "
-                    + "that rests on it.";
+                    + "error of " + String.format("%.2g", estimatorError / 2) + " gives a verdict that rests on it "
+                    + "and " + cost(r, task.policy().parameters().size()) + ".";
         }
         String biased = !tooNoisy ? "" : "the independent reference is too noisy to judge the estimator: its largest "
                 + "standard error (" + String.format("%.3g", r.largestStandardError()) + ") exceeds the estimate's "
                 + "smallest (" + String.format("%.3g", estimatorError) + "); a reference standard error of "
-                + String.format("%.2g", estimatorError / 2) + " (--reference-se, more episodes) can carry a verdict";
+                + String.format("%.2g", estimatorError / 2) + " (--reference-se) can carry a verdict and "
+                + cost(r, task.policy().parameters().size());
         return Reference.sampled(result.method(), result.gradient(), r.standardErrors(), note, biased);
     }
 

@@ -1,9 +1,12 @@
 package dev.policygrad.objective;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.env.Programs;
 import dev.policygrad.policy.Policy;
@@ -59,5 +62,32 @@ class IndependentDifferencesTest {
         assertEquals(one.gradient()[0], three.gradient()[0]);
         assertEquals(one.gradient()[1], three.gradient()[1]);
         assertEquals(one.standardErrors()[1], three.standardErrors()[1]);
+    }
+
+    /**
+     * Where the cap stops a component short, the pilot's estimate of the episodes the target needs
+     * predicts the standard error the capped run reaches: se = target sqrt(needed / cap), since the
+     * standard error falls as 1 / sqrt(n). The run's error comes from its own episodes, not the pilot's.
+     */
+    @Test
+    void theEpisodesNeededPredictWhatTheCapReaches() {
+        double[] theta = {0.3, -0.2};
+        double target = 0.05;
+        int cap = 4000;
+        IndependentDifferences.Result r = IndependentDifferences.of(Task.of(policy, mdp), new Rollouts(2), theta, 11,
+                target, cap);
+        assertFalse(r.reached());
+        assertTrue(r.needed() > cap, "needed " + r.needed());
+        double predicted = target * Math.sqrt(r.needed() / cap);
+        // the pilot's variance (2000 episodes a side) and the run's each miss by a few percent: allow 20%
+        assertEquals(predicted, r.largestStandardError(), 0.2 * predicted);
+    }
+
+    /** A requested error no run can reach is refused after the pilot, with the error that is reachable. */
+    @Test
+    void aStandardErrorBeyondAnyRunIsRefusedAfterThePilot() {
+        UsageError e = assertThrows(UsageError.class, () -> IndependentDifferences.of(Task.of(policy, mdp),
+                new Rollouts(2), new double[] {0.3, -0.2}, 11, 1e-6, Integer.MAX_VALUE));
+        assertTrue(e.getMessage().contains("more than the 2147483647 a run can play"), e.getMessage());
     }
 }
