@@ -41,9 +41,11 @@ public final class IndependentDifferences {
      * @param needed          the episodes per side the noisiest component needs for the requested standard
      *                        error, as its pilot estimates (sigma_+^2 + sigma_-^2) / (4 h^2 s^2); may exceed
      *                        any cap, and is what a user asking for that standard error should expect to play
+     * @param stoppedAfterPilot the run stopped after the pilots (the others could not bring the errors below
+     *                        the caller's bound): gradient and errors are the pilots'
      */
     public record Result(double[] gradient, double[] standardErrors, long episodes, long[] perSide, double[] steps,
-            boolean reached, double J, double JError, double needed) {
+            boolean reached, double J, double JError, double needed, boolean stoppedAfterPilot) {
 
         public double largestStandardError() {
             double worst = 0;
@@ -60,27 +62,36 @@ public final class IndependentDifferences {
      */
     public static Result of(Task task, RolloutEngine engine, double[] theta, long seed, double targetError,
             long maxEpisodes) {
+        return of(task, engine, theta, seed, targetError, maxEpisodes, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #of(Task, RolloutEngine, double[], long, double, long)}, but when the pilots show that
+     * some component would end above {@code uselessAbove} even with {@code maxEpisodes} per side (its
+     * standard error there being sqrt((sigma_+^2 + sigma_-^2) / (4 h^2 n))), the run stops after the
+     * pilots and returns their differences ({@link Result#stoppedAfterPilot}): a caller that needs the
+     * errors below that bound learns it without playing the rest. Every run has its own seed, so a run
+     * that goes on gives the same bits as without the bound.
+     */
+    public static Result of(Task task, RolloutEngine engine, double[] theta, long seed, double targetError,
+            long maxEpisodes, double uselessAbove) {
         if (!(targetError > 0)) throw new IllegalArgumentException("the target standard error must be positive");
         int p = theta.length;
-        double[] gradient = new double[p];
-        double[] errors = new double[p];
-        long[] perSide = new long[p];
         double[] h = new double[p];
-        long episodes = 0;
+        MonteCarloObjective.ReturnEstimate[] pilotsPlus = new MonteCarloObjective.ReturnEstimate[p];
+        MonteCarloObjective.ReturnEstimate[] pilotsMinus = new MonteCarloObjective.ReturnEstimate[p];
+        long[] perSide = new long[p];
         boolean reached = true;
-        double meanJ = 0;
-        double varianceJ = 0;
+        boolean useless = false;
         double neededMost = 0;
-        double[] x = theta.clone();
         for (int i = 0; i < p; i++) {
             h[i] = RELATIVE_STEP * Math.max(1, Math.abs(theta[i]));
-            double[] plus = x.clone();
-            plus[i] += h[i];
-            double[] minus = x.clone();
-            minus[i] -= h[i];
+            double[] plus = shifted(theta, i, h[i]);
+            double[] minus = shifted(theta, i, -h[i]);
             MonteCarloObjective.ReturnEstimate pilotPlus = run(task, engine, plus, seed(seed, i, 0), PILOT);
             MonteCarloObjective.ReturnEstimate pilotMinus = run(task, engine, minus, seed(seed, i, 1), PILOT);
-            episodes += 2L * PILOT;
+            pilotsPlus[i] = pilotPlus;
+            pilotsMinus[i] = pilotMinus;
             double variance = PILOT * (square(pilotPlus.standardError()) + square(pilotMinus.standardError()));
             if (!Double.isFinite(variance) || !Double.isFinite(pilotPlus.mean()) || !Double.isFinite(pilotMinus.mean())) {
                 // an episode overflowed: name it, rather than planning a run of NaN (that is, 0) episodes
@@ -105,16 +116,53 @@ public final class IndependentDifferences {
             long n = (long) Math.max(PILOT, Math.min((double) maxEpisodes, needed));
             if (needed > maxEpisodes) reached = false;
             if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("more than 2^31 episodes per side: " + n);
-            MonteCarloObjective.ReturnEstimate up = run(task, engine, plus, seed(seed, i, 2), (int) n);
-            MonteCarloObjective.ReturnEstimate down = run(task, engine, minus, seed(seed, i, 3), (int) n);
-            episodes += 2 * n;
             perSide[i] = n;
+            if (Math.sqrt(variance / (4 * h[i] * h[i] * n)) > uselessAbove) useless = true;
+        }
+        if (useless) return fromPilots(pilotsPlus, pilotsMinus, h, neededMost);
+        double[] gradient = new double[p];
+        double[] errors = new double[p];
+        long episodes = 2L * p * PILOT;
+        double meanJ = 0;
+        double varianceJ = 0;
+        for (int i = 0; i < p; i++) {
+            int n = (int) perSide[i];
+            MonteCarloObjective.ReturnEstimate up = run(task, engine, shifted(theta, i, h[i]), seed(seed, i, 2), n);
+            MonteCarloObjective.ReturnEstimate down = run(task, engine, shifted(theta, i, -h[i]), seed(seed, i, 3), n);
+            episodes += 2L * n;
             gradient[i] = (up.mean() - down.mean()) / (2 * h[i]);
             errors[i] = Math.sqrt(square(up.standardError()) + square(down.standardError())) / (2 * h[i]);
             meanJ += (up.mean() + down.mean()) / (2 * p);
             varianceJ += (square(up.standardError()) + square(down.standardError())) / square(2.0 * p);
         }
-        return new Result(gradient, errors, episodes, perSide, h, reached, meanJ, Math.sqrt(varianceJ), neededMost);
+        return new Result(gradient, errors, episodes, perSide, h, reached, meanJ, Math.sqrt(varianceJ), neededMost,
+                false);
+    }
+
+    /** The pilots' differences as the result, for a run stopped after them. */
+    private static Result fromPilots(MonteCarloObjective.ReturnEstimate[] plus, MonteCarloObjective.ReturnEstimate[] minus,
+            double[] h, double needed) {
+        int p = h.length;
+        double[] gradient = new double[p];
+        double[] errors = new double[p];
+        long[] perSide = new long[p];
+        double meanJ = 0;
+        double varianceJ = 0;
+        for (int i = 0; i < p; i++) {
+            gradient[i] = (plus[i].mean() - minus[i].mean()) / (2 * h[i]);
+            errors[i] = Math.sqrt(square(plus[i].standardError()) + square(minus[i].standardError())) / (2 * h[i]);
+            perSide[i] = PILOT;
+            meanJ += (plus[i].mean() + minus[i].mean()) / (2 * p);
+            varianceJ += (square(plus[i].standardError()) + square(minus[i].standardError())) / square(2.0 * p);
+        }
+        return new Result(gradient, errors, 2L * p * PILOT, perSide, h, false, meanJ, Math.sqrt(varianceJ), needed,
+                true);
+    }
+
+    private static double[] shifted(double[] theta, int i, double by) {
+        double[] x = theta.clone();
+        x[i] += by;
+        return x;
     }
 
     /** The located overflow of the reference's pilot at theta +- h e_i, said to be the reference's; none: returns. */
@@ -142,7 +190,8 @@ public final class IndependentDifferences {
                 + (minimum == maximum ? minimum : minimum + " to " + maximum) + " per side of each component)";
         String note = "target standard error " + String.format("%.3g", targetError) + "; largest reached "
                 + String.format("%.3g", r.largestStandardError()) + "."
-                + (r.reached() ? "" : " The episode cap stopped some components short of the target.")
+                + (r.stoppedAfterPilot() ? " Only the pilots were played."
+                        : r.reached() ? "" : " The episode cap stopped some components short of the target.")
                 + " The secant differs from dJ/dtheta by about h^2/6 d^3J/dtheta^3, not included in the error.";
         return new ObjectiveResult(r.J(), r.gradient(), names, method, r.JError(), note,
                 r.largestStandardError(), "", r.standardErrors());

@@ -193,7 +193,7 @@ public final class ReportPage {
                     + "y=\"%d\" width=\"%.1f\" height=\"%d\"/>", 4, i * barHeight + 13, esc(v.parameters().get(i)),
                     Math.abs(zi) > 3 ? "zbar far" : "zbar", x, i * barHeight + 3, Math.abs(zi) * scale, barHeight - 6));
         }
-        h.append("</svg>\n<p class=\"legend\">Per-parameter z-scores (estimate &minus; reference) / standard error; "
+        h.append("</svg>\n<p class=\"legend\">Per-parameter z-scores (estimate &minus; reference) / standard error of the difference (the estimate's, and the reference's where it is sampled); "
                 + "an unbiased estimator keeps them near 0, mostly within &plusmn;2.</p>\n");
     }
 

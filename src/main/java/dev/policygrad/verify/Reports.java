@@ -11,7 +11,8 @@ public final class Reports {
     private Reports() {}
 
     /**
-     * {@code {"estimator", "baseline", "episodes", "reference": {"method", "gradient"}, "estimate":
+     * {@code {"estimator", "baseline", "episodes", "reference": {"method", "gradient", "standard_error" (sampled
+     * references only), "note"}, "estimate":
      * {"gradient", "standard_error", "z_score"}, "p_value" | "max_difference", ..., "verdict", "reason"}},
      * fields in that order (maps keep insertion order).
      */
@@ -23,6 +24,9 @@ public final class Reports {
         Map<String, Object> reference = new LinkedHashMap<>();
         reference.put("method", report.reference().method());
         reference.put("gradient", named(report.parameters(), report.reference().gradient()));
+        if (report.reference().standardErrors() != null) {
+            reference.put("standard_error", named(report.parameters(), report.reference().standardErrors()));
+        }
         if (!report.reference().note().isEmpty()) reference.put("note", report.reference().note());
         out.put("reference", reference);
         Map<String, Object> estimate = new LinkedHashMap<>();
@@ -58,7 +62,10 @@ public final class Reports {
         return out;
     }
 
-    /** A table of reference, estimate, standard error and z per parameter, then the verdict. */
+    /**
+     * A table of reference (with its standard error, where it is sampled), estimate, standard error and z
+     * per parameter, then the verdict.
+     */
     public static String text(VerificationReport report) {
         StringBuilder sb = new StringBuilder();
         boolean sampled = report.standardError() != null;
@@ -69,13 +76,26 @@ public final class Reports {
         if (!report.reference().note().isEmpty()) sb.append("note: ").append(report.reference().note()).append('\n');
         int width = 9;
         for (String name : report.parameters()) width = Math.max(width, name.length());
-        String header = sampled ? "%-" + width + "s  %14s  %14s  %12s  %8s%n" : "%-" + width + "s  %14s  %14s  %12s%n";
-        if (sampled) sb.append(String.format(Locale.ROOT, header, "parameter", "reference", "estimate", "std error", "z"));
-        else sb.append(String.format(Locale.ROOT, header, "parameter", "reference", "expectation", "difference"));
+        // a sampled reference has its own standard error per component, which z counts (as the test does)
+        double[] referenceErrors = sampled ? report.reference().standardErrors() : null;
+        String header = referenceErrors != null ? "%-" + width + "s  %14s  %12s  %14s  %12s  %8s%n"
+                : sampled ? "%-" + width + "s  %14s  %14s  %12s  %8s%n" : "%-" + width + "s  %14s  %14s  %12s%n";
+        if (referenceErrors != null) {
+            sb.append(String.format(Locale.ROOT, header, "parameter", "reference", "its error", "estimate", "std error",
+                    "z"));
+        } else if (sampled) {
+            sb.append(String.format(Locale.ROOT, header, "parameter", "reference", "estimate", "std error", "z"));
+        } else {
+            sb.append(String.format(Locale.ROOT, header, "parameter", "reference", "expectation", "difference"));
+        }
         double[] r = report.reference().gradient();
         double[] z = report.zScores();
         for (int j = 0; j < report.parameters().size(); j++) {
-            if (sampled) {
+            if (referenceErrors != null) {
+                sb.append(String.format(Locale.ROOT, "%-" + width + "s  %14.6g  %12.4g  %14.6g  %12.4g  %8.3f%n",
+                        report.parameters().get(j), r[j], referenceErrors[j], report.estimate()[j],
+                        report.standardError()[j], z[j]));
+            } else if (sampled) {
                 sb.append(String.format(Locale.ROOT, "%-" + width + "s  %14.6g  %14.6g  %12.4g  %8.3f%n",
                         report.parameters().get(j), r[j], report.estimate()[j], report.standardError()[j], z[j]));
             } else {

@@ -46,12 +46,19 @@ public record VerificationReport(String estimator, String baseline, int episodes
             double totalProbability) implements Test {
     }
 
-    /** (g_bar_j - r_j) / se_j, or null for an exact check. NaN where se_j = 0. */
+    /**
+     * (g_bar_j - r_j) / sqrt(se_j^2 + sr_j^2), with sr_j the reference's standard error where it is sampled
+     * (0 for an exact one), as the T^2 test counts it; null for an exact check. NaN where both are 0.
+     */
     public double[] zScores() {
         if (standardError == null) return null;
         double[] r = reference.gradient();
+        double[] referenceVariance = reference.standardErrors() != null ? reference.variances() : new double[r.length];
         double[] z = new double[estimate.length];
-        for (int j = 0; j < z.length; j++) z[j] = standardError[j] == 0 ? Double.NaN : (estimate[j] - r[j]) / standardError[j];
+        for (int j = 0; j < z.length; j++) {
+            double se = Math.sqrt(standardError[j] * standardError[j] + referenceVariance[j]);
+            z[j] = se == 0 ? Double.NaN : (estimate[j] - r[j]) / se;
+        }
         return z;
     }
 

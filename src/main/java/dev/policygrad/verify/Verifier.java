@@ -95,6 +95,14 @@ public final class Verifier {
                 || (environment instanceof Lqr && LqrObjective.whyNotExact(policy) == null);
     }
 
+    /**
+     * How much noisier than the estimate's smallest standard error a capped reference must be predicted
+     * to end (from its pilots) for it to stop after them. The prediction rests on the pilots' variances
+     * (2000 episodes a side, a few percent off), so the margin keeps every reference that might have come
+     * out precise enough.
+     */
+    static final double USELESS_FACTOR = 1.5;
+
     /** What the target standard error costs: the pilot's estimate of the episodes it needs, against those played. */
     private static String cost(IndependentDifferences.Result r, int parameters) {
         long maxPerSide = 0;
@@ -129,7 +137,11 @@ public final class Verifier {
         double target = requested != null ? requested
                 : estimatorError > 0 && Double.isFinite(estimatorError) ? estimatorError / 2 : 1e-3;
         long cap = requested != null ? Integer.MAX_VALUE : Math.max(settings.episodes(), IndependentDifferences.PILOT);
-        IndependentDifferences.Result r = IndependentDifferences.of(task, engine, theta, seed, target, cap);
+        // without a requested error, a reference that would stay far noisier than the estimate even at the cap
+        // cannot carry a verdict however long it plays: the pilots tell, and the rest is not played
+        double useless = requested == null && Double.isFinite(estimatorError) && estimatorError > 0
+                ? USELESS_FACTOR * estimatorError : Double.POSITIVE_INFINITY;
+        IndependentDifferences.Result r = IndependentDifferences.of(task, engine, theta, seed, target, cap, useless);
         ObjectiveResult result = IndependentDifferences.asObjective(r, task.policy(), target, seed);
         String note = result.note();
         boolean tooNoisy = r.largestStandardError() > estimatorError;
@@ -140,6 +152,12 @@ public final class Verifier {
                     + String.format("%.2g", 3 * r.largestStandardError()) + " cannot be seen; a reference standard "
                     + "error of " + String.format("%.2g", estimatorError / 2) + " gives a verdict that rests on it "
                     + "and " + cost(r, task.policy().parameters().size()) + ".";
+            if (r.stoppedAfterPilot()) {
+                note += " The reference stopped after its pilots: with the cap of " + cap + " episodes per side its "
+                        + "largest standard error would still be about " + String.format("%.3g", target
+                        * Math.sqrt(r.needed() / cap)) + ", over " + USELESS_FACTOR + " times the estimate's smallest, "
+                        + "so playing the rest could not have carried a verdict.";
+            }
         }
         String biased = !tooNoisy ? "" : "the independent reference is too noisy to judge the estimator: its largest "
                 + "standard error (" + String.format("%.3g", r.largestStandardError()) + ") exceeds the estimate's "

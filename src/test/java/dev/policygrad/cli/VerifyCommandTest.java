@@ -98,4 +98,44 @@ class VerifyCommandTest {
         assertEquals(2, run.code());
         assertTrue(run.err().contains("--reference missing-discount is not a proven estimator"), run.err());
     }
+
+    /**
+     * CartPole has no exact J: its independent reference, at the default target (half the estimate's
+     * smallest standard error) and the default cap, would stay far noisier than the estimate, which
+     * its pilots show, so it stops after them and the verdict is undecided, saying why and at what
+     * cost a verdict would come. z counts the reference's standard error as the T^2 test does.
+     */
+    @Test
+    void aReferenceThatCannotCarryAVerdictStopsAfterItsPilots() throws IOException {
+        CommandRun run = CommandRun.of("verify", "examples/cartpole/linear", "examples/cartpole/env.pg",
+                "--episodes", "3000", "--threads", "2", "--json");
+        assertEquals(4, run.code(), run.err());
+        JsonNode json = new ObjectMapper().readTree(run.out());
+        JsonNode reference = json.get("reference");
+        assertTrue(reference.get("method").asText().contains("40000 episodes in all (2000 per side"),
+                reference.get("method").asText());
+        assertTrue(reference.get("note").asText().contains("The reference stopped after its pilots"),
+                reference.get("note").asText());
+        assertEquals("undecided", json.get("verdict").asText());
+        assertTrue(json.get("reason").asText().contains("episodes per side of the noisiest component"));
+        JsonNode estimate = json.get("estimate");
+        java.util.Iterator<String> names = reference.get("gradient").fieldNames();
+        int checked = 0;
+        while (names.hasNext()) {
+            String name = names.next();
+            double r = reference.get("gradient").get(name).asDouble();
+            double sr = reference.get("standard_error").get(name).asDouble();
+            double g = estimate.get("gradient").get(name).asDouble();
+            double se = estimate.get("standard_error").get(name).asDouble();
+            assertTrue(sr > se, name + ": a pilot's reference is the noisier here");
+            assertEquals((g - r) / Math.sqrt(se * se + sr * sr), estimate.get("z_score").get(name).asDouble(),
+                    1e-12 * (1 + Math.abs(g - r) / se), name);
+            checked++;
+        }
+        assertEquals(10, checked);
+        // a requested standard error is played to, whatever it costs (here the pilots already reach it)
+        CommandRun requested = CommandRun.of("verify", "examples/cartpole/linear", "examples/cartpole/env.pg",
+                "--episodes", "3000", "--threads", "2", "--reference-se", "40");
+        assertTrue(!requested.out().contains("stopped after its pilots"), requested.out());
+    }
 }

@@ -90,4 +90,40 @@ class IndependentDifferencesTest {
                 new Rollouts(2), new double[] {0.3, -0.2}, 11, 1e-6, Integer.MAX_VALUE));
         assertTrue(e.getMessage().contains("more than the 2147483647 a run can play"), e.getMessage());
     }
+
+    /**
+     * A bound the capped run cannot get under stops it after the pilots, whose differences are then the
+     * result, unbiased for the exact secant; a bound it can get under changes no bit.
+     */
+    @Test
+    void aUselessRunStopsAfterThePilotsAndAUsefulOneIsUnchanged() {
+        double[] theta = {0.3, -0.2};
+        Task task = Task.of(policy, mdp);
+        ExactObjective objective = new ExactObjective(mdp, policy);
+        IndependentDifferences.Result stopped = IndependentDifferences.of(task, new Rollouts(2), theta, 11, 0.05, 4000,
+                0.01);
+        assertTrue(stopped.stoppedAfterPilot());
+        assertFalse(stopped.reached());
+        assertEquals(2L * 2 * IndependentDifferences.PILOT, stopped.episodes());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(IndependentDifferences.PILOT, stopped.perSide()[i]);
+            double h = stopped.steps()[i];
+            double[] plus = theta.clone();
+            double[] minus = theta.clone();
+            plus[i] += h;
+            minus[i] -= h;
+            double secant = (objective.value(plus) - objective.value(minus)) / (2 * h);
+            assertEquals(secant, stopped.gradient()[i], 4.5 * stopped.standardErrors()[i], "component " + i);
+        }
+        IndependentDifferences.Result plain = IndependentDifferences.of(task, new Rollouts(2), theta, 11, 0.05, 4000);
+        IndependentDifferences.Result bounded = IndependentDifferences.of(task, new Rollouts(2), theta, 11, 0.05, 4000,
+                1e9);
+        assertFalse(bounded.stoppedAfterPilot());
+        for (int i = 0; i < 2; i++) {
+            assertEquals(plain.gradient()[i], bounded.gradient()[i]);
+            assertEquals(plain.standardErrors()[i], bounded.standardErrors()[i]);
+        }
+        assertEquals(plain.episodes(), bounded.episodes());
+        assertEquals(plain.J(), bounded.J());
+    }
 }
