@@ -38,11 +38,7 @@ class IndependentDifferencesTest {
             assertTrue(r.standardErrors()[i] < 1.2 * target, "se " + r.standardErrors()[i]);
             // unbiased for the secant (J(theta + h e_i) - J(theta - h e_i)) / 2h, computed exactly here
             double h = r.steps()[i];
-            double[] plus = theta.clone();
-            double[] minus = theta.clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double secant = (objective.value(plus) - objective.value(minus)) / (2 * h);
+            double secant = secant(objective, theta, i, h);
             assertEquals(secant, r.gradient()[i], 4.5 * r.standardErrors()[i], "component " + i);
             // and the secant is within h^2 of the gradient here
             assertEquals(exact[i], secant, h * h, "secant " + i);
@@ -107,12 +103,7 @@ class IndependentDifferencesTest {
         assertEquals(2L * 2 * IndependentDifferences.PILOT, stopped.episodes());
         for (int i = 0; i < 2; i++) {
             assertEquals(IndependentDifferences.PILOT, stopped.perSide()[i]);
-            double h = stopped.steps()[i];
-            double[] plus = theta.clone();
-            double[] minus = theta.clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double secant = (objective.value(plus) - objective.value(minus)) / (2 * h);
+            double secant = secant(objective, theta, i, stopped.steps()[i]);
             assertEquals(secant, stopped.gradient()[i], 4.5 * stopped.standardErrors()[i], "component " + i);
         }
         IndependentDifferences.Result plain = IndependentDifferences.of(task, new Rollouts(2), theta, 11, 0.05, 4000);
@@ -125,5 +116,14 @@ class IndependentDifferencesTest {
         }
         assertEquals(plain.episodes(), bounded.episodes());
         assertEquals(plain.J(), bounded.J());
+    }
+
+    /** (J(theta + h e_i) - J(theta - h e_i)) / 2h, J exact. */
+    private static double secant(ExactObjective objective, double[] theta, int i, double h) {
+        double[] plus = theta.clone();
+        double[] minus = theta.clone();
+        plus[i] += h;
+        minus[i] -= h;
+        return (objective.value(plus) - objective.value(minus)) / (2 * h);
     }
 }
