@@ -19,7 +19,9 @@ public final class EstimatorVerification {
     /**
      * Inconsistent when either test rejects at alpha / 2 (Bonferroni: a correct estimator is then called
      * inconsistent with probability at most alpha), or, with one test, when it rejects at alpha; undecided
-     * when neither rejects and either cannot decide ({@link SubspaceHotelling.Result#undecided}).
+     * when neither rejects and either cannot decide ({@link SubspaceHotelling.Result#undecided}). Where the
+     * reference cannot carry a verdict ({@link Reference#carriesVerdict}), only a rejection by the paired
+     * test, which never reads it, decides (inconsistent, resting on that test alone); otherwise undecided.
      */
     public static EstimatorReport sampled(PairedEstimates data, Reference reference, double alpha) {
         checkAlpha(alpha);
@@ -46,8 +48,20 @@ public final class EstimatorVerification {
             reason.append("; paired (minus ").append(data.referenceLabel()).append(" on the same episodes) ")
                     .append(paired.describe(level));
         }
-        if (!reference.carriesVerdict()) {
-            // a biased reference: the tests ran, but neither outcome says anything about the estimator
+        boolean pairedAlone = false;
+        if (!reference.carriesVerdict() && pairedRejects) {
+            // the paired test never reads the reference: candidate minus a proven estimator on the same
+            // episodes has mean zero for an unbiased candidate, so its rejection stands on its own
+            pairedAlone = true;
+            verdict = Verdict.INCONSISTENT;
+            reason.setLength(0);
+            reason.append("paired, minus ").append(data.referenceLabel()).append(" (").append(proof(data.referenceLabel()))
+                    .append(") on the same episodes: ").append(paired.describe(level)).append(". The verdict rests on "
+                    + "this test alone; the test against the gradient of J gives ").append(unpaired.describe(level))
+                    .append(", but ").append(reference.biased());
+        } else if (!reference.carriesVerdict()) {
+            // a reference that cannot carry a verdict: neither test's acceptance says anything about the
+            // estimator (the paired one could only have rejected, above)
             verdict = Verdict.UNDECIDED;
             String result = reason.toString();
             reason.setLength(0);
@@ -59,7 +73,16 @@ public final class EstimatorVerification {
         if (verdict == Verdict.INCONSISTENT) {
             double[] expectation;
             Power basis;
-            if (paired != null && reference.error() == 0) {
+            double[] gradient = reference.gradient();
+            if (pairedAlone) {
+                // the reference cannot carry a verdict: grad J is the proven estimator's mean on the same
+                // episodes (the candidate's minus the differences'), far sharper here than the reference
+                expectation = candidate.mean();
+                gradient = expectation.clone();
+                double[] bias = data.difference().mean();
+                for (int j = 0; j < gradient.length; j++) gradient[j] -= bias[j];
+                basis = pairedPower;
+            } else if (paired != null && reference.error() == 0) {
                 expectation = reference.gradient().clone();
                 double[] bias = data.difference().mean();
                 for (int j = 0; j < expectation.length; j++) expectation[j] += bias[j];
@@ -68,7 +91,7 @@ public final class EstimatorVerification {
                 expectation = candidate.mean();
                 basis = unpairedPower;
             }
-            diagnosis = Diagnosis.of(expectation, reference.gradient(), basis.norm(), false);
+            diagnosis = Diagnosis.of(expectation, gradient, basis.norm(), false);
         }
         VerificationReport base = new VerificationReport(candidate.estimator(), candidate.baseline(),
                 candidate.episodes(), candidate.parameterNames(), reference, candidate.mean(),
@@ -80,6 +103,15 @@ public final class EstimatorVerification {
         }
         return new EstimatorReport(base, unpaired, paired, data.referenceLabel(), level, unpairedPower, pairedPower,
                 diagnosis, candidate.cutAtCap(), null);
+    }
+
+    /** Where the derivation proves a paired reference unbiased. */
+    private static String proof(String label) {
+        return switch (label) {
+            case "total-return" -> "unbiased by step (9) of the derivation";
+            case "reward-to-go" -> "unbiased by step (11) of the derivation";
+            default -> "a proven estimator";
+        };
     }
 
     /** A plain report of a sampled check (one test), with its power and, if inconsistent, a diagnosis. */

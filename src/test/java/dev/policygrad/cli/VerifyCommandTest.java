@@ -138,4 +138,33 @@ class VerifyCommandTest {
                 "--episodes", "3000", "--threads", "2", "--reference-se", "40");
         assertTrue(!requested.out().contains("stopped after its pilots"), requested.out());
     }
+
+    /**
+     * The paired test never reads the reference, so where the reference cannot carry a verdict a paired
+     * rejection still can: an estimator that doubles reward-to-go on CartPole is inconsistent, and the
+     * diagnosis, measured against reward-to-go on the same episodes, finds the factor 2 it was built with.
+     */
+    @Test
+    void aPairedRejectionIsAVerdictWhereTheReferenceIsTooNoisy() throws IOException {
+        Path estimators = dir.resolve("estimators.pg");
+        Files.writeString(estimators, """
+                estimator doubled = 2 * sum(t in 0..T-1, score(t) * gamma^t * return(t))
+                estimator rewritten = sum(t in 0..T-1, score(t) * gamma^t * return(t))
+                """);
+        CommandRun doubled = CommandRun.of("verify", "examples/cartpole/linear", "examples/cartpole/env.pg",
+                estimators.toString(), "--estimator", "doubled", "--episodes", "2000", "--threads", "2", "--json");
+        assertEquals(1, doubled.code(), doubled.err());
+        JsonNode json = new ObjectMapper().readTree(doubled.out());
+        assertEquals("inconsistent", json.get("verdict").asText());
+        String reason = json.get("reason").asText();
+        assertTrue(reason.startsWith("paired, minus reward-to-go (unbiased by step (11) of the derivation)"), reason);
+        assertTrue(reason.contains("The verdict rests on this test alone"), reason);
+        assertTrue(reason.contains("too noisy to judge the estimator"), reason);
+        assertEquals(2.0, json.get("diagnosis").get("scale").asDouble(), 1e-9);
+        // the same estimator written out again: nothing to reject, and the reference cannot say more
+        CommandRun rewritten = CommandRun.of("verify", "examples/cartpole/linear", "examples/cartpole/env.pg",
+                estimators.toString(), "--estimator", "rewritten", "--episodes", "2000", "--threads", "2");
+        assertEquals(4, rewritten.code(), rewritten.out());
+        assertTrue(rewritten.out().contains("undecided: the reference gradient cannot carry a verdict"), rewritten.out());
+    }
 }
