@@ -90,7 +90,7 @@ public final class Sources {
      * Line {@code number} of {@code text}, without its end. A line ends at a line feed, a carriage
      * return or both, as the parser and {@link java.io.BufferedReader#readLine} count lines.
      */
-    static String line(String text, int number) {
+    private static String line(String text, int number) {
         int start = 0;
         for (int i = 1; i < number; i++) {
             int end = lineEnd(text, start);
