@@ -587,6 +587,32 @@ class HostileInputTest {
                 })));
     }
 
+    /**
+     * mdp one sets no horizon, so an episode that does not terminate runs to the step cap: one that stays
+     * once and stops, "terminated": false, was once accepted and its estimate judged.
+     */
+    @Test
+    void anUnterminatedEpisodeThatStopsEarlyIsRejected() throws IOException {
+        Path work = Files.createTempDirectory(dir, "cut");
+        Path program = work.resolve("one.pg"), estimates = work.resolve("e.csv"), episodes = work.resolve("e.jsonl");
+        Files.writeString(program, String.join("\n", ONE_MDP) + "\n");
+        Files.writeString(estimates, "theta[0],theta[1]\n0,0\n0,0\n");
+        String stay = goEpisode(1).replace("\"go\"", "\"stay\"").replace("[1.0]", "[0.0]");
+        Files.writeString(episodes, goEpisode(0) + "\n" + stay.replace("true", "false") + "\n");
+        CommandRun run = CommandRun.of("verify", program.toString(), "--estimates", estimates.toString(), "--episodes-from",
+                episodes.toString());
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertTrue(run.err().startsWith(episodes + ":2:1: error: field \"terminated\" is false, but the episode stops after "
+                + "1 step: an episode that does not end in a terminal state runs to the step cap of 100000 steps (the task "
+                + "'one' sets no horizon)"), run.err());
+        // as terminated it is still no episode of one: stay leads back to A, which is not terminal
+        Files.writeString(episodes, goEpisode(0) + "\n" + stay + "\n");
+        run = CommandRun.of("verify", program.toString(), "--estimates", estimates.toString(), "--episodes-from",
+                episodes.toString());
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains(":2:1: error: field \"states\" no path of mdp one fits"), run.err());
+    }
+
     @TestFactory
     Stream<DynamicTest> malformedParameterFilesAreRejected() throws IOException {
         Path program = dir.resolve("p.pg");
