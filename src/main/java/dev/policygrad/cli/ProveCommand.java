@@ -17,6 +17,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code policygrad prove FILE...}: the program's stated claims, each proved, refuted or checked
@@ -31,8 +32,15 @@ final class ProveCommand extends BaseCommand {
     /** Tables fit a terminal this wide unless --wide is given. */
     private static final int WIDTH = 100;
 
-    @Mixin
-    Inputs inputs;
+    /**
+     * Not {@link Inputs}: other commands read all their files as one program, prove checks each folder's
+     * programs apart ({@link ProofFolders}).
+     */
+    @Parameters(arity = "1..*", paramLabel = "FILE",
+            description = "Program files (.pg), proved together as one program. A directory is proved apart from them: "
+                    + "its .pg files as one program (or each file alone when every one states a claim), and each of its "
+                    + "subdirectories the same way. A file may be reached only once.")
+    List<Path> files = new ArrayList<>();
 
     @Mixin
     ParameterOptions parameters;
@@ -60,7 +68,7 @@ final class ProveCommand extends BaseCommand {
             throw new UsageError("--points must be between 1 and " + dev.policygrad.policy.ScoreCheck.MAX_POINTS
                     + ", got " + points);
         }
-        List<List<Path>> programs = ProofFolders.programs(inputs.files);
+        List<List<Path>> programs = ProofFolders.programs(files);
         List<Object> results = new ArrayList<>();
         boolean holds = true;
         for (List<Path> files : programs) {

@@ -86,15 +86,26 @@ public final class Sources {
         }
     }
 
+    /**
+     * Line {@code number} of {@code text}, without its end. A line ends at a line feed, a carriage
+     * return or both, as the parser and {@link java.io.BufferedReader#readLine} count lines.
+     */
     private static String line(String text, int number) {
         int start = 0;
         for (int i = 1; i < number; i++) {
-            int next = text.indexOf('\n', start);
-            if (next < 0) return null;
-            start = next + 1;
+            int end = lineEnd(text, start);
+            if (end == text.length()) return null;
+            start = end + (text.startsWith("\r\n", end) ? 2 : 1);
         }
-        int end = text.indexOf('\n', start);
-        String line = end < 0 ? text.substring(start) : text.substring(start, end);
-        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        return text.substring(start, lineEnd(text, start));
+    }
+
+    /** The offset of the first line feed or carriage return at or after {@code from}, or the text's length. */
+    private static int lineEnd(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') return i;
+        }
+        return text.length();
     }
 }

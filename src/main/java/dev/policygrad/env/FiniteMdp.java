@@ -157,6 +157,11 @@ public final class FiniteMdp implements Environment {
         return outcomeReward[state][action][k].mean();
     }
 
+    /** The reward the k-th outcome of (state, action) pays: a number or a distribution. */
+    RewardDistribution outcomeRewardDistribution(int state, int action, int k) {
+        return outcomeReward[state][action][k];
+    }
+
     /**
      * Whether the k-th outcome of (state, action) can pay {@code r}: its fixed reward (to 1e-12, relative),
      * a value of a discrete reward, within a uniform's range, or any finite value of a normal reward.

@@ -32,8 +32,10 @@ import java.util.Map;
  * K numbers for a vector action {@code a[K] : real}: {@code "actions": [[0.3, -0.2], ...]}).
  *
  * <p>Reading checks that every episode belongs to the policy and the task: the fields and their
- * lengths, the actions, log pi (recomputed, to 1e-9), and for a finite MDP the start, every transition,
- * every reward and the probability. An error names the file, the line and the field.
+ * lengths, the actions, log pi (recomputed, to 1e-9), the length (an episode ends in a terminal state,
+ * {@code "terminated": true}, or is cut at the horizon, or at the step cap of a task without one: an
+ * episode that did not terminate has exactly that many steps), and for a finite MDP the start, every
+ * transition, every reward and the probability. An error names the file, the line and the field.
  */
 public final class EpisodeFile {
 
@@ -174,6 +176,7 @@ public final class EpisodeFile {
         }
         JsonNode actionsNode = array(node, "actions", at);
         int length = actionsNode.size();
+        if (length > environment.horizon()) throw error(at, "actions", "has " + length + " steps, more than " + limit());
         JsonNode statesNode = array(node, "states", at);
         int d = environment.observationSize();
         if (statesNode.size() != length + 1) {
@@ -215,7 +218,9 @@ public final class EpisodeFile {
         }
         double[] rewards = numbers(node, "rewards", length, at);
         double[] logPi = numbers(node, "log_pi", length, at);
-        boolean terminated = node.has("terminated") && node.get("terminated").asBoolean();
+        boolean terminated = bool(node, "terminated", at);
+        String unfinished = unfinished(length, terminated);
+        if (unfinished != null) throw error(at, "terminated", unfinished);
         int[] states = null;
         if (environment instanceof FiniteMdp mdp && node.has("state_names")) {
             JsonNode names = array(node, "state_names", at);
@@ -259,6 +264,24 @@ public final class EpisodeFile {
         return new Read(episode, probability);
     }
 
+    /**
+     * Why an episode of {@code length} steps cannot have been played in the task, or null: an episode ends
+     * in a terminal state or is cut at the horizon (the step cap when the task sets none), so one that
+     * did not terminate has exactly that many steps, and none has more.
+     */
+    private String unfinished(int length, boolean terminated) {
+        if (terminated || length == environment.horizon()) return null;
+        return "is false, but the episode stops after " + length + " step" + (length == 1 ? "" : "s")
+                + ": an episode that does not end in a terminal state runs to " + limit();
+    }
+
+    /** The most steps an episode of the task takes, in words. */
+    private String limit() {
+        return environment.horizonIsCap()
+                ? "the step cap of " + environment.horizon() + " steps (the task '" + environment.name() + "' sets no horizon)"
+                : "the horizon of the task '" + environment.name() + "' (" + environment.horizon() + " steps)";
+    }
+
     /** mu_0(s_0) prod_t pi(a_t | s_t) P(s_{t+1} | s_t, a_t). */
     private static double probability(FiniteMdp mdp, EpisodeRecord episode) {
         int[] s = episode.states();
@@ -283,6 +306,13 @@ public final class EpisodeFile {
         if (v == null) throw error(at, field, "is missing");
         if (!v.isIntegralNumber()) throw error(at, field, "must be an integer, got " + v);
         return v.asLong();
+    }
+
+    private static boolean bool(JsonNode node, String field, Span at) {
+        JsonNode v = node.get(field);
+        if (v == null) throw error(at, field, "is missing (true when the episode ended in a terminal state)");
+        if (!v.isBoolean()) throw error(at, field, "must be true or false, got " + v);
+        return v.asBoolean();
     }
 
     private static JsonNode array(JsonNode node, String field, Span at) {

@@ -1,8 +1,11 @@
 package dev.policygrad.estimate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.policygrad.ast.Span;
 import dev.policygrad.diag.UsageError;
 import java.io.BufferedReader;
@@ -10,6 +13,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A text file read one line at a time, numbered from 1 for errors: the episode files (JSON lines) and
@@ -19,7 +24,11 @@ import java.io.UncheckedIOException;
  */
 final class TextLines implements Closeable {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** One JSON value per line, each key once: a repeated key or text after the value is an error, not ignored. */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final String file;
     private final BufferedReader in;
@@ -69,10 +78,25 @@ final class TextLines implements Closeable {
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            int column = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
-            throw new UsageError(new Span(file, number, column, 0, 1), "not valid JSON: " + e.getOriginalMessage());
+            String message = e.getOriginalMessage();
+            int at = e.getLocation() == null ? 1 : Math.max(1, e.getLocation().getColumnNr());
+            if (message.startsWith("Trailing token")) {
+                throw new UsageError(new Span(file, number, at, 0, 1), "not valid JSON: text after the value "
+                        + "(a line holds one JSON value)");
+            }
+            // Jackson's column is otherwise just past what it read last: an unexpected character, a word that
+            // is not JSON or a repeated key (quoted), which the caret should be under
+            Matcher word = UNRECOGNIZED.matcher(message), key = DUPLICATE.matcher(message);
+            int width = word.lookingAt() ? word.group(1).length() : key.lookingAt() ? key.group(1).length() + 2
+                    : message.startsWith("Unexpected character") ? 1 : 0;
+            int column = Math.max(1, at - width);
+            throw new UsageError(new Span(file, number, column, 0, Math.max(1, width)), "not valid JSON: " + message);
         }
     }
+
+    /** Jackson's messages for a word that is not JSON and for a key given twice, with the word or the key. */
+    private static final Pattern UNRECOGNIZED = Pattern.compile("Unrecognized token '([^']*)'"),
+            DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
 
     /** The line last returned, as text. */
     String line() {

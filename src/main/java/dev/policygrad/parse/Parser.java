@@ -84,7 +84,7 @@ public final class Parser {
 
     private static <C extends ParserRuleContext> C parseTree(String text, SourceText source,
             Function<PolicygradParser, C> rule, Token[] deepest) {
-        PolicygradLexer lexer = new PolicygradLexer(CharStreams.fromString(text, source.fileName()));
+        PolicygradLexer lexer = new PolicygradLexer(CharStreams.fromString(SourceText.forLexer(text), source.fileName()));
         lexer.removeErrorListeners();
         lexer.addErrorListener(new ThrowingErrorListener(source));
         CommonTokenStream tokens = new CommonTokenStream(lexer);

@@ -79,7 +79,7 @@ final class SourceFiles {
         int lineStart = 0;
         int line = 1;
         for (int i = 0; i < badOffset; i++) {
-            if (bytes[i] == '\n') {
+            if (bytes[i] == '\n' || bytes[i] == '\r' && (i + 1 == bytes.length || bytes[i + 1] != '\n')) {
                 line++;
                 lineStart = i + 1;
             }

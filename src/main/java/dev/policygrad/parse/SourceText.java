@@ -22,6 +22,22 @@ final class SourceText {
         return fileName;
     }
 
+    /**
+     * {@code text} as the lexer reads it: ANTLR starts a new line at a line feed only, so a carriage
+     * return that no line feed follows (the line end of old Mac files, alone or mixed with others) is
+     * given as a line feed. The length is unchanged, so every offset into the text still holds, and
+     * lines and columns are counted as {@link java.io.BufferedReader#readLine} and
+     * {@link dev.policygrad.diag.Sources} count them.
+     */
+    static String forLexer(String text) {
+        if (text.indexOf('\r') < 0) return text;
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] == '\r' && (i + 1 == chars.length || chars[i + 1] != '\n')) chars[i] = '\n';
+        }
+        return new String(chars);
+    }
+
     /** How messages describe a token that was found. */
     String found(Token token) {
         return TokenWords.found(token, endOfInput);

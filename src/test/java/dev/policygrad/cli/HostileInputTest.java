@@ -484,6 +484,135 @@ class HostileInputTest {
         }));
     }
 
+    /**
+     * A file's lines ended by {@code ending}; "mixed" ends them by a carriage return, both and a line feed in
+     * turn (never a carriage return before an empty line ended by a line feed: that is one line end).
+     */
+    static byte[] lines(List<String> lines, String ending) {
+        String[] mixed = {"\r", "\r\n", "\n"};
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            text.append(lines.get(i)).append(ending.equals("mixed") ? mixed[i % 3] : ending);
+        }
+        // '@' stands for a byte that is not UTF-8
+        byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) if (bytes[i] == '@') bytes[i] = (byte) 0xff;
+        return bytes;
+    }
+
+    /**
+     * A file whose line {@code line} (from 1) holds an error at the first {@code at}; {@code others} are
+     * files it needs, all written with the same line ends. $F is the file, $1, $2 the others.
+     */
+    record LineEndCase(String name, List<String> lines, int line, String at, List<List<String>> others, String... args) {}
+
+    static final String HALF_LOG = "-0.6931471805599453";
+
+    /** An episode of {@code action a in {go, stay}} on {@code mdp one} (A go -> {G: 0.8, A: 0.2} reward 1). */
+    static String goEpisode(int i) {
+        return "{\"episode\":" + i + ",\"states\":[[],[]],\"actions\":[\"go\"],\"rewards\":[1.0],\"log_pi\":["
+                + HALF_LOG + "],\"terminated\":true}";
+    }
+
+    static final List<String> ONE_MDP = List.of("action a in {go, stay}", "param theta[2] = 0",
+            "policy pi(a | s) = categorical(logits = theta)", "mdp one {", "  gamma 0.9", "  start A", "  terminal G",
+            "  A go -> {G: 0.8, A: 0.2} reward 1", "  A stay -> A reward 0", "}");
+
+    static List<LineEndCase> lineEndCases() {
+        List<String> estimates = List.of("theta[0],theta[1]", "0,0", "0,0", "0,0");
+        return List.of(
+                new LineEndCase("the checker's unknown name", List.of("state s", "# a comment", "action a : real", "",
+                        "param ls = 0", "policy pi(a | s) = normal(mean = s, std = exp(lx))"), 6, "lx", List.of(), "check", "$F"),
+                new LineEndCase("the parser's syntax error", List.of("action a in {x, y}", "param b = 0", "policy pi(a | s) =",
+                        "  bernoulli(logit = b +)"), 4, ")", List.of(), "check", "$F"),
+                new LineEndCase("the lexer's unexpected character", List.of("action a in {x, y}", "", "param b = 0 $",
+                        "policy pi(a | s) = bernoulli(logit = b)"), 3, "$", List.of(), "check", "$F"),
+                new LineEndCase("a byte that is not UTF-8", List.of("action a in {x, y}", "param b = 0", "# caf@",
+                        "policy pi(a | s) = bernoulli(logit = b)"), 3, "\uFFFD", List.of(), "check", "$F"),
+                new LineEndCase("an evaluation error", List.of("state s", "action a : real", "param m = 0", "param sd = 1e-300",
+                        "policy pi(a | s) = normal(mean = m, std = sd)"), 5, "normal", List.of(), "score", "$F", "--state", "0",
+                        "--action", "1e-290"),
+                new LineEndCase("--state's formula", List.of("1 +", "  * 2"), 2, "*", 
+                        List.of(List.of("state s", "action a in {go, stay}", "param theta[2] = 0",
+                                "policy pi(a | s) = categorical(logits = theta * s)")),
+                        "score", "$1", "--action", "go", "--state", "$T"),
+                new LineEndCase("an episode file's JSON", List.of(goEpisode(0), goEpisode(1), goEpisode(2).replace("[1.0]", "[1.0,]")),
+                        3, "],\"log_pi", List.of(ONE_MDP, estimates), "verify", "$1", "--estimates", "$2", "--episodes-from", "$F"),
+                new LineEndCase("an episode that does not fit the task", List.of(goEpisode(0), "", goEpisode(1).replace("go", "jump")),
+                        3, "{", List.of(ONE_MDP, estimates), "verify", "$1", "--estimates", "$2", "--episodes-from", "$F"),
+                new LineEndCase("an estimates CSV row", List.of("theta[0],theta[1]", "0,0", "0,0", "0,x1"), 4, "x1",
+                        List.of(ONE_MDP), "verify", "$1", "--estimates", "$F"),
+                new LineEndCase("an estimates JSON line", List.of("{\"episode\": 0, \"gradient\": {\"theta[0]\": 0, \"theta[1]\": 0}}",
+                        "{\"episode\": 1, \"gradient\": {\"theta[0]\": 0, \"theta[1]\": 0}}", "{\"episode\": 7, \"gradient\": "
+                        + "{\"theta[0]\": 0, \"theta[1]\": 0}}"), 3, "{", List.of(ONE_MDP), "verify", "$1", "--estimates", "$F"),
+                new LineEndCase("plot's metrics CSV", List.of("# seed = 1", "iteration,mean_return", "1,0.5", "2,  zz"), 4, "zz",
+                        List.of(), "plot", "$F", "--out", "$F.png"));
+    }
+
+    /**
+     * A line ends at a line feed, a carriage return followed by a line feed, or a carriage return alone
+     * (old Mac files; the parser once read such a file as one line, "cr.pg:1:84"): every error names the
+     * line and column counted by hand, and quotes that line alone with the caret under the column.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyLineEndEndsALine() {
+        return lineEndCases().stream().flatMap(c -> Stream.of("\n", "\r\n", "\r", "mixed").map(ending -> DynamicTest.dynamicTest(
+                c.name() + " with lines ended by " + ending.replace("\r", "CR").replace("\n", "LF"), () -> {
+                    Path work = Files.createTempDirectory(dir, "le");
+                    Path file = work.resolve("f.pg");
+                    Files.write(file, lines(c.lines(), ending));
+                    String text = new String(lines(c.lines(), ending), java.nio.charset.StandardCharsets.UTF_8);
+                    String[] args = c.args().clone();
+                    for (int i = 0; i < args.length; i++) {
+                        if (args[i].equals("$T")) args[i] = text;
+                        for (int k = 0; k < c.others().size(); k++) {
+                            if (!args[i].equals("$" + (k + 1))) continue;
+                            Path other = work.resolve("other" + k + (k == 0 ? ".pg" : ".csv"));
+                            Files.write(other, lines(c.others().get(k), ending));
+                            args[i] = other.toString();
+                        }
+                        args[i] = args[i].replace("$F", file.toString());
+                    }
+                    String named = args[args.length - 2].equals("--state") ? "--state" : file.toString();
+                    String line = c.lines().get(c.line() - 1).replace('@', '\uFFFD');
+                    int column = line.indexOf(c.at()) + 1;
+                    CommandRun run = CommandRun.of(args);
+                    String all = run.out() + run.err();
+                    assertEquals(2, run.code(), all);
+                    assertTrue(all.contains(named + ":" + c.line() + ":" + column + ": "), "expected " + named + ":"
+                            + c.line() + ":" + column + " in:\n" + all);
+                    // a formula given on the command line is not quoted
+                    if (!named.equals("--state")) assertTrue(all.contains("\n  " + line + "\n  " + " ".repeat(column - 1) + "^"), all);
+                    assertFalse(all.contains("\r") || all.contains("Exception"), all);
+                })));
+    }
+
+    /**
+     * mdp one sets no horizon, so an episode that does not terminate runs to the step cap: one that stays
+     * once and stops, "terminated": false, was once accepted and its estimate judged.
+     */
+    @Test
+    void anUnterminatedEpisodeThatStopsEarlyIsRejected() throws IOException {
+        Path work = Files.createTempDirectory(dir, "cut");
+        Path program = work.resolve("one.pg"), estimates = work.resolve("e.csv"), episodes = work.resolve("e.jsonl");
+        Files.writeString(program, String.join("\n", ONE_MDP) + "\n");
+        Files.writeString(estimates, "theta[0],theta[1]\n0,0\n0,0\n");
+        String stay = goEpisode(1).replace("\"go\"", "\"stay\"").replace("[1.0]", "[0.0]");
+        Files.writeString(episodes, goEpisode(0) + "\n" + stay.replace("true", "false") + "\n");
+        CommandRun run = CommandRun.of("verify", program.toString(), "--estimates", estimates.toString(), "--episodes-from",
+                episodes.toString());
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertTrue(run.err().startsWith(episodes + ":2:1: error: field \"terminated\" is false, but the episode stops after "
+                + "1 step: an episode that does not end in a terminal state runs to the step cap of 100000 steps (the task "
+                + "'one' sets no horizon)"), run.err());
+        // as terminated it is still no episode of one: stay leads back to A, which is not terminal
+        Files.writeString(episodes, goEpisode(0) + "\n" + stay + "\n");
+        run = CommandRun.of("verify", program.toString(), "--estimates", estimates.toString(), "--episodes-from",
+                episodes.toString());
+        assertEquals(2, run.code(), run.out() + run.err());
+        assertTrue(run.err().contains(":2:1: error: field \"states\" no path of mdp one fits"), run.err());
+    }
+
     @TestFactory
     Stream<DynamicTest> malformedParameterFilesAreRejected() throws IOException {
         Path program = dir.resolve("p.pg");

@@ -203,6 +203,50 @@ class ProveCommandTest {
         }
     }
 
+    /**
+     * As its help says: the files named are one program (a policy beside its task, as for every command),
+     * and a directory is proved apart from them. The help once said only "a directory means all its .pg
+     * files", as every other command's does, for a command that proves each directory on its own.
+     */
+    @Test
+    void theFilesNamedAreOneProgramAndEachDirectoryIsProvedApart() throws IOException {
+        String help = CommandRun.of("prove", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("Program files (.pg), proved together as one program. A directory is proved apart from "
+                + "them"), help);
+        Outcome named = run("prove", "proofs/noisy-chain/chain.pg", "proofs/noisy-chain/policy.pg", "--json");
+        Outcome folder = run("prove", "proofs/noisy-chain", "--json");
+        assertEquals(0, named.code(), named.err());
+        assertEquals(folder.out(), named.out());
+        Outcome both = run("prove", "proofs/claims/categorical.pg", "proofs/noisy-chain");
+        assertEquals(0, both.code(), both.err());
+        assertTrue(both.out().startsWith("== proofs/claims/categorical.pg\n"), both.out());
+        assertTrue(both.out().contains("\n== proofs/noisy-chain/chain.pg proofs/noisy-chain/policy.pg\n"), both.out());
+    }
+
+    /** A file reached by two arguments was once proved twice, silently (a claim file and its folder: two tables). */
+    @Test
+    void aFileReachedTwiceIsAnErrorNotASecondProof() {
+        String[][] cases = {
+            {"proofs/claims/categorical.pg", "proofs/claims",
+                "error: proofs/claims/categorical.pg would be proved twice: it is given as proofs/claims/categorical.pg "
+                        + "and in the directory proofs/claims; give each file once (a directory's files are proved apart "
+                        + "from the files named)"},
+            {"proofs", "proofs/noisy-chain",
+                "error: proofs/noisy-chain/chain.pg would be proved twice: it is in the directory proofs and in the "
+                        + "directory proofs/noisy-chain; give each file once\n"},
+            {"proofs/kink/kink.pg", "proofs/kink/kink.pg", "error: proofs/kink/kink.pg is given twice; give it once"},
+            {"proofs/kink", "proofs/kink/", "error: the directory proofs/kink is given twice; give it once"},
+            {"proofs/kink/kink.pg", "proofs/kink/../kink/kink.pg", "it is given as proofs/kink/kink.pg and given as "
+                    + "proofs/kink/../kink/kink.pg; give each file once\n"},
+        };
+        for (String[] c : cases) {
+            Outcome r = run("prove", c[0], c[1]);
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains(c[2]), r.err());
+            assertEquals("", r.out());
+        }
+    }
+
     @Test
     void tablesFitInOneHundredColumns() {
         Outcome r = run("prove", "proofs/noisy-chain");

@@ -55,8 +55,14 @@ class EpisodeFileTest {
         assertEquals(1, total, 1e-12);
     }
 
-    static final String GOOD = "{\"episode\":0,\"states\":[[1.0,0.0,0.0],[0.0,1.0,0.0]],\"state_names\":[\"A\",\"B\"],"
-            + "\"actions\":[\"left\"],\"rewards\":[1.0],\"log_pi\":[LOGPI],\"terminated\":false}";
+    /**
+     * Left from A four times, to A, A, A and B: an episode that does not terminate runs to the horizon, 4
+     * steps. (This fixture was once the first step alone, "terminated": false, which no run of the task
+     * can give and which the file once accepted.)
+     */
+    static final String GOOD = "{\"episode\":0,\"states\":[[1.0,0.0,0.0],[1.0,0.0,0.0],[1.0,0.0,0.0],[1.0,0.0,0.0],"
+            + "[0.0,1.0,0.0]],\"state_names\":[\"A\",\"A\",\"A\",\"A\",\"B\"],\"actions\":[\"left\",\"left\",\"left\",\"left\"],"
+            + "\"rewards\":[1.0,1.0,1.0,1.0],\"log_pi\":[LOGPI,LOGPI,LOGPI,LOGPI],\"terminated\":false}";
 
     static String good() {
         double logPi = POLICY.newEvaluator().logPi(THETA, new double[] {1, 0, 0}, 0);
@@ -70,21 +76,55 @@ class EpisodeFileTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = ';', value = {
-        "\"actions\":[\"left\"]; \"actions\":[\"jump\"]; field \"actions[0]\" \"jump\" is not an action of the policy",
-        "\"rewards\":[1.0]; \"rewards\":[2.0]; rewards[0] is 2.0, but A left gives 1.0",
-        "\"rewards\":[1.0]; \"rewards\":[1.0, 2.0]; field \"rewards\" has 2 entries; the episode has 1 steps",
-        "[0.0,1.0,0.0]],\"state_names\":[\"A\",\"B\"]; [0.0,0.0,1.0]],\"state_names\":[\"A\",\"C\"]; A left cannot lead to C",
-        "\"state_names\":[\"A\",\"B\"]; \"state_names\":[\"A\",\"Q\"]; \"Q\" is not a state of mdp slippery",
-        "\"log_pi\":[; \"log_pi\":[0.5,; field \"log_pi\" has 2 entries",
+        "\"actions\":[\"left\",; \"actions\":[\"jump\",; field \"actions[0]\" \"jump\" is not an action of the policy",
+        "\"rewards\":[1.0,; \"rewards\":[2.0,; rewards[0] is 2.0, but A left gives 1.0",
+        "\"rewards\":[1.0,; \"rewards\":[1.0,2.0,; field \"rewards\" has 5 entries; the episode has 4 steps",
+        "[0.0,1.0,0.0]],\"state_names\":[\"A\",\"A\",\"A\",\"A\",\"B\"]; [0.0,0.0,1.0]],\"state_names\":[\"A\",\"A\",\"A\",\"A\",\"C\"]; "
+                + "A left cannot lead to C",
+        "\"B\"]; \"Q\"]; \"Q\" is not a state of mdp slippery",
+        "\"log_pi\":[; \"log_pi\":[0.5,; field \"log_pi\" has 5 entries",
         "\"episode\":0; \"episode\":3; field \"episode\" is 3, but this is episode 0",
         "[[1.0,0.0,0.0],; [[1.0,0.0],; field \"states[0]\" must be a list of 3 numbers",
-        "\"rewards\":[1.0]; \"rewards\":[\"x\"]; field \"rewards[0]\" must be a number",
+        "\"rewards\":[1.0,; \"rewards\":[\"x\",; field \"rewards[0]\" must be a number",
         ",\"terminated\":false}; ,\"terminated\":false; not valid JSON",
+        ",\"terminated\":false}; }; field \"terminated\" is missing",
+        "\"terminated\":false; \"terminated\":0; field \"terminated\" must be true or false, got 0",
+        "\"terminated\":false; \"terminated\":true; \"terminated\" is true, but the episode ends in B, which is not terminal",
     })
     void anEpisodeThatIsNotThisPolicysOrTasksIsAnError(String from, String to, String message) {
         UsageError e = assertThrows(UsageError.class, () -> FILE.readAll("e.jsonl", good().replace(from, to)));
         assertTrue(e.span().where().startsWith("e.jsonl:1:"), e.span().where());
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    /** {@code steps} steps left from A, to A and last to B (4 steps: {@link #good()}). */
+    static String cut(int steps) {
+        double logPi = POLICY.newEvaluator().logPi(THETA, new double[] {1, 0, 0}, 0);
+        java.util.function.BiFunction<String, String, String> row = (each, last) ->
+                String.join(",", java.util.Collections.nCopies(steps, each)) + (last == null ? "" : "," + last);
+        return "{\"episode\":0,\"states\":[" + row.apply("[1.0,0.0,0.0]", "[0.0,1.0,0.0]") + "],\"state_names\":["
+                + row.apply("\"A\"", "\"B\"") + "],\"actions\":[" + row.apply("\"left\"", null) + "],\"rewards\":["
+                + row.apply("1.0", null) + "],\"log_pi\":[" + row.apply(Double.toString(logPi), null) + "],\"terminated\":false}";
+    }
+
+    /**
+     * An episode stops in a terminal state or at the horizon (4 steps here): one that did not terminate and
+     * stops early in B cannot come from the task, whatever its steps; it was once accepted.
+     */
+    @Test
+    void anEpisodeThatStopsBeforeTheHorizonWithoutTerminatingIsAnError() {
+        assertEquals(good(), cut(4));
+        for (int steps = 1; steps < 4; steps++) {
+            int n = steps;
+            UsageError e = assertThrows(UsageError.class, () -> FILE.readAll("e.jsonl", cut(n)));
+            assertEquals("e.jsonl:1:1", e.span().where());
+            assertEquals("field \"terminated\" is false, but the episode stops after " + n + " step" + (n == 1 ? "" : "s")
+                    + ": an episode that does not end in a terminal state runs to the horizon of the task 'slippery' "
+                    + "(4 steps)", e.getMessage());
+        }
+        UsageError longer = assertThrows(UsageError.class, () -> FILE.readAll("e.jsonl", cut(5)));
+        assertEquals("field \"actions\" has 5 steps, more than the horizon of the task 'slippery' (4 steps)",
+                longer.getMessage());
     }
 
     @Test
@@ -121,16 +161,17 @@ class EpisodeFileTest {
         }
         List<EpisodeFile.Read> read = file.readAll("e.jsonl", text.toString());
         for (int i = 0; i < 50; i++) assertArrayEquals(sampled.get(i).states(), read.get(i).episode().states());
-        // without the names, A left paying 1 may have led to A or to B: the file must say which
+        // without the names, A left paying 1 (three times from A to A) may last have led to A or to B: the file must say which
         double logPi = policy.newEvaluator().logPi(theta, new double[0], 0);
-        String line = "{\"episode\":0,\"states\":[[],[]],\"actions\":[\"left\"],\"rewards\":[1.0],\"log_pi\":["
-                + logPi + "],\"terminated\":false}";
+        String line = "{\"episode\":0,\"states\":[[],[],[],[],[]],\"actions\":[\"left\",\"left\",\"left\",\"left\"],"
+                + "\"rewards\":[1.0,1.0,1.0,1.0],\"log_pi\":[" + String.join(",", java.util.Collections.nCopies(4, "" + logPi))
+                + "],\"terminated\":false}";
         UsageError e = assertThrows(UsageError.class, () -> file.readAll("e.jsonl", line));
         assertTrue(e.getMessage().contains("more than one path of mdp slippery fits"), e.getMessage());
-        String named = line.replace("\"actions\"", "\"state_names\":[\"A\",\"B\"],\"actions\"");
-        assertArrayEquals(new int[] {mdp.stateIndex("A"), mdp.stateIndex("B")},
-                file.readAll("e.jsonl", named).get(0).episode().states());
-        // terminated, yet no path of one step from a start ends in G
+        String named = line.replace("\"actions\"", "\"state_names\":[\"A\",\"A\",\"A\",\"A\",\"B\"],\"actions\"");
+        int a = mdp.stateIndex("A");
+        assertArrayEquals(new int[] {a, a, a, a, mdp.stateIndex("B")}, file.readAll("e.jsonl", named).get(0).episode().states());
+        // terminated, yet no path of four steps paying 1 from a start ends in G
         UsageError never = assertThrows(UsageError.class, () -> file.readAll("e.jsonl", line.replace("false", "true")));
         assertTrue(never.getMessage().contains("\"terminated\" is true, but no path ends in a terminal state"),
                 never.getMessage());

@@ -100,6 +100,13 @@ class EstimateFileTest {
         "{\"episode\": 1, \"gradient\": {}}; e.csv:1:1; field \"episode\" must be 0",
         "{\"episode\": 0, \"gradient\": {\"W[0][0]\": 1, \"W[0][1]\": 1, \"b\": 3, \"bb\": 1}}; e.csv:1:1; \"bb\", which is not a parameter",
         "{\"episode\": 0, \"gradient\": {\"W[0][0]\": 1, \"W[0][1]\": \"1\", \"b\": 3}}; e.csv:1:1; must be a number",
+        // a repeated key and text after the object were once ignored: the last value of b read, the rest dropped
+        "{\"episode\": 0, \"gradient\": {\"W[0][0]\": 1, \"W[0][1]\": 1, \"b\": 3, \"b\": 4}}; e.csv:1:65; Duplicate field 'b'",
+        "{\"episode\": 0, \"gradient\": {\"W[0][0]\": 1, \"W[0][1]\": 1, \"b\": 3}} {}; e.csv:1:66; text after the value",
+        "{\"episode\": 0, \"gradient\": {\"W[0][0]\": 1, \"W[0][1]\": 1, \"b\": 3}}, 2; e.csv:1:65; Unexpected character (','",
+        // the column is the offending character's or word's, not Jackson's one past it
+        "{\"episode\": 0, \"gradient\": {\"W[0][0]\": 1,, \"b\": 3}}; e.csv:1:42; Unexpected character (','",
+        "{\"episode\": 0, \"gradient\": {\"W[0][0]\": one, \"b\": 3}}; e.csv:1:40; Unrecognized token 'one'",
     })
     void badInputIsAnErrorAtItsPlace(String text, String where, String message) {
         UsageError e = assertThrows(UsageError.class,
