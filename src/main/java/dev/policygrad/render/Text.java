@@ -48,6 +48,17 @@ public final class Text {
         return rounded.toString().replace("E", "e");
     }
 
+    /**
+     * {@code e^x} to the command's digits, written from x: {@link #number} of {@code Math.exp(x)} where that
+     * is a normal double, else in log space ({@link Exponential}), so {@code pi = exp(log pi)} prints as a
+     * number beside any finite log pi: {@code 1.96784e+323} where the double is Infinity, {@code 1.01122e-391}
+     * where it is 0.
+     */
+    public static String exp(double x) {
+        if (Exponential.representable(x)) return number(Math.exp(x));
+        return Exponential.scientific(x, Math.min(DIGITS.get(), ALL_DIGITS));
+    }
+
     /** {@code {theta[0]: 0.3, theta[1]: -0.2}} to 6 significant digits, at most eight values and then a count. */
     public static String inline(List<String> names, double[] values) {
         StringBuilder out = new StringBuilder("{");
