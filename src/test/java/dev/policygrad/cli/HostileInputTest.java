@@ -434,6 +434,16 @@ class HostileInputTest {
         rows.add(row("verify --estimator gae --lambda --critic still runs", SLIPPERY, 0,
                 "consistent", "verify", "$F", "--estimator", "gae", "--lambda", "1", "--critic", "exact", "--episodes",
                 "200"));
+        // J beyond the doubles was "J is NaN ... a reward, a state or a value overflowed"; the values are
+        // -2 e^710 - 6 and -4 e^710 - 6 (ShortCorridorTest holds them to the closed form), and 3 * 1e308
+        rows.add(absent(row("objective where J is beyond the doubles: the error says what J is",
+                TWO, 2, "J is about -4.46799e+308 on the task 'short_corridor' (exact: linear solve",
+                "objective", "examples/short-corridor", "--set", "theta=[710,0]"), "NaN"));
+        rows.add(absent(row("table where J is beyond the doubles: the objective's error",
+                TWO, 2, "J is about -8.93598e+308 on the task 'short_corridor' (exact: linear solve",
+                "table", "examples/short-corridor", "--set", "theta=[0,710]"), "NaN"));
+        rows.add(absent(row("objective where finite rewards sum beyond the doubles: the error says what J is", BIG_REWARDS,
+                2, "J is about 3e+308 on the task 'big' (exact: backward induction", "objective", "$F"), "NaN"));
         // an unnormalized log pi of 1000 once gave "pi(go | A) is Infinity, not a probability"
         rows.add(row("table of a probability beyond the doubles names it from log pi",
                 "action a in {go, stay}\nparam theta[2] = 0\npolicy log pi(a | s) = 1000 + theta[a]\n"
