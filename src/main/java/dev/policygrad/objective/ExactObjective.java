@@ -38,10 +38,11 @@ import dev.policygrad.render.Text;
  * <p><b>Beyond the doubles.</b> V and J are linear in the rewards, so where the solve overflows (the
  * short corridor at theta = (710, 0), where the way out has probability e^-710 and J ~ -2 e^710 ~ -4.5e308),
  * it is repeated with every reward multiplied by 2^-k, the largest brought to 2^-256, 2^-512, 2^-768 or
- * 2^-1000 in turn, until J comes out finite: a power of two scales every operation exactly, so the
- * scaled J is J 2^-k to the last bit. J is then the scaled J times 2^k where that is a double, and
- * otherwise an error saying what J is ("J is about -4.46842e+308"), never NaN; values and Q keep the
- * scale, and the gradient adds k to the exponents of {@link #scaledGradient}'s terms.
+ * 2^-1000 in turn, until J comes out finite: a power of two scales every operation without rounding
+ * (unless a scaled number falls below the normal doubles), so the scaled J is J 2^-k to the last bit.
+ * J is then the scaled J times 2^k where that is a double, and otherwise an error saying what J is
+ * ("J is about -4.46799e+308", to {@link #certainDigits}), never NaN; values and Q keep the scale, and
+ * the gradient adds k to the exponents of {@link #scaledGradient}'s terms.
  *
  * <p>Holds one policy {@link Evaluator}, so an instance is for one thread.
  */
