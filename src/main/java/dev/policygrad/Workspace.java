@@ -307,7 +307,11 @@ public final class Workspace {
         });
     }
 
-    /** pi(a | s). */
+    /**
+     * pi(a | s) as a double, {@code Math.exp(logPi(state, action))}: Infinity for a density beyond
+     * 1.8e308 and 0 for a probability below 4.9e-324, where {@link #logPi(double[], String)} is exact
+     * (the commands print such a pi from log pi, {@code Text.exp}).
+     */
     public double pi(double[] state, String action) {
         return Math.exp(logPi(state, action));
     }

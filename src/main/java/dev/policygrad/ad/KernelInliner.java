@@ -466,7 +466,9 @@ final class KernelInliner {
      * ({@code residual}, {@code stdAdjoint}) and their accumulations generated, so that a parameter's
      * adjoint among them (a log std read straight from theta) is written to the caller's gradient:
      * {@code bar[x] -= t}, {@code bar[mean] += t} with {@code t = yBar (x - mu) / sigma / sigma}, sigma's
-     * share, and for {@code normal_lpdf_with_log_std} {@code bar[l] -= yBar}. {@code a - t} is
+     * share, and for {@code normal_lpdf_with_log_std} {@code bar[l] -= yBar}, or, when both sigma and l
+     * take adjoints, the two shares of {@code NormalLogDensityWithLogStd.backwardScales} (which send a
+     * sigma share too large for the chain rule through {@code exp} to l). {@code a - t} is
      * {@code a + (-t)} in IEEE arithmetic, so the bits are the kernel's.
      */
     private void normalAdjoint(MethodEmitter e, Class<?> density, int pc, int y) {
@@ -494,6 +496,34 @@ final class KernelInliner {
             e.mv.visitVarInsn(DLOAD, meanBar);
             e.accumulateEnd();
             e.size += 2;
+        }
+        boolean scales = Instr.arity(code, pc) == 4 && Instr.needs(code, pc, 2) && Instr.needs(code, pc, 3);
+        if (scales) {
+            // NormalLogDensityWithLogStd.backwardScales: sigma's share t, then sigma's and l's from it
+            int logStd = Instr.arg(code, pc, 3), t = e.local();
+            e.mv.visitVarInsn(DLOAD, yBar);
+            e.load(V, x);
+            e.load(V, mean);
+            e.load(V, std);
+            e.invokeStatic(density, "stdAdjoint", "(DDDD)D");
+            e.mv.visitVarInsn(DSTORE, t);
+            e.accumulateStart(std);
+            e.mv.visitVarInsn(DLOAD, t);
+            e.load(V, std);
+            e.load(V, logStd);
+            e.invokeStatic(density, "stdShare", "(DDD)D");
+            e.accumulateEnd();
+            e.accumulateStart(logStd);
+            e.mv.visitVarInsn(DLOAD, t);
+            e.mv.visitVarInsn(DLOAD, yBar);
+            e.load(V, x);
+            e.load(V, mean);
+            e.load(V, std);
+            e.load(V, logStd);
+            e.invokeStatic(density, "logStdShare", "(DDDDDD)D");
+            e.accumulateEnd();
+            e.size += 8;
+            return;
         }
         if (Instr.needs(code, pc, 2)) {
             e.accumulateStart(std);

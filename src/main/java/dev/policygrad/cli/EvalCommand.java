@@ -54,14 +54,14 @@ final class EvalCommand extends BaseCommand {
         }
         if (point.action != null) {
             String pi = at.pi(point, actions.labels().get(0));
-            out().println(pi + " = " + Text.number(Math.exp(actions.logPi()[0])));
+            out().println(pi + " = " + Text.exp(actions.logPi()[0]));
             out().println("log " + pi + " = " + Text.number(actions.logPi()[0]));
             return 0;
         }
         String[][] rows = new String[actions.labels().size() + 1][];
         rows[0] = new String[] {"action", "pi", "log pi"};
         for (int i = 0; i < actions.labels().size(); i++) {
-            rows[i + 1] = new String[] {actions.labels().get(i), Text.number(Math.exp(actions.logPi()[i])),
+            rows[i + 1] = new String[] {actions.labels().get(i), Text.exp(actions.logPi()[i]),
                 Text.number(actions.logPi()[i])};
         }
         out().println(at.pi(point, "a") + " for every action:");
@@ -71,7 +71,7 @@ final class EvalCommand extends BaseCommand {
 
     private static Map<String, Object> entry(ActionsAtState actions, int i) {
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("pi", Math.exp(actions.logPi()[i]));
+        entry.put("pi", Json.exp(actions.logPi()[i]));
         entry.put("log_pi", actions.logPi()[i]);
         return entry;
     }

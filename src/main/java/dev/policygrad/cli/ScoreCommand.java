@@ -67,7 +67,7 @@ final class ScoreCommand extends BaseCommand {
             double logPi = actions.logPi()[i];
             String pi = at.pi(point, actions.labels().get(i));
             if (i > 0) out().println();
-            out().println("log " + pi + " = " + Text.number(logPi) + "   (" + pi + " = " + Text.number(Math.exp(logPi)) + ")");
+            out().println("log " + pi + " = " + Text.number(logPi) + "   (" + pi + " = " + Text.exp(logPi) + ")");
             out().println("d log pi / d theta:");
             out().print(all ? Text.table(names, actions.scores()[i])
                     : Text.summarizedTable(names, actions.scores()[i], SHOWN_PARAMETERS));
@@ -77,7 +77,7 @@ final class ScoreCommand extends BaseCommand {
 
     private static Map<String, Object> entry(ActionsAtState actions, int i, List<String> names) {
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("pi", Math.exp(actions.logPi()[i]));
+        report.put("pi", Json.exp(actions.logPi()[i]));
         report.put("log_pi", actions.logPi()[i]);
         report.put("gradient", Json.named(names, actions.scores()[i]));
         return report;

@@ -102,7 +102,7 @@ final class SimulateCommand extends BaseCommand {
         for (int i = 0; i < shown; i++) {
             Simulation.Step s = e.steps().get(i);
             rows[i + 1] = new String[] {Integer.toString(s.t()), s.state() != null ? s.state() : vector(s.observation()),
-                discrete ? vector(s.probabilities()) : parameters(s.distribution()),
+                discrete ? exponentials(s.logProbabilities()) : parameters(s.distribution()),
                 discrete ? s.action() : vector(s.actionValues()), Text.number(s.reward()), Text.number(s.returnSoFar())};
         }
         out().print(Columns.render(rows));
@@ -132,6 +132,13 @@ final class SimulateCommand extends BaseCommand {
         return String.join(", ", parts);
     }
 
+    /** pi(a | s) for every action, {@code [0.25, 0.75]}, each written from its log pi ({@link Text#exp}). */
+    private static String exponentials(double[] logValues) {
+        List<String> parts = new ArrayList<>();
+        for (double x : logValues) parts.add(Text.exp(x));
+        return logValues.length == 1 ? parts.get(0) : "[" + String.join(", ", parts) + "]";
+    }
+
     private static String vector(double[] values) {
         if (values == null) return "-";
         List<String> parts = new ArrayList<>();
@@ -146,7 +153,7 @@ final class SimulateCommand extends BaseCommand {
             step.put("t", s.t());
             if (s.state() != null) step.put("state", s.state());
             step.put("observation", s.observation());
-            if (s.probabilities() != null) step.put("pi", Json.named(policy.actions().labels(), s.probabilities()));
+            if (s.probabilities() != null) step.put("pi", Json.namedExp(policy.actions().labels(), s.logProbabilities()));
             if (s.distribution() != null) step.put("distribution", distributionJson(s.distribution()));
             step.put("action", policy.actions().isDiscrete() ? s.action()
                     : policy.actions().isVector() ? s.actionValues() : (Object) s.actionValue());

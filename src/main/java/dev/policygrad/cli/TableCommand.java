@@ -71,7 +71,7 @@ final class TableCommand extends BaseCommand {
             Map<String, Object> states = new LinkedHashMap<>();
             for (int s = 0; s < table.states().size(); s++) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("pi", Json.named(table.actions(), table.probabilities()[s]));
+                row.put("pi", Json.namedExp(table.actions(), table.logProbabilities()[s]));
                 row.put("value", Double.isNaN(table.values()[s]) ? null : table.values()[s]);
                 row.put("greedy", table.actions().get(table.greedy()[s]));
                 states.put(table.states().get(s), row);
@@ -92,7 +92,7 @@ final class TableCommand extends BaseCommand {
         rows[0][actions + 2] = "greedy";
         for (int s = 0; s < table.states().size(); s++) {
             rows[s + 1][0] = table.states().get(s);
-            for (int a = 0; a < actions; a++) rows[s + 1][a + 1] = Text.number(table.probabilities()[s][a]);
+            for (int a = 0; a < actions; a++) rows[s + 1][a + 1] = Text.exp(table.logProbabilities()[s][a]);
             double v = table.values()[s];
             rows[s + 1][actions + 1] = Double.isNaN(v) ? "not finite" : Text.number(v);
             rows[s + 1][actions + 2] = table.actions().get(table.greedy()[s]);

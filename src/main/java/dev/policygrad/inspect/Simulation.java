@@ -25,13 +25,14 @@ public final class Simulation {
 
     /**
      * One step t: in {@code state} (observation {@code observation}), the policy gave the actions
-     * {@code probabilities} (discrete) or drew from a distribution with {@code distribution}
+     * {@code probabilities} (discrete; {@code logProbabilities} their logarithms, log pi(a | s) as
+     * evaluated, from which they are printed where exp leaves the doubles) or drew from a distribution with {@code distribution}
      * parameters (real: its mean and std, each one value per component), took {@code action} (its
      * label; {@code actionValues} as the engine sees it, K components for {@code a[K] : real}) and
      * received {@code reward}; {@code returnSoFar} is sum_{k &lt;= t} gamma^k r_{k+1}.
      */
-    public record Step(int t, String state, double[] observation, double[] probabilities, double[][] distribution,
-            String action, double[] actionValues, double reward, double returnSoFar) {
+    public record Step(int t, String state, double[] observation, double[] probabilities, double[] logProbabilities,
+            double[][] distribution, String action, double[] actionValues, double reward, double returnSoFar) {
 
         /** The action as the engine sees it, for a scalar action. */
         public double actionValue() {
@@ -67,12 +68,14 @@ public final class Simulation {
             while (!simulator.terminal() && t < environment.horizon()) {
                 double[] seen = observation.clone();
                 String state = mdp != null ? mdp.stateName(mdpState[0]) : null;
-                double[] probabilities = null;
+                double[] probabilities = null, logProbabilities = null;
                 double[][] parameters = null;
                 if (actions.isDiscrete()) {
                     probabilities = new double[actions.count()];
+                    logProbabilities = new double[actions.count()];
                     for (int a = 0; a < probabilities.length; a++) {
-                        probabilities[a] = Math.exp(evaluator.logPi(theta, seen, a));
+                        logProbabilities[a] = evaluator.logPi(theta, seen, a);
+                        probabilities[a] = Math.exp(logProbabilities[a]);
                     }
                 }
                 // drawn and stepped as the rollouts draw and step (component k the k-th draw)
@@ -88,7 +91,7 @@ public final class Simulation {
                 discount *= environment.gamma();
                 String label = actions.isDiscrete() ? actions.label((int) action[0])
                         : actions.isVector() ? java.util.Arrays.toString(action) : Double.toString(action[0]);
-                steps.add(new Step(t, state, seen, probabilities, parameters, label, action, reward, total));
+                steps.add(new Step(t, state, seen, probabilities, logProbabilities, parameters, label, action, reward, total));
                 t++;
             }
             all.add(new Episode(i, List.copyOf(steps), simulator.terminal(), total));

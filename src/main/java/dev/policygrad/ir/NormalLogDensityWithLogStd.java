@@ -21,6 +21,22 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * It also stays finite where {@code exp(l)} overflows ({@code l > 709.78}): sigma is infinite, z is 0 and
  * the value {@code -l - log(2 pi) / 2}, where {@code log N(x | mu, exp(l))} is {@code -log(infinity)}.
  * Domain: {@code sigma > 0}, l finite.
+ *
+ * <p><b>A tiny sigma.</b> The partial {@code z^2 / sigma} overflows where l's is finite: at
+ * {@code sigma = e^-700 ~ 1e-304} and {@code z = 1000}, {@code z^2 / sigma ~ 1e310}, while the chain rule
+ * through {@code sigma = exp(l)} multiplies it by {@code d sigma / d l = sigma} and l gets
+ * {@code z^2 - 1 ~ 1e6}. The reverse sweep therefore uses what the lowering guarantees: its sigma is the
+ * node {@code exp(l)} (or component k of {@code exp(l)} with l's component k), so sigma's adjoint reaches
+ * the parameters only through that exp, multiplied by sigma. Where sigma's share
+ * {@code t = yBar z^2 / sigma} reaches {@code 2^1000} (so that no sum of shares can overflow either) and
+ * {@code sigma == exp(l)} holds for the values, the sweep gives sigma 0 and l the chain-ruled
+ * {@code yBar (z^2 - 1)} in place of {@code t sigma - yBar}: the same derivative for every parameter, finite
+ * up to {@code |z| ~ 1e154} ({@link #stdShare}, {@link #logStdShare}). This is a statement about
+ * {@code d/dl log N(x | mu, exp(l))}, not about the four-argument function: for arguments that are not
+ * so related the partials above hold everywhere, and an overflowing {@code z^2 / sigma} is reported as
+ * the overflow it is. The op table, which takes the arguments as independent, tests values far from the
+ * threshold, where the sweep is the plain one bit for bit; forward mode and the symbolic derivative keep
+ * the four partials (the simplifier turns {@code z^2 / sigma * sigma} into {@code z^2} on its own).
  */
 public final class NormalLogDensityWithLogStd extends Op {
 
@@ -82,18 +98,63 @@ public final class NormalLogDensityWithLogStd extends Op {
         double meanBar = yBar * NormalLogDensity.residual(v[x], v[mean], v[std]);
         if (Instr.needs(code, pc, 0)) bar[x] -= meanBar;
         if (Instr.needs(code, pc, 1)) bar[mean] += meanBar;
-        if (Instr.needs(code, pc, 2)) bar[std] += stdAdjoint(yBar, v[x], v[mean], v[std]);
-        if (Instr.needs(code, pc, 3)) bar[Instr.arg(code, pc, 3)] -= yBar;
+        backwardScales(v, bar, code, pc, v[x], yBar);
+    }
+
+    /**
+     * The adjoints of sigma (argument 2) and l (argument 3), in that order, for the density of {@code x}
+     * (the action, or the tanh_normal's {@code atanh(a)}): {@code yBar z^2 / sigma} and {@code -yBar},
+     * or, where the first is too large and sigma = exp(l), 0 and {@code yBar (z^2 - 1)} (see the class comment).
+     */
+    static void backwardScales(double[] v, double[] bar, int[] code, int pc, double x, double yBar) {
+        int mean = Instr.arg(code, pc, 1), std = Instr.arg(code, pc, 2), logStd = Instr.arg(code, pc, 3);
+        boolean needsStd = Instr.needs(code, pc, 2), needsLogStd = Instr.needs(code, pc, 3);
+        if (!needsStd && !needsLogStd) return;
+        double t = stdAdjoint(yBar, x, v[mean], v[std]);
+        if (needsStd) bar[std] += needsLogStd ? stdShare(t, v[std], v[logStd]) : t;
+        if (needsLogStd) bar[logStd] += needsStd ? logStdShare(t, yBar, x, v[mean], v[std], v[logStd]) : -yBar;
     }
 
     /**
      * {@code yBar z^2 / sigma}, {@code z = (x - mu) / sigma}, as {@code yBar (z (z / sigma))}: the
-     * adjoint's share for sigma (the compiled reverse sweep calls it too).
+     * adjoint's share for sigma as a function of four independent arguments (the compiled reverse sweep
+     * calls it too).
      */
     public static double stdAdjoint(double yBar, double x, double mean, double std) {
         double z = (x - mean) / std;
         return yBar * (z * (z / std));
     }
+
+    /**
+     * Sigma's share when l's adjoint is also taken: {@code t} ({@link #stdAdjoint}), or 0 where
+     * {@link #throughLogStd} sends it to l.
+     */
+    public static double stdShare(double t, double std, double logStd) {
+        return throughLogStd(t, std, logStd) ? 0 : t;
+    }
+
+    /**
+     * L's share when sigma's is also taken: {@code -yBar}, or {@code yBar (z^2 - 1)}, sigma's share
+     * chain-ruled through {@code sigma = exp(l)} with its own, where {@link #throughLogStd} sends it here.
+     * {@code a + (-yBar)} is {@code a - yBar} in IEEE arithmetic, so the plain sweep's bits are kept.
+     */
+    public static double logStdShare(double t, double yBar, double x, double mean, double std, double logStd) {
+        if (!throughLogStd(t, std, logStd)) return -yBar;
+        double z = (x - mean) / std;
+        return yBar * (z * z - 1);
+    }
+
+    /**
+     * Whether sigma's share {@code t} is at least {@code 2^1000} in magnitude (Infinity included) and
+     * sigma is {@code exp(l)}: then it is passed to l as {@code yBar z^2}. The exp is evaluated only past
+     * the threshold, which no ordinary sigma reaches.
+     */
+    static boolean throughLogStd(double t, double std, double logStd) {
+        return Math.abs(t) >= LARGE_SHARE && std == Math.exp(logStd);
+    }
+
+    /** Where sigma's share goes to l instead: far above any ordinary share, and 2^23 of them sum below overflow. */
+    static final double LARGE_SHARE = 0x1p1000;
 
     @Override
     public DerivativeStructure[] forwardMode(List<DerivativeStructure[]> args, Node.Apply node) {

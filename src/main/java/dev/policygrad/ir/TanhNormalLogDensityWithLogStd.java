@@ -19,7 +19,10 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * {@link NormalLogDensityWithLogStd}, taking l as an argument spares the logarithm {@code log(exp(l))}
  * (the tape computes {@code exp(l)} once, for the sampler and the density), the four arguments are
  * independent as far as the derivative goes, and the value stays finite where {@code exp(l)} overflows
- * ({@code l > 709.78}). Domain: {@code -1 < a < 1}, {@code sigma > 0}, l finite.
+ * ({@code l > 709.78}). Where sigma is so small that its share {@code yBar z^2 / sigma} would overflow
+ * although l's {@code z^2 - 1} does not, the reverse sweep passes it to l chain-ruled, as
+ * {@link NormalLogDensityWithLogStd} does and on the same terms (sigma = exp(l), as the lowering builds it).
+ * Domain: {@code -1 < a < 1}, {@code sigma > 0}, l finite.
  */
 public final class TanhNormalLogDensityWithLogStd extends Op {
 
@@ -75,8 +78,7 @@ public final class TanhNormalLogDensityWithLogStd extends Op {
         double r = NormalLogDensity.residual(u, v[mean], v[std]);
         if (Instr.needs(code, pc, 0)) bar[x] += yBar * (2 * a - r) / ((1 - a) * (1 + a));
         if (Instr.needs(code, pc, 1)) bar[mean] += yBar * r;
-        if (Instr.needs(code, pc, 2)) bar[std] += NormalLogDensityWithLogStd.stdAdjoint(yBar, u, v[mean], v[std]);
-        if (Instr.needs(code, pc, 3)) bar[Instr.arg(code, pc, 3)] -= yBar;
+        NormalLogDensityWithLogStd.backwardScales(v, bar, code, pc, u, yBar);
     }
 
     @Override

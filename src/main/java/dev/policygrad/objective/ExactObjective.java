@@ -6,6 +6,7 @@ import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.env.Reachability;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
+import dev.policygrad.render.Text;
 
 /**
  * The exact objective J(theta) = E[sum_{t=0}^{T-1} gamma^t r_{t+1}] of a policy on a finite MDP,
@@ -34,6 +35,15 @@ import dev.policygrad.policy.Policy;
  * elimination in index order leaves untouched by the others, so their values, and J, are bit for bit
  * those of {@link #value}.
  *
+ * <p><b>Beyond the doubles.</b> V and J are linear in the rewards, so where the solve overflows (the
+ * short corridor at theta = (710, 0), where the way out has probability e^-710 and J ~ -2 e^710 ~ -4.5e308),
+ * it is repeated with every reward multiplied by 2^-k, the largest brought to 2^-256, 2^-512, 2^-768 or
+ * 2^-1000 in turn, until J comes out finite: a power of two scales every operation without rounding
+ * (unless a scaled number falls below the normal doubles), so the scaled J is J 2^-k to the last bit.
+ * J is then the scaled J times 2^k where that is a double, and otherwise an error saying what J is
+ * ("J is about -4.46799e+308", to {@link #certainDigits}), never NaN; values and Q keep the scale, and
+ * the gradient adds k to the exponents of {@link #scaledGradient}'s terms.
+ *
  * <p>Holds one policy {@link Evaluator}, so an instance is for one thread.
  */
 public final class ExactObjective {
@@ -48,9 +58,10 @@ public final class ExactObjective {
         this.evaluator = policy.newEvaluator();
     }
 
-    /** J(theta). */
+    /** J(theta); +-Infinity where J is beyond the doubles ({@link #evaluate} says what it is). */
     public double value(double[] theta) {
-        return solve(PolicyTable.probabilities(mdp, evaluator, theta), false).value;
+        Solution solution = solve(PolicyTable.probabilities(mdp, evaluator, theta), false);
+        return Math.scalb(solution.value, solution.scale);
     }
 
     /**
@@ -60,7 +71,10 @@ public final class ExactObjective {
      */
     public record StateValues(double[][] probabilities, double[] values, double objective) {}
 
-    /** The state values at theta; errors as {@link #value} (a reached state that never ends, a singular system). */
+    /**
+     * The state values at theta; errors as {@link #value} (a reached state that never ends, a singular
+     * system), and a J or a V(s) beyond the range of doubles is an error saying what it is.
+     */
     public StateValues values(double[] theta) {
         return values(PolicyTable.probabilities(mdp, evaluator, theta));
     }
@@ -68,7 +82,12 @@ public final class ExactObjective {
     /** The state values under the action probabilities {@code pi[s][a]} (of this policy or any other). */
     public StateValues values(double[][] pi) {
         Solution solution = solve(pi, true);
-        return new StateValues(pi, solution.values, solution.value);
+        double j = objective(solution, pi);
+        double[] values = solution.values.clone();
+        for (int s = 0; s < values.length; s++) {
+            values[s] = unscaled(values[s], solution.scale, "V(" + mdp.stateName(s) + ")", pi);
+        }
+        return new StateValues(pi, values, j);
     }
 
     /** How {@link #evaluate} computes J and its gradient, as its result's method says. */
@@ -93,16 +112,62 @@ public final class ExactObjective {
     public ObjectiveResult evaluate(double[] theta) {
         PolicyTable table = PolicyTable.of(mdp, evaluator, theta);
         Solution solution = solve(table.probability(), false);
-        return new ObjectiveResult(solution.value, gradient(solution, table, theta.length), policy.parameterNames(),
-                method(), Double.NaN, "");
+        double j = objective(solution, table.probability());
+        return new ObjectiveResult(j, gradient(solution, table, theta.length), policy.parameterNames(), method(),
+                Double.NaN, "");
+    }
+
+    /** J = value 2^scale, or the error saying what it is when that is beyond the doubles. */
+    private double objective(Solution solution, double[][] pi) {
+        return unscaled(solution.value, solution.scale, "J", pi);
+    }
+
+    /**
+     * {@code m 2^e} as a double; where it overflows although m is finite, an error that gives it in decimal
+     * ("J is about -4.46799e+308") to the digits the probabilities {@code pi} leave certain
+     * ({@link #certainDigits}), and says it is beyond the doubles.
+     */
+    private double unscaled(double m, int e, String what, double[][] pi) {
+        double x = Math.scalb(m, e);
+        if (!(Double.isInfinite(x) && Double.isFinite(m))) return x;
+        double smallest = smallestSubnormal(pi);
+        int digits = certainDigits(smallest);
+        if (digits >= 1) {
+            throw Objectives.beyondDoubles(what + " is about " + Text.scaled(m, e, digits), "", mdp, method(), policy);
+        }
+        throw Objectives.beyondDoubles(what, "; no digit of it is certain, as the policy's probabilities go down to "
+                + Text.number(smallest) + ", a subnormal double of few bits", mdp, method(), policy);
+    }
+
+    /** The smallest probability pi(a | s) &gt; 0 below the normal doubles (2.2e-308), or 0 when none is. */
+    private static double smallestSubnormal(double[][] pi) {
+        double smallest = 0;
+        for (double[] row : pi) {
+            for (double p : row) if (p > 0 && p < Double.MIN_NORMAL && (smallest == 0 || p < smallest)) smallest = p;
+        }
+        return smallest;
+    }
+
+    /**
+     * The significant digits of J (or a gradient entry) that the rounding of the probabilities leaves
+     * certain: a probability p rounds with relative error delta = 2^-53, or 2^-1075 / p for a subnormal p
+     * (at pi = e^-710 ~ 4.5e-309, 5.5e-16; at e^-745, which rounds to 4.9e-324, 0.5), and the solve keeps
+     * relative accuracy, its result moving by at most about 2 m delta for m states (times the horizon's
+     * steps) by the entrywise bound for GTH elimination (O'Cinneide 1993).
+     */
+    private int certainDigits(double smallestSubnormal) {
+        double delta = smallestSubnormal > 0 ? Math.max(0x1p-53, Double.MIN_VALUE / smallestSubnormal / 2) : 0x1p-53;
+        double m = (double) mdp.nonTerminalCount() * (mdp.hasHorizon() ? mdp.horizon() : 1);
+        return (int) Math.floor(-Math.log10(2 * m * delta));
     }
 
     /**
      * J, the state values V_0(s) (NaN for a non-terminal state left out of the linear solve), the action
      * values Q_t(s, a) and the visitation weights w_t(s) = gamma^t P(s_t = s); one time slice (t = 0,
-     * with the discounted visitation d) without a horizon. Q is used only where pi(a | s) &gt; 0.
+     * with the discounted visitation d) without a horizon. Q is used only where pi(a | s) &gt; 0. J, V and
+     * Q are the true ones times 2^-scale (scale 0 unless the plain solve overflowed).
      */
-    private record Solution(double value, double[] values, double[][][] q, double[][] weight) {}
+    private record Solution(double value, double[] values, double[][][] q, double[][] weight, int scale) {}
 
     /**
      * sum_t sum_s w_t(s) sum_a pi(a | s) Q_t(s, a) grad log pi(a | s). Each term is a product of four
@@ -112,7 +177,8 @@ public final class ExactObjective {
      * overflows or underflows, the gradient is summed again in {@link #scaledGradient}'s scaled form;
      * otherwise the plain sum is the result, bit for bit.
      */
-    private static double[] gradient(Solution solution, PolicyTable table, int parameterCount) {
+    private double[] gradient(Solution solution, PolicyTable table, int parameterCount) {
+        if (solution.scale != 0) return scaledGradient(solution, table, parameterCount);
         double[] gradient = new double[parameterCount];
         double[][] pi = table.probability();
         boolean outOfRange = false;
@@ -152,9 +218,10 @@ public final class ExactObjective {
      * (in [1, 2), exact) multiplied in the plain sum's order (so with its rounding) and their exponents added.
      * Component i is then sum of m 2^(e - E) with E the largest exponent of its terms, scaled by 2^E at the
      * end: no partial product or partial sum leaves the range, and the result overflows only where the
-     * gradient itself does. Terms more than 2^1074 below the largest are lost, below the sum's rounding.
+     * gradient itself does, which is then the error saying what it is. Terms more than 2^1074 below the
+     * largest are lost, below the sum's rounding. Q's scale is added to every exponent.
      */
-    private static double[] scaledGradient(Solution solution, PolicyTable table, int parameterCount) {
+    private double[] scaledGradient(Solution solution, PolicyTable table, int parameterCount) {
         double[][] pi = table.probability();
         int[] largest = new int[parameterCount];
         java.util.Arrays.fill(largest, Integer.MIN_VALUE);
@@ -196,7 +263,10 @@ public final class ExactObjective {
         }
         double[] gradient = new double[parameterCount];
         for (int i = 0; i < parameterCount; i++) {
-            gradient[i] = (largest[i] == Integer.MIN_VALUE ? 0 : Math.scalb(sum[i], largest[i])) + special[i];
+            String what = "dJ / d" + policy.parameterNames().get(i);
+            gradient[i] = (largest[i] == Integer.MIN_VALUE ? 0
+                    : unscaled(sum[i], largest[i] + solution.scale, what, table.probability()))
+                    + Math.scalb(special[i], solution.scale);
         }
         return gradient;
     }
@@ -206,10 +276,35 @@ public final class ExactObjective {
      *                   {@link #values}); J and the reached states' values are the same either way
      */
     private Solution solve(double[][] pi, boolean everyState) {
-        return mdp.hasHorizon() ? backwardInduction(pi) : linearSolve(pi, everyState);
+        if (!mdp.hasHorizon()) return linearSolve(pi, everyState);
+        Solution plain = backwardInduction(pi, 0);
+        if (Double.isFinite(plain.value)) return plain;
+        for (int scale : scales(largestRewardExponent())) {
+            Solution scaled = backwardInduction(pi, scale);
+            if (Double.isFinite(scaled.value)) return scaled;
+        }
+        return plain;
     }
 
-    private Solution backwardInduction(double[][] pi) {
+    /**
+     * The powers k of 2^-k to try on rewards whose largest has binary exponent {@code top}: those that bring it
+     * to 2^-256, 2^-512, 2^-768 and 2^-1000 (still a normal double), smallest first.
+     */
+    private static int[] scales(int top) {
+        return java.util.stream.IntStream.of(256, 512, 768, 1000).map(below -> top + below).filter(k -> k > 0).toArray();
+    }
+
+    /** The binary exponent of the largest |R(s, a)|, or of 1 when every reward is 0. */
+    private int largestRewardExponent() {
+        double largest = 0;
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+            for (int a = 0; a < mdp.actionCount(); a++) largest = Math.max(largest, Math.abs(mdp.reward(s, a)));
+        }
+        return largest > 0 ? Math.getExponent(largest) : 0;
+    }
+
+    /** With every reward times 2^-scale. */
+    private Solution backwardInduction(double[][] pi, int scale) {
         int horizon = mdp.horizon();
         int n = mdp.stateCount();
         int actions = mdp.actionCount();
@@ -222,7 +317,7 @@ public final class ExactObjective {
                 double v = 0;
                 for (int a = 0; a < actions; a++) {
                     if (pi[s][a] == 0) continue;
-                    q[t][s][a] = actionValue(s, a, later, gamma);
+                    q[t][s][a] = actionValue(s, a, later, gamma, scale);
                     v += pi[s][a] * q[t][s][a];
                 }
                 now[s] = v;
@@ -253,17 +348,26 @@ public final class ExactObjective {
             occupancy = following;
             discount *= gamma;
         }
-        return new Solution(value, values, q, weight);
+        return new Solution(value, values, q, weight, scale);
     }
 
-    /** R(s, a) + gamma sum_{s'} P(s' | s, a) V(s'), with V = 0 in terminal states. */
-    private double actionValue(int s, int a, double[] values, double gamma) {
+    /** R(s, a) 2^-scale + gamma sum_{s'} P(s' | s, a) V(s'), with V = 0 in terminal states. */
+    private double actionValue(int s, int a, double[] values, double gamma, int scale) {
         double expected = 0;
         for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
             int next = mdp.nextState(s, a, k);
             if (!mdp.isTerminal(next)) expected += mdp.transitionProbability(s, a, k) * values[next];
         }
-        return mdp.reward(s, a) + gamma * expected;
+        return Math.scalb(mdp.reward(s, a), -scale) + gamma * expected;
+    }
+
+    /** J = sum_s mu_0(s) V(s) over the reached states, from the solve's {@code v}, in state order. */
+    private double startValue(double[] v, int[] index, boolean[] reached) {
+        double value = 0;
+        for (int s = 0; s < index.length; s++) {
+            if (index[s] >= 0 && reached[s]) value += mdp.startProbability(s) * v[index[s]];
+        }
+        return value;
     }
 
     private Solution linearSolve(double[][] pi, boolean everyState) {
@@ -312,10 +416,29 @@ public final class ExactObjective {
                     + "' is singular under this policy; J is not finite");
         }
         double[] v = solver.solve(expectedReward);
+        int scale = 0;
+        if (!Double.isFinite(startValue(v, index, reached))) {
+            // the solve is linear in the rewards: again with them scaled by a power of two (exact), chosen from
+            // the reached states alone, so that table's system (every state) and the objective's scale alike
+            double largest = 0;
+            for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+                if (index[s] >= 0 && reached[s]) largest = Math.max(largest, Math.abs(expectedReward[index[s]]));
+            }
+            for (int k : scales(largest > 0 ? Math.getExponent(largest) : 0)) {
+                double[] scaled = expectedReward.clone();
+                for (int i = 0; i < m; i++) scaled[i] = Math.scalb(scaled[i], -k);
+                double[] w = solver.solve(scaled);
+                if (Double.isFinite(startValue(w, index, reached))) {
+                    v = w;
+                    scale = k;
+                    break;
+                }
+            }
+        }
         double[] d = solver.solveTransposed(start);
         double[] values = new double[n];
         double[][] weight = new double[1][n];
-        double value = 0;
+        double value = startValue(v, index, reached);
         for (int s = 0; s < n; s++) {
             if (index[s] < 0) {
                 if (s < mdp.nonTerminalCount()) values[s] = Double.NaN;
@@ -323,13 +446,14 @@ public final class ExactObjective {
             }
             values[s] = v[index[s]];
             weight[0][s] = d[index[s]];
-            if (reached[s]) value += mdp.startProbability(s) * values[s];
         }
         double[][][] q = new double[1][n][mdp.actionCount()];
         for (int s = 0; s < mdp.nonTerminalCount(); s++) {
             if (index[s] < 0) continue;
-            for (int a = 0; a < mdp.actionCount(); a++) if (pi[s][a] > 0) q[0][s][a] = actionValue(s, a, values, gamma);
+            for (int a = 0; a < mdp.actionCount(); a++) {
+                if (pi[s][a] > 0) q[0][s][a] = actionValue(s, a, values, gamma, scale);
+            }
         }
-        return new Solution(value, values, q, weight);
+        return new Solution(value, values, q, weight, scale);
     }
 }

@@ -159,6 +159,17 @@ public final class Objectives {
         }
     }
 
+    /**
+     * The error for a quantity that is finite but beyond the range of doubles: {@code what} says what it
+     * is ("J is about -4.46799e+308"), on the task, computed as {@code method} says, and {@code note} ends
+     * the message (empty, or "; ..."). Located at the policy.
+     */
+    public static dev.policygrad.diag.EvalError beyondDoubles(String what, String note, Environment environment,
+            String method, Policy policy) {
+        return new dev.policygrad.diag.EvalError(policy.spec().span(), what + on(environment) + " (" + method
+                + "): beyond the range of doubles (magnitudes up to 1.8e308)" + note);
+    }
+
     /** Refuses a discounted return of finite rewards, summed to step t, that is not finite. */
     public static void requireFiniteReturn(double discountedReturn, int t, int episode, Environment environment,
             Policy policy) {

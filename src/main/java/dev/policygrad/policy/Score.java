@@ -29,7 +29,7 @@ public record Score(double logPi, double[] gradient, List<String> names) {
     /** The same lines {@code policygrad score} prints. */
     @Override
     public String toString() {
-        return "log pi = " + Text.number(logPi) + "   (pi = " + Text.number(Math.exp(logPi)) + ")\n"
+        return "log pi = " + Text.number(logPi) + "   (pi = " + Text.exp(logPi) + ")\n"
                 + "d log pi / d theta:\n" + Text.table(names, gradient);
     }
 }

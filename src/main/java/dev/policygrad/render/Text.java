@@ -48,6 +48,35 @@ public final class Text {
         return rounded.toString().replace("E", "e");
     }
 
+    /**
+     * {@code e^x} to the command's digits, written from x: {@link #number} of {@code Math.exp(x)} where that
+     * is a normal double, else in log space ({@link Exponential}), so {@code pi = exp(log pi)} prints as a
+     * number beside any finite log pi: {@code 1.96784e+323} where the double is Infinity, {@code 1.01122e-391}
+     * where it is 0.
+     */
+    public static String exp(double x) {
+        if (Exponential.representable(x)) return number(Math.exp(x));
+        return Exponential.scientific(x, Math.min(DIGITS.get(), ALL_DIGITS));
+    }
+
+    /**
+     * {@code m 2^e}, rounded from its exact value to the command's digits but at most {@code digits}, for a
+     * number kept as a mantissa and a binary exponent because it may lie beyond the doubles: {@link #number}
+     * of the double where that is a normal one, else {@code -4.46799e+308} as {@link #number} writes large
+     * and small numbers.
+     */
+    public static String scaled(double m, int e, int digits) {
+        double x = Math.scalb(m, e);
+        if (!Double.isFinite(m) || x == 0 && m == 0 || Math.abs(x) >= Double.MIN_NORMAL && Math.abs(x) <= Double.MAX_VALUE) {
+            return number(x);
+        }
+        BigDecimal power = new BigDecimal(java.math.BigInteger.TWO.pow(Math.abs(e)));
+        BigDecimal exact = e >= 0 ? new BigDecimal(m).multiply(power) : new BigDecimal(m).divide(power);
+        return exact.round(new MathContext(Math.max(1, Math.min(digits, Math.min(DIGITS.get(), ALL_DIGITS))),
+                        RoundingMode.HALF_EVEN))
+                .stripTrailingZeros().toString().replace("E", "e");
+    }
+
     /** {@code {theta[0]: 0.3, theta[1]: -0.2}} to 6 significant digits, at most eight values and then a count. */
     public static String inline(List<String> names, double[] values) {
         StringBuilder out = new StringBuilder("{");

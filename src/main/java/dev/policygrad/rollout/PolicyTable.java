@@ -3,6 +3,7 @@ package dev.policygrad.rollout;
 import dev.policygrad.diag.EvalError;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.policy.Evaluator;
+import dev.policygrad.render.Text;
 
 /**
  * A policy tabulated on a finite MDP at one theta: pi(a | s) = exp(log pi(a | s)) for every
@@ -22,10 +23,14 @@ public record PolicyTable(double[][] probability, double[][][] score) {
             mdp.copyObservation(s, observation);
             double total = 0;
             for (int a = 0; a < mdp.actionCount(); a++) {
-                double p = Math.exp(evaluator.logPi(theta, observation, a));
+                double logPi = evaluator.logPi(theta, observation, a);
+                double p = Math.exp(logPi);
                 if (!(p >= 0) || p == Double.POSITIVE_INFINITY) {
+                    // e^logPi beyond the doubles is written from log pi, never as Infinity
+                    String value = Double.isFinite(logPi) ? Text.exp(logPi) + " (log pi = " + Text.number(logPi) + ")"
+                            : Double.toString(p);
                     throw new EvalError(evaluator.policy().spec().span(), "pi(" + mdp.actions().label(a) + " | "
-                            + mdp.stateName(s) + ") is " + p + ", not a probability");
+                            + mdp.stateName(s) + ") is " + value + ", not a probability");
                 }
                 pi[s][a] = p;
                 total += p;

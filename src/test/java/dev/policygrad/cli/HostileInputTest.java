@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.commons.math3.dfp.Dfp;
+import org.apache.commons.math3.dfp.DfpField;
+import org.apache.commons.math3.dfp.DfpMath;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -428,6 +434,21 @@ class HostileInputTest {
         rows.add(row("verify --estimator gae --lambda --critic still runs", SLIPPERY, 0,
                 "consistent", "verify", "$F", "--estimator", "gae", "--lambda", "1", "--critic", "exact", "--episodes",
                 "200"));
+        // J beyond the doubles was "J is NaN ... a reward, a state or a value overflowed"; the values are
+        // -2 e^710 - 6 and -4 e^710 - 6 (ShortCorridorTest holds them to the closed form), and 3 * 1e308
+        rows.add(absent(row("objective where J is beyond the doubles: the error says what J is",
+                TWO, 2, "J is about -4.46799e+308 on the task 'short_corridor' (exact: linear solve",
+                "objective", "examples/short-corridor", "--set", "theta=[710,0]"), "NaN"));
+        rows.add(absent(row("table where J is beyond the doubles: the objective's error",
+                TWO, 2, "J is about -8.93598e+308 on the task 'short_corridor' (exact: linear solve",
+                "table", "examples/short-corridor", "--set", "theta=[0,710]"), "NaN"));
+        rows.add(absent(row("objective where finite rewards sum beyond the doubles: the error says what J is", BIG_REWARDS,
+                2, "J is about 3e+308 on the task 'big' (exact: backward induction", "objective", "$F"), "NaN"));
+        // an unnormalized log pi of 1000 once gave "pi(go | A) is Infinity, not a probability"
+        rows.add(row("table of a probability beyond the doubles names it from log pi",
+                "action a in {go, stay}\nparam theta[2] = 0\npolicy log pi(a | s) = 1000 + theta[a]\n"
+                        + "mdp once {\n  gamma 1\n  start A\n  terminal G\n  A go -> G reward 1\n  A stay -> G reward 2\n}\n",
+                2, "pi(go | A) is 1.97007e+434 (log pi = 1000), not a probability", "table", "$F"));
         return rows;
     }
 
@@ -459,6 +480,111 @@ class HostileInputTest {
                 new PrintWriter(new StringWriter()));
         assertEquals(0, code, out.toString());
         assertTrue(out.toString().contains("agree"), out.toString());
+    }
+
+    /** Runs {@code policygrad args...}; returns standard output, after asserting exit code 0. */
+    static String ok(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        assertEquals(0, code, out + "\n" + err);
+        assertFalse(out.toString().contains("Infinity"), out.toString());
+        return out.toString();
+    }
+
+    /** {@code x} to {@code digits} significant digits as Text.number writes a large or small one: {@code 1.41351e+323}. */
+    static String scientific(BigDecimal x, int digits) {
+        BigDecimal r = x.round(new MathContext(digits, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        int exponent = r.precision() - r.scale() - 1;
+        return r.movePointLeft(exponent).toPlainString() + "e" + (exponent >= 0 ? "+" : "") + exponent;
+    }
+
+    /** The number under {@code key} in a JSON text, as written (a reader with arbitrary precision's view). */
+    static BigDecimal jsonDecimal(String json, String key) throws IOException {
+        try (var parser = new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
+            for (var token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                if (token.isNumeric() && key.equals(parser.currentName())) return parser.getDecimalValue();
+            }
+        }
+        throw new AssertionError("no number '" + key + "' in " + json);
+    }
+
+    static BigDecimal decimal(Dfp x) {
+        return new BigDecimal(x.toString());
+    }
+
+    static void assertRelative(BigDecimal expected, BigDecimal actual, double tolerance, String what) {
+        BigDecimal error = actual.subtract(expected).abs().divide(expected.abs(), MathContext.DECIMAL64);
+        assertTrue(error.doubleValue() <= tolerance, what + ": " + actual + " against " + expected + ", relative error " + error);
+    }
+
+    /**
+     * pi = exp(log pi) beyond the normal doubles is written from log pi by every command that prints it,
+     * in text and as a JSON number: it was "pi = Infinity" with exit 0 (and "Infinity" in JSON) above
+     * 1.8e308, and 0 below 4.9e-324. Held to closed forms in 60-digit decimal floating point (Commons
+     * Math's Dfp): a normal density at its mean with std e^-745, e^745 / sqrt(2 pi); a softmax
+     * probability 1 / (1 + e^900 + e^10); an unnormalized log pi = 1000, e^1000; a probability
+     * e^-800 / (1 + e^-800). JSON's digits come from log pi as a double, within 1e-12 of the closed form.
+     */
+    @Test
+    void aDensityOrProbabilityBeyondTheDoublesIsPrintedFromLogPi() throws IOException {
+        DfpField f = new DfpField(60);
+        Path lqr = dir.resolve("beyond-density.pg");
+        Files.writeString(lqr, LQR_POLICY);
+        BigDecimal density = decimal(DfpMath.exp(f.newDfp(745)).divide(f.getTwo().multiply(f.getPi()).sqrt()));
+        String[] at = {lqr.toString(), "--state", "0.5", "--action", "0", "--set", "log_std=-745"};
+        assertTrue(ok(concat("eval", at)).contains("pi(0 | 0.5) = " + scientific(density, 6) + "\n"),
+                ok(concat("eval", at)));
+        assertTrue(ok(concat("score", at)).contains("(pi(0 | 0.5) = " + scientific(density, 6) + ")"),
+                ok(concat("score", at)));
+        for (String command : new String[] {"eval", "score"}) {
+            String json = ok(concat(command, concat(at, "--json")));
+            assertRelative(density, jsonDecimal(json, "pi"), 1e-12, command + " --json");
+        }
+
+        Path softmax = dir.resolve("beyond-softmax.pg");
+        Files.writeString(softmax, "action a in {u, v, w}\nparam z[3] = [0, 900, 10]\n"
+                + "policy pi(a | s) = categorical(probs = softmax(z))\n");
+        BigDecimal tiny = decimal(f.getOne().divide(f.getOne().add(DfpMath.exp(f.newDfp(900))).add(DfpMath.exp(f.newDfp(10)))));
+        String text = ok("eval", softmax.toString(), "--action", "u");
+        assertTrue(text.contains("pi(u) = " + scientific(tiny, 6) + "\n"), text);
+        text = ok("eval", softmax.toString());
+        assertTrue(text.contains("u       " + scientific(tiny, 6) + "  -900"), text);
+        assertRelative(tiny, jsonDecimal(ok("eval", softmax.toString(), "--action", "u",
+                "--json"), "pi"), 1e-12, "eval --json");
+
+        String mdp = "mdp once {\n  gamma 1\n  start A\n  terminal G\n  A go -> G reward 1\n  A stay -> G reward 2\n}\n";
+        Path unnormalized = dir.resolve("beyond-unnormalized.pg");
+        Files.writeString(unnormalized, "action a in {go, stay}\nparam theta[2] = 0\npolicy log pi(a | s) = 1000 + theta[a]\n" + mdp);
+        BigDecimal huge = decimal(DfpMath.exp(f.newDfp(1000)));
+        text = ok("simulate", unnormalized.toString(), "--episodes", "1");
+        assertTrue(text.contains("[" + scientific(huge, 6) + ", " + scientific(huge, 6) + "]"), text);
+        assertRelative(huge, jsonDecimal(ok("simulate", unnormalized.toString(),
+                "--episodes", "1", "--json"), "stay"), 1e-15, "simulate --json");
+        text = ok("eval", unnormalized.toString(), "--state", "A", "--action", "go");
+        assertTrue(text.contains("pi(go | A) = " + scientific(huge, 6)), text);
+
+        Path small = dir.resolve("beyond-small.pg");
+        Files.writeString(small, "action a in {go, stay}\nparam theta[2] = [0, -800]\n"
+                + "policy pi(a | s) = categorical(logits = theta)\n" + mdp);
+        Dfp e800 = DfpMath.exp(f.newDfp(-800));
+        BigDecimal stay = decimal(e800.divide(f.getOne().add(e800)));
+        text = ok("table", small.toString());
+        assertTrue(text.contains("  1       " + scientific(stay, 6) + "  1     go"), text);
+        assertRelative(stay, jsonDecimal(ok("table", small.toString(), "--json"), "stay"),
+                1e-12, "table --json");
+    }
+
+    private static String[] concat(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private static String[] concat(String[] first, String last) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + 1);
+        all[first.length] = last;
+        return all;
     }
 
     static String defs(String pattern, int n) {

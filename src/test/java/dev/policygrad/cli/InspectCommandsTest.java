@@ -154,7 +154,9 @@ class InspectCommandsTest {
 
     /**
      * With gamma 1, a state the policy never leaves (pi(go | B) underflows to 0) has no finite value;
-     * table says so, and gives the other state's value: V(A) = 0.5 (-1 + V(A)) + 0.5 * 0 = -1.
+     * table says so, and gives the other state's value: V(A) = 0.5 (-1 + V(A)) + 0.5 * 0 = -1. The
+     * probability itself is printed from its log, e^-1000 / (1 + e^-1000) = 5.07596e-435, not as the 0
+     * it is in the doubles (V(B), about -1 / pi(go | B) ~ -2e434, is beyond them either way).
      */
     @Test
     void aStateThatNeverEndsHasNoValue() throws IOException {
@@ -174,8 +176,8 @@ class InspectCommandsTest {
                 """);
         CommandRun r = run("table", f.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("  A      0.5       0.5     -1          stay\n"), r.out());
-        assertTrue(r.out().contains("  B      1         0       not finite  stay\n"), r.out());
+        assertTrue(r.out().contains("  A      0.5       0.5           -1          stay\n"), r.out());
+        assertTrue(r.out().contains("  B      1         5.07596e-435  not finite  stay\n"), r.out());
         JsonNode mdp = json("table", f.toString(), "--json");
         assertTrue(mdp.get("states").get("B").get("value").isNull(), mdp.toString());
         assertEquals(-1, mdp.get("J").asDouble(), 1e-12);

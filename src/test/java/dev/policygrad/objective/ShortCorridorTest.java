@@ -2,11 +2,20 @@ package dev.policygrad.objective;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.check.CheckedProgram;
+import dev.policygrad.diag.EvalError;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.env.Programs;
 import dev.policygrad.policy.Policy;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.math3.dfp.DfpField;
+import org.apache.commons.math3.dfp.DfpMath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -113,5 +122,85 @@ class ShortCorridorTest {
         assertEquals(-expectedGradient, result.gradient()[1], 1e-12 * Math.abs(expectedGradient));
         assertEquals(result.J(), objective.value(theta), 0);
         assertArrayEquals(result.gradient(), objective.gradient(theta), 0);
+    }
+
+    /**
+     * J(u) = (2P - 4(1 + t)) (1 + t) / t with t = e^-|u| and P = 1 for u &gt;= 0, t otherwise, from the true
+     * e^-|u| to 60 digits (Commons Math's Dfp): the closed form above, at theta whose t is no double.
+     */
+    private static BigDecimal closedFormJ(double u) {
+        DfpField field = new DfpField(60);
+        BigDecimal t = new BigDecimal(DfpMath.exp(field.newDfp(-Math.abs(u))).toString());
+        MathContext mc = new MathContext(50);
+        BigDecimal onePlusT = BigDecimal.ONE.add(t), bigP = u >= 0 ? BigDecimal.ONE : t;
+        return bigP.multiply(BigDecimal.valueOf(2)).subtract(BigDecimal.valueOf(4).multiply(onePlusT))
+                .multiply(onePlusT).divide(t, mc);
+    }
+
+    /**
+     * At theta = (710, 0) the way out has probability e^-710 ~ 4.5e-309 and J = -4.46799e308, beyond the
+     * largest double (1.8e308); at (0, 710), -8.93598e308. J was "NaN ... a reward, a state or a value
+     * overflowed": now the error says what J is, to the 14 digits the subnormal e^-710 leaves certain,
+     * held to the closed form to 1e-12; {@link ExactObjective#value} is -Infinity, never NaN. At (745, 0)
+     * e^-745 rounds to the smallest subnormal, 4.9e-324 (off by 75%), and the error says no digit is certain.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"710,0", "0,710", "709.5,0"})
+    void jBeyondTheDoublesIsAnErrorSayingWhatItIs(String logits) {
+        String[] parts = logits.split(",");
+        double[] theta = {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+        BigDecimal expected = closedFormJ(theta[0] - theta[1]);
+        EvalError e = assertThrows(EvalError.class, () -> objective.evaluate(theta));
+        Matcher m = Pattern.compile("^J is about (\\S+) on the task 'short_corridor' \\(exact: linear solve.*\\): beyond the "
+                + "range of doubles \\(magnitudes up to 1.8e308\\)$").matcher(e.getMessage());
+        assertTrue(m.matches(), e.getMessage());
+        BigDecimal printed = new BigDecimal(m.group(1));
+        assertTrue(printed.precision() >= 13, e.getMessage());
+        BigDecimal error = printed.subtract(expected).divide(expected, MathContext.DECIMAL64).abs();
+        assertTrue(error.doubleValue() < 1e-12, printed + " against " + expected);
+        assertEquals(Double.NEGATIVE_INFINITY, objective.value(theta));
+        assertEquals(e.getMessage(), assertThrows(EvalError.class, () -> objective.values(theta)).getMessage());
+
+        EvalError uncertain = assertThrows(EvalError.class, () -> objective.evaluate(new double[] {745, 0}));
+        assertTrue(uncertain.getMessage().startsWith("J on the task 'short_corridor'"), uncertain.getMessage());
+        assertTrue(uncertain.getMessage().endsWith("beyond the range of doubles (magnitudes up to 1.8e308); no digit of "
+                + "it is certain, as the policy's probabilities go down to 4.9E-324, a subnormal double of few bits"),
+                uncertain.getMessage());
+    }
+
+    /**
+     * A J within the doubles whose values are not: the state values are 1e308 (C) and 2e308 (B, beyond the
+     * doubles), J = (1/2)(-1e308 + 2e308) = 5e307 and dJ/dtheta = (1/2)(Q(A, go) - J) (1, -1) = (2.5e307,
+     * -2.5e307), with and without a horizon. The solve overflowed to NaN; with the rewards scaled by a
+     * power of two it gives J and the gradient exactly (here, integers times 1e308 / 4).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  horizon 3\n"})
+    void aJWithinTheDoublesWhoseValuesAreNotIsExact(String horizon) {
+        CheckedProgram climb = Programs.check("""
+                action a in {go, alt}
+                param theta[2] = 0
+                policy pi(a | s) = categorical(logits = theta)
+                mdp climb {
+                  gamma 1
+                %s  start A
+                  terminal G
+                  A go -> B reward -1e308
+                  A alt -> G reward 0
+                  B go -> C reward 1e308
+                  B alt -> C reward 1e308
+                  C go -> G reward 1e308
+                  C alt -> G reward 1e308
+                }
+                """.formatted(horizon));
+        ExactObjective exact = new ExactObjective(Programs.mdp(climb), Policy.of(climb));
+        ObjectiveResult result = exact.evaluate(new double[] {0, 0});
+        BigDecimal e308 = new BigDecimal("1e308");
+        assertEquals(e308.divide(BigDecimal.valueOf(2)).doubleValue(), result.J(), 0);
+        assertEquals(e308.divide(BigDecimal.valueOf(4)).doubleValue(), result.gradient()[0], 0);
+        assertEquals(e308.divide(BigDecimal.valueOf(-4)).doubleValue(), result.gradient()[1], 0);
+        assertEquals(result.J(), exact.value(new double[] {0, 0}), 0);
+        EvalError e = assertThrows(EvalError.class, () -> exact.values(new double[] {0, 0}));
+        assertTrue(e.getMessage().startsWith("V(B) is about 2e+308 on the task 'climb'"), e.getMessage());
     }
 }

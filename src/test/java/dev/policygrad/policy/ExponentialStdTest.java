@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.ad.Backend;
 import dev.policygrad.ad.Program;
+import dev.policygrad.ad.Tape;
+import dev.policygrad.ast.Span;
+import dev.policygrad.ir.Graph;
+import dev.policygrad.ir.Node;
+import dev.policygrad.ir.Shape;
 import dev.policygrad.ir.NormalLogDensity;
+import dev.policygrad.ir.NormalLogDensityWithLogStd;
 import dev.policygrad.ir.TanhNormalLogDensity;
 import dev.policygrad.ir.Op;
 import dev.policygrad.ir.Ops;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -168,6 +175,85 @@ class ExponentialStdTest {
             assertEquals(-l - 0.5 * Math.log(2 * Math.PI) - logJacobian, value, 1e-15 * l, "log pi at l = " + l + ", u = " + u);
             assertEquals(0.0, gradient[0], "d/dm at l = " + l);
             assertEquals(-1.0, gradient[1], "d/dl at l = " + l);
+        }
+    }
+
+    /**
+     * At sigma = e^l ~ 1e-304 and z ~ 1000, sigma's partial {@code z^2 / sigma ~ 1e310} overflows, while
+     * what l gets through {@code sigma = exp(l)}, {@code z^2 - 1 ~ 1e6}, does not (it was the error
+     * "d log pi / d log_std is Infinity"). Held to {@code z^2 - 1} and {@code z / sigma} with z from a
+     * 50-digit {@code exp(l)} ({@link LogSpaceAccuracyProperties#exp}), for the normal and the tanh_normal
+     * (whose {@code atanh(a)} is a itself at these a), on both backends.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void whereSigmasPartialOverflowsTheLogStdGetsAFiniteDerivative(Backend backend) {
+        double[][] points = {{-699.987, 1e-301}, {-705, 3e-304}, {-690, -2e-295}, {-700, 7e-302}};
+        for (String source : new String[] {SCALAR, SQUASHED}) {
+            Evaluator e = PolicyTest.policy(source).newEvaluator(backend);
+            double[] gradient = new double[2];
+            for (double[] point : points) {
+                double l = point[0], a = point[1];
+                String where = source.contains("tanh") ? "tanh_normal" : "normal";
+                where += " at l = " + l + ", a = " + a;
+                BigDecimal sigma = LogSpaceAccuracyProperties.exp(new BigDecimal(l));
+                BigDecimal z = new BigDecimal(a).divide(sigma, LogSpaceAccuracyProperties.MC);
+                double partial = NormalLogDensityWithLogStd.stdAdjoint(1, a, 0, Math.exp(l));
+                assertTrue(Double.isInfinite(partial) || Math.abs(partial) > 0x1p1000, where + ": sigma's partial " + partial);
+                e.score(new double[] {0, l}, null, a, gradient);
+                assertEquals(z.multiply(z).subtract(BigDecimal.ONE).doubleValue(), gradient[1],
+                        1e-13 * z.multiply(z).doubleValue(), "d/dl, " + where);
+                double expectedMean = z.divide(sigma, LogSpaceAccuracyProperties.MC).doubleValue();
+                assertEquals(expectedMean, gradient[0], 1e-13 * Math.abs(expectedMean), "d/dm, " + where);
+            }
+        }
+    }
+
+    /** As above for a diagonal Gaussian, with a log std per component and one shared by the three. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void whereSigmasPartialOverflowsADiagonalGaussiansLogStdsGetFiniteDerivatives(Backend backend) {
+        double[] a = {1e-301, -2e-302, 5e-303}, s = {0.5, -1};
+        for (boolean shared : new boolean[] {false, true}) {
+            Policy policy = PolicyTest.policy(shared ? DIAGONAL.replace("log_std[3]", "log_std") : DIAGONAL);
+            double[] logStd = shared ? new double[] {-699.987} : new double[] {-699.987, -702, -701.5};
+            double[] theta = new double[6 + logStd.length], gradient = new double[theta.length];
+            System.arraycopy(logStd, 0, theta, 6, logStd.length);
+            policy.newEvaluator(backend).score(theta, s, a, 0, gradient);
+            BigDecimal[] expected = new BigDecimal[logStd.length];
+            java.util.Arrays.fill(expected, BigDecimal.ZERO);
+            for (int k = 0; k < 3; k++) {
+                int j = shared ? 0 : k;
+                BigDecimal z = new BigDecimal(a[k]).divide(LogSpaceAccuracyProperties.exp(new BigDecimal(logStd[j])),
+                        LogSpaceAccuracyProperties.MC);
+                expected[j] = expected[j].add(z.multiply(z)).subtract(BigDecimal.ONE);
+            }
+            for (int j = 0; j < logStd.length; j++) {
+                assertEquals(expected[j].doubleValue(), gradient[6 + j], 1e-13 * Math.abs(expected[j].doubleValue()),
+                        policy.parameterNames().get(6 + j) + ", shared = " + shared);
+            }
+        }
+    }
+
+    /**
+     * The density's four arguments taken as independent, sigma a parameter of its own: sigma's partial
+     * {@code z^2 / sigma} beyond the doubles stays the overflow it is (it is no derivative through
+     * {@code exp(l)}, so nothing may be sent to l), and l keeps its partial -1.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void anIndependentSigmaKeepsItsOverflowingPartial(Backend backend) {
+        Graph g = new Graph();
+        Node action = g.intern(new Node.Input(Node.InputKind.ACTION, "a", 0, Shape.SCALAR, Span.NONE));
+        Node sigma = g.intern(new Node.Param("sigma", 0, Shape.SCALAR, Span.NONE));
+        Node l = g.intern(new Node.Param("l", 1, Shape.SCALAR, Span.NONE));
+        for (Op op : new Op[] {Ops.NORMAL_LPDF_WITH_LOG_STD, Ops.TANH_NORMAL_LPDF_WITH_LOG_STD}) {
+            Tape tape = Program.compile(g.call(op, action, g.constant(0), sigma, l), 2).newTape(backend);
+            double[] gradient = new double[2];
+            tape.forward(new double[] {Math.exp(-699.987), -699.0}, new double[0], 1e-301);
+            tape.backward(gradient);
+            assertEquals(Double.POSITIVE_INFINITY, gradient[0], op.name() + ": d/dsigma");
+            assertEquals(-1.0, gradient[1], op.name() + ": d/dl");
         }
     }
 }
