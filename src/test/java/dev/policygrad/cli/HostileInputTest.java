@@ -531,6 +531,26 @@ class HostileInputTest {
                 }));
     }
 
+    // sample once held every episode in memory before writing, so 2^31 - 1 episodes ended in "out of memory";
+    // it streams them now, and a file that could never fit on the disk is refused after its first episodes
+    @Test
+    void anEpisodeCountTheDiskCannotHoldFailsFastAndLeavesNothing() throws Exception {
+        // a random walk of 20,000 steps: an episode is a line of about 1.6 MB, 2^31 - 1 of them some PB
+        Path work = Files.createTempDirectory(dir, "huge");
+        Path program = work.resolve("walk.pg");
+        Files.writeString(program, "state s\naction a : real\nparam k = 0\npolicy pi(a | s) = normal(mean = k, std = 1)\n"
+                + "env walk {\n  horizon 20000\n  start = 0\n  next = s + a\n  reward = -(s ^ 2)\n}\n");
+        long started = System.nanoTime();
+        CommandRun r = CommandRun.of("sample", program.toString(), "--episodes", "2147483647", "--out",
+                work.resolve("w.jsonl").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--episodes 2147483647 would write about ") && r.err().contains(" PB to "), r.err());
+        assertTrue(System.nanoTime() - started < java.util.concurrent.TimeUnit.SECONDS.toNanos(60), "refused only after a minute");
+        try (Stream<Path> files = Files.list(work)) {
+            assertEquals(List.of("walk.pg"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> nothingTrainedIsLost() {
         return Stream.of(
