@@ -567,6 +567,12 @@ class HostileInputTest {
                     assertEquals(2, train(work, err, "--out", "@y", "--csv", "@y"));
                     assertTrue(err.toString().contains("--out and --csv both write"), err.toString());
                 }),
+                DynamicTest.dynamicTest("--csv X.metrics.csv beside --checkpoint X is a usage error", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, train(work, err, "--checkpoint", "@x.json", "--csv", "@x.json.metrics.csv"));
+                    assertTrue(err.toString().contains("--checkpoint's metric rows and --csv both write"), err.toString());
+                }),
                 DynamicTest.dynamicTest("--out under a file that is not a directory fails before training", () -> {
                     Path work = Files.createTempDirectory(dir, "t");
                     Files.writeString(work.resolve("plain"), "x");
@@ -586,10 +592,12 @@ class HostileInputTest {
                     Path work = Files.createTempDirectory(dir, "t");
                     assertEquals(0, train(work, new StringWriter(), "--checkpoint", "@ck.json"));
                     String before = Files.readString(work.resolve("ck.json"));
+                    String rowsBefore = Files.readString(work.resolve("ck.json.metrics.csv"));
                     StringWriter err = new StringWriter();
                     assertEquals(2, train(work, err, "--checkpoint", "@ck.json"));
                     assertTrue(err.toString().contains("already exists"), err.toString());
                     assertEquals(before, Files.readString(work.resolve("ck.json")));
+                    assertEquals(rowsBefore, Files.readString(work.resolve("ck.json.metrics.csv")));
                     assertEquals(0, train(work, new StringWriter(), "--resume", "@ck.json", "--checkpoint", "@ck.json"));
                 }),
                 DynamicTest.dynamicTest("--resume with a checkpoint of another task is an error", () -> {
