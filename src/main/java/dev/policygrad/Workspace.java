@@ -513,6 +513,28 @@ public final class Workspace {
                 rolloutTask(), theta, seed, episodes, engine));
     }
 
+    /**
+     * The lines of {@link #sampleLines(int, RolloutEngine)}, handed to {@code sink} a chunk at a time in
+     * episode order as {@code engine} plays them: memory does not grow with {@code episodes}.
+     */
+    public void sampleLines(int episodes, RolloutEngine engine, RolloutEngine.ChunkSink<List<String>> sink)
+            throws java.io.IOException {
+        if (episodes < 1) throw new UsageError("sampling needs at least 1 episode, got " + episodes);
+        try {
+            Sources.attach(sources, () -> {
+                try {
+                    dev.policygrad.estimate.EpisodeSampler.stream(policy(), task(), rolloutTask(), theta, seed,
+                            episodes, engine, sink);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return null;
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     /** As {@link #objective(int)}, with a Monte Carlo estimate played on {@code engine}. */
     public ObjectiveResult objective(int episodes, RolloutEngine engine) {
         if (episodes < 2) throw new UsageError("a Monte Carlo estimate needs at least 2 episodes, got " + episodes);

@@ -4,10 +4,10 @@ import dev.policygrad.Workspace;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.estimate.EpisodeFile;
-import dev.policygrad.estimate.EpisodeRecord;
 import dev.policygrad.estimate.EpisodeSampler;
 import dev.policygrad.files.AtomicWrite;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code policygrad sample FILE... --episodes N --seed S --out FILE.jsonl [--all]}: episodes as JSON
  * lines, for estimators written outside policygrad; {@code --all} lists every trajectory of a finite
- * MDP with a horizon, each with its probability.
+ * MDP with a horizon, each with its probability. Episodes are written as they are played, a chunk at a
+ * time in episode order ({@link SampleWriter}), to a temporary file that replaces {@code --out} at the
+ * end ({@link AtomicWrite}): the lines are never all in memory.
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Write episodes of the policy as JSON lines (or, with --all, every trajectory with its probability).")
@@ -53,24 +55,40 @@ final class SampleCommand extends BaseCommand {
         if (!all && episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
         Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
         EpisodeFile file = workspace.episodeFile();
-        StringBuilder text = new StringBuilder();
-        int count;
+        long count;
         if (all) {
             List<EpisodeSampler.Weighted> trajectories = workspace.trajectories();
-            for (EpisodeSampler.Weighted w : trajectories) text.append(file.line(w.episode(), w.probability())).append('\n');
+            AtomicWrite.write(out, stream -> {
+                SampleWriter writer = new SampleWriter(stream, trajectories.size(), () -> -1, out.toString());
+                for (EpisodeSampler.Weighted w : trajectories) writer.write(List.of(file.line(w.episode(), w.probability())));
+                writer.finish();
+            });
             count = trajectories.size();
         } else {
             if (threads != null && threads < 1) throw new UsageError("--threads must be at least 1, got " + threads);
             int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-            List<String> lines;
+            Path directory = AtomicWrite.resolveLinks(out).getParent();
             try (RolloutEngine engine = engineOptions.open(t)) {
-                lines = workspace.sampleLines(episodes, engine);
+                // episodes go to the file chunk by chunk as they are played: memory does not grow with --episodes
+                AtomicWrite.write(out, stream -> {
+                    SampleWriter writer = new SampleWriter(stream, episodes, () -> usableSpace(directory),
+                            out.toString());
+                    workspace.sampleLines(episodes, engine, (chunk, lines) -> writer.write(lines));
+                    writer.finish();
+                });
             }
-            for (String line : lines) text.append(line).append('\n');
-            count = lines.size();
+            count = episodes;
         }
-        AtomicWrite.write(out, text.toString().getBytes(StandardCharsets.UTF_8));
         err().println("wrote " + count + (all ? " trajectories" : " episodes") + " to " + out);
         return 0;
+    }
+
+    /** The bytes free to this process on the file system of {@code directory}, or -1 when not known. */
+    private static long usableSpace(Path directory) {
+        try {
+            return Files.getFileStore(directory).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 }

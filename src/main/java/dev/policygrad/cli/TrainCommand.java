@@ -8,6 +8,7 @@ import dev.policygrad.policy.Policy;
 import dev.policygrad.train.Checkpoint;
 import dev.policygrad.train.Checkpoints;
 import dev.policygrad.train.IterationFailed;
+import dev.policygrad.train.MetricLog;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.train.Optimizer;
 import dev.policygrad.train.SeedSweep;
@@ -147,13 +148,46 @@ final class TrainCommand extends BaseCommand {
             }
             checkResumable(saved);
             trainer = workspace.trainer(saved.settings(estimatorOptions.threads()));
-            run = trainer.resume(saved);
+            run = trainer.resume(saved, this::metricLog);
         } else {
             workspace = parameters.apply(workspace);
             trainer = workspace.trainer(new TrainingSettings(estimatorOptions.estimator(), exactGradient, episodes,
                     parameters.seed, estimatorOptions.threads()));
-            run = trainer.start(workspace.theta(), Optimizer.of(optimizer, learningRate));
+            run = trainer.start(workspace.theta(), Optimizer.of(optimizer, learningRate), metricLog(null));
         }
+        try {
+            return train(trainer, run, workspace, outputs, files);
+        } finally {
+            run.log().close();
+            // a new run that wrote no checkpoint (it failed first) leaves no rows behind either
+            if (resume == null && checkpoint != null && !java.nio.file.Files.exists(checkpoint)) {
+                try {
+                    java.nio.file.Files.deleteIfExists(run.log().file());
+                } catch (IOException e) {
+                    // the rows of a run that left nothing else; harmless if they stay
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the run's metric rows go, beginning with those of the checkpoint resumed ({@code from}, or
+     * null): beside {@code --checkpoint}, where a resumed run finds them; else, when {@code --csv} or
+     * {@code --plot} reads them at the end, a temporary file; else nowhere (the summary needs the last
+     * row only). Never memory: a long run's rows are not held.
+     */
+    private MetricLog metricLog(MetricLog.Snapshot from) {
+        if (checkpoint != null) {
+            Path beside = MetricLog.besideCheckpoint(checkpoint);
+            return from == null ? MetricLog.onFile(beside) : MetricLog.continuing(from, beside);
+        }
+        MetricLog log = csv != null || !plots.isEmpty() ? MetricLog.temporary() : MetricLog.lastOnly();
+        return from == null ? log : log.startingWith(from);
+    }
+
+    /** Trains {@code run} to {@code --iterations}, then writes the outputs and prints the summary. */
+    private int train(Trainer trainer, TrainingRun run, Workspace workspace, TrainingOutputs outputs, List<Path> files) {
+        Policy policy = workspace.policy();
         double startJ = trainer.exactObjective(run.theta());
         List<String> names = files.stream().map(Path::toString).toList();
         record = runRecord(trainer.settings(), run, workspace, names);

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 /**
  * Sampled episodes as the JSON lines of an episode file ({@link EpisodeFile#line}), one per episode in
  * index order, so that {@code sample} runs on any rollout engine (local threads or Spark) and writes
- * the same bytes. Unlike the statistics tallies it keeps a line per episode: the lines are the output.
+ * the same bytes. Unlike the statistics tallies it keeps a line per episode: the lines are the output,
+ * so its chunks are small ({@value #CHUNK} episodes) and {@code sample} streams them to the file
+ * ({@link dev.policygrad.rollout.RolloutEngine#stream}), holding a few at a time: an episode's line
+ * can reach megabytes (100,000 steps).
  */
 public final class EpisodeLines implements Tally<ArrayList<String>> {
 
@@ -31,6 +34,15 @@ public final class EpisodeLines implements Tally<ArrayList<String>> {
             if (states != null && states.length == episode.length() + 1) episode = EpisodeSampler.withStates(episode, states);
         }
         lines.add(new EpisodeFile(worker.evaluator.policy(), environment, worker.theta()).line(episode, Double.NaN));
+    }
+
+    /** Episodes per chunk. */
+    static final int CHUNK = 8;
+
+    /** A line per episode is kept: small chunks, so that a streamed job holds little at once. */
+    @Override
+    public int largestChunk() {
+        return CHUNK;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.rollout.Task;
 import dev.policygrad.rollout.Trajectories;
 import dev.policygrad.rollout.Trajectory;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +59,17 @@ public final class EpisodeSampler {
             int episodes, RolloutEngine engine) {
         Estimator.checkCompatible(policy, environment, theta);
         return engine.run(new RolloutJob<>(task, theta, seed, episodes, new EpisodeLines()), null);
+    }
+
+    /**
+     * The same lines as {@link #lines}, handed to {@code sink} a chunk at a time in episode order as
+     * {@code engine} plays them ({@link RolloutEngine#stream}), so that no more than a few chunks are held
+     * at once however many episodes there are.
+     */
+    public static void stream(Policy policy, Environment environment, Task task, double[] theta, long seed,
+            int episodes, RolloutEngine engine, RolloutEngine.ChunkSink<List<String>> sink) throws IOException {
+        Estimator.checkCompatible(policy, environment, theta);
+        engine.stream(new RolloutJob<>(task, theta, seed, episodes, new EpisodeLines()), sink::accept, null);
     }
 
     /**

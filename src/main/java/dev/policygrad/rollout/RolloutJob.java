@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * A rollout job as a value: which task, at which theta, episodes 0..episodes-1 of which seed, and
  * what to compute from them. Episode i draws its randomness from (seed, i) alone. The episodes are cut
- * into chunks of {@link #chunkSize()} consecutive indices, a function of the episode count only; chunk
+ * into chunks of {@link #chunkSize()} consecutive indices, a function of the episode count only (and of
+ * the tally's {@link Tally#largestChunk() largest chunk}, which only a tally keeping a row per episode lowers); chunk
  * c's accumulator is filled in episode order and the accumulators are merged in chunk order, so every
  * engine (any number of threads, any Spark cluster) computes the same bits.
  */
@@ -15,7 +16,7 @@ public record RolloutJob<A extends Serializable>(Task task, double[] theta, long
 
     private static final long serialVersionUID = 1L;
 
-    /** The smallest and largest chunk. */
+    /** The smallest and largest chunk (of a tally that does not ask for smaller ones, {@link Tally#largestChunk}). */
     public static final int MIN_CHUNK = 64;
     public static final int MAX_CHUNK = 65_536;
 
@@ -29,10 +30,15 @@ public record RolloutJob<A extends Serializable>(Task task, double[] theta, long
         if (episodes < 1) throw new dev.policygrad.diag.UsageError("a job needs at least one episode, got " + episodes);
     }
 
-    /** A power of two between 64 and 65536, about episodes / 256. */
+    /**
+     * A power of two between 64 and 65536, about episodes / 256; at most the tally's largest chunk, which
+     * may be smaller than 64 (then the chunks are all of that size).
+     */
     public int chunkSize() {
+        int largest = Math.max(1, Math.min(MAX_CHUNK, tally.largestChunk()));
+        if (largest <= MIN_CHUNK) return Integer.highestOneBit(largest);
         int size = MIN_CHUNK;
-        while (size < MAX_CHUNK && (long) size * TARGET_CHUNKS < episodes) size *= 2;
+        while (size < largest && (long) size * TARGET_CHUNKS < episodes) size *= 2;
         return size;
     }
 

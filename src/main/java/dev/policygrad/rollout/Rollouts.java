@@ -165,6 +165,71 @@ public final class Rollouts implements RolloutEngine {
         return merge.result(chunks);
     }
 
+    /** Chunks a streamed job plays ahead of the one being handed over, per thread. */
+    static final int STREAM_WINDOW_PER_THREAD = 2;
+
+    /**
+     * The threads play chunks ({@link OrderedWindow}: at most {@value #STREAM_WINDOW_PER_THREAD} per thread
+     * ahead of the one being handed over) while the calling thread hands them to {@code sink} in order.
+     */
+    @Override
+    public <A extends Serializable> void stream(RolloutJob<A> job, ChunkSink<A> sink, LongConsumer progress)
+            throws java.io.IOException {
+        int chunks = job.chunks();
+        int n = Math.min(threads, chunks);
+        OrderedWindow<A> window = new OrderedWindow<>(STREAM_WINDOW_PER_THREAD * n);
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong finished = new AtomicLong();
+        Runnable work = () -> {
+            Worker worker;
+            try {
+                worker = worker(job.task());
+            } catch (Throwable t) {
+                window.fail(t);
+                return;
+            }
+            int c;
+            try {
+                while ((c = next.getAndIncrement()) < chunks && window.awaitRoom(c)) {
+                    A result;
+                    try {
+                        result = job.runChunk(c, worker);
+                    } catch (Throwable t) {
+                        window.failed(c, t);  // this thread stops; the consumer gets t after chunks 0..c-1
+                        return;
+                    }
+                    window.put(c, result);
+                    long done = finished.addAndGet(job.chunkLength(c));
+                    if (progress != null) progress.accept(done);
+                }
+            } catch (InterruptedException e) {
+                window.fail(e);
+            } catch (Throwable t) {
+                window.fail(t);  // the progress callback failed
+            }
+        };
+        List<Future<?>> helpers = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) helpers.add(POOL.submit(work));
+        try {
+            for (int c = 0; c < chunks; c++) sink.accept(c, window.take());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for rollouts", e);
+        } finally {
+            window.close();
+            for (Future<?> helper : helpers) {
+                try {
+                    helper.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                } catch (ExecutionException e) {
+                    // the work catches everything it throws
+                }
+            }
+        }
+    }
+
     @Override
     public <R extends Serializable> List<R> map(int count, Work<R> work) {
         List<Future<R>> futures = new ArrayList<>(count);

@@ -31,6 +31,17 @@ public interface Tally<A extends Serializable> extends Serializable {
         return true;
     }
 
+    /**
+     * The most episodes one chunk of this tally's jobs may hold ({@link RolloutJob#chunkSize()}). A tally
+     * of sufficient statistics keeps the default, {@link RolloutJob#MAX_CHUNK}; one whose accumulator
+     * keeps something per episode ({@code EpisodeLines}, a line each) lowers it, even below {@link
+     * RolloutJob#MIN_CHUNK}, so that a job streamed chunk by chunk ({@link RolloutEngine#stream}) holds a
+     * few small chunks at once, whatever its size. A power of two is used as it is; another is rounded down.
+     */
+    default int largestChunk() {
+        return RolloutJob.MAX_CHUNK;
+    }
+
     /** Merges {@code next}, the accumulator of the following chunk(s), into {@code total} and returns it. */
     A merge(A total, A next);
 }

@@ -130,6 +130,33 @@ public final class SparkRollouts implements RolloutEngine {
         return total;
     }
 
+    /** Episodes a streamed job plays per Spark job, per unit of the cluster's default parallelism. */
+    static final int STREAM_EPISODES_PER_CORE = 256;
+
+    /**
+     * The chunks in batches, each one Spark job of about {@value #STREAM_EPISODES_PER_CORE} episodes per
+     * core (and at least two chunks per core), collected and handed to {@code sink} in order before the
+     * next batch starts: the driver holds one batch at a time.
+     */
+    @Override
+    public <A extends Serializable> void stream(RolloutJob<A> job, ChunkSink<A> sink, LongConsumer progress)
+            throws java.io.IOException {
+        checkSerializable(job);
+        int chunks = job.chunks();
+        int cores = Math.max(1, context.defaultParallelism());
+        int batch = (int) Math.max(2L * cores, (long) cores * STREAM_EPISODES_PER_CORE / job.chunkSize());
+        for (int from = 0; from < chunks; from += batch) {
+            int to = Math.min(chunks, from + batch);
+            List<Integer> indices = new ArrayList<>(to - from);
+            for (int c = from; c < to; c++) indices.add(c);
+            JavaRDD<Integer> rdd = context.parallelize(indices, to - from);
+            long done = Math.min(job.episodes(), (long) to * job.chunkSize());
+            List<A> results = collect(() -> rdd.map(c -> job.runChunk(c, Rollouts.worker(job.task()))).collect(),
+                    progress, done);
+            for (int c = from; c < to; c++) sink.accept(c, results.get(c - from));
+        }
+    }
+
     /**
      * Runs {@code action} (one Spark job) on a thread of its own, watched by {@link #watch}, and
      * returns what it collected.

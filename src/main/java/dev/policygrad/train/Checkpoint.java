@@ -21,17 +21,18 @@ import java.util.Map;
  * @param theta         theta after {@code iteration} updates
  * @param blocks        the same theta by parameter block, in the {@code --params} format
  * @param optimizer     the optimizer's state
- * @param metrics       the rows of iterations 1..iteration
+ * @param metrics       the rows of iterations 1..iteration: the first rows of the run's {@link MetricLog},
+ *                      named rather than copied (a checkpoint's size does not grow with the run)
  */
 public record Checkpoint(List<String> files, int iteration, long seed, String estimator, String baseline,
         boolean exactGradient, int episodes, List<String> names, double[] theta, Map<String, Object> blocks,
-        OptimizerState optimizer, List<MetricRow> metrics) {
+        OptimizerState optimizer, MetricLog.Snapshot metrics) {
 
     public Checkpoint {
         files = List.copyOf(files);
         names = List.copyOf(names);
         theta = theta.clone();
-        metrics = List.copyOf(metrics);
+        java.util.Objects.requireNonNull(metrics);
     }
 
     @Override

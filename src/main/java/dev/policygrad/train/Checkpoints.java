@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.policygrad.diag.UsageError;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -22,11 +23,21 @@ import java.util.Map;
  * Checkpoints as JSON files, written atomically ({@link AtomicWrite}). Numbers are written with
  * Java's {@code Double.toString}, which reads back to the same double, so a resumed run continues
  * from exactly the bits it stopped at.
+ *
+ * <p>A checkpoint holds what resuming needs: theta, the optimizer's state, the iteration, the seed and
+ * settings. The run's metric rows, which grow with it, are kept beside it in {@code NAME.metrics.csv}
+ * ({@link MetricLog#besideCheckpoint}), appended to as iterations complete; the checkpoint names the
+ * first of them that belong to it by count, size and SHA-256 ({@code "metrics": {"file", "rows",
+ * "bytes", "sha256"}}), so its size does not grow with the run and writing it does not copy them.
+ * Checkpoints of the first format ({@value #FORMAT_1}), with every row inside, still read.
  */
 public final class Checkpoints {
 
-    /** The value of the {@code format} field; a reader rejects any other. */
-    public static final String FORMAT = "policygrad-checkpoint/1";
+    /** The value of the {@code format} field written; a reader accepts it and {@link #FORMAT_1}. */
+    public static final String FORMAT = "policygrad-checkpoint/2";
+
+    /** The first format, which held every metric row in the checkpoint itself. */
+    public static final String FORMAT_1 = "policygrad-checkpoint/1";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
@@ -54,7 +65,10 @@ public final class Checkpoints {
     /** As {@link #write(Path, Checkpoint, RunRecord)}, recording what the run belongs to (unless null). */
     public static void write(Path file, Checkpoint checkpoint, RunRecord record, RunFingerprint belongsTo)
             throws IOException {
-        Map<String, Object> json = toJson(checkpoint);
+        Path rows = MetricLog.besideCheckpoint(file);
+        MetricLog.Snapshot metrics = checkpoint.metrics();
+        metrics.log().keepAt(rows, metrics);  // the rows first: the checkpoint then names rows already there
+        Map<String, Object> json = toJson(checkpoint, rows.getFileName().toString());
         if (record != null) json.put("run", record.json());
         if (belongsTo != null) json.put("belongs_to", belongsTo.json());
         byte[] bytes = MAPPER.writeValueAsBytes(json);
@@ -87,18 +101,23 @@ public final class Checkpoints {
         } catch (IOException e) {
             throw new UsageError("cannot read checkpoint " + file + ": " + dev.policygrad.files.FileErrors.reason(e));
         }
-        if (json == null || !json.isObject() || !FORMAT.equals(json.path("format").asText())) {
+        String format = json == null || !json.isObject() ? "" : json.path("format").asText();
+        if (!FORMAT.equals(format) && !FORMAT_1.equals(format)) {
+            if (format.startsWith("policygrad-checkpoint/")) {
+                throw new UsageError(file + " is a checkpoint of the format " + format + ", which this policygrad ("
+                        + dev.policygrad.Version.NUMBER + ") does not read: it reads " + FORMAT_1 + " and " + FORMAT);
+            }
             throw new UsageError(file + " is not a policygrad checkpoint (expected \"format\": \"" + FORMAT + "\")");
         }
         try {
-            return fromJson(json);
+            return fromJson(json, file, FORMAT_1.equals(format));
         } catch (RuntimeException e) {
             if (e instanceof UsageError) throw e;
             throw new UsageError(file + ": a damaged checkpoint (" + e.getMessage() + ")");
         }
     }
 
-    static Map<String, Object> toJson(Checkpoint c) {
+    static Map<String, Object> toJson(Checkpoint c, String rowsFile) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("format", FORMAT);
         out.put("files", c.files());
@@ -119,13 +138,16 @@ public final class Checkpoints {
         optimizer.put("settings", c.optimizer().settings());
         optimizer.put("vectors", c.optimizer().vectors());
         out.put("optimizer", optimizer);
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (MetricRow row : c.metrics()) rows.add(Metrics.json(row));
-        out.put("metrics", rows);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("file", rowsFile);
+        metrics.put("rows", c.metrics().rows());
+        metrics.put("bytes", c.metrics().bytes());
+        metrics.put("sha256", c.metrics().sha256());
+        out.put("metrics", metrics);
         return out;
     }
 
-    private static Checkpoint fromJson(JsonNode json) {
+    private static Checkpoint fromJson(JsonNode json, Path file, boolean firstFormat) {
         List<String> files = new ArrayList<>();
         for (JsonNode f : required(json, "files")) files.add(f.asText());
         List<String> names = new ArrayList<>();
@@ -145,17 +167,49 @@ public final class Checkpoints {
         required(optimizerJson, "vectors").fields().forEachRemaining(e -> vectors.put(e.getKey(), numbers(e.getValue())));
         OptimizerState optimizer = new OptimizerState(required(optimizerJson, "kind").asText(), settings,
                 required(optimizerJson, "steps").asLong(), vectors);
-        List<MetricRow> metrics = new ArrayList<>();
-        for (JsonNode row : required(json, "metrics")) {
-            metrics.add(new MetricRow(required(row, "iteration").asInt(), number(required(row, "mean_return")),
-                    number(required(row, "return_standard_error")), number(required(row, "exact_J")),
-                    number(required(row, "gradient_norm")), required(row, "steps").asLong(),
-                    required(row, "elapsed_ms").asLong()));
-        }
+        MetricLog.Snapshot metrics = firstFormat ? inlineRows(required(json, "metrics"))
+                : rowsBeside(file, required(json, "metrics"));
         return new Checkpoint(files, required(json, "iteration").asInt(), required(json, "seed").asLong(),
                 required(json, "estimator").asText(), required(json, "baseline").asText(),
                 required(json, "exact_gradient").asBoolean(), required(json, "episodes").asInt(), names, theta, blocks,
                 optimizer, metrics);
+    }
+
+    /** The rows a checkpoint of the first format holds, in memory. */
+    private static MetricLog.Snapshot inlineRows(JsonNode rows) {
+        if (!rows.isArray()) throw new IllegalArgumentException("\"metrics\" is not a list of rows");
+        MetricLog log = MetricLog.inMemory();
+        for (JsonNode row : rows) {
+            log.append(new MetricRow(required(row, "iteration").asInt(), number(required(row, "mean_return")),
+                    number(required(row, "return_standard_error")), number(required(row, "exact_J")),
+                    number(required(row, "gradient_norm")), required(row, "steps").asLong(),
+                    required(row, "elapsed_ms").asLong()));
+        }
+        return log.snapshot();
+    }
+
+    /**
+     * The rows the checkpoint in {@code file} names, read and checked from the file beside it (the same
+     * directory, however the checkpoint was reached). A missing or different file is a UsageError saying so.
+     */
+    private static MetricLog.Snapshot rowsBeside(Path file, JsonNode metrics) {
+        String name = required(metrics, "file").asText();
+        if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("\"metrics\" names the file '" + name + "', not a file beside it");
+        }
+        int rows = required(metrics, "rows").asInt();
+        long bytes = required(metrics, "bytes").asLong();
+        String sha256 = required(metrics, "sha256").asText();
+        Path beside = (Files.isSymbolicLink(file) ? AtomicWrite.resolveLinks(file) : file).resolveSibling(name);
+        try {
+            return MetricLog.stored(beside, rows, bytes, sha256).snapshot();
+        } catch (IOException e) {
+            throw new UsageError("the checkpoint " + file + " keeps its metric rows in " + beside + ", which cannot be "
+                    + "read (" + dev.policygrad.files.FileErrors.reason(e) + "); a checkpoint is resumed with that file beside it");
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("the checkpoint " + file + " keeps its " + rows + " metric rows in " + beside + ", but "
+                    + e.getMessage() + ": it was changed or replaced after the checkpoint was written");
+        }
     }
 
     private static JsonNode required(JsonNode node, String field) {

@@ -54,24 +54,48 @@ public final class Trainer {
         return settings;
     }
 
-    /** A new run from {@code theta} with a fresh {@code optimizer}. */
+    /** A new run from {@code theta} with a fresh {@code optimizer}, its metric rows kept in memory. */
     public TrainingRun start(double[] theta, Optimizer optimizer) {
-        checkLength(theta.length, "theta");
-        return new TrainingRun(theta, optimizer, List.of());
+        return start(theta, optimizer, MetricLog.inMemory());
     }
 
-    /** The run {@code checkpoint} was taken from, ready to continue. */
+    /** A new run from {@code theta} with a fresh {@code optimizer}, its metric rows appended to {@code log} (empty). */
+    public TrainingRun start(double[] theta, Optimizer optimizer, MetricLog log) {
+        checkLength(theta.length, "theta");
+        if (log.size() != 0) throw new IllegalArgumentException("a new run needs an empty metric log");
+        return new TrainingRun(theta, optimizer, log);
+    }
+
+    /** The run {@code checkpoint} was taken from, ready to continue, its metric rows read into memory. */
     public TrainingRun resume(Checkpoint checkpoint) {
+        return resume(checkpoint, rows -> MetricLog.inMemory().startingWith(rows));
+    }
+
+    /**
+     * The run {@code checkpoint} was taken from, ready to continue, its metric rows appended to the log
+     * {@code logFor} makes, once the checkpoint is found to fit, from the checkpoint's rows, which it holds
+     * ({@link MetricLog#continuing}, {@link MetricLog#startingWith}).
+     */
+    public TrainingRun resume(Checkpoint checkpoint, java.util.function.Function<MetricLog.Snapshot, MetricLog> logFor) {
+        check(checkpoint);
+        MetricLog log = logFor.apply(checkpoint.metrics());
+        if (log.size() != checkpoint.iteration()) {
+            log.close();
+            throw new IllegalArgumentException("the log has " + log.size() + " rows, the checkpoint " + checkpoint.iteration());
+        }
+        return new TrainingRun(checkpoint.theta(), Optimizer.restore(checkpoint.optimizer()), log);
+    }
+
+    private void check(Checkpoint checkpoint) {
         if (!checkpoint.names().equals(policy.parameterNames())) {
             throw new UsageError("the checkpoint's parameters " + checkpoint.names() + " are not the policy's "
                     + policy.parameterNames());
         }
-        if (checkpoint.metrics().size() != checkpoint.iteration()) {
+        if (checkpoint.metrics().rows() != checkpoint.iteration()) {
             throw new UsageError("the checkpoint is at iteration " + checkpoint.iteration() + " but has "
-                    + checkpoint.metrics().size() + " metric rows");
+                    + checkpoint.metrics().rows() + " metric rows");
         }
         for (double[] vector : checkpoint.optimizer().vectors().values()) checkLength(vector.length, "optimizer state");
-        return new TrainingRun(checkpoint.theta(), Optimizer.restore(checkpoint.optimizer()), checkpoint.metrics());
     }
 
     /** A snapshot of {@code run} with this trainer's settings, naming the program {@code files}. */
@@ -80,7 +104,7 @@ public final class Trainer {
         return new Checkpoint(files, run.iteration(), settings.seed(), settings.estimator().kind().label(),
                 settings.estimator().baseline().label(), settings.exactGradient(), settings.episodes(),
                 policy.parameterNames(), theta, ParameterBlocks.of(policy.parameters(), theta),
-                run.optimizer().state(), run.metrics());
+                run.optimizer().state(), run.log().snapshot());
     }
 
     /**
@@ -141,11 +165,17 @@ public final class Trainer {
                 throw new IterationFailed(new UsageError(message), k, message);
             }
         }
-        System.arraycopy(next, 0, theta, 0, theta.length);
         MetricRow last = run.last();
         long elapsed = (last == null ? 0 : last.elapsedMillis()) + (System.nanoTime() - started) / 1_000_000;
         MetricRow row = new MetricRow(k, meanReturn, standardError, exactJ, norm(gradient), steps, elapsed);
-        run.record(row);
+        // the row first: a log that cannot be written leaves theta and the optimizer where they were
+        try {
+            run.record(row);
+        } catch (RuntimeException e) {
+            run.replaceOptimizer(Optimizer.restore(before));
+            throw e;
+        }
+        System.arraycopy(next, 0, theta, 0, theta.length);
         return row;
     }
 

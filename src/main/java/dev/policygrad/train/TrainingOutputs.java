@@ -31,10 +31,13 @@ public record TrainingOutputs(Path parameters, Path csv, List<Path> plots) {
         }
     }
 
-    /** Every path this run will write, the checkpoint included when not null. */
+    /** Every path this run will write, the checkpoint and its metric rows included when not null. */
     public List<Path> all(Path checkpoint) {
         List<Path> all = new ArrayList<>(plots);
-        if (checkpoint != null) all.add(checkpoint);
+        if (checkpoint != null) {
+            all.add(checkpoint);
+            all.add(MetricLog.besideCheckpoint(checkpoint));
+        }
         if (parameters != null) all.add(parameters);
         if (csv != null) all.add(csv);
         return all;
@@ -48,7 +51,10 @@ public record TrainingOutputs(Path parameters, Path csv, List<Path> plots) {
      */
     public void refuseToLoseAnything(List<Path> inputs, Path checkpoint, Path resume) {
         List<java.util.Map.Entry<String, Path>> named = new ArrayList<>();
-        if (checkpoint != null) named.add(java.util.Map.entry("--checkpoint", checkpoint));
+        if (checkpoint != null) {
+            named.add(java.util.Map.entry("--checkpoint", checkpoint));
+            named.add(java.util.Map.entry("--checkpoint's metric rows", MetricLog.besideCheckpoint(checkpoint)));
+        }
         if (parameters != null) named.add(java.util.Map.entry("--out", parameters));
         if (csv != null) named.add(java.util.Map.entry("--csv", csv));
         for (Path plot : plots) named.add(java.util.Map.entry("--plot", plot));
@@ -100,13 +106,20 @@ public record TrainingOutputs(Path parameters, Path csv, List<Path> plots) {
                 AtomicWrite.write(parameters, (Json.write(ParameterBlocks.of(policy.parameters(), run.theta())) + "\n")
                         .getBytes(StandardCharsets.UTF_8));
             }
-            if (csv != null) AtomicWrite.write(csv, Metrics.csv(run.metrics(), record).getBytes(StandardCharsets.UTF_8));
+            MetricLog.Snapshot rows = run.log().snapshot();
+            if (csv != null) {
+                // the run's lines, then its rows as the log holds them: the CSV, copied a buffer at a time
+                AtomicWrite.write(csv, out -> {
+                    if (record != null) out.write(record.csvComments().getBytes(StandardCharsets.UTF_8));
+                    rows.writeTo(out);
+                });
+            }
             String title = policy.name() + " on " + environment.name() + ": " + run.optimizer().state().kind()
                     + ", learning rate " + dev.policygrad.render.Text.number(run.optimizer().state().setting("learning_rate"), 6);
             for (Path plot : plots) {
                 double optimum = environment instanceof dev.policygrad.env.FiniteMdp mdp
                         ? dev.policygrad.inspect.StateValues.optimum(mdp) : Double.NaN;
-                AtomicWrite.write(plot, TrainingPlot.encode(run.metrics(), title, optimum, plot.getFileName().toString()));
+                AtomicWrite.write(plot, TrainingPlot.encode(rows.read(), title, optimum, plot.getFileName().toString()));
             }
         } catch (IOException | RuntimeException e) {
             // the run is over: keep its result somewhere, and say where

@@ -1,23 +1,22 @@
 package dev.policygrad.train;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
  * A run in progress: theta after {@link #iteration()} updates, the optimizer in its state, and the
- * metric rows so far. {@link Trainer} advances it; {@link Checkpoint} snapshots it.
+ * metric rows so far, in its {@link MetricLog} (in memory, or appended to a file). {@link Trainer}
+ * advances it; {@link Checkpoint} snapshots it.
  */
 public final class TrainingRun {
 
     private final double[] theta;
     private Optimizer optimizer;
-    private final List<MetricRow> metrics;
+    private final MetricLog metrics;
 
-    TrainingRun(double[] theta, Optimizer optimizer, List<MetricRow> metrics) {
+    TrainingRun(double[] theta, Optimizer optimizer, MetricLog metrics) {
         this.theta = theta.clone();
         this.optimizer = optimizer;
-        this.metrics = new ArrayList<>(metrics);
+        this.metrics = metrics;
     }
 
     /** Updates done so far; the next iteration is {@code iteration() + 1}. */
@@ -34,14 +33,19 @@ public final class TrainingRun {
         return optimizer;
     }
 
-    /** The rows so far, in iteration order (a read-only view). */
+    /** The rows so far, in iteration order, read back from the log (a copy). */
     public List<MetricRow> metrics() {
-        return Collections.unmodifiableList(metrics);
+        return metrics.rows();
+    }
+
+    /** Where the rows go. */
+    public MetricLog log() {
+        return metrics;
     }
 
     /** The last row, or null before the first iteration. */
     public MetricRow last() {
-        return metrics.isEmpty() ? null : metrics.get(metrics.size() - 1);
+        return metrics.last();
     }
 
     double[] thetaInPlace() {
@@ -54,6 +58,6 @@ public final class TrainingRun {
     }
 
     void record(MetricRow row) {
-        metrics.add(row);
+        metrics.append(row);
     }
 }

@@ -786,6 +786,26 @@ class HostileInputTest {
                 }));
     }
 
+    // sample once held every episode in memory before writing, so 2^31 - 1 episodes ended in "out of memory";
+    // it streams them now, and a file that could never fit on the disk is refused after its first episodes
+    @Test
+    void anEpisodeCountTheDiskCannotHoldFailsFastAndLeavesNothing() throws Exception {
+        // a random walk of 20,000 steps: an episode is a line of about 1.6 MB, 2^31 - 1 of them some PB
+        Path work = Files.createTempDirectory(dir, "huge");
+        Path program = work.resolve("walk.pg");
+        Files.writeString(program, "state s\naction a : real\nparam k = 0\npolicy pi(a | s) = normal(mean = k, std = 1)\n"
+                + "env walk {\n  horizon 20000\n  start = 0\n  next = s + a\n  reward = -(s ^ 2)\n}\n");
+        long started = System.nanoTime();
+        CommandRun r = CommandRun.of("sample", program.toString(), "--episodes", "2147483647", "--out",
+                work.resolve("w.jsonl").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--episodes 2147483647 would write about ") && r.err().contains(" PB to "), r.err());
+        assertTrue(System.nanoTime() - started < java.util.concurrent.TimeUnit.SECONDS.toNanos(60), "refused only after a minute");
+        try (Stream<Path> files = Files.list(work)) {
+            assertEquals(List.of("walk.pg"), files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+
     @TestFactory
     Stream<DynamicTest> nothingTrainedIsLost() {
         return Stream.of(
@@ -801,6 +821,12 @@ class HostileInputTest {
                     StringWriter err = new StringWriter();
                     assertEquals(2, train(work, err, "--out", "@y", "--csv", "@y"));
                     assertTrue(err.toString().contains("--out and --csv both write"), err.toString());
+                }),
+                DynamicTest.dynamicTest("--csv X.metrics.csv beside --checkpoint X is a usage error", () -> {
+                    Path work = Files.createTempDirectory(dir, "t");
+                    StringWriter err = new StringWriter();
+                    assertEquals(2, train(work, err, "--checkpoint", "@x.json", "--csv", "@x.json.metrics.csv"));
+                    assertTrue(err.toString().contains("--checkpoint's metric rows and --csv both write"), err.toString());
                 }),
                 DynamicTest.dynamicTest("--out under a file that is not a directory fails before training", () -> {
                     Path work = Files.createTempDirectory(dir, "t");
@@ -821,10 +847,12 @@ class HostileInputTest {
                     Path work = Files.createTempDirectory(dir, "t");
                     assertEquals(0, train(work, new StringWriter(), "--checkpoint", "@ck.json"));
                     String before = Files.readString(work.resolve("ck.json"));
+                    String rowsBefore = Files.readString(work.resolve("ck.json.metrics.csv"));
                     StringWriter err = new StringWriter();
                     assertEquals(2, train(work, err, "--checkpoint", "@ck.json"));
                     assertTrue(err.toString().contains("already exists"), err.toString());
                     assertEquals(before, Files.readString(work.resolve("ck.json")));
+                    assertEquals(rowsBefore, Files.readString(work.resolve("ck.json.metrics.csv")));
                     assertEquals(0, train(work, new StringWriter(), "--resume", "@ck.json", "--checkpoint", "@ck.json"));
                 }),
                 DynamicTest.dynamicTest("--resume with a checkpoint of another task is an error", () -> {

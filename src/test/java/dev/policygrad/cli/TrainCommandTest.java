@@ -80,6 +80,83 @@ class TrainCommandTest {
         assertEquals(9, new ObjectMapper().readTree(dir.resolve("ck.json").toFile()).get("iteration").asInt());
     }
 
+    /** The metrics CSV's rows without the time each took (the one field that is not a function of the seed). */
+    private List<String> rowsWithoutTime(String name) throws IOException {
+        return Files.readAllLines(dir.resolve(name)).stream().filter(l -> !l.startsWith("#"))
+                .map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+
+    /** The metrics CSV without its comment lines. */
+    private String rows(String name) throws IOException {
+        return String.join("", Files.readAllLines(dir.resolve(name)).stream().filter(l -> !l.startsWith("#"))
+                .map(l -> l + "\n").toList());
+    }
+
+    /**
+     * A run checkpointed at iteration 4 that went on and was killed while writing the row of iteration 5,
+     * resumed in place to 9: the parameters of one run of 9 iterations, and its metrics CSV with the same
+     * rows (but for the time taken). The checkpoint names the rows kept beside it rather than holding them.
+     */
+    @Test
+    void resumingAfterAKillGivesTheRowsOfOneRun() throws IOException {
+        String[] common = {"train", corridor.toString(), "--episodes", "40", "--seed", "5", "--lr", "0.05", "--quiet"};
+        assertEquals(0, run(concat(common, "--iterations", "9", "--out", file("whole.json"), "--csv", file("whole.csv")))
+                .code());
+        assertEquals(0, run(concat(common, "--iterations", "4", "--checkpoint", file("ck.json"))).code());
+        Path beside = dir.resolve("ck.json.metrics.csv");
+        Files.writeString(beside, "5,-11.2", java.nio.file.StandardOpenOption.APPEND);
+        CommandRun resumed = run("train", corridor.toString(), "--resume", file("ck.json"), "--iterations", "9",
+                "--out", file("resumed.json"), "--checkpoint", file("ck.json"), "--csv", file("resumed.csv"), "--plot",
+                file("resumed.svg"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(Files.readString(dir.resolve("whole.json")), Files.readString(dir.resolve("resumed.json")));
+        assertEquals(10, rowsWithoutTime("whole.csv").size());
+        assertEquals(rowsWithoutTime("whole.csv"), rowsWithoutTime("resumed.csv"));
+        assertEquals(rows("resumed.csv"), Files.readString(beside));
+        JsonNode checkpoint = new ObjectMapper().readTree(dir.resolve("ck.json").toFile());
+        assertEquals("policygrad-checkpoint/2", checkpoint.get("format").asText());
+        assertEquals(9, checkpoint.get("metrics").get("rows").asInt());
+        assertEquals("ck.json.metrics.csv", checkpoint.get("metrics").get("file").asText());
+        assertTrue(Files.readString(dir.resolve("resumed.svg")).contains("<svg"));
+    }
+
+    /**
+     * A checkpoint written by policygrad before its rows moved beside it (src/test/resources/checkpoint-format-1:
+     * 4 iterations, every row inside) resumes: the parameters of one run of 9 iterations, the old run's rows
+     * (their times included) followed by the new ones in the CSV, and the checkpoint rewritten in the new layout.
+     */
+    @Test
+    void aCheckpointOfTheFirstFormatResumes() throws IOException {
+        Path old = dir.resolve("old");
+        Files.createDirectories(old);
+        for (String name : List.of("corridor.pg", "policy.pg", "ck.json")) {
+            Files.copy(Path.of("src/test/resources/checkpoint-format-1", name), old.resolve(name));
+        }
+        JsonNode before = new ObjectMapper().readTree(old.resolve("ck.json").toFile());
+        assertEquals("policygrad-checkpoint/1", before.get("format").asText());
+        String[] common = {"train", old.toString(), "--episodes", "40", "--seed", "5", "--lr", "0.05", "--quiet"};
+        assertEquals(0, run(concat(common, "--iterations", "9", "--out", file("whole.json"), "--csv", file("whole.csv")))
+                .code());
+        CommandRun resumed = run("train", old.toString(), "--resume", old.resolve("ck.json").toString(), "--iterations",
+                "9", "--out", file("resumed.json"), "--checkpoint", old.resolve("ck.json").toString(), "--csv",
+                file("resumed.csv"));
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(Files.readString(dir.resolve("whole.json")), Files.readString(dir.resolve("resumed.json")));
+        assertEquals(rowsWithoutTime("whole.csv"), rowsWithoutTime("resumed.csv"));
+        List<String> resumedRows = Files.readAllLines(dir.resolve("resumed.csv")).stream().filter(l -> !l.startsWith("#"))
+                .toList();
+        for (int k = 1; k <= 4; k++) {
+            JsonNode r = before.get("metrics").get(k - 1);
+            String expected = r.get("iteration").asInt() + "," + r.get("mean_return").asDouble() + ","
+                    + r.get("return_standard_error").asDouble() + "," + r.get("exact_J").asDouble() + ","
+                    + r.get("gradient_norm").asDouble() + "," + r.get("steps").asLong() + "," + r.get("elapsed_ms").asLong();
+            assertEquals(expected, resumedRows.get(k), "the old run's row " + k);
+        }
+        JsonNode after = new ObjectMapper().readTree(old.resolve("ck.json").toFile());
+        assertEquals("policygrad-checkpoint/2", after.get("format").asText());
+        assertEquals(rows("resumed.csv"), Files.readString(old.resolve("ck.json.metrics.csv")));
+    }
+
     @Test
     void jsonSummaryParses() throws IOException {
         CommandRun run = run("train", corridor.toString(), "--iterations", "3", "--episodes", "20", "--json");
@@ -204,17 +281,22 @@ class TrainCommandTest {
                 rows.stream().map(TrainCommandTest::withoutTiming).toList());
         JsonNode checkpoint = new ObjectMapper().readTree(dir.resolve("ck.json").toFile());
         assertEquals(9, checkpoint.get("iteration").asInt());
+        // the checkpoint's rows beside it are the CSV's
+        assertEquals(rows("lq.csv"), Files.readString(dir.resolve("ck.json.metrics.csv")));
     }
 
     /** A run that fails at its first iteration has computed nothing: it writes nothing and says nothing of files. */
     @Test
     void aRunThatDivergesAtOnceWritesNothing() {
         CommandRun diverged = run("train", corridor.toString(), "--exact-gradient", "--optimizer", "sgd", "--lr", "1e308",
-                "--iterations", "5", "--out", file("d.json"), "--csv", file("d.csv"), "--quiet");
+                "--iterations", "5", "--out", file("d.json"), "--csv", file("d.csv"), "--checkpoint", file("new/ck.json"),
+                "--quiet");
         assertEquals(2, diverged.code(), diverged.out() + diverged.err());
         assertEquals("error: training diverged: theta[0] became Infinity at iteration 1; try a smaller learning rate",
                 diverged.err().strip());
         assertTrue(!Files.exists(dir.resolve("d.json")) && !Files.exists(dir.resolve("d.csv")));
+        // no checkpoint, no metric rows, not even the directory they would have gone to
+        assertTrue(!Files.exists(dir.resolve("new")));
     }
 
     private List<String> metricRows(String name) throws IOException {

@@ -41,6 +41,11 @@ class EnginesTest {
         assertEquals(4096, new RolloutJob<>(task, THETA, 1, 1_000_000, new Count()).chunkSize());
         assertEquals(65_536, new RolloutJob<>(task, THETA, 1, 1_000_000_000, new Count()).chunkSize());
         assertEquals(15_259, new RolloutJob<>(task, THETA, 1, 1_000_000_000, new Count()).chunks());
+        // a tally keeping a line per episode asks for small chunks, whatever the count
+        Tally<java.util.ArrayList<String>> lines = new dev.policygrad.estimate.EpisodeLines();
+        assertEquals(8, new RolloutJob<>(task, THETA, 1, 10, lines).chunkSize());
+        assertEquals(8, new RolloutJob<>(task, THETA, 1, Integer.MAX_VALUE, lines).chunkSize());
+        assertEquals(268_435_456, new RolloutJob<>(task, THETA, 1, Integer.MAX_VALUE, lines).chunks());
     }
 
     @Test
@@ -64,6 +69,11 @@ class EnginesTest {
                 // sample's episode lines: Spark writes what the sampler writes on one local thread
                 List<String> lines = EpisodeSampler.lines(task.policy(), task.environment(), task, THETA, 5, 150, spark);
                 assertEquals(sampledLines(task, 5, 150), lines, master);
+                // and streamed a batch of chunks at a time, the same lines in the same order
+                List<String> streamed = new java.util.ArrayList<>();
+                EpisodeSampler.stream(task.policy(), task.environment(), task, THETA, 5, 1500, spark,
+                        (chunk, chunkLines) -> streamed.addAll(chunkLines));
+                assertEquals(sampledLines(task, 5, 1500), streamed, master);
                 // a task built in memory cannot be shipped, and says so
                 Task inMemory = Task.of(task.policy(), task.environment());
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -88,6 +98,10 @@ class EnginesTest {
         for (int threads : new int[] {1, 3}) {
             assertEquals(reference, EpisodeSampler.lines(task.policy(), task.environment(), task, THETA, 9, 200,
                     new Rollouts(threads)), threads + " thread(s)");
+            List<String> streamed = new java.util.ArrayList<>();
+            EpisodeSampler.stream(task.policy(), task.environment(), task, THETA, 9, 200, new Rollouts(threads),
+                    (chunk, lines) -> streamed.addAll(lines));
+            assertEquals(reference, streamed, threads + " thread(s), streamed");
         }
     }
 

@@ -50,7 +50,8 @@ class AtomicWriteTest {
 
         assertArrayEquals(before, Files.readAllBytes(file));
         assertEquals(0, Checkpoints.read(file).iteration());
-        assertEquals(List.of(file), listing());
+        // the checkpoint and the metric rows it names beside it, and nothing else
+        assertEquals(List.of(file, MetricLog.besideCheckpoint(file)), listing());
     }
 
     @Test
