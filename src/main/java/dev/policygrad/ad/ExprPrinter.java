@@ -6,6 +6,7 @@ import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Op;
 import dev.policygrad.ir.Ops;
 import dev.policygrad.ir.Printed;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -23,6 +24,11 @@ import java.util.Set;
  * {@code let t1 = softmax(theta)}, and referred to by name after, so the printed form does no work
  * twice: its size is linear in the number of DAG nodes, not in the size of the unfolded tree. Cheap
  * subexpressions of leaves ({@code theta[a]}, {@code onehot(a)}, {@code -k}) are repeated instead.
+ *
+ * <p>Printing takes time linear in the text it writes. Each primitive prints itself around placeholders
+ * for its arguments, not their texts, and the printer keeps that print split at the placeholders; the texts
+ * are joined once, at the end, by writing every piece into one buffer. Copying each argument's text into its
+ * user's instead would copy a chain of n additions' partial sums, n^2 characters for a text of n terms.
  */
 public final class ExprPrinter {
 
@@ -31,14 +37,20 @@ public final class ExprPrinter {
             "chi", "psi", "omega", "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Phi", "Psi", "Omega");
 
     /**
-     * The most characters one printer writes, counting the text of every subexpression (a chain of n additions
-     * writes each partial sum, so n^2 characters); beyond it printing stops with a {@link SizeLimitError}.
+     * The most characters one printer writes (its {@code let}s and expressions together); beyond it printing
+     * stops with a {@link SizeLimitError}.
      */
     public static final long TEXT_LIMIT = 500_000_000;
 
+    /** Opens a placeholder: a character of Unicode's private use area, which no primitive or name prints. */
+    private static final char OPEN = '\uE000';
+    /** Closes a placeholder, after the argument's position in decimal. */
+    private static final char CLOSE = '\uE001';
+
     private final boolean latex;
     private long written;
-    private final Map<Node, Printed> printed = new IdentityHashMap<>();
+    /** Every node printed so far, as a fragment: its text with its inlined arguments' fragments in place. */
+    private final Map<Node, Fragment> printed = new IdentityHashMap<>();
     private final List<String> bindings = new ArrayList<>();
 
     private ExprPrinter(boolean latex) {
@@ -99,33 +111,98 @@ public final class ExprPrinter {
         }
         int count = 0;
         for (Node node : order) {
-            Printed text = leaf(node);
-            if (text == null) {
+            Printed leaf = leaf(node);
+            Fragment text;
+            if (leaf != null) {
+                text = new Fragment(new Object[] {leaf.text()}, leaf.precedence());
+            } else {
                 Node.Apply a = (Node.Apply) node;
                 List<Printed> args = new ArrayList<>();
-                for (Node arg : a.args()) args.add(printed.get(arg));
+                Fragment[] fragments = new Fragment[a.args().size()];
+                for (int k = 0; k < fragments.length; k++) {
+                    fragments[k] = printed.get(a.arg(k));
+                    args.add(new Printed(placeholder(k), fragments[k].precedence()));
+                }
                 // the length of onehot and broadcast lies in the node's shape: print it, so the text reads back
                 if (a.op() == Ops.ONEHOT || a.op() == Ops.BROADCAST) args.add(dimensions(a));
-                text = new Printed(latex ? a.op().latex(args) : a.op().infix(args), a.op().precedence());
+                text = Fragment.of(latex ? a.op().latex(args) : a.op().infix(args), fragments, a.op().precedence());
                 if (uses.get(node) > 1 && !cheap(a)) {
                     String name;
                     do name = "t" + ++count; while (taken.contains(name));
                     String shown = latex ? "t_{" + name.substring(1) + "}" : name;
-                    bindings.add(shown + " = " + text.text());
-                    text = new Printed(shown, Op.ATOM);
+                    bindings.add(write(shown + " = ", text));
+                    text = new Fragment(new Object[] {shown}, Op.ATOM);
                 }
-            }
-            written += text.text().length();
-            if (written > TEXT_LIMIT) {
-                throw new SizeLimitError("printing this expression writes more than " + TEXT_LIMIT + " characters"
-                        + " (a sum of many terms, such as a long sum(i in ..., ...), is written once per partial sum);"
-                        + " reverse mode (score, eval, train) and check are unaffected");
             }
             printed.put(node, text);
         }
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Node> e : roots.entrySet()) out.put(e.getKey(), printed.get(e.getValue()).text());
+        for (Map.Entry<String, Node> e : roots.entrySet()) out.put(e.getKey(), write("", printed.get(e.getValue())));
         return out;
+    }
+
+    /**
+     * What a primitive is given to print for its argument at position {@code k}: a mark that {@link Fragment#of}
+     * finds again in the primitive's text, where the argument's own text belongs.
+     */
+    private static String placeholder(int k) {
+        return OPEN + Integer.toString(k) + CLOSE;
+    }
+
+    /**
+     * A printed subexpression whose arguments are not yet copied in: its parts are strings and, where an argument
+     * is inlined, that argument's fragment. Joined by {@link #write}, each fragment's own text is copied once.
+     */
+    private record Fragment(Object[] parts, int precedence) {
+
+        /** {@code text}, a primitive's print of its arguments' {@link #placeholder placeholders}, split at them. */
+        static Fragment of(String text, Fragment[] args, int precedence) {
+            List<Object> parts = new ArrayList<>();
+            int from = 0;
+            for (int open = text.indexOf(OPEN); open >= 0; open = text.indexOf(OPEN, from)) {
+                int close = text.indexOf(CLOSE, open);
+                if (open > from) parts.add(text.substring(from, open));
+                parts.add(args[Integer.parseInt(text, open + 1, close, 10)]);
+                from = close + 1;
+            }
+            if (from < text.length()) parts.add(text.substring(from));
+            return new Fragment(parts.toArray(), precedence);
+        }
+    }
+
+    /**
+     * {@code head} then {@code fragment}'s text, its inlined arguments written in place, depth first with a stack
+     * of its own (a chain of additions nests as deep as it is long); counted against {@link #TEXT_LIMIT}.
+     */
+    private String write(String head, Fragment fragment) {
+        StringBuilder out = new StringBuilder(head);
+        written += head.length();
+        ArrayDeque<Object[]> parts = new ArrayDeque<>();
+        ArrayDeque<Integer> next = new ArrayDeque<>();
+        parts.push(fragment.parts());
+        next.push(0);
+        while (!parts.isEmpty()) {
+            Object[] current = parts.peek();
+            int k = next.pop();
+            if (k == current.length) {
+                parts.pop();
+                continue;
+            }
+            next.push(k + 1);
+            if (current[k] instanceof Fragment inner) {
+                parts.push(inner.parts());
+                next.push(0);
+                continue;
+            }
+            String text = (String) current[k];
+            written += text.length();
+            if (written > TEXT_LIMIT) {
+                throw new SizeLimitError("printing this expression writes more than " + TEXT_LIMIT + " characters;"
+                        + " reverse mode (score, eval, train) and check are unaffected");
+            }
+            out.append(text);
+        }
+        return out.toString();
     }
 
     private static Printed dimensions(Node.Apply a) {
