@@ -2,11 +2,16 @@ package dev.policygrad.ad;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.policygrad.PolicyGrad;
+import dev.policygrad.Workspace;
 import dev.policygrad.ast.Span;
+import dev.policygrad.check.Checker;
 import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Ops;
 import dev.policygrad.ir.Shape;
+import dev.policygrad.parse.Parser;
+import dev.policygrad.policy.Score;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -93,14 +98,84 @@ class ExprPrinterTest {
     void aLongChainOfAdditionsIsPrintedWithoutCopyingItsPartialSums() {
         int n = 40_000;
         Node sum = x;
-        StringBuilder infix = new StringBuilder("x"), latex = new StringBuilder("x");
+        StringBuilder infix = new StringBuilder("sum([x"), latex = new StringBuilder("x");
         for (int i = 1; i < n; i++) {
             sum = op(Ops.ADD, sum, op(Ops.MUL, g.constant(i), y));
-            infix.append(" + ").append(i).append(" * y");
+            infix.append(", ").append(i).append(" * y");
             latex.append(" + ").append(i).append(" \\cdot y");
         }
-        assertEquals(infix.toString(), ExprPrinter.infix(sum));
+        assertEquals(infix.append("])").toString(), ExprPrinter.infix(sum));
         assertEquals(latex.toString(), ExprPrinter.latex(sum));
+    }
+
+    /**
+     * A sum of more than {@link ExprPrinter#LONG_SUM} scalars prints as the sum of a vector of its terms, a term
+     * subtracted as its negation (exactly the same additions); up to that many, as a chain. LaTeX keeps the chain.
+     */
+    @Test
+    void aLongSumOfScalarsPrintsAsTheSumOfAVectorOfItsTerms() {
+        for (int n : new int[] {ExprPrinter.LONG_SUM, ExprPrinter.LONG_SUM + 1}) {
+            Node sum = x;
+            StringBuilder chain = new StringBuilder("x"), vector = new StringBuilder("sum([x");
+            for (int i = 1; i < n; i++) {
+                Node term = op(Ops.MUL, g.constant(i), y);
+                sum = op(i % 2 == 0 ? Ops.SUB : Ops.ADD, sum, term);
+                chain.append(i % 2 == 0 ? " - " : " + ").append(i).append(" * y");
+                vector.append(i % 2 == 0 ? ", -(" + i + " * y)" : ", " + i + " * y");
+            }
+            String expected = n > ExprPrinter.LONG_SUM ? vector.append("])").toString() : chain.toString();
+            assertEquals(expected, ExprPrinter.infix(sum));
+            assertEquals(chain.toString().replace(" * ", " \\cdot "), ExprPrinter.latex(sum));
+        }
+    }
+
+    /**
+     * A formula nested deeper than {@link ExprPrinter#MAX_NESTING} levels is cut by a {@code let}, so that the text
+     * reads back: the parser takes at most 1000 levels.
+     */
+    @Test
+    void aDeeplyNestedFormulaIsCutByLets() {
+        Node nested = x;
+        for (int i = 0; i < 250; i++) nested = op(Ops.SIN, nested);
+        String sines = "sin(".repeat(ExprPrinter.MAX_NESTING), closed = ")".repeat(ExprPrinter.MAX_NESTING);
+        assertEquals("let t1 = " + sines + "x" + closed + "\n"
+                + "let t2 = " + sines + "t1" + closed + "\n"
+                + "sin(".repeat(50) + "t2" + ")".repeat(50), ExprPrinter.infix(nested));
+    }
+
+    /**
+     * The derivative of a sum of 3000 terms, as {@code derive} prints it, reads back to reverse mode's gradient:
+     * printed as a chain, it nested 3000 levels and did not parse.
+     */
+    @Test
+    void theDerivativeOfALongSumAsDerivePrintsItReadsBackToReverseModesGradient() {
+        String declarations = "action a in {x, y}\nparam t[10] = 0.1\n";
+        Workspace w = PolicyGrad.parse(declarations
+                + "policy log pi(a | s) = log_softmax([sum(i in 0..2999, sin(t[0] * i) * t[1] ^ i), 0])[a]\n");
+        String printed = w.derivative().infix();
+        Score reverse = w.score("x");
+        double[] readBack = new double[0];
+        for (String section : printed.split("\n\n")) {
+            StringBuilder source = new StringBuilder(declarations);
+            for (String line : section.split("\n")) {
+                String expr = line.substring(line.indexOf(" = ") + 3);
+                source.append(line.startsWith("let ") ? line : "claim printed: " + expr + " = " + expr).append('\n');
+            }
+            Node formula = Checker.check(Parser.parse("derived.pg", source.toString())).claims().get(0).lhs();
+            Tape tape = Program.compile(formula, w.theta().length).newTape();
+            tape.forward(w.theta(), new double[0], new double[] {0}, 0);
+            double[] value = new double[formula.shape().size()];
+            tape.output(0, value);
+            if (section.contains("\nlog pi = ") || section.startsWith("log pi = ")) {
+                assertEquals(reverse.logPi(), value[0], 1e-12 * Math.abs(reverse.logPi()));
+            } else {
+                readBack = value;
+            }
+        }
+        assertEquals(10, readBack.length);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(reverse.gradient()[i], readBack[i], 1e-12 * Math.abs(reverse.gradient()[i]), "t[" + i + "]");
+        }
     }
 
     @Test
