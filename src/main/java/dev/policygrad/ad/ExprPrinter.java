@@ -342,6 +342,12 @@ public final class ExprPrinter {
             String text = number(values[0]);
             return new Printed(text, text.startsWith("-") ? Ops.NEG.precedence() : Op.ATOM);
         }
+        int k = c.shape().isVector() ? basisIndex(values) : -1;
+        // e_k prints as onehot(k, n) where that is shorter than its literal [0, ..., 1, ..., 0] of 3n characters: a
+        // derivative summing e_k times a scalar over a block's n elements is then text linear in n, not quadratic
+        if (k >= 0 && "onehot(, )".length() + digits(k) + digits(values.length) < 3 * values.length) {
+            return new Printed(latex ? "\\mathbf{e}_{" + k + "}" : "onehot(" + k + ", " + values.length + ")", Op.ATOM);
+        }
         int rows = c.shape().rows(), cols = c.shape().cols();
         List<String> rowTexts = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
@@ -352,6 +358,20 @@ public final class ExprPrinter {
         if (latex) return new Printed("\\begin{bmatrix}" + String.join(" \\\\ ", rowTexts) + "\\end{bmatrix}", Op.ATOM);
         if (c.shape().isVector()) return new Printed("[" + String.join(", ", rowTexts) + "]", Op.ATOM);
         return new Printed("[[" + String.join("], [", rowTexts) + "]]", Op.ATOM);
+    }
+
+    /** The position of the one 1 among zeros, or -1 when {@code values} is not a basis vector. */
+    private static int basisIndex(double[] values) {
+        int one = -1;
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == 1 && one < 0) one = i;
+            else if (values[i] != 0) return -1;
+        }
+        return one;
+    }
+
+    private static int digits(int n) {
+        return Integer.toString(n).length();
     }
 
     /**
