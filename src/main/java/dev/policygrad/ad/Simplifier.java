@@ -61,6 +61,14 @@ public final class Simplifier {
      */
     public static final long WORK_LIMIT = 5_000_000;
 
+    /**
+     * The work limit of the simplifiers made from now on: {@link #WORK_LIMIT}, lowered only by tests, so that a
+     * small program reaches it (one that reaches the real limit, a sum of 100,000 terms of a dozen operations each,
+     * takes minutes to check).
+     */
+    static long workLimit = WORK_LIMIT;
+
+    private final long limit = workLimit;
     private long work;
 
     private final Graph g;
@@ -170,11 +178,11 @@ public final class Simplifier {
     /** Counts {@code units} of work; beyond {@link #WORK_LIMIT} the simplification stops with an error. */
     private void charge(long units) {
         work += units;
-        if (work > WORK_LIMIT) {
-            throw new SizeLimitError("simplifying the symbolic derivative takes more than " + WORK_LIMIT
-                    + " steps (a long sum whose partial sums are used elsewhere too is collected once per"
-                    + " partial sum); reverse mode (score, eval, train) and the other methods of check are"
-                    + " unaffected, and check skips its symbolic method");
+        if (work > limit) {
+            throw new SizeLimitError("simplifying the symbolic derivative takes more than " + limit
+                    + " steps (a step for each operation of the derivative, and a long sum whose partial sums are used"
+                    + " elsewhere too is collected once per partial sum); reverse mode (score, eval, train) and the"
+                    + " other methods of check are unaffected, and check skips its symbolic method");
         }
     }
 

@@ -41,7 +41,8 @@ public final class ScoreCheck {
 
     /**
      * As {@link #run(Policy, List)}, telling {@code progress} (unless null) how many points are done:
-     * a point counts when its last method, the symbolic gradient, is evaluated.
+     * a point counts when its last method, the symbolic gradient, is evaluated (where that method is
+     * skipped, when the next point is drawn).
      */
     public static GradCheckReport run(Policy policy, List<GradCheck.Point> points, java.util.function.IntConsumer progress) {
         return run(policy, points.iterator(), points.size(), points.size(), progress);
@@ -94,7 +95,21 @@ public final class ScoreCheck {
         }
         int[] started = {0};
         SymbolicGradient s = symbolic;
-        GradCheckReport report = GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, points,
+        Iterator<GradCheck.Point> drawn = s != null || progress == null ? points : new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return points.hasNext();
+            }
+
+            @Override
+            public GradCheck.Point next() {
+                // no symbolic method to count a point when it is done: count it when the next one is drawn
+                if (started[0] > 0) progress.accept(Math.min(wanted, started[0]));
+                started[0]++;
+                return points.next();
+            }
+        };
+        GradCheckReport report = GradCheck.check(policy.logPiExpression(), policy.parameters().size(), names, drawn,
                 wanted, maxDraws, s == null ? null : p -> {
                     if (progress != null) progress.accept(Math.min(wanted, ++started[0]));
                     return s.evaluate(p.theta(), p.state(), p.actionValues());

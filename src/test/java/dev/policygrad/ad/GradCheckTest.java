@@ -5,17 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.policygrad.PolicyGrad;
 import dev.policygrad.ad.GradCheckReport.Method;
 import dev.policygrad.ast.Span;
+import dev.policygrad.cli.Main;
 import dev.policygrad.diag.EvalError;
 import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
 import dev.policygrad.ir.Ops;
 import dev.policygrad.ir.Shape;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -241,5 +249,59 @@ class GradCheckTest {
         assertEquals(0, report.evaluated());
         assertFalse(report.passed());
         assertTrue(report.summary().contains("not finite"), report.summary());
+    }
+
+    /**
+     * Where simplifying the symbolic derivative takes more than its work limit, check skips that method, says which
+     * and why, and rests its verdict on the other three; derive, which has nothing else to print, stops with the
+     * message. The limit is lowered here so that a small program reaches it.
+     */
+    @Test
+    void checkSkipsTheSymbolicMethodBeyondTheSimplifiersWorkLimitAndSaysWhy(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("sum.pg");
+        Files.writeString(file, "action a in {x, y}\nparam t[2] = 0.3\n"
+                + "policy log pi(a | s) = log_softmax([sum(i in 0..99, sin(t[0] * i) * t[1] ^ i), 0])[a]\n");
+        String why = "simplifying the symbolic derivative takes more than 100 steps (a step for each operation of the"
+                + " derivative, and a long sum whose partial sums are used elsewhere too is collected once per partial"
+                + " sum); reverse mode (score, eval, train) and the other methods of check are unaffected, and check"
+                + " skips its symbolic method";
+        long limit = Simplifier.workLimit;
+        Simplifier.workLimit = 100;
+        try {
+            List<Integer> progress = new java.util.ArrayList<>();
+            GradCheckReport report = PolicyGrad.load(file).check(3, progress::add);
+            assertTrue(report.passed(), report.text());
+            // the progress bar moves point by point without the symbolic method too (it stood at 0 till the end)
+            assertEquals(List.of(1, 2, 3), progress.stream().distinct().toList());
+            assertEquals(List.of("symbolic derivative: " + why), report.skipped());
+            assertEquals(3, report.evaluated());
+            for (GradCheckReport.PointResult point : report.points()) {
+                assertEquals(List.of(Method.REVERSE, Method.FORWARD, Method.FINITE_DIFFERENCES),
+                        point.outcomes().stream().map(GradCheckReport.Outcome::method).toList());
+            }
+
+            StringWriter out = new StringWriter(), err = new StringWriter();
+            int code = Main.run(new String[] {"check", file.toString(), "--points", "3"}, new PrintWriter(out),
+                    new PrintWriter(err));
+            assertEquals(0, code, out + "\n" + err);
+            assertTrue(out.toString().contains("\nskipped symbolic derivative: " + why + "\n"), out.toString());
+            assertTrue(out.toString().endsWith("\nall 3 methods agree at 3 evaluated point(s)\n"), out.toString());
+
+            out = new StringWriter();
+            code = Main.run(new String[] {"check", file.toString(), "--points", "3", "--json"}, new PrintWriter(out),
+                    new PrintWriter(new StringWriter()));
+            assertEquals(0, code, out.toString());
+            assertTrue(out.toString().contains("\"skipped\" : [ \"symbolic derivative: " + why + "\" ]"),
+                    out.toString());
+            assertFalse(out.toString().contains("\"method\" : \"symbolic derivative\""), out.toString());
+
+            err = new StringWriter();
+            code = Main.run(new String[] {"derive", file.toString()}, new PrintWriter(new StringWriter()),
+                    new PrintWriter(err));
+            assertEquals(2, code, err.toString());
+            assertTrue(err.toString().contains(why), err.toString());
+        } finally {
+            Simplifier.workLimit = limit;
+        }
     }
 }
