@@ -34,7 +34,15 @@ abstract class BaseCommand implements Callable<Integer> {
             err().println(sources.render(e));
             return Main.BAD_INPUT;
         } catch (OutOfMemoryError e) {
-            err().println("error: out of memory; the input is too large for this machine");
+            err().println("error: out of memory: the program, its input or the run asked for more than the "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB this Java process may use (set -Xmx through "
+                    + "POLICYGRAD_JAVA_OPTS for more)");
+            return Main.BAD_INPUT;
+        } catch (StackOverflowError e) {
+            // the language's depth limits keep programs within the command thread's stack (Main.STACK_BYTES);
+            // this is the backstop for a path they miss, or a caller's own small stack
+            err().println("error: the program nests too deeply for this thread's stack (the language allows 10000 "
+                    + "levels once lets and defs are expanded; from Java, run on a thread with a larger stack)");
             return Main.BAD_INPUT;
         } finally {
             Text.digits(Text.ALL_DIGITS);

@@ -90,9 +90,31 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * The stack of the thread a command runs on. The checker, the simplifier and the printers recurse
+     * over a program's expressions, whose depth the language bounds (10,000 levels once lets and defs
+     * are expanded); a default thread stack (512 KB to 1 MB) overflows near 1,000. The stack is reserved
+     * address space, used only as deep as a program goes, so the command runs the same under plain
+     * {@code java -jar} as under the launcher.
+     */
+    static final long STACK_BYTES = 512L << 20;
+
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(run(args, out, err));
+        int[] code = {INTERNAL_ERROR};
+        Thread command = new Thread(null, () -> code[0] = run(args, out, err), "policygrad", STACK_BYTES);
+        command.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                command.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        System.exit(code[0]);
     }
 }
