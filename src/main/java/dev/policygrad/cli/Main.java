@@ -1,5 +1,6 @@
 package dev.policygrad.cli;
 
+import dev.policygrad.LargeStack;
 import dev.policygrad.ad.Backend;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -102,19 +103,8 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        int[] code = {INTERNAL_ERROR};
-        Thread command = new Thread(null, () -> code[0] = run(args, out, err), "policygrad", STACK_BYTES);
-        command.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                command.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
-        System.exit(code[0]);
+        int code = LargeStack.call(() -> run(args, out, err), () -> new IllegalStateException(
+                "out of stack outside a command (" + STACK_BYTES + " bytes)"), STACK_BYTES);
+        System.exit(code);
     }
 }

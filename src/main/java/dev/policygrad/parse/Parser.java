@@ -1,5 +1,6 @@
 package dev.policygrad.parse;
 
+import dev.policygrad.LargeStack;
 import dev.policygrad.ast.Expr;
 import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.diag.Sources;

@@ -1,5 +1,6 @@
 package dev.policygrad.parse;
 
+import dev.policygrad.LargeStack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -1,25 +1,26 @@
-package dev.policygrad.parse;
+package dev.policygrad;
 
 import java.util.function.Supplier;
 
 /**
  * Runs a piece of work on a thread with a large stack, and reports running out of stack as a
- * value rather than as an error. The nesting check should keep the parser far from the limit;
- * this is the backstop should some input slip past it.
+ * value rather than as an error: the parser (whose nesting check should keep it far from the limit;
+ * this is the backstop should some input slip past it) and every command of the command line, whose
+ * checker, simplifier and printers recurse as deep as the language allows.
  */
-final class LargeStack {
+public final class LargeStack {
 
     private static final long STACK_BYTES = 256L << 20;
 
     private LargeStack() {}
 
     /** The work's result; its exception, rethrown; or {@code onOverflow}'s exception. */
-    static <T> T call(Supplier<T> work, Supplier<RuntimeException> onOverflow) {
+    public static <T> T call(Supplier<T> work, Supplier<RuntimeException> onOverflow) {
         return call(work, onOverflow, STACK_BYTES);
     }
 
     /** As {@link #call(Supplier, Supplier)}, on a stack of the given size. */
-    static <T> T call(Supplier<T> work, Supplier<RuntimeException> onOverflow, long stackBytes) {
+    public static <T> T call(Supplier<T> work, Supplier<RuntimeException> onOverflow, long stackBytes) {
         Object[] result = new Object[1];
         Throwable[] failure = new Throwable[1];
         Runnable task = () -> {
@@ -31,7 +32,7 @@ final class LargeStack {
                 failure[0] = e;
             }
         };
-        Thread thread = new Thread(null, task, "policygrad-parse", stackBytes);
+        Thread thread = new Thread(null, task, "policygrad-large-stack", stackBytes);
         thread.setDaemon(true);
         thread.start();
         joinUninterruptibly(thread);
