@@ -185,7 +185,9 @@ final class Lowering implements Expr.Visitor<Node> {
             if (arg instanceof Node.Const c) consts.add(c);
             else constant = false;
         }
-        if (!constant) return g.apply(op, span, args);
+        // softmax and sigmoid of constants stay formulas: their values are finite, and LogSpace needs their
+        // form to take log(softmax(z)[a]) or log(sigmoid(x)) in log space (folded, e^-900 was 0 and its log -Infinity)
+        if (!constant || op == Ops.SOFTMAX || op == Ops.SIGMOID) return g.apply(op, span, args);
         foldingWork += FoldingCost.of(op, consts, shape);
         if (foldingWork > FoldingCost.MAX_WORK) {
             throw new CheckError(span, "computing the constants of this program takes more than " + FoldingCost.MAX_WORK

@@ -103,6 +103,39 @@ class LogSpaceAccuracyProperties {
                 u2.add(BigDecimal.ONE).doubleValue());
     }
 
+    /**
+     * The same forms with the logits written as constants ({@code let z = [...]}, {@code let c = ...}):
+     * softmax and sigmoid of constants are not folded to numbers, whose e^-900 would be 0 and its log
+     * -Infinity, so their log is taken in log space as for parameters.
+     */
+    @Property(tries = 200, seed = "20261202")
+    void constantLogitsKeepTheirLogSpaceForms(@ForAll @IntRange(min = 0, max = 6) int form,
+            @ForAll @IntRange(min = 0, max = 2) int action, @ForAll("seeds") long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double logPi;
+        BigDecimal expected;
+        String source;
+        if (form < CATEGORICAL_FORMS.length) {
+            double[] z = new double[3];
+            for (int i = 0; i < 3; i++) z[i] = Math.rint(random.nextDouble(-1000, 1000));
+            source = "action a in 0..2\nlet z = [" + z[0] + ", " + z[1] + ", " + z[2] + "]\n" + CATEGORICAL_FORMS[form]
+                    + "\n";
+            logPi = evaluator(source).logPi(new double[0], new double[0], action);
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int i = 0; i < 3; i++) {
+                if (i != action) sum = sum.add(exp(new BigDecimal(z[i]).subtract(new BigDecimal(z[action]))), MC);
+            }
+            expected = log1p(sum).negate();
+        } else {
+            double c = Math.rint(random.nextDouble(-1000, 1000));
+            int a = action % 2;
+            source = "action a in 0..1\nlet c = " + c + "\n" + BERNOULLI_FORMS[form - CATEGORICAL_FORMS.length] + "\n";
+            logPi = evaluator(source).logPi(new double[0], new double[0], a);
+            expected = log1p(exp(new BigDecimal(a == 1 ? -c : c))).negate();
+        }
+        assertClose(expected, logPi, "log pi", source, new double[0], action);
+    }
+
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<Long> seeds() {
         return net.jqwik.api.Arbitraries.longs();
