@@ -3,6 +3,7 @@ package dev.policygrad;
 import dev.policygrad.ast.SyntaxTree;
 import dev.policygrad.diag.Sources;
 import dev.policygrad.diag.UsageError;
+import dev.policygrad.files.ReachedOnce;
 import dev.policygrad.parse.Parser;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,15 +61,20 @@ public final class PolicyGrad {
         return Sources.attach(sources, () -> Parser.parseFiles(expand(files), sources));
     }
 
-    /** The files named, each directory replaced by its {@code .pg} files sorted by name. */
+    /**
+     * The files named, each directory replaced by its {@code .pg} files sorted by name; a file reached
+     * twice is a usage error ({@link ReachedOnce}).
+     */
     public static List<Path> expand(List<Path> files) {
         List<Path> out = new ArrayList<>();
+        ReachedOnce reached = new ReachedOnce("read", "");
         for (Path f : files) {
             if (Files.isDirectory(f)) {
                 try (Stream<Path> children = Files.list(f)) {
                     List<Path> pg = children.filter(p -> p.toString().endsWith(".pg") && Files.isRegularFile(p))
                             .sorted().toList();
                     if (pg.isEmpty()) throw new UsageError("directory " + f + " has no .pg files");
+                    for (Path p : pg) reached.add(p, f);
                     out.addAll(pg);
                 } catch (IOException e) {
                     throw new UsageError("cannot read directory " + f + ": " + dev.policygrad.files.FileErrors.reason(e));
@@ -76,6 +82,7 @@ public final class PolicyGrad {
             } else if (!Files.isRegularFile(f)) {
                 throw new UsageError("no such file: " + f);
             } else {
+                reached.add(f, f);
                 out.add(f);
             }
         }

@@ -1,14 +1,13 @@
 package dev.policygrad.prove;
 
 import dev.policygrad.diag.UsageError;
+import dev.policygrad.files.ReachedOnce;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -30,17 +29,17 @@ public final class ProofFolders {
     public static List<List<Path>> programs(List<Path> arguments) {
         List<List<Path>> out = new ArrayList<>();
         List<Path> named = new ArrayList<>();
-        Map<Path, Path> reachedBy = new HashMap<>();
+        ReachedOnce reached = new ReachedOnce("proved", " (a directory's files are proved apart from the files named)");
         for (Path argument : arguments) {
             if (Files.isDirectory(argument)) {
                 int before = out.size();
                 visit(argument, out);
                 if (out.size() == before) throw new UsageError("directory " + argument + " has no .pg files");
                 for (List<Path> program : out.subList(before, out.size())) {
-                    for (Path file : program) once(file, argument, reachedBy);
+                    for (Path file : program) reached.add(file, argument);
                 }
             } else if (Files.isRegularFile(argument)) {
-                once(argument, argument, reachedBy);
+                reached.add(argument, argument);
                 named.add(argument);
             } else {
                 throw new UsageError("no such file: " + argument);
@@ -48,32 +47,6 @@ public final class ProofFolders {
         }
         if (!named.isEmpty()) out.add(0, named);
         return out;
-    }
-
-    /** Records that {@code argument} brings in {@code file}; a usage error when another argument (or it) already did. */
-    private static void once(Path file, Path argument, Map<Path, Path> reachedBy) {
-        Path first = reachedBy.putIfAbsent(real(file), argument);
-        if (first == null) return;
-        if (first.equals(argument)) {
-            throw new UsageError((Files.isDirectory(argument) ? "the directory " : "") + argument
-                    + " is given twice; give it once");
-        }
-        boolean named = Files.isDirectory(first) != Files.isDirectory(argument);
-        throw new UsageError(file + " would be proved twice: it is " + how(first) + " and " + how(argument)
-                + "; give each file once" + (named ? " (a directory's files are proved apart from the files named)" : ""));
-    }
-
-    private static String how(Path argument) {
-        return Files.isDirectory(argument) ? "in the directory " + argument : "given as " + argument;
-    }
-
-    /** The file {@code f} names: its real path, or its absolute normalized path when that cannot be found. */
-    private static Path real(Path f) {
-        try {
-            return f.toRealPath();
-        } catch (IOException | SecurityException e) {
-            return f.toAbsolutePath().normalize();
-        }
     }
 
     private static void visit(Path folder, List<List<Path>> out) {

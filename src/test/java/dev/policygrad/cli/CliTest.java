@@ -124,4 +124,31 @@ class CliTest {
             assertTrue(r.out().contains("Usage: policygrad " + command), r.out());
         }
     }
+
+    /**
+     * Every command reads the files named as one program: a file reached twice (named twice, or named
+     * and inside a directory given) is a usage error naming both, not a duplicate declaration of each
+     * name "first declared at" the very same place.
+     */
+    @Test
+    void aFileReachedTwiceIsAnError() {
+        String[][] cases = {
+            {"examples/short-corridor", "examples/short-corridor/policy.pg",
+                "error: examples/short-corridor/policy.pg would be read twice: it is in the directory "
+                        + "examples/short-corridor and given as examples/short-corridor/policy.pg; give each file once"},
+            {"examples/short-corridor/policy.pg", "examples/short-corridor/policy.pg",
+                "error: examples/short-corridor/policy.pg is given twice; give it once"},
+            {"examples/short-corridor/policy.pg", "examples/short-corridor/../short-corridor/policy.pg",
+                "would be read twice: it is given as examples/short-corridor/policy.pg and given as "
+                        + "examples/short-corridor/../short-corridor/policy.pg"},
+        };
+        for (String command : new String[] {"check", "objective", "derive"}) {
+            for (String[] c : cases) {
+                CommandRun r = CommandRun.of(command, c[0], c[1]);
+                assertEquals(Main.BAD_INPUT, r.code(), command + ": " + r.out() + r.err());
+                assertTrue(r.err().contains(c[2]), command + ": " + r.err());
+                assertEquals("", r.out(), command);
+            }
+        }
+    }
 }
