@@ -19,7 +19,9 @@ import java.util.List;
  * reaching a standard error s takes n_i = (sigma_+^2 + sigma_-^2) / (4 h_i^2 s^2) episodes per side. A
  * pilot of {@link #PILOT} episodes per side (from seeds of its own) estimates sigma_+-, then n_i is set
  * from it, at least the pilot and at most {@code maxEpisodes}; the run's result says how many episodes
- * it took and the standard error each component reached, which the T^2 test then includes.
+ * it took and the standard error each component reached, which the T^2 test then includes. Every pilot
+ * runs first, so a caller that needs the errors below a bound learns from them alone when the capped run
+ * cannot get there, and need not play it ({@link Result#stoppedAfterPilot}).
  */
 public final class IndependentDifferences {
 
