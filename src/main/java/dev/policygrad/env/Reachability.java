@@ -43,28 +43,9 @@ public final class Reachability {
 
     /** The states from which some terminal state can be reached under the allowed actions. */
     public static boolean[] canTerminate(FiniteMdp mdp, double[][] actionProbabilities) {
-        int n = mdp.stateCount();
-        boolean[] done = new boolean[n];
-        for (int s = mdp.nonTerminalCount(); s < n; s++) done[s] = true;
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (int s = 0; s < mdp.nonTerminalCount(); s++) {
-                if (done[s]) continue;
-                search:
-                for (int a = 0; a < mdp.actionCount(); a++) {
-                    if (actionProbabilities != null && !(actionProbabilities[s][a] > 0)) continue;
-                    for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
-                        if (done[mdp.nextState(s, a, k)]) {
-                            done[s] = true;
-                            changed = true;
-                            break search;
-                        }
-                    }
-                }
-            }
-        }
-        return done;
+        boolean[] done = new boolean[mdp.stateCount()];
+        for (int s = mdp.nonTerminalCount(); s < done.length; s++) done[s] = true;
+        return closeBackwards(mdp, actionProbabilities, done);
     }
 
     /**
@@ -77,17 +58,28 @@ public final class Reachability {
         boolean[] exits = canTerminate(mdp, actionProbabilities);
         boolean[] doomed = new boolean[mdp.stateCount()];
         for (int s = 0; s < mdp.nonTerminalCount(); s++) doomed[s] = !exits[s];
+        closeBackwards(mdp, actionProbabilities, doomed);
+        boolean[] ends = new boolean[mdp.stateCount()];
+        for (int s = 0; s < ends.length; s++) ends[s] = !doomed[s];
+        return ends;
+    }
+
+    /**
+     * Marks, until nothing changes, every non-terminal state with an allowed action that has an outcome
+     * in a marked state (the states that can reach the marked ones); returns {@code marked}.
+     */
+    private static boolean[] closeBackwards(FiniteMdp mdp, double[][] actionProbabilities, boolean[] marked) {
         boolean changed = true;
         while (changed) {
             changed = false;
             for (int s = 0; s < mdp.nonTerminalCount(); s++) {
-                if (doomed[s]) continue;
+                if (marked[s]) continue;
                 search:
                 for (int a = 0; a < mdp.actionCount(); a++) {
                     if (actionProbabilities != null && !(actionProbabilities[s][a] > 0)) continue;
                     for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
-                        if (doomed[mdp.nextState(s, a, k)]) {
-                            doomed[s] = true;
+                        if (marked[mdp.nextState(s, a, k)]) {
+                            marked[s] = true;
                             changed = true;
                             break search;
                         }
@@ -95,9 +87,7 @@ public final class Reachability {
                 }
             }
         }
-        boolean[] ends = new boolean[mdp.stateCount()];
-        for (int s = 0; s < ends.length; s++) ends[s] = !doomed[s];
-        return ends;
+        return marked;
     }
 
     /**
