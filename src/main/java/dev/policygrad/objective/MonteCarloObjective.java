@@ -22,14 +22,16 @@ import dev.policygrad.stats.Moments;
  *
  * <p>{@link #evaluate}: common random numbers. Episode n replays the same random stream
  * ({@link EpisodeSeeds}) at theta + h e_i and theta - h e_i, so much of the sampling noise cancels in
- * the difference. That cancellation needs the sampled episode to be a smooth function of theta. It is
- * for a Gaussian policy (the action is mean + std * z with z drawn once) in an environment of fixed
- * length. It is not for discrete actions: with the stream fixed, each sampled action is a step function
- * of theta, so the estimate of J is piecewise constant and its finite differences are a secant through
- * jumps, not dJ/dtheta. The result says so in its note.
+ * the difference. Each side's episodes still follow that side's policy, so the mean difference is
+ * unbiased for the secant (J(theta + h) - J(theta - h)) / 2h, whatever the actions: for a Gaussian
+ * policy (the action is mean + std * z with z drawn once) the episode is a smooth function of theta and
+ * a small h (1e-4) gives dJ/dtheta to O(h^2); for discrete actions each sampled action is a step
+ * function of theta, the difference is 0 until an action flips and large when it does, so its variance
+ * grows like 1/h and the step is 0.05, whose secant differs from dJ/dtheta by about h^2/6 d^3J/dtheta^3.
  *
- * <p>{@link IndependentDifferences}: independent episodes at every theta +- h e_i, with no common
- * random numbers, so no secant bias: the reference gradient for tasks without an exact J.
+ * <p>{@link SampledDifferences}: the reference gradient for tasks without an exact J, played to a
+ * target standard error, each component on common random numbers or on independent episodes,
+ * whichever its pilot finds less noisy.
  */
 public final class MonteCarloObjective {
 
@@ -103,10 +105,8 @@ public final class MonteCarloObjective {
         String method = "monte carlo: J from " + episodes + " episodes (seed " + seed + "); gradient by central "
                 + "differences with common random numbers (h = " + relativeStep + " max(1, |theta_i|))";
         if (progress != null) progress.accept((int) Math.min(Integer.MAX_VALUE, episodesToPlay(theta.length, episodes)));
-        String bias = discrete ? "it is a finite-difference secant through the jumps of a piecewise-constant "
-                + "Monte Carlo estimate (the actions are discrete), biased by an unknown amount" : "";
         return new ObjectiveResult(j.mean(), gradient, policy.parameterNames(), method, j.standardError(),
-                note(discrete, largestError, j.cutAtCap()), largestError, bias, errors);
+                note(discrete, largestError, j.cutAtCap()), largestError, "", errors);
     }
 
     private String note(boolean discrete, double largestError, int cut) {
@@ -114,13 +114,14 @@ public final class MonteCarloObjective {
         StringBuilder note = new StringBuilder("largest standard error of a gradient component: "
                 + String.format("%.3g", largestError) + ".");
         if (discrete) {
-            note.append(" The actions are discrete: with common random numbers each sampled action is a step "
-                    + "function of theta, so the estimate of J is piecewise constant and this gradient is a secant "
-                    + "through its jumps, biased and noisy; it is not a reliable estimate of grad J. Use a REINFORCE "
-                    + "estimator for discrete actions.");
+            note.append(" The actions are discrete, so h is large: the differences are unbiased for the secant "
+                    + "(J(theta + h e_i) - J(theta - h e_i)) / 2h, which differs from dJ/dtheta by about h^2/6 "
+                    + "d^3J/dtheta^3, not included in the error.");
         } else if (environment instanceof FormulaEnvironment f && f.hasDone()) {
-            note.append(" Episodes end when 'done' becomes true, which can switch discontinuously with theta; "
-                    + "where it does, the finite differences are biased.");
+            note.append(" Episodes end when 'done' becomes true, which can switch discontinuously with theta: "
+                    + "where it does, an episode's return jumps between theta +- h, rarely at so small an h but by "
+                    + "up to the return over 2h, so the differences, unbiased for the secant, have a heavy tail "
+                    + "that a short run may not sample, and their error may be understated.");
         }
         if (cut > 0) note.append(" ").append(cutNote(environment, cut));
         return note.toString();

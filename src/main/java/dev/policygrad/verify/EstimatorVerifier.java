@@ -56,7 +56,7 @@ public final class EstimatorVerifier {
     }
 
     /**
-     * As {@link #reference(Batch)}; where J is not exact, the independent reference aims at half of
+     * As {@link #reference(Batch)}; where J is not exact, the sampled reference aims at half of
      * {@code estimatorError} (the estimate's smallest standard error) unless a target was set, and says
      * when it stays noisier than the estimate.
      */

@@ -100,7 +100,7 @@ class VerifyCommandTest {
     }
 
     /**
-     * CartPole has no exact J: its independent reference, at the default target (half the estimate's
+     * CartPole has no exact J: its sampled reference, at the default target (half the estimate's
      * smallest standard error) and the default cap, would stay far noisier than the estimate, which
      * its pilots show, so it stops after them and the verdict is undecided, saying why and at what
      * cost a verdict would come. z counts the reference's standard error as the T^2 test does.

@@ -47,7 +47,7 @@ class ProgressCountsTest {
         Workspace w = PolicyGrad.parse(TASK);
         VerificationSettings settings = VerificationSettings.defaults().withEpisodes(600);
         long total = Verifier.episodesToPlay(settings, w.policy(), w.task());
-        // the estimator's episodes; the independent reference says in its method line how many it took
+        // the estimator's episodes; the sampled reference says in its method line how many it took
         assertEquals(600, total);
         List<Integer> told = new CopyOnWriteArrayList<>();
         w.verify(settings, told::add);
