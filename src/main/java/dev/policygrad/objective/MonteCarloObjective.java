@@ -7,7 +7,6 @@ import dev.policygrad.policy.Policy;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.RolloutJob;
 import dev.policygrad.rollout.Rollouts;
-import dev.policygrad.rollout.Tally;
 import dev.policygrad.rollout.Task;
 import dev.policygrad.rollout.Worker;
 import dev.policygrad.stats.EpisodeStatistics;
@@ -140,14 +139,8 @@ public final class MonteCarloObjective {
     }
 
     /** G(tau) per episode, and the episodes cut at the environment's cap. */
-    static final class Returns implements Tally<EpisodeStatistics> {
+    static final class Returns implements ReturnTally {
         private static final long serialVersionUID = 1L;
-
-        /** Reads returns only: the engine skips the score sweeps. */
-        @Override
-        public boolean readsScores() {
-            return false;
-        }
 
         @Override
         public EpisodeStatistics start() {
@@ -159,25 +152,14 @@ public final class MonteCarloObjective {
             s.get(RETURN).add(worker.episode.totalReturn());
             if (worker.cutAtCap()) s.count(CUT, 1);
         }
-
-        @Override
-        public EpisodeStatistics merge(EpisodeStatistics total, EpisodeStatistics next) {
-            return total.merge(next);
-        }
     }
 
     /**
      * G(tau_n) at theta, and per component i (G_n(theta + h_i e_i) - G_n(theta - h_i e_i)) / 2h_i with
      * episode n's random stream replayed at both points.
      */
-    record CommonRandomDifferences(double[] h) implements Tally<EpisodeStatistics> {
+    record CommonRandomDifferences(double[] h) implements ReturnTally {
         private static final long serialVersionUID = 1L;
-
-        /** Reads returns only: the engine skips the score sweeps. */
-        @Override
-        public boolean readsScores() {
-            return false;
-        }
 
         @Override
         public EpisodeStatistics start() {
@@ -202,11 +184,6 @@ public final class MonteCarloObjective {
                 row[i] = (plus - minus) / (2 * h[i]);
             }
             s.get(DIFFERENCE).add(row);
-        }
-
-        @Override
-        public EpisodeStatistics merge(EpisodeStatistics total, EpisodeStatistics next) {
-            return total.merge(next);
         }
     }
 

@@ -4,7 +4,6 @@ import dev.policygrad.env.EpisodeSeeds;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.RolloutJob;
-import dev.policygrad.rollout.Tally;
 import dev.policygrad.rollout.Task;
 import dev.policygrad.rollout.Worker;
 import dev.policygrad.stats.EpisodeStatistics;
@@ -249,14 +248,8 @@ public final class SampledDifferences {
      * G(tau_n) at the job's theta (theta + h e_i), G at {@code minus} (theta - h e_i) replaying episode
      * n's random stream, and their difference.
      */
-    record PairedReturns(double[] minus) implements Tally<EpisodeStatistics> {
+    record PairedReturns(double[] minus) implements ReturnTally {
         private static final long serialVersionUID = 1L;
-
-        /** Reads returns only: the engine skips the score sweeps. */
-        @Override
-        public boolean readsScores() {
-            return false;
-        }
 
         @Override
         public EpisodeStatistics start() {
@@ -271,11 +264,6 @@ public final class SampledDifferences {
             s.get(PLUS).add(plus);
             s.get(MINUS).add(minusReturn);
             s.get(DIFFERENCE).add(plus - minusReturn);
-        }
-
-        @Override
-        public EpisodeStatistics merge(EpisodeStatistics total, EpisodeStatistics next) {
-            return total.merge(next);
         }
     }
 
