@@ -269,12 +269,10 @@ final class TrainCommand extends BaseCommand {
         SeedSweep.Plan plan = new SeedSweep.Plan(workspace.rolloutTask(), estimatorOptions.estimator(), exactGradient,
                 episodes, iterations, optimizer, learningRate, chosen, starts);
         SeedSweep.Result result;
-        try (RolloutEngine engine = engineOptions.open(estimatorOptions.threads())) {
-            result = SeedSweep.run(plan, engine);
-        }
         String title = workspace.policy().name() + " on " + workspace.task().name() + ", " + chosen.length + " seeds";
-        try {
-            result.write(csv, plots, title);
+        try (RolloutEngine engine = engineOptions.open(estimatorOptions.threads())) {
+            result = SeedSweep.run(plan, engine, csv);
+            result.plot(plots, title);
         } catch (IOException e) {
             throw new UsageError("cannot write the outputs: " + dev.policygrad.files.FileErrors.reason(e));
         }

@@ -1,13 +1,19 @@
 package dev.policygrad.train;
 
-import dev.policygrad.render.Text;
 import dev.policygrad.estimate.Estimator;
+import dev.policygrad.files.AtomicWrite;
+import dev.policygrad.render.Text;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.SourceTask;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Serializable;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One training run per seed, as independent pieces of work on a rollout engine (threads locally, or
@@ -47,105 +53,137 @@ public final class SeedSweep {
         }
     }
 
-    /** Each seed's rows, and the curve over seeds. */
-    public record Result(long[] seeds, List<List<MetricRow>> runs) {
+    /**
+     * The curve over seeds: per iteration the mean m_k and its standard error se_k (NaN with one seed),
+     * and whether y is the exact J.
+     */
+    public record Result(long[] seeds, double[] mean, double[] standardError, boolean exact) {
 
-        /** y_{s,k}: exact J where known, else the batch's mean return. */
-        static double value(MetricRow row) {
-            return Double.isNaN(row.exactJ()) ? row.meanReturn() : row.exactJ();
-        }
-
-        /** m_k per iteration. */
-        public double[] mean() {
-            int iterations = runs.get(0).size();
-            double[] m = new double[iterations];
-            for (List<MetricRow> run : runs) for (int k = 0; k < iterations; k++) m[k] += value(run.get(k));
-            for (int k = 0; k < iterations; k++) m[k] /= runs.size();
-            return m;
-        }
-
-        /** se_k per iteration (NaN with one seed). */
-        public double[] standardError() {
-            double[] m = mean();
-            double[] se = new double[m.length];
-            int s = runs.size();
-            for (int k = 0; k < m.length; k++) {
-                double squares = 0;
-                for (List<MetricRow> run : runs) squares += Math.pow(value(run.get(k)) - m[k], 2);
-                se[k] = s > 1 ? Math.sqrt(squares / (s - 1) / s) : Double.NaN;
-            }
-            return se;
-        }
-
-        /** Every run's rows as CSV: {@code seed,} then the columns of {@link Metrics#CSV_HEADER}. */
-        public String csv() {
-            StringBuilder out = new StringBuilder("seed," + Metrics.CSV_HEADER + "\n");
-            for (int i = 0; i < seeds.length; i++) {
-                String[] lines = Metrics.csv(runs.get(i)).split("\n");
-                for (int l = 1; l < lines.length; l++) out.append(seeds[i]).append(',').append(lines[l]).append('\n');
-            }
-            return out.toString();
-        }
-
-        /** Writes the per-seed CSV (when {@code csv} is not null) and the mean curve to each plot. */
-        public void write(java.nio.file.Path csv, List<java.nio.file.Path> plots, String title) throws java.io.IOException {
-            SeedSweep.write(this, csv, plots, title);
-        }
-
-        /** {@code {"seeds": [...], "mean": [...], "standard_error": [...]}}. */
+        /** {@code {"seeds": [...], "iterations": K, "mean": [...], "standard_error": [...]}}. */
         public java.util.Map<String, Object> json() {
             java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("seeds", seeds);
-            out.put("iterations", runs.get(0).size());
-            out.put("mean", mean());
-            out.put("standard_error", standardError());
+            out.put("iterations", mean.length);
+            out.put("mean", mean);
+            out.put("standard_error", standardError);
             return out;
         }
 
         /** Two lines: the sweep, and the mean over seeds at the first and last iteration. */
         public String summary(String seedText, String task, String optimizer, double learningRate) {
-            double[] m = mean();
-            double[] se = standardError();
-            int last = m.length - 1;
-            return "trained " + seeds.length + " runs of " + m.length + " iterations (seeds " + seedText + ") on " + task
-                    + ": " + optimizer + ", learning rate " + Text.number(learningRate) + "\n"
-                    + "iteration 1: mean over seeds " + Text.number(m[0]) + " +- " + Text.number(se[0])
+            int last = mean.length - 1;
+            return "trained " + seeds.length + " runs of " + mean.length + " iterations (seeds " + seedText + ") on "
+                    + task + ": " + optimizer + ", learning rate " + Text.number(learningRate) + "\n"
+                    + "iteration 1: mean over seeds " + Text.number(mean[0]) + " +- " + Text.number(standardError[0])
                     + " (standard error)\n"
-                    + "iteration " + (last + 1) + ": mean over seeds " + Text.number(m[last]) + " +- "
-                    + Text.number(se[last]) + " (standard error)\n";
+                    + "iteration " + (last + 1) + ": mean over seeds " + Text.number(mean[last]) + " +- "
+                    + Text.number(standardError[last]) + " (standard error)\n";
         }
 
-        /** {@code iteration,mean,standard_error,seeds} per iteration. */
-        public String meanCsv() {
-            double[] m = mean();
-            double[] se = standardError();
-            StringBuilder out = new StringBuilder("iteration,mean,standard_error,seeds\n");
-            for (int k = 0; k < m.length; k++) {
-                out.append(k + 1).append(',').append(String.format(Locale.ROOT, "%.17g", m[k])).append(',')
-                        .append(String.format(Locale.ROOT, "%.17g", se[k])).append(',').append(seeds.length).append('\n');
+        /** Writes the mean curve with its band to each plot, atomically. */
+        public void plot(List<Path> plots, String title) throws IOException {
+            for (Path plot : plots) {
+                AtomicWrite.write(plot, TrainingPlot.encodeSweep(this, title, plot.getFileName().toString()));
             }
-            return out.toString();
         }
     }
+
+    /**
+     * m_k and se_k accumulated run by run, in the order of the seeds: the sum of y_{s,k} (m_k is it over
+     * S) and, for the spread, Welford's running mean and sum of squared deviations (Welford 1962), so a
+     * sweep keeps two numbers per iteration, not every run's rows.
+     */
+    private static final class Curve {
+        private final double[] sum;
+        private final double[] running;
+        private final double[] squares;
+        private int runs;
+        private boolean exact;
+
+        Curve(int iterations) {
+            sum = new double[iterations];
+            running = new double[iterations];
+            squares = new double[iterations];
+        }
+
+        void add(List<MetricRow> rows) {
+            if (rows.size() != sum.length) {
+                throw new IllegalStateException("a run of the sweep made " + rows.size() + " rows, not " + sum.length);
+            }
+            if (runs == 0) exact = !Double.isNaN(rows.get(0).exactJ());
+            runs++;
+            for (int k = 0; k < sum.length; k++) {
+                double y = value(rows.get(k));
+                sum[k] += y;
+                double delta = y - running[k];
+                running[k] += delta / runs;
+                squares[k] += delta * (y - running[k]);
+            }
+        }
+
+        Result result(long[] seeds) {
+            double[] mean = new double[sum.length];
+            double[] se = new double[sum.length];
+            for (int k = 0; k < sum.length; k++) {
+                mean[k] = sum[k] / runs;
+                se[k] = runs > 1 ? Math.sqrt(squares[k] / (runs - 1) / runs) : Double.NaN;
+            }
+            return new Result(seeds.clone(), mean, se, exact);
+        }
+
+        /** y_{s,k}: exact J where known, else the batch's mean return. */
+        private static double value(MetricRow row) {
+            return Double.isNaN(row.exactJ()) ? row.meanReturn() : row.exactJ();
+        }
+    }
+
+    /**
+     * The rows a batch of runs may hold at once (about 100 bytes each), unless {@link #SMALLEST_BATCH} runs
+     * hold more: a sweep's memory grows with its iterations, never with its seeds.
+     */
+    static final long ROWS_IN_FLIGHT = 1L << 20;
+
+    /** The fewest runs handed to the engine at once, so that a cluster has work for its cores. */
+    static final int SMALLEST_BATCH = 64;
+
+    /** The most runs handed to the engine at once. */
+    static final int LARGEST_BATCH = 256;
 
     private SeedSweep() {}
 
-    /** Writes every run's rows to {@code csv} (when not null) and the mean curve to each plot, atomically. */
-    static void write(Result result, java.nio.file.Path csv, List<java.nio.file.Path> plots, String title)
-            throws java.io.IOException {
-        if (csv != null) {
-            dev.policygrad.files.AtomicWrite.write(csv, result.csv().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    /**
+     * Runs every seed on {@code engine}, a batch of runs at a time (as many as {@link #ROWS_IN_FLIGHT} rows
+     * allow, from {@link #SMALLEST_BATCH} to {@link #LARGEST_BATCH}), and returns the curve over seeds. When {@code csv} is not null,
+     * each run's rows go to it as its batch ends, {@code seed,} then the columns of {@link Metrics#CSV_HEADER},
+     * in the order of the seeds; the file appears, atomically, when the last run is written.
+     */
+    public static Result run(Plan plan, RolloutEngine engine, Path csv) throws IOException {
+        Curve curve = new Curve(plan.iterations());
+        if (csv == null) {
+            play(plan, engine, curve, null);
+        } else {
+            AtomicWrite.write(csv, out -> {
+                Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+                writer.write("seed," + Metrics.CSV_HEADER + "\n");
+                play(plan, engine, curve, writer);
+                writer.flush();
+            });
         }
-        for (java.nio.file.Path plot : plots) {
-            dev.policygrad.files.AtomicWrite.write(plot,
-                    TrainingPlot.encodeSweep(result, title, plot.getFileName().toString()));
-        }
+        return curve.result(plan.seeds());
     }
 
-    /** Runs every seed on {@code engine}; results in the order of the seeds. */
-    public static Result run(Plan plan, RolloutEngine engine) {
-        List<ArrayList<MetricRow>> runs = engine.map(plan.seeds().length, plan::run);
-        return new Result(plan.seeds().clone(), new ArrayList<>(runs));
+    private static void play(Plan plan, RolloutEngine engine, Curve curve, Writer csv) throws IOException {
+        long[] seeds = plan.seeds();
+        int batch = (int) Math.max(SMALLEST_BATCH, Math.min(LARGEST_BATCH, ROWS_IN_FLIGHT / Math.max(1, plan.iterations())));
+        for (int from = 0; from < seeds.length; from += batch) {
+            int first = from;
+            List<ArrayList<MetricRow>> runs = engine.map(Math.min(batch, seeds.length - from), j -> plan.run(first + j));
+            for (int j = 0; j < runs.size(); j++) {
+                curve.add(runs.get(j));
+                if (csv == null) continue;
+                for (MetricRow row : runs.get(j)) csv.write(seeds[first + j] + "," + Metrics.csvLine(row));
+            }
+        }
     }
 
     /** Parses {@code 1..32} (inclusive) or {@code 1,5,9}. */

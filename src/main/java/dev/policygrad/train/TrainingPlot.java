@@ -59,7 +59,7 @@ public final class TrainingPlot {
             upper[k] = mean[k] + half;
             lower[k] = mean[k] - half;
         }
-        boolean exact = !Double.isNaN(result.runs().get(0).get(0).exactJ());
+        boolean exact = result.exact();
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("iteration")
                 .yAxisTitle(exact ? "J (exact)" : "mean return").build();
         chart.getStyler().setMarkerSize(0);
