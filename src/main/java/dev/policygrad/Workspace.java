@@ -40,6 +40,7 @@ import dev.policygrad.train.Optimizer;
 import dev.policygrad.train.Trainer;
 import dev.policygrad.train.TrainingRun;
 import dev.policygrad.train.TrainingSettings;
+import dev.policygrad.train.TrainingSummary;
 import dev.policygrad.estimate.EpisodeFile;
 import dev.policygrad.verify.EstimatorVerifier;
 import dev.policygrad.verify.VerificationReport;
@@ -561,17 +562,18 @@ public final class Workspace {
 
     /**
      * Trains for {@code iterations} iterations from theta: each estimates grad J (or takes it exactly)
-     * and steps with {@code optimizer}. The workspace itself is unchanged; {@link #withTheta} takes
-     * the result.
+     * and steps with {@code optimizer}. The workspace itself is unchanged; {@code withTheta(summary.theta())}
+     * takes the result. The summary prints what {@code policygrad train} prints; the metric rows of every
+     * iteration are in the run of {@link #trainer}'s {@link Trainer#start} and {@link Trainer#train}.
      */
-    public TrainingRun train(TrainingSettings settings, Optimizer optimizer, int iterations) {
+    public TrainingSummary train(TrainingSettings settings, Optimizer optimizer, int iterations) {
         Trainer trainer = trainer(settings);
-        TrainingRun run = trainer.start(theta, optimizer);
-        Sources.attach(sources, () -> {
+        return Sources.attach(sources, () -> {
+            double startJ = trainer.exactObjective(theta);
+            TrainingRun run = trainer.start(theta, optimizer);
             trainer.train(run, iterations, (row, current) -> { });
-            return run;
+            return TrainingSummary.of(trainer, task().name(), run, parameterNames(), startJ);
         });
-        return run;
     }
 
     /**

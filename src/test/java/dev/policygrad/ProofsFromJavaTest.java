@@ -54,5 +54,7 @@ class ProofsFromJavaTest {
         });
         assertFalse(missingDiscount.holds(), missingDiscount.toString());
         assertTrue(Math.abs(missingDiscount.difference() - 0.23) < 0.005, missingDiscount.toString());
+        assertTrue(missingDiscount.toString().startsWith("(11) no gamma^t: DOES NOT HOLD (|lhs - rhs| = 2.3e-01"),
+                missingDiscount.toString());
     }
 }

@@ -67,6 +67,21 @@ public record Claim(String steps, String statement, double[] lhs, double[] rhs, 
     }
 
     /**
+     * The claim as a few lines: its steps and statement, whether it holds and by how much, both sides
+     * (6 significant digits, as in {@link ProofTable}) and how they were computed.
+     */
+    @Override
+    public String toString() {
+        String verdict = holds() ? "holds" : "DOES NOT HOLD";
+        return steps + " " + statement + ": " + verdict + " (|lhs - rhs| = " + String.format("%.1e", difference)
+                + ", the sides " + (relation == Relation.EQUAL ? "equal" : "differ") + " when it is "
+                + (relation == Relation.EQUAL ? "at most " : "above ") + String.format("%.1e", tolerance) + ")\n"
+                + "  lhs = " + ProofTable.joined(lhs) + "\n"
+                + "  rhs = " + ProofTable.joined(rhs) + "\n"
+                + "  " + detail + "\n";
+    }
+
+    /**
      * Whether this claim is about {@code step}: a step number (e.g. {@code 3}) covered by its steps
      * ({@code (1)=(5)} and {@code (3)-(4)} both cover 3 and 4), or the start of a named note
      * ({@code baseline}, {@code gamma}).

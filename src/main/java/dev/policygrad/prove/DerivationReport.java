@@ -42,6 +42,12 @@ public record DerivationReport(String mdp, String policy, List<String> parameter
         throw new IllegalArgumentException("no claim for steps " + steps);
     }
 
+    /** What {@code policygrad prove} prints for the derivation: the table fitted into {@link ProofTable#WIDTH} columns. */
+    @Override
+    public String toString() {
+        return ProofTable.render(this, ProofTable.WIDTH);
+    }
+
     /** As JSON: the setting and one object per claim. */
     public Map<String, Object> json() {
         DerivationReport report = this;
