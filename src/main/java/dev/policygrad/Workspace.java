@@ -15,6 +15,7 @@ import dev.policygrad.check.ParameterLayout;
 import dev.policygrad.diag.PolicygradException;
 import dev.policygrad.diag.Sources;
 import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.rollout.SourceTask;
 import java.util.function.LongConsumer;
 import dev.policygrad.diag.UsageError;
@@ -41,11 +42,13 @@ import dev.policygrad.train.Trainer;
 import dev.policygrad.train.TrainingRun;
 import dev.policygrad.train.TrainingSettings;
 import dev.policygrad.train.TrainingSummary;
+import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.EpisodeFile;
+import dev.policygrad.estimate.Estimator;
+import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.verify.EstimatorVerifier;
-import dev.policygrad.verify.VerificationReport;
+import dev.policygrad.verify.EstimatorReport;
 import dev.policygrad.verify.VerificationSettings;
-import dev.policygrad.verify.Verifier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -434,12 +437,16 @@ public final class Workspace {
     }
 
     /** The default verification: reward-to-go (step (11)), 10,000 episodes from {@link #seed()}. */
-    public VerificationReport verify() {
+    public EstimatorReport verify() {
         return verify(VerificationSettings.defaults().withSeed(seed));
     }
 
-    /** Verifies an estimator against the gradient of J. */
-    public VerificationReport verify(VerificationSettings settings) {
+    /**
+     * Verifies a built-in estimator against the gradient of J, as {@code policygrad verify} does: exactly,
+     * or sampled with the unpaired test and the paired one (minus a proven estimator on the same episodes),
+     * each at alpha / 2, with their power and, when inconsistent, a diagnosis.
+     */
+    public EstimatorReport verify(VerificationSettings settings) {
         return verify(settings, null);
     }
 
@@ -492,16 +499,22 @@ public final class Workspace {
     }
 
     /** As {@link #verify(VerificationSettings)}, telling {@code progress} the episodes played so far. */
-    public VerificationReport verify(VerificationSettings settings, IntConsumer progress) {
-        return Sources.attach(sources, () -> Verifier.verify(policy(), task(), theta, settings, progress));
+    public EstimatorReport verify(VerificationSettings settings, IntConsumer progress) {
+        return verify(settings, new Rollouts(settings.threads()), progress == null ? null
+                : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, done)));
     }
 
     /**
      * As {@link #verify(VerificationSettings)}, with the episodes played on {@code engine} (local
      * threads or Spark, {@link dev.policygrad.rollout.Engines}); the result does not depend on it.
      */
-    public VerificationReport verify(VerificationSettings settings, RolloutEngine engine, LongConsumer progress) {
-        return Sources.attach(sources, () -> Verifier.verify(rolloutTask(), theta, settings, engine, progress));
+    public EstimatorReport verify(VerificationSettings settings, RolloutEngine engine, LongConsumer progress) {
+        Estimator estimator = settings.estimator();
+        EstimatorChoice choice = new EstimatorChoice(estimator.kind().label(), estimator.baseline().label(), 1, "linear");
+        Batch batch = new Batch(settings.episodes(), settings.seed(), settings.threads());
+        EstimatorVerifier verifier = estimators().onEngine(engine, rolloutTask(), settings.referenceError());
+        return Sources.attach(sources, () -> settings.exact() ? verifier.exact(choice, batch)
+                : verifier.sampled(choice, null, batch, settings.alpha(), progress == null ? null : progress::accept));
     }
 
     /**

@@ -10,6 +10,9 @@ import dev.policygrad.estimate.EstimatorKind;
 import dev.policygrad.prove.ClaimVerdict;
 import dev.policygrad.train.Optimizer;
 import dev.policygrad.train.TrainingSettings;
+import dev.policygrad.verify.EstimatorReport;
+import dev.policygrad.verify.VerificationSettings;
+import dev.policygrad.verify.Verdict;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,8 +25,12 @@ import org.junit.jupiter.api.Test;
 class WorkspaceReportsTest {
 
     private static String command(String... args) {
+        return command(0, args);
+    }
+
+    private static String command(int exitCode, String... args) {
         CommandRun run = CommandRun.of(args);
-        assertEquals(0, run.code(), run.err());
+        assertEquals(exitCode, run.code(), run.err());
         return run.out();
     }
 
@@ -58,6 +65,23 @@ class WorkspaceReportsTest {
         String printed = command("prove", "proofs/claims/categorical.pg");
         assertTrue(printed.startsWith(each.toString()), each + "\nis not the start of\n" + printed);
         assertEquals("3 claims: 1 proved, 2 hold numerically, 0 refuted\n", printed.substring(each.length()));
+    }
+
+    /** The same tests as the command (paired and unpaired, each at alpha / 2), not a weaker one of its own. */
+    @Test
+    void verificationIsWhatVerifyPrints() {
+        Workspace bugs = PolicyGrad.load(Path.of("examples/estimator-bugs"));
+        VerificationSettings missingDiscount = VerificationSettings.defaults()
+                .withEstimator(Estimator.of(EstimatorKind.MISSING_DISCOUNT)).withEpisodes(2000).withSeed(1);
+        EstimatorReport sampled = bugs.verify(missingDiscount);
+        assertEquals(command(1, "verify", "examples/estimator-bugs", "--estimator", "missing-discount", "--episodes",
+                "2000", "--seed", "1"), sampled.toString());
+        assertEquals(Verdict.INCONSISTENT, sampled.verdict());
+        assertTrue(sampled.toString().contains("paired (minus reward-to-go on the same episodes) T^2"), sampled.toString());
+
+        Workspace corridor = PolicyGrad.load(Path.of("proofs/corridor-horizon"));
+        assertEquals(command("verify", "proofs/corridor-horizon", "--exact"),
+                corridor.verify(VerificationSettings.defaults().exactly()).toString());
     }
 
     @Test
