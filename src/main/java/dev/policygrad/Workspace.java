@@ -20,6 +20,7 @@ import dev.policygrad.rollout.SourceTask;
 import java.util.function.LongConsumer;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.ActionSpace;
+import dev.policygrad.render.Text;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.ir.Node;
@@ -390,12 +391,19 @@ public final class Workspace {
     }
 
     private void checkAction(double[] action) {
-        int k = policy().actions().size();
+        ActionSpace actions = policy().actions();
+        int k = actions.size();
         if (action.length != k) {
-            throw new UsageError("the action " + policy().actions().name() + " has " + k + " component"
+            throw new UsageError("the action " + actions.name() + " has " + k + " component"
                     + (k == 1 ? "" : "s") + ", got " + action.length);
         }
         requireFinite("the action", action);
+        double index = action[0];
+        if (actions.isDiscrete() && !(index >= 0 && index < actions.count() && index == Math.rint(index))) {
+            throw new UsageError("a discrete action is given by its index, 0.." + (actions.count() - 1) + " for "
+                    + actions.describe() + " in order (action(\"" + actions.label(0) + "\") is 0); got "
+                    + Text.number(index, Text.ALL_DIGITS));
+        }
     }
 
     /** A usage error naming {@code what} unless every value is finite (before the policy fails on it somewhere inside). */
