@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * differences, the truncation error of the stencil. The gamma^t note (Nota &amp; Thomas 2020) says
  * two sides {@link Relation#DIFFER differ}: it holds when the difference exceeds the tolerance.
  *
- * @param steps     the derivation.s step numbers, e.g. {@code (1)=(5)} or {@code (11) t=2}
+ * @param steps     the derivation's step numbers, e.g. {@code (1)=(5)} or {@code (11) t=2}
  * @param statement the claim as an ASCII formula, following the notation of docs/derivation.md
  * @param lhs       the left side (a vector of theta's length, or one number)
  * @param rhs       the right side, of the same length

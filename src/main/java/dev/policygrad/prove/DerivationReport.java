@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The outcome of a {@link Derivation}: the setting (MDP, policy, theta, gamma, horizon, J and the
- * number of trajectories enumerated) and one {@link Claim} per step, in the derivation.s order. Data only;
+ * number of trajectories enumerated) and one {@link Claim} per step, in the derivation's order. Data only;
  * {@link ProofTable} renders it as text, the CLI as JSON.
  */
 public record DerivationReport(String mdp, String policy, List<String> parameterNames, double[] theta, double gamma,
