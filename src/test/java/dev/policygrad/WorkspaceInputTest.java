@@ -45,6 +45,16 @@ class WorkspaceInputTest {
         assertArrayEquals(corridor.score("left").gradient(), corridor.score(none, 1.0).gradient());
     }
 
+    /** Looking up a name that is not there says which names are. */
+    @Test
+    void lookupsNameWhatThereIs() {
+        assertEquals("no parameter 'theta'; the parameters are theta[0], theta[1]",
+                refused(() -> corridor.score("left").gradient("theta")));
+        Workspace horizon = PolicyGrad.load(Path.of("proofs/corridor-horizon"));
+        assertTrue(refused(() -> horizon.prove().claim("9")).startsWith("no claim for steps 9; the claims are for (1), "
+                + "(1)=(2), (3)-(4)"));
+    }
+
     /** A message names the call's purpose, not only a command-line option the caller never gave. */
     @Test
     void listingTrajectoriesWithoutAHorizon() {

@@ -1,5 +1,6 @@
 package dev.policygrad.prove;
 
+import dev.policygrad.diag.UsageError;
 import dev.policygrad.render.Json;
 import java.util.Map;
 import java.util.LinkedHashMap;
@@ -36,10 +37,11 @@ public record DerivationReport(String mdp, String policy, List<String> parameter
                 claims.stream().filter(c -> c.covers(step)).toList());
     }
 
-    /** The first claim with these step numbers, e.g. {@code "(9)"}; an IllegalArgumentException if none. */
+    /** The first claim with these step numbers, e.g. {@code "(9)"}; a usage error naming the steps there are if none. */
     public Claim claim(String steps) {
         for (Claim c : claims) if (c.steps().equals(steps)) return c;
-        throw new IllegalArgumentException("no claim for steps " + steps);
+        throw new UsageError("no claim for steps " + steps + "; the claims are for "
+                + String.join(", ", claims.stream().map(Claim::steps).distinct().toList()));
     }
 
     /** What {@code policygrad prove} prints for the derivation: the table fitted into {@link ProofTable#WIDTH} columns. */
