@@ -15,10 +15,12 @@ import dev.policygrad.check.ParameterLayout;
 import dev.policygrad.diag.PolicygradException;
 import dev.policygrad.diag.Sources;
 import dev.policygrad.rollout.RolloutEngine;
+import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.rollout.SourceTask;
 import java.util.function.LongConsumer;
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.ActionSpace;
+import dev.policygrad.render.Text;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.ir.Node;
@@ -40,11 +42,14 @@ import dev.policygrad.train.Optimizer;
 import dev.policygrad.train.Trainer;
 import dev.policygrad.train.TrainingRun;
 import dev.policygrad.train.TrainingSettings;
+import dev.policygrad.train.TrainingSummary;
+import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.EpisodeFile;
+import dev.policygrad.estimate.Estimator;
+import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.verify.EstimatorVerifier;
-import dev.policygrad.verify.VerificationReport;
+import dev.policygrad.verify.EstimatorReport;
 import dev.policygrad.verify.VerificationSettings;
-import dev.policygrad.verify.Verifier;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -386,12 +391,19 @@ public final class Workspace {
     }
 
     private void checkAction(double[] action) {
-        int k = policy().actions().size();
+        ActionSpace actions = policy().actions();
+        int k = actions.size();
         if (action.length != k) {
-            throw new UsageError("the action " + policy().actions().name() + " has " + k + " component"
+            throw new UsageError("the action " + actions.name() + " has " + k + " component"
                     + (k == 1 ? "" : "s") + ", got " + action.length);
         }
         requireFinite("the action", action);
+        double index = action[0];
+        if (actions.isDiscrete() && !(index >= 0 && index < actions.count() && index == Math.rint(index))) {
+            throw new UsageError("a discrete action is given by its index, 0.." + (actions.count() - 1) + " for "
+                    + actions.describe() + " in order (action(\"" + actions.label(0) + "\") is 0); got "
+                    + Text.number(index, Text.ALL_DIGITS));
+        }
     }
 
     /** A usage error naming {@code what} unless every value is finite (before the policy fails on it somewhere inside). */
@@ -433,12 +445,16 @@ public final class Workspace {
     }
 
     /** The default verification: reward-to-go (step (11)), 10,000 episodes from {@link #seed()}. */
-    public VerificationReport verify() {
+    public EstimatorReport verify() {
         return verify(VerificationSettings.defaults().withSeed(seed));
     }
 
-    /** Verifies an estimator against the gradient of J. */
-    public VerificationReport verify(VerificationSettings settings) {
+    /**
+     * Verifies a built-in estimator against the gradient of J, as {@code policygrad verify} does: exactly,
+     * or sampled with the unpaired test and the paired one (minus a proven estimator on the same episodes),
+     * each at alpha / 2, with their power and, when inconsistent, a diagnosis.
+     */
+    public EstimatorReport verify(VerificationSettings settings) {
         return verify(settings, null);
     }
 
@@ -491,16 +507,22 @@ public final class Workspace {
     }
 
     /** As {@link #verify(VerificationSettings)}, telling {@code progress} the episodes played so far. */
-    public VerificationReport verify(VerificationSettings settings, IntConsumer progress) {
-        return Sources.attach(sources, () -> Verifier.verify(policy(), task(), theta, settings, progress));
+    public EstimatorReport verify(VerificationSettings settings, IntConsumer progress) {
+        return verify(settings, new Rollouts(settings.threads()), progress == null ? null
+                : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, done)));
     }
 
     /**
      * As {@link #verify(VerificationSettings)}, with the episodes played on {@code engine} (local
      * threads or Spark, {@link dev.policygrad.rollout.Engines}); the result does not depend on it.
      */
-    public VerificationReport verify(VerificationSettings settings, RolloutEngine engine, LongConsumer progress) {
-        return Sources.attach(sources, () -> Verifier.verify(rolloutTask(), theta, settings, engine, progress));
+    public EstimatorReport verify(VerificationSettings settings, RolloutEngine engine, LongConsumer progress) {
+        Estimator estimator = settings.estimator();
+        EstimatorChoice choice = new EstimatorChoice(estimator.kind().label(), estimator.baseline().label(), 1, "linear");
+        Batch batch = new Batch(settings.episodes(), settings.seed(), settings.threads());
+        EstimatorVerifier verifier = estimators().onEngine(engine, rolloutTask(), settings.referenceError());
+        return Sources.attach(sources, () -> settings.exact() ? verifier.exact(choice, batch)
+                : verifier.sampled(choice, null, batch, settings.alpha(), progress == null ? null : progress::accept));
     }
 
     /**
@@ -561,17 +583,18 @@ public final class Workspace {
 
     /**
      * Trains for {@code iterations} iterations from theta: each estimates grad J (or takes it exactly)
-     * and steps with {@code optimizer}. The workspace itself is unchanged; {@link #withTheta} takes
-     * the result.
+     * and steps with {@code optimizer}. The workspace itself is unchanged; {@code withTheta(summary.theta())}
+     * takes the result. The summary prints what {@code policygrad train} prints; the metric rows of every
+     * iteration are in the run of {@link #trainer}'s {@link Trainer#start} and {@link Trainer#train}.
      */
-    public TrainingRun train(TrainingSettings settings, Optimizer optimizer, int iterations) {
+    public TrainingSummary train(TrainingSettings settings, Optimizer optimizer, int iterations) {
         Trainer trainer = trainer(settings);
-        TrainingRun run = trainer.start(theta, optimizer);
-        Sources.attach(sources, () -> {
+        return Sources.attach(sources, () -> {
+            double startJ = trainer.exactObjective(theta);
+            TrainingRun run = trainer.start(theta, optimizer);
             trainer.train(run, iterations, (row, current) -> { });
-            return run;
+            return TrainingSummary.of(trainer, task().name(), run, parameterNames(), startJ);
         });
-        return run;
     }
 
     /**

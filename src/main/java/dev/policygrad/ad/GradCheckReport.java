@@ -256,6 +256,12 @@ public record GradCheckReport(List<String> parameterNames, Tolerances tolerances
         return "";
     }
 
+    /** What {@code policygrad check} prints: {@link #text()}. */
+    @Override
+    public String toString() {
+        return text();
+    }
+
     /** The table {@code policygrad check} prints. */
     public String text() {
         GradCheckReport report = this;

@@ -28,6 +28,16 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  */
 public record Trace(List<Row> rows, List<Leaf> leaves) {
 
+    /**
+     * What {@code policygrad derive --trace} prints: {@link TraceText} with this thread's digits
+     * ({@link dev.policygrad.render.Text#digits()}: every digit outside a command) and vectors elided past
+     * {@link TraceText#DEFAULT_WIDTH} characters.
+     */
+    @Override
+    public String toString() {
+        return TraceText.render(this, dev.policygrad.render.Text.digits(), TraceText.DEFAULT_WIDTH);
+    }
+
     /** Larger Jacobians are not computed for display (they would not be read). */
     static final int MAX_JACOBIAN = 4096;
 

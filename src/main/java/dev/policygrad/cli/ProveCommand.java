@@ -29,9 +29,6 @@ import picocli.CommandLine.Parameters;
         description = "Check stated claims, and each step (1)-(11) of the policy gradient derivation exactly on a finite MDP with a horizon.")
 final class ProveCommand extends BaseCommand {
 
-    /** Tables fit a terminal this wide unless --wide is given. */
-    private static final int WIDTH = 100;
-
     /**
      * Not {@link Inputs}: other commands read all their files as one program, prove checks each folder's
      * programs apart ({@link ProofFolders}).
@@ -99,7 +96,7 @@ final class ProveCommand extends BaseCommand {
             List<ClaimVerdict> verdicts = workspace.claims(points);
             holds = verdicts.stream().allMatch(ClaimVerdict::holds);
             if (json) result.put("stated_claims", verdicts);
-            else out().print(ClaimTable.render(verdicts, wide ? Integer.MAX_VALUE : WIDTH));
+            else out().print(ClaimTable.render(verdicts, wide ? Integer.MAX_VALUE : ProofTable.WIDTH));
         }
         if (hasTask) {
             if (!workspace.program().claims().isEmpty() && !json) out().println();
@@ -115,7 +112,7 @@ final class ProveCommand extends BaseCommand {
                 }
             }
             if (json) result.putAll(report.json());
-            else out().print(ProofTable.render(report, wide ? Integer.MAX_VALUE : WIDTH));
+            else out().print(ProofTable.render(report, wide ? Integer.MAX_VALUE : ProofTable.WIDTH));
             holds &= report.holds();
         }
         return holds;

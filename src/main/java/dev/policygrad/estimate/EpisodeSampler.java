@@ -78,8 +78,8 @@ public final class EpisodeSampler {
      */
     public static List<Weighted> enumerate(FiniteMdp mdp, Policy policy, double[] theta) {
         if (!mdp.hasHorizon()) {
-            throw new dev.policygrad.diag.UsageError("--all lists every trajectory, so mdp " + mdp.name()
-                    + " needs a horizon; add e.g. 'horizon 6' to it");
+            throw new dev.policygrad.diag.UsageError("listing every trajectory (sample --all) needs a horizon, and mdp "
+                    + mdp.name() + " has none; add e.g. 'horizon 6' to it");
         }
         dev.policygrad.env.TrajectoryBound.require(mdp, Trajectories.MAX_TRAJECTORIES, "sample --all");
         Estimator.checkCompatible(policy, mdp, theta);

@@ -11,7 +11,7 @@ import dev.policygrad.policy.Policy;
  * The exact expectation of an estimator over a finite set of trajectories: fed every trajectory tau
  * of a finite MDP with a horizon together with its probability p_theta(tau), it sums
  * E[g] = sum_tau p_theta(tau) g(tau), where g is the estimator's per-episode estimate. For step (9)
- * and step (11) this is grad J exactly (seed, steps (5)-(11)); for the missing-discount control it is
+ * and step (11) this is grad J exactly (steps (5)-(11) of the derivation); for the missing-discount control it is
  * not when gamma &lt; 1.
  *
  * <p>Baselines: the batch baselines ({@code mean}, {@code value}) depend on other episodes, so they are

@@ -1,5 +1,6 @@
 package dev.policygrad.policy;
 
+import dev.policygrad.diag.UsageError;
 import dev.policygrad.render.Text;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public record Score(double logPi, double[] gradient, List<String> names) {
     /** The derivative with respect to one flattened parameter, e.g. {@code "W[1][3]"}. */
     public double gradient(String name) {
         int i = names.indexOf(name);
-        if (i < 0) throw new IllegalArgumentException("no parameter '" + name + "'; the parameters are " + names);
+        if (i < 0) throw new UsageError("no parameter '" + name + "'; the parameters are " + String.join(", ", names));
         return gradient[i];
     }
 

@@ -2,6 +2,7 @@ package dev.policygrad.policy;
 
 import dev.policygrad.ad.GradCheck;
 import dev.policygrad.ad.GradCheckReport;
+import dev.policygrad.diag.UsageError;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class ScoreCheck {
     public static GradCheckReport run(Policy policy, double[] theta, int count, long seed,
             java.util.function.IntConsumer progress) {
         if (count < 1 || count > MAX_POINTS) {
-            throw new IllegalArgumentException("between 1 and " + MAX_POINTS + " points, got " + count);
+            throw new UsageError("a check takes between 1 and " + MAX_POINTS + " points, got " + count);
         }
         SplittableRandom random = new SplittableRandom(seed);
         Iterator<GradCheck.Point> source = new Iterator<>() {

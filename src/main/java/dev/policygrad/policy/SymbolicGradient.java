@@ -66,6 +66,12 @@ public final class SymbolicGradient {
         return ExprPrinter.infix(Map.of("log pi", logPi)) + "\n\n" + ExprPrinter.infix(named);
     }
 
+    /** What {@code policygrad derive} prints: {@link #infix()} and a line break. */
+    @Override
+    public String toString() {
+        return infix() + "\n";
+    }
+
     /** The same in LaTeX. */
     public String latex() {
         Map<String, Node> named = new LinkedHashMap<>();

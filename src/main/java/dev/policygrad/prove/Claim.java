@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * differences, the truncation error of the stencil. The gamma^t note (Nota &amp; Thomas 2020) says
  * two sides {@link Relation#DIFFER differ}: it holds when the difference exceeds the tolerance.
  *
- * @param steps     the derivation.s step numbers, e.g. {@code (1)=(5)} or {@code (11) t=2}
+ * @param steps     the derivation's step numbers, e.g. {@code (1)=(5)} or {@code (11) t=2}
  * @param statement the claim as an ASCII formula, following the notation of docs/derivation.md
  * @param lhs       the left side (a vector of theta's length, or one number)
  * @param rhs       the right side, of the same length
@@ -64,6 +64,21 @@ public record Claim(String steps, String statement, double[] lhs, double[] rhs, 
     /** Whether the claim is borne out by the numbers (NaN never holds). */
     public boolean holds() {
         return relation == Relation.EQUAL ? difference <= tolerance : difference > tolerance;
+    }
+
+    /**
+     * The claim as a few lines: its steps and statement, whether it holds and by how much, both sides
+     * (6 significant digits, as in {@link ProofTable}) and how they were computed.
+     */
+    @Override
+    public String toString() {
+        String verdict = holds() ? "holds" : "DOES NOT HOLD";
+        return steps + " " + statement + ": " + verdict + " (|lhs - rhs| = " + String.format("%.1e", difference)
+                + ", the sides " + (relation == Relation.EQUAL ? "equal" : "differ") + " when it is "
+                + (relation == Relation.EQUAL ? "at most " : "above ") + String.format("%.1e", tolerance) + ")\n"
+                + "  lhs = " + ProofTable.joined(lhs) + "\n"
+                + "  rhs = " + ProofTable.joined(rhs) + "\n"
+                + "  " + detail + "\n";
     }
 
     /**

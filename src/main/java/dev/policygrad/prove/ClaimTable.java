@@ -14,31 +14,7 @@ public final class ClaimTable {
     /** The verdicts, each line at most {@code width} columns (long words are not broken). */
     public static String render(List<ClaimVerdict> verdicts, int width) {
         StringBuilder out = new StringBuilder();
-        for (ClaimVerdict v : verdicts) {
-            wrap(out, "claim " + v.name() + ": " + v.statement(), "    ", width);
-            switch (v.kind()) {
-                case PROVED:
-                    wrap(out, "  proved: both sides reduce to the normal form " + v.normalForm().replace("\n", "; ")
-                            + " (and agree at " + v.points() + " random points)", "    ", width);
-                    break;
-                case REFUTED: {
-                    ClaimVerdict.Counterexample c = v.counterexample();
-                    wrap(out, "  REFUTED: the sides differ at " + point(c), "    ", width);
-                    wrap(out, "    lhs = " + ProofTable.joined(c.lhs()), "          ", width);
-                    wrap(out, "    rhs = " + ProofTable.joined(c.rhs()), "          ", width);
-                    break;
-                }
-                case HOLDS_NUMERICALLY:
-                    wrap(out, "  holds numerically: the sides agree at " + v.points() + " random points (max |lhs - rhs| = "
-                            + String.format("%.1e", v.maxDifference()) + ", relative tolerance " + String.format("%.0e", v.tolerance())
-                            + (v.skipped() > 0 ? "; " + v.skipped() + " points outside the domain skipped" : "")
-                            + "). Not a proof: no common normal form was found.", "    ", width);
-                    break;
-                default:
-                    wrap(out, "  undecided: only " + v.points() + " points could be evaluated (" + v.skipped()
-                            + " were outside a side's domain)", "    ", width);
-            }
-        }
+        for (ClaimVerdict v : verdicts) append(out, v, width);
         long proved = verdicts.stream().filter(v -> v.kind() == ClaimVerdict.Kind.PROVED).count();
         long numeric = verdicts.stream().filter(v -> v.kind() == ClaimVerdict.Kind.HOLDS_NUMERICALLY).count();
         long refuted = verdicts.stream().filter(v -> v.kind() == ClaimVerdict.Kind.REFUTED).count();
@@ -47,6 +23,33 @@ public final class ClaimTable {
         long undecided = verdicts.size() - proved - numeric - refuted;
         if (undecided > 0) out.append(", ").append(undecided).append(" undecided");
         return out.append('\n').toString();
+    }
+
+    /** One verdict's lines: the claim, its verdict and what the verdict rests on, at most {@code width} columns. */
+    static void append(StringBuilder out, ClaimVerdict v, int width) {
+        wrap(out, "claim " + v.name() + ": " + v.statement(), "    ", width);
+        switch (v.kind()) {
+            case PROVED:
+                wrap(out, "  proved: both sides reduce to the normal form " + v.normalForm().replace("\n", "; ")
+                        + " (and agree at " + v.points() + " random points)", "    ", width);
+                break;
+            case REFUTED: {
+                ClaimVerdict.Counterexample c = v.counterexample();
+                wrap(out, "  REFUTED: the sides differ at " + point(c), "    ", width);
+                wrap(out, "    lhs = " + ProofTable.joined(c.lhs()), "          ", width);
+                wrap(out, "    rhs = " + ProofTable.joined(c.rhs()), "          ", width);
+                break;
+            }
+            case HOLDS_NUMERICALLY:
+                wrap(out, "  holds numerically: the sides agree at " + v.points() + " random points (max |lhs - rhs| = "
+                        + String.format("%.1e", v.maxDifference()) + ", relative tolerance " + String.format("%.0e", v.tolerance())
+                        + (v.skipped() > 0 ? "; " + v.skipped() + " points outside the domain skipped" : "")
+                        + "). Not a proof: no common normal form was found.", "    ", width);
+                break;
+            default:
+                wrap(out, "  undecided: only " + v.points() + " points could be evaluated (" + v.skipped()
+                        + " were outside a side's domain)", "    ", width);
+        }
     }
 
     private static String point(ClaimVerdict.Counterexample c) {

@@ -42,6 +42,14 @@ public record ClaimVerdict(String name, String statement, Kind kind, String norm
         }
     }
 
+    /** What {@code policygrad prove} prints for this claim, fitted into {@link ProofTable#WIDTH} columns. */
+    @Override
+    public String toString() {
+        StringBuilder out = new StringBuilder();
+        ClaimTable.append(out, this, ProofTable.WIDTH);
+        return out.toString();
+    }
+
     /** A claim holds unless it was refuted or could not be decided. */
     public boolean holds() {
         return kind == Kind.PROVED || kind == Kind.HOLDS_NUMERICALLY;

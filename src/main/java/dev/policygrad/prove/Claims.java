@@ -8,8 +8,10 @@ import dev.policygrad.env.ActionSpace;
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.ClaimSpec;
 import dev.policygrad.diag.EvalError;
+import dev.policygrad.diag.UsageError;
 import dev.policygrad.ir.Graph;
 import dev.policygrad.ir.Node;
+import dev.policygrad.policy.ScoreCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -47,7 +49,9 @@ public final class Claims {
 
     /** A checker evaluating each claim at {@code points} points drawn from {@code seed}. */
     public static Claims of(CheckedProgram program, int points, long seed) {
-        if (points < 1) throw new IllegalArgumentException("need at least one point, got " + points);
+        if (points < 1 || points > ScoreCheck.MAX_POINTS) {
+            throw new UsageError("claims are compared at between 1 and " + ScoreCheck.MAX_POINTS + " points, got " + points);
+        }
         return new Claims(program, points, seed);
     }
 

@@ -72,14 +72,10 @@ public final class Derivation {
         Evaluator evaluator = policy.newEvaluator();
         this.density = new TrajectoryDensity(mdp, evaluator);
         this.objective = new ExactObjective(mdp, policy);
-        dev.policygrad.env.TrajectoryBound.require(mdp, Trajectories.MAX_TRAJECTORIES, "the derivation");
-        List<Trajectory> all;
-        try {
-            all = Trajectories.enumerate(mdp, evaluator, this.theta);
-        } catch (IllegalStateException e) {
-            throw tooMany(mdp, "more than " + Trajectories.MAX_TRAJECTORIES);
-        }
-        if (all.size() > MAX_TRAJECTORIES) throw tooMany(mdp, Integer.toString(all.size()));
+        // counted before any is built: enumerating up to Trajectories.MAX_TRAJECTORIES only to refuse them
+        // here would take the time and memory the limit is there to save
+        dev.policygrad.env.TrajectoryBound.require(mdp, MAX_TRAJECTORIES, "the derivation");
+        List<Trajectory> all = Trajectories.enumerate(mdp, evaluator, this.theta);
         List<ScoredTrajectory> scored = new ArrayList<>(all.size());
         for (Trajectory tau : all) {
             progress.at(scored.size(), 2L * all.size());
@@ -109,11 +105,6 @@ public final class Derivation {
                     + policy.parameters().size() + " parameters");
         }
         return new Derivation(mdp, policy, theta, progress);
-    }
-
-    private static UsageError tooMany(FiniteMdp mdp, String count) {
-        return new UsageError("mdp '" + mdp.name() + "' has " + count + " trajectories within its horizon of "
-                + mdp.horizon() + " steps (at most " + MAX_TRAJECTORIES + " are enumerated); use a smaller horizon");
     }
 
     /** Every trajectory, with its probability and the reverse-mode score of each step. */

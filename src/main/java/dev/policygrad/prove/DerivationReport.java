@@ -1,5 +1,6 @@
 package dev.policygrad.prove;
 
+import dev.policygrad.diag.UsageError;
 import dev.policygrad.render.Json;
 import java.util.Map;
 import java.util.LinkedHashMap;
@@ -8,7 +9,7 @@ import java.util.List;
 
 /**
  * The outcome of a {@link Derivation}: the setting (MDP, policy, theta, gamma, horizon, J and the
- * number of trajectories enumerated) and one {@link Claim} per step, in the derivation.s order. Data only;
+ * number of trajectories enumerated) and one {@link Claim} per step, in the derivation's order. Data only;
  * {@link ProofTable} renders it as text, the CLI as JSON.
  */
 public record DerivationReport(String mdp, String policy, List<String> parameterNames, double[] theta, double gamma,
@@ -36,10 +37,17 @@ public record DerivationReport(String mdp, String policy, List<String> parameter
                 claims.stream().filter(c -> c.covers(step)).toList());
     }
 
-    /** The first claim with these step numbers, e.g. {@code "(9)"}; an IllegalArgumentException if none. */
+    /** The first claim with these step numbers, e.g. {@code "(9)"}; a usage error naming the steps there are if none. */
     public Claim claim(String steps) {
         for (Claim c : claims) if (c.steps().equals(steps)) return c;
-        throw new IllegalArgumentException("no claim for steps " + steps);
+        throw new UsageError("no claim for steps " + steps + "; the claims are for "
+                + String.join(", ", claims.stream().map(Claim::steps).distinct().toList()));
+    }
+
+    /** What {@code policygrad prove} prints for the derivation: the table fitted into {@link ProofTable#WIDTH} columns. */
+    @Override
+    public String toString() {
+        return ProofTable.render(this, ProofTable.WIDTH);
     }
 
     /** As JSON: the setting and one object per claim. */

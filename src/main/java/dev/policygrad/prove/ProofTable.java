@@ -12,6 +12,9 @@ import java.util.List;
  */
 public final class ProofTable {
 
+    /** The columns {@code policygrad prove} fits its tables into unless {@code --wide}. */
+    public static final int WIDTH = 100;
+
     private static final int PER_LINE = 4;
     private static final String[] HEADER = {"step", "statement", "lhs", "rhs", "|lhs-rhs|", "holds"};
 

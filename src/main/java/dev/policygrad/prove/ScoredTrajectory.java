@@ -10,7 +10,7 @@ import dev.policygrad.rollout.Trajectory;
  *
  * @param scores {@code scores[t]} is score_t, for t = 0 .. T-1
  */
-record ScoredTrajectory(Trajectory trajectory, double[][] scores) {
+public record ScoredTrajectory(Trajectory trajectory, double[][] scores) {
 
     /** p_theta(tau). */
     public double probability() {

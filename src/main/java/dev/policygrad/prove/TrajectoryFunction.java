@@ -7,7 +7,7 @@ package dev.policygrad.prove;
  * {@link Integrands}.
  */
 @FunctionalInterface
-interface TrajectoryFunction {
+public interface TrajectoryFunction {
 
     /** f(tau); a fresh array of theta's length. */
     double[] at(ScoredTrajectory tau);

@@ -114,7 +114,8 @@ public record Report(String title, String source, String point, String policyLat
         ObjectiveResult objective = workspace.objective(EPISODES);
         VerificationReport verification = null;
         try {
-            verification = workspace.verify(VerificationSettings.defaults().withEpisodes(EPISODES).withSeed(workspace.seed()));
+            verification = workspace.verify(VerificationSettings.defaults().withEpisodes(EPISODES).withSeed(workspace.seed()))
+                    .base();
         } catch (PolicygradException e) {
             notes.add("the estimator could not be verified: " + e.getMessage());
         }

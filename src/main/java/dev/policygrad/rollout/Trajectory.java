@@ -24,7 +24,7 @@ public record Trajectory(double probability, int[] states, int[] actions, double
         return rewardToGo(0, gamma);
     }
 
-    /** G(tau_{t:T}) = sum_{t'=t}^{T-1} gamma^{t'-t} r_{t'+1}, the return from step t on (seed step (11)). */
+    /** G(tau_{t:T}) = sum_{t'=t}^{T-1} gamma^{t'-t} r_{t'+1}, the return from step t on (step (11) of the derivation). */
     public double rewardToGo(int t, double gamma) {
         return Episode.returnFrom(rewards, t, rewards.length, gamma);
     }

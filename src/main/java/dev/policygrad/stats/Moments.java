@@ -14,7 +14,7 @@ import java.util.Arrays;
  * x_bar = x_bar_A + delta n_B / n and M = M_A + M_B + delta delta^T n_A n_B / n. Both keep the
  * centred form, so variances do not suffer the cancellation of sum x^2 - n x_bar^2. Floating-point
  * merging is not associative bit for bit: callers that promise identical results merge in a fixed
- * order (see {@link dev.policygrad.estimate.Rollouts}).
+ * order (see {@link dev.policygrad.rollout.Rollouts}).
  */
 public final class Moments implements Serializable {
 

@@ -1,34 +1,20 @@
 package dev.policygrad.verify;
 
-import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.env.Lqr;
-import dev.policygrad.estimate.BaselineKind;
-import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.Estimate;
-import dev.policygrad.estimate.Estimator;
-import dev.policygrad.estimate.ExactExpectation;
-import dev.policygrad.estimate.StepBaseline;
 import dev.policygrad.objective.SampledDifferences;
 import dev.policygrad.objective.LqrObjective;
 import dev.policygrad.objective.ObjectiveResult;
 import dev.policygrad.objective.Objectives;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.rollout.RolloutEngine;
-import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.rollout.Task;
-import java.util.function.IntConsumer;
-import java.util.function.LongConsumer;
 
 /**
- * Verifies an estimator of the policy gradient against the gradient of J, choosing what a careful
- * person would: the test is exact (the estimator's expectation over every trajectory) when asked and
- * possible, otherwise Hotelling's T^2 on the sampled estimates, played on any rollout engine. With a
- * baseline, the plain estimator is run on the same episodes too, so the report can say what the
- * baseline bought.
- *
- * <p>The reference is exact wherever J is (finite MDPs, Gaussian-affine LQR). Elsewhere it is
+ * The gradient of J that estimators are verified against ({@link EstimatorVerifier} runs the tests):
+ * exact wherever J is (finite MDPs, Gaussian-affine LQR). Elsewhere it is
  * {@link SampledDifferences}: central differences of J from episodes independent of the
  * estimator's (seeds derived from ~seed), played until each component's standard error reaches the
  * requested one ({@link VerificationSettings#referenceError()}), or by default half the estimator's
@@ -39,55 +25,6 @@ import java.util.function.LongConsumer;
 public final class Verifier {
 
     private Verifier() {}
-
-    /** The number of episodes {@link #verify} plays when sampling (for a progress bar). */
-    public static long episodesToPlay(VerificationSettings settings) {
-        if (settings.exact()) return 0;
-        Estimator chosen = settings.estimator();
-        return (long) settings.episodes() * (chosen.passes() + (chosen.baseline() != BaselineKind.NONE ? 1 : 0));
-    }
-
-    /**
-     * On local threads ({@code settings.threads()}).
-     *
-     * @param progress told the number of episodes played so far (from any thread), or null
-     */
-    public static VerificationReport verify(Policy policy, Environment environment, double[] theta,
-            VerificationSettings settings, IntConsumer progress) {
-        return verify(Task.of(policy, environment), theta, settings, new Rollouts(settings.threads()),
-                progress == null ? null : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, done)));
-    }
-
-    /** On {@code engine}; a Spark engine needs a task built from source text. */
-    public static VerificationReport verify(Task task, double[] theta, VerificationSettings settings,
-            RolloutEngine engine, LongConsumer progress) {
-        Batch batch = new Batch(settings.episodes(), settings.seed(), settings.threads());
-        return settings.exact()
-                ? exact(settings.estimator(), task.policy(), task.environment(), theta, batch)
-                : sampled(task, theta, settings, batch, engine, progress);
-    }
-
-    /**
-     * The episodes {@link #verify} plays for the estimator (a sampled reference plays as many more as its
-     * target needs, said in its method line).
-     */
-    public static long episodesToPlay(VerificationSettings settings, Policy policy, Environment environment) {
-        return episodesToPlay(settings);
-    }
-
-    /** The reference for {@code episodes} from seed {@code seed}, on every core, with the default target. */
-    public static Reference reference(Policy policy, Environment environment, double[] theta, int episodes, long seed) {
-        return reference(policy, environment, theta, episodes, seed, null);
-    }
-
-    /** As {@link #reference(Policy, Environment, double[], int, long)}; {@code progress} is told nothing yet. */
-    public static Reference reference(Policy policy, Environment environment, double[] theta, int episodes, long seed,
-            IntConsumer progress) {
-        VerificationSettings settings = new VerificationSettings(Estimator.of(dev.policygrad.estimate.EstimatorKind.REWARD_TO_GO),
-                Math.max(2, episodes), seed, Runtime.getRuntime().availableProcessors(), false, Verification.DEFAULT_ALPHA);
-        return reference(Task.of(policy, environment), theta, settings, Double.POSITIVE_INFINITY,
-                Rollouts.onAllCores());
-    }
 
     /** Whether J has an exact method here (then the reference is exact). */
     public static boolean exactObjective(Environment environment, Policy policy) {
@@ -181,58 +118,9 @@ public final class Verifier {
         return environment instanceof dev.policygrad.env.FormulaEnvironment f && f.hasDone();
     }
 
-    private static VerificationReport exact(Estimator chosen, Policy policy, Environment environment, double[] theta,
-            Batch batch) {
-        if (!(environment instanceof FiniteMdp mdp)) {
-            throw new UsageError("an exact verification enumerates every trajectory, so it needs an 'mdp' block with a "
-                    + "horizon; " + environment.name() + " is not a finite MDP");
-        }
-        if (mdp.hasHorizon()) dev.policygrad.env.TrajectoryBound.require(mdp, dev.policygrad.rollout.Trajectories.MAX_TRAJECTORIES,
-                "an exact verification");
-        boolean fitted = chosen.baseline() != BaselineKind.NONE;
-        StepBaseline baseline = fitted ? chosen.frozenBaseline(policy, mdp, theta, batch) : StepBaseline.ZERO;
-        ExactExpectation expectation = ExactExpectation.over(mdp, chosen, baseline, policy, theta);
-        ObjectiveResult result = Objectives.evaluate(environment, policy, theta, batch.episodes(), ~batch.seed());
-        Reference reference = new Reference(result.method(), result.gradient(), result.gradientError(), result.note());
-        return Verification.exact(chosen, expectation, reference, policy.parameterNames(),
-                fitted ? batch.episodes() : 0);
-    }
-
-    private static VerificationReport sampled(Task task, double[] theta, VerificationSettings settings, Batch batch,
-            RolloutEngine engine, LongConsumer progress) {
-        Estimator chosen = settings.estimator();
-        Estimate estimate = chosen.estimate(task, theta, batch, engine, progress);
-        if (!finite(estimate)) {
-            // an episode overflowed (or the estimates did): name it, as simulate and sample do, before the
-            // reference plays episodes of its own
-            dev.policygrad.objective.FiniteEpisodes.locate(task, engine, theta, batch.seed(), batch.episodes());
-        }
-        Reference reference = reference(task, theta, settings, smallestError(estimate), engine);
-        VerificationReport report = Verification.sampled(estimate, reference, settings.alpha());
-        if (chosen.baseline() != BaselineKind.NONE) {
-            long offset = (long) batch.episodes() * chosen.passes();
-            Estimate plain = Estimator.of(chosen.kind()).estimate(task, theta, batch, engine,
-                    progress == null ? null : done -> progress.accept(offset + done));
-            report = report.withVarianceReduction(new VarianceReduction(chosen.baseline().label(),
-                    plain.totalVariance(), estimate.totalVariance()));
-        }
-        if (estimate.cutAtCap() > 0) {
-            report = report.withWarning(estimate.cutAtCap() + " episode(s) were cut at the "
-                    + task.environment().horizon() + "-step cap without finishing; their estimates miss the rest of "
-                    + "the episode");
-        }
-        return report;
-    }
-
     static boolean finite(Estimate estimate) {
         for (double x : estimate.mean()) if (!Double.isFinite(x)) return false;
         for (double x : estimate.standardError()) if (!Double.isFinite(x)) return false;
         return true;
-    }
-
-    private static double smallestError(Estimate estimate) {
-        double smallest = Double.POSITIVE_INFINITY;
-        for (double s : estimate.standardError()) if (s > 0 && s < smallest) smallest = s;
-        return smallest;
     }
 }

@@ -137,6 +137,21 @@ class DerivationTest {
         assertTrue(e.getMessage().contains("add a line such as 'horizon 4'"), e.getMessage());
     }
 
+    /**
+     * The noisy chain with horizon 12 has 571,482 trajectories, more than the derivation differentiates:
+     * refused by the count made before any trajectory is built (it was refused after enumerating them all).
+     */
+    @Test
+    void tooManyTrajectoriesAreRefusedBeforeAnyIsBuilt() throws java.io.IOException {
+        java.nio.file.Path chain = java.nio.file.Path.of("proofs/noisy-chain");
+        String longer = java.nio.file.Files.readString(chain.resolve("chain.pg")).replace("horizon 6 ", "horizon 12")
+                + java.nio.file.Files.readString(chain.resolve("policy.pg"));
+        UsageError e = assertThrows(UsageError.class, () -> Proofs.ofText(longer));
+        assertTrue(e.getMessage().startsWith("mdp 'noisy_chain' can have 571482 trajectories"), e.getMessage());
+        assertTrue(e.getMessage().contains("the derivation enumerates every one, and at most " + Derivation.MAX_TRAJECTORIES
+                + " trajectories"), e.getMessage());
+    }
+
     @Test
     void stepsCoverTheirRange() {
         Claim fiveFromOne = Claim.equal("(1)=(5)", "x", new double[] {1}, new double[] {1}, 0, "");
