@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code policygrad verify FILE... [--estimator E] [--baseline B] [--episodes N] [--exact] ...}:
- * checks a REINFORCE estimator against the gradient of J ({@link Verifier} decides how). Exit code
- * 1 when the verdict is inconsistent.
+ * checks a REINFORCE estimator against the gradient of J ({@link EstimatorVerifier} runs the tests
+ * against the gradient {@link dev.policygrad.verify.References} gives). Exit code 1 when the verdict is
+ * inconsistent.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verify a REINFORCE gradient estimator against the gradient of J.")

@@ -64,7 +64,7 @@ public final class EstimatorVerifier {
         VerificationSettings settings = new VerificationSettings(
                 new Estimator(dev.policygrad.estimate.EstimatorKind.REWARD_TO_GO, dev.policygrad.estimate.BaselineKind.NONE),
                 batch.episodes(), batch.seed(), batch.threads(), false, Verification.DEFAULT_ALPHA, referenceError);
-        return Verifier.reference(task(), theta, settings, estimatorError, engine(batch));
+        return References.of(task(), theta, settings, estimatorError, engine(batch));
     }
 
     /**
@@ -172,9 +172,15 @@ public final class EstimatorVerifier {
      * episodes of its own and fails less clearly.
      */
     private void locateOverflow(Estimate estimate, Batch batch) {
-        if (!Verifier.finite(estimate)) {
+        if (!finite(estimate)) {
             dev.policygrad.objective.FiniteEpisodes.locate(task(), engine(batch), theta, batch.seed(), batch.episodes());
         }
+    }
+
+    private static boolean finite(Estimate estimate) {
+        for (double x : estimate.mean()) if (!Double.isFinite(x)) return false;
+        for (double x : estimate.standardError()) if (!Double.isFinite(x)) return false;
+        return true;
     }
 
     /**

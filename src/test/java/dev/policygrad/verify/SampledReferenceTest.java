@@ -46,7 +46,7 @@ class SampledReferenceTest {
         Task task = Task.of(Policy.of(program), program.environment());
         VerificationSettings settings = new VerificationSettings(Estimator.of(EstimatorKind.REWARD_TO_GO), 400, 3, 2,
                 false, Verification.DEFAULT_ALPHA);
-        return Verifier.reference(task, new double[] {0.4, -0.2, -0.5}, settings, 0.05, new Rollouts(2));
+        return References.of(task, new double[] {0.4, -0.2, -0.5}, settings, 0.05, new Rollouts(2));
     }
 
     @Test

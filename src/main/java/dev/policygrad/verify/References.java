@@ -3,7 +3,6 @@ package dev.policygrad.verify;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.env.Lqr;
-import dev.policygrad.estimate.Estimate;
 import dev.policygrad.objective.SampledDifferences;
 import dev.policygrad.objective.LqrObjective;
 import dev.policygrad.objective.ObjectiveResult;
@@ -22,9 +21,9 @@ import dev.policygrad.rollout.Task;
  * the T^2 test; when it stays larger than the estimator's smallest, the report says the reference is
  * too noisy to carry the verdict.
  */
-public final class Verifier {
+public final class References {
 
-    private Verifier() {}
+    private References() {}
 
     /** Whether J has an exact method here (then the reference is exact). */
     public static boolean exactObjective(Environment environment, Policy policy) {
@@ -63,7 +62,7 @@ public final class Verifier {
      * @param estimatorError the estimator's smallest nonzero standard error (for the default target,
      *                       and to say when the reference is too noisy); infinite when unknown
      */
-    public static Reference reference(Task task, double[] theta, VerificationSettings settings, double estimatorError,
+    public static Reference of(Task task, double[] theta, VerificationSettings settings, double estimatorError,
             RolloutEngine engine) {
         Environment environment = task.environment();
         long seed = ~settings.seed();
@@ -116,11 +115,5 @@ public final class Verifier {
     /** Whether an episode may end when a formula's 'done' becomes true, which can switch with theta. */
     private static boolean endsOnDone(Environment environment) {
         return environment instanceof dev.policygrad.env.FormulaEnvironment f && f.hasDone();
-    }
-
-    static boolean finite(Estimate estimate) {
-        for (double x : estimate.mean()) if (!Double.isFinite(x)) return false;
-        for (double x : estimate.standardError()) if (!Double.isFinite(x)) return false;
-        return true;
     }
 }
