@@ -620,4 +620,17 @@ public final class Workspace {
         }
         return Sources.attach(sources, () -> Derivation.of(mdp, policy(), theta, progress).prove());
     }
+
+    /**
+     * {@code workspace: policy pi over {right, left}, 2 parameters: theta[2]; task short_corridor; theta =
+     * [0.0, 0.0]}, for printing in a shell (without a policy, what the files declare).
+     */
+    @Override
+    public String toString() {
+        if (policy == null) return "workspace: " + program;
+        List<Environment> tasks = program.declaredEnvironments().stream()
+                .map(CheckedProgram.DeclaredEnvironment::environment).filter(java.util.Objects::nonNull).toList();
+        return "workspace: " + policy + "; task " + (tasks.isEmpty() && taskName == null ? "none" : task().name())
+                + "; theta = " + java.util.Arrays.toString(theta);
+    }
 }

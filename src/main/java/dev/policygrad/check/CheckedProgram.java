@@ -94,4 +94,17 @@ public record CheckedProgram(Node.Input state, ActionSpace actions, ParameterLay
         throw new CheckError(null, "no environment named '" + name + "'" + Suggestions.didYouMean(name, names)
                 + (names.isEmpty() ? "; none is declared" : " (declared: " + String.join(", ", names) + ")"));
     }
+
+    /**
+     * What was declared, in a line ({@code checked program: policy pi over {right, left}; parameters
+     * theta[2]; tasks short_corridor}): the record's default would print every node of every formula.
+     */
+    @Override
+    public String toString() {
+        return "checked program: " + (policy == null ? "no policy" : "policy " + policy.name() + " over "
+                + (actions == null ? "no action" : actions.describe())) + "; parameters "
+                + (parameters == null ? "none" : parameters.describe()) + "; tasks "
+                + (declaredEnvironments.isEmpty() ? "none" : String.join(", ",
+                        declaredEnvironments.stream().map(DeclaredEnvironment::name).toList()));
+    }
 }

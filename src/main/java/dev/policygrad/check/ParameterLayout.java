@@ -69,6 +69,17 @@ public final class ParameterLayout {
         return out;
     }
 
+    /** The blocks as declared, {@code theta[2], W[2][4], b[2]} ({@code none} without parameters). */
+    public String describe() {
+        if (blocks.isEmpty()) return "none";
+        StringBuilder out = new StringBuilder();
+        for (Block b : blocks) {
+            if (out.length() > 0) out.append(", ");
+            out.append(b.name()).append(b.shape().rank() == 0 ? "" : b.shape().toString());
+        }
+        return out.toString();
+    }
+
     public List<Block> blocks() {
         return blocks;
     }

@@ -99,4 +99,11 @@ public final class Policy {
     public Evaluator newEvaluator(Backend backend) {
         return new Evaluator(this, backend);
     }
+
+    /** {@code policy pi over {right, left}, 2 parameters: theta[2]}, for printing in a shell. */
+    @Override
+    public String toString() {
+        return "policy " + name() + " over " + actions().describe() + ", " + parameters().size() + " parameter"
+                + (parameters().size() == 1 ? "" : "s") + ": " + parameters().describe();
+    }
 }

@@ -83,4 +83,12 @@ public record Reference(String method, double[] gradient, double error, String n
             }
         }
     }
+
+    /** The method and the gradient in theta's order, with every digit, for printing in a shell. */
+    @Override
+    public String toString() {
+        return "reference gradient " + java.util.Arrays.toString(gradient) + " (" + method + (error == 0 ? ""
+                : "; largest standard error " + error) + ")" + (biased.isEmpty() ? "" : "; cannot carry a verdict: "
+                        + biased);
+    }
 }
