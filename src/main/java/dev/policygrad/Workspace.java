@@ -459,6 +459,16 @@ public final class Workspace {
     }
 
     /**
+     * Verifies the estimator named {@code estimator}, built-in or declared in the files ({@code estimator NAME =
+     * ...}; {@code gae} with lambda 1 and the linear critic), as {@code policygrad verify --estimator NAME}
+     * does, with the episodes, seed, threads, level and reference of {@code settings} (its estimator and
+     * baseline are not used: a built-in with a batch baseline goes through {@link #verify(VerificationSettings)}).
+     */
+    public EstimatorReport verify(String estimator, VerificationSettings settings) {
+        return verify(EstimatorChoice.of(estimator), settings, new Rollouts(settings.threads()), null);
+    }
+
+    /**
      * Verification of any estimator of this policy on this task: built-in or declared as a formula, GAE,
      * a {@link dev.policygrad.estimate.GradientEstimator} written in Java, or estimates made elsewhere;
      * with the paired test, the power of every sampled test and a diagnosis of inconsistent ones.
@@ -518,7 +528,12 @@ public final class Workspace {
      */
     public EstimatorReport verify(VerificationSettings settings, RolloutEngine engine, LongConsumer progress) {
         Estimator estimator = settings.estimator();
-        EstimatorChoice choice = new EstimatorChoice(estimator.kind().label(), estimator.baseline().label(), 1, "linear");
+        return verify(new EstimatorChoice(estimator.kind().label(), estimator.baseline().label(), 1, "linear"), settings,
+                engine, progress);
+    }
+
+    private EstimatorReport verify(EstimatorChoice choice, VerificationSettings settings, RolloutEngine engine,
+            LongConsumer progress) {
         Batch batch = new Batch(settings.episodes(), settings.seed(), settings.threads());
         EstimatorVerifier verifier = estimators().onEngine(engine, rolloutTask(), settings.referenceError());
         return Sources.attach(sources, () -> settings.exact() ? verifier.exact(choice, batch)

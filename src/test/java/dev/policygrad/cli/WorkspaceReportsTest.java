@@ -79,6 +79,13 @@ class WorkspaceReportsTest {
         assertEquals(Verdict.INCONSISTENT, sampled.verdict());
         assertTrue(sampled.toString().contains("paired (minus reward-to-go on the same episodes) T^2"), sampled.toString());
 
+        // an estimator the files declare, by name, as --estimator names it
+        EstimatorReport declared = bugs.verify("missing_discount", VerificationSettings.defaults().withEpisodes(2000)
+                .withSeed(1));
+        assertEquals(command(1, "verify", "examples/estimator-bugs", "--estimator", "missing_discount", "--episodes",
+                "2000", "--seed", "1"), declared.toString());
+        assertEquals(Verdict.INCONSISTENT, declared.verdict());
+
         Workspace corridor = PolicyGrad.load(Path.of("proofs/corridor-horizon"));
         assertEquals(command("verify", "proofs/corridor-horizon", "--exact"),
                 corridor.verify(VerificationSettings.defaults().exactly()).toString());
