@@ -484,8 +484,10 @@ public final class Workspace {
 
     /** {@code episodes} episodes from this workspace's seed, episode i from (seed, i): those verify plays. */
     public List<dev.policygrad.estimate.EpisodeRecord> sample(int episodes, int threads) {
-        return dev.policygrad.estimate.EpisodeSampler.sample(policy(), task(), theta,
-                new dev.policygrad.estimate.Batch(episodes, seed, threads));
+        if (episodes < 1) throw new UsageError("sampling needs at least 1 episode, got " + episodes);
+        if (threads < 1) throw new UsageError("threads must be at least 1, got " + threads);
+        return Sources.attach(sources, () -> dev.policygrad.estimate.EpisodeSampler.sample(policy(), task(), theta,
+                episodes, seed, threads));
     }
 
     /** Every trajectory of the task (a finite MDP with a horizon) with its probability. */

@@ -52,7 +52,7 @@ final class SampleCommand extends BaseCommand {
 
     @Override
     protected int execute() {
-        if (!all && episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
+        if (!all && episodes < 1) throw new UsageError("--episodes must be at least 1, got " + episodes);
         Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
         EpisodeFile file = workspace.episodeFile();
         long count;
@@ -79,7 +79,7 @@ final class SampleCommand extends BaseCommand {
             }
             count = episodes;
         }
-        err().println("wrote " + count + (all ? " trajectories" : " episodes") + " to " + out);
+        err().println("wrote " + count + (all ? " trajector" + (count == 1 ? "y" : "ies") : " episode" + (count == 1 ? "" : "s")) + " to " + out);
         return 0;
     }
 

@@ -28,10 +28,16 @@ public final class EpisodeSampler {
     public record Weighted(EpisodeRecord episode, double probability) {}
 
     public static List<EpisodeRecord> sample(Policy policy, Environment environment, double[] theta, Batch batch) {
+        return sample(policy, environment, theta, batch.episodes(), batch.seed(), batch.threads());
+    }
+
+    /** As {@link #sample(Policy, Environment, double[], Batch)}, for any number of episodes from 1 (a batch has 2). */
+    public static List<EpisodeRecord> sample(Policy policy, Environment environment, double[] theta, int episodes,
+            long seed, int threads) {
         Estimator.checkCompatible(policy, environment, theta);
-        EpisodeRecord[] out = new EpisodeRecord[batch.episodes()];
-        Rollouts rollouts = new Rollouts(policy, environment, theta, batch.seed(), batch.threads(), null);
-        rollouts.run(batch.episodes(), b -> null, (index, worker, unused) -> out[index] = record(index, worker));
+        EpisodeRecord[] out = new EpisodeRecord[episodes];
+        Rollouts rollouts = new Rollouts(policy, environment, theta, seed, threads, null);
+        rollouts.run(episodes, b -> null, (index, worker, unused) -> out[index] = record(index, worker));
         return Arrays.asList(out);
     }
 

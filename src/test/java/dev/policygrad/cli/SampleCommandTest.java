@@ -84,6 +84,25 @@ class SampleCommandTest {
      * 100,000 episodes of the grid world are a 57 MB file; held in memory as lines they needed about
      * 250 MB of heap, and a JVM of 24 MB ran out of memory. Streamed, they are written within it.
      */
+    /**
+     * One episode is a sample (it was refused as '--episodes must be at least 2', which only estimates
+     * need), the same episode 0 as in a larger sample from the seed, and the message counts it in the
+     * singular; none is refused.
+     */
+    @Test
+    void oneEpisodeIsASample() throws Exception {
+        Path one = dir.resolve("one.jsonl");
+        Path two = dir.resolve("two.jsonl");
+        CommandRun r = CommandRun.of("sample", "examples/short-corridor", "--episodes", "1", "--out", one.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("wrote 1 episode to"), r.err());
+        assertEquals(0, CommandRun.of("sample", "examples/short-corridor", "--episodes", "2", "--out", two.toString()).code());
+        assertEquals(List.of(Files.readAllLines(two).get(0)), Files.readAllLines(one));
+        assertEquals(2, CommandRun.of("sample", "examples/short-corridor", "--episodes", "0", "--out", one.toString())
+                .code());
+        assertEquals(1, dev.policygrad.PolicyGrad.load(Path.of("examples/short-corridor")).sample(1, 1).size());
+    }
+
     @Test
     void memoryDoesNotGrowWithTheEpisodes() throws Exception {
         Path out = dir.resolve("many.jsonl");
