@@ -102,12 +102,16 @@ public final class RunComparison {
         int g = 0;
         for (Group group : groups(runs)) {
             java.awt.Color color = palette[g++ % palette.length];
-            double[][] curve = meanAndError(group, metric);
-            if (curve[0].length == 0) continue;
+            double[][] exact = meanAndError(group, metric);
+            if (exact[0].length == 0) continue;
+            // past MAX_POINTS iterations, drawn as the means of groups of them (the legend says how many)
+            double[][] curve = Bands.grouped(exact[0], exact[1], exact[2]);
+            int per = TrainingPlot.perPoint(exact[0].length);
+            String label = group.label() + (per == 1 ? "" : " (means of " + per + " iterations)");
             boolean band = false;
             for (double e : curve[2]) band |= e > 0;
             if (band) {
-                XYSeries area = chart.addSeries(group.label() + " \u00b1 standard error", Bands.polygonX(curve[0]),
+                XYSeries area = chart.addSeries(label + " \u00b1 standard error", Bands.polygonX(curve[0]),
                         Bands.polygonY(curve[1], curve[2]));
                 area.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
                 area.setMarker(SeriesMarkers.NONE);
@@ -115,7 +119,7 @@ public final class RunComparison {
                 area.setFillColor(new java.awt.Color(color.getRed(), color.getGreen(), color.getBlue(), 60));
                 area.setLineColor(new java.awt.Color(0, 0, 0, 0));
             }
-            XYSeries line = chart.addSeries(group.label(), curve[0], curve[1]);
+            XYSeries line = chart.addSeries(label, curve[0], curve[1]);
             line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(color);
         }

@@ -119,7 +119,7 @@ public record TrainingOutputs(Path parameters, Path csv, List<Path> plots) {
             for (Path plot : plots) {
                 double optimum = environment instanceof dev.policygrad.env.FiniteMdp mdp
                         ? dev.policygrad.inspect.StateValues.optimum(mdp) : Double.NaN;
-                AtomicWrite.write(plot, TrainingPlot.encode(rows.read(), title, optimum, plot.getFileName().toString()));
+                AtomicWrite.write(plot, TrainingPlot.encode(rows, title, optimum, plot.getFileName().toString()));
             }
         } catch (IOException | RuntimeException e) {
             // the run is over: keep its result somewhere, and say where

@@ -25,14 +25,88 @@ public final class TrainingPlot {
     /** Past this many iterations the standard error is drawn as a band rather than as error bars. */
     public static final int BAND_FROM = 36;
 
+    /**
+     * The most points a curve is drawn with. A longer run is drawn as the means of consecutive groups of
+     * iterations: XChart took over three minutes to draw 300,000 points, which no screen shows apart.
+     */
+    public static final int MAX_POINTS = 2000;
+
+    /** Iterations per drawn point for a run of {@code n}: 1 up to {@link #MAX_POINTS}, then the fewest that fit. */
+    static int perPoint(long n) {
+        return (int) Math.max(1, (n + MAX_POINTS - 1) / MAX_POINTS);
+    }
+
+    /**
+     * Rows taken one at a time and kept as the means of consecutive groups of {@code per} (the last group
+     * may be shorter): iteration the group's middle, mean return, its standard error and the exact J
+     * averaged, steps summed. Memory is one row per group, whatever the run's length.
+     */
+    static final class Groups implements java.util.function.Consumer<MetricRow> {
+        final int per;
+        final List<MetricRow> rows = new java.util.ArrayList<>();
+        private int count, first;
+        private double meanReturn, error, exactJ, norm;
+        private long steps, elapsed;
+
+        Groups(int per) {
+            this.per = per;
+        }
+
+        @Override
+        public void accept(MetricRow r) {
+            if (count == 0) first = r.iteration();
+            count++;
+            meanReturn += r.meanReturn();
+            error += r.returnStandardError();
+            exactJ += r.exactJ();
+            norm += r.gradientNorm();
+            steps += r.steps();
+            elapsed = r.elapsedMillis();
+            if (count == per) flush(r.iteration());
+        }
+
+        private void flush(int last) {
+            rows.add(new MetricRow((first + last) / 2, meanReturn / count, error / count, exactJ / count, norm / count,
+                    steps, elapsed));
+            count = 0;
+            meanReturn = error = exactJ = norm = 0;
+            steps = 0;
+        }
+
+        /** The groups, the last one closed at {@code lastIteration} if it is short. */
+        List<MetricRow> finish(int lastIteration) {
+            if (count > 0) flush(lastIteration);
+            return rows;
+        }
+    }
+
     /** The chart encoded for {@code fileName}: PNG for {@code .png}, SVG for {@code .svg}. */
     public static byte[] encode(List<MetricRow> rows, String title, String fileName) throws IOException {
         return encode(rows, title, Double.NaN, fileName);
     }
 
+    /**
+     * The chart of a run's logged rows, read one at a time and drawn in groups past {@link #MAX_POINTS}
+     * (as {@link #encode(List, String, double, String)}), so a long run is not read into memory.
+     */
+    public static byte[] encode(MetricLog.Snapshot rows, String title, double optimum, String fileName) throws IOException {
+        if (rows.rows() == 0) throw new UsageError("nothing to plot: the run has no iterations");
+        Groups groups = new Groups(perPoint(rows.rows()));
+        rows.log().each(rows, groups);
+        return encode(groups.finish(rows.last().iteration()), groups.per, title, optimum, fileName);
+    }
+
     /** As {@link #encode(List, String, String)}, with the best J over all policies drawn as a line when not NaN. */
     public static byte[] encode(List<MetricRow> rows, String title, double optimum, String fileName) throws IOException {
-        XYChart chart = chart(rows, title, optimum);
+        if (rows.size() <= MAX_POINTS) return encode(rows, 1, title, optimum, fileName);
+        Groups groups = new Groups(perPoint(rows.size()));
+        rows.forEach(groups);
+        return encode(groups.finish(rows.get(rows.size() - 1).iteration()), groups.per, title, optimum, fileName);
+    }
+
+    private static byte[] encode(List<MetricRow> rows, int per, String title, double optimum, String fileName)
+            throws IOException {
+        XYChart chart = chart(rows, title, optimum, per);
         String lower = fileName.toLowerCase(java.util.Locale.ROOT);
         if (lower.endsWith(".png")) return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         if (lower.endsWith(".svg")) {
@@ -48,24 +122,28 @@ public final class TrainingPlot {
      * for {@code fileName} as {@link #encode} does.
      */
     public static byte[] encodeSweep(SeedSweep.Result result, String title, String fileName) throws IOException {
-        double[] mean = result.mean();
-        double[] se = result.standardError();
-        int n = mean.length;
-        if (n == 0) throw new UsageError("nothing to plot: the runs have no iterations");
-        double[] iteration = new double[n], upper = new double[n], lower = new double[n];
-        for (int k = 0; k < n; k++) {
-            iteration[k] = k + 1;
-            double half = Double.isNaN(se[k]) ? 0 : se[k];
-            upper[k] = mean[k] + half;
-            lower[k] = mean[k] - half;
+        double[] means = result.mean();
+        double[] errors = result.standardError();
+        if (means.length == 0) throw new UsageError("nothing to plot: the runs have no iterations");
+        // past MAX_POINTS iterations, each point is the mean of a group of them, as for one run
+        int per = perPoint(means.length);
+        double[] steps = new double[means.length];
+        for (int k = 0; k < steps.length; k++) steps[k] = k + 1;
+        double[][] curve = Bands.grouped(steps, means, errors);
+        double[] iteration = curve[0], mean = curve[1];
+        double[] upper = new double[mean.length], lower = new double[mean.length];
+        for (int g = 0; g < mean.length; g++) {
+            upper[g] = mean[g] + curve[2][g];
+            lower[g] = mean[g] - curve[2][g];
         }
+        String grouped = per == 1 ? "" : " (means of " + per + " iterations)";
         boolean exact = result.exact();
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("iteration")
                 .yAxisTitle(exact ? "J (exact)" : "mean return").build();
         chart.getStyler().setMarkerSize(0);
         int seeds = result.seeds().length;
         java.awt.Color edge = new java.awt.Color(110, 150, 210);
-        XYSeries band = chart.addSeries("mean \u00b1 standard error over " + seeds + " seeds", iteration, upper);
+        XYSeries band = chart.addSeries("mean \u00b1 standard error over " + seeds + " seeds" + grouped, iteration, upper);
         XYSeries floor = chart.addSeries("lower edge", iteration, lower);
         floor.setShowInLegend(false);
         for (XYSeries s : new XYSeries[] {band, floor}) {
@@ -98,7 +176,13 @@ public final class TrainingPlot {
      * shaded band past them), then the exact J and the optimum as lines drawn last, so on top.
      */
     static XYChart chart(List<MetricRow> rows, String title, double optimum) {
+        return chart(rows, title, optimum, 1);
+    }
+
+    /** As {@link #chart(List, String, double)} for rows that are the means of groups of {@code per} iterations. */
+    static XYChart chart(List<MetricRow> rows, String title, double optimum, int per) {
         if (rows.isEmpty()) throw new UsageError("nothing to plot: the run has no iterations");
+        String grouped = per == 1 ? "" : " (means of " + per + " iterations)";
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
                 .xAxisTitle("iteration").yAxisTitle("return").build();
         chart.getStyler().setMarkerSize(4);
@@ -122,17 +206,17 @@ public final class TrainingPlot {
             band.setMarker(SeriesMarkers.NONE);
             band.setFillColor(new java.awt.Color(0x1f, 0x77, 0xb4, 60));
             band.setLineColor(new java.awt.Color(0, 0, 0, 0));
-            XYSeries series = chart.addSeries("mean return of the batch", iteration, meanReturn);
+            XYSeries series = chart.addSeries("mean return of the batch" + grouped, iteration, meanReturn);
             series.setMarker(SeriesMarkers.NONE);
             series.setLineColor(blue);
         } else if (sampled) {
-            XYSeries series = chart.addSeries("mean return \u00b1 standard error", iteration, meanReturn, error);
+            XYSeries series = chart.addSeries("mean return \u00b1 standard error" + grouped, iteration, meanReturn, error);
             series.setMarker(SeriesMarkers.CIRCLE);
             series.setLineColor(blue);
             series.setMarkerColor(blue);
         }
         if (exact) {
-            XYSeries series = chart.addSeries("exact J", iteration, exactJ);
+            XYSeries series = chart.addSeries("exact J" + grouped, iteration, exactJ);
             series.setMarker(SeriesMarkers.NONE);
             series.setLineColor(new java.awt.Color(0xd6, 0x27, 0x28));
             series.setLineWidth(2.5f);

@@ -56,4 +56,43 @@ class TrainingPlotTest {
         assertFalse(TrainingPlot.chart(rows(5), "t", Double.NaN).getSeriesMap()
                 .containsKey("best J of any policy (value iteration)"));
     }
+
+    /**
+     * Past MAX_POINTS iterations each point is the mean of a group of consecutive ones (5001 rows: groups of
+     * 3, the last of 0 + 2), computed here from the rows by hand, and the legend says so; the rows of a
+     * logged run are read one at a time into the same groups.
+     */
+    @Test
+    void longRunsAreDrawnAsTheMeansOfGroups() {
+        int n = 5001;
+        List<MetricRow> rows = rows(n);
+        assertEquals(3, TrainingPlot.perPoint(n));
+        TrainingPlot.Groups groups = new TrainingPlot.Groups(3);
+        rows.forEach(groups);
+        List<MetricRow> grouped = groups.finish(n);
+        assertEquals(1667, grouped.size());
+        assertTrue(grouped.size() <= TrainingPlot.MAX_POINTS);
+        for (int g : new int[] {0, 700, 1666}) {
+            int from = 3 * g, to = Math.min(n, from + 3);
+            double mean = 0, exact = 0;
+            for (int k = from; k < to; k++) {
+                mean += rows.get(k).meanReturn() / (to - from);
+                exact += rows.get(k).exactJ() / (to - from);
+            }
+            assertEquals(mean, grouped.get(g).meanReturn(), 1e-12);
+            assertEquals(exact, grouped.get(g).exactJ(), 1e-12);
+            assertEquals(0.5, grouped.get(g).returnStandardError(), 1e-15);
+            assertEquals((from + to + 1) / 2, grouped.get(g).iteration());
+        }
+        XYChart chart = TrainingPlot.chart(grouped, "t", -2, 3);
+        assertEquals(1667, chart.getSeriesMap().get("mean return of the batch (means of 3 iterations)").getYData().length);
+        assertTrue(chart.getSeriesMap().containsKey("exact J (means of 3 iterations)"));
+
+        MetricLog log = MetricLog.inMemory();
+        rows.forEach(log::append);
+        TrainingPlot.Groups fromLog = new TrainingPlot.Groups(3);
+        MetricLog.Snapshot snapshot = log.snapshot();
+        log.each(snapshot, fromLog);
+        assertEquals(grouped, fromLog.finish(snapshot.last().iteration()));
+    }
 }
