@@ -22,6 +22,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import net.jqwik.api.AfterFailureMode;
+import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -49,9 +51,10 @@ class DerivedTextReadsBackProperties {
 
     /**
      * A program deep (up to 2,450 lets, about 9,800 levels, and a short sum) or long (a few lets, and up to 5,000
-     * terms), so that each limit is met on its own.
+     * terms), so that each limit is met on its own. The draws are the seed's alone (no edge cases, no replay of a
+     * failure's sample first), so the coverage below is that of the same six programs every run.
      */
-    @Property(tries = 6, seed = "20260611")
+    @Property(tries = 6, seed = "20260611", edgeCases = EdgeCasesMode.NONE, afterFailure = AfterFailureMode.PREVIOUS_SEED)
     void derivedTextReadsBackOrBreaksALimit(@ForAll long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         boolean deep = random.nextBoolean();
