@@ -2,6 +2,7 @@ package dev.policygrad.ad;
 
 import dev.policygrad.ast.Span;
 import dev.policygrad.ir.Node;
+import dev.policygrad.ir.Op;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,7 +22,9 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  *
  * <p>The local partials come from each primitive's forward-mode rule (Commons Math
  * {@link DerivativeStructure}), an independent route to the numbers the reverse sweep multiplies by:
- * {@code input_bar = sum over rows using it of partial * v_bar} (the vector-Jacobian product).
+ * {@code input_bar = sum over rows using it of partial * v_bar} (the vector-Jacobian product). Where the
+ * sweep multiplies by other numbers (a normal density with a log std passes an overflowing share for
+ * sigma = exp(l) on to l, chain-ruled), the row shows those, with the reason, so that the sum still holds.
  *
  * @param rows   one per instruction, in evaluation order
  * @param leaves the parameters (in declaration order), then the state, the action and the constants
@@ -48,9 +51,11 @@ public record Trace(List<Row> rows, List<Leaf> leaves) {
      *                      or null when the input takes no adjoint or the Jacobian is too large
      * @param backwardStep  1 for the first instruction the reverse sweep visits, 2 for the next, ...;
      *                      0 when the sweep skips it (it does not depend on a parameter)
+     * @param rerouted      null when {@code partials} are {@code d v / d input}; otherwise why they are the
+     *                      ones the sweep multiplied by instead ({@link dev.policygrad.ir.Op#rerouted})
      */
     public record Row(int index, String op, List<String> inputs, int register, double[] value, double[] adjoint,
-            Span span, List<double[][]> partials, int backwardStep) {}
+            Span span, List<double[][]> partials, int backwardStep, String rerouted) {}
 
     /** A parameter block, input or constant, with its value and (for parameters) its gradient. */
     public record Leaf(String name, String kind, int register, double[] value, double[] adjoint) {}
@@ -84,8 +89,11 @@ public record Trace(List<Row> rows, List<Leaf> leaves) {
                 }
             }
             int r = program.outputRegisterOf(i), n = node.shape().size();
-            rows.add(new Row(i, node.op().name(), inputs, r, Arrays.copyOfRange(v, r, r + n),
-                    Arrays.copyOfRange(bar, r, r + n), node.span(), partials(program, i, node, v), step[i]));
+            double[] adjoint = Arrays.copyOfRange(bar, r, r + n);
+            List<double[][]> partials = partials(program, i, node, v);
+            Op.Rerouted rerouted = node.op().rerouted(arguments(program, i, node, v), adjoint, partials, inputs);
+            rows.add(new Row(i, node.op().name(), inputs, r, Arrays.copyOfRange(v, r, r + n), adjoint, node.span(),
+                    rerouted == null ? partials : rerouted.partials(), step[i], rerouted == null ? null : rerouted.reason()));
         }
         for (Node output : program.outputs()) {
             if (!instructionOf.containsKey(output)) {
@@ -106,6 +114,16 @@ public record Trace(List<Row> rows, List<Leaf> leaves) {
             case "constant": return 4;
             default: return 3;
         }
+    }
+
+    /** The values of the instruction's arguments. */
+    private static List<double[]> arguments(Program program, int instruction, Node.Apply node, double[] v) {
+        List<double[]> out = new ArrayList<>();
+        for (int k = 0; k < node.args().size(); k++) {
+            int register = program.argRegister(instruction, k);
+            out.add(Arrays.copyOfRange(v, register, register + node.arg(k).shape().size()));
+        }
+        return out;
     }
 
     /** Per argument, d value / d argument by the primitive's forward-mode rule; null where no adjoint flows. */

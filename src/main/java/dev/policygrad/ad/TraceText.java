@@ -11,6 +11,8 @@ import java.util.Locale;
  * partials {@code d v / d input}, adjoint {@code v_bar} and its place in the backward sweep, and
  * finally the sweep's order. Every number has one format: {@code digits} significant digits, plain
  * near 1 and scientific far from it; a vector is shown whole up to a width, then elided with a count.
+ * A row whose partials are not {@code d v / d input} but what the sweep multiplied by in their place
+ * ({@link Trace.Row#rerouted}) is marked {@code *} and explained under the sweep's order.
  */
 public final class TraceText {
 
@@ -33,7 +35,7 @@ public final class TraceText {
         }
         for (Trace.Row row : trace.rows()) {
             lines.add(new String[] {"%" + row.index(), row.op(), String.join(", ", row.inputs()),
-                    numbers(row.value(), digits, width), partials(row, digits, width),
+                    numbers(row.value(), digits, width), partials(row, digits, width) + (row.rerouted() == null ? "" : " *"),
                     numbers(row.adjoint(), digits, width), row.backwardStep() == 0 ? "skipped" : Integer.toString(row.backwardStep())});
         }
         int[] w = new int[HEADER.length];
@@ -53,6 +55,12 @@ public final class TraceText {
         } else {
             out.append("backward sweep: ").append(String.join(", ", order)).append(" (seeded with v_bar = 1 at ")
                     .append(order.get(0)).append("; each row adds partial * v_bar to its inputs' adjoints)\n");
+        }
+        for (Trace.Row row : trace.rows()) {
+            if (row.rerouted() != null) {
+                out.append("* %").append(row.index()).append(": the partials the sweep used, not d v / d input. ")
+                        .append(row.rerouted()).append('\n');
+            }
         }
         return out.toString();
     }

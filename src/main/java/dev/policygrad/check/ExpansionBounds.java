@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,8 +42,10 @@ public final class ExpansionBounds {
 
     private final Map<String, Decl> named = new HashMap<>();
     private final Map<String, long[]> measured = new HashMap<>();
+    private final boolean limited;
 
-    private ExpansionBounds(List<Decl> decls) {
+    private ExpansionBounds(List<Decl> decls, boolean limited) {
+        this.limited = limited;
         for (Decl d : decls) {
             if (d instanceof Decl.LetDecl || d instanceof Decl.DefDecl) named.putIfAbsent(d.name().text(), d);
         }
@@ -50,13 +53,30 @@ public final class ExpansionBounds {
 
     /** Checks every {@code let}, {@code def} and the policy of {@code decls}; a CheckError at the first too large. */
     public static void check(List<Decl> decls) {
-        ExpansionBounds bounds = new ExpansionBounds(decls);
+        ExpansionBounds bounds = new ExpansionBounds(decls, true);
         for (Decl d : decls) {
             if (d instanceof Decl.LetDecl || d instanceof Decl.DefDecl) bounds.measure(d.name().text());
         }
         for (Decl d : decls) {
             if (d instanceof Decl.PolicyDecl p) bounds.limit("the policy", bounds.cost(p.body(), Set.of()), p.body().span());
         }
+    }
+
+    /**
+     * The expanded depth of every {@code let} and {@code def} of {@code decls}, by name, measured as
+     * {@link #check} measures it but not stopped at {@link #MAX_DEPTH} or {@link #MAX_SIZE}: for text the
+     * engine writes and holds to them itself ({@code derive}'s, which must read back).
+     */
+    public static Map<String, Long> depths(List<Decl> decls) {
+        ExpansionBounds bounds = new ExpansionBounds(decls, false);
+        Map<String, Long> depths = new LinkedHashMap<>();
+        for (Decl d : decls) {
+            if (d instanceof Decl.LetDecl || d instanceof Decl.DefDecl) {
+                bounds.measure(d.name().text());
+                depths.put(d.name().text(), bounds.measured.get(d.name().text())[0]);
+            }
+        }
+        return depths;
     }
 
     /** Measures {@code root} and everything it uses, dependencies first, without recursing along names. */
@@ -90,6 +110,7 @@ public final class ExpansionBounds {
     }
 
     private void limit(String what, long[] cost, Span span) {
+        if (!limited) return;
         if (cost[0] > MAX_DEPTH) {
             throw new CheckError(span, what + " nests " + cost[0] + " levels deep once the lets and defs it uses are "
                     + "expanded; the limit is " + MAX_DEPTH);

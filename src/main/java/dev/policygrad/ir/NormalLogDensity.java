@@ -86,8 +86,22 @@ public final class NormalLogDensity extends Op {
     public DerivativeStructure[] forwardMode(List<DerivativeStructure[]> args, Node.Apply node) {
         DerivativeStructure x = args.get(0)[0], mean = args.get(1)[0], std = args.get(2)[0];
         value(x.getValue(), mean.getValue(), std.getValue());
-        DerivativeStructure z = x.subtract(mean).divide(std);
+        DerivativeStructure z = standardized(x, mean, std);
         return new DerivativeStructure[] {z.multiply(z).multiply(-0.5).subtract(std.log()).subtract(HALF_LOG_TWO_PI)};
+    }
+
+    /**
+     * {@code z = (x - mu) / sigma} in forward mode, its derivative taken as
+     * {@code (x' - mu') / sigma - z (sigma' / sigma)}. {@link DerivativeStructure#divide(DerivativeStructure)}
+     * multiplies by a reciprocal whose derivative {@code -1 / sigma^2} overflows below
+     * {@code sigma ~ 1e-154} and is then multiplied by sigma's zero derivatives: NaN, where z's
+     * derivatives are finite ({@code 1 / sigma} for mu at {@code sigma = 1e-300}). Divided by the number
+     * sigma, a zero stays zero.
+     */
+    static DerivativeStructure standardized(DerivativeStructure x, DerivativeStructure mean, DerivativeStructure std) {
+        double sigma = std.getValue();
+        DerivativeStructure z = x.subtract(mean).divide(sigma);
+        return z.subtract(std.subtract(sigma).divide(sigma).multiply(z.getValue()));
     }
 
     @Override

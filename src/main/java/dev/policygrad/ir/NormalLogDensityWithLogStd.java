@@ -1,6 +1,7 @@
 package dev.policygrad.ir;
 
 import dev.policygrad.ast.Span;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 
@@ -115,6 +116,32 @@ public final class NormalLogDensityWithLogStd extends Op {
         if (needsLogStd) bar[logStd] += needsStd ? logStdShare(t, yBar, x, v[mean], v[std], v[logStd]) : -yBar;
     }
 
+    /** The partials {@link #backward} multiplies by where it passes sigma's share to l. */
+    @Override
+    public Rerouted rerouted(List<double[]> args, double[] outBar, List<double[][]> partials, List<String> names) {
+        return reroutedScales(args.get(0)[0], args, outBar[0], partials, names);
+    }
+
+    /**
+     * The partials {@link #backwardScales} multiplies by for the density of {@code x}, where it gives
+     * sigma 0 and l {@code z^2 - 1} (both per unit {@code yBar}, so that the trace's partial times
+     * {@code yBar} is the sweep's share bit for bit); null where it applies {@code partials}.
+     */
+    static Rerouted reroutedScales(double x, List<double[]> args, double yBar, List<double[][]> partials,
+            List<String> names) {
+        if (partials.get(2) == null || partials.get(3) == null) return null;
+        double mean = args.get(1)[0], std = args.get(2)[0], logStd = args.get(3)[0];
+        if (!throughLogStd(stdAdjoint(yBar, x, mean, std), std, logStd)) return null;
+        double z = (x - mean) / std;
+        List<double[][]> swept = new ArrayList<>(partials);
+        swept.set(2, new double[][] {{0}});
+        swept.set(3, new double[][] {{z * z - 1}});
+        String sigma = names.get(2), l = names.get(3);
+        return new Rerouted(swept, "d v / d " + sigma + " = z^2 / sigma makes " + sigma + "'s share v_bar z^2 / sigma reach "
+                + "2^1000 (or overflow); as " + sigma + " = exp(" + l + "), the sweep sends it to " + l + " chain-ruled: "
+                + sigma + " gets 0, " + l + " gets z^2 - 1 = d v / d " + sigma + " * " + sigma + " + d v / d " + l);
+    }
+
     /**
      * {@code yBar z^2 / sigma}, {@code z = (x - mu) / sigma}, as {@code yBar (z (z / sigma))}: the
      * adjoint's share for sigma as a function of four independent arguments (the compiled reverse sweep
@@ -160,7 +187,7 @@ public final class NormalLogDensityWithLogStd extends Op {
     public DerivativeStructure[] forwardMode(List<DerivativeStructure[]> args, Node.Apply node) {
         DerivativeStructure x = args.get(0)[0], mean = args.get(1)[0], std = args.get(2)[0], logStd = args.get(3)[0];
         value(x.getValue(), mean.getValue(), std.getValue(), logStd.getValue());
-        DerivativeStructure z = x.subtract(mean).divide(std);
+        DerivativeStructure z = NormalLogDensity.standardized(x, mean, std);
         return new DerivativeStructure[] {z.multiply(z).multiply(-0.5).subtract(logStd).subtract(NormalLogDensity.HALF_LOG_TWO_PI)};
     }
 

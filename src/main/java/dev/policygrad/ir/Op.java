@@ -64,6 +64,21 @@ public abstract sealed class Op permits ElementwiseUnary, ElementwiseBinary, Red
     }
 
     /**
+     * Where {@link #backward} does not multiply by {@code partials} (forward mode's Jacobians
+     * {@code d out / d arg}, null for an argument that takes no adjoint) at these argument values and
+     * this adjoint of the result, the partials it multiplies by instead and why; null where it does, as
+     * every primitive's does but the normal densities with a log std (which pass a huge share for sigma
+     * on to l: {@link NormalLogDensityWithLogStd}). For a trace, whose rows show what the sweep did;
+     * {@code names} are the arguments as the trace names them.
+     */
+    public Rerouted rerouted(List<double[]> args, double[] outBar, List<double[][]> partials, List<String> names) {
+        return null;
+    }
+
+    /** The local partials a reverse sweep multiplied by in place of d out / d arg, one per argument, and why. */
+    public record Rerouted(List<double[][]> partials, String reason) {}
+
+    /**
      * The adjoint contributions {@code (dy/dx_i)^T y_bar}, one per argument, each with that argument's
      * shape, or null where an argument gets none (indices, conditions, constants of the rule).
      */

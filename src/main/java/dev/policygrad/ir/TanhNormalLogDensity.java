@@ -93,7 +93,7 @@ public final class TanhNormalLogDensity extends Op {
         DerivativeStructure a = args.get(0)[0], mean = args.get(1)[0], std = args.get(2)[0];
         value(a.getValue(), mean.getValue(), std.getValue());
         DerivativeStructure u = preimage(a);
-        DerivativeStructure z = u.subtract(mean).divide(std);
+        DerivativeStructure z = NormalLogDensity.standardized(u, mean, std);
         return new DerivativeStructure[] {
             z.multiply(z).multiply(-0.5).subtract(std.log()).subtract(NormalLogDensity.HALF_LOG_TWO_PI).subtract(logJacobian(u))};
     }

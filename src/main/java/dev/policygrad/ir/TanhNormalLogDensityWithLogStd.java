@@ -81,12 +81,19 @@ public final class TanhNormalLogDensityWithLogStd extends Op {
         NormalLogDensityWithLogStd.backwardScales(v, bar, code, pc, u, yBar);
     }
 
+    /** As {@link NormalLogDensityWithLogStd#rerouted}'s, for the density of {@code atanh(a)}. */
+    @Override
+    public Rerouted rerouted(List<double[]> args, double[] outBar, List<double[][]> partials, List<String> names) {
+        return NormalLogDensityWithLogStd.reroutedScales(TanhNormalLogDensity.preimage(args.get(0)[0]), args, outBar[0],
+                partials, names);
+    }
+
     @Override
     public DerivativeStructure[] forwardMode(List<DerivativeStructure[]> args, Node.Apply node) {
         DerivativeStructure a = args.get(0)[0], mean = args.get(1)[0], std = args.get(2)[0], logStd = args.get(3)[0];
         value(a.getValue(), mean.getValue(), std.getValue(), logStd.getValue());
         DerivativeStructure u = TanhNormalLogDensity.preimage(a);
-        DerivativeStructure z = u.subtract(mean).divide(std);
+        DerivativeStructure z = NormalLogDensity.standardized(u, mean, std);
         return new DerivativeStructure[] {z.multiply(z).multiply(-0.5).subtract(logStd)
                 .subtract(NormalLogDensity.HALF_LOG_TWO_PI).subtract(TanhNormalLogDensity.logJacobian(u))};
     }

@@ -27,6 +27,9 @@ import org.antlr.v4.runtime.atn.PredictionMode;
  */
 public final class Parser {
 
+    /** The most bytes a program file may hold (1 MiB); a text given as a string, the most characters. */
+    public static final long MAX_FILE_BYTES = SourceFiles.MAX_BYTES;
+
     private Parser() {}
 
     /** The program written in {@code text}; {@code fileName} is only used in spans and messages. */

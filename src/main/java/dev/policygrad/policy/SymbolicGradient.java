@@ -59,11 +59,14 @@ public final class SymbolicGradient {
         return ordered;
     }
 
-    /** {@code log pi = ...} then {@code d log pi / d theta = ...} per block, shared parts as lets. */
+    /**
+     * {@code log pi = ...} then {@code d log pi / d theta = ...} per block, shared parts as lets: two texts, each
+     * with its own lets, each refused where it would not read back ({@link ReadBack}).
+     */
     public String infix() {
         Map<String, Node> named = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : blocks().entrySet()) named.put("d log pi / d " + e.getKey(), e.getValue());
-        return ExprPrinter.infix(Map.of("log pi", logPi)) + "\n\n" + ExprPrinter.infix(named);
+        return ReadBack.infix("log pi", Map.of("log pi", logPi)) + "\n\n" + ReadBack.infix("the derivatives", named);
     }
 
     /** What {@code policygrad derive} prints: {@link #infix()} and a line break. */
@@ -82,15 +85,15 @@ public final class SymbolicGradient {
         return ExprPrinter.latex(Map.of("\\log \\pi", logPi)) + "\n\n" + ExprPrinter.latex(named);
     }
 
-    /** As JSON: log pi and each block's derivative, in infix and LaTeX. */
+    /** As JSON: log pi and each block's derivative, in infix (each held to {@link ReadBack}) and LaTeX. */
     public Map<String, Object> json() {
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("log_pi", ExprPrinter.infix(logPi));
+        report.put("log_pi", ReadBack.infix("log pi", logPi));
         report.put("log_pi_latex", ExprPrinter.latex(logPi));
         Map<String, Object> derivatives = new LinkedHashMap<>();
         blocks.forEach((name, node) -> {
             Map<String, Object> forms = new LinkedHashMap<>();
-            forms.put("infix", ExprPrinter.infix(node));
+            forms.put("infix", ReadBack.infix("d log pi / d " + name, node));
             forms.put("latex", ExprPrinter.latex(node));
             derivatives.put(name, forms);
         });

@@ -108,6 +108,12 @@ public final class ReportPage {
                     .append(row.backwardStep() == 0 ? "skipped" : row.backwardStep()).append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");
+        for (Trace.Row row : trace.rows()) {
+            if (row.rerouted() != null) {
+                h.append("<p>* %").append(row.index()).append(": the partials the sweep used, not &part;v/&part;input. ")
+                        .append(esc(row.rerouted())).append("</p>\n");
+            }
+        }
     }
 
     private static String partials(Trace.Row row) {
@@ -116,7 +122,7 @@ public final class ReportPage {
             double[][] j = row.partials().get(k);
             if (j != null) parts.add(row.inputs().get(k) + ": " + TraceText.jacobian(j, 6, 60));
         }
-        return String.join("; ", parts);
+        return String.join("; ", parts) + (row.rerouted() == null ? "" : " *");
     }
 
     private static void check(StringBuilder h, GradCheckReport check) {

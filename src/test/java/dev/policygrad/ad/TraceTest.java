@@ -2,8 +2,16 @@ package dev.policygrad.ad;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.policygrad.check.Checker;
+import dev.policygrad.parse.Parser;
+import dev.policygrad.policy.Evaluator;
+import dev.policygrad.policy.Policy;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,6 +79,81 @@ class TraceTest {
         tape.forward(theta, new double[] {1, -2, 0.5}, 2);
         tape.backward(new double[policy.parameterCount()]);
         Trace trace = Trace.of(tape);
+        assertAdjointsAreTheTablesProducts(trace);
+        assertEquals(List.of("W", "b", "s", "a"), trace.leaves().stream().map(Trace.Leaf::name).toList());
+        assertEquals(1, trace.rows().get(trace.rows().size() - 1).backwardStep());
+    }
+
+    private static final String EXPONENTIAL_STD = """
+            action a : real
+            param m = 0
+            param ls = 0
+            policy pi(a | s) = normal(mean = m, std = exp(ls))
+            """;
+
+    private static Trace traceOf(String source, Backend backend, double[] theta, double action) {
+        Evaluator evaluator = Policy.of(Checker.check(Parser.parse("t.pg", source))).newEvaluator(backend);
+        evaluator.score(theta, null, action, new double[theta.length]);
+        return Trace.of(evaluator.tape());
+    }
+
+    private static Trace.Row rowOf(Trace trace, String op) {
+        return trace.rows().stream().filter(r -> r.op().equals(op)).findFirst().orElseThrow();
+    }
+
+    /**
+     * At sigma = exp(ls) ~ 1e-304 and z = a / sigma ~ 1000, sigma's partial z^2 / sigma ~ 1e310 overflows
+     * and the sweep sends sigma's share to ls chain-ruled (NormalLogDensityWithLogStd). The density's row
+     * shows the partials the sweep used (0 for sigma, z^2 - 1 for ls), marked and explained, so the
+     * footer's rule (each adjoint the sum of partial * v_bar) holds; the mean's partial z / sigma ~ 1e307
+     * is finite (forward mode's division once made it NaN). Held to z from BigDecimal, for the normal and
+     * the tanh_normal (whose atanh(a) is a here), on both backends.
+     */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void atTheNormalsExtremePointTheRowsShowWhatTheSweepDid(Backend backend) {
+        double l = -699.987, a = 1e-301, sigma = Math.exp(l);
+        BigDecimal z = new BigDecimal(a).divide(new BigDecimal(sigma), MathContext.DECIMAL128);
+        double zSquaredMinusOne = z.multiply(z).subtract(BigDecimal.ONE).doubleValue();
+        double zOverSigma = z.divide(new BigDecimal(sigma), MathContext.DECIMAL128).doubleValue();
+        for (String source : new String[] {EXPONENTIAL_STD, EXPONENTIAL_STD.replace("normal(", "tanh_normal(")}) {
+            Trace trace = traceOf(source, backend, new double[] {0, l}, a);
+            Trace.Row density = trace.rows().get(trace.rows().size() - 1);
+            Trace.Row exp = rowOf(trace, "exp");
+            assertEquals(sigma, exp.value()[0], 0, source);
+            assertEquals(List.of("a", "m", "%" + exp.index(), "ls"), density.inputs(), source);
+            assertEquals(zOverSigma, density.partials().get(1)[0][0], 1e-13 * zOverSigma, source);
+            assertEquals(0, density.partials().get(2)[0][0], 0, source);
+            assertEquals(zSquaredMinusOne, density.partials().get(3)[0][0], 1e-13 * zSquaredMinusOne, source);
+            assertTrue(density.rerouted().contains("%" + exp.index() + " gets 0, ls gets z^2 - 1"), density.rerouted());
+            Trace.Leaf ls = trace.leaves().get(1);
+            assertEquals(zSquaredMinusOne, ls.adjoint()[0], 1e-13 * zSquaredMinusOne, source);
+            assertAdjointsAreTheTablesProducts(trace);
+            String text = trace.toText();
+            assertTrue(text.contains("ls: 1.00227e6 *"), text);
+            assertTrue(text.contains("\n* %" + density.index() + ": the partials the sweep used, not d v / d input. "), text);
+        }
+    }
+
+    /** At an ordinary point the density's row shows forward mode's d v / d input, sigma's z^2 / sigma among them. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void atAnOrdinaryPointTheRowsShowTheLocalPartials(Backend backend) {
+        double l = -1, a = 0.3, m = 0.1, sigma = Math.exp(l), z = (a - m) / sigma;
+        Trace trace = traceOf(EXPONENTIAL_STD, backend, new double[] {m, l}, a);
+        Trace.Row density = trace.rows().get(trace.rows().size() - 1);
+        assertNull(density.rerouted());
+        assertEquals(z * z / sigma, density.partials().get(2)[0][0], 1e-15 * z * z / sigma);
+        assertEquals(-1, density.partials().get(3)[0][0], 0);
+        assertAdjointsAreTheTablesProducts(trace);
+        assertFalse(trace.toText().contains("the partials the sweep used"), trace.toText());
+    }
+
+    /**
+     * The rule the table's footer states: for every leaf and row, its adjoint equals the sum over the
+     * rows using it of (their partial)^T (their adjoint), recomputed here from the table alone.
+     */
+    private static void assertAdjointsAreTheTablesProducts(Trace trace) {
         java.util.Map<String, double[]> recomputed = new java.util.HashMap<>();
         for (Trace.Row row : trace.rows()) {
             for (int k = 0; k < row.inputs().size(); k++) {
@@ -84,13 +167,19 @@ class TraceTest {
         }
         for (Trace.Row row : trace.rows()) {
             double[] sum = recomputed.get("%" + row.index());
-            if (sum != null) assertArrayEquals(row.adjoint(), sum, 1e-14, "%" + row.index());
+            if (sum != null) assertArrayEquals(row.adjoint(), sum, 1e-14 * norm(row.adjoint()), "%" + row.index());
         }
         for (Trace.Leaf leaf : trace.leaves()) {
-            if (leaf.kind().equals("parameter")) assertArrayEquals(leaf.adjoint(), recomputed.get(leaf.name()), 1e-14, leaf.name());
+            if (leaf.kind().equals("parameter")) {
+                assertArrayEquals(leaf.adjoint(), recomputed.get(leaf.name()), 1e-14 * norm(leaf.adjoint()), leaf.name());
+            }
         }
-        assertEquals(List.of("W", "b", "s", "a"), trace.leaves().stream().map(Trace.Leaf::name).toList());
-        assertEquals(1, trace.rows().get(trace.rows().size() - 1).backwardStep());
+    }
+
+    private static double norm(double[] v) {
+        double max = 1;
+        for (double x : v) max = Math.max(max, Math.abs(x));
+        return max;
     }
 
     @Test

@@ -319,9 +319,10 @@ class HostileInputTest {
                 2, "computing the constants of this program takes more than 200000000", "eval", "$F", "--action", "x"));
         // a sum of 10,000 terms was collected once per partial sum by the simplifier (n^2 steps, minutes); it is
         // now flattened once, so check evaluates its symbolic derivative; printing it copied every partial sum's text
-        // (beyond 500 million characters), and now writes each term once
-        rows.add(absent(row("derive of a sum of 10,000 terms prints it", longSum(9999), 0, "d log pi / d t = ",
-                "derive", "$F"), "more than"));
+        // (beyond 500 million characters), and now writes each term once: 1.6 million characters, more than a program
+        // file holds, so derive, which prints only text that reads back, refuses it
+        rows.add(row("derive of a sum of 10,000 terms refuses text that would not read back", longSum(9999), 2,
+                "more than the 1048576 (1 MiB) a program file may hold, so it would not read back", "derive", "$F"));
         rows.add(row("check of a sum of 10,000 terms runs all 4 methods", longSum(9999), 0, "all 4 methods agree",
                 "check", "$F", "--points", "1"));
         rows.add(absent(row("derive of a sum of 2,000 terms prints it", longSum(1999), 0, "t[1]", "derive", "$F"),
@@ -468,7 +469,8 @@ class HostileInputTest {
     /**
      * A sum of 10,000 terms: the simplifier flattens it once (it rebuilt every partial sum, N^2 work: over
      * 25 s and 2 GB), so check runs all four methods; derive prints it in text linear in its terms (it copied
-     * every partial sum's text into the next, beyond its 500 million character limit, and stopped with exit 2).
+     * every partial sum's text into the next, beyond its 500 million character limit), which at 1.6 million
+     * characters is more than a program file holds, so derive refuses it, naming its size.
      */
     @Test
     void deriveAndCheckOfALongSumAreBounded() throws IOException {
@@ -476,10 +478,11 @@ class HostileInputTest {
         Files.writeString(file, longSum(9999));
         StringWriter err = new StringWriter(), out = new StringWriter(), derived = new StringWriter();
         int code = Main.run(new String[] {"derive", file.toString()}, new PrintWriter(derived), new PrintWriter(err));
-        assertEquals(0, code, err.toString());
-        // log pi's 10,000 terms and each parameter's 10,000, a few dozen characters each
-        assertTrue(derived.toString().length() < 10_000 * 3 * 100, "derive printed " + derived.toString().length());
-        assertTrue(derived.toString().contains("d log pi / d t = "), derived.toString().substring(0, 200));
+        assertEquals(2, code, err.toString());
+        // each parameter's 10,000 terms, a few dozen characters each
+        var size = java.util.regex.Pattern.compile("would be ([0-9]+) characters, more than the 1048576").matcher(err.toString());
+        assertTrue(size.find(), err.toString());
+        assertTrue(Long.parseLong(size.group(1)) < 10_000 * 2 * 100, err.toString());
         code = Main.run(new String[] {"check", file.toString(), "--points", "1"}, new PrintWriter(out),
                 new PrintWriter(new StringWriter()));
         assertEquals(0, code, out.toString());
