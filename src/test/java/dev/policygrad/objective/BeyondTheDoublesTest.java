@@ -260,8 +260,9 @@ class BeyondTheDoublesTest {
     }
 
     /** A chain of {@code states} states, S0 .. S{n-1}, each going right or staying, ending in G. */
-    private static String chain(int states) {
-        StringBuilder mdp = new StringBuilder(Programs.CORRIDOR_POLICY + "mdp chain {\n  gamma 1\n  start S0\n  terminal G\n");
+    private static String chain(int states, String horizon) {
+        StringBuilder mdp = new StringBuilder(Programs.CORRIDOR_POLICY + "mdp chain {\n  gamma 1\n  " + horizon
+                + "\n  start S0\n  terminal G\n");
         for (int s = 0; s < states; s++) {
             mdp.append("  S").append(s).append(" right -> ").append(s + 1 < states ? "S" + (s + 1) : "G").append(" reward -1\n");
             mdp.append("  S").append(s).append(" left -> S").append(s).append(" reward -1\n");
@@ -272,13 +273,16 @@ class BeyondTheDoublesTest {
     /** The 40-digit solve is for small MDPs: beyond its size, and below its range, an error says so before any work. */
     @Test
     void theWideSolveHasLimits() {
-        EvalError large = assertThrows(EvalError.class, () -> objective(chain(WideSolve.MAX_STATES + 1)).evaluate(new double[] {0, 760}));
+        EvalError large = assertThrows(EvalError.class, () -> objective(chain(WideSolve.MAX_STATES + 1, "")).evaluate(new double[] {0, 760}));
         assertTrue(large.getMessage().startsWith("J on the task 'chain' needs the solve in 40-digit arithmetic, as pi(right | "
                 + "S0) = 8.633636377213886"), large.getMessage());
         assertTrue(large.getMessage().endsWith(" is below the doubles, but that solve takes at most 200 states, and the Bellman "
                 + "system here has 201; J is not computed"), large.getMessage());
         assertEquals(-WideSolve.MAX_STATES * (1 + Math.exp(-760)),
-                objective(chain(WideSolve.MAX_STATES)).value(new double[] {760, 0}), 1e-9);
+                objective(chain(WideSolve.MAX_STATES, "")).value(new double[] {760, 0}), 1e-9);
+        EvalError lengthy = assertThrows(EvalError.class, () -> objective(chain(20, "horizon 30000")).evaluate(new double[] {0, 760}));
+        assertTrue(lengthy.getMessage().endsWith(" is below the doubles, but that solve takes at most 1000000 steps times "
+                + "transitions, and here they are 30000 x 40; J is not computed"), lengthy.getMessage());
         EvalError deep = assertThrows(EvalError.class, () -> objective(corridor("1", "", "-1")).evaluate(new double[] {4e5, 0}));
         assertTrue(deep.getMessage().startsWith("pi(left | S1) = "), deep.getMessage());
         assertTrue(deep.getMessage().endsWith("e-173718 (log pi = -400000) is below the range even of the 40-digit "
