@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code policygrad sample FILE... --episodes N --seed S --out FILE.jsonl [--all]}: episodes as JSON
  * lines, for estimators written outside policygrad; {@code --all} lists every trajectory of a finite
- * MDP with a horizon, each with its probability. Episodes are written as they are played, a chunk at a
+ * MDP with a horizon, each with its probability and log probability. Episodes are written as they are played, a chunk at a
  * time in episode order ({@link SampleWriter}), to a temporary file that replaces {@code --out} at the
  * end ({@link AtomicWrite}): the lines are never all in memory.
  */
@@ -60,7 +60,7 @@ final class SampleCommand extends BaseCommand {
             List<EpisodeSampler.Weighted> trajectories = workspace.trajectories();
             AtomicWrite.write(out, stream -> {
                 SampleWriter writer = new SampleWriter(stream, trajectories.size(), () -> -1, out.toString());
-                for (EpisodeSampler.Weighted w : trajectories) writer.write(List.of(file.line(w.episode(), w.probability())));
+                for (EpisodeSampler.Weighted w : trajectories) writer.write(List.of(file.line(w)));
                 writer.finish();
             });
             count = trajectories.size();

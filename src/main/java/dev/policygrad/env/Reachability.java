@@ -5,7 +5,8 @@ import java.util.Deque;
 
 /**
  * Graph searches over a {@link FiniteMdp}'s transitions with positive probability, restricted to the
- * actions a policy can take: all of them, or those with pi(a | s) &gt; 0.
+ * actions a policy can take: all of them, or those with pi(a | s) &gt; 0, told by {@code possible[s][a]}
+ * (from log pi &gt; -Infinity, as a probability such as e^-760 is positive although its double is 0).
  */
 public final class Reachability {
 
@@ -13,9 +14,9 @@ public final class Reachability {
 
     /**
      * The states reachable from the start distribution's support, following the actions that
-     * {@code actionProbabilities[s][a] > 0} allows (every action when it is null).
+     * {@code possible[s][a]} allows (every action when it is null).
      */
-    public static boolean[] reachable(FiniteMdp mdp, double[][] actionProbabilities) {
+    public static boolean[] reachable(FiniteMdp mdp, boolean[][] possible) {
         boolean[] seen = new boolean[mdp.stateCount()];
         Deque<Integer> queue = new ArrayDeque<>();
         for (int s = 0; s < mdp.stateCount(); s++) {
@@ -28,7 +29,7 @@ public final class Reachability {
             int s = queue.poll();
             if (mdp.isTerminal(s)) continue;
             for (int a = 0; a < mdp.actionCount(); a++) {
-                if (actionProbabilities != null && !(actionProbabilities[s][a] > 0)) continue;
+                if (possible != null && !possible[s][a]) continue;
                 for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
                     int next = mdp.nextState(s, a, k);
                     if (!seen[next]) {
@@ -42,10 +43,10 @@ public final class Reachability {
     }
 
     /** The states from which some terminal state can be reached under the allowed actions. */
-    public static boolean[] canTerminate(FiniteMdp mdp, double[][] actionProbabilities) {
+    public static boolean[] canTerminate(FiniteMdp mdp, boolean[][] possible) {
         boolean[] done = new boolean[mdp.stateCount()];
         for (int s = mdp.nonTerminalCount(); s < done.length; s++) done[s] = true;
-        return closeBackwards(mdp, actionProbabilities, done);
+        return closeBackwards(mdp, possible, done);
     }
 
     /**
@@ -54,11 +55,11 @@ public final class Reachability {
      * Under a policy that takes every allowed action with positive probability, these are the states
      * whose value is finite with gamma = 1 and no horizon.
      */
-    public static boolean[] endsSurely(FiniteMdp mdp, double[][] actionProbabilities) {
-        boolean[] exits = canTerminate(mdp, actionProbabilities);
+    public static boolean[] endsSurely(FiniteMdp mdp, boolean[][] possible) {
+        boolean[] exits = canTerminate(mdp, possible);
         boolean[] doomed = new boolean[mdp.stateCount()];
         for (int s = 0; s < mdp.nonTerminalCount(); s++) doomed[s] = !exits[s];
-        closeBackwards(mdp, actionProbabilities, doomed);
+        closeBackwards(mdp, possible, doomed);
         boolean[] ends = new boolean[mdp.stateCount()];
         for (int s = 0; s < ends.length; s++) ends[s] = !doomed[s];
         return ends;
@@ -68,7 +69,7 @@ public final class Reachability {
      * Marks, until nothing changes, every non-terminal state with an allowed action that has an outcome
      * in a marked state (the states that can reach the marked ones); returns {@code marked}.
      */
-    private static boolean[] closeBackwards(FiniteMdp mdp, double[][] actionProbabilities, boolean[] marked) {
+    private static boolean[] closeBackwards(FiniteMdp mdp, boolean[][] possible, boolean[] marked) {
         boolean changed = true;
         while (changed) {
             changed = false;
@@ -76,7 +77,7 @@ public final class Reachability {
                 if (marked[s]) continue;
                 search:
                 for (int a = 0; a < mdp.actionCount(); a++) {
-                    if (actionProbabilities != null && !(actionProbabilities[s][a] > 0)) continue;
+                    if (possible != null && !possible[s][a]) continue;
                     for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
                         if (marked[mdp.nextState(s, a, k)]) {
                             marked[s] = true;
@@ -95,9 +96,9 @@ public final class Reachability {
      * Under a policy that takes every allowed action with positive probability, such a state makes
      * the episode endless with positive probability, so with gamma = 1 and no horizon J is not finite.
      */
-    public static int stuckState(FiniteMdp mdp, double[][] actionProbabilities) {
-        boolean[] reached = reachable(mdp, actionProbabilities);
-        boolean[] exits = canTerminate(mdp, actionProbabilities);
+    public static int stuckState(FiniteMdp mdp, boolean[][] possible) {
+        boolean[] reached = reachable(mdp, possible);
+        boolean[] exits = canTerminate(mdp, possible);
         for (int s = 0; s < mdp.stateCount(); s++) if (reached[s] && !exits[s]) return s;
         return -1;
     }

@@ -11,6 +11,7 @@ import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.objective.Objectives;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
+import dev.policygrad.render.Text;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
@@ -27,7 +28,9 @@ import java.util.Map;
  * Episodes as JSON lines, one object per episode, for code outside policygrad:
  * {@code {"episode": i, "states": [[...], ...], "actions": ["up", ...], "rewards": [...], "log_pi": [...],
  * "terminated": b}}, with {@code "state_names"} for a finite MDP (needed when the observations do not
- * identify the states, e.g. a policy without a state), and {@code "probability"} for a list of every trajectory. {@code states} has T + 1 rows (the
+ * identify the states, e.g. a policy without a state), and {@code "probability"} and {@code "log_probability"}
+ * for a list of every trajectory (the probability is a double, so 0 below 4.9e-324, where its logarithm
+ * still says what it is: -760 for e^-760). {@code states} has T + 1 rows (the
  * last is s_T), {@code rewards[t]} is r_{t+1}, actions are labels (or numbers for a real action, lists of
  * K numbers for a vector action {@code a[K] : real}: {@code "actions": [[0.3, -0.2], ...]}).
  *
@@ -35,7 +38,10 @@ import java.util.Map;
  * lengths, the actions, log pi (recomputed, to 1e-9), the length (an episode ends in a terminal state,
  * {@code "terminated": true}, or is cut at the horizon, or at the step cap of a task without one: an
  * episode that did not terminate has exactly that many steps), and for a finite MDP the start, every
- * transition, every reward and the probability. An error names the file, the line and the field.
+ * transition, every reward, and the probability and log probability, recomputed in log space: the log
+ * probability to 1e-9, the probability to 1e-9 of itself, or, where it is below the normal doubles
+ * (2.2e-308), to 1e-9 of 2.2e-308, so that one written as 0 or as a subnormal is read as the double it is.
+ * An error names the file, the line and the field.
  */
 public final class EpisodeFile {
 
@@ -57,12 +63,23 @@ public final class EpisodeFile {
     /** An episode read from a file, with its probability (NaN when the file gives none). */
     public record Read(EpisodeRecord episode, double probability) {}
 
-    /** One JSON line for {@code episode}; {@code probability} is written unless NaN. */
-    public String line(EpisodeRecord episode, double probability) {
+    /** One JSON line for a sampled episode. */
+    public String line(EpisodeRecord episode) {
+        return line(episode, Double.NaN, Double.NaN);
+    }
+
+    /** One JSON line for a listed trajectory, with its probability and log probability. */
+    public String line(EpisodeSampler.Weighted trajectory) {
+        return line(trajectory.episode(), trajectory.probability(), trajectory.logProbability());
+    }
+
+    /** {@code probability} and {@code logProbability} are written unless NaN. */
+    private String line(EpisodeRecord episode, double probability, double logProbability) {
         requireFinite(episode);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("episode", episode.index());
         if (!Double.isNaN(probability)) out.put("probability", probability);
+        if (!Double.isNaN(logProbability)) out.put("log_probability", logProbability);
         List<double[]> states = new ArrayList<>();
         for (int t = 0; t <= episode.length(); t++) states.add(episode.observation(t));
         out.put("states", states);
@@ -250,16 +267,25 @@ public final class EpisodeFile {
             }
             episode = new EpisodeRecord(index, length, episode.terminated(), episode.gamma(), d, observations, actions,
                     episode.rewards(), episode.logPi(), episode.scores(), episode.returnsToGo(), states);
-            if (node.has("probability")) {
-                probability = finite(node.get("probability"), "probability", at);
-                double p = probability(mdp, episode);
-                if (!close(probability, p)) {
-                    throw error(at, "probability", "is " + probability + ", but the trajectory's probability under the "
-                            + "policy is " + p);
+            double logP = logProbability(mdp, episode);
+            if (node.has("log_probability")) {
+                double given = finite(node.get("log_probability"), "log_probability", at);
+                if (!close(given, logP)) {
+                    throw error(at, "log_probability", "is " + given + ", but the trajectory's log probability under the "
+                            + "policy is " + logP);
                 }
             }
-        } else if (node.has("probability")) {
-            throw error(at, "probability", "only a finite MDP's trajectories have probabilities here");
+            if (node.has("probability")) {
+                probability = finite(node.get("probability"), "probability", at);
+                double p = Math.exp(logP);
+                if (!(Math.abs(probability - p) <= TOLERANCE * Math.max(p, Double.MIN_NORMAL))) {
+                    throw error(at, "probability", "is " + probability + ", but the trajectory's probability under the "
+                            + "policy is " + Text.exp(logP) + " (log probability " + logP + ")");
+                }
+            }
+        } else if (node.has("probability") || node.has("log_probability")) {
+            String field = node.has("probability") ? "probability" : "log_probability";
+            throw error(at, field, "only a finite MDP's trajectories have probabilities here");
         }
         return new Read(episode, probability);
     }
@@ -282,19 +308,19 @@ public final class EpisodeFile {
                 : "the horizon of the task '" + environment.name() + "' (" + environment.horizon() + " steps)";
     }
 
-    /** mu_0(s_0) prod_t pi(a_t | s_t) P(s_{t+1} | s_t, a_t). */
-    private static double probability(FiniteMdp mdp, EpisodeRecord episode) {
+    /** log mu_0(s_0) + sum_t (log pi(a_t | s_t) + log P(s_{t+1} | s_t, a_t)). */
+    private static double logProbability(FiniteMdp mdp, EpisodeRecord episode) {
         int[] s = episode.states();
-        double p = mdp.startProbability(s[0]);
+        double logP = Math.log(mdp.startProbability(s[0]));
         for (int t = 0; t < episode.length(); t++) {
             int a = (int) episode.actions()[t];
             double transition = 0;
             for (int k = 0; k < mdp.outcomeCount(s[t], a); k++) {
                 if (mdp.nextState(s[t], a, k) == s[t + 1]) transition += mdp.transitionProbability(s[t], a, k);
             }
-            p *= Math.exp(episode.logPi()[t]) * transition;
+            logP += episode.logPi()[t] + Math.log(transition);
         }
-        return p;
+        return logP;
     }
 
     private static boolean close(double given, double computed) {

@@ -33,7 +33,7 @@ public final class EpisodeLines implements Tally<ArrayList<String>> {
             if (states == null) states = worker.mdpStates(index);  // the observations do not tell the states apart
             if (states != null && states.length == episode.length() + 1) episode = EpisodeSampler.withStates(episode, states);
         }
-        lines.add(new EpisodeFile(worker.evaluator.policy(), environment, worker.theta()).line(episode, Double.NaN));
+        lines.add(new EpisodeFile(worker.evaluator.policy(), environment, worker.theta()).line(episode));
     }
 
     /** Episodes per chunk. */

@@ -24,8 +24,8 @@ public final class EpisodeSampler {
 
     private EpisodeSampler() {}
 
-    /** A trajectory with its probability p_theta(tau). */
-    public record Weighted(EpisodeRecord episode, double probability) {}
+    /** A trajectory with its probability p_theta(tau) and log p_theta(tau) (finite where the double p is 0). */
+    public record Weighted(EpisodeRecord episode, double probability, double logProbability) {}
 
     public static List<EpisodeRecord> sample(Policy policy, Environment environment, double[] theta, Batch batch) {
         return sample(policy, environment, theta, batch.episodes(), batch.seed(), batch.threads());
@@ -79,7 +79,8 @@ public final class EpisodeSampler {
     }
 
     /**
-     * Every trajectory of {@code mdp} (which needs a horizon) with positive probability; an MDP with more
+     * Every trajectory of {@code mdp} (which needs a horizon) with positive probability, also where its double is
+     * 0 (its log probability then says what it is); an MDP with more
      * than {@link Trajectories#MAX_TRAJECTORIES} is refused before any is built.
      */
     public static List<Weighted> enumerate(FiniteMdp mdp, Policy policy, double[] theta) {
@@ -92,8 +93,9 @@ public final class EpisodeSampler {
         Evaluator evaluator = policy.newEvaluator();
         List<Weighted> out = new ArrayList<>();
         for (Trajectory tau : Trajectories.enumerate(mdp, evaluator, theta)) {
-            if (tau.probability() == 0) continue;
-            out.add(new Weighted(EpisodeRecord.of(out.size(), tau, mdp, evaluator, theta), tau.probability()));
+            if (tau.logProbability() == Double.NEGATIVE_INFINITY) continue;
+            out.add(new Weighted(EpisodeRecord.of(out.size(), tau, mdp, evaluator, theta), tau.probability(),
+                    tau.logProbability()));
         }
         return out;
     }

@@ -7,6 +7,7 @@ import dev.policygrad.env.Reachability;
 import dev.policygrad.policy.Evaluator;
 import dev.policygrad.policy.Policy;
 import dev.policygrad.render.Text;
+import org.apache.commons.math3.dfp.Dfp;
 
 /**
  * The exact objective J(theta) = E[sum_{t=0}^{T-1} gamma^t r_{t+1}] of a policy on a finite MDP,
@@ -25,7 +26,9 @@ import dev.policygrad.render.Text;
  * grad J = sum_t gamma^t sum_s P(s_t = s) sum_a pi(a | s) grad log pi(a | s) Q_t(s, a).
  * With a horizon, P(s_t = s) comes from propagating mu_0 forward; without one, the weights are the
  * discounted visitation d(s) = sum_t gamma^t P(s_t = s), which solves (I - gamma P_pi)^T d = mu_0.
- * Actions with pi(a | s) = 0 are skipped, so a policy with zeros still gives finite numbers.
+ * Actions with pi(a | s) = 0 are skipped, so a policy with zeros still gives finite numbers. The sum is
+ * accurate relative to the sum of its terms' magnitudes: where the policy rarely leaves a class of states,
+ * whose values then differ by far less than they are, its terms cancel and it keeps fewer digits.
  * {@link #finiteDifferenceGradient} computes the same gradient independently, from J alone.
  *
  * <p><b>State values.</b> {@link #values} gives V_pi(s) for every state from the same solve (the
@@ -35,14 +38,24 @@ import dev.policygrad.render.Text;
  * elimination in index order leaves untouched by the others, so their values, and J, are bit for bit
  * those of {@link #value}.
  *
- * <p><b>Beyond the doubles.</b> V and J are linear in the rewards, so where the solve overflows (the
- * short corridor at theta = (710, 0), where the way out has probability e^-710 and J ~ -2 e^710 ~ -4.5e308),
- * it is repeated with every reward multiplied by 2^-k, the largest brought to 2^-256, 2^-512, 2^-768 or
- * 2^-1000 in turn, until J comes out finite: a power of two scales every operation without rounding
- * (unless a scaled number falls below the normal doubles), so the scaled J is J 2^-k to the last bit.
- * J is then the scaled J times 2^k where that is a double, and otherwise an error saying what J is
- * ("J is about -4.46799e+308", to {@link #certainDigits}), never NaN; values and Q keep the scale, and
- * the gradient adds k to the exponents of {@link #scaledGradient}'s terms.
+ * <p><b>Values beyond the doubles.</b> V, Q and J are linear in the rewards, so where J, or an action value
+ * Q(s, a) that the gradient takes, overflows (an action of probability e^-700 into two rewards of 1e308 has
+ * Q = 2e308, while J ~ 2e4), the solve is repeated with every reward multiplied by 2^-k, for the least k
+ * that brings them within the doubles ({@link #rescaled}). A power of two scales every operation without
+ * rounding (unless a scaled number falls below the normal doubles), so the scaled J is J 2^-k to the last
+ * bit; the least k keeps it a normal double unless the action values exceed J by more than the doubles
+ * span (2^2046), a case left to {@link WideSolve}. J is then the scaled J times 2^k where that is a double,
+ * and otherwise an error saying what J is ("J is about 3.00000e+308", to {@link #certainDigits}), never NaN;
+ * values and Q keep the scale, and the gradient adds k to the exponents of {@link #scaledGradient}'s terms.
+ *
+ * <p><b>Probabilities beyond the doubles.</b> Where a probability pi(a | s) &gt; 0 (log pi &gt; -Infinity)
+ * is below the normal doubles (2.2e-308: a subnormal keeps fewer digits the smaller it is, and below
+ * 4.9e-324 it is 0), the doubles cannot hold the solve: in the short corridor at theta = (760, 0) the way out
+ * has probability e^-760, which is 0 as a double, so that the corridor would look endless although it ends
+ * surely, with J = -2 e^760 - 6 ~ -2.3e330. Which actions are possible is then told from log pi, and the
+ * solve is {@link WideSolve}'s, in 40-digit arithmetic from exp(log pi), for small MDPs (beyond its size, an
+ * error says so). Its J, V and gradient are rounded to doubles where they are doubles, and otherwise are an
+ * error saying what they are to the command's digits ("J is about -2.31652e+330").
  *
  * <p>Holds one policy {@link Evaluator}, so an instance is for one thread.
  */
@@ -60,8 +73,10 @@ public final class ExactObjective {
 
     /** J(theta); +-Infinity where J is beyond the doubles ({@link #evaluate} says what it is). */
     public double value(double[] theta) {
-        Solution solution = solve(PolicyTable.probabilities(mdp, evaluator, theta), false);
-        return Math.scalb(solution.value, solution.scale);
+        double[][] logPi = PolicyTable.logProbabilities(mdp, evaluator, theta);
+        Route route = route(PolicyTable.exp(logPi), logPi, false);
+        if (route.wide != null) return Objectives.toDouble(wideSolve(logPi, false, route.wide).objective());
+        return Math.scalb(route.solution.value, route.solution.scale);
     }
 
     /**
@@ -76,31 +91,59 @@ public final class ExactObjective {
      * system), and a J or a V(s) beyond the range of doubles is an error saying what it is.
      */
     public StateValues values(double[] theta) {
-        return values(PolicyTable.probabilities(mdp, evaluator, theta));
+        return valuesFromLogs(PolicyTable.logProbabilities(mdp, evaluator, theta));
     }
 
     /** The state values under the action probabilities {@code pi[s][a]} (of this policy or any other). */
     public StateValues values(double[][] pi) {
-        Solution solution = solve(pi, true);
-        double j = objective(solution, pi);
-        double[] values = solution.values.clone();
+        double[][] logPi = new double[pi.length][];
+        for (int s = 0; s < pi.length; s++) {
+            logPi[s] = new double[pi[s].length];
+            for (int a = 0; a < pi[s].length; a++) logPi[s][a] = Math.log(pi[s][a]);
+        }
+        return valuesFromLogs(logPi);
+    }
+
+    private StateValues valuesFromLogs(double[][] logPi) {
+        double[][] pi = PolicyTable.exp(logPi);
+        double[] values = new double[mdp.stateCount()];
+        Route route = route(pi, logPi, true);
+        if (route.wide != null) {
+            WideSolve solve = wideSolve(logPi, true, route.wide);
+            String method = method(route.wide);
+            double j = fit(solve.objective(), "J", method);
+            for (int s = 0; s < values.length; s++) {
+                values[s] = solve.value(s) == null ? Double.NaN
+                        : fit(solve.value(s), "V(" + mdp.stateName(s) + ")", method);
+            }
+            return new StateValues(pi, values, j);
+        }
+        Solution solution = route.solution;
+        double j = objective(solution);
         for (int s = 0; s < values.length; s++) {
-            values[s] = unscaled(values[s], solution.scale, "V(" + mdp.stateName(s) + ")", pi);
+            values[s] = unscaled(solution.values[s], solution.scale, "V(" + mdp.stateName(s) + ")");
         }
         return new StateValues(pi, values, j);
     }
 
-    /** How {@link #evaluate} computes J and its gradient, as its result's method says. */
+    /** How {@link #evaluate} computes J and its gradient in doubles, as its result's method says. */
     public String method() {
+        return method(null);
+    }
+
+    /** How J and its gradient are computed; {@code wide} says why in 40-digit arithmetic, or is null in doubles. */
+    private String method(String wide) {
+        String arithmetic = wide == null ? "" : " in 40-digit arithmetic, as " + wide;
         return mdp.hasHorizon()
-                ? "exact: backward induction over the horizon of " + mdp.horizon() + " steps; gradient by the policy gradient theorem"
-                : "exact: linear solve (GTH elimination) for the values; gradient by the policy gradient theorem";
+                ? "exact: backward induction over the horizon of " + mdp.horizon() + " steps" + arithmetic
+                        + "; gradient by the policy gradient theorem"
+                : "exact: linear solve (GTH elimination) for the values" + arithmetic
+                        + "; gradient by the policy gradient theorem";
     }
 
     /** grad J(theta) by the policy gradient theorem. */
     public double[] gradient(double[] theta) {
-        PolicyTable table = PolicyTable.of(mdp, evaluator, theta);
-        return gradient(solve(table.probability(), false), table, theta.length);
+        return evaluate(theta, false).gradient();
     }
 
     /** grad J(theta) by the 6-point central stencil on the exact J: an independent check. */
@@ -110,55 +153,132 @@ public final class ExactObjective {
 
     /** J and its gradient by the policy gradient theorem, as a result record. */
     public ObjectiveResult evaluate(double[] theta) {
+        return evaluate(theta, true);
+    }
+
+    /** @param withJ whether J is wanted (a J beyond the doubles is then an error), or only the gradient */
+    private ObjectiveResult evaluate(double[] theta, boolean withJ) {
         PolicyTable table = PolicyTable.of(mdp, evaluator, theta);
-        Solution solution = solve(table.probability(), false);
-        double j = objective(solution, table.probability());
-        return new ObjectiveResult(j, gradient(solution, table, theta.length), policy.parameterNames(), method(),
+        Route route = route(table.probability(), table.logProbability(), false);
+        if (route.wide != null) {
+            WideSolve solve = wideSolve(table.logProbability(), false, route.wide);
+            String method = method(route.wide);
+            double j = withJ ? fit(solve.objective(), "J", method) : Double.NaN;
+            Dfp[] wide = solve.gradient(table.score(), theta.length);
+            double[] gradient = new double[theta.length];
+            for (int i = 0; i < gradient.length; i++) {
+                gradient[i] = fit(wide[i], "dJ / d" + policy.parameterNames().get(i), method);
+            }
+            return new ObjectiveResult(j, gradient, policy.parameterNames(), method, Double.NaN, "");
+        }
+        double j = withJ ? objective(route.solution) : Double.NaN;
+        return new ObjectiveResult(j, gradient(route.solution, table, theta.length), policy.parameterNames(), method(),
                 Double.NaN, "");
     }
 
+    /**
+     * The doubles' solution, or, where they cannot hold the solve, why not ({@code wide}), for {@link WideSolve}:
+     * a probability is below the normal doubles, or J is more than the doubles span (2^2046) below action
+     * values it depends on, so that scaled with them into the doubles it falls below them.
+     */
+    private record Route(Solution solution, String wide) {}
+
+    private Route route(double[][] pi, double[][] logPi, boolean everyState) {
+        String below = belowTheDoubles(logPi);
+        if (below != null) return new Route(null, below + " is below the doubles");
+        Solution solution = solve(pi, logPi, everyState);
+        if (solution.scale > 0 && Math.abs(solution.value) < Double.MIN_NORMAL) {
+            return new Route(null, "J is more than 2^2046 times smaller than action values it depends on");
+        }
+        return new Route(solution, null);
+    }
+
+    /**
+     * "pi(a | s) = ..." for the smallest probability pi(a | s) &gt; 0 that is below the normal doubles, or null
+     * when every positive one is a normal double.
+     */
+    private String belowTheDoubles(double[][] logPi) {
+        int smallestState = -1, smallestAction = -1;
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+            for (int a = 0; a < mdp.actionCount(); a++) {
+                double l = logPi[s][a];
+                if (l > Double.NEGATIVE_INFINITY && !(Math.exp(l) >= Double.MIN_NORMAL)
+                        && (smallestState < 0 || l < logPi[smallestState][smallestAction])) {
+                    smallestState = s;
+                    smallestAction = a;
+                }
+            }
+        }
+        if (smallestState < 0) return null;
+        return "pi(" + mdp.actions().label(smallestAction) + " | " + mdp.stateName(smallestState) + ") = "
+                + Text.exp(logPi[smallestState][smallestAction]);
+    }
+
+    /**
+     * {@link WideSolve}'s solve, needed because of {@code why}, after the checks of the doubles' solve (a reached
+     * state that never ends, a singular system), and that the MDP is small enough and its probabilities within
+     * Dfp's range.
+     */
+    private WideSolve wideSolve(double[][] logPi, boolean everyState, String why) {
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+            for (int a = 0; a < mdp.actionCount(); a++) {
+                if (logPi[s][a] > Double.NEGATIVE_INFINITY && logPi[s][a] < WideSolve.SMALLEST_LOG_PI) {
+                    throw new EvalError(policy.spec().span(), "pi(" + mdp.actions().label(a) + " | " + mdp.stateName(s)
+                            + ") = " + Text.exp(logPi[s][a]) + " (log pi = " + Text.number(logPi[s][a]) + ") is below "
+                            + "the range even of the 40-digit arithmetic that J then needs (e^"
+                            + Text.number(WideSolve.SMALLEST_LOG_PI) + "); J is not computed");
+                }
+            }
+        }
+        if (mdp.hasHorizon()) {
+            requireSmall(why, 0);
+            return WideSolve.backward(mdp, logPi);
+        }
+        SystemStates states = systemStates(PolicyTable.possible(logPi), everyState);
+        requireSmall(why, states.size);
+        WideSolve solve = WideSolve.linear(mdp, logPi, states.reached, states.index, states.size);
+        if (solve == null) throw singular();
+        return solve;
+    }
+
+    /** x as a double, or the error saying what it is where it is beyond them. */
+    private double fit(Dfp x, String what, String method) {
+        return Objectives.fit(x, what, mdp, method, policy);
+    }
+
+    private void requireSmall(String why, int systemStates) {
+        String tooLarge = WideSolve.whyTooLarge(mdp, systemStates);
+        if (tooLarge != null) {
+            throw new EvalError(policy.spec().span(), "J on the task '" + mdp.name() + "' needs the solve in 40-digit "
+                    + "arithmetic, as " + why + ", but " + tooLarge + "; J is not computed");
+        }
+    }
+
     /** J = value 2^scale, or the error saying what it is when that is beyond the doubles. */
-    private double objective(Solution solution, double[][] pi) {
-        return unscaled(solution.value, solution.scale, "J", pi);
+    private double objective(Solution solution) {
+        return unscaled(solution.value, solution.scale, "J");
     }
 
     /**
      * {@code m 2^e} as a double; where it overflows although m is finite, an error that gives it in decimal
-     * ("J is about -4.46799e+308") to the digits the probabilities {@code pi} leave certain
+     * ("J is about -4.46799e+308") to the digits the rounding of the probabilities leaves certain
      * ({@link #certainDigits}), and says it is beyond the doubles.
      */
-    private double unscaled(double m, int e, String what, double[][] pi) {
+    private double unscaled(double m, int e, String what) {
         double x = Math.scalb(m, e);
         if (!(Double.isInfinite(x) && Double.isFinite(m))) return x;
-        double smallest = smallestSubnormal(pi);
-        int digits = certainDigits(smallest);
-        if (digits >= 1) {
-            throw Objectives.beyondDoubles(what + " is about " + Text.scaled(m, e, digits), "", mdp, method(), policy);
-        }
-        throw Objectives.beyondDoubles(what, "; no digit of it is certain, as the policy's probabilities go down to "
-                + Text.number(smallest) + ", a subnormal double of few bits", mdp, method(), policy);
-    }
-
-    /** The smallest probability pi(a | s) &gt; 0 below the normal doubles (2.2e-308), or 0 when none is. */
-    private static double smallestSubnormal(double[][] pi) {
-        double smallest = 0;
-        for (double[] row : pi) {
-            for (double p : row) if (p > 0 && p < Double.MIN_NORMAL && (smallest == 0 || p < smallest)) smallest = p;
-        }
-        return smallest;
+        throw Objectives.beyondDoubles(what + " is about " + Text.scaled(m, e, certainDigits()), "", mdp, method(), policy);
     }
 
     /**
      * The significant digits of J (or a gradient entry) that the rounding of the probabilities leaves
-     * certain: a probability p rounds with relative error delta = 2^-53, or 2^-1075 / p for a subnormal p
-     * (at pi = e^-710 ~ 4.5e-309, 5.5e-16; at e^-745, which rounds to 4.9e-324, 0.5), and the solve keeps
-     * relative accuracy, its result moving by at most about 2 m delta for m states (times the horizon's
-     * steps) by the entrywise bound for GTH elimination (O'Cinneide 1993).
+     * certain: each probability, a normal double here, rounds with relative error delta = 2^-53, and the
+     * solve keeps relative accuracy, its result moving by at most about 2 m delta for m states (times the
+     * horizon's steps) by the entrywise bound for GTH elimination (O'Cinneide 1993).
      */
-    private int certainDigits(double smallestSubnormal) {
-        double delta = smallestSubnormal > 0 ? Math.max(0x1p-53, Double.MIN_VALUE / smallestSubnormal / 2) : 0x1p-53;
+    private int certainDigits() {
         double m = (double) mdp.nonTerminalCount() * (mdp.hasHorizon() ? mdp.horizon() : 1);
-        return (int) Math.floor(-Math.log10(2 * m * delta));
+        return (int) Math.floor(-Math.log10(2 * m * 0x1p-53));
     }
 
     /**
@@ -226,7 +346,6 @@ public final class ExactObjective {
         int[] largest = new int[parameterCount];
         java.util.Arrays.fill(largest, Integer.MIN_VALUE);
         double[] sum = new double[parameterCount];
-        double[] special = new double[parameterCount]; // terms with a factor already out of range
         for (int pass = 0; pass < 2; pass++) {
             for (int t = 0; t < solution.q.length; t++) {
                 for (int s = 0; s < pi.length; s++) {
@@ -236,23 +355,12 @@ public final class ExactObjective {
                         double p = pi[s][a];
                         double q = solution.q[t][s][a];
                         if (p == 0 || q == 0) continue;
-                        if (!Double.isFinite(w) || !Double.isFinite(q)) {
-                            // a factor already out of range: the plain product says what the term is
-                            double c = w * p * q;
-                            double[] score = table.score()[s][a];
-                            if (pass == 0) for (int i = 0; i < parameterCount; i++) if (score[i] != 0) special[i] += c * score[i];
-                            continue;
-                        }
                         int e = exponent(w) + exponent(p) + exponent(q);
                         double c = Math.scalb(w, -exponent(w)) * Math.scalb(p, -exponent(p)) * Math.scalb(q, -exponent(q));
                         double[] score = table.score()[s][a];
                         for (int i = 0; i < parameterCount; i++) {
                             double g = score[i];
                             if (g == 0) continue;
-                            if (!Double.isFinite(g)) {
-                                if (pass == 0) special[i] += w * p * q * g;
-                                continue;
-                            }
                             int exp = e + exponent(g);
                             if (pass == 0) largest[i] = Math.max(largest[i], exp);
                             else sum[i] += Math.scalb(c * Math.scalb(g, -exponent(g)), exp - largest[i]);
@@ -263,10 +371,8 @@ public final class ExactObjective {
         }
         double[] gradient = new double[parameterCount];
         for (int i = 0; i < parameterCount; i++) {
-            String what = "dJ / d" + policy.parameterNames().get(i);
-            gradient[i] = (largest[i] == Integer.MIN_VALUE ? 0
-                    : unscaled(sum[i], largest[i] + solution.scale, what, table.probability()))
-                    + Math.scalb(special[i], solution.scale);
+            if (largest[i] == Integer.MIN_VALUE) continue;
+            gradient[i] = unscaled(sum[i], largest[i] + solution.scale, "dJ / d" + policy.parameterNames().get(i));
         }
         return gradient;
     }
@@ -275,23 +381,47 @@ public final class ExactObjective {
      * @param everyState without a horizon, also solve for the states the policy does not reach (for
      *                   {@link #values}); J and the reached states' values are the same either way
      */
-    private Solution solve(double[][] pi, boolean everyState) {
-        if (!mdp.hasHorizon()) return linearSolve(pi, everyState);
-        Solution plain = backwardInduction(pi, 0);
-        if (Double.isFinite(plain.value)) return plain;
-        for (int scale : scales(largestRewardExponent())) {
-            Solution scaled = backwardInduction(pi, scale);
-            if (Double.isFinite(scaled.value)) return scaled;
-        }
-        return plain;
+    private Solution solve(double[][] pi, double[][] logPi, boolean everyState) {
+        if (!mdp.hasHorizon()) return linearSolve(pi, PolicyTable.possible(logPi), everyState);
+        return rescaled(scale -> backwardInduction(pi, scale), largestRewardExponent(), pi);
     }
 
     /**
-     * The powers k of 2^-k to try on rewards whose largest has binary exponent {@code top}: those that bring it
-     * to 2^-256, 2^-512, 2^-768 and 2^-1000 (still a normal double), smallest first.
+     * The solve {@code at(0)}, or, where J or a Q that the gradient takes overflows, the solve again with the
+     * rewards scaled by 2^-k for the least k that brings those within the doubles (to 2^1020 at most): k is
+     * read from a solve with the largest reward, of binary exponent {@code top}, brought to 2^-1000, where they
+     * all fit. The least k keeps the small numbers of the solve, J among them, normal doubles wherever the
+     * doubles can hold its numbers at one scale at all ({@link #objective} says when they cannot).
      */
-    private static int[] scales(int top) {
-        return java.util.stream.IntStream.of(256, 512, 768, 1000).map(below -> top + below).filter(k -> k > 0).toArray();
+    private Solution rescaled(java.util.function.IntFunction<Solution> at, int top, double[][] pi) {
+        Solution plain = at.apply(0);
+        if (fits(plain, pi)) return plain;
+        int far = Math.max(1, top + 1000);
+        Solution measured = at.apply(far);
+        if (!fits(measured, pi)) return plain;
+        int k = Math.max(1, far + largestExponent(measured, pi) - 1020);
+        if (k >= far) return measured;
+        Solution scaled = at.apply(k);
+        return fits(scaled, pi) ? scaled : measured;
+    }
+
+    /** Whether J and every Q_t(s, a) the gradient takes (w_t(s) != 0, pi(a | s) &gt; 0) are finite. */
+    private static boolean fits(Solution solution, double[][] pi) {
+        return largestExponent(solution, pi) <= Double.MAX_EXPONENT;
+    }
+
+    /** The largest binary exponent of J and of the Q_t(s, a) the gradient takes; more than 1023 where one is not finite. */
+    private static int largestExponent(Solution solution, double[][] pi) {
+        int largest = Math.getExponent(solution.value);
+        for (int t = 0; t < solution.q.length; t++) {
+            for (int s = 0; s < pi.length; s++) {
+                if (solution.weight[t][s] == 0) continue;
+                for (int a = 0; a < pi[s].length; a++) {
+                    if (pi[s][a] > 0) largest = Math.max(largest, Math.getExponent(solution.q[t][s][a]));
+                }
+            }
+        }
+        return largest;
     }
 
     /** The binary exponent of the largest |R(s, a)|, or of 1 when every reward is 0. */
@@ -361,33 +491,76 @@ public final class ExactObjective {
         return Math.scalb(mdp.reward(s, a), -scale) + gamma * expected;
     }
 
-    /** J = sum_s mu_0(s) V(s) over the reached states, from the solve's {@code v}, in state order. */
-    private double startValue(double[] v, int[] index, boolean[] reached) {
-        double value = 0;
-        for (int s = 0; s < index.length; s++) {
-            if (index[s] >= 0 && reached[s]) value += mdp.startProbability(s) * v[index[s]];
-        }
-        return value;
-    }
+    /**
+     * The states of the Bellman system without a horizon: {@code index[s]} numbers them 0 .. size - 1 (-1 for
+     * the others), and J sums over the {@code reached} ones.
+     */
+    private record SystemStates(boolean[] reached, int[] index, int size) {}
 
-    private Solution linearSolve(double[][] pi, boolean everyState) {
+    /**
+     * The reached states, and with {@code everyState} also those the policy does not reach, except, with
+     * gamma 1, those from which it may never end; with gamma 1, a reached state that may never end is an error.
+     */
+    private SystemStates systemStates(boolean[][] possible, boolean everyState) {
         double gamma = mdp.gamma();
         if (gamma == 1) {
-            int stuck = Reachability.stuckState(mdp, pi);
+            int stuck = Reachability.stuckState(mdp, possible);
             if (stuck >= 0) {
                 throw new EvalError(policy.spec().span(), "under this policy state '" + mdp.stateName(stuck)
                         + "' is reached but no terminal state can be reached from it (the actions leading there have "
                         + "probability 0); with gamma 1 and no horizon J is not finite");
             }
         }
-        boolean[] reached = Reachability.reachable(mdp, pi);
+        boolean[] reached = Reachability.reachable(mdp, possible);
         // every state the policy reaches ends surely (checked above), so the solved states include the reached ones
-        boolean[] solved = !everyState ? reached : gamma < 1 ? null : Reachability.endsSurely(mdp, pi);
-        int n = mdp.stateCount();
-        int[] index = new int[n];
+        boolean[] solved = !everyState ? reached : gamma < 1 ? null : Reachability.endsSurely(mdp, possible);
+        int[] index = new int[mdp.stateCount()];
         int m = 0;
         for (int s = 0; s < mdp.nonTerminalCount(); s++) index[s] = solved == null || solved[s] ? m++ : -1;
-        for (int s = mdp.nonTerminalCount(); s < n; s++) index[s] = -1;
+        for (int s = mdp.nonTerminalCount(); s < index.length; s++) index[s] = -1;
+        return new SystemStates(reached, index, m);
+    }
+
+    private EvalError singular() {
+        return new EvalError(policy.spec().span(), "the Bellman system of mdp '" + mdp.name()
+                + "' is singular under this policy; J is not finite");
+    }
+
+    /** V(s) from the solve's {@code v}: NaN for a non-terminal state left out, 0 in terminal states. */
+    private double[] byState(double[] v, int[] index) {
+        double[] values = new double[mdp.stateCount()];
+        for (int s = 0; s < values.length; s++) {
+            values[s] = index[s] >= 0 ? v[index[s]] : s < mdp.nonTerminalCount() ? Double.NaN : 0;
+        }
+        return values;
+    }
+
+    /** Q(s, a) 2^-scale for the solved states and the actions with pi(a | s) &gt; 0, from V 2^-scale. */
+    private double[][] actionValues(double[][] pi, double[] values, int[] index, int scale) {
+        double[][] q = new double[mdp.stateCount()][mdp.actionCount()];
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+            if (index[s] < 0) continue;
+            for (int a = 0; a < mdp.actionCount(); a++) {
+                if (pi[s][a] > 0) q[s][a] = actionValue(s, a, values, mdp.gamma(), scale);
+            }
+        }
+        return q;
+    }
+
+    /** J = sum_s mu_0(s) V(s) over the reached states, in state order. */
+    private double startValue(double[] values, boolean[] reached) {
+        double value = 0;
+        for (int s = 0; s < values.length; s++) if (reached[s]) value += mdp.startProbability(s) * values[s];
+        return value;
+    }
+
+    private Solution linearSolve(double[][] pi, boolean[][] possible, boolean everyState) {
+        double gamma = mdp.gamma();
+        SystemStates states = systemStates(possible, everyState);
+        int[] index = states.index;
+        boolean[] reached = states.reached;
+        int n = mdp.stateCount();
+        int m = states.size;
         // the system I - gamma P_pi as off-diagonal transitions and exits, for BellmanSolver
         double[][] transitions = new double[m][m];
         double[] exit = new double[m];
@@ -411,49 +584,34 @@ public final class ExactObjective {
             exit[i] = (1 - gamma) + gamma * leaving;
         }
         BellmanSolver solver = new BellmanSolver(transitions, exit);
-        if (!solver.nonSingular()) {
-            throw new EvalError(policy.spec().span(), "the Bellman system of mdp '" + mdp.name()
-                    + "' is singular under this policy; J is not finite");
-        }
-        double[] v = solver.solve(expectedReward);
-        int scale = 0;
-        if (!Double.isFinite(startValue(v, index, reached))) {
-            // the solve is linear in the rewards: again with them scaled by a power of two (exact), chosen from
-            // the reached states alone, so that table's system (every state) and the objective's scale alike
-            double largest = 0;
-            for (int s = 0; s < mdp.nonTerminalCount(); s++) {
-                if (index[s] >= 0 && reached[s]) largest = Math.max(largest, Math.abs(expectedReward[index[s]]));
-            }
-            for (int k : scales(largest > 0 ? Math.getExponent(largest) : 0)) {
-                double[] scaled = expectedReward.clone();
-                for (int i = 0; i < m; i++) scaled[i] = Math.scalb(scaled[i], -k);
-                double[] w = solver.solve(scaled);
-                if (Double.isFinite(startValue(w, index, reached))) {
-                    v = w;
-                    scale = k;
-                    break;
-                }
-            }
-        }
+        if (!solver.nonSingular()) throw singular();
         double[] d = solver.solveTransposed(start);
-        double[] values = new double[n];
         double[][] weight = new double[1][n];
-        double value = startValue(v, index, reached);
-        for (int s = 0; s < n; s++) {
-            if (index[s] < 0) {
-                if (s < mdp.nonTerminalCount()) values[s] = Double.NaN;
-                continue;
-            }
-            values[s] = v[index[s]];
-            weight[0][s] = d[index[s]];
-        }
-        double[][][] q = new double[1][n][mdp.actionCount()];
+        for (int s = 0; s < n; s++) if (index[s] >= 0) weight[0][s] = d[index[s]];
+        // the rewards' scale is read from the reached states alone, so that table's system (every state) and the
+        // objective's take the same
+        double largest = 0;
         for (int s = 0; s < mdp.nonTerminalCount(); s++) {
-            if (index[s] < 0) continue;
-            for (int a = 0; a < mdp.actionCount(); a++) {
-                if (pi[s][a] > 0) q[0][s][a] = actionValue(s, a, values, gamma, scale);
-            }
+            if (index[s] >= 0 && reached[s]) largest = Math.max(largest, Math.abs(expectedReward[index[s]]));
         }
-        return new Solution(value, values, q, weight, scale);
+        return rescaled(k -> {
+            double[] values = byState(solver.solve(scaled(expectedReward, k)), index);
+            return new Solution(startValue(values, reached), values, new double[][][] {actionValues(pi, values, index, k)},
+                    weight, k);
+        }, largest > 0 ? Math.getExponent(largest) : 0, pi);
+    }
+
+    /** x 2^-k entry by entry (exact unless an entry falls below the normal doubles). */
+    private static double[] scaled(double[] x, int k) {
+        double[] scaled = x.clone();
+        for (int i = 0; i < scaled.length; i++) scaled[i] = Math.scalb(scaled[i], -k);
+        return scaled;
+    }
+
+    /** The largest binary exponent of the entries of x; more than 1023 where one is not finite. */
+    private static int largestExponent(double[] x) {
+        int largest = Integer.MIN_VALUE;
+        for (double v : x) largest = Math.max(largest, Math.getExponent(v));
+        return largest;
     }
 }

@@ -4,8 +4,12 @@ import dev.policygrad.ad.Program;
 import dev.policygrad.ad.Tape;
 import dev.policygrad.dist.Distribution;
 import dev.policygrad.env.Lqr;
+import dev.policygrad.ir.Node;
+import dev.policygrad.ir.Ops;
 import dev.policygrad.policy.Policy;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
+import org.apache.commons.math3.dfp.Dfp;
+import org.apache.commons.math3.dfp.DfpMath;
 
 /**
  * The exact objective of a Gaussian policy u ~ N(k0 + k1 s, sigma^2) (mean affine in s, std free of
@@ -23,6 +27,12 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  * <p>k0 = mean(s = 0) and k1 = mean(1) - mean(0) are exact because {@link StateDependence} has shown
  * the mean affine in s from its symbolic derivative; mean(2) is evaluated as well, as a numerical
  * check of that.
+ *
+ * <p><b>Beyond the doubles.</b> Where J or an entry of its gradient comes out of the doubles' recursion not
+ * finite, the recursion is done again in 40-digit arithmetic ({@link WideLqr}), and the result is rounded to
+ * doubles where it is one, and otherwise an error saying what it is ("J is about -8.23763e+348" at
+ * log_std = 400 in examples/lqr). A std written {@code exp(l)} enters it as e^l from l, its logarithm, so that
+ * a std beyond the doubles (l &gt; 709.78) is no obstacle, and its gradient through dl/dtheta.
  * Holds tapes, so an instance is for one thread.
  */
 public final class LqrObjective {
@@ -31,6 +41,7 @@ public final class LqrObjective {
     private final Policy policy;
     private final Tape mean;
     private final Tape std;
+    private final Tape logStd; // l of a std written exp(l), else null
     private final double[] at = new double[1];
 
     private LqrObjective(Lqr lqr, Policy policy, Distribution.Normal normal) {
@@ -39,6 +50,8 @@ public final class LqrObjective {
         int p = policy.parameters().size();
         this.mean = Program.compile(normal.mean(), p).newTape();
         this.std = Program.compile(normal.std(), p).newTape();
+        this.logStd = normal.std() instanceof Node.Apply exp && exp.op() == Ops.EXP
+                ? Program.compile(exp.arg(0), p).newTape() : null;
     }
 
     /** Why the exact LQR objective does not apply to this policy, or null when it does. */
@@ -61,11 +74,13 @@ public final class LqrObjective {
         return new LqrObjective(lqr, policy, (Distribution.Normal) policy.spec().distribution());
     }
 
-    /** J(theta). */
+    /** J(theta); +-Infinity where J is beyond the doubles ({@link #evaluate} says what it is). */
     public double value(double[] theta) {
         double[] k = coefficients(theta);
-        return moments(new DerivativeStructure(3, 1, 0, k[0]), new DerivativeStructure(3, 1, 1, k[1]),
+        double j = moments(new DerivativeStructure(3, 1, 0, k[0]), new DerivativeStructure(3, 1, 1, k[1]),
                 new DerivativeStructure(3, 1, 2, k[2])).getValue();
+        if (Double.isFinite(j)) return j;
+        return Objectives.toDouble(WideLqr.objective(lqr, k[0], k[1], wideStd(theta, k[2])).value());
     }
 
     /** dJ/dtheta by forward mode through the moment recursion and the chain rule. */
@@ -85,23 +100,58 @@ public final class LqrObjective {
                 new DerivativeStructure(3, 1, 2, k[2]));
         double[] dk0 = new double[p];
         double[] dMeanAtOne = new double[p];
-        double[] dSigma = new double[p];
         meanAt(theta, 0);
         mean.backward(dk0);
         meanAt(theta, 1);
         mean.backward(dMeanAtOne);
-        std.forward(theta, at, 0);
-        std.backward(dSigma);
         double jk0 = j.getPartialDerivative(1, 0, 0);
         double jk1 = j.getPartialDerivative(0, 1, 0);
         double jSigma = j.getPartialDerivative(0, 0, 1);
         double[] gradient = new double[p];
-        for (int i = 0; i < p; i++) {
-            gradient[i] = jk0 * dk0[i] + jk1 * (dMeanAtOne[i] - dk0[i]) + jSigma * dSigma[i];
+        boolean finite = Double.isFinite(j.getValue());
+        if (finite) {
+            double[] dSigma = new double[p];
+            std.forward(theta, at, 0);
+            std.backward(dSigma);
+            for (int i = 0; i < p; i++) {
+                gradient[i] = jk0 * dk0[i] + jk1 * (dMeanAtOne[i] - dk0[i]) + jSigma * dSigma[i];
+                finite &= Double.isFinite(gradient[i]);
+            }
         }
-        return new ObjectiveResult(j.getValue(), gradient, policy.parameterNames(),
-                "exact: moment recursion of the LQR over " + lqr.horizon() + " steps; gradient by forward mode and the chain rule",
-                Double.NaN, "");
+        String method = "exact: moment recursion of the LQR over " + lqr.horizon() + " steps";
+        if (finite) {
+            return new ObjectiveResult(j.getValue(), gradient, policy.parameterNames(),
+                    method + "; gradient by forward mode and the chain rule", Double.NaN, "");
+        }
+        method += " in 40-digit arithmetic, as it leaves the doubles; gradient by forward mode and the chain rule";
+        Dfp sigma = wideStd(theta, k[2]);
+        WideLqr.Dual wide = WideLqr.objective(lqr, k[0], k[1], sigma);
+        // through sigma = exp(l): dJ/dl = dJ/dsigma sigma, as d sigma / d theta (sigma dl/dtheta) may overflow
+        Dfp[] partials = wide.partials();
+        double[] dSigma = new double[p];
+        Dfp sigmaPartial = partials[2];
+        if (logStd != null) {
+            logStd.forward(theta, at, 0);
+            logStd.backward(dSigma);
+            sigmaPartial = sigmaPartial.multiply(sigma);
+        } else {
+            std.forward(theta, at, 0);
+            std.backward(dSigma);
+        }
+        double value = Objectives.fit(wide.value(), "J", lqr, method, policy);
+        for (int i = 0; i < p; i++) {
+            Dfp g = partials[0].multiply(WideLqr.dfp(dk0[i])).add(partials[1].multiply(WideLqr.dfp(dMeanAtOne[i] - dk0[i])))
+                    .add(sigmaPartial.multiply(WideLqr.dfp(dSigma[i])));
+            gradient[i] = Objectives.fit(g, "dJ / d" + policy.parameterNames().get(i), lqr, method, policy);
+        }
+        return new ObjectiveResult(value, gradient, policy.parameterNames(), method, Double.NaN, "");
+    }
+
+    /** sigma in Dfp: e^l from l for a std written exp(l), else the std as evaluated ({@code sigma}). */
+    private Dfp wideStd(double[] theta, double sigma) {
+        if (logStd == null) return WideLqr.dfp(sigma);
+        at[0] = 0;
+        return DfpMath.exp(WideLqr.dfp(logStd.forward(theta, at, 0)));
     }
 
     /** (k0, k1, sigma) at theta. */

@@ -7,6 +7,9 @@ import dev.policygrad.policy.Policy;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.rollout.Task;
+import dev.policygrad.render.Text;
+import java.math.BigDecimal;
+import org.apache.commons.math3.dfp.Dfp;
 
 /**
  * J(theta) and its gradient by the best method available: exact for finite MDPs
@@ -168,6 +171,31 @@ public final class Objectives {
             String method, Policy policy) {
         return new dev.policygrad.diag.EvalError(policy.spec().span(), what + on(environment) + " (" + method
                 + "): beyond the range of doubles (magnitudes up to 1.8e308)" + note);
+    }
+
+    /**
+     * x, a result computed in {@link Dfp} arithmetic, as the nearest double; where it is beyond the doubles,
+     * the error that says what it is ({@code what} names it: "J is about -1.72673e+330"), to the command's
+     * digits, and where it is beyond even Dfp's range (10^131068), the error that says so.
+     */
+    static double fit(Dfp x, String what, Environment environment, String method, Policy policy) {
+        if (x.isNaN() || x.isInfinite()) {
+            throw beyondDoubles(what, " and even beyond the range of its 40-digit arithmetic (magnitudes up to 1e131068)",
+                    environment, method, policy);
+        }
+        BigDecimal exact = new BigDecimal(x.toString());
+        double nearest = exact.doubleValue();
+        if (Double.isInfinite(nearest)) {
+            throw beyondDoubles(what + " is about " + Text.scientific(exact, Text.ALL_DIGITS), "", environment, method, policy);
+        }
+        return nearest;
+    }
+
+    /** x as the nearest double: +-Infinity beyond the doubles (NaN for a NaN). */
+    static double toDouble(Dfp x) {
+        if (x.isNaN()) return Double.NaN;
+        if (x.isInfinite()) return x.strictlyNegative() ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        return new BigDecimal(x.toString()).doubleValue();
     }
 
     /** Refuses a discounted return of finite rewards, summed to step t, that is not finite. */

@@ -71,8 +71,15 @@ public final class Text {
             return number(x);
         }
         BigDecimal power = new BigDecimal(java.math.BigInteger.TWO.pow(Math.abs(e)));
-        BigDecimal exact = e >= 0 ? new BigDecimal(m).multiply(power) : new BigDecimal(m).divide(power);
-        return exact.round(new MathContext(Math.max(1, Math.min(digits, Math.min(DIGITS.get(), ALL_DIGITS))),
+        return scientific(e >= 0 ? new BigDecimal(m).multiply(power) : new BigDecimal(m).divide(power), digits);
+    }
+
+    /**
+     * {@code x}, a number beyond the doubles, rounded to the command's digits but at most {@code digits}, as
+     * {@link #number} writes large and small numbers: {@code -1.72673e+330}.
+     */
+    public static String scientific(BigDecimal x, int digits) {
+        return x.round(new MathContext(Math.max(1, Math.min(digits, Math.min(DIGITS.get(), ALL_DIGITS))),
                         RoundingMode.HALF_EVEN))
                 .stripTrailingZeros().toString().replace("E", "e");
     }

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Every trajectory of a finite MDP under a policy, each with its probability p_theta(tau), so that
- * an expectation E_tau[f(tau)] can be computed exactly as sum_tau p_theta(tau) f(tau). Branches of
- * probability 0 are pruned. The number of trajectories grows like (actions x outcomes)^depth, so
+ * an expectation E_tau[f(tau)] can be computed exactly as sum_tau p_theta(tau) f(tau), and its log
+ * probability. Actions of probability 0 (log pi = -Infinity) are pruned, not those whose probability is
+ * 0 only as a double (e^-760). The number of trajectories grows like (actions x outcomes)^depth, so
  * this is meant for small MDPs and depths (say up to 6).
  */
 public final class Trajectories {
@@ -23,7 +24,7 @@ public final class Trajectories {
         if (!mdp.hasHorizon()) {
             throw new IllegalArgumentException("mdp " + mdp.name() + " has no horizon; pass an enumeration depth");
         }
-        return enumerate(mdp, PolicyTable.probabilities(mdp, evaluator, theta), mdp.horizon());
+        return enumerate(mdp, PolicyTable.logProbabilities(mdp, evaluator, theta), mdp.horizon());
     }
 
     /**
@@ -32,20 +33,20 @@ public final class Trajectories {
      * probability is the probability that an episode lasts longer than {@code depth} steps.
      */
     public static List<Trajectory> enumerate(FiniteMdp mdp, Evaluator evaluator, double[] theta, int depth) {
-        return enumerate(mdp, PolicyTable.probabilities(mdp, evaluator, theta), depth);
+        return enumerate(mdp, PolicyTable.logProbabilities(mdp, evaluator, theta), depth);
     }
 
-    /** As above, from a table pi[s][a] of action probabilities. */
-    public static List<Trajectory> enumerate(FiniteMdp mdp, double[][] actionProbabilities, int depth) {
+    /** As above, from a table log pi[s][a] of log action probabilities. */
+    public static List<Trajectory> enumerate(FiniteMdp mdp, double[][] logPi, int depth) {
         if (depth < 0) throw new IllegalArgumentException("negative depth " + depth);
         int limit = mdp.hasHorizon() ? Math.min(depth, mdp.horizon()) : depth;
         boolean cutIsFinish = mdp.hasHorizon() && limit == mdp.horizon();
-        Walk walk = new Walk(mdp, actionProbabilities, limit, cutIsFinish);
+        Walk walk = new Walk(mdp, logPi, limit, cutIsFinish);
         for (int s = 0; s < mdp.stateCount(); s++) {
             double p = mdp.startProbability(s);
             if (p > 0) {
                 walk.states[0] = s;
-                walk.extend(0, p);
+                walk.extend(0, p, Math.log(p));
             }
         }
         return walk.out;
@@ -54,7 +55,7 @@ public final class Trajectories {
     /** A depth-first walk writing the current path into preallocated arrays. */
     private static final class Walk {
         final FiniteMdp mdp;
-        final double[][] pi;
+        final double[][] logPi;
         final int limit;
         final boolean cutIsFinish;
         final int[] states;
@@ -62,9 +63,9 @@ public final class Trajectories {
         final double[] rewards;
         final List<Trajectory> out = new ArrayList<>();
 
-        Walk(FiniteMdp mdp, double[][] pi, int limit, boolean cutIsFinish) {
+        Walk(FiniteMdp mdp, double[][] logPi, int limit, boolean cutIsFinish) {
             this.mdp = mdp;
-            this.pi = pi;
+            this.logPi = logPi;
             this.limit = limit;
             this.cutIsFinish = cutIsFinish;
             this.states = new int[limit + 1];
@@ -72,25 +73,27 @@ public final class Trajectories {
             this.rewards = new double[limit];
         }
 
-        void extend(int t, double probability) {
+        void extend(int t, double probability, double logProbability) {
             int s = states[t];
             if (mdp.isTerminal(s) || t == limit) {
                 if (out.size() >= MAX_TRAJECTORIES) {
                     throw new IllegalStateException("more than " + MAX_TRAJECTORIES + " trajectories; use a smaller depth");
                 }
                 boolean finished = mdp.isTerminal(s) || cutIsFinish;
-                out.add(new Trajectory(probability, java.util.Arrays.copyOf(states, t + 1),
+                out.add(new Trajectory(probability, logProbability, java.util.Arrays.copyOf(states, t + 1),
                         java.util.Arrays.copyOf(actions, t), java.util.Arrays.copyOf(rewards, t), finished));
                 return;
             }
             for (int a = 0; a < mdp.actionCount(); a++) {
-                double pa = pi[s][a];
-                if (pa == 0) continue;
+                double l = logPi[s][a];
+                if (l == Double.NEGATIVE_INFINITY) continue;
+                double pa = Math.exp(l);
                 actions[t] = a;
                 rewards[t] = mdp.reward(s, a);
                 for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
                     states[t + 1] = mdp.nextState(s, a, k);
-                    extend(t + 1, probability * pa * mdp.transitionProbability(s, a, k));
+                    double transition = mdp.transitionProbability(s, a, k);
+                    extend(t + 1, probability * pa * transition, logProbability + l + Math.log(transition));
                 }
             }
         }

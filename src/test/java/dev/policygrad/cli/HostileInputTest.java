@@ -331,11 +331,12 @@ class HostileInputTest {
                 "more than"));
         rows.add(row("check of a sum of 50 terms runs all 4 methods", longSum(49), 0, "all 4 methods agree", "check",
                 "$F", "--points", "1"));
-        rows.add(row("an LQR whose moments overflow: J = NaN is an error naming J and the task",
+        // J was "NaN ... overflowed": the moments are recomputed in 40-digit arithmetic
+        rows.add(row("an LQR whose moments overflow: the error says what J is, naming the task",
                 "state s\naction a : real\nparam k = 0\nparam log_std = 0\n"
                         + "policy pi(a | s) = normal(mean = -k * s, std = exp(log_std))\n"
                         + "env lqr(a = 1.2, b = 1e300, q = 1, r = 0.5, s0_std = 1, noise_std = 0, horizon = 20, gamma = 1)\n",
-                2, "J is NaN on the task 'lqr'", "objective", "$F"));
+                2, "J is about -7.54118e+603 on the task 'lqr'", "objective", "$F"));
         // the sampled verification keeps moments, never rows, so 2e9 episodes fit in memory and are merely slow;
         // a count beyond an int is what is refused up front
         rows.add(row("verify --episodes beyond 2^31 - 1 is refused up front",

@@ -153,27 +153,14 @@ class InspectCommandsTest {
     }
 
     /**
-     * With gamma 1, a state the policy never leaves (pi(go | B) underflows to 0) has no finite value;
-     * table says so, and gives the other state's value: V(A) = 0.5 (-1 + V(A)) + 0.5 * 0 = -1. The
-     * probability itself is printed from its log, e^-1000 / (1 + e^-1000) = 5.07596e-435, not as the 0
-     * it is in the doubles (V(B), about -1 / pi(go | B) ~ -2e434, is beyond them either way).
+     * With gamma 1, a state from which no terminal state can be reached (B, whose actions both stay) has no
+     * finite value; table says so, and gives the other state's value: V(A) = 0.5 (-1 + V(A)) + 0.5 * 0 = -1.
+     * The probability pi(go | B) is printed from its log, e^-1000 / (1 + e^-1000) = 5.07596e-435, not as the 0
+     * it is in the doubles.
      */
     @Test
     void aStateThatNeverEndsHasNoValue() throws IOException {
-        Path f = file("stuck.pg", """
-                state s[2]
-                action a in {stay, go}
-                param W[2][2] = [[0, 0], [0, -1000]]
-                policy pi(a | s) = categorical(logits = W @ s)
-                mdp stuck {
-                  start A
-                  terminal T
-                  A stay -> A reward -1
-                  A go -> T reward 0
-                  B stay -> B reward -1
-                  B go -> A reward 0
-                }
-                """);
+        Path f = file("stuck.pg", STUCK.formatted("B"));
         CommandRun r = run("table", f.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("  A      0.5       0.5           -1          stay\n"), r.out());
@@ -182,6 +169,45 @@ class InspectCommandsTest {
         assertTrue(mdp.get("states").get("B").get("value").isNull(), mdp.toString());
         assertEquals(-1, mdp.get("J").asDouble(), 1e-12);
     }
+
+    /**
+     * The same policy where B's go leads back to A: B then ends surely, pi(go | B) = e^-1000 / (1 + e^-1000)
+     * being positive although its double is 0, and V(B) = -1 / pi(go | B) = -(e^1000 + 1), beyond the doubles:
+     * the error says what it is (to 1e-15, against e^1000 from Commons Math's Dfp). It said that B had no
+     * finite value, as pi(go | B) underflowed to 0.
+     */
+    @Test
+    void aStateThatEndsOnlyByAnActionBelowTheDoublesHasItsValue() throws IOException {
+        Path f = file("tiny.pg", STUCK.formatted("A"));
+        CommandRun r = run("table", f.toString(), "--digits", "17");
+        assertEquals(2, r.code(), r.out() + r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("evaluation error: V\\(B\\) is about (\\S+) on the task "
+                + "'stuck' \\(exact: linear solve \\(GTH elimination\\) for the values in 40-digit arithmetic, as "
+                + "pi\\(go \\| B\\) = 5.07595889754945\\d+e-435 is below the doubles;").matcher(r.err());
+        assertTrue(m.find(), r.err());
+        org.apache.commons.math3.dfp.DfpField field = new org.apache.commons.math3.dfp.DfpField(40);
+        java.math.BigDecimal expected = new java.math.BigDecimal(org.apache.commons.math3.dfp.DfpMath.exp(field.newDfp(1000))
+                .add(1).negate().toString());
+        java.math.BigDecimal printed = new java.math.BigDecimal(m.group(1));
+        assertTrue(printed.subtract(expected).abs().compareTo(expected.abs().movePointLeft(15)) < 0, printed + " against "
+                + expected);
+    }
+
+    /** An mdp whose state B has a tiny way out (go, of probability e^-1000 / (1 + e^-1000)) into %s. */
+    private static final String STUCK = """
+            state s[2]
+            action a in {stay, go}
+            param W[2][2] = [[0, 0], [0, -1000]]
+            policy pi(a | s) = categorical(logits = W @ s)
+            mdp stuck {
+              start A
+              terminal T
+              A stay -> A reward -1
+              A go -> T reward 0
+              B stay -> B reward -1
+              B go -> %s reward 0
+            }
+            """;
 
     static final String CORRIDOR = "examples/short-corridor";
 
@@ -231,8 +257,10 @@ class InspectCommandsTest {
 
     /**
      * theta = (0, 28): pi(right) = 6.9e-13, a system an LU solve called singular (exit 3); the closed form
-     * gives J = -5785028257171.9007. theta = (0, 1000): pi(right) underflows to 0, S1 never ends, and J is
-     * not finite: the objective's located error, exit 2, not "J = NaN".
+     * gives J = -5785028257171.9007. theta = (0, 1000): pi(right) = e^-1000 / (1 + e^-1000) is 0 as a double,
+     * but the corridor ends surely: J, about -4 e^1000, is beyond the doubles, and table, table --json and
+     * objective say so alike (they said S1 never ended). A policy that never takes right, of probability 0
+     * itself, never ends: the objective's located error, exit 2, not "J = NaN".
      */
     @Test
     void aNearlyDeterministicPolicyHasAValueAndANeverEndingOneIsAnError() throws IOException {
@@ -244,11 +272,19 @@ class InspectCommandsTest {
             CommandRun e = run(concat(args, new String[] {"--set", "theta=[0,1000]"}));
             assertEquals(2, e.code(), String.join(" ", args) + ": " + e.out() + e.err());
             assertEquals("", e.out());
-            assertTrue(e.err().startsWith(Path.of(CORRIDOR, "policy.pg") + ":4:1: evaluation error: under this policy state "
-                    + "'S1' is reached but no terminal state can be reached from it"), e.err());
+            assertTrue(e.err().startsWith(Path.of(CORRIDOR, "policy.pg") + ":4:1: evaluation error: J is about -7.88028e+434 "
+                    + "on the task 'short_corridor'"), e.err());
         }
         assertEquals(run("objective", CORRIDOR, "--set", "theta=[0,1000]").err(),
                 run("table", CORRIDOR, "--set", "theta=[0,1000]").err());
+        Path never = file("never.pg", Programs.corridor("").replace("categorical(logits = theta)",
+                "categorical(probs = [theta[0], 1 - theta[0]])"));
+        for (String command : new String[] {"table", "objective"}) {
+            CommandRun e = run(command, never.toString(), "--set", "theta=[0,0]");
+            assertEquals(2, e.code(), command + ": " + e.out() + e.err());
+            assertTrue(e.err().startsWith(never + ":3:1: evaluation error: under this policy state 'S1' is reached but no "
+                    + "terminal state can be reached from it"), e.err());
+        }
     }
 
     /**

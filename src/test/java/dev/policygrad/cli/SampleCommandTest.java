@@ -43,7 +43,10 @@ class SampleCommandTest {
         {"examples/point-mass/task.pg examples/point-mass/gaussian", "7c00f4d62194872f03abeb866d86567e312b535f1843530d9d27662642270b8c"},
     };
 
-    static final String SLIPPERY_ALL = "a6ecb0c701079eb0d8edc48ac5448c959b6298ecc16b7e190dbeda9ba9316018";
+    static final String SLIPPERY_ALL = "99c65b8093ac0d69848a085f95c6b9812818d3b6c164999672f4257bbc978691";
+
+    /** The same file before each trajectory had its "log_probability": the rest of every line is as it was. */
+    static final String SLIPPERY_ALL_WITHOUT_LOG_PROBABILITY = "a6ecb0c701079eb0d8edc48ac5448c959b6298ecc16b7e190dbeda9ba9316018";
 
     private static String sha256(Path file) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
@@ -58,7 +61,7 @@ class SampleCommandTest {
             Workspace workspace = PolicyGrad.load(files.stream().map(Path::of).toArray(Path[]::new)).withSeed(5);
             EpisodeFile file = workspace.episodeFile();
             StringBuilder expected = new StringBuilder();
-            for (EpisodeRecord e : workspace.sample(300, 1)) expected.append(file.line(e, Double.NaN)).append('\n');
+            for (EpisodeRecord e : workspace.sample(300, 1)) expected.append(file.line(e)).append('\n');
             for (int threads : new int[] {1, 2, 3}) {
                 Path out = dir.resolve("t" + threads + ".jsonl");
                 List<String> args = new ArrayList<>(List.of("sample"));
@@ -78,6 +81,9 @@ class SampleCommandTest {
         CommandRun r = CommandRun.of("sample", program.toString(), "--all", "--out", all.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(SLIPPERY_ALL, sha256(all));
+        Path without = dir.resolve("without.jsonl");
+        Files.writeString(without, Files.readString(all).replaceAll("\"log_probability\":[^,]*,", ""));
+        assertEquals(SLIPPERY_ALL_WITHOUT_LOG_PROBABILITY, sha256(without));
     }
 
     /**

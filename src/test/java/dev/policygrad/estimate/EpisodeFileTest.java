@@ -31,7 +31,7 @@ class EpisodeFileTest {
     void sampledEpisodesReadBackTheSame() {
         List<EpisodeRecord> sampled = EpisodeSampler.sample(POLICY, MDP, THETA, new Batch(50, 7, 2));
         StringBuilder text = new StringBuilder();
-        for (EpisodeRecord e : sampled) text.append(FILE.line(e, Double.NaN)).append('\n');
+        for (EpisodeRecord e : sampled) text.append(FILE.line(e)).append('\n');
         List<EpisodeFile.Read> read = FILE.readAll("e.jsonl", text.toString());
         assertEquals(50, read.size());
         for (int i = 0; i < 50; i++) {
@@ -48,7 +48,7 @@ class EpisodeFileTest {
     void everyTrajectoryReadsBackWithItsProbabilityAndTheyAddUpToOne() {
         StringBuilder text = new StringBuilder();
         for (EpisodeSampler.Weighted w : EpisodeSampler.enumerate(MDP, POLICY, THETA)) {
-            text.append(FILE.line(w.episode(), w.probability())).append('\n');
+            text.append(FILE.line(w)).append('\n');
         }
         double total = 0;
         for (EpisodeFile.Read r : FILE.readAll("all.jsonl", text.toString())) total += r.probability();
@@ -140,6 +140,72 @@ class EpisodeFileTest {
         assertTrue(e.getMessage().contains("field \"probability\" is 0.5, but the trajectory's probability"), e.getMessage());
     }
 
+    /** The short corridor with a horizon of 3 steps, whose policy is categorical(logits = theta). */
+    static final CheckedProgram CORRIDOR = dev.policygrad.env.Programs.check(dev.policygrad.env.Programs.corridor("horizon 3"));
+
+    /** The corridor's trajectories at theta as sample --all writes them, and the file made of them. */
+    private static EpisodeFile corridorFile(double[] theta) {
+        return new EpisodeFile(Policy.of(CORRIDOR), (FiniteMdp) CORRIDOR.environment(), theta);
+    }
+
+    private static String corridorLines(double[] theta) {
+        StringBuilder text = new StringBuilder();
+        EpisodeFile file = corridorFile(theta);
+        for (EpisodeSampler.Weighted w : EpisodeSampler.enumerate((FiniteMdp) CORRIDOR.environment(), Policy.of(CORRIDOR),
+                theta)) {
+            text.append(file.line(w)).append('\n');
+        }
+        return text.toString();
+    }
+
+    /**
+     * At theta = (760, 0), pi(left) = e^-760 / (1 + e^-760) is 0 as a double, and so is the probability of
+     * every trajectory that goes left: sample --all listed the one that does not, alone. All 8 are listed
+     * now, with "log_probability" -760 per left (log pi(left) = -760 - log1p(e^-760), which is -760 as a
+     * double, and log pi(right) = -log1p(e^-760) = 0), and read back: their probability 0 is accepted, as its
+     * log probability says it is below the doubles.
+     */
+    @Test
+    void trajectoriesBelowTheDoublesAreListedWithTheirLogProbability() {
+        double[] theta = {760, 0};
+        String text = corridorLines(theta);
+        List<EpisodeFile.Read> read = corridorFile(theta).readAll("all.jsonl", text);
+        assertEquals(8, read.size());
+        String[] lines = text.split("\n");
+        for (int i = 0; i < 8; i++) {
+            EpisodeRecord e = read.get(i).episode();
+            int lefts = 0;
+            for (int t = 0; t < e.length(); t++) if (e.actions()[t] == 1) lefts++;
+            assertTrue(lines[i].contains("\"probability\":" + (lefts == 0 ? "1.0" : "0.0") + ",\"log_probability\":"
+                    + (lefts == 0 ? "0.0" : Double.toString(-760.0 * lefts)) + ","), lines[i]);
+            assertEquals(lefts == 0 ? 1 : 0, read.get(i).probability());
+        }
+    }
+
+    /**
+     * Reading stays strict: a probability of 1e-300 where the trajectory's is e^-760, or of 0 where it is
+     * e^-40 ~ 4e-18 (within the 1e-9 the check once allowed near 0), or a log probability off by 10, is an
+     * error naming the field and the true value.
+     */
+    @Test
+    void aWrongProbabilityOrLogProbabilityIsAnErrorAtAnySize() {
+        String below = corridorLines(new double[] {760, 0}).split("\n")[1].replace("\"episode\":1,", "\"episode\":0,");
+        UsageError tiny = assertThrows(UsageError.class, () -> corridorFile(new double[] {760, 0}).readAll("all.jsonl",
+                below.replace("\"probability\":0.0", "\"probability\":1.0E-300")));
+        assertTrue(tiny.getMessage().contains("field \"probability\" is 1.0E-300, but the trajectory's probability under the "
+                + "policy is 8.6336363772138"), tiny.getMessage());
+        UsageError log = assertThrows(UsageError.class, () -> corridorFile(new double[] {760, 0}).readAll("all.jsonl",
+                below.replace("\"log_probability\":-760.0", "\"log_probability\":-750.0")));
+        assertTrue(log.getMessage().contains("field \"log_probability\" is -750.0, but the trajectory's log probability under "
+                + "the policy is -760.0"), log.getMessage());
+        String small = corridorLines(new double[] {20, 0}).split("\n")[3].replace("\"episode\":3,", "\"episode\":0,");
+        assertTrue(small.contains("\"log_probability\":-40.0"), small);
+        UsageError zero = assertThrows(UsageError.class, () -> corridorFile(new double[] {20, 0}).readAll("all.jsonl",
+                small.replaceAll("\"probability\":[^,]*,", "\"probability\":0.0,")));
+        assertTrue(zero.getMessage().contains("field \"probability\" is 0.0, but the trajectory's probability under the "
+                + "policy is 4.2483542290220"), zero.getMessage());
+    }
+
     /** The estimator-bugs task with a policy that reads no state: every observation is empty. */
     static final CheckedProgram STATELESS = dev.policygrad.check.Checker.check(dev.policygrad.parse.Parser.parse("t.pg",
             FormulaEstimatorTest.task().replace("state s[3]\n", "")
@@ -155,7 +221,7 @@ class EpisodeFileTest {
         List<EpisodeRecord> sampled = EpisodeSampler.sample(policy, mdp, theta, new Batch(50, 7, 2));
         StringBuilder text = new StringBuilder();
         for (EpisodeRecord e : sampled) {
-            String line = file.line(e, Double.NaN);
+            String line = file.line(e);
             assertTrue(line.contains("\"state_names\""), line);
             text.append(line).append('\n');
         }

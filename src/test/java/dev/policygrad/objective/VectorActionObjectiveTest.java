@@ -148,7 +148,7 @@ class VectorActionObjectiveTest {
         EpisodeFile file = new EpisodeFile(policy, program.environment(), theta);
         List<EpisodeRecord> sampled = EpisodeSampler.sample(policy, program.environment(), theta, new Batch(20, 5, 2));
         StringBuilder text = new StringBuilder();
-        for (EpisodeRecord e : sampled) text.append(file.line(e, Double.NaN)).append('\n');
+        for (EpisodeRecord e : sampled) text.append(file.line(e)).append('\n');
         assertTrue(text.toString().contains("\"actions\":[["), text.toString());
         List<EpisodeFile.Read> read = file.readAll("e.jsonl", text.toString());
         for (int i = 0; i < sampled.size(); i++) {

@@ -88,7 +88,7 @@ class EnginesTest {
     private static List<String> sampledLines(SourceTask task, long seed, int episodes) {
         EpisodeFile file = new EpisodeFile(task.policy(), task.environment(), THETA);
         return EpisodeSampler.sample(task.policy(), task.environment(), THETA, new Batch(episodes, seed, 1)).stream()
-                .map(e -> file.line(e, Double.NaN)).toList();
+                .map(e -> file.line(e)).toList();
     }
 
     @Test
