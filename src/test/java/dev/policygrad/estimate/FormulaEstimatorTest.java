@@ -55,9 +55,15 @@ class FormulaEstimatorTest {
         "sum(t in 0..T-1, score(t) * return(t)) / T; byLength",
         "sum(t in 0..T-1, score(t) * gamma^t * (return(t) + sum(u in 0..t-1, reward(u)))); withPast",
         "sum(t in 0..T-2, score(t) * (logpi(t + 1) - logpi(t)) * action(t)); logpiAction",
+        // softmax, sigmoid and onehot of an episode's values stay formulas when lowered; they fold per episode
+        "sum(t in 0..T-1, score(t) * sigmoid(return(t))); sigmoid",
+        "sum(t in 0..T-1, score(t) * softmax([return(t), 0])[0]); sigmoid",
+        "sum(t in 0..T-1, score(t) * exp(log(sigmoid(return(t))))); sigmoid",
+        "sum(t in 0..T-1, score(t) * gamma^t * (return(t) - Vs(t))); sigmoidCritic",
+        "sum(t in 0..T-1, score(t) * gamma^t * return(t)) + onehot(1, 6) * T; onehotLength",
     })
     void formulaEqualsTheHandComputationOnEveryTrajectory(String formula, String kind) {
-        CheckedProgram program = program("estimator e = " + formula);
+        CheckedProgram program = program("value Vs = 4 * sigmoid(state(t)[1] - state(t)[2])\nestimator e = " + formula);
         Policy policy = Policy.of(program);
         FiniteMdp mdp = (FiniteMdp) program.environment();
         double[] theta = policy.initialParameters(0);
@@ -86,6 +92,9 @@ class FormulaEstimatorTest {
                     case "immediate": weight = Math.pow(gamma, t) * r[t]; break;
                     case "byLength": weight = g / n; break;
                     case "withPast": weight = Math.pow(gamma, t) * (g + past); break;
+                    case "sigmoid": weight = 1 / (1 + Math.exp(-g)); break;
+                    case "sigmoidCritic": weight = Math.pow(gamma, t) * (g - 4 / (1 + Math.exp(-(s[1] - s[2])))); break;
+                    case "onehotLength": weight = Math.pow(gamma, t) * g; break;
                     default: {
                         if (t == n - 1) { weight = 0; break; }
                         double logNow = Math.log(pi(theta, s, a));
@@ -96,6 +105,7 @@ class FormulaEstimatorTest {
                 double[] sc = score(theta, s, a);
                 for (int j = 0; j < 6; j++) expected[j] += weight * sc[j];
             }
+            if (kind.equals("onehotLength")) expected[1] += n;
             double[] got = new double[6];
             estimator.estimate(e, got);
             for (int j = 0; j < 6; j++) assertEquals(expected[j], got[j], 1e-13, "trajectory " + e.index());
