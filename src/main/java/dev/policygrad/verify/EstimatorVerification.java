@@ -31,10 +31,9 @@ public final class EstimatorVerification {
         SubspaceHotelling.Result unpaired = SubspaceHotelling.test(candidate, reference);
         SubspaceHotelling.Result paired = null;
         Power pairedPower = null;
-        Reference zero = new Reference("0", new double[reference.gradient().length], 0);
         if (twoTests) {
-            paired = SubspaceHotelling.test(data.difference(), zero);
-            pairedPower = Power.of(data.difference(), level, 0);
+            paired = SubspaceHotelling.paired(data);
+            pairedPower = Power.paired(data, level);
         }
         Power unpairedPower = Power.of(candidate, level, reference.error());
         boolean unpairedRejects = unpaired.rejects(level);

@@ -1,6 +1,7 @@
 package dev.policygrad.verify;
 
 import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.PairedEstimates;
 import org.apache.commons.math3.distribution.FDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.special.Beta;
@@ -32,6 +33,16 @@ public record Power(double alpha, double[] perParameter, double norm) {
 
     /** The figures for a T^2 test of {@code estimate} at level {@code alpha}, against a reference of error sigma. */
     public static Power of(Estimate estimate, double alpha, double referenceError) {
+        return of(estimate, alpha, referenceError, 0);
+    }
+
+    /** The figures for the paired test of {@code data} ({@link SubspaceHotelling#paired}) at level {@code alpha}. */
+    public static Power paired(PairedEstimates data, double alpha) {
+        return of(data.difference(), alpha, 0, data.roundingVariance());
+    }
+
+    /** As {@link #of(Estimate, double, double)}, a direction of variance at most {@code noise} counted as constant. */
+    private static Power of(Estimate estimate, double alpha, double referenceError, double noise) {
         int n = estimate.episodes();
         double[] se = estimate.standardError();
         double z = new NormalDistribution().inverseCumulativeProbability(1 - alpha / 2)
@@ -42,9 +53,9 @@ public record Power(double alpha, double[] perParameter, double norm) {
         SubspaceHotelling.requireTestable(estimate);
         double[] eigenvalues = SubspaceHotelling.Spectrum.of(estimate.covariance()).values();
         double max = 0;
-        int k = 0;
         for (double l : eigenvalues) max = Math.max(max, l);
-        for (double l : eigenvalues) if (max > 0 && l > SubspaceHotelling.RELATIVE_TOLERANCE * max) k++;
+        int k = 0;
+        for (double l : eigenvalues) if (SubspaceHotelling.varies(l, max, noise)) k++;
         if (k == 0 || n <= k) return new Power(alpha, perParameter, referenceError * z);
         double lambda = noncentrality(k, n - k, alpha, POWER);
         return new Power(alpha, perParameter, Math.sqrt(lambda * (max / n + referenceError * referenceError)));

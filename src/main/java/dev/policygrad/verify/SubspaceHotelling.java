@@ -2,6 +2,7 @@ package dev.policygrad.verify;
 
 import dev.policygrad.diag.UsageError;
 import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.PairedEstimates;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.math3.special.Beta;
@@ -25,6 +26,11 @@ import org.apache.commons.math3.linear.MatrixUtils;
  * T^2 = z^T (Lambda_k / N + V_k^T Sigma_r V_k)^{-1} z, which is the statistic above when the
  * reference is exact (Sigma_r = 0 adds nothing) and gives every component its own reference
  * variance otherwise.
+ *
+ * <p>A paired test's differences g_i - r_i carry the rounding of two estimates: a difference that is
+ * the same on every episode still spreads by about 1e-16 of g_i and r_i. So there a direction varies
+ * only when its spread also exceeds {@link PairedEstimates#ROUNDING} of the estimates' size
+ * ({@link PairedEstimates#roundingVariance}); below it, it is one of the remaining directions.
  *
  * <p>In the remaining directions every episode gives (up to rounding) the same value. Some are so by
  * construction (the softmax's scores sum to zero), but others only because no episode of the sample
@@ -206,7 +212,30 @@ public final class SubspaceHotelling {
         }
     }
 
+    /** Whether a direction of variance {@code lambda} varies, given the largest {@code max} and the rounding floor {@code noise}. */
+    static boolean varies(double lambda, double max, double noise) {
+        return max > 0 && lambda > RELATIVE_TOLERANCE * max && lambda > noise;
+    }
+
+    /** The test of {@code estimate} against {@code reference}, every direction above the relative tolerance varying. */
     public static Result test(Estimate estimate, Reference reference) {
+        return test(estimate, reference, 0);
+    }
+
+    /**
+     * The paired test: {@code data}'s differences g_i - r_i against 0, a direction whose spread is within
+     * their rounding ({@link PairedEstimates#roundingVariance}) counted as constant.
+     */
+    public static Result paired(PairedEstimates data) {
+        return test(data.difference(), new Reference("0", new double[data.difference().mean().length], 0),
+                data.roundingVariance());
+    }
+
+    /**
+     * The test of {@code estimate} against {@code reference}, where a direction of variance at most
+     * {@code noise} counts as constant.
+     */
+    static Result test(Estimate estimate, Reference reference, double noise) {
         int n = estimate.episodes();
         double[] mean = estimate.mean();
         double[] r = reference.gradient();
@@ -240,7 +269,7 @@ public final class SubspaceHotelling {
                 projection += v[i] * d[i];
                 referenceVariance += v[i] * v[i] * sigma2[i];
             }
-            if (max > 0 && lambda[j] > RELATIVE_TOLERANCE * max) {
+            if (varies(lambda[j], max, noise)) {
                 basis[k] = v;
                 z[k] = projection;
                 lambdaK[k] = lambda[j];

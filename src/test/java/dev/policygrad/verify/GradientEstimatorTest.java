@@ -1,14 +1,19 @@
 package dev.policygrad.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.EpisodeRecord;
+import dev.policygrad.estimate.EpisodeSampler;
 import dev.policygrad.estimate.EstimatorExpectation;
 import dev.policygrad.estimate.EstimatorKind;
 import dev.policygrad.estimate.GradientEstimator;
 import dev.policygrad.estimate.PairedEstimates;
 import dev.policygrad.estimate.StepWeighted;
+import java.util.Arrays;
+import java.util.Comparator;
 import org.junit.jupiter.api.Test;
 
 /** Estimators written in Java, verified by the same machinery as formulas and built-ins. */
@@ -63,5 +68,46 @@ class GradientEstimatorTest {
                 StepWeighted.of(EstimatorKind.REWARD_TO_GO));
         EstimatorReport sampled = EstimatorVerification.sampled(data, reference(), 1e-3);
         assertEquals(Verdict.INCONSISTENT, sampled.verdict(), sampled.base().reason());
+    }
+
+    /**
+     * Reward-to-go plus a control variate of mean zero, c e_0 (1 - 1{tau = tau*} / p(tau*)) with tau* the
+     * least likely trajectory: unbiased (its exact expectation says so), yet on a batch that never plays
+     * tau* its difference from reward-to-go is the constant c e_0, up to the rounding of g - r. A direction
+     * constant on every episode is undecided (rare episodes can balance it), never a rejection; weighed
+     * as if its rounding were variation, it gave T^2 near 1e29 and called this estimator inconsistent.
+     */
+    @Test
+    void aDifferenceConstantUpToRoundingIsUndecidedNotRejected() {
+        EpisodeSampler.Weighted rarest = EpisodeSampler.enumerate(C.mdp(), C.policy(), C.theta()).stream()
+                .min(Comparator.comparingDouble(EpisodeSampler.Weighted::probability)).orElseThrow();
+        EpisodeRecord star = rarest.episode();
+        double c = 1e-3;
+        GradientEstimator rewardToGo = StepWeighted.of(EstimatorKind.REWARD_TO_GO);
+        GradientEstimator controlled = new GradientEstimator() {
+            @Override
+            public String label() {
+                return "rtg-plus-rare-control";
+            }
+
+            @Override
+            public void estimate(EpisodeRecord e, double[] out) {
+                rewardToGo.estimate(e, out);
+                boolean isStar = Arrays.equals(e.observations(), star.observations()) && Arrays.equals(e.actions(), star.actions());
+                out[0] += c * (1 - (isStar ? 1 / rarest.probability() : 0));
+            }
+        };
+        EstimatorReport exact = EstimatorVerification.exact(controlled.label(),
+                EstimatorExpectation.over(C.mdp(), C.policy(), C.theta(), controlled), reference(), C.policy().parameterNames());
+        assertEquals(Verdict.CONSISTENT, exact.verdict(), exact.base().reason());
+        int episodes = 2000;
+        assertTrue(rarest.probability() * episodes < 0.02, "tau* is rare: p = " + rarest.probability()); // 7e-6
+        for (long seed = 1; seed <= 5; seed++) {
+            PairedEstimates data = PairedEstimates.sample(C.policy(), C.mdp(), C.theta(), new Batch(episodes, seed, 2),
+                    controlled, rewardToGo);
+            EstimatorReport sampled = EstimatorVerification.sampled(data, reference(), 1e-3);
+            assertNotEquals(Verdict.INCONSISTENT, sampled.verdict(), "seed " + seed + ": " + sampled.base().reason());
+            assertEquals(0, sampled.paired().dimensions(), sampled.base().reason());
+        }
     }
 }
