@@ -29,6 +29,7 @@ public final class EstimatorReports {
         if (d != null) {
             sb.append("diagnosis: ").append(d.figures()).append('\n');
             sb.append("  ").append(d.words()).append('\n');
+            sb.append("  ").append(d.where(names, 8)).append('\n');
         }
         sb.append(base.substring(cut));
         return sb.toString();
@@ -95,6 +96,10 @@ public final class EstimatorReports {
             diagnosis.put("scale", d.scale());
             diagnosis.put("residual", d.residual());
             diagnosis.put("positive_multiple", d.positiveMultiple());
+            diagnosis.put("negative_multiple", d.negativeMultiple());
+            List<String> biased = new java.util.ArrayList<>();
+            for (int j : d.biasedComponents()) biased.add(names.get(j));
+            diagnosis.put("biased_components", biased);
             diagnosis.put("finding", d.words());
             base.put("diagnosis", diagnosis);
         }

@@ -90,7 +90,7 @@ public final class EstimatorVerification {
                 expectation = candidate.mean();
                 basis = unpairedPower;
             }
-            diagnosis = Diagnosis.of(expectation, gradient, basis.norm(), false);
+            diagnosis = Diagnosis.of(expectation, gradient, basis.norm(), basis.perParameter(), false);
         }
         VerificationReport base = new VerificationReport(candidate.estimator(), candidate.baseline(),
                 candidate.episodes(), candidate.parameterNames(), reference, candidate.mean(),
@@ -118,7 +118,8 @@ public final class EstimatorVerification {
         VerificationReport.Sampled sampled = (VerificationReport.Sampled) report.test();
         Power power = Power.of(estimate, sampled.alpha(), report.reference().error());
         Diagnosis diagnosis = report.verdict() == Verdict.INCONSISTENT
-                ? Diagnosis.of(estimate.mean(), report.reference().gradient(), power.norm(), false) : null;
+                ? Diagnosis.of(estimate.mean(), report.reference().gradient(), power.norm(), power.perParameter(), false)
+                : null;
         return new EstimatorReport(report, sampled.hotelling(), null, null, sampled.alpha(), power, null, diagnosis,
                 estimate.cutAtCap(), null);
     }

@@ -1,5 +1,6 @@
 package dev.policygrad.verify;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,7 +72,41 @@ class PowerTest {
         assertTrue(!tilted.positiveMultiple() && tilted.cosine() > 0.9 && tilted.words().contains("points elsewhere"));
         assertEquals(1, tilted.residual() / Math.sqrt(1 - tilted.cosine() * tilted.cosine())
                 / Math.sqrt(1 + 4 + 2.25), 1e-12);
+        Diagnosis turnedAway = Diagnosis.of(new double[] {-1, 2, 0.5}, g, 1e-12, true);
+        assertTrue(turnedAway.cosine() < 0 && turnedAway.words().contains("points away"), turnedAway.words());
+    }
+
+    @Test
+    void diagnosisNamesAFlippedSign() {
+        double[] g = {1, -2, 0.5};
         Diagnosis reversed = Diagnosis.of(new double[] {-1, 2, -0.5}, g, 1e-12, true);
-        assertTrue(reversed.words().contains("points away"), reversed.words());
+        assertTrue(reversed.negativeMultiple() && !reversed.positiveMultiple());
+        assertTrue(reversed.words().contains("the sign is flipped") && reversed.words().contains("negated, it would be "
+                + "unbiased"), reversed.words());
+        Diagnosis reversedAndScaled = Diagnosis.of(new double[] {-2.5, 5, -1.25}, g, 1e-12, true);
+        assertTrue(reversedAndScaled.words().contains("-2.50000 x grad J: the sign is flipped")
+                && reversedAndScaled.words().contains("only the step size would be off"), reversedAndScaled.words());
+        // sampled: within what the episodes resolve, the sign looks flipped, and the words say how sure that is
+        Diagnosis sampled = Diagnosis.of(new double[] {-1.03, 2.05, -0.5}, g, 0.3, false);
+        assertTrue(sampled.words().contains("the sign looks flipped") && sampled.words().contains("cannot tell"),
+                sampled.words());
+    }
+
+    @Test
+    void diagnosisNamesTheComponentsThatCarryTheBias() {
+        double[] g = {1, -2, 0.5, 0.25};
+        List<String> names = List.of("theta[0]", "theta[1]", "theta[2]", "theta[3]");
+        Diagnosis one = Diagnosis.of(new double[] {1.3, -2, 0.5, 0.25}, g, 1e-9, true);
+        assertArrayEquals(new int[] {0}, one.biasedComponents());
+        assertEquals("bias in 1 of 4 components: theta[0] +0.3000; the other 3 agree within rounding",
+                one.where(names, 8));
+        // sampled, each component against its own resolution: theta[1]'s -0.05 is within its 0.1
+        Diagnosis two = Diagnosis.of(new double[] {1, -2.05, 0.1, 0.75}, g, 0.2, new double[] {0.1, 0.1, 0.1, 0.1},
+                false);
+        assertArrayEquals(new int[] {3, 2}, two.biasedComponents());
+        assertEquals("bias in 2 of 4 components: theta[3] +0.5000, theta[2] -0.4000; the other 2 agree within what "
+                + "these episodes resolve per parameter", two.where(names, 8));
+        Diagnosis all = Diagnosis.of(new double[] {2, -4, 1, 0.5}, g, 1e-9, true);
+        assertEquals("bias in every component, largest: theta[1] -2.000, ... (3 more)", all.where(names, 1));
     }
 }
