@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.check.CheckedProgram;
 import dev.policygrad.check.Checker;
+import dev.policygrad.diag.EvalError;
 import dev.policygrad.diag.PolicygradException;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.parse.Parser;
@@ -140,6 +141,40 @@ class FormulaEstimatorTest {
         String at = "t.pg:" + line + ":" + where.split(":")[1];
         assertTrue(e.span() != null && e.span().where().equals(at), e.span() + " " + e.getMessage() + ", expected " + at);
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    /**
+     * sqrt(return() + 1.5) is defined on the made-up episodes the checker tries, but not on a trajectory
+     * whose return is below -1.5: the error is at the sqrt and names that trajectory, the first by hand.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "estimator e = sum(t in 0..T-1, score(t)) * sqrt(return() + 1.5); sqrt of a negative number; 2:44",
+        "value V = sqrt(state(t)[1] * -1 + 0.5) | estimator e = sum(t in 0..T-1, score(t) * (return(t) - V(t)))"
+                + "; sqrt of a negative number; 2:11",
+    })
+    void aFormulaThatFailsOnAnEpisodeNamesIt(String declarations, String message, String where) {
+        CheckedProgram program = program(declarations.replace(" | ", "\n"));
+        Policy policy = Policy.of(program);
+        double[] theta = policy.initialParameters(0);
+        FormulaEstimator estimator = FormulaEstimator.of(program, "e");
+        boolean critic = declarations.startsWith("value");
+        for (EpisodeSampler.Weighted w : EpisodeSampler.enumerate((FiniteMdp) program.environment(), policy, theta)) {
+            EpisodeRecord e = w.episode();
+            boolean fails = critic ? java.util.stream.IntStream.range(0, e.length()).anyMatch(t -> e.observation(t)[1] == 1)
+                    : e.totalReturn() + 1.5 < 0;
+            if (!fails) {
+                estimator.estimate(e, new double[6]);
+                continue;
+            }
+            EvalError error = assertThrows(EvalError.class, () -> estimator.estimate(e, new double[6]));
+            assertTrue(error.getMessage().startsWith(message) && error.getMessage().endsWith(" on episode " + e.index()),
+                    error.getMessage());
+            int line = (int) task().lines().count() + Integer.parseInt(where.split(":")[0]);
+            assertEquals("t.pg:" + line + ":" + where.split(":")[1], error.span().where());
+            return;
+        }
+        throw new AssertionError("no trajectory fails");
     }
 
     @ParameterizedTest
