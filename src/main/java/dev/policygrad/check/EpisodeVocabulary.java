@@ -114,10 +114,19 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
                         + "from state(t) and t, got " + (c != null ? "shape " + c.shape()
                         : "a formula of the policy's own inputs or parameters"));
             }
-            return c.value();
+            return checkedCritic(value, t, c.value());
         } finally {
             criticStep = saved;
         }
+    }
+
+    /**
+     * The critic {@code value}'s value {@code v} at step t, as estimators use it: here as it is (a
+     * made-up episode's harmless values say nothing of real ones); a recorded episode refuses one that
+     * is not finite.
+     */
+    protected double checkedCritic(Decl.ValueDecl value, int t, double v) {
+        return v;
     }
 
     @Override

@@ -41,6 +41,15 @@ final class RecordedVocabulary extends EpisodeVocabulary {
         }
     }
 
+    /** A critic that overflows on this episode is an error at its formula, not a NaN in the estimate. */
+    @Override
+    protected double checkedCritic(Decl.ValueDecl value, int t, double v) {
+        if (!Double.isFinite(v)) {
+            throw new EvalError(value.body().span(), "value " + value.name().text() + " gives " + v + " at step " + t);
+        }
+        return v;
+    }
+
     private EvalError onThisEpisode(PolicygradException e) {
         return new EvalError(e.span(), e.getMessage() + " on episode " + episode.index());
     }

@@ -2,8 +2,10 @@ package dev.policygrad.verify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.policygrad.diag.EvalError;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.EpisodeRecord;
 import dev.policygrad.estimate.EpisodeSampler;
@@ -109,5 +111,41 @@ class GradientEstimatorTest {
             assertNotEquals(Verdict.INCONSISTENT, sampled.verdict(), "seed " + seed + ": " + sampled.base().reason());
             assertEquals(0, sampled.paired().dimensions(), sampled.base().reason());
         }
+    }
+
+    /**
+     * A Java estimator that divides by T - 4, not finite on every trajectory that runs to the horizon of 4: an
+     * error naming the estimator, the parameter and the episode, exactly and sampled, never a NaN verdict.
+     */
+    @Test
+    void anEstimateThatIsNotFiniteIsAnErrorNamingTheEpisode() {
+        GradientEstimator rewardToGo = StepWeighted.of(EstimatorKind.REWARD_TO_GO);
+        GradientEstimator divided = new GradientEstimator() {
+            @Override
+            public String label() {
+                return "java-divided";
+            }
+
+            @Override
+            public void estimate(EpisodeRecord e, double[] out) {
+                rewardToGo.estimate(e, out);
+                for (int j = 0; j < out.length; j++) out[j] /= e.length() - 4;
+            }
+        };
+        int first = -1;
+        for (EpisodeSampler.Weighted w : EpisodeSampler.enumerate(C.mdp(), C.policy(), C.theta())) {
+            if (w.episode().length() == 4) {
+                first = w.episode().index();
+                break;
+            }
+        }
+        assertTrue(first >= 0, "some trajectory runs to the horizon");
+        EvalError exact = assertThrows(EvalError.class,
+                () -> EstimatorExpectation.over(C.mdp(), C.policy(), C.theta(), divided));
+        assertTrue(exact.getMessage().startsWith("estimator java-divided gives ") && exact.getMessage().contains(
+                " for W[0][0] on episode " + first + ", whose rewards"), exact.getMessage());
+        EvalError sampled = assertThrows(EvalError.class, () -> PairedEstimates.sample(C.policy(), C.mdp(), C.theta(),
+                new Batch(2000, 1, 2), divided, rewardToGo));
+        assertTrue(sampled.getMessage().startsWith("estimator java-divided gives "), sampled.getMessage());
     }
 }
