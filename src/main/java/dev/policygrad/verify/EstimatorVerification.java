@@ -67,6 +67,10 @@ public final class EstimatorVerification {
             reason.append(Verification.undecided(reference, "the tests against it: " + result));
         } else {
             reason.insert(0, "sampled, against " + reference.basis() + ": ");
+            if (verdict == Verdict.CONSISTENT) {
+                Power best = pairedPower != null && pairedPower.norm() < unpairedPower.norm() ? pairedPower : unpairedPower;
+                reason.append(weakness(best, reference, candidate.episodes()));
+            }
         }
         Diagnosis diagnosis = null;
         if (verdict == Verdict.INCONSISTENT) {
@@ -113,10 +117,34 @@ public final class EstimatorVerification {
         };
     }
 
+    /**
+     * A consistent verdict's caveat when its test is too weak to mean much: the smallest bias it detects
+     * with probability 0.8 is at least |grad J|, so an estimator that missed the gradient entirely could
+     * pass; against an exact reference, also about how many episodes would detect a bias of a tenth of
+     * |grad J| (the detectable norm falls as 1 / sqrt(N)). Empty when the test is sharper than that.
+     */
+    static String weakness(Power power, Reference reference, int episodes) {
+        double norm = 0;
+        for (double g : reference.gradient()) norm += g * g;
+        norm = Math.sqrt(norm);
+        if (!(norm > 0 && power.norm() >= norm)) return "";
+        String weak = String.format(Locale.ROOT, "; weak: the smallest bias these episodes detect with probability "
+                + "%.1f (norm %.3g) is as large as grad J itself (|grad J| = %.3g), so an estimator that missed the "
+                + "gradient entirely could pass", Power.POWER, power.norm(), norm);
+        if (reference.error() == 0) {
+            double needed = episodes * Math.pow(power.norm() / (0.1 * norm), 2);
+            weak += String.format(Locale.ROOT, "; about %.2g episodes would detect a bias of a tenth of |grad J|", needed);
+        }
+        return weak;
+    }
+
     /** A plain report of a sampled check (one test), with its power and, if inconsistent, a diagnosis. */
     public static EstimatorReport withPower(VerificationReport report, Estimate estimate) {
         VerificationReport.Sampled sampled = (VerificationReport.Sampled) report.test();
         Power power = Power.of(estimate, sampled.alpha(), report.reference().error());
+        if (report.verdict() == Verdict.CONSISTENT) {
+            report = report.withReason(report.reason() + weakness(power, report.reference(), estimate.episodes()));
+        }
         Diagnosis diagnosis = report.verdict() == Verdict.INCONSISTENT
                 ? Diagnosis.of(estimate.mean(), report.reference().gradient(), power.norm(), power.perParameter(), false)
                 : null;

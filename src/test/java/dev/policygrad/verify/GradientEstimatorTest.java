@@ -148,4 +148,45 @@ class GradientEstimatorTest {
                 new Batch(2000, 1, 2), divided, rewardToGo));
         assertTrue(sampled.getMessage().startsWith("estimator java-divided gives "), sampled.getMessage());
     }
+
+    /**
+     * 50 sum_t gamma^t score(t) has expectation 0 (every score has mean 0), so its bias is -grad J; it is
+     * so noisy that 2000 episodes cannot see that, and a consistent verdict must say how little it rests
+     * on: the smallest bias the test detects (3.5 here) against |grad J| (1.15). Reward-to-go on the same
+     * episodes, whose test is sharp, carries no such caveat.
+     */
+    @Test
+    void aConsistentVerdictOfATestTooWeakToSeeGradJItselfSaysSo() {
+        GradientEstimator noise = new GradientEstimator() {
+            @Override
+            public String label() {
+                return "java-noise";
+            }
+
+            @Override
+            public void estimate(EpisodeRecord e, double[] out) {
+                double discount = 1;
+                for (int t = 0; t < e.length(); t++) {
+                    double[] score = e.score(t);
+                    for (int j = 0; j < out.length; j++) out[j] += discount * 50 * score[j];
+                    discount *= e.gamma();
+                }
+            }
+        };
+        EstimatorReport exact = EstimatorVerification.exact(noise.label(),
+                EstimatorExpectation.over(C.mdp(), C.policy(), C.theta(), noise), reference(), C.policy().parameterNames());
+        assertEquals(Verdict.INCONSISTENT, exact.verdict(), "its expectation is 0, not grad J");
+        double gradient = Math.sqrt(Arrays.stream(reference().gradient()).map(g -> g * g).sum());
+        GradientEstimator rewardToGo = StepWeighted.of(EstimatorKind.REWARD_TO_GO);
+        EstimatorReport weak = EstimatorVerification.sampled(PairedEstimates.sample(C.policy(), C.mdp(), C.theta(),
+                new Batch(2000, 1, 2), noise, rewardToGo), reference(), 1e-3);
+        assertEquals(Verdict.CONSISTENT, weak.verdict(), weak.base().reason());
+        assertTrue(weak.unpairedPower().norm() >= gradient && weak.pairedPower().norm() >= gradient);
+        assertTrue(weak.base().reason().contains("; weak: the smallest bias these episodes detect with probability 0.8 "
+                + "(norm ") && weak.base().reason().contains("|grad J| = 1.15"), weak.base().reason());
+        EstimatorReport sharp = EstimatorVerification.sampled(PairedEstimates.sample(C.policy(), C.mdp(), C.theta(),
+                new Batch(2000, 1, 2), rewardToGo, StepWeighted.of(EstimatorKind.TOTAL_RETURN)), reference(), 1e-3);
+        assertEquals(Verdict.CONSISTENT, sharp.verdict(), sharp.base().reason());
+        assertTrue(!sharp.base().reason().contains("weak"), sharp.base().reason());
+    }
 }
