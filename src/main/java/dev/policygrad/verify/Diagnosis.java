@@ -9,7 +9,8 @@ import java.util.Locale;
  * c = <E, g> / |g|^2, which minimizes |E - c g|, and the residual |E - c g|. When the residual is within
  * {@code tolerance} (rounding for an exact expectation, the smallest detectable bias for a sampled one),
  * E is a multiple of the gradient: with c &gt; 0 it points the right way and only the step size is off;
- * with c &lt; 0 its sign is flipped. Otherwise it points elsewhere. And where: the components whose bias
+ * with c &lt; 0 its sign is flipped. Unless |E| itself is within the tolerance: then E is no more than
+ * zero, and the estimator does not follow the gradient at all. Otherwise it points elsewhere. And where: the components whose bias
  * |b_j| exceeds their own tolerance (rounding; or the smallest bias of that component the test detects).
  *
  * @param bias      E - g
@@ -17,12 +18,13 @@ import java.util.Locale;
  * @param cosine    cos(E, g) (NaN when either is 0)
  * @param scale     c
  * @param residual  |E - c g|
- * @param tolerance below which the residual counts as zero
+ * @param magnitude |E|
+ * @param tolerance below which the residual (or |E|) counts as zero
  * @param componentTolerance per component, below which its bias counts as zero
  * @param exact     whether E is exact (else estimated from samples)
  */
 public record Diagnosis(double[] bias, double relative, double cosine, double scale, double residual,
-        double tolerance, double[] componentTolerance, boolean exact) {
+        double magnitude, double tolerance, double[] componentTolerance, boolean exact) {
 
     /** As {@link #of(double[], double[], double, double[], boolean)}, every component within {@code tolerance}. */
     public static Diagnosis of(double[] expectation, double[] gradient, double tolerance, boolean exact) {
@@ -54,7 +56,7 @@ public record Diagnosis(double[] bias, double relative, double cosine, double sc
         }
         double cosine = ee == 0 || gg == 0 ? Double.NaN : eg / Math.sqrt(ee * gg);
         return new Diagnosis(bias, gg == 0 ? Double.POSITIVE_INFINITY : Math.sqrt(bb / gg), cosine, scale,
-                Math.sqrt(residual), tolerance, componentTolerance.clone(), exact);
+                Math.sqrt(residual), Math.sqrt(ee), tolerance, componentTolerance.clone(), exact);
     }
 
     /**
@@ -62,12 +64,17 @@ public record Diagnosis(double[] bias, double relative, double cosine, double sc
      * episodes cannot tell a rescaled gradient from a turned one.
      */
     public boolean positiveMultiple() {
-        return scale > 0 && residual <= tolerance;
+        return scale > 0 && residual <= tolerance && !zero();
     }
 
     /** Whether E = c grad J with c &lt; 0, up to the tolerance: the sign is flipped. */
     public boolean negativeMultiple() {
-        return scale < 0 && residual <= tolerance;
+        return scale < 0 && residual <= tolerance && !zero();
+    }
+
+    /** Whether |E| is within the tolerance: E is no more than zero, whatever its direction. */
+    public boolean zero() {
+        return magnitude <= tolerance;
     }
 
     /** The components whose bias exceeds their tolerance, largest |b_j| first. */
@@ -108,6 +115,15 @@ public record Diagnosis(double[] bias, double relative, double cosine, double sc
         if (Double.isNaN(scale)) {
             return "grad J is zero here, so the whole expectation is bias";
         }
+        if (zero() && exact) {
+            return String.format(Locale.ROOT, "E[estimate] is zero up to rounding (|E| = %.3g): the estimator does not "
+                    + "follow the gradient at all; on average it leaves the parameters where they are", magnitude);
+        }
+        if (zero()) {
+            return String.format(Locale.ROOT, "|E[estimate]| = %.3g, below the smallest bias these episodes resolve "
+                    + "(%.3g): they cannot tell it from an estimator whose expectation is 0, which does not follow the "
+                    + "gradient at all", magnitude, tolerance);
+        }
         if (positiveMultiple() && !exact) {
             return String.format(Locale.ROOT, "E[estimate] = %.4g x grad J plus a residual of %.3g, below the "
                     + "smallest bias these episodes resolve (%.3g): whether the estimator only rescales the gradient or "
@@ -129,7 +145,6 @@ public record Diagnosis(double[] bias, double relative, double cosine, double sc
             return String.format(Locale.ROOT, "E[estimate] = %.6g x grad J: the sign is flipped, so following it "
                     + "lowers J; %s", scale, negated ? "negated, it would be unbiased" : "negated, only the step size would be off");
         }
-        if (Double.isNaN(cosine)) return "the estimator's expectation is zero: it never moves the parameters";
         if (cosine > 0) {
             return String.format(Locale.ROOT, "E[estimate] points elsewhere (cosine %.4g with grad J): still uphill, "
                     + "but not a multiple of the gradient", cosine);

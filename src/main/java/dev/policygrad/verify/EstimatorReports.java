@@ -97,6 +97,7 @@ public final class EstimatorReports {
             diagnosis.put("residual", d.residual());
             diagnosis.put("positive_multiple", d.positiveMultiple());
             diagnosis.put("negative_multiple", d.negativeMultiple());
+            diagnosis.put("zero_expectation", d.zero());
             List<String> biased = new java.util.ArrayList<>();
             for (int j : d.biasedComponents()) biased.add(names.get(j));
             diagnosis.put("biased_components", biased);

@@ -92,6 +92,22 @@ class PowerTest {
                 sampled.words());
     }
 
+    /**
+     * 50 sum_t gamma^t score(t) has expectation 0, which the exact sum gives as 4e-15 times grad J: a
+     * multiple of it within rounding, once called "it points the way of the gradient, only the step size
+     * is off". An expectation whose size is within the tolerance is zero, whatever its direction.
+     */
+    @Test
+    void diagnosisTellsAZeroExpectationFromAMultiple() {
+        double[] g = {1, -2, 0.5};
+        Diagnosis vanishing = Diagnosis.of(new double[] {4e-15, -8e-15, 2e-15}, g, 1e-9, true);
+        assertTrue(vanishing.zero() && !vanishing.positiveMultiple() && !vanishing.negativeMultiple());
+        assertTrue(vanishing.words().startsWith("E[estimate] is zero up to rounding"), vanishing.words());
+        Diagnosis small = Diagnosis.of(new double[] {0.05, 0.02, -0.01}, g, 0.3, false);
+        assertTrue(small.words().contains("cannot tell it from an estimator whose expectation is 0"), small.words());
+        assertTrue(!Diagnosis.of(new double[] {0.5, -1, 0.25}, g, 0.3, false).zero());
+    }
+
     @Test
     void diagnosisNamesTheComponentsThatCarryTheBias() {
         double[] g = {1, -2, 0.5, 0.25};
