@@ -1,7 +1,9 @@
 package dev.policygrad.verify;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * What is wrong with a biased estimator, from its expectation E (exact, or estimated) and the gradient
@@ -9,9 +11,10 @@ import java.util.Locale;
  * c = <E, g> / |g|^2, which minimizes |E - c g|, and the residual |E - c g|. When the residual is within
  * {@code tolerance} (rounding for an exact expectation, the smallest detectable bias for a sampled one),
  * E is a multiple of the gradient: with c &gt; 0 it points the right way and only the step size is off;
- * with c &lt; 0 its sign is flipped. Unless |E| itself is within the tolerance: then E is no more than
- * zero, and the estimator does not follow the gradient at all. Otherwise it points elsewhere. And where: the components whose bias
- * |b_j| exceeds their own tolerance (rounding; or the smallest bias of that component the test detects).
+ * with c &lt; 0 its sign is flipped; unless |E| itself is within the tolerance: then E is no more than
+ * zero, and the estimator does not follow the gradient at all. Otherwise it points elsewhere. And where
+ * the bias lies: the components whose bias |b_j| exceeds their own tolerance (rounding; or the smallest
+ * bias of that component the test detects).
  *
  * @param bias      E - g
  * @param relative  |b| / |g| (infinite when g = 0)
@@ -29,7 +32,7 @@ public record Diagnosis(double[] bias, double relative, double cosine, double sc
     /** As {@link #of(double[], double[], double, double[], boolean)}, every component within {@code tolerance}. */
     public static Diagnosis of(double[] expectation, double[] gradient, double tolerance, boolean exact) {
         double[] each = new double[gradient.length];
-        java.util.Arrays.fill(each, tolerance);
+        Arrays.fill(each, tolerance);
         return of(expectation, gradient, tolerance, each, exact);
     }
 
@@ -79,7 +82,7 @@ public record Diagnosis(double[] bias, double relative, double cosine, double sc
 
     /** The components whose bias exceeds their tolerance, largest |b_j| first. */
     public int[] biasedComponents() {
-        return java.util.stream.IntStream.range(0, bias.length)
+        return IntStream.range(0, bias.length)
                 .filter(j -> Math.abs(bias[j]) > componentTolerance[j])
                 .boxed().sorted((i, j) -> Double.compare(Math.abs(bias[j]), Math.abs(bias[i])))
                 .mapToInt(Integer::intValue).toArray();
@@ -143,7 +146,7 @@ public record Diagnosis(double[] bias, double relative, double cosine, double sc
             // E = c g exactly, so |E + g| = |c + 1| |g|: negated, is it grad J itself or a rescaled one?
             boolean negated = Math.abs(scale + 1) * Math.sqrt(norm2(bias)) / relative <= tolerance;
             return String.format(Locale.ROOT, "E[estimate] = %.6g x grad J: the sign is flipped, so following it "
-                    + "lowers J; %s", scale, negated ? "negated, it would be unbiased" : "negated, only the step size would be off");
+                    + "lowers J; negated, %s", scale, negated ? "it would be unbiased" : "only the step size would be off");
         }
         if (cosine > 0) {
             return String.format(Locale.ROOT, "E[estimate] points elsewhere (cosine %.4g with grad J): still uphill, "
