@@ -19,10 +19,12 @@ public final class EstimatorVerification {
 
     /**
      * Inconsistent when either test rejects at alpha / 2 (Bonferroni: a correct estimator is then called
-     * inconsistent with probability at most alpha), or, with one test, when it rejects at alpha; undecided
-     * when neither rejects and either cannot decide ({@link SubspaceHotelling.Result#undecided}). Where the
-     * reference cannot carry a verdict ({@link Reference#carriesVerdict}), only a rejection by the paired
-     * test, which never reads it, decides (inconsistent, resting on that test alone); otherwise undecided.
+     * inconsistent with probability at most alpha, as far as each test's F distribution holds, which
+     * skewed estimates approach only as N grows: see {@link SubspaceHotelling}), or, with one test, when
+     * it rejects at alpha; undecided when neither rejects and either cannot decide
+     * ({@link SubspaceHotelling.Result#undecided}). Where the reference cannot carry a verdict
+     * ({@link Reference#carriesVerdict}), only a rejection by the paired test, which never reads it,
+     * decides (inconsistent, resting on that test alone); otherwise undecided.
      */
     public static EstimatorReport sampled(PairedEstimates data, Reference reference, double alpha) {
         checkAlpha(alpha);
