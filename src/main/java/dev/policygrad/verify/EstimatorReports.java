@@ -44,11 +44,18 @@ public final class EstimatorReports {
                 test, power.alpha(), power.norm()));
         sb.append("; per parameter >= ");
         int shown = Math.min(names.size(), 8);
+        boolean constant = false;
         for (int j = 0; j < shown; j++) {
             if (j > 0) sb.append(", ");
-            sb.append(names.get(j)).append(' ').append(String.format(Locale.ROOT, "%.3g", power.perParameter()[j]));
+            double d = power.perParameter()[j];
+            constant |= Double.isNaN(d);
+            sb.append(names.get(j)).append(' ').append(Double.isNaN(d) ? "constant" : String.format(Locale.ROOT, "%.3g", d));
         }
         if (shown < names.size()) sb.append(", ... (").append(names.size() - shown).append(" more in --json)");
+        if (constant) {
+            sb.append("; where constant, no episode varied, so a bias there shows only if it moves the mean these "
+                    + "episodes give");
+        }
         return sb.append('\n').toString();
     }
 
@@ -113,7 +120,12 @@ public final class EstimatorReports {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("level", power.alpha());
         out.put("smallest_detectable_norm", power.norm());
-        out.put("smallest_detectable", named(names, power.perParameter()));
+        Map<String, Object> each = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            double d = power.perParameter()[i];
+            each.put(names.get(i), Double.isNaN(d) ? null : d);  // null: no episode varied there
+        }
+        out.put("smallest_detectable", each);
         return out;
     }
 

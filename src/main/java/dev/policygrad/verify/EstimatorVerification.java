@@ -97,7 +97,7 @@ public final class EstimatorVerification {
                 expectation = candidate.mean();
                 basis = unpairedPower;
             }
-            diagnosis = Diagnosis.of(expectation, gradient, basis.norm(), basis.perParameter(), false);
+            diagnosis = Diagnosis.of(expectation, gradient, basis.norm(), componentTolerance(basis, reference), false);
         }
         VerificationReport base = new VerificationReport(candidate.estimator(), candidate.baseline(),
                 candidate.episodes(), candidate.parameterNames(), reference, candidate.mean(),
@@ -141,6 +141,26 @@ public final class EstimatorVerification {
         return weak;
     }
 
+    /**
+     * Per component, the bias within which a diagnosis calls it none: what the test resolves there, or,
+     * where no episode varied (its mean is all the episodes say), the exact check's tolerance and six of
+     * the reference's own standard errors, as the test's constant directions are judged.
+     */
+    private static double[] componentTolerance(Power power, Reference reference) {
+        double[] r = reference.gradient();
+        double scale = 0;
+        for (double x : r) scale = Math.max(scale, Math.abs(x));
+        double[] referenceVariance = reference.variances();
+        double[] tolerance = power.perParameter().clone();
+        for (int j = 0; j < tolerance.length; j++) {
+            if (Double.isNaN(tolerance[j])) {
+                tolerance[j] = Verification.EXACT_RELATIVE * scale + Verification.EXACT_ABSOLUTE
+                        + 6 * Math.sqrt(referenceVariance[j]);
+            }
+        }
+        return tolerance;
+    }
+
     /** A plain report of a sampled check (one test), with its power and, if inconsistent, a diagnosis. */
     public static EstimatorReport withPower(VerificationReport report, Estimate estimate) {
         VerificationReport.Sampled sampled = (VerificationReport.Sampled) report.test();
@@ -149,7 +169,8 @@ public final class EstimatorVerification {
             report = report.withReason(report.reason() + weakness(power, report.reference(), estimate.episodes()));
         }
         Diagnosis diagnosis = report.verdict() == Verdict.INCONSISTENT
-                ? Diagnosis.of(estimate.mean(), report.reference().gradient(), power.norm(), power.perParameter(), false)
+                ? Diagnosis.of(estimate.mean(), report.reference().gradient(), power.norm(),
+                        componentTolerance(power, report.reference()), false)
                 : null;
         return new EstimatorReport(report, sampled.hotelling(), null, null, sampled.alpha(), power, null, diagnosis,
                 estimate.cutAtCap(), null);

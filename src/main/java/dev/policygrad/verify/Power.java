@@ -23,7 +23,9 @@ import org.apache.commons.math3.special.Beta;
  * reference's own error, as in {@link SubspaceHotelling}).
  *
  * @param alpha      the level the figures are for
- * @param perParameter the smallest detectable |b_j|, per parameter
+ * @param perParameter the smallest detectable |b_j|, per parameter; NaN where no episode varied, since a
+ *                   bias there shows only if it moves the mean of the episodes at hand (a state none
+ *                   of them reached hides any bias of the parameters only it uses)
  * @param norm       the smallest |b| detectable in every direction
  */
 public record Power(double alpha, double[] perParameter, double norm) {
@@ -47,8 +49,11 @@ public record Power(double alpha, double[] perParameter, double norm) {
         double[] se = estimate.standardError();
         double z = new NormalDistribution().inverseCumulativeProbability(1 - alpha / 2)
                 + new NormalDistribution().inverseCumulativeProbability(POWER);
+        double[] variance = estimate.variance();
         double[] perParameter = new double[se.length];
-        for (int j = 0; j < se.length; j++) perParameter[j] = z * Math.sqrt(se[j] * se[j] + referenceError * referenceError);
+        for (int j = 0; j < se.length; j++) {
+            perParameter[j] = variance[j] <= noise ? Double.NaN : z * Math.sqrt(se[j] * se[j] + referenceError * referenceError);
+        }
         if (se.length == 0) return new Power(alpha, perParameter, 0);
         SubspaceHotelling.requireTestable(estimate);
         double[] eigenvalues = SubspaceHotelling.Spectrum.of(estimate.covariance()).values();

@@ -125,4 +125,32 @@ class PowerTest {
         Diagnosis all = Diagnosis.of(new double[] {2, -4, 1, 0.5}, g, 1e-9, true);
         assertEquals("bias in every component, largest: theta[1] -2.000, ... (3 more)", all.where(names, 1));
     }
+
+    /**
+     * A parameter that no episode varied (the score of a state none reached) has no detectable bias to
+     * state: a bias there shows only if it moves the mean these episodes give. Its figure was 0.00,
+     * "detects with probability 0.8 any bias >= 0.00"; it is NaN, printed as constant, null in JSON.
+     */
+    @Test
+    void aParameterNoEpisodeVariedHasNoDetectableBiasToState() {
+        SplittableRandom random = new SplittableRandom(5);
+        List<String> names = List.of("theta[0]", "theta[1]", "theta[2]");
+        dev.policygrad.estimate.PairedEstimates.Running running =
+                new dev.policygrad.estimate.PairedEstimates.Running("c", "r", names);
+        for (int i = 0; i < 500; i++) {
+            double a = gaussian(random), b = gaussian(random);
+            running.add(new double[] {a, b, 0}, new double[] {a + 0.1 * gaussian(random), b, 0}, 0, 1, false);
+        }
+        EstimatorReport report = EstimatorVerification.sampled(running.result(),
+                new Reference("exact", new double[] {0, 0, 0}, 0), 1e-3);
+        assertTrue(Double.isNaN(report.unpairedPower().perParameter()[2]));
+        assertTrue(report.unpairedPower().perParameter()[0] > 0);
+        // the paired differences vary in theta[0] alone
+        assertTrue(Double.isNaN(report.pairedPower().perParameter()[1]) && Double.isNaN(report.pairedPower().perParameter()[2]));
+        String text = report.toString();
+        assertTrue(text.contains("theta[2] constant") && text.contains("where constant, no episode varied"), text);
+        java.util.Map<?, ?> power = (java.util.Map<?, ?>) report.json().get("power");
+        java.util.Map<?, ?> unpaired = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) power.get("unpaired")).get("smallest_detectable");
+        assertTrue(unpaired.containsKey("theta[2]") && unpaired.get("theta[2]") == null, unpaired.toString());
+    }
 }
