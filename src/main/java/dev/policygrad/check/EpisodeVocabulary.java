@@ -81,9 +81,9 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
     double[] estimate(Lowering program, Decl.EstimatorDecl estimator) {
         lowering = program.forEpisode(this);
         criticStep = -1;
-        Node value = lowering.lower(estimator.body());
+        Node.Const c = lowering.folded(lowering.lower(estimator.body()));
         int p = parameterCount();
-        if (!(value instanceof Node.Const c)) {
+        if (c == null) {
             throw new CheckError(estimator.body().span(), "estimator " + estimator.name().text()
                     + " must be computed from the episode alone (T, score(t), reward(t), return(t), state(t), ...), "
                     + "but it reads the policy's own inputs or parameters");
@@ -108,16 +108,25 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
         int saved = criticStep;
         criticStep = t;
         try {
-            Node v = lowering.lowerWith(value.body(), "t", lowering.graph().constant(t));
-            if (!(v instanceof Node.Const c) || !c.shape().isScalar()) {
+            Node.Const c = lowering.folded(lowering.lowerWith(value.body(), "t", lowering.graph().constant(t)));
+            if (c == null || !c.shape().isScalar()) {
                 throw new CheckError(value.body().span(), "value " + value.name().text() + " must be a number computed "
-                        + "from state(t) and t, got " + (v instanceof Node.Const c2 ? "shape " + c2.shape()
+                        + "from state(t) and t, got " + (c != null ? "shape " + c.shape()
                         : "a formula of the policy's own inputs or parameters"));
             }
-            return c.value();
+            return checkedCritic(value, t, c.value());
         } finally {
             criticStep = saved;
         }
+    }
+
+    /**
+     * The critic {@code value}'s value {@code v} at step t, as estimators use it: here as it is (a
+     * made-up episode's harmless values say nothing of real ones); a recorded episode refuses one that
+     * is not finite.
+     */
+    protected double checkedCritic(Decl.ValueDecl value, int t, double v) {
+        return v;
     }
 
     @Override
@@ -171,8 +180,8 @@ public abstract class EpisodeVocabulary implements Lowering.EpisodeScope {
             throw new CheckError(call.span(), call.function() + " takes one step index, as in " + form);
         }
         Expr arg = call.args().get(0).value();
-        Node index = lowering.lower(arg);
-        if (!(index instanceof Node.Const c) || !c.shape().isScalar() || c.value() != Math.rint(c.value())) {
+        Node.Const c = lowering.folded(lowering.lower(arg));
+        if (c == null || !c.shape().isScalar() || c.value() != Math.rint(c.value())) {
             throw new CheckError(arg.span(), "the step of " + call.function() + "(...) must be an integer made of "
                     + "t, T and numbers");
         }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -188,6 +189,36 @@ final class Lowering implements Expr.Visitor<Node> {
         // softmax and sigmoid of constants stay formulas: their values are finite, and LogSpace needs their
         // form to take log(softmax(z)[a]) or log(sigmoid(x)) in log space (folded, e^-900 was 0 and its log -Infinity)
         if (!constant || op == Ops.SOFTMAX || op == Ops.SIGMOID) return g.apply(op, span, args);
+        return fold(op, shape, consts, span);
+    }
+
+    /**
+     * {@code n} as one constant when it is made of constants alone, else null. Lowering leaves some
+     * formulas of constants unfolded (softmax and sigmoid, whose form log space needs; onehot; and what
+     * is built on them), so a formula over one episode, where every value is a constant, is folded whole
+     * here: an estimator may weigh by {@code sigmoid(return(t))} as by {@code tanh(return(t))}.
+     */
+    Node.Const folded(Node n) {
+        return folded(n, new IdentityHashMap<>());
+    }
+
+    private Node.Const folded(Node n, Map<Node, Node.Const> done) {
+        if (n instanceof Node.Const c) return c;
+        if (!(n instanceof Node.Apply a)) return null;
+        Node.Const known = done.get(n);
+        if (known != null) return known;
+        List<Node.Const> consts = new ArrayList<>();
+        for (Node arg : a.args()) {
+            Node.Const c = folded(arg, done);
+            if (c == null) return null;
+            consts.add(c);
+        }
+        Node.Const value = fold(a.op(), a.shape(), consts, a.span());
+        done.put(n, value);
+        return value;
+    }
+
+    private Node.Const fold(Op op, Shape shape, List<Node.Const> consts, Span span) {
         foldingWork += FoldingCost.of(op, consts, shape);
         if (foldingWork > FoldingCost.MAX_WORK) {
             throw new CheckError(span, "computing the constants of this program takes more than " + FoldingCost.MAX_WORK

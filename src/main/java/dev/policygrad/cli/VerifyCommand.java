@@ -113,6 +113,12 @@ final class VerifyCommand extends BaseCommand {
         try (RolloutEngine engine = engineOptions.open(estimatorOptions.threads())) {
             EstimatorVerifier verifier = workspace.estimators().onEngine(engine, workspace.rolloutTask(), referenceError);
             if (estimates != null) {
+                if (choice.batchBaseline()) {
+                    // fitted on the batch's other episodes: no function of one episode to compare a row with
+                    throw new UsageError("--baseline " + choice.baseline() + " is fitted on a whole batch, so no row "
+                            + "of --estimates can be checked against it; name the estimator the rows implement, with "
+                            + "its baseline written into an 'estimator' formula if it has one");
+                }
                 if (engineOptions.engine.equals("spark")) {
                     err().println("warning: --estimates rows are read from " + estimates + " on this machine and paired "
                             + "here, on the driver; --engine spark plays only a sampled reference's episodes");

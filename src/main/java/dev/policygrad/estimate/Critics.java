@@ -98,7 +98,7 @@ public final class Critics {
             @Override
             public void values(EpisodeRecord episode, double[] out) {
                 RecordedVocabulary vocabulary = new RecordedVocabulary(program, episode);
-                for (int t = 0; t < episode.length(); t++) out[t] = program.formulas().critic(decl, vocabulary, t);
+                for (int t = 0; t < episode.length(); t++) out[t] = vocabulary.critic(decl, t);
             }
         };
     }

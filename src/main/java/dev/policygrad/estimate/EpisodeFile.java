@@ -16,8 +16,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -129,10 +127,10 @@ public final class EpisodeFile {
         return new Episodes(new TextLines(file, text));
     }
 
-    /** The episodes of the file at {@code path}, read as UTF-8 ({@link #read(String, Reader)}). */
+    /** The episodes of the file at {@code path}, read as UTF-8 ({@link TextLines#utf8}). */
     public Episodes open(Path path) {
         try {
-            return read(path.toString(), Files.newBufferedReader(path, StandardCharsets.UTF_8));
+            return read(path.toString(), TextLines.utf8(path));
         } catch (IOException e) {
             throw new UsageError("cannot read " + path + ": " + dev.policygrad.files.FileErrors.reason(e));
         }

@@ -8,8 +8,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -70,10 +68,10 @@ public final class EstimateFile implements Closeable {
         }
     }
 
-    /** The estimates in the file at {@code path}, read as UTF-8. */
+    /** The estimates in the file at {@code path}, read as UTF-8 ({@link TextLines#utf8}). */
     public static EstimateFile open(Path path, List<String> names) {
         try {
-            return read(path.toString(), Files.newBufferedReader(path, StandardCharsets.UTF_8), names);
+            return read(path.toString(), TextLines.utf8(path), names);
         } catch (IOException e) {
             throw new UsageError("cannot read " + path + ": " + dev.policygrad.files.FileErrors.reason(e));
         }

@@ -40,9 +40,21 @@ public record EstimatorChoice(String name, String baseline, double lambda, Strin
         return !BaselineKind.of(baseline).equals(BaselineKind.NONE);
     }
 
-    /** The built-in REINFORCE estimator with its batch baseline, for {@link #batchBaseline()} choices. */
-    public Estimator reinforce() {
-        return new Estimator(EstimatorKind.of(name), BaselineKind.of(baseline));
+    /**
+     * The built-in REINFORCE estimator with its batch baseline, for {@link #batchBaseline()} choices; a
+     * UsageError when {@code name} is a formula of {@code program}, gae, or nothing at all.
+     */
+    public Estimator reinforce(CheckedProgram program) {
+        if (FormulaEstimator.declared(program, name)) throw formulaTakesNoBaseline();
+        if (name.equals("gae")) throw new UsageError(GAE_TAKES_NO_BASELINE);
+        return new Estimator(kind(program), BaselineKind.of(baseline));
+    }
+
+    private static final String GAE_TAKES_NO_BASELINE = "gae uses --critic, not --baseline";
+
+    private UsageError formulaTakesNoBaseline() {
+        return new UsageError("--baseline applies to the built-in estimators; estimator " + name
+                + " is a formula: write the baseline into it");
     }
 
     /**
@@ -87,14 +99,11 @@ public record EstimatorChoice(String name, String baseline, double lambda, Strin
     /** Throws a UsageError when this choice names nothing the program or policygrad has. */
     private void check(CheckedProgram program, Environment environment) {
         if (FormulaEstimator.declared(program, name)) {
-            if (batchBaseline()) {
-                throw new UsageError("--baseline applies to the built-in estimators; estimator " + name
-                        + " is a formula: write the baseline into it");
-            }
+            if (batchBaseline()) throw formulaTakesNoBaseline();
             return;
         }
         if (name.equals("gae")) {
-            if (batchBaseline()) throw new UsageError("gae uses --critic, not --baseline");
+            if (batchBaseline()) throw new UsageError(GAE_TAKES_NO_BASELINE);
             if (!(lambda >= 0 && lambda <= 1)) throw new UsageError("--lambda must be in [0, 1], got " + lambda);
             switch (critic) {
                 case "linear":

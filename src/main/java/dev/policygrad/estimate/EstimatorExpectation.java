@@ -34,6 +34,7 @@ public record EstimatorExpectation(double[] expectation, double totalProbability
             EpisodeRecord episode = EpisodeRecord.of(index++, tau, mdp, evaluator, theta);
             java.util.Arrays.fill(g, 0);
             estimator.estimate(episode, g);
+            FiniteEstimates.require(estimator, episode, g, policy);
             sum.add(tau.probability(), g);
         }
         return sum.result();

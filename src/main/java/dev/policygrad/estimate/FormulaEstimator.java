@@ -44,7 +44,7 @@ public final class FormulaEstimator implements GradientEstimator {
 
     @Override
     public void estimate(EpisodeRecord episode, double[] out) {
-        double[] g = program.formulas().estimate(declaration, new RecordedVocabulary(program, episode));
+        double[] g = new RecordedVocabulary(program, episode).estimate(declaration);
         for (int j = 0; j < g.length; j++) {
             if (!Double.isFinite(g[j])) {
                 throw new EvalError(declaration.body().span(), "estimator " + label() + " gives " + g[j] + " for "

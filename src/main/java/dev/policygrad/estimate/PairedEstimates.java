@@ -34,6 +34,26 @@ public record PairedEstimates(Estimate candidate, Estimate difference, String re
      */
     public static final double ROUNDING = 1e-10;
 
+    /**
+     * The variance at or below which the differences' spread in a direction is their rounding, not
+     * variation: (ROUNDING m)^2, with m the largest root mean square of an entry of the candidate plus
+     * that of the difference (which bounds the reference's). A difference that is the same on every
+     * episode, such as a constant added to an estimator, spreads by its rounding alone, about 1e-16 m.
+     */
+    public double roundingVariance() {
+        double m = rootMeanSquare(candidate) + rootMeanSquare(difference);
+        return ROUNDING * m * ROUNDING * m;
+    }
+
+    /** The largest root mean square of an entry of {@code e}'s estimates. */
+    private static double rootMeanSquare(Estimate e) {
+        double[] mean = e.mean();
+        double[] variance = e.variance();
+        double largest = 0;
+        for (int j = 0; j < mean.length; j++) largest = Math.max(largest, variance[j] + mean[j] * mean[j]);
+        return Math.sqrt(largest);
+    }
+
     /** The statistics' vector of the per-episode difference g_i - r_i (beside {@link Estimate#ESTIMATE}). */
     public static final String DIFFERENCE = "difference";
 

@@ -53,8 +53,13 @@ public final class PairedTally implements Tally<EpisodeStatistics> {
         GradientEstimator reference = estimators.reference(worker);
         double[] g = new double[parameters];
         double[] r = reference == null ? null : new double[parameters];
-        estimators.candidate(worker).estimate(episode, g);
-        if (reference != null) reference.estimate(episode, r);
+        GradientEstimator candidate = estimators.candidate(worker);
+        candidate.estimate(episode, g);
+        FiniteEstimates.require(candidate, episode, g, worker.evaluator.policy());
+        if (reference != null) {
+            reference.estimate(episode, r);
+            FiniteEstimates.require(reference, episode, r, worker.evaluator.policy());
+        }
         PairedEstimates.add(statistics, g, r, new double[parameters], episode.totalReturn(), episode.length(),
                 worker.cutAtCap());
     }

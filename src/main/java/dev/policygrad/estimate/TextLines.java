@@ -11,8 +11,12 @@ import dev.policygrad.diag.UsageError;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,11 +49,30 @@ final class TextLines implements Closeable {
         return file;
     }
 
-    /** The next line that is not blank, or null at the end. */
+    /**
+     * The file at {@code path} as UTF-8 text, each byte that is not UTF-8 read as U+FFFD, which
+     * {@link #nextLine} reports at its line and column (a strict decoder fails a buffer ahead of the line
+     * it is on, with Java's "Input length = 1").
+     */
+    static Reader utf8(Path path) throws IOException {
+        return new BufferedReader(new InputStreamReader(Files.newInputStream(path), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The next line that is not blank, or null at the end. A byte order mark before the first line (as
+     * spreadsheets write UTF-8) is not part of it; a byte that is not UTF-8 is an error at its column.
+     */
     String nextLine() {
         try {
             while ((line = in.readLine()) != null) {
                 number++;
+                if (number == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
+                int bad = line.indexOf('\uFFFD');
+                if (bad >= 0) {
+                    int column = line.codePointCount(0, bad) + 1;
+                    throw new UsageError(new Span(file, number, column, 0, 1), "not UTF-8 text: a byte here is not "
+                            + "valid UTF-8 (the file should hold numbers and JSON in UTF-8)");
+                }
                 if (!line.isBlank()) return line;
             }
             return null;

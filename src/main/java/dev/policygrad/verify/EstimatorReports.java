@@ -29,6 +29,7 @@ public final class EstimatorReports {
         if (d != null) {
             sb.append("diagnosis: ").append(d.figures()).append('\n');
             sb.append("  ").append(d.words()).append('\n');
+            sb.append("  ").append(d.where(names, 8)).append('\n');
         }
         sb.append(base.substring(cut));
         return sb.toString();
@@ -43,11 +44,18 @@ public final class EstimatorReports {
                 test, power.alpha(), power.norm()));
         sb.append("; per parameter >= ");
         int shown = Math.min(names.size(), 8);
+        boolean constant = false;
         for (int j = 0; j < shown; j++) {
             if (j > 0) sb.append(", ");
-            sb.append(names.get(j)).append(' ').append(String.format(Locale.ROOT, "%.3g", power.perParameter()[j]));
+            double d = power.perParameter()[j];
+            constant |= Double.isNaN(d);
+            sb.append(names.get(j)).append(' ').append(Double.isNaN(d) ? "constant" : String.format(Locale.ROOT, "%.3g", d));
         }
         if (shown < names.size()) sb.append(", ... (").append(names.size() - shown).append(" more in --json)");
+        if (constant) {
+            sb.append("; where constant, no episode varied, so a bias there shows only if it moves the mean these "
+                    + "episodes give");
+        }
         return sb.append('\n').toString();
     }
 
@@ -95,6 +103,11 @@ public final class EstimatorReports {
             diagnosis.put("scale", d.scale());
             diagnosis.put("residual", d.residual());
             diagnosis.put("positive_multiple", d.positiveMultiple());
+            diagnosis.put("negative_multiple", d.negativeMultiple());
+            diagnosis.put("zero_expectation", d.zero());
+            List<String> biased = new java.util.ArrayList<>();
+            for (int j : d.biasedComponents()) biased.add(names.get(j));
+            diagnosis.put("biased_components", biased);
             diagnosis.put("finding", d.words());
             base.put("diagnosis", diagnosis);
         }
@@ -107,7 +120,12 @@ public final class EstimatorReports {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("level", power.alpha());
         out.put("smallest_detectable_norm", power.norm());
-        out.put("smallest_detectable", named(names, power.perParameter()));
+        Map<String, Object> each = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            double d = power.perParameter()[i];
+            each.put(names.get(i), Double.isNaN(d) ? null : d);  // null: no episode varied there
+        }
+        out.put("smallest_detectable", each);
         return out;
     }
 

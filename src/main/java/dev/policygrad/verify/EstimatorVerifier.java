@@ -115,7 +115,7 @@ public final class EstimatorVerifier {
         }
         Reference reference = reference(batch);
         if (choice.batchBaseline()) {
-            Estimator chosen = choice.reinforce();
+            Estimator chosen = choice.reinforce(program);
             StepBaseline baseline = chosen.frozenBaseline(policy, mdp, theta, batch);
             ExactExpectation expectation = ExactExpectation.over(mdp, chosen, baseline, policy, theta);
             return EstimatorVerification.withDiagnosis(Verification.exact(chosen, expectation, reference,
@@ -133,7 +133,7 @@ public final class EstimatorVerifier {
     public EstimatorReport sampled(EstimatorChoice choice, String referenceName, Batch batch, double alpha,
             IntConsumer progress) {
         if (choice.batchBaseline()) {
-            Estimator chosen = choice.reinforce();
+            Estimator chosen = choice.reinforce(program);
             Estimate estimate = chosen.estimate(task(), theta, batch, engine(batch),
                     progress == null ? null : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, done)));
             locateOverflow(estimate, batch);

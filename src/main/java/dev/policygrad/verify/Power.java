@@ -1,6 +1,7 @@
 package dev.policygrad.verify;
 
 import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.PairedEstimates;
 import org.apache.commons.math3.distribution.FDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.special.Beta;
@@ -22,7 +23,9 @@ import org.apache.commons.math3.special.Beta;
  * reference's own error, as in {@link SubspaceHotelling}).
  *
  * @param alpha      the level the figures are for
- * @param perParameter the smallest detectable |b_j|, per parameter
+ * @param perParameter the smallest detectable |b_j|, per parameter; NaN where no episode varied, since a
+ *                   bias there shows only if it moves the mean of the episodes at hand (a state none
+ *                   of them reached hides any bias of the parameters only it uses)
  * @param norm       the smallest |b| detectable in every direction
  */
 public record Power(double alpha, double[] perParameter, double norm) {
@@ -32,19 +35,32 @@ public record Power(double alpha, double[] perParameter, double norm) {
 
     /** The figures for a T^2 test of {@code estimate} at level {@code alpha}, against a reference of error sigma. */
     public static Power of(Estimate estimate, double alpha, double referenceError) {
+        return of(estimate, alpha, referenceError, 0);
+    }
+
+    /** The figures for the paired test of {@code data} ({@link SubspaceHotelling#paired}) at level {@code alpha}. */
+    public static Power paired(PairedEstimates data, double alpha) {
+        return of(data.difference(), alpha, 0, data.roundingVariance());
+    }
+
+    /** As {@link #of(Estimate, double, double)}, a direction of variance at most {@code noise} counted as constant. */
+    private static Power of(Estimate estimate, double alpha, double referenceError, double noise) {
         int n = estimate.episodes();
         double[] se = estimate.standardError();
         double z = new NormalDistribution().inverseCumulativeProbability(1 - alpha / 2)
                 + new NormalDistribution().inverseCumulativeProbability(POWER);
+        double[] variance = estimate.variance();
         double[] perParameter = new double[se.length];
-        for (int j = 0; j < se.length; j++) perParameter[j] = z * Math.sqrt(se[j] * se[j] + referenceError * referenceError);
+        for (int j = 0; j < se.length; j++) {
+            perParameter[j] = variance[j] <= noise ? Double.NaN : z * Math.sqrt(se[j] * se[j] + referenceError * referenceError);
+        }
         if (se.length == 0) return new Power(alpha, perParameter, 0);
         SubspaceHotelling.requireTestable(estimate);
         double[] eigenvalues = SubspaceHotelling.Spectrum.of(estimate.covariance()).values();
         double max = 0;
-        int k = 0;
         for (double l : eigenvalues) max = Math.max(max, l);
-        for (double l : eigenvalues) if (max > 0 && l > SubspaceHotelling.RELATIVE_TOLERANCE * max) k++;
+        int k = 0;
+        for (double l : eigenvalues) if (SubspaceHotelling.varies(l, max, noise)) k++;
         if (k == 0 || n <= k) return new Power(alpha, perParameter, referenceError * z);
         double lambda = noncentrality(k, n - k, alpha, POWER);
         return new Power(alpha, perParameter, Math.sqrt(lambda * (max / n + referenceError * referenceError)));

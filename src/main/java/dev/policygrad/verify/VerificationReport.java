@@ -67,6 +67,11 @@ public record VerificationReport(String estimator, String baseline, int episodes
                 test, verdict, reason, reduction, warnings);
     }
 
+    public VerificationReport withReason(String reason) {
+        return new VerificationReport(estimator, baseline, episodes, parameters, reference, estimate, standardError,
+                test, verdict, reason, varianceReduction, warnings);
+    }
+
     public VerificationReport withWarning(String warning) {
         List<String> all = new java.util.ArrayList<>(warnings);
         all.add(warning);

@@ -208,6 +208,32 @@ class ExternalEstimatesTest {
         }
     }
 
+    /**
+     * An exact check needs every trajectory once: a list with some missing, or repeated (two files of
+     * 'sample --all' joined), is an error about the files (exit 2), where it was a verdict of
+     * "inconsistent" (exit 1) on the estimator, with "some are missing" for a repeat too.
+     */
+    @Test
+    void aTrajectoryListThatMissesOrRepeatsSomeIsAnErrorNotAVerdict() throws IOException {
+        List<String> episodes = Files.readAllLines(dir.resolve("all.jsonl"));
+        List<String> rows = Files.readAllLines(estimates("all.jsonl", true, "all_rows.csv"));
+        List<String> twice = new ArrayList<>(episodes);
+        for (int i = 0; i < 3; i++) twice.add(episodes.get(i).replaceFirst("\"episode\":" + i + ",", "\"episode\":" + (episodes.size() + i) + ","));
+        String[][] cases = {{"missing.jsonl", "some are missing"}, {"repeated.jsonl", "some are listed more than once"}};
+        List<List<String>> lists = List.of(episodes.subList(0, episodes.size() - 1), twice);
+        for (int c = 0; c < 2; c++) {
+            List<String> list = lists.get(c);
+            Files.write(dir.resolve(cases[c][0]), list);
+            Path csv = dir.resolve("rows_" + cases[c][0] + ".csv");
+            List<String> csvRows = new ArrayList<>(rows.subList(0, 1));
+            for (int i = 0; i < list.size(); i++) csvRows.add(rows.get(1 + i % (rows.size() - 1)));
+            Files.write(csv, csvRows);
+            CommandRun r = verify(csv, cases[c][0], "--exact");
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains("probabilities sum to") && r.err().contains(cases[c][1]), r.err());
+        }
+    }
+
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> out = new ArrayList<>(a);
         out.addAll(b);

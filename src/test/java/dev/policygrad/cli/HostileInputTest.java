@@ -434,6 +434,17 @@ class HostileInputTest {
         rows.add(row("verify --critic without --estimator gae: a usage error", SLIPPERY, 2,
                 "--critic applies to --estimator gae only", "verify", "$F", "--estimator", "total-return", "--critic",
                 "exact", "--episodes", "100"));
+        // --baseline beside a declared estimator or gae once said "unknown estimator 'rtg'; choose total-return,
+        // reward-to-go or missing-discount", and beside --estimates was an internal error (exit 3) or ignored
+        rows.add(row("verify --baseline with a declared estimator: it is a formula, not unknown", SLIPPERY
+                + "estimator rtg = sum(t in 0..T-1, score(t) * gamma^t * return(t))\n", 2,
+                "--baseline applies to the built-in estimators; estimator rtg is a formula", "verify", "$F",
+                "--estimator", "rtg", "--baseline", "mean", "--episodes", "100"));
+        rows.add(row("verify --baseline with gae: it takes a critic", SLIPPERY, 2, "gae uses --critic, not --baseline",
+                "verify", "$F", "--estimator", "gae", "--baseline", "mean", "--episodes", "100", "--exact"));
+        rows.add(row("verify --baseline with --estimates: no row can be checked against a batch baseline", SLIPPERY,
+                2, "--baseline mean is fitted on a whole batch", "verify", "$F", "--estimates", "$F", "--baseline",
+                "mean"));
         rows.add(row("verify --estimator gae --lambda --critic still runs", SLIPPERY, 0,
                 "consistent", "verify", "$F", "--estimator", "gae", "--lambda", "1", "--critic", "exact", "--episodes",
                 "200"));

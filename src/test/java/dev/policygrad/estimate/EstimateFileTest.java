@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.diag.UsageError;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -113,5 +118,44 @@ class EstimateFileTest {
                 () -> EstimateFile.readAll("e.csv", text.replace("\\n", "\n"), NAMES));
         assertEquals(where, e.span().where(), e.getMessage());
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    /**
+     * Read from disk: a byte order mark before the header (spreadsheets write one) is not part of the first
+     * column's name, which it once was ("column '\uFEFFW[0][0]' is not a parameter"); a byte that is not
+     * UTF-8 is an error at its line and column, where it was "cannot read e.csv (line 1): Input length = 1",
+     * the line where the decoder's buffer began.
+     */
+    @Test
+    void aFileOnDiskMayStartWithAByteOrderMarkAndABadByteIsFoundWhereItIs(@TempDir Path dir) throws IOException {
+        StringBuilder rows = new StringBuilder("W[0][0],W[0][1],b\n");
+        for (int i = 0; i < 400; i++) rows.append(i).append(",1,2\n");
+        byte[] text = rows.toString().getBytes(StandardCharsets.UTF_8);
+        Path marked = dir.resolve("marked.csv");
+        Files.write(marked, concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, text));
+        try (EstimateFile in = EstimateFile.open(marked, NAMES)) {
+            double[] row = new double[3];
+            while (in.next(row)) continue;
+            assertEquals(400, in.rows());
+        }
+        Path bad = dir.resolve("bad.csv");
+        byte[] broken = text.clone();
+        int line300 = rows.indexOf("299,1,2"); // line 301 of the file: the header, then rows 0..298
+        broken[line300 + 4] = (byte) 0xFF;      // the 1 of "299,1,2", column 5
+        Files.write(bad, broken);
+        UsageError e = assertThrows(UsageError.class, () -> {
+            try (EstimateFile in = EstimateFile.open(bad, NAMES)) {
+                double[] row = new double[3];
+                while (in.next(row)) continue;
+            }
+        });
+        assertEquals(bad + ":301:5", e.span().where(), e.getMessage());
+        assertTrue(e.getMessage().contains("not UTF-8 text"), e.getMessage());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 }

@@ -38,7 +38,6 @@ class PairedPowerTest {
         Environment environment = workspace.task();
         double[] theta = policy.initialParameters(0);
         Reference reference = new Reference("exact", Objectives.evaluate(environment, policy, theta, 2, 0).gradient(), 0);
-        Reference zero = new Reference("0", new double[theta.length], 0);
         int[] paired = new int[seeds];
         int[] unpaired = new int[seeds];
         GradientEstimator candidate = StepWeighted.of(EstimatorKind.MISSING_DISCOUNT);
@@ -46,7 +45,7 @@ class PairedPowerTest {
         for (int seed = 1; seed <= seeds; seed++) {
             List<EpisodeRecord> episodes = EpisodeSampler.sample(policy, environment, theta,
                     new Batch(maxEpisodes, seed, 2));
-            int[] first = firstRejections(episodes, candidate, proven, reference, zero, policy.parameterNames());
+            int[] first = firstRejections(episodes, candidate, proven, reference, policy.parameterNames());
             paired[seed - 1] = first[0];
             unpaired[seed - 1] = first[1];
         }
@@ -62,7 +61,7 @@ class PairedPowerTest {
      * statistics grow one episode at a time ({@link PairedEstimates.Running}).
      */
     private static int[] firstRejections(List<EpisodeRecord> episodes, GradientEstimator candidate,
-            GradientEstimator proven, Reference reference, Reference zero, List<String> names) {
+            GradientEstimator proven, Reference reference, List<String> names) {
         int maxEpisodes = episodes.size();
         int[] from = {maxEpisodes + 1, maxEpisodes + 1};
         PairedEstimates.Running running = new PairedEstimates.Running("candidate", "reference", names);
@@ -77,7 +76,7 @@ class PairedPowerTest {
             running.add(g, r, e.totalReturn(), e.length(), false);
             if (i + 1 != n) continue;
             PairedEstimates prefix = running.result();
-            update(from, 0, SubspaceHotelling.test(prefix.difference(), zero), n, maxEpisodes);
+            update(from, 0, SubspaceHotelling.paired(prefix), n, maxEpisodes);
             update(from, 1, SubspaceHotelling.test(prefix.candidate(), reference), n, maxEpisodes);
             n = n == maxEpisodes ? n + 1 : Math.min(maxEpisodes, Math.max(n + 1, (int) (n * 1.25)));
         }
