@@ -205,9 +205,13 @@ public final class SampledDifferences {
             return differences.variance(0);
         }
 
-        /** Var(G_+ - G_-) plus twice the standard error of its estimate, sqrt(Var(d^2) / n) (d's mean taken as 0). */
+        /**
+         * Var(G_+ - G_-) plus twice the standard error of its estimate, sqrt(Var(d^2) / n) (d's mean taken as
+         * 0); Var(G_+ - G_-) alone where d^2's variance leaves the doubles (|d| beyond about 1e77).
+         */
         double plannedDifferenceVariance() {
-            return differenceVariance() + 2 * Math.sqrt(differences.variance(1) / n());
+            double margin = 2 * Math.sqrt(differences.variance(1) / n());
+            return Double.isFinite(margin) ? differenceVariance() + margin : differenceVariance();
         }
 
         /** Var G_+ + Var G_-: the variance of one pair's difference were the sides independent. */
