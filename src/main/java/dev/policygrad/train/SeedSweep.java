@@ -153,9 +153,10 @@ public final class SeedSweep {
 
     /**
      * Runs every seed on {@code engine}, a batch of runs at a time (as many as {@link #ROWS_IN_FLIGHT} rows
-     * allow, from {@link #SMALLEST_BATCH} to {@link #LARGEST_BATCH}), and returns the curve over seeds. When {@code csv} is not null,
-     * each run's rows go to it as its batch ends, {@code seed,} then the columns of {@link Metrics#CSV_HEADER},
-     * in the order of the seeds; the file appears, atomically, when the last run is written.
+     * allow, from {@link #SMALLEST_BATCH} to {@link #LARGEST_BATCH}), and returns the curve over seeds. When
+     * {@code csv} is not null, each run's rows go to it as its batch ends, {@code seed,} then the columns of
+     * {@link Metrics#CSV_HEADER}, in the order of the seeds; the file appears, atomically, when the last run
+     * is written.
      */
     public static Result run(Plan plan, RolloutEngine engine, Path csv) throws IOException {
         Curve curve = new Curve(plan.iterations());
