@@ -101,7 +101,7 @@ final class ProveCommand extends BaseCommand {
         if (hasTask) {
             if (!workspace.program().claims().isEmpty() && !json) out().println();
             DerivationReport report;
-            try (ProgressBar bar = new ProgressBar()) {
+            try (DelayedBar bar = new DelayedBar("prove", 0, "steps")) {
                 report = workspace.prove(bar);
             }
             if (step != null) {

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntConsumer;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -137,8 +136,8 @@ final class VerifyCommand extends BaseCommand {
                 report = verifier.exact(choice, batch);
             } else {
                 int passes = choice.passes();
-                try (ProgressBar bar = progressBar((long) passes * episodes)) {
-                    report = verifier.sampled(choice, referenceEstimator, batch, alpha, bar == null ? null : done -> bar.stepTo(done));
+                try (DelayedBar bar = new DelayedBar("verify", (long) passes * episodes, "episodes")) {
+                    report = verifier.sampled(choice, referenceEstimator, batch, alpha, bar::stepTo);
                 }
             }
         }
@@ -147,15 +146,5 @@ final class VerifyCommand extends BaseCommand {
         else out().print(EstimatorReports.text(report));
         return report.verdict() == Verdict.CONSISTENT ? 0
                 : report.verdict() == Verdict.UNDECIDED ? Main.UNDECIDED : Main.CHECK_FAILED;
-    }
-
-    /** The text of {@code file}, kept so that errors can quote it. */
-    /**
-     * A progress bar on standard error (when it is a terminal) for runs of many episodes, the Monte
-     * Carlo reference's included, else null.
-     */
-    private ProgressBar progressBar(long total) {
-        if (total < 20_000) return null;
-        return Progress.bar("verify", total, "episodes");
     }
 }
