@@ -20,7 +20,16 @@ final class EstimatorOptions {
     @Option(names = "--threads", paramLabel = "T", description = "Threads (default: all cores); results do not depend on it.")
     Integer threads;
 
-    Estimator estimator() {
+    /**
+     * The built-in estimator named, for training; one the files declare ({@code estimator NAME = ...}) is
+     * refused saying so, since training steps along the built-ins only (verify checks the declared ones).
+     */
+    Estimator estimator(dev.policygrad.Workspace workspace) {
+        if (workspace.program().formulas() != null && workspace.program().formulas().estimators().containsKey(estimator)) {
+            throw new dev.policygrad.diag.UsageError("--estimator " + estimator + " is an estimator the files declare: "
+                    + "verify checks it, but train steps along the built-in ones only (total-return, reward-to-go or "
+                    + "missing-discount)");
+        }
         return new Estimator(EstimatorKind.of(estimator), BaselineKind.of(baseline));
     }
 

@@ -151,7 +151,7 @@ final class TrainCommand extends BaseCommand {
             run = trainer.resume(saved, this::metricLog);
         } else {
             workspace = parameters.apply(workspace);
-            trainer = workspace.trainer(new TrainingSettings(estimatorOptions.estimator(), exactGradient, episodes,
+            trainer = workspace.trainer(new TrainingSettings(estimatorOptions.estimator(workspace), exactGradient, episodes,
                     parameters.seed, estimatorOptions.threads()));
             run = trainer.start(workspace.theta(), Optimizer.of(optimizer, learningRate), metricLog(null));
         }
@@ -266,7 +266,7 @@ final class TrainCommand extends BaseCommand {
             starts[i] = parameters.apply(workspace).theta();
         }
         Optimizer.of(optimizer, learningRate);  // rejects a bad --optimizer before any run starts
-        SeedSweep.Plan plan = new SeedSweep.Plan(workspace.rolloutTask(), estimatorOptions.estimator(), exactGradient,
+        SeedSweep.Plan plan = new SeedSweep.Plan(workspace.rolloutTask(), estimatorOptions.estimator(workspace), exactGradient,
                 episodes, iterations, optimizer, learningRate, chosen, starts);
         SeedSweep.Result result;
         String title = workspace.policy().name() + " on " + workspace.task().name() + ", " + chosen.length + " seeds";

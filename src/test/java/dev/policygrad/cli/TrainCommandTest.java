@@ -298,6 +298,18 @@ class TrainCommandTest {
         }
     }
 
+    /** A declared estimator named to train is refused saying why (it said 'unknown estimator'), before any work. */
+    @Test
+    void aDeclaredEstimatorIsNotTrainedAlong() {
+        CommandRun declared = run("train", "examples/estimator-bugs", "--estimator", "missing_discount", "--iterations", "2");
+        assertEquals(2, declared.code(), declared.err());
+        assertTrue(declared.err().contains("--estimator missing_discount is an estimator the files declare: verify checks "
+                + "it, but train steps along the built-in ones only"), declared.err());
+        CommandRun unknown = run("train", "examples/estimator-bugs", "--estimator", "nope", "--iterations", "2");
+        assertEquals(2, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("unknown estimator 'nope'"), unknown.err());
+    }
+
     private static String withoutTiming(String csvRow) {
         return csvRow.substring(0, csvRow.lastIndexOf(','));
     }
