@@ -645,9 +645,10 @@ public final class Workspace {
     @Override
     public String toString() {
         if (policy == null) return "workspace: " + program;
-        List<Environment> tasks = program.declaredEnvironments().stream()
-                .map(CheckedProgram.DeclaredEnvironment::environment).filter(java.util.Objects::nonNull).toList();
-        return "workspace: " + policy + "; task " + (tasks.isEmpty() && taskName == null ? "none" : task().name())
-                + "; theta = " + java.util.Arrays.toString(theta);
+        List<String> declared = program.declaredEnvironments().stream().map(CheckedProgram.DeclaredEnvironment::name)
+                .toList();
+        String task = taskName != null ? taskName : declared.size() == 1 ? declared.get(0)
+                : declared.isEmpty() ? "none" : "not chosen among " + String.join(", ", declared);
+        return "workspace: " + policy + "; task " + task + "; theta = " + java.util.Arrays.toString(theta);
     }
 }

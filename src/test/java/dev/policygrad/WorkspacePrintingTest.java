@@ -24,6 +24,11 @@ class WorkspacePrintingTest {
         Workspace policyOnly = PolicyGrad.load(Path.of("examples/cartpole/linear"));
         assertEquals("workspace: policy pi over {left, right}, 10 parameters: W[2][4], b[2]; task none; "
                 + "theta = [0.0, 0.0, -1.0, -1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0]", policyOnly.toString());
+        // two tasks and none chosen: printing says so rather than failing as task() does
+        Workspace two = PolicyGrad.load(Path.of("examples/cartpole/linear"), Path.of("examples/cartpole/env.pg"),
+                Path.of("examples/cartpole/formula.pg"));
+        assertTrue(two.toString().contains("; task not chosen among cartpole, cartpole_formula;"), two.toString());
+        assertTrue(two.onTask("cartpole_formula").toString().contains("; task cartpole_formula;"));
     }
 
     @Test
