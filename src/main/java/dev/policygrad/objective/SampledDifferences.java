@@ -127,7 +127,7 @@ public final class SampledDifferences {
             }
             paired[i] = pilot.differenceVariance() <= pilot.independentVariance();
             double variance = paired[i] ? pilot.plannedDifferenceVariance() : pilot.independentVariance();
-            double needed = Math.ceil(variance / (4 * h[i] * h[i] * targetError * targetError));
+            double needed = episodesFor(variance, h[i], targetError);
             neededMost = Math.max(neededMost, needed);
             if (needed > maxEpisodes && maxEpisodes == Integer.MAX_VALUE) {
                 // the cap of a requested standard error: no run of this engine reaches it, so say so now
@@ -159,7 +159,7 @@ public final class SampledDifferences {
             // the final run has at least the pilot's episodes: its variance is the better guide to what the
             // target costs (paired differences are heavy-tailed, mostly 0, so a pilot can miss their tail)
             double variance = paired[i] ? finals[i].differenceVariance() : finals[i].independentVariance();
-            neededFinal = Math.max(neededFinal, Math.ceil(variance / (4 * h[i] * h[i] * targetError * targetError)));
+            neededFinal = Math.max(neededFinal, episodesFor(variance, h[i], targetError));
         }
         return result(finals, h, paired, episodes, reached, neededFinal, false);
     }
@@ -341,6 +341,11 @@ public final class SampledDifferences {
     /** An unrelated seed for component i's run {@code k} (pilot, -, final +, final -). */
     static long seed(long seed, int i, int k) {
         return EpisodeSeeds.random(seed, -1L - (4L * i + k)).nextLong();
+    }
+
+    /** n = v / (4 h^2 s^2): the episodes per side that bring a difference of variance v per unit to error s. */
+    private static double episodesFor(double variance, double h, double error) {
+        return Math.ceil(variance / (4 * h * h * error * error));
     }
 
     private static double square(double x) {
