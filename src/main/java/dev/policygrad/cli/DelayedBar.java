@@ -16,6 +16,7 @@ final class DelayedBar implements Derivation.Progress, AutoCloseable {
     private final String task;
     private final String unit;
     private final long total;
+    private final boolean interactive = Progress.stderrIsTerminal();
     private me.tongfei.progressbar.ProgressBar bar;
 
     /** A bar for {@code task} over {@code total} {@code unit} (0 when each report gives the total). */
@@ -33,9 +34,8 @@ final class DelayedBar implements Derivation.Progress, AutoCloseable {
     @Override
     public synchronized void at(long done, long total) {
         if (bar == null) {
-            if (System.nanoTime() - start < DELAY_NANOS) return;
+            if (!interactive || System.nanoTime() - start < DELAY_NANOS) return;
             bar = Progress.bar(task, total, unit);
-            if (bar == null) return;
         }
         bar.maxHint(total);
         bar.stepTo(done);
