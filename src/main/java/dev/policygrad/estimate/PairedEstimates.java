@@ -120,14 +120,21 @@ public record PairedEstimates(Estimate candidate, Estimate difference, String re
         statistics.count(Estimate.STEPS, steps);
         if (cut) statistics.count(Estimate.CUT, 1);
         if (r == null) return;
+        difference(g, r, scratch);
+        statistics.get(DIFFERENCE).add(scratch);
+    }
+
+    /**
+     * Writes g - r into {@code out}, an entry within {@link #ROUNDING} of the episode's largest entry
+     * counted as 0: equal up to rounding (the same sum in another order) counts as equal.
+     */
+    static void difference(double[] g, double[] r, double[] out) {
         double scale = 0;
         for (int j = 0; j < g.length; j++) scale = Math.max(scale, Math.max(Math.abs(g[j]), Math.abs(r[j])));
         for (int j = 0; j < g.length; j++) {
             double d = g[j] - r[j];
-            // equal up to rounding (the same sum in another order) counts as equal
-            scratch[j] = Math.abs(d) <= ROUNDING * scale ? 0 : d;
+            out[j] = Math.abs(d) <= ROUNDING * scale ? 0 : d;
         }
-        statistics.get(DIFFERENCE).add(scratch);
     }
 
     /**

@@ -71,6 +71,7 @@ public final class EstimatorReports {
             paired.put("p_value", report.paired().pValue());
             paired.put("t_squared", report.paired().statistic());
             paired.put("varying_dimensions", report.paired().dimensions());
+            Reports.putBootstrap(paired, report.paired());
             base.put("paired", paired);
         }
         if (report.unpaired() != null) base.put("level_per_test", report.level());

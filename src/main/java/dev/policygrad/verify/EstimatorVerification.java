@@ -4,8 +4,10 @@ import dev.policygrad.diag.UsageError;
 import dev.policygrad.estimate.Estimate;
 import dev.policygrad.estimate.EstimatorExpectation;
 import dev.policygrad.estimate.PairedEstimates;
+import dev.policygrad.estimate.PairedRows;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Verifies any per-episode estimator: sampled, by the unpaired T^2 test of its estimates against grad J
@@ -17,16 +19,31 @@ public final class EstimatorVerification {
 
     private EstimatorVerification() {}
 
+    /** The seed of the bootstrap's resamples: fixed, so a verification's verdict is reproducible. */
+    static final long BOOTSTRAP_SEED = 0x70C1_1CE5_B007L;
+
     /**
      * Inconsistent when either test rejects at alpha / 2 (Bonferroni: a correct estimator is then called
-     * inconsistent with probability at most alpha, as far as each test's F distribution holds, which
-     * skewed estimates approach only as N grows: see {@link SubspaceHotelling}), or, with one test, when
+     * inconsistent with probability at most alpha, as far as each test's p-value holds: F's, confirmed by
+     * a bootstrap where the rows are at hand, see {@link SubspaceHotelling}), or, with one test, when
      * it rejects at alpha; undecided when neither rejects and either cannot decide
      * ({@link SubspaceHotelling.Result#undecided}). Where the reference cannot carry a verdict
      * ({@link Reference#carriesVerdict}), only a rejection by the paired test, which never reads it,
      * decides (inconsistent, resting on that test alone); otherwise undecided.
      */
     public static EstimatorReport sampled(PairedEstimates data, Reference reference, double alpha) {
+        return sampled(data, reference, alpha, null);
+    }
+
+    /**
+     * As {@link #sampled(PairedEstimates, Reference, double)}, where a test that rejects by the F distribution
+     * is confirmed or overturned by the bootstrap of {@code rows}' episodes ({@link BootstrapCalibration}).
+     *
+     * @param rows the batch's rows, asked for only when a test rejects (a replay of the batch); null, or
+     *             returning null, when they cannot be had: the rejection then rests on F and says so
+     */
+    public static EstimatorReport sampled(PairedEstimates data, Reference reference, double alpha,
+            Supplier<PairedRows> rows) {
         checkAlpha(alpha);
         Estimate candidate = data.candidate();
         boolean twoTests = data.difference() != null;
@@ -34,10 +51,21 @@ public final class EstimatorVerification {
         SubspaceHotelling.Result unpaired = SubspaceHotelling.test(candidate, reference);
         SubspaceHotelling.Result paired = null;
         Power pairedPower = null;
-        if (twoTests) {
-            paired = SubspaceHotelling.paired(data);
-            pairedPower = Power.paired(data, level);
+        if (twoTests) paired = SubspaceHotelling.paired(data);
+        boolean unpairedByF = unpaired.rejectsByF(level);
+        boolean pairedByF = paired != null && paired.rejectsByF(level);
+        if (unpairedByF || pairedByF) {
+            PairedRows kept = rows == null ? null : rows.get();
+            if (unpairedByF) {
+                unpaired = unpaired.withBootstrap(BootstrapCalibration.unpaired(kept, reference, unpaired, level,
+                        BOOTSTRAP_SEED));
+            }
+            if (pairedByF) {
+                paired = paired.withBootstrap(BootstrapCalibration.paired(kept, data.roundingVariance(), paired, level,
+                        BOOTSTRAP_SEED));
+            }
         }
+        if (twoTests) pairedPower = Power.paired(data, level);
         Power unpairedPower = Power.of(candidate, level, reference.error());
         boolean unpairedRejects = unpaired.rejects(level);
         boolean pairedRejects = paired != null && paired.rejects(level);

@@ -16,6 +16,7 @@ import dev.policygrad.estimate.EpisodeRecord;
 import dev.policygrad.estimate.ExactExpectation;
 import dev.policygrad.estimate.GradientEstimator;
 import dev.policygrad.estimate.PairedEstimates;
+import dev.policygrad.estimate.PairedRows;
 import dev.policygrad.estimate.PairedTally;
 import dev.policygrad.estimate.StepBaseline;
 import dev.policygrad.policy.Policy;
@@ -26,6 +27,7 @@ import dev.policygrad.rollout.Task;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Verification of a named estimator, from the choice to the report: exactly when asked (every
@@ -163,7 +165,9 @@ public final class EstimatorVerifier {
         PairedEstimates data = PairedEstimates.sample(engine, task(), theta, batch, estimators,
                 progress == null ? null : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, offset + done)));
         locateOverflow(data.candidate(), batch);
-        return EstimatorVerification.sampled(data, reference(batch, smallestError(data.candidate())), alpha);
+        Supplier<PairedRows> rows = () -> PairedRows.fits(batch.episodes(), theta.length, data.difference() != null)
+                ? PairedRows.replay(engine, task(), theta, batch, estimators) : null;
+        return EstimatorVerification.sampled(data, reference(batch, smallestError(data.candidate())), alpha, rows);
     }
 
     /**
@@ -235,8 +239,12 @@ public final class EstimatorVerifier {
                         + "'policygrad sample --all' and pass --episodes-from");
             }
             PairedEstimates.Running running = new PairedEstimates.Running(label, null, names);
-            while (rows.next(row)) running.add(row, null, 0, 0, false);
-            return EstimatorVerification.sampled(running.result(), reference(batch), alpha);
+            PairedRows.Collector kept = new PairedRows.Collector(theta.length, false);
+            while (rows.next(row)) {
+                running.add(row, null, 0, 0, false);
+                kept.add(row, null);
+            }
+            return EstimatorVerification.sampled(running.result(), reference(batch), alpha, kept::rows);
         }
         EpisodeFile.Read first = episodes.next();
         boolean listed = !Double.isNaN(first.probability());
@@ -251,12 +259,14 @@ public final class EstimatorVerifier {
         // exact: sum_tau p(tau) row(tau); sampled: the rows paired with the reference on the same episodes
         EstimatorExpectation.Running expectation = new EstimatorExpectation.Running(theta.length);
         PairedEstimates.Running running = null;
+        PairedRows.Collector kept = null;
         GradientEstimator paired = null;
         double[] referenceRow = new double[theta.length];
         if (!exact) {
             String name = referenceName != null ? referenceName : EstimatorChoice.REFERENCE;
             paired = EstimatorChoice.of(name).resolve(program, policy, environment, theta, batch, false);
             running = new PairedEstimates.Running(label, paired.label(), names);
+            kept = new PairedRows.Collector(theta.length, true);
         }
         for (EpisodeFile.Read r = first; r != null; r = episodes.next()) {
             if (!rows.next(row)) throw countsDiffer(rows, episodes);
@@ -274,6 +284,7 @@ public final class EstimatorVerifier {
                 Arrays.fill(referenceRow, 0);
                 paired.estimate(e, referenceRow);
                 running.add(row, referenceRow, e.totalReturn(), e.length(), false);
+                kept.add(row, referenceRow);
             }
         }
         if (rows.next(row)) throw countsDiffer(rows, episodes);
@@ -282,7 +293,8 @@ public final class EstimatorVerifier {
             return EstimatorVerification.exact(label, expectation.result(), reference(batch), names)
                     .withRecomputation(recomputation);
         }
-        return EstimatorVerification.sampled(running.result(), reference(batch), alpha).withRecomputation(recomputation);
+        return EstimatorVerification.sampled(running.result(), reference(batch), alpha, kept::rows)
+                .withRecomputation(recomputation);
     }
 
     /** The error for files of different lengths, once either has ended: the rest of both is counted, not read. */

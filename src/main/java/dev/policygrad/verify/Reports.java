@@ -40,6 +40,7 @@ public final class Reports {
             out.put("p_value", s.hotelling().pValue());
             out.put("t_squared", s.hotelling().statistic());
             out.put("varying_dimensions", s.hotelling().dimensions());
+            putBootstrap(out, s.hotelling());
             out.put("alpha", s.alpha());
         } else if (report.test() instanceof VerificationReport.Exact x) {
             out.put("exact", true);
@@ -124,5 +125,22 @@ public final class Reports {
         Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) out.put(names.get(i), values[i]);
         return out;
+    }
+
+    /**
+     * The bootstrap's second opinion on a rejection, where it was asked ({@link BootstrapCalibration}):
+     * {@code "bootstrap": {"p_value", "resamples"}}, or {@code {"skipped": why}}.
+     */
+    static void putBootstrap(Map<String, Object> out, SubspaceHotelling.Result result) {
+        BootstrapCalibration.Calibration c = result.bootstrap();
+        if (c == null) return;
+        Map<String, Object> bootstrap = new LinkedHashMap<>();
+        if (c.skipped() != null) {
+            bootstrap.put("skipped", c.skipped());
+        } else {
+            bootstrap.put("p_value", c.pValue());
+            bootstrap.put("resamples", c.resamples());
+        }
+        out.put("bootstrap", bootstrap);
     }
 }
