@@ -32,6 +32,12 @@ public final class Verification {
     public static VerificationReport sampled(Estimate estimate, Reference reference, double alpha) {
         if (!(alpha > 0 && alpha < 1)) throw new dev.policygrad.diag.UsageError("alpha must lie in (0, 1), got " + alpha);
         SubspaceHotelling.Result h = SubspaceHotelling.test(estimate, reference);
+        if (h.rejectsByF(alpha)) {
+            // the estimator's baseline is fitted on the batch itself (leave-one-out or cross-fitted), so its
+            // estimates are not one per independent episode, and resampling them would not resample episodes
+            h = h.withBootstrap(BootstrapCalibration.skipped("a baseline fitted on the batch ties the episodes' "
+                    + "estimates together, so they are not resampled"));
+        }
         Verdict verdict = h.rejects(alpha) ? Verdict.INCONSISTENT
                 : h.undecided(alpha) ? Verdict.UNDECIDED : Verdict.CONSISTENT;
         String reason = h.describe(alpha);
