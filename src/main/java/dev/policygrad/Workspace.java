@@ -45,7 +45,6 @@ import dev.policygrad.train.TrainingSettings;
 import dev.policygrad.train.TrainingSummary;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.EpisodeFile;
-import dev.policygrad.estimate.Estimator;
 import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.verify.EstimatorVerifier;
 import dev.policygrad.verify.EstimatorReport;
@@ -57,7 +56,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntConsumer;
 
 /**
  * A loaded program: the checked declarations, the compiled policy, the task it acts in and the
@@ -373,7 +371,7 @@ public final class Workspace {
     }
 
     /** As {@link #check(int)}, telling {@code progress} the points done so far (or null). */
-    public GradCheckReport check(int points, IntConsumer progress) {
+    public GradCheckReport check(int points, LongConsumer progress) {
         return Sources.attach(sources, () -> ScoreCheck.run(policy(), theta, points, seed, progress));
     }
 
@@ -435,11 +433,14 @@ public final class Workspace {
 
     /** J(theta) and its gradient, with {@code episodes} episodes for a Monte Carlo estimate where J is not exact. */
     public ObjectiveResult objective(int episodes) {
-        return objective(episodes, (IntConsumer) null);
+        return objective(episodes, (LongConsumer) null);
     }
 
-    /** As {@link #objective(int)}, telling {@code progress} the Monte Carlo episodes played so far (or null). */
-    public ObjectiveResult objective(int episodes, IntConsumer progress) {
+    /**
+     * As {@link #objective(int)}, telling {@code progress} the Monte Carlo episodes played so far (or null):
+     * {@code episodes} (1 + 2P) of them, which may pass 2^31.
+     */
+    public ObjectiveResult objective(int episodes, LongConsumer progress) {
         if (episodes < 2) throw new UsageError("a Monte Carlo estimate needs at least 2 episodes, got " + episodes);
         return Sources.attach(sources, () -> Objectives.evaluate(task(), policy(), theta, episodes, seed, progress));
     }
@@ -518,10 +519,12 @@ public final class Workspace {
         return document;
     }
 
-    /** As {@link #verify(VerificationSettings)}, telling {@code progress} the episodes played so far. */
-    public EstimatorReport verify(VerificationSettings settings, IntConsumer progress) {
-        return verify(settings, new Rollouts(settings.threads()), progress == null ? null
-                : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, done)));
+    /**
+     * As {@link #verify(VerificationSettings)}, telling {@code progress} the episodes played so far (or null):
+     * a pass or more over the batch, a long, as every progress callback of the workspace takes.
+     */
+    public EstimatorReport verify(VerificationSettings settings, LongConsumer progress) {
+        return verify(settings, new Rollouts(settings.threads()), progress);
     }
 
     /**
@@ -529,9 +532,7 @@ public final class Workspace {
      * threads or Spark, {@link dev.policygrad.rollout.Engines}); the result does not depend on it.
      */
     public EstimatorReport verify(VerificationSettings settings, RolloutEngine engine, LongConsumer progress) {
-        Estimator estimator = settings.estimator();
-        return verify(new EstimatorChoice(estimator.kind().label(), estimator.baseline().label(), 1, "linear"), settings,
-                engine, progress);
+        return verify(EstimatorChoice.of(settings.estimator()), settings, engine, progress);
     }
 
     private EstimatorReport verify(EstimatorChoice choice, VerificationSettings settings, RolloutEngine engine,
@@ -539,7 +540,7 @@ public final class Workspace {
         Batch batch = new Batch(settings.episodes(), settings.seed(), settings.threads());
         EstimatorVerifier verifier = estimators().onEngine(engine, rolloutTask(), settings.referenceError());
         return Sources.attach(sources, () -> settings.exact() ? verifier.exact(choice, batch)
-                : verifier.sampled(choice, null, batch, settings.alpha(), progress == null ? null : progress::accept));
+                : verifier.sampled(choice, null, batch, settings.alpha(), progress));
     }
 
     /**

@@ -32,12 +32,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code policygrad train FILE...}: gradient ascent on J with a REINFORCE estimate (or the exact
- * gradient of a finite MDP), with checkpoints that resume bit-for-bit, a metrics CSV, a plot, and the
- * final parameters in the {@code --params} format. A thin layer over {@link Trainer}.
+ * {@code policygrad train FILE...}: gradient ascent on J along an estimate (a built-in REINFORCE
+ * estimator, GAE, or an {@code estimator} the files declare) or the exact gradient of a finite MDP,
+ * with checkpoints that resume bit-for-bit, a metrics CSV, a plot, and the final parameters in the
+ * {@code --params} format. A thin layer over {@link Trainer}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train the policy's parameters by gradient ascent on J (REINFORCE, or the exact gradient).")
+        description = "Train the policy's parameters by gradient ascent on J (along an estimator, or the exact gradient).")
 final class TrainCommand extends BaseCommand {
 
     @Mixin
@@ -151,8 +152,8 @@ final class TrainCommand extends BaseCommand {
             run = trainer.resume(saved, this::metricLog);
         } else {
             workspace = parameters.apply(workspace);
-            trainer = workspace.trainer(new TrainingSettings(estimatorOptions.estimator(workspace), exactGradient, episodes,
-                    parameters.seed, estimatorOptions.threads()));
+            trainer = workspace.trainer(new TrainingSettings(estimatorOptions.choice(parseResult()), exactGradient,
+                    episodes, parameters.seed, estimatorOptions.threads()));
             run = trainer.start(workspace.theta(), Optimizer.of(optimizer, learningRate), metricLog(null));
         }
         try {
@@ -266,8 +267,8 @@ final class TrainCommand extends BaseCommand {
             starts[i] = parameters.apply(workspace).theta();
         }
         Optimizer.of(optimizer, learningRate);  // rejects a bad --optimizer before any run starts
-        SeedSweep.Plan plan = new SeedSweep.Plan(workspace.rolloutTask(), estimatorOptions.estimator(workspace), exactGradient,
-                episodes, iterations, optimizer, learningRate, chosen, starts);
+        SeedSweep.Plan plan = new SeedSweep.Plan(workspace.rolloutTask(), estimatorOptions.choice(parseResult()),
+                exactGradient, episodes, iterations, optimizer, learningRate, chosen, starts);
         SeedSweep.Result result;
         String title = workspace.policy().name() + " on " + workspace.task().name() + ", " + chosen.length + " seeds";
         try (RolloutEngine engine = engineOptions.open(estimatorOptions.threads())) {
@@ -292,9 +293,9 @@ final class TrainCommand extends BaseCommand {
         all.put("iterations", Integer.toString(iterations));
         all.put("optimizer", run.optimizer().state().kind());
         all.put("learning_rate", Double.toString(run.optimizer().state().setting("learning_rate")));
-        all.put("gradient", settings.exactGradient() ? "exact" : settings.estimator().kind().label());
+        all.put("gradient", settings.exactGradient() ? "exact" : settings.estimator().name());
         if (!settings.exactGradient()) {
-            all.put("baseline", settings.estimator().baseline().label());
+            settings.estimator().settings().forEach((key, value) -> all.put(key, String.valueOf(value)));
             all.put("episodes", Integer.toString(settings.episodes()));
         }
         all.put("threads", Integer.toString(settings.threads()));
@@ -302,7 +303,7 @@ final class TrainCommand extends BaseCommand {
         all.put("checkpoint_every", Integer.toString(checkpointEvery));
         all.put("resume", resume == null ? "" : resume.toString());
         all.put("start_iteration", Integer.toString(run.iteration()));
-        return RunRecord.of(spec.commandLine().getParseResult().originalArgs(), settings.seed(), all);
+        return RunRecord.of(parseResult().originalArgs(), settings.seed(), all);
     }
 
     /** A resumed run keeps the settings it started with; an option given explicitly must agree. */
@@ -314,17 +315,23 @@ final class TrainCommand extends BaseCommand {
         agree("--episodes", episodes, saved.episodes());
         agree("--estimator", estimatorOptions.estimator, saved.estimator());
         agree("--baseline", estimatorOptions.baseline, saved.baseline());
+        agree("--lambda", estimatorOptions.lambda, saved.lambda());
+        agree("--critic", estimatorOptions.critic, saved.critic());
         agree("--exact-gradient", exactGradient, saved.exactGradient());
         agree("--optimizer", optimizer, saved.optimizer().kind());
         agree("--lr", learningRate, saved.optimizer().setting("learning_rate"));
     }
 
     private void agree(String option, Object given, Object saved) {
-        boolean explicit = spec.commandLine().getParseResult().hasMatchedOption(option);
+        boolean explicit = parseResult().hasMatchedOption(option);
         if (explicit && !given.equals(saved)) {
             throw new UsageError("the checkpoint " + resume + " was made with " + option + " " + saved + ", not " + given
                     + "; a resumed run keeps its settings (drop " + option + ")");
         }
+    }
+
+    private picocli.CommandLine.ParseResult parseResult() {
+        return spec.commandLine().getParseResult();
     }
 
     private RunFingerprint fingerprint;

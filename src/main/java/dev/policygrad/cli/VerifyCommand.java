@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.function.IntConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,15 +65,6 @@ final class VerifyCommand extends BaseCommand {
     @Mixin
     EngineOptions engineOptions;
 
-    @Option(names = "--lambda", paramLabel = "L", defaultValue = "1",
-            description = "GAE's lambda in [0, 1] (default: ${DEFAULT-VALUE}).")
-    double lambda;
-
-    @Option(names = "--critic", paramLabel = "C", defaultValue = "linear",
-            description = "GAE's critic: linear (cross-fitted linear value), exact (the true value; finite MDP with a "
-                    + "horizon) or the name of a declared 'value' formula (default: ${DEFAULT-VALUE}).")
-    String critic;
-
     @Option(names = "--reference", paramLabel = "E",
             description = "The proven estimator the paired test subtracts on the same episodes: total-return or "
                     + "reward-to-go (the default; total-return for reward-to-go itself).")
@@ -92,18 +82,8 @@ final class VerifyCommand extends BaseCommand {
     protected int execute() {
         if (episodes < 2) throw new UsageError("--episodes must be at least 2, got " + episodes);
         if (!(alpha > 0 && alpha < 1)) throw new UsageError("--alpha must be in (0, 1), got " + alpha);
-        if (!(lambda >= 0 && lambda <= 1)) throw new UsageError("--lambda must be in [0, 1], got " + lambda);
-        if (!estimatorOptions.estimator.equals("gae")) {
-            for (String option : new String[] {"--lambda", "--critic"}) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new UsageError(option + " applies to --estimator gae only (the estimator is "
-                            + estimatorOptions.estimator + ")");
-                }
-            }
-        }
+        EstimatorChoice choice = estimatorOptions.choice(spec.commandLine().getParseResult());
         Workspace workspace = environmentOption.select(parameters.apply(load(inputs)));
-        EstimatorChoice choice = new EstimatorChoice(estimatorOptions.estimator, estimatorOptions.baseline, lambda,
-                critic);
         Batch batch = new Batch(episodes, parameters.seed, estimatorOptions.threads());
         if (referenceError != null && !(referenceError > 0)) {
             throw new UsageError("--reference-se must be positive, got " + referenceError);

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Per-episode gradient estimates computed elsewhere, one row per episode in episode order: CSV with a
  * header of the flattened parameter names ({@code W[0][1]}), or JSON lines
- * {@code {"episode": i, "gradient": {"W[0][1]": g, ...}}}. Every parameter must appear exactly once and
+ * {@code {"episode": i, "gradient": {"W[0][1]": g, ...}}}. CSV fields, names and numbers alike, may be
+ * quoted as RFC 4180 allows ({@link CsvFields}). Every parameter must appear exactly once and
  * every value be a finite number; an error names the file, line and column (or field). Read one row at a
  * time ({@link #next}), so a file of any number of rows takes memory for one.
  */
@@ -32,7 +33,7 @@ public final class EstimateFile implements Closeable {
     /** Each parameter's position in {@link #names}. */
     private final Map<String, Integer> positions = new HashMap<>();
     /** CSV: the header's fields and, per parameter, its column; null for JSON lines. */
-    private final List<Field> header;
+    private final List<CsvFields.Field> header;
     private final int[] column;
     private final int headerLine;
     /** A JSON file's first line, read to tell the format, not yet returned as a row. */
@@ -53,7 +54,7 @@ public final class EstimateFile implements Closeable {
             return;
         }
         headerLine = lines.number();
-        header = fields(first);
+        header = CsvFields.split(first, lines.file(), headerLine);
         column = columns(first);
     }
 
@@ -128,9 +129,9 @@ public final class EstimateFile implements Closeable {
         Arrays.fill(columns, -1);
         Set<String> seen = new HashSet<>();
         for (int k = 0; k < header.size(); k++) {
-            Field f = header.get(k);
-            String name = unquote(f.text);
-            Span at = new Span(lines.file(), headerLine, f.column, 0, Math.max(1, f.text.length()));
+            CsvFields.Field f = header.get(k);
+            String name = f.quoted() ? f.value() : f.value().strip();
+            Span at = new Span(lines.file(), headerLine, f.column(), 0, Math.max(1, f.text().length()));
             if (!seen.add(name)) throw new UsageError(at, "column '" + name + "' appears twice");
             int j = names.indexOf(name);
             if (j < 0) {
@@ -152,15 +153,15 @@ public final class EstimateFile implements Closeable {
     private boolean nextCsv(double[] row) {
         String line = lines.nextLine();
         if (line == null) return false;
-        List<Field> fields = fields(line);
+        List<CsvFields.Field> fields = CsvFields.split(line, lines.file(), lines.number());
         if (fields.size() != header.size()) {
             throw new UsageError(new Span(lines.file(), lines.number(), 1, 0, line.length()), "this row has "
                     + fields.size() + " values; the header has " + header.size() + " columns");
         }
         for (int j = 0; j < names.size(); j++) {
-            Field f = fields.get(column[j]);
-            Span at = new Span(lines.file(), lines.number(), f.column, 0, Math.max(1, f.text.length()));
-            row[j] = number(f.text.strip(), at, names.get(j));
+            CsvFields.Field f = fields.get(column[j]);
+            Span at = new Span(lines.file(), lines.number(), f.column(), 0, Math.max(1, f.text().length()));
+            row[j] = number(f.value().strip(), at, names.get(j));
         }
         return true;
     }
@@ -222,26 +223,5 @@ public final class EstimateFile implements Closeable {
     private static String describe(List<String> names) {
         return names.size() <= 12 ? String.join(", ", names)
                 : String.join(", ", names.subList(0, 12)) + ", ... (" + names.size() + " in all)";
-    }
-
-    private static String unquote(String s) {
-        String t = s.strip();
-        return t.length() >= 2 && t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
-    }
-
-    /** A comma-separated field and its 1-based column. Quotes are only stripped from header names. */
-    private record Field(String text, int column) {}
-
-    private static List<Field> fields(String line) {
-        String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
-        List<Field> out = new ArrayList<>();
-        int start = 0;
-        while (true) {
-            int comma = l.indexOf(',', start);
-            int end = comma < 0 ? l.length() : comma;
-            out.add(new Field(l.substring(start, end), start + 1));
-            if (comma < 0) return out;
-            start = comma + 1;
-        }
     }
 }

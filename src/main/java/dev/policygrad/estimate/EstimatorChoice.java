@@ -5,11 +5,14 @@ import dev.policygrad.diag.UsageError;
 import dev.policygrad.env.Environment;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.policy.Policy;
+import dev.policygrad.render.Text;
 import dev.policygrad.rollout.RolloutEngine;
 import dev.policygrad.rollout.Rollouts;
 import dev.policygrad.rollout.Task;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -33,6 +36,11 @@ public record EstimatorChoice(String name, String baseline, double lambda, Strin
 
     public static EstimatorChoice of(String name) {
         return new EstimatorChoice(name, "none", 1, "linear");
+    }
+
+    /** The built-in REINFORCE estimator {@code estimator}, with its baseline. */
+    public static EstimatorChoice of(Estimator estimator) {
+        return new EstimatorChoice(estimator.kind().label(), estimator.baseline().label(), 1, "linear");
     }
 
     /** Whether this is a built-in REINFORCE estimator with a batch baseline (verified by {@link Estimator}). */
@@ -90,6 +98,61 @@ public record EstimatorChoice(String name, String baseline, double lambda, Strin
         return new EstimatorRecipe(this, folds, batch.episodes());
     }
 
+    /**
+     * The estimates of this estimator on {@code batch} at theta, whose mean training steps along: a
+     * built-in REINFORCE estimator through {@link Estimator} (a batch baseline fitted on the batch's first
+     * pass); any other, a declared formula or GAE, built at theta by {@link #resolve} (a linear critic
+     * cross-fitted on the batch) and run on each of its episodes, episode i from (seed, i) as everywhere.
+     * On local threads; the results do not depend on their number.
+     */
+    public Estimate estimate(CheckedProgram program, Policy policy, Environment environment, double[] theta,
+            Batch batch) {
+        if (!perEpisode(program)) return reinforce(program).estimate(policy, environment, theta, batch);
+        GradientEstimator estimator = resolve(program, policy, environment, theta, batch, false);
+        return PairedEstimates.sample(policy, environment, theta, batch, estimator, null).candidate();
+    }
+
+    /** Whether this choice is one of the estimators {@link Estimator} does not play: a declared formula or GAE. */
+    private boolean perEpisode(CheckedProgram program) {
+        return FormulaEstimator.declared(program, name) || name.equals("gae");
+    }
+
+    /**
+     * Throws a UsageError when this choice names nothing the program or policygrad has, or options that
+     * do not go with it (a baseline for a formula or GAE, a lambda outside [0, 1], an unknown critic),
+     * before any episode is played. An unknown name's message lists every choice.
+     */
+    public void requireValid(CheckedProgram program, Environment environment) {
+        if (batchBaseline()) reinforce(program);
+        else check(program, environment);
+    }
+
+    /**
+     * The settings that define this choice beside its name, as a run records them: the baseline, and for
+     * GAE its lambda and critic.
+     */
+    public Map<String, Object> settings() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("baseline", baseline);
+        if (name.equals("gae")) {
+            out.put("lambda", lambda);
+            out.put("critic", critic);
+        }
+        return out;
+    }
+
+    /**
+     * The choice in words, for summaries: {@code reward-to-go estimator, baseline mean},
+     * {@code gae estimator, lambda 0.95, critic linear}, or for a formula {@code declared estimator NAME}.
+     */
+    public String describe() {
+        if (name.equals("gae")) return "gae estimator, lambda " + Text.number(lambda) + ", critic " + critic;
+        for (EstimatorKind k : EstimatorKind.values()) {
+            if (k.label().equals(name)) return name + " estimator, baseline " + baseline;
+        }
+        return "declared estimator " + name;
+    }
+
     /** Passes over the batch a sampled verification makes: the estimate, plus a fit or two before it. */
     public int passes() {
         if (batchBaseline()) return 3;
@@ -109,9 +172,10 @@ public record EstimatorChoice(String name, String baseline, double lambda, Strin
                 case "linear":
                     return;
                 case "exact":
-                    if (!(environment instanceof FiniteMdp)) {
+                    if (!(environment instanceof FiniteMdp mdp) || !mdp.hasHorizon()) {
                         throw new UsageError("--critic exact tabulates the policy's true value, so it needs a finite "
-                                + "MDP with a horizon; " + environment.name() + " is not one");
+                                + "MDP with a horizon; " + environment.name()
+                                + (environment instanceof FiniteMdp ? " has no horizon" : " is not one"));
                     }
                     return;
                 default:

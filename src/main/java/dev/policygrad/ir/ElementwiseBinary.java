@@ -18,13 +18,18 @@ import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
  *   <tr><td>+</td><td>x + z</td><td>1</td><td>1</td><td></td></tr>
  *   <tr><td>-</td><td>x - z</td><td>1</td><td>-1</td><td></td></tr>
  *   <tr><td>*</td><td>x z</td><td>z</td><td>x</td><td></td></tr>
- *   <tr><td>/</td><td>x / z</td><td>1 / z</td><td>-x / z^2</td><td>z != 0</td></tr>
+ *   <tr><td>/</td><td>x / z</td><td>1 / z</td><td>-(x / z) / z</td><td>z != 0</td></tr>
  *   <tr><td>^</td><td>x^z</td><td>z x^(z-1)</td><td>x^z log x</td><td>x &gt;= 0 unless z is an integer</td></tr>
  *   <tr><td>max</td><td>max(x, z)</td><td>[x &gt;= z]</td><td>[x &lt; z]</td><td></td></tr>
  *   <tr><td>min</td><td>min(x, z)</td><td>[x &lt;= z]</td><td>[x &gt; z]</td><td></td></tr>
  *   <tr><td>&lt; &lt;= &gt; &gt;= == != and or</td><td>1 or 0</td><td>0</td><td>0</td><td></td></tr>
  * </table>
  * At a tie, max and min pass the whole adjoint to the first argument (a subgradient).
+ *
+ * <p>The quotient's partial in z is -x / z^2 written as the quotient divided by z, -(x / z) / z, in every
+ * mode (the tape's sweep, forward mode, the symbolic derivative): z^2 underflows to 0 for |z| &lt; 1.5e-154,
+ * which made -x / z^2 -Infinity (or NaN) where the partial is a finite double (x = z = 1e-160: -1e160).
+ * It overflows only where the partial itself leaves the doubles.
  */
 public final class ElementwiseBinary extends Op {
 
@@ -163,7 +168,7 @@ public final class ElementwiseBinary extends Op {
             case ADD: return 1;
             case SUB: return -1;
             case MUL: return x;
-            case DIV: return -y / z;
+            case DIV: return -y / z;  // -(x / z) / z: z^2 would underflow
             case POW: return y == 0 ? 0 : y * Math.log(x);
             case MAX: return x >= z ? 0 : 1;
             case MIN: return x <= z ? 0 : 1;
@@ -230,7 +235,7 @@ public final class ElementwiseBinary extends Op {
                 case ADD: out[i] = x.add(z); break;
                 case SUB: out[i] = x.subtract(z); break;
                 case MUL: out[i] = x.multiply(z); break;
-                case DIV: out[i] = x.divide(z); break;
+                case DIV: out[i] = quotient(x, z, value); break;
                 case POW:
                     if (isConstant(z) && z.getValue() == Math.rint(z.getValue())) {
                         out[i] = x.pow((int) z.getValue());
@@ -246,6 +251,26 @@ public final class ElementwiseBinary extends Op {
             }
         }
         return out;
+    }
+
+    /**
+     * y = x / z with its first derivatives taken from the quotient, y_dot = (x_dot - y z_dot) / z. Commons
+     * Math's {@code divide} multiplies by z^-1, whose derivative -z_dot / z^2 overflows to Infinity for
+     * |z| &lt; 1.5e-154 (and then gives NaN), where y_dot is finite.
+     */
+    private static DerivativeStructure quotient(DerivativeStructure x, DerivativeStructure z, double y) {
+        if (x.getOrder() != 1) return x.divide(z);
+        int parameters = x.getFreeParameters();
+        double[] derivatives = new double[parameters + 1];
+        derivatives[0] = y;
+        int[] orders = new int[parameters];
+        double divisor = z.getValue();
+        for (int j = 0; j < parameters; j++) {
+            orders[j] = 1;
+            derivatives[j + 1] = (x.getPartialDerivative(orders) - y * z.getPartialDerivative(orders)) / divisor;
+            orders[j] = 0;
+        }
+        return new DerivativeStructure(parameters, 1, derivatives);
     }
 
     private static boolean isConstant(DerivativeStructure x) {
@@ -264,7 +289,7 @@ public final class ElementwiseBinary extends Op {
             case MUL: xBar = g.mul(yBar, z); zBar = g.mul(yBar, x); break;
             case DIV:
                 xBar = g.div(yBar, z);
-                zBar = g.neg(g.div(g.mul(yBar, x), g.call(Ops.POW, z, g.constant(2))));
+                zBar = g.neg(g.mul(yBar, g.div(y, z)));  // -(x / z) / z: z^2 would underflow
                 break;
             case POW:
                 xBar = g.mul(yBar, g.mul(z, power(g, x, z)));

@@ -83,7 +83,7 @@ public final class MonteCarloObjective {
      * As {@link #evaluate(double[], int, long)}, telling {@code progress} (from any thread, or null)
      * how many of the {@link #episodesToPlay} episodes have been played (once, when the job is done).
      */
-    public ObjectiveResult evaluate(double[] theta, int episodes, long seed, java.util.function.IntConsumer progress) {
+    public ObjectiveResult evaluate(double[] theta, int episodes, long seed, java.util.function.LongConsumer progress) {
         if (episodes < 2) throw new IllegalArgumentException("need at least 2 episodes, got " + episodes);
         Policy policy = task.policy();
         boolean discrete = policy.actions().isDiscrete();
@@ -103,7 +103,7 @@ public final class MonteCarloObjective {
         }
         String method = "monte carlo: J from " + episodes + " episodes (seed " + seed + "); gradient by central "
                 + "differences with common random numbers (h = " + relativeStep + " max(1, |theta_i|))";
-        if (progress != null) progress.accept((int) Math.min(Integer.MAX_VALUE, episodesToPlay(theta.length, episodes)));
+        if (progress != null) progress.accept(episodesToPlay(theta.length, episodes));
         return new ObjectiveResult(j.mean(), gradient, policy.parameterNames(), method, j.standardError(),
                 note(discrete, largestError, j.cutAtCap()), largestError, "", errors);
     }

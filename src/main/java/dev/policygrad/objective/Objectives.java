@@ -39,7 +39,7 @@ public final class Objectives {
      * Monte Carlo episodes played (of {@link MonteCarloObjective#episodesToPlay}); null for none.
      */
     public static ObjectiveResult evaluate(Environment environment, Policy policy, double[] theta, int episodes,
-            long seed, java.util.function.IntConsumer progress) {
+            long seed, java.util.function.LongConsumer progress) {
         return evaluate(Task.of(policy, environment), Rollouts.onAllCores(), theta, episodes, seed, progress);
     }
 
@@ -50,7 +50,7 @@ public final class Objectives {
 
     /** As above, telling {@code progress} the Monte Carlo episodes played (or null). */
     public static ObjectiveResult evaluate(Task task, RolloutEngine engine, double[] theta, int episodes, long seed,
-            java.util.function.IntConsumer progress) {
+            java.util.function.LongConsumer progress) {
         return requireFinite(unchecked(task, engine, theta, episodes, seed, progress), task.environment(),
                 task.policy());
     }
@@ -212,7 +212,7 @@ public final class Objectives {
     }
 
     private static ObjectiveResult unchecked(Task task, RolloutEngine engine, double[] theta, int episodes, long seed,
-            java.util.function.IntConsumer progress) {
+            java.util.function.LongConsumer progress) {
         Environment environment = task.environment();
         Policy policy = task.policy();
         if (environment instanceof FiniteMdp mdp) return new ExactObjective(mdp, policy).evaluate(theta);

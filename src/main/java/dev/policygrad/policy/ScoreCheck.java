@@ -45,7 +45,7 @@ public final class ScoreCheck {
      * a point counts when its last method, the symbolic gradient, is evaluated (where that method is
      * skipped, when the next point is drawn).
      */
-    public static GradCheckReport run(Policy policy, List<GradCheck.Point> points, java.util.function.IntConsumer progress) {
+    public static GradCheckReport run(Policy policy, List<GradCheck.Point> points, java.util.function.LongConsumer progress) {
         return run(policy, points.iterator(), points.size(), points.size(), progress);
     }
 
@@ -61,7 +61,7 @@ public final class ScoreCheck {
 
     /** As {@link #run(Policy, double[], int, long)}, telling {@code progress} (unless null) the points done. */
     public static GradCheckReport run(Policy policy, double[] theta, int count, long seed,
-            java.util.function.IntConsumer progress) {
+            java.util.function.LongConsumer progress) {
         if (count < 1 || count > MAX_POINTS) {
             throw new UsageError("a check takes between 1 and " + MAX_POINTS + " points, got " + count);
         }
@@ -83,7 +83,7 @@ public final class ScoreCheck {
     }
 
     private static GradCheckReport run(Policy policy, Iterator<GradCheck.Point> points, int wanted, int maxDraws,
-            java.util.function.IntConsumer progress) {
+            java.util.function.LongConsumer progress) {
         String[] names = policy.parameterNames().toArray(new String[0]);
         SymbolicGradient symbolic;
         String tooLarge = null;

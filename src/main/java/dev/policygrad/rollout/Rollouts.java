@@ -43,7 +43,7 @@ public final class Rollouts implements RolloutEngine {
      * rather than a tally of it. The episodes are the same as any job's for that seed.
      */
     public Rollouts(Policy policy, Environment environment, double[] theta, long seed, int threads,
-            java.util.function.IntConsumer unusedProgress) {
+            java.util.function.LongConsumer unusedProgress) {
         if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         this.threads = threads;
         this.boundTask = Task.of(policy, environment);

@@ -1,8 +1,6 @@
 package dev.policygrad.train;
 
-import dev.policygrad.estimate.BaselineKind;
-import dev.policygrad.estimate.Estimator;
-import dev.policygrad.estimate.EstimatorKind;
+import dev.policygrad.estimate.EstimatorChoice;
 import java.util.List;
 import java.util.Map;
 
@@ -13,8 +11,11 @@ import java.util.Map;
  * @param files         the program files' names, as given
  * @param iteration     updates done
  * @param seed          the run's seed; iteration k's batch is seeded with {@link Trainer#batchSeed}(seed, k)
- * @param estimator     the estimator's label ({@code reward-to-go})
+ * @param estimator     the estimator's name as on the command line ({@code reward-to-go}, {@code gae}, or
+ *                      the name of an {@code estimator} the program declares)
  * @param baseline      the baseline's label ({@code none})
+ * @param lambda        GAE's lambda (1 for any other estimator)
+ * @param critic        GAE's critic ({@code linear} for any other estimator)
  * @param exactGradient whether the run uses the exact gradient instead of the estimator
  * @param episodes      episodes per iteration
  * @param names         the flattened parameter names, in theta's order
@@ -25,8 +26,8 @@ import java.util.Map;
  *                      named rather than copied (a checkpoint's size does not grow with the run)
  */
 public record Checkpoint(List<String> files, int iteration, long seed, String estimator, String baseline,
-        boolean exactGradient, int episodes, List<String> names, double[] theta, Map<String, Object> blocks,
-        OptimizerState optimizer, MetricLog.Snapshot metrics) {
+        double lambda, String critic, boolean exactGradient, int episodes, List<String> names, double[] theta,
+        Map<String, Object> blocks, OptimizerState optimizer, MetricLog.Snapshot metrics) {
 
     public Checkpoint {
         files = List.copyOf(files);
@@ -42,7 +43,7 @@ public record Checkpoint(List<String> files, int iteration, long seed, String es
 
     /** The settings of the run, to be continued on {@code threads} threads. */
     public TrainingSettings settings(int threads) {
-        return new TrainingSettings(new Estimator(EstimatorKind.of(estimator), BaselineKind.of(baseline)),
-                exactGradient, episodes, seed, threads);
+        return new TrainingSettings(new EstimatorChoice(estimator, baseline, lambda, critic), exactGradient, episodes,
+                seed, threads);
     }
 }

@@ -125,6 +125,10 @@ public final class Checkpoints {
         out.put("seed", c.seed());
         out.put("estimator", c.estimator());
         out.put("baseline", c.baseline());
+        if (c.estimator().equals("gae")) {
+            out.put("lambda", c.lambda());
+            out.put("critic", c.critic());
+        }
         out.put("exact_gradient", c.exactGradient());
         out.put("episodes", c.episodes());
         Map<String, Object> named = new LinkedHashMap<>();
@@ -171,6 +175,7 @@ public final class Checkpoints {
                 : rowsBeside(file, required(json, "metrics"));
         return new Checkpoint(files, required(json, "iteration").asInt(), required(json, "seed").asLong(),
                 required(json, "estimator").asText(), required(json, "baseline").asText(),
+                json.has("lambda") ? number(json.get("lambda")) : 1, json.path("critic").asText("linear"),
                 required(json, "exact_gradient").asBoolean(), required(json, "episodes").asInt(), names, theta, blocks,
                 optimizer, metrics);
     }

@@ -1,6 +1,6 @@
 package dev.policygrad.train;
 
-import dev.policygrad.estimate.Estimator;
+import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.files.AtomicWrite;
 import dev.policygrad.render.Text;
 import dev.policygrad.rollout.RolloutEngine;
@@ -30,7 +30,7 @@ public final class SeedSweep {
 
     /**
      * @param task          the program, rebuilt wherever a run goes
-     * @param estimator     the gradient estimator
+     * @param estimator     the gradient estimator: a built-in, GAE or one the program declares
      * @param exactGradient whether to train with the exact gradient instead
      * @param episodes      episodes per iteration
      * @param iterations    iterations per run
@@ -39,7 +39,7 @@ public final class SeedSweep {
      * @param seeds         one run per seed
      * @param starts        each run's initial theta, in the order of {@code seeds}
      */
-    public record Plan(SourceTask task, Estimator estimator, boolean exactGradient, int episodes, int iterations,
+    public record Plan(SourceTask task, EstimatorChoice estimator, boolean exactGradient, int episodes, int iterations,
             String optimizer, double learningRate, long[] seeds, double[][] starts) implements Serializable {
         private static final long serialVersionUID = 1L;
 
@@ -159,6 +159,8 @@ public final class SeedSweep {
      * is written.
      */
     public static Result run(Plan plan, RolloutEngine engine, Path csv) throws IOException {
+        // a bad estimator fails here, once, not in every run
+        plan.estimator().requireValid(plan.task().program(), plan.task().environment());
         Curve curve = new Curve(plan.iterations());
         if (csv == null) {
             play(plan, engine, curve, null);

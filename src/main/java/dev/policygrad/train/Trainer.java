@@ -7,6 +7,7 @@ import dev.policygrad.env.EpisodeSeeds;
 import dev.policygrad.env.FiniteMdp;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.Estimate;
+import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.objective.ExactObjective;
 import dev.policygrad.objective.ObjectiveResult;
 import dev.policygrad.policy.Policy;
@@ -14,11 +15,13 @@ import java.util.List;
 
 /**
  * Policy-gradient training: for k = 1, 2, ..., estimate g_k ~ grad J(theta_{k-1}) and let the
- * optimizer step uphill, theta_k = theta_{k-1} + step(g_k). The estimate is REINFORCE (Williams
- * 1992; steps (9) and (11) of docs/derivation.md) averaged over a batch of N episodes,
- * g_k = (1/N) sum_i sum_t w_t grad log pi(a_t | s_t), played from the seed
- * {@link #batchSeed}(seed, k); or, with {@link TrainingSettings#exactGradient()}, the exact grad J of a
- * finite MDP by the policy gradient theorem ({@link ExactObjective}).
+ * optimizer step uphill, theta_k = theta_{k-1} + step(g_k). The estimate is the mean of the chosen
+ * estimator's per-episode estimates over a batch of N episodes played from the seed
+ * {@link #batchSeed}(seed, k), g_k = (1/N) sum_i g(tau_i): REINFORCE (Williams 1992; steps (9) and (11)
+ * of docs/derivation.md), g(tau) = sum_t w_t grad log pi(a_t | s_t), GAE, or an {@code estimator}
+ * formula the program declares ({@link EstimatorChoice#estimate}); or, with
+ * {@link TrainingSettings#exactGradient()}, the exact grad J of a finite MDP by the policy gradient
+ * theorem ({@link ExactObjective}).
  *
  * <p>Iteration k depends only on theta_{k-1}, the optimizer's state and (seed, k), never on the
  * thread count or on earlier batches, so a run stopped after k iterations and resumed from a
@@ -43,6 +46,7 @@ public final class Trainer {
         this.policy = policy;
         this.environment = environment;
         this.settings = settings;
+        settings.estimator().requireValid(policy.program(), environment);
         this.exact = environment instanceof FiniteMdp mdp ? new ExactObjective(mdp, policy) : null;
         if (settings.exactGradient() && exact == null) {
             throw new UsageError("training with the exact gradient needs a finite MDP ('mdp' block); " + environment.name()
@@ -101,8 +105,9 @@ public final class Trainer {
     /** A snapshot of {@code run} with this trainer's settings, naming the program {@code files}. */
     public Checkpoint checkpoint(TrainingRun run, List<String> files) {
         double[] theta = run.theta();
-        return new Checkpoint(files, run.iteration(), settings.seed(), settings.estimator().kind().label(),
-                settings.estimator().baseline().label(), settings.exactGradient(), settings.episodes(),
+        EstimatorChoice estimator = settings.estimator();
+        return new Checkpoint(files, run.iteration(), settings.seed(), estimator.name(), estimator.baseline(),
+                estimator.lambda(), estimator.critic(), settings.exactGradient(), settings.episodes(),
                 policy.parameterNames(), theta, ParameterBlocks.of(policy.parameters(), theta),
                 run.optimizer().state(), run.log().snapshot());
     }
@@ -146,7 +151,7 @@ public final class Trainer {
             steps = 0;
         } else {
             Batch batch = new Batch(settings.episodes(), batchSeed(settings.seed(), k), settings.threads());
-            Estimate estimate = settings.estimator().estimate(policy, environment, theta, batch);
+            Estimate estimate = settings.estimator().estimate(policy.program(), policy, environment, theta, batch);
             gradient = estimate.mean();
             meanReturn = estimate.meanReturn();
             standardError = estimate.returnStandardError();

@@ -37,10 +37,10 @@ public record TrainingSummary(String environment, int iterations, String optimiz
         report.put("iterations", iterations);
         report.put("optimizer", optimizer);
         report.put("learning_rate", learningRate);
-        report.put("estimator", settings.exactGradient() ? "exact" : settings.estimator().kind().label());
+        report.put("estimator", settings.exactGradient() ? "exact" : settings.estimator().name());
         if (!settings.exactGradient()) {
             // an exact-gradient run plays no episodes and uses no baseline
-            report.put("baseline", settings.estimator().baseline().label());
+            report.putAll(settings.estimator().settings());
             report.put("episodes", settings.episodes());
         }
         report.put("seed", settings.seed());
@@ -64,8 +64,7 @@ public record TrainingSummary(String environment, int iterations, String optimiz
     /** The summary as text; {@code all} lists every parameter, else a long list is summarised. */
     public String text(boolean all) {
         String gradient = settings.exactGradient() ? "exact gradient"
-                : settings.estimator().kind().label() + " estimator, baseline " + settings.estimator().baseline().label()
-                        + ", " + settings.episodes() + " episodes per iteration";
+                : settings.estimator().describe() + ", " + settings.episodes() + " episodes per iteration";
         StringBuilder out = new StringBuilder();
         out.append("trained ").append(iterations).append(" iterations on ").append(environment).append(": ")
                 .append(optimizer).append(", learning rate ").append(Text.number(learningRate)).append(", ")

@@ -26,7 +26,7 @@ import dev.policygrad.rollout.SourceTask;
 import dev.policygrad.rollout.Task;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -131,13 +131,15 @@ public final class EstimatorVerifier {
     /**
      * Samples {@code batch}. A per-episode estimator is paired with {@code referenceName} (by default
      * reward-to-go; total-return when the candidate is reward-to-go itself) on the same episodes.
+     *
+     * @param progress told the episodes played so far, of {@link EstimatorChoice#passes()} times the batch's
+     *                 (a long: they may pass 2^31), or null
      */
     public EstimatorReport sampled(EstimatorChoice choice, String referenceName, Batch batch, double alpha,
-            IntConsumer progress) {
+            LongConsumer progress) {
         if (choice.batchBaseline()) {
             Estimator chosen = choice.reinforce(program);
-            Estimate estimate = chosen.estimate(task(), theta, batch, engine(batch),
-                    progress == null ? null : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, done)));
+            Estimate estimate = chosen.estimate(task(), theta, batch, engine(batch), progress);
             locateOverflow(estimate, batch);
             Reference reference = reference(batch, smallestError(estimate));
             VerificationReport report = Verification.sampled(estimate, reference, alpha);
@@ -154,8 +156,7 @@ public final class EstimatorVerifier {
         RolloutEngine engine = engine(batch);
         int passes = choice.passes();
         long offset = (long) (passes - 1) * batch.episodes();
-        EstimatorRecipe candidate = choice.prepare(program, task(), engine, theta, batch,
-                progress == null ? null : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, done)));
+        EstimatorRecipe candidate = choice.prepare(program, task(), engine, theta, batch, progress);
         EstimatorChoice pairedChoice = pairedChoice(choice.name(), referenceName);
         EstimatorRecipe paired = pairedChoice.prepare(program, task(), engine, theta, batch, null);
         PairedTally.Estimators estimators = sourceTask != null
@@ -163,7 +164,7 @@ public final class EstimatorVerifier {
                 : new PairedTally.InMemory(candidate.build(program, policy, environment, theta),
                         paired.build(program, policy, environment, theta));
         PairedEstimates data = PairedEstimates.sample(engine, task(), theta, batch, estimators,
-                progress == null ? null : done -> progress.accept((int) Math.min(Integer.MAX_VALUE, offset + done)));
+                progress == null ? null : done -> progress.accept(offset + done));
         locateOverflow(data.candidate(), batch);
         Supplier<PairedRows> rows = () -> PairedRows.fits(batch.episodes(), theta.length, data.difference() != null)
                 ? PairedRows.replay(engine, task(), theta, batch, estimators) : null;

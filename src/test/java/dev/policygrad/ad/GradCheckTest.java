@@ -268,11 +268,11 @@ class GradCheckTest {
         long limit = Simplifier.workLimit;
         Simplifier.workLimit = 100;
         try {
-            List<Integer> progress = new java.util.ArrayList<>();
+            List<Long> progress = new java.util.ArrayList<>();
             GradCheckReport report = PolicyGrad.load(file).check(3, progress::add);
             assertTrue(report.passed(), report.text());
             // the progress bar moves point by point without the symbolic method too (it stood at 0 till the end)
-            assertEquals(List.of(1, 2, 3), progress.stream().distinct().toList());
+            assertEquals(List.of(1L, 2L, 3L), progress.stream().distinct().toList());
             assertEquals(List.of("symbolic derivative: " + why), report.skipped());
             assertEquals(3, report.evaluated());
             for (GradCheckReport.PointResult point : report.points()) {

@@ -298,16 +298,71 @@ class TrainCommandTest {
         }
     }
 
-    /** A declared estimator named to train is refused saying why (it said 'unknown estimator'), before any work. */
+    /**
+     * An estimator the files declare trains as a built-in does, with the same outputs; resumed from its
+     * checkpoint it ends where one run ends; a sweep's run s is the run --seed s --threads 1 makes. A name
+     * neither built in nor declared fails before any work, listing every choice (it once said only the
+     * built-ins, then that train stepped along them alone).
+     */
     @Test
-    void aDeclaredEstimatorIsNotTrainedAlong() {
-        CommandRun declared = run("train", "examples/estimator-bugs", "--estimator", "missing_discount", "--iterations", "2");
-        assertEquals(2, declared.code(), declared.err());
-        assertTrue(declared.err().contains("--estimator missing_discount is an estimator the files declare: verify checks "
-                + "it, but train steps along the built-in ones only"), declared.err());
+    void aDeclaredEstimatorIsTrainedAlong() throws IOException {
+        String[] common = {"train", "examples/estimator-bugs", "--estimator", "missing_discount", "--episodes", "30",
+                "--seed", "2", "--quiet"};
+        CommandRun whole = run(concat(common, "--iterations", "6", "--out", file("whole.json"), "--csv", file("m.csv"),
+                "--plot", file("m.svg")));
+        assertEquals(0, whole.code(), whole.err());
+        assertTrue(whole.out().contains("trained 6 iterations on slippery: adam, learning rate 0.01, declared estimator "
+                + "missing_discount, 30 episodes per iteration"), whole.out());
+        List<String> csv = Files.readAllLines(dir.resolve("m.csv"));
+        assertTrue(csv.contains("# gradient = missing_discount"), csv.toString());
+        assertEquals(7, csv.stream().filter(l -> !l.startsWith("#")).count());
+        assertTrue(Files.readString(dir.resolve("m.svg")).contains("<svg"));
+        assertEquals(0, run(concat(common, "--iterations", "4", "--checkpoint", file("ck.json"))).code());
+        assertEquals("missing_discount",
+                new ObjectMapper().readTree(dir.resolve("ck.json").toFile()).get("estimator").asText());
+        CommandRun resumed = run("train", "examples/estimator-bugs", "--resume", file("ck.json"), "--iterations", "6",
+                "--threads", "1", "--out", file("resumed.json"), "--quiet");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(Files.readString(dir.resolve("whole.json")), Files.readString(dir.resolve("resumed.json")));
+
+        CommandRun sweep = run("train", "examples/estimator-bugs", "--estimator", "missing_discount", "--episodes", "30",
+                "--iterations", "6", "--seeds", "1..2", "--csv", file("sweep.csv"));
+        assertEquals(0, sweep.code(), sweep.err());
+        List<String> rows = Files.readAllLines(dir.resolve("sweep.csv"));
+        List<String> two = csv.stream().filter(l -> !l.startsWith("#")).toList();
+        for (int k = 1; k <= 6; k++) {
+            assertEquals(withoutTiming(two.get(k)), withoutTiming(rows.get(6 + k).substring("2,".length())));
+        }
+
         CommandRun unknown = run("train", "examples/estimator-bugs", "--estimator", "nope", "--iterations", "2");
         assertEquals(2, unknown.code(), unknown.err());
-        assertTrue(unknown.err().contains("unknown estimator 'nope'"), unknown.err());
+        assertTrue(unknown.err().contains("unknown estimator 'nope'; choose total-return, reward-to-go, missing-discount, "
+                + "gae, reward_to_go, total_return, rtg_const,"), unknown.err());
+        CommandRun unknownInSweep = run("train", "examples/estimator-bugs", "--estimator", "nope", "--seeds", "1..2");
+        assertEquals(2, unknownInSweep.code(), unknownInSweep.err());
+        assertTrue(unknownInSweep.err().contains("unknown estimator 'nope'; choose"), unknownInSweep.err());
+        CommandRun lambda = run("train", "examples/estimator-bugs", "--estimator", "missing_discount", "--lambda", "0.5");
+        assertEquals(2, lambda.code(), lambda.err());
+        assertTrue(lambda.err().contains("--lambda applies to --estimator gae only"), lambda.err());
+    }
+
+    /** GAE trains with its --lambda and --critic, which the summary and the metrics file record. */
+    @Test
+    void gaeTrainsWithItsLambdaAndCritic() throws IOException {
+        CommandRun gae = run("train", "examples/estimator-bugs", "--estimator", "gae", "--lambda", "0.5", "--critic", "V",
+                "--iterations", "3", "--episodes", "30", "--csv", file("gae.csv"), "--json", "--quiet");
+        assertEquals(0, gae.code(), gae.err());
+        JsonNode summary = new ObjectMapper().readTree(gae.out());
+        assertEquals("gae", summary.get("estimator").asText());
+        assertEquals(0.5, summary.get("lambda").asDouble(), 0);
+        assertEquals("V", summary.get("critic").asText());
+        List<String> csv = Files.readAllLines(dir.resolve("gae.csv"));
+        assertTrue(csv.contains("# lambda = 0.5") && csv.contains("# critic = V"), csv.toString());
+        CommandRun exact = run("train", corridor.toString(), "--estimator", "gae", "--critic", "exact", "--iterations", "2");
+        assertEquals(2, exact.code(), exact.err());
+        // refused before training, where it once failed at iteration 1
+        assertTrue(exact.err().startsWith("error: --critic exact tabulates the policy's true value, so it needs a finite "
+                + "MDP with a horizon; short_corridor has no horizon"), exact.err());
     }
 
     private static String withoutTiming(String csvRow) {

@@ -87,6 +87,28 @@ class EstimateFileTest {
         public void close() {}
     }
 
+    /**
+     * RFC 4180 lets any field be quoted, and spreadsheets and pandas quote numbers too: the row
+     * {@code "0.5",1,2} was refused ("'"0.5"' is not a number") though quoted names were read.
+     */
+    @Test
+    void quotedValuesAreReadAsQuotedNamesAre() {
+        double[][] rows = EstimateFile.readAll("e.csv", "\"W[0][0]\",W[0][1],\"b\"\r\n\"0.5\",1,2\r\n"
+                + " \"-1e-3\" , \" 4 \",\"+6.25\"\n", NAMES);
+        assertEquals(2, rows.length);
+        assertArrayEquals(new double[] {0.5, 1, 2}, rows[0]);
+        assertArrayEquals(new double[] {-1e-3, 4, 6.25}, rows[1]);
+    }
+
+    /** A comma inside quotes is text, and "" inside quotes is one quote (RFC 4180, section 2, rules 6 and 7). */
+    @Test
+    void quotedFieldsKeepTheirCommasAndEscapedQuotes() {
+        List<CsvFields.Field> fields = CsvFields.split("\"a,b\",\"say \"\"hi\"\"\",,\"\",x y ", "e.csv", 1);
+        assertEquals(List.of("a,b", "say \"hi\"", "", "", "x y "), fields.stream().map(CsvFields.Field::value).toList());
+        assertEquals(List.of(1, 7, 20, 21, 24), fields.stream().map(CsvFields.Field::column).toList());
+        assertEquals(List.of(true, true, false, true, false), fields.stream().map(CsvFields.Field::quoted).toList());
+    }
+
     @ParameterizedTest(name = "{2}")
     @CsvSource(delimiter = ';', value = {
         "W[0][0],W[0][1]\\n1,2\\n; e.csv:1:1; the header has no column for parameter b",
@@ -97,6 +119,14 @@ class EstimateFileTest {
         "W[0][0],W[0][1],b\\n1,NaN,3\\n; e.csv:2:3; W[0][1] is NaN; estimates must be finite",
         "W[0][0],W[0][1],b\\n1,2,Infinity\\n; e.csv:2:5; b is Infinity",
         "W[0][0],W[0][1],b\\n1,x2,3\\n; e.csv:2:3; 'x2' is not a number (column W[0][1])",
+        // quoted, a value is still a number or an error at its place
+        "W[0][0],W[0][1],b\\n1,\"x2\",3\\n; e.csv:2:3; 'x2' is not a number (column W[0][1])",
+        "W[0][0],W[0][1],b\\n1,\"1,5\",3\\n; e.csv:2:3; '1,5' is not a number (column W[0][1])",
+        "W[0][0],W[0][1],b\\n1,2,\"0.5\"\"\"\\n; e.csv:2:5; '0.5\"' is not a number (column b)",
+        "W[0][0],W[0][1],b\\n1,\"NaN\",3\\n; e.csv:2:3; W[0][1] is NaN; estimates must be finite",
+        "W[0][0],W[0][1],b\\n1,\"2,3\\n; e.csv:2:3; the quoted field that starts here has no closing '\"' on its line",
+        "W[0][0],W[0][1],b\\n1,\"2\"3,4\\n; e.csv:2:6; text after the closing quote of a quoted field",
+        "\"W[0][0],W[0][1],b\\n1,2,3\\n; e.csv:1:1; the quoted field that starts here has no closing",
         "\\n\\nW[0][0],W[0][1],b\\n\\n1,2,3\\n\\n1,2,3,4\\n; e.csv:7:1; this row has 4 values",
         "W[0][0],W[0][1],b\\n\\n; e.csv:1:1; the file has a header but no rows",
         " \\n\\n; e.csv:1:1; the file is empty",

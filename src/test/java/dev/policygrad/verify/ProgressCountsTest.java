@@ -34,11 +34,11 @@ class ProgressCountsTest {
     @Test
     void objectiveCountsEveryEpisodeOnce() {
         Workspace w = PolicyGrad.parse(TASK);
-        List<Integer> told = new CopyOnWriteArrayList<>();
+        List<Long> told = new CopyOnWriteArrayList<>();
         w.objective(500, told::add);
         long total = MonteCarloObjective.episodesToPlay(2, 500);
         assertEquals(2500, total);
-        assertEquals(total, told.stream().mapToInt(Integer::intValue).max().getAsInt());
+        assertEquals(total, told.stream().mapToLong(Long::longValue).max().getAsLong());
         assertEquals(1, told.stream().filter(t -> t == total).count(), "the total is reached once, at the end");
     }
 
@@ -49,17 +49,17 @@ class ProgressCountsTest {
         // the estimator's episodes (the proven estimator it is paired with runs on the same ones); the sampled
         // reference says in its method line how many it took
         long total = 600;
-        List<Integer> told = new CopyOnWriteArrayList<>();
+        List<Long> told = new CopyOnWriteArrayList<>();
         w.verify(settings, told::add);
-        assertEquals(total, told.stream().mapToInt(Integer::intValue).max().getAsInt());
+        assertEquals(total, told.stream().mapToLong(Long::longValue).max().getAsLong());
         assertEquals(1, told.stream().filter(t -> t == total).count());
     }
 
     @Test
     void checkCountsEachPointWhenItsLastMethodRuns() {
         Workspace w = PolicyGrad.parse(TASK);
-        List<Integer> told = new CopyOnWriteArrayList<>();
+        List<Long> told = new CopyOnWriteArrayList<>();
         w.check(7, told::add);
-        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 7), told);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 7L), told);
     }
 }
