@@ -63,9 +63,12 @@ public final class BootstrapCalibration {
 
     private BootstrapCalibration() {}
 
-    /** B, the resamples of a full calibration at {@code level}: 4 / level, so that p can reach level / 4. */
-    static int resamples(double level) {
-        return (int) Math.min(1_000_000, Math.ceil(4 / level) - 1);
+    /** The most resamples a calibration draws (a level below 4e-6 would want more: it rests on F). */
+    static final int MOST_RESAMPLES = 1_000_000;
+
+    /** B, the resamples of a full calibration at {@code level}: 4 / level - 1, so that p can reach level / 4. */
+    static long resamples(double level) {
+        return (long) Math.ceil(4 / level) - 1;
     }
 
     /** The calibration not run, and why. */
@@ -88,7 +91,12 @@ public final class BootstrapCalibration {
             SubspaceHotelling.Result observed, double level, long seed) {
         int p = parameters;
         int n = rows.length / p;
-        int most = resamples(level);
+        long wanted = resamples(level);
+        if (wanted > MOST_RESAMPLES) {
+            return skipped(String.format(Locale.ROOT, "a bootstrap p-value below %.3g needs %d resamples, more than "
+                    + "its %d", level, wanted, MOST_RESAMPLES));
+        }
+        int most = (int) wanted;
         double work = (double) most * n * p * (p + 1) / 2;
         if (work > WORK) {
             return skipped(String.format(Locale.ROOT, "its bootstrap check would take %.2g multiply-adds (%d resamples "
@@ -100,12 +108,11 @@ public final class BootstrapCalibration {
         double[] centred = new double[rows.length];
         for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) centred[i * p + j] = rows[i * p + j] - mean[j];
         double[] sigma = new double[p];
-        boolean sampledReference = false;
+        boolean noisy = false;
         for (int j = 0; j < p; j++) {
             sigma[j] = Math.sqrt(sigma2[j]);
-            sampledReference |= sigma2[j] > 0;
+            noisy |= sigma2[j] > 0;
         }
-        boolean noisy = sampledReference;
         double threshold = observed.pValue();
         // the exceedances that make p = (1 + E) / (most + 1) at least the level: no rejection past them
         int hopeless = (int) Math.ceil(level * (most + 1)) - 1;

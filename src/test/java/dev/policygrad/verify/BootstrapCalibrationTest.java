@@ -116,6 +116,16 @@ class BootstrapCalibrationTest {
         assertEquals(a, b);
     }
 
+    /** A level so small that no affordable count of resamples can reach it leaves the rejection to F, saying so. */
+    @Test
+    void aLevelBeyondItsResamplesIsLeftToF() {
+        double[] rows = rows(100, 2, 1);
+        SubspaceHotelling.Result f = SubspaceHotelling.test(estimate(rows), EXACT_ZERO);
+        BootstrapCalibration.Calibration c = BootstrapCalibration.of(rows, P, new double[P], new double[P], 0, f, 1e-9, 1);
+        assertNotNull(c.skipped());
+        assertTrue(c.skipped().contains("resamples"), c.skipped());
+    }
+
     /** Past its work budget the calibration is not run, and says why. */
     @Test
     void pastItsBudgetItSaysWhy() {
