@@ -108,11 +108,8 @@ public final class BootstrapCalibration {
         double[] centred = new double[rows.length];
         for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) centred[i * p + j] = rows[i * p + j] - mean[j];
         double[] sigma = new double[p];
-        boolean noisy = false;
-        for (int j = 0; j < p; j++) {
-            sigma[j] = Math.sqrt(sigma2[j]);
-            noisy |= sigma2[j] > 0;
-        }
+        for (int j = 0; j < p; j++) sigma[j] = Math.sqrt(sigma2[j]);
+        boolean noisy = java.util.Arrays.stream(sigma2).anyMatch(v -> v > 0);
         double threshold = observed.pValue();
         // the exceedances that make p = (1 + E) / (most + 1) at least the level: no rejection past them
         int hopeless = (int) Math.ceil(level * (most + 1)) - 1;
