@@ -56,13 +56,17 @@ public final class EstimatorVerification {
         boolean pairedByF = paired != null && paired.rejectsByF(level);
         if (unpairedByF || pairedByF) {
             PairedRows kept = rows == null ? null : rows.get();
-            if (unpairedByF) {
-                unpaired = unpaired.withBootstrap(BootstrapCalibration.unpaired(kept, reference, unpaired, level,
-                        BOOTSTRAP_SEED));
-            }
+            // the paired test first, the sharper as a rule: once it rejects, the verdict is inconsistent
+            // whatever the other's bootstrap says, so that one is not drawn
             if (pairedByF) {
                 paired = paired.withBootstrap(BootstrapCalibration.paired(kept, data.roundingVariance(), paired, level,
                         BOOTSTRAP_SEED));
+            }
+            if (unpairedByF) {
+                unpaired = unpaired.withBootstrap(paired != null && paired.rejects(level)
+                        ? BootstrapCalibration.skipped("the paired test's confirmed rejection decides the verdict, so "
+                                + "its bootstrap was not drawn")
+                        : BootstrapCalibration.unpaired(kept, reference, unpaired, level, BOOTSTRAP_SEED));
             }
         }
         if (twoTests) pairedPower = Power.paired(data, level);
