@@ -145,6 +145,11 @@ final class Cancellation {
         return most;
     }
 
+    /** Whether component i has differences of action values that are not 0. */
+    boolean hasDifferences(int i) {
+        return differences[i] > Double.NEGATIVE_INFINITY;
+    }
+
     /**
      * Why component i needs more digits than {@code arithmetic} (log10(k u) being {@code rounding}): its differences
      * are within that rounding ("lost in the rounding of the doubles"), or how small they are against the values.

@@ -288,8 +288,11 @@ public final class ExactObjective {
             cancellation = gradient.cancellation();
             if (cancellation.accurate(WIDE_TOLERANCE, log10Rounding(digits))) {
                 int most = cancellation.mostCancelled();
-                String note = cancellation.why(most, log10Rounding(digits), digits + "-digit arithmetic")
-                        + " (in dJ / d" + policy.parameterNames().get(most) + ")";
+                String note = cancellation.hasDifferences(most)
+                        ? cancellation.why(most, log10Rounding(digits), digits + "-digit arithmetic") + " (in dJ / d"
+                                + policy.parameterNames().get(most) + ")"
+                        : "the differences of action values its terms take, which the doubles could not tell from "
+                                + "their rounding, are all 0";
                 return result(j, gradient.sum(), method(wide, digits, note));
             }
         }

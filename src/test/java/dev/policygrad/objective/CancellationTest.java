@@ -198,4 +198,36 @@ class CancellationTest {
         assertClose(FIELD.getOne().divide(q), chain.evaluate(new double[] {0, -30}).gradient()[0], 1e-12,
                 "dJ / dtheta[0]");
     }
+
+    /**
+     * Where J does not depend on theta although the actions differ (into B or into C, two copies), every difference
+     * of action values is 0, but the doubles cannot tell it from their rounding (they gave -1.1e-16), and no
+     * component is there to weigh it against: the digits grow until the rounding is below half the least double,
+     * where the gradient is exactly 0 as a double, and the method says so.
+     */
+    @Test
+    void aGradientZeroByASymmetryComesOutZero() {
+        CheckedProgram p = Programs.check("""
+                state s[3]
+                action a in {go, alt}
+                param theta[2] = 0
+                policy pi(a | s) = categorical(logits = [0, theta[0] * s[0] + theta[1] * s[1]])
+                mdp flat {
+                  gamma 0.9
+                  start A
+                  terminal G
+                  A go  -> B reward -1
+                  A alt -> C reward -1
+                  B go  -> {B: 0.5, G: 0.5} reward -1
+                  B alt -> {B: 0.5, G: 0.5} reward -1
+                  C go  -> {C: 0.5, G: 0.5} reward -1
+                  C alt -> {C: 0.5, G: 0.5} reward -1
+                }
+                """);
+        ObjectiveResult result = new ExactObjective(Programs.mdp(p), Policy.of(p)).evaluate(new double[] {0.3, -0.2});
+        assertEquals(0, result.gradient()[0], 0);
+        assertEquals(0, result.gradient()[1], 0);
+        assertTrue(result.method().endsWith("the differences of action values its terms take, which the doubles could "
+                + "not tell from their rounding, are all 0"), result.method());
+    }
 }
