@@ -26,9 +26,15 @@ import org.apache.commons.math3.dfp.Dfp;
  * grad J = sum_t gamma^t sum_s P(s_t = s) sum_a pi(a | s) grad log pi(a | s) Q_t(s, a).
  * With a horizon, P(s_t = s) comes from propagating mu_0 forward; without one, the weights are the
  * discounted visitation d(s) = sum_t gamma^t P(s_t = s), which solves (I - gamma P_pi)^T d = mu_0.
- * Actions with pi(a | s) = 0 are skipped, so a policy with zeros still gives finite numbers. The sum is
- * accurate relative to the sum of its terms' magnitudes: where the policy rarely leaves a class of states,
- * whose values then differ by far less than they are, its terms cancel and it keeps fewer digits.
+ * Actions with pi(a | s) = 0 are skipped, so a policy with zeros still gives finite numbers. The sum is taken
+ * with the likeliest action's value as baseline, sum_a pi(a | s) grad log pi(a | s) (Q_t(s, a) - Q_t(s, a*)),
+ * so that it needs only differences of action values ({@link AdvantageGradient}). Where the policy rarely leaves
+ * a class of states, whose values then differ by far less than they are, those differences are lost in the
+ * doubles' rounding of the values (at theta = (0, -300) in the loop {@link Cancellation} describes, values of
+ * -5.8e130 differ by 2, and dJ/dtheta_0 came out 0 where it is 1.9e130); {@link Cancellation} tells such a sum
+ * from the sums of the doubles themselves, which then is taken again in as many decimal digits as its terms need
+ * ({@link WideSolve}), or is an error that says which component lost its digits and why. Each component is then
+ * accurate to about 2^-30 of the size of its terms in doubles, 2^-53 in more digits.
  * {@link #finiteDifferenceGradient} computes the same gradient independently, from J alone.
  *
  * <p><b>State values.</b> {@link #values} gives V_pi(s) for every state from the same solve (the
@@ -46,7 +52,7 @@ import org.apache.commons.math3.dfp.Dfp;
  * bit; the least k keeps it a normal double unless the action values exceed J by more than the doubles
  * span (2^2046), a case left to {@link WideSolve}. J is then the scaled J times 2^k where that is a double,
  * and otherwise an error saying what J is ("J is about 3.00000e+308", to {@link #certainDigits}), never NaN;
- * values and Q keep the scale, and the gradient adds k to the exponents of {@link #scaledGradient}'s terms.
+ * values and Q keep the scale, and the gradient adds k to the exponents of its terms ({@link AdvantageGradient}).
  *
  * <p><b>Probabilities beyond the doubles.</b> Where a probability pi(a | s) &gt; 0 (log pi &gt; -Infinity)
  * is below the normal doubles (2.2e-308: a subnormal keeps fewer digits the smaller it is, and below
@@ -55,27 +61,84 @@ import org.apache.commons.math3.dfp.Dfp;
  * surely, with J = -2 e^760 - 6 ~ -2.3e330. Which actions are possible is then told from log pi, and the
  * solve is {@link WideSolve}'s, in 40-digit arithmetic from exp(log pi), for small MDPs (beyond its size, an
  * error says so). Its J, V and gradient are rounded to doubles where they are doubles, and otherwise are an
- * error saying what they are to the command's digits ("J is about -2.31652e+330").
+ * error saying what they are to the command's digits ("J is about -2.31652e+330"). Its gradient is judged as
+ * the doubles' is ({@link Cancellation}), to 2^-53, and taken in more digits where 40 are too few.
  *
  * <p>Holds one policy {@link Evaluator}, so an instance is for one thread.
  */
 public final class ExactObjective {
 
+    /** How far a component computed in doubles may be off, relative to the size of its terms ({@link Cancellation}). */
+    static final double TOLERANCE = 0x1p-30;
+
+    /** How far a component computed in more digits may be off: the doubles' precision. */
+    static final double WIDE_TOLERANCE = 0x1p-53;
+
+    /** Units in the last place of |Q|(s, a) that an action value is taken to be off by ({@link Cancellation}). */
+    static final double ROUNDING_UNITS = 8;
+
     private final FiniteMdp mdp;
     private final Policy policy;
     private final Evaluator evaluator;
+    /** Per state and action, the first action with the same reward and transitions. */
+    private final int[][] kind;
+    /** Whether some rewards are positive and others negative. */
+    private final boolean mixedSigns;
 
     public ExactObjective(FiniteMdp mdp, Policy policy) {
         this.mdp = mdp;
         this.policy = policy;
         this.evaluator = policy.newEvaluator();
+        this.kind = kinds(mdp);
+        boolean positive = false, negative = false;
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+            for (int a = 0; a < mdp.actionCount(); a++) {
+                positive |= mdp.reward(s, a) > 0;
+                negative |= mdp.reward(s, a) < 0;
+            }
+        }
+        this.mixedSigns = positive && negative;
+    }
+
+    /**
+     * For every state and action, the first action with the same reward and the same outcomes in the same order:
+     * their action values are computed alike, to the last bit, so their difference is exactly 0.
+     */
+    private static int[][] kinds(FiniteMdp mdp) {
+        int[][] kind = new int[mdp.stateCount()][mdp.actionCount()];
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+            for (int a = 0; a < mdp.actionCount(); a++) {
+                kind[s][a] = a;
+                for (int b = 0; b < a; b++) {
+                    if (alike(mdp, s, a, b)) {
+                        kind[s][a] = kind[s][b];
+                        break;
+                    }
+                }
+            }
+        }
+        return kind;
+    }
+
+    private static boolean alike(FiniteMdp mdp, int s, int a, int b) {
+        if (Double.compare(mdp.reward(s, a), mdp.reward(s, b)) != 0) return false;
+        if (mdp.outcomeCount(s, a) != mdp.outcomeCount(s, b)) return false;
+        for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
+            if (mdp.nextState(s, a, k) != mdp.nextState(s, b, k)
+                    || Double.compare(mdp.transitionProbability(s, a, k), mdp.transitionProbability(s, b, k)) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** J(theta); +-Infinity where J is beyond the doubles ({@link #evaluate} says what it is). */
     public double value(double[] theta) {
         double[][] logPi = PolicyTable.logProbabilities(mdp, evaluator, theta);
-        Route route = route(PolicyTable.exp(logPi), logPi, false);
-        if (route.wide != null) return Objectives.toDouble(wideSolve(logPi, false, route.wide).objective());
+        Route route = route(PolicyTable.exp(logPi), logPi, false, false);
+        if (route.wide != null) {
+            return Objectives.toDouble(wideSolve(logPi, false, "J", route.wide, WideSolve.DIGITS).objective());
+        }
         return Math.scalb(route.solution.value, route.solution.scale);
     }
 
@@ -107,9 +170,9 @@ public final class ExactObjective {
     private StateValues valuesFromLogs(double[][] logPi) {
         double[][] pi = PolicyTable.exp(logPi);
         double[] values = new double[mdp.stateCount()];
-        Route route = route(pi, logPi, true);
+        Route route = route(pi, logPi, true, false);
         if (route.wide != null) {
-            WideSolve solve = wideSolve(logPi, true, route.wide);
+            WideSolve solve = wideSolve(logPi, true, "J", route.wide, WideSolve.DIGITS);
             String method = method(route.wide);
             double j = fit(solve.objective(), "J", method);
             for (int s = 0; s < values.length; s++) {
@@ -141,6 +204,11 @@ public final class ExactObjective {
                         + "; gradient by the policy gradient theorem";
     }
 
+    /** {@link #method(String)}, its gradient taken in {@code digits} digits because of {@code why} (or null, as J). */
+    private String method(String wide, int digits, String why) {
+        return why == null ? method(wide) : method(wide) + " in " + digits + "-digit arithmetic, as " + why;
+    }
+
     /** grad J(theta) by the policy gradient theorem. */
     public double[] gradient(double[] theta) {
         return evaluate(theta, false).gradient();
@@ -159,21 +227,109 @@ public final class ExactObjective {
     /** @param withJ whether J is wanted (a J beyond the doubles is then an error), or only the gradient */
     private ObjectiveResult evaluate(double[] theta, boolean withJ) {
         PolicyTable table = PolicyTable.of(mdp, evaluator, theta);
-        Route route = route(table.probability(), table.logProbability(), false);
+        Route route = route(table.probability(), table.logProbability(), false, true);
+        int[] likeliest = likeliest(table.logProbability());
         if (route.wide != null) {
-            WideSolve solve = wideSolve(table.logProbability(), false, route.wide);
-            String method = method(route.wide);
-            double j = withJ ? fit(solve.objective(), "J", method) : Double.NaN;
-            Dfp[] wide = solve.gradient(table.score(), theta.length);
-            double[] gradient = new double[theta.length];
-            for (int i = 0; i < gradient.length; i++) {
-                gradient[i] = fit(wide[i], "dJ / d" + policy.parameterNames().get(i), method);
+            WideSolve solve = wideSolve(table.logProbability(), false, "J", route.wide, WideSolve.DIGITS);
+            double j = withJ ? fit(solve.objective(), "J", method(route.wide)) : Double.NaN;
+            WideSolve.Gradient wide = solve.gradient(table.score(), theta.length, likeliest, kind);
+            Cancellation cancellation = wide.cancellation();
+            if (!cancellation.accurate(WIDE_TOLERANCE, log10Rounding(WideSolve.DIGITS))) {
+                return precise(table, likeliest, j, route.wide, cancellation, WideSolve.DIGITS);
             }
-            return new ObjectiveResult(j, gradient, policy.parameterNames(), method, Double.NaN, "");
+            return result(j, wide.sum(), method(route.wide));
         }
         double j = withJ ? objective(route.solution) : Double.NaN;
-        return new ObjectiveResult(j, gradient(route.solution, table, theta.length), policy.parameterNames(), method(),
-                Double.NaN, "");
+        Solution solution = route.solution;
+        AdvantageGradient.Sum sum = new AdvantageGradient(solution.q, solution.sizes, solution.weight, solution.scale,
+                table.probability(), table.score(), likeliest, kind, rounding(), theta.length).sum(TOLERANCE);
+        Cancellation cancellation = sum.cancellation();
+        if (cancellation != null && !cancellation.accurate(TOLERANCE, log10Rounding(0))) {
+            return precise(table, likeliest, j, null, cancellation, 0);
+        }
+        double[] gradient = new double[theta.length];
+        for (int i = 0; i < gradient.length; i++) {
+            gradient[i] = unscaled(sum.sum()[i], sum.exponent()[i], "dJ / d" + policy.parameterNames().get(i));
+        }
+        return new ObjectiveResult(j, gradient, policy.parameterNames(), method(), Double.NaN, "");
+    }
+
+    /** The result with J and the gradient's Dfp components as doubles (an error for one beyond them). */
+    private ObjectiveResult result(double j, Dfp[] wide, String method) {
+        double[] gradient = new double[wide.length];
+        for (int i = 0; i < gradient.length; i++) {
+            gradient[i] = fit(wide[i], "dJ / d" + policy.parameterNames().get(i), method);
+        }
+        return new ObjectiveResult(j, gradient, policy.parameterNames(), method, Double.NaN, "");
+    }
+
+    /**
+     * The gradient taken again in more digits, where the sum in {@code measuredDigits} digits (0 for the doubles)
+     * kept too few: as many as {@code measured} says its terms need, and, where the differences were themselves lost
+     * in the rounding so that they come out too few, again in twice as many, up to {@link WideSolve#MOST_DIGITS}.
+     * J stays the one computed ({@code j}); {@code wide} is why J itself was in 40 digits, or null.
+     */
+    private ObjectiveResult precise(PolicyTable table, int[] likeliest, double j, String wide, Cancellation measured,
+            int measuredDigits) {
+        Cancellation cancellation = measured;
+        int digits = measuredDigits;
+        while (true) {
+            double rounding = log10Rounding(digits);
+            int worst = cancellation.worst(digits == 0 ? TOLERANCE : WIDE_TOLERANCE, rounding);
+            String component = "dJ / d" + policy.parameterNames().get(worst);
+            String why = cancellation.why(worst, rounding, digits == 0 ? "the doubles" : digits + "-digit arithmetic");
+            int needed = cancellation.digits(WIDE_TOLERANCE, Math.log10(ROUNDING_UNITS));
+            if (digits > 0) needed = Math.max(needed, 2 * digits);
+            if (needed > WideSolve.MOST_DIGITS) throw lost(component, why, needed);
+            digits = Math.max(WideSolve.DIGITS, (needed + 19) / 20 * 20);
+            WideSolve solve = wideSolve(table.logProbability(), false, component, why, digits);
+            int parameterCount = policy.parameterNames().size();
+            WideSolve.Gradient gradient = solve.gradient(table.score(), parameterCount, likeliest, kind);
+            cancellation = gradient.cancellation();
+            if (cancellation.accurate(WIDE_TOLERANCE, log10Rounding(digits))) {
+                int most = cancellation.mostCancelled();
+                String note = cancellation.hasDifferences(most)
+                        ? cancellation.why(most, log10Rounding(digits), digits + "-digit arithmetic") + " (in dJ / d"
+                                + policy.parameterNames().get(most) + ")"
+                        : "the differences of action values its terms take, which the doubles could not tell from "
+                                + "their rounding, are all 0";
+                return result(j, gradient.sum(), method(wide, digits, note));
+            }
+        }
+    }
+
+    /** The error for a component whose terms need more than {@link WideSolve#MOST_DIGITS} digits ({@code needed}). */
+    private EvalError lost(String component, String why, int needed) {
+        String need = needed == Integer.MAX_VALUE
+                ? "they are beyond the range even of the arithmetic that could tell them"
+                : "telling them needs the solve in about " + needed + "-digit arithmetic, beyond the "
+                        + WideSolve.MOST_DIGITS + " digits it goes to";
+        return new EvalError(policy.spec().span(), component + " on the task '" + mdp.name()
+                + "' is lost to cancellation: " + why + ", as happens where the policy rarely leaves a set of states, "
+                + "whose values then differ by far less than they are; " + need + "; " + component
+                + " is not computed");
+    }
+
+    /**
+     * k in the rounding k u |Q|(s, a) of an action value: a few units in the last place ({@link Cancellation}).
+     */
+    private double rounding() {
+        return ROUNDING_UNITS * Cancellation.DOUBLE_ROUNDOFF;
+    }
+
+    /** log10(k u) for the arithmetic of {@code digits} digits (0: the doubles). */
+    private double log10Rounding(int digits) {
+        double units = Math.log10(ROUNDING_UNITS);
+        return digits == 0 ? units + Math.log10(Cancellation.DOUBLE_ROUNDOFF) : units + WideSolve.roundoff(digits);
+    }
+
+    /** The likeliest action of every non-terminal state, by log pi (the first of equals). */
+    private int[] likeliest(double[][] logPi) {
+        int[] likeliest = new int[mdp.stateCount()];
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+            for (int a = 1; a < mdp.actionCount(); a++) if (logPi[s][a] > logPi[s][likeliest[s]]) likeliest[s] = a;
+        }
+        return likeliest;
     }
 
     /**
@@ -183,10 +339,11 @@ public final class ExactObjective {
      */
     private record Route(Solution solution, String wide) {}
 
-    private Route route(double[][] pi, double[][] logPi, boolean everyState) {
+    /** @param forGradient whether the gradient is wanted, for which the solve gives its action values' sizes too */
+    private Route route(double[][] pi, double[][] logPi, boolean everyState, boolean forGradient) {
         String below = belowTheDoubles(logPi);
         if (below != null) return new Route(null, below + " is below the doubles");
-        Solution solution = solve(pi, logPi, everyState);
+        Solution solution = solve(pi, logPi, everyState, forGradient);
         if (solution.scale > 0 && Math.abs(solution.value) < Double.MIN_NORMAL) {
             return new Route(null, "J is more than 2^2046 times smaller than action values it depends on");
         }
@@ -219,7 +376,7 @@ public final class ExactObjective {
      * state that never ends, a singular system), and that the MDP is small enough and its probabilities within
      * Dfp's range.
      */
-    private WideSolve wideSolve(double[][] logPi, boolean everyState, String why) {
+    private WideSolve wideSolve(double[][] logPi, boolean everyState, String what, String why, int digits) {
         for (int s = 0; s < mdp.nonTerminalCount(); s++) {
             for (int a = 0; a < mdp.actionCount(); a++) {
                 if (logPi[s][a] > Double.NEGATIVE_INFINITY && logPi[s][a] < WideSolve.SMALLEST_LOG_PI) {
@@ -231,12 +388,12 @@ public final class ExactObjective {
             }
         }
         if (mdp.hasHorizon()) {
-            requireSmall(why, 0);
-            return WideSolve.backward(mdp, logPi);
+            requireSmall(what, why, digits, 0);
+            return WideSolve.backward(mdp, logPi, digits, mixedSigns);
         }
         SystemStates states = systemStates(PolicyTable.possible(logPi), everyState);
-        requireSmall(why, states.size);
-        WideSolve solve = WideSolve.linear(mdp, logPi, states.reached, states.index, states.size);
+        requireSmall(what, why, digits, states.size);
+        WideSolve solve = WideSolve.linear(mdp, logPi, states.reached, states.index, states.size, digits, mixedSigns);
         if (solve == null) throw singular();
         return solve;
     }
@@ -246,11 +403,13 @@ public final class ExactObjective {
         return Objectives.fit(x, what, mdp, method, policy);
     }
 
-    private void requireSmall(String why, int systemStates) {
-        String tooLarge = WideSolve.whyTooLarge(mdp, systemStates);
+    /** That the solve of {@code what} in {@code digits} digits, needed because of {@code why}, is small enough. */
+    private void requireSmall(String what, String why, int digits, int systemStates) {
+        String tooLarge = WideSolve.whyTooLarge(mdp, systemStates, digits);
         if (tooLarge != null) {
-            throw new EvalError(policy.spec().span(), "J on the task '" + mdp.name() + "' needs the solve in 40-digit "
-                    + "arithmetic, as " + why + ", but " + tooLarge + "; J is not computed");
+            throw new EvalError(policy.spec().span(), what + " on the task '" + mdp.name() + "' needs the solve in "
+                    + digits + "-digit arithmetic, as " + why + ", but " + tooLarge + "; "
+                    + what + " is not computed");
         }
     }
 
@@ -283,107 +442,21 @@ public final class ExactObjective {
 
     /**
      * J, the state values V_0(s) (NaN for a non-terminal state left out of the linear solve), the action
-     * values Q_t(s, a) and the visitation weights w_t(s) = gamma^t P(s_t = s); one time slice (t = 0,
-     * with the discounted visitation d) without a horizon. Q is used only where pi(a | s) &gt; 0. J, V and
-     * Q are the true ones times 2^-scale (scale 0 unless the plain solve overflowed).
+     * values Q_t(s, a), the sizes of their rounding ({@link #size}; null unless the gradient is wanted) and the
+     * visitation weights w_t(s) = gamma^t P(s_t = s); one time slice (t = 0, with the discounted visitation d) without
+     * a horizon. Q is used only where pi(a | s) &gt; 0. J, V, Q and the sizes are the true ones times 2^-scale (scale 0
+     * unless the plain solve overflowed).
      */
-    private record Solution(double value, double[] values, double[][][] q, double[][] weight, int scale) {}
-
-    /**
-     * sum_t sum_s w_t(s) sum_a pi(a | s) Q_t(s, a) grad log pi(a | s). Each term is a product of four
-     * factors whose partial products may leave the range of doubles although the term and the sum do
-     * not: with pi(left) = e^-360 in the short corridor, w ~ 2e156 and Q ~ -4e156 make w pi Q ~ -1e313,
-     * while the score ~ 5e-157 brings the term back to ~ -4e156. Where a product in the plain sum
-     * overflows or underflows, the gradient is summed again in {@link #scaledGradient}'s scaled form;
-     * otherwise the plain sum is the result, bit for bit.
-     */
-    private double[] gradient(Solution solution, PolicyTable table, int parameterCount) {
-        if (solution.scale != 0) return scaledGradient(solution, table, parameterCount);
-        double[] gradient = new double[parameterCount];
-        double[][] pi = table.probability();
-        boolean outOfRange = false;
-        for (int t = 0; t < solution.q.length; t++) {
-            for (int s = 0; s < pi.length; s++) {
-                double w = solution.weight[t][s];
-                if (w == 0) continue;
-                for (int a = 0; a < pi[s].length; a++) {
-                    if (pi[s][a] == 0) continue;
-                    double q = solution.q[t][s][a];
-                    double c = w * pi[s][a] * q;
-                    outOfRange |= q != 0 && !normal(c);
-                    double[] score = table.score()[s][a];
-                    for (int i = 0; i < parameterCount; i++) {
-                        double term = c * score[i];
-                        outOfRange |= q != 0 && score[i] != 0 && !normal(term);
-                        gradient[i] += term;
-                    }
-                }
-            }
-        }
-        return outOfRange ? scaledGradient(solution, table, parameterCount) : gradient;
-    }
-
-    /** Finite, nonzero and not subnormal. */
-    private static boolean normal(double x) {
-        return Math.abs(x) >= Double.MIN_NORMAL && Math.abs(x) <= Double.MAX_VALUE;
-    }
-
-    /** The binary exponent of a finite nonzero x, subnormals included: x = m 2^e with 1 &lt;= |m| &lt; 2. */
-    private static int exponent(double x) {
-        return Math.abs(x) >= Double.MIN_NORMAL ? Math.getExponent(x) : Math.getExponent(x * 0x1p54) - 54;
-    }
-
-    /**
-     * The gradient of {@link #gradient} with every term w pi Q score_i kept as m 2^e: the factors' mantissas
-     * (in [1, 2), exact) multiplied in the plain sum's order (so with its rounding) and their exponents added.
-     * Component i is then sum of m 2^(e - E) with E the largest exponent of its terms, scaled by 2^E at the
-     * end: no partial product or partial sum leaves the range, and the result overflows only where the
-     * gradient itself does, which is then the error saying what it is. Terms more than 2^1074 below the
-     * largest are lost, below the sum's rounding. Q's scale is added to every exponent.
-     */
-    private double[] scaledGradient(Solution solution, PolicyTable table, int parameterCount) {
-        double[][] pi = table.probability();
-        int[] largest = new int[parameterCount];
-        java.util.Arrays.fill(largest, Integer.MIN_VALUE);
-        double[] sum = new double[parameterCount];
-        for (int pass = 0; pass < 2; pass++) {
-            for (int t = 0; t < solution.q.length; t++) {
-                for (int s = 0; s < pi.length; s++) {
-                    double w = solution.weight[t][s];
-                    if (w == 0) continue;
-                    for (int a = 0; a < pi[s].length; a++) {
-                        double p = pi[s][a];
-                        double q = solution.q[t][s][a];
-                        if (p == 0 || q == 0) continue;
-                        int e = exponent(w) + exponent(p) + exponent(q);
-                        double c = Math.scalb(w, -exponent(w)) * Math.scalb(p, -exponent(p)) * Math.scalb(q, -exponent(q));
-                        double[] score = table.score()[s][a];
-                        for (int i = 0; i < parameterCount; i++) {
-                            double g = score[i];
-                            if (g == 0) continue;
-                            int exp = e + exponent(g);
-                            if (pass == 0) largest[i] = Math.max(largest[i], exp);
-                            else sum[i] += Math.scalb(c * Math.scalb(g, -exponent(g)), exp - largest[i]);
-                        }
-                    }
-                }
-            }
-        }
-        double[] gradient = new double[parameterCount];
-        for (int i = 0; i < parameterCount; i++) {
-            if (largest[i] == Integer.MIN_VALUE) continue;
-            gradient[i] = unscaled(sum[i], largest[i] + solution.scale, "dJ / d" + policy.parameterNames().get(i));
-        }
-        return gradient;
-    }
+    private record Solution(double value, double[] values, double[][][] q, double[][][] sizes, double[][] weight,
+            int scale) {}
 
     /**
      * @param everyState without a horizon, also solve for the states the policy does not reach (for
      *                   {@link #values}); J and the reached states' values are the same either way
      */
-    private Solution solve(double[][] pi, double[][] logPi, boolean everyState) {
-        if (!mdp.hasHorizon()) return linearSolve(pi, PolicyTable.possible(logPi), everyState);
-        return rescaled(scale -> backwardInduction(pi, scale), largestRewardExponent(), pi);
+    private Solution solve(double[][] pi, double[][] logPi, boolean everyState, boolean sizes) {
+        if (!mdp.hasHorizon()) return linearSolve(pi, PolicyTable.possible(logPi), everyState, sizes);
+        return rescaled(scale -> backwardInduction(pi, scale, sizes), largestRewardExponent(), pi);
     }
 
     /**
@@ -433,28 +506,56 @@ public final class ExactObjective {
         return largest > 0 ? Math.getExponent(largest) : 0;
     }
 
-    /** With every reward times 2^-scale. */
-    private Solution backwardInduction(double[][] pi, int scale) {
+    /**
+     * With every reward times 2^-scale; with {@code withSizes}, the sizes of the action values' rounding alongside
+     * ({@link #size}; with rewards of both signs, from |V|_t, which is backward induction with |R| in place of R).
+     */
+    private Solution backwardInduction(double[][] pi, int scale, boolean withSizes) {
         int horizon = mdp.horizon();
         int n = mdp.stateCount();
         int actions = mdp.actionCount();
         double gamma = mdp.gamma();
         double[][][] q = new double[horizon][n][actions];
-        double[] later = new double[n];
-        double[] now = new double[n];
+        double[][][] sizes = withSizes ? new double[horizon][n][actions] : null;
+        boolean absolute = withSizes && mixedSigns;
+        double[] later = new double[n], laterSizes = absolute ? new double[n] : null;
+        double[] now = new double[n], nowSizes = absolute ? new double[n] : null;
         for (int t = horizon - 1; t >= 0; t--) {
             for (int s = 0; s < mdp.nonTerminalCount(); s++) {
-                double v = 0;
+                double v = 0, size = 0;
                 for (int a = 0; a < actions; a++) {
                     if (pi[s][a] == 0) continue;
-                    q[t][s][a] = actionValue(s, a, later, gamma, scale);
+                    if (!withSizes) {
+                        q[t][s][a] = actionValue(s, a, later, gamma, scale);
+                        v += pi[s][a] * q[t][s][a];
+                        continue;
+                    }
+                    // actionValue and expectedSize in one pass over the outcomes, Q's sum in actionValue's order
+                    double expected = 0, expectedSize = 0;
+                    for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
+                        int next = mdp.nextState(s, a, k);
+                        if (mdp.isTerminal(next)) continue;
+                        double p = mdp.transitionProbability(s, a, k);
+                        expected += p * later[next];
+                        expectedSize += p * (laterSizes == null ? Math.abs(later[next]) : laterSizes[next]);
+                    }
+                    q[t][s][a] = Math.scalb(mdp.reward(s, a), -scale) + gamma * expected;
                     v += pi[s][a] * q[t][s][a];
+                    double full = Math.scalb(Math.abs(mdp.reward(s, a)), -scale) + gamma * expectedSize;
+                    sizes[t][s][a] = expectedSize == 0 ? 0 : full;
+                    size += pi[s][a] * full;
                 }
                 now[s] = v;
+                if (nowSizes != null) nowSizes[s] = size;
             }
             double[] swap = later;
             later = now;
             now = swap;
+            if (absolute) {
+                swap = laterSizes;
+                laterSizes = nowSizes;
+                nowSizes = swap;
+            }
         }
         double value = 0;
         for (int s = 0; s < n; s++) value += mdp.startProbability(s) * later[s];
@@ -478,7 +579,7 @@ public final class ExactObjective {
             occupancy = following;
             discount *= gamma;
         }
-        return new Solution(value, values, q, weight, scale);
+        return new Solution(value, values, q, sizes, weight, scale);
     }
 
     /** R(s, a) 2^-scale + gamma sum_{s'} P(s' | s, a) V(s'), with V = 0 in terminal states. */
@@ -489,6 +590,32 @@ public final class ExactObjective {
             if (!mdp.isTerminal(next)) expected += mdp.transitionProbability(s, a, k) * values[next];
         }
         return Math.scalb(mdp.reward(s, a), -scale) + gamma * expected;
+    }
+
+    /**
+     * sum_{s'} P(s' | s, a) |V|(s') over the non-terminal s', |V| being {@code valueSizes} (with rewards of both
+     * signs: the values with |R| in place of R) or, where that is null, |{@code values}| (rewards of one sign).
+     */
+    private double expectedSize(int s, int a, double[] values, double[] valueSizes) {
+        double expected = 0;
+        for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
+            int next = mdp.nextState(s, a, k);
+            if (!mdp.isTerminal(next)) {
+                double size = valueSizes == null ? Math.abs(values[next]) : valueSizes[next];
+                expected += mdp.transitionProbability(s, a, k) * size;
+            }
+        }
+        return expected;
+    }
+
+    /**
+     * The size of the rounding of Q(s, a) 2^-scale ({@link Cancellation}): |Q|(s, a) = |R(s, a)| + gamma sum_{s'}
+     * P(s' | s, a) |V|(s') (2^-scale) where Q(s, a) takes values of states, and 0 where that sum is 0, as Q(s, a) is
+     * then R(s, a) exactly (an action into terminal states, the last step of a horizon).
+     */
+    private double size(int s, int a, double[] values, double[] valueSizes, int scale) {
+        double expected = expectedSize(s, a, values, valueSizes);
+        return expected == 0 ? 0 : Math.scalb(Math.abs(mdp.reward(s, a)), -scale) + mdp.gamma() * expected;
     }
 
     /**
@@ -547,6 +674,18 @@ public final class ExactObjective {
         return q;
     }
 
+    /** {@link #size} of every Q(s, a) that {@link #actionValues} gives. */
+    private double[][] sizes(double[][] pi, double[] values, double[] valueSizes, int[] index, int scale) {
+        double[][] sizes = new double[mdp.stateCount()][mdp.actionCount()];
+        for (int s = 0; s < mdp.nonTerminalCount(); s++) {
+            if (index[s] < 0) continue;
+            for (int a = 0; a < mdp.actionCount(); a++) {
+                if (pi[s][a] > 0) sizes[s][a] = size(s, a, values, valueSizes, scale);
+            }
+        }
+        return sizes;
+    }
+
     /** J = sum_s mu_0(s) V(s) over the reached states, in state order. */
     private double startValue(double[] values, boolean[] reached) {
         double value = 0;
@@ -554,7 +693,11 @@ public final class ExactObjective {
         return value;
     }
 
-    private Solution linearSolve(double[][] pi, boolean[][] possible, boolean everyState) {
+    /**
+     * @param sizes whether to give the sizes of the action values' rounding too ({@link #size}; with rewards of
+     *              both signs, from |V|, which solves the system again with |R| in place of R)
+     */
+    private Solution linearSolve(double[][] pi, boolean[][] possible, boolean everyState, boolean sizes) {
         double gamma = mdp.gamma();
         SystemStates states = systemStates(possible, everyState);
         int[] index = states.index;
@@ -565,6 +708,7 @@ public final class ExactObjective {
         double[][] transitions = new double[m][m];
         double[] exit = new double[m];
         double[] expectedReward = new double[m];
+        double[] expectedSize = sizes && mixedSigns ? new double[m] : null;
         double[] start = new double[m];
         for (int s = 0; s < mdp.nonTerminalCount(); s++) {
             int i = index[s];
@@ -574,6 +718,7 @@ public final class ExactObjective {
             for (int a = 0; a < mdp.actionCount(); a++) {
                 if (pi[s][a] == 0) continue;
                 expectedReward[i] += pi[s][a] * mdp.reward(s, a);
+                if (expectedSize != null) expectedSize[i] += pi[s][a] * Math.abs(mdp.reward(s, a));
                 for (int k = 0; k < mdp.outcomeCount(s, a); k++) {
                     int j = index[mdp.nextState(s, a, k)];
                     double p = pi[s][a] * mdp.transitionProbability(s, a, k);
@@ -596,8 +741,10 @@ public final class ExactObjective {
         }
         return rescaled(k -> {
             double[] values = byState(solver.solve(scaled(expectedReward, k)), index);
-            return new Solution(startValue(values, reached), values, new double[][][] {actionValues(pi, values, index, k)},
-                    weight, k);
+            double[] valueSizes = expectedSize == null ? null : byState(solver.solve(scaled(expectedSize, k)), index);
+            double[][][] sizeOfQ = sizes ? new double[][][] {sizes(pi, values, valueSizes, index, k)} : null;
+            return new Solution(startValue(values, reached), values,
+                    new double[][][] {actionValues(pi, values, index, k)}, sizeOfQ, weight, k);
         }, largest > 0 ? Math.getExponent(largest) : 0, pi);
     }
 
