@@ -166,18 +166,19 @@ public final class BootstrapCalibration {
 
     /**
      * The calibration of a rejection of {@code rows}' candidate (unpaired, against {@code reference}) or
-     * differences (paired, against 0), or skipped when the rows were not kept.
+     * differences (paired, against 0), or skipped, saying {@code noRows}, when the rows are null.
      */
-    static Calibration unpaired(PairedRows rows, Reference reference, SubspaceHotelling.Result observed, double level,
-            long seed) {
-        if (rows == null) return skipped("the episodes' rows were not kept");
+    static Calibration unpaired(PairedRows rows, String noRows, Reference reference, SubspaceHotelling.Result observed,
+            double level, long seed) {
+        if (rows == null) return skipped(noRows);
         return of(rows.candidate(), rows.parameters(), reference.gradient(), reference.variances(), 0, observed, level,
                 seed);
     }
 
-    static Calibration paired(PairedRows rows, double roundingVariance, SubspaceHotelling.Result observed, double level,
-            long seed) {
-        if (rows == null || rows.difference() == null) return skipped("the episodes' rows were not kept");
+    static Calibration paired(PairedRows rows, String noRows, double roundingVariance, SubspaceHotelling.Result observed,
+            double level, long seed) {
+        if (rows == null) return skipped(noRows);
+        if (rows.difference() == null) return skipped("the rows kept hold no paired differences");
         int p = rows.parameters();
         return of(rows.difference(), p, new double[p], new double[p], roundingVariance, observed, level, seed);
     }

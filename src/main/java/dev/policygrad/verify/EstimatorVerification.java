@@ -39,8 +39,9 @@ public final class EstimatorVerification {
      * As {@link #sampled(PairedEstimates, Reference, double)}, where a test that rejects by the F distribution
      * is confirmed or overturned by the bootstrap of {@code rows}' episodes ({@link BootstrapCalibration}).
      *
-     * @param rows the batch's rows, asked for only when a test rejects (a replay of the batch); null, or
-     *             returning null, when they cannot be had: the rejection then rests on F and says so
+     * @param rows the batch's rows, asked for only when a test rejects (a replay of the batch); null when
+     *             they cannot be had, returning null when they pass {@link PairedRows#BUDGET}: the rejection
+     *             then rests on F and says so
      */
     public static EstimatorReport sampled(PairedEstimates data, Reference reference, double alpha,
             Supplier<PairedRows> rows) {
@@ -56,13 +57,14 @@ public final class EstimatorVerification {
         boolean pairedByF = paired != null && paired.rejectsByF(level);
         if (unpairedByF || pairedByF) {
             PairedRows kept = rows == null ? null : rows.get();
+            String noRows = rows == null ? "the episodes' rows were not given" : PairedRows.pastBudget(candidate.episodes());
             if (unpairedByF) {
-                unpaired = unpaired.withBootstrap(BootstrapCalibration.unpaired(kept, reference, unpaired, level,
+                unpaired = unpaired.withBootstrap(BootstrapCalibration.unpaired(kept, noRows, reference, unpaired, level,
                         BOOTSTRAP_SEED));
             }
             if (pairedByF) {
-                paired = paired.withBootstrap(BootstrapCalibration.paired(kept, data.roundingVariance(), paired, level,
-                        BOOTSTRAP_SEED));
+                paired = paired.withBootstrap(BootstrapCalibration.paired(kept, noRows, data.roundingVariance(), paired,
+                        level, BOOTSTRAP_SEED));
             }
         }
         if (twoTests) pairedPower = Power.paired(data, level);
