@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * a formula critic) prints the same report, digit for digit, on 1 and 3 local threads and on Spark
  * local[2]: the paired pass is a rollout tally of mergeable moments, its chunks depend on the job
  * alone and merge in chunk order, and the estimators are rebuilt from the program's text where a
- * chunk runs.
+ * chunk runs. So does the bootstrap that confirms or overturns a rejection by F: the batch is replayed
+ * on the same engine, its rows concatenated in chunk order.
  */
 class PairedEnginesTest {
 
@@ -47,13 +48,30 @@ class PairedEnginesTest {
         return out;
     }
 
+    /**
+     * Reward-to-go on the grid at 300 episodes, seed 100: F rejects the unbiased estimator (p = 1.8e-7)
+     * and the bootstrap, on the batch replayed on the engine, overturns it; the report and its JSON.
+     */
+    private static List<Object> overturned(Workspace grid, RolloutEngine engine) {
+        EstimatorReport report = grid.estimators().onEngine(engine, grid.rolloutTask(), null)
+                .sampled(EstimatorChoice.of("reward-to-go"), null, new Batch(300, 100, 1), 1e-3, null);
+        return List.of(EstimatorReports.text(report), EstimatorReports.json(report));
+    }
+
     @Test
     void formulaAndGaeReportsAreTheSameOnEveryEngine() {
         Workspace workspace = PolicyGrad.load(Path.of("examples/estimator-bugs"));
+        Workspace grid = PolicyGrad.load(Path.of("examples/gridworld"));
         List<String> one = reports(workspace, new Rollouts(1));
         assertEquals(one, reports(workspace, new Rollouts(3)), "3 local threads");
+        List<Object> gridOne = overturned(grid, new Rollouts(1));
+        assertEquals(gridOne, overturned(grid, new Rollouts(2)), "2 local threads");
+        String gridText = (String) gridOne.get(0);
+        assertTrue(gridText.contains("not borne out by a bootstrap of the 300 episodes") && gridText.contains(
+                "\nconsistent: "), gridText);
         try (RolloutEngine spark = Engines.spark("local[2]")) {
             assertEquals(one, reports(workspace, spark), "spark local[2]");
+            assertEquals(gridOne, overturned(grid, spark), "the grid's overturned rejection on spark local[2]");
             // estimators built in memory (Java objects) stay on local threads: Spark refuses them up front
             GradientEstimator inMemory = StepWeighted.of(EstimatorKind.REWARD_TO_GO);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PairedEstimates.sample(
@@ -61,8 +79,10 @@ class PairedEnginesTest {
                     new PairedTally.InMemory(inMemory, null), null));
             assertTrue(e.getMessage().contains("cannot be shipped"), e.getMessage());
         }
-        // the reports are real verdicts: the missing discount is caught, the sound ones pass
+        // the reports are real verdicts: the missing discount is caught (the replay's bootstrap confirming
+        // both tests), the sound ones pass
         assertTrue(one.get(1).contains("inconsistent"), one.get(1));
+        assertTrue(one.get(1).contains("; confirmed by a bootstrap of the 1500 episodes (7999 resamples)"), one.get(1));
         assertTrue(one.get(0).contains("\nconsistent") || one.get(0).startsWith("consistent"), one.get(0));
     }
 }
