@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.policygrad.PolicyGrad;
 import dev.policygrad.Workspace;
+import dev.policygrad.diag.EvalError;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +41,7 @@ class FirstFailureTest {
         public void add(long index, Worker worker, long[] count) {
             if (index == chunkSize) {
                 laterFailed.countDown();
-                throw new IllegalStateException("failed on episode " + index);
+                throw new EvalError(null, "failed on episode " + index);
             }
             if (index == chunkSize - 1) {
                 try {
@@ -48,7 +49,7 @@ class FirstFailureTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                throw new IllegalStateException("failed on episode " + index);
+                throw new EvalError(null, "failed on episode " + index);
             }
             count[0]++;
         }
@@ -64,13 +65,16 @@ class FirstFailureTest {
     void theFirstFailingEpisodeIsReportedWhicheverThreadFailsFirst() {
         Workspace corridor = PolicyGrad.load(Path.of("examples/short-corridor"));
         Task task = Task.of(corridor.policy(), corridor.task());
+        for (int threads : new int[] {2, 3}) assertFirstFailureReported(new Rollouts(threads), task, corridor.theta());
+    }
+
+    /** On {@code engine} (two tasks at once at least), the job fails with chunk 0's error, though chunk 1 fails first. */
+    static void assertFirstFailureReported(RolloutEngine engine, Task task, double[] theta) {
         int episodes = 1000;
-        long chunkSize = new RolloutJob<>(task, corridor.theta(), 1, episodes, new EnginesTest.Count()).chunkSize();
-        for (int threads : new int[] {2, 3}) {
-            laterFailed = new CountDownLatch(1);
-            RolloutJob<long[]> job = new RolloutJob<>(task, corridor.theta(), 1, episodes, new FailsTwice(chunkSize));
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Rollouts(threads).run(job, null));
-            assertEquals("failed on episode " + (chunkSize - 1), e.getMessage(), threads + " threads");
-        }
+        long chunkSize = new RolloutJob<>(task, theta, 1, episodes, new EnginesTest.Count()).chunkSize();
+        laterFailed = new CountDownLatch(1);
+        RolloutJob<long[]> job = new RolloutJob<>(task, theta, 1, episodes, new FailsTwice(chunkSize));
+        EvalError e = assertThrows(EvalError.class, () -> engine.run(job, null));
+        assertEquals("failed on episode " + (chunkSize - 1), e.getMessage(), engine.describe());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.policygrad.PolicyGrad;
 import dev.policygrad.Workspace;
+import dev.policygrad.diag.EvalError;
 import dev.policygrad.estimate.Batch;
 import dev.policygrad.estimate.EstimatorChoice;
 import dev.policygrad.estimate.EstimatorKind;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The paired verification of per-episode estimators (formulas, GAE with a cross-fitted, an exact and
@@ -58,6 +60,22 @@ class PairedEnginesTest {
         return List.of(EstimatorReports.text(report), EstimatorReports.json(report));
     }
 
+    @TempDir
+    static Path dir;
+
+    /**
+     * The catalogue with a formula that divides by zero on episodes of the horizon's 4 steps, the first
+     * of them episode 0 of seed 0; 60 episodes are one chunk, one Spark task.
+     */
+    private static EstimatorReport failing(RolloutEngine engine) throws java.io.IOException {
+        Path blowup = dir.resolve("blowup.pg");
+        java.nio.file.Files.writeString(blowup, "estimator blowup = sum(t in 0..T-1, score(t) * return(t)) / (T - 4)\n");
+        Workspace workspace = PolicyGrad.load(Path.of("examples/estimator-bugs/task.pg"),
+                Path.of("examples/estimator-bugs/estimators.pg"), blowup);
+        return workspace.estimators().onEngine(engine, workspace.rolloutTask(), null)
+                .sampled(EstimatorChoice.of("blowup"), null, new Batch(60, 0, 1), 1e-3, null);
+    }
+
     @Test
     void formulaAndGaeReportsAreTheSameOnEveryEngine() {
         Workspace workspace = PolicyGrad.load(Path.of("examples/estimator-bugs"));
@@ -78,6 +96,13 @@ class PairedEnginesTest {
                     spark, workspace.rolloutTask(), workspace.theta(), new Batch(100, 1, 1),
                     new PairedTally.InMemory(inMemory, null), null));
             assertTrue(e.getMessage().contains("cannot be shipped"), e.getMessage());
+            // a formula that fails on an episode fails on Spark as here: the episode, and where in the file
+            EvalError local = assertThrows(EvalError.class, () -> failing(new Rollouts(1)));
+            EvalError remote = assertThrows(EvalError.class, () -> failing(spark));
+            assertEquals(local.getMessage(), remote.getMessage());
+            assertTrue(local.getMessage().endsWith("on episode 0"), local.getMessage());
+            assertEquals(local.span().where(), remote.span().where());
+            assertTrue(remote.span().where().endsWith("blowup.pg:1:20"), remote.span().where());
         }
         // the reports are real verdicts: the missing discount is caught (the replay's bootstrap confirming
         // both tests), the sound ones pass
