@@ -71,6 +71,25 @@ public final class BootstrapCalibration {
         return (long) Math.ceil(4 / level) - 1;
     }
 
+    /**
+     * Why a calibration at {@code level} of {@code n} rows of {@code p} entries is not run (more resamples
+     * than {@link #MOST_RESAMPLES}, or more work than {@link #WORK}), or null when it is: asked before the
+     * rows are, which a replay of the batch would play for nothing.
+     */
+    static String unaffordable(double level, long n, int p) {
+        long wanted = resamples(level);
+        if (wanted > MOST_RESAMPLES) {
+            return String.format(Locale.ROOT, "a bootstrap p-value below %.3g needs %d resamples, more than its %d", level,
+                    wanted, MOST_RESAMPLES);
+        }
+        double work = (double) wanted * n * p * (p + 1) / 2;
+        if (work > WORK) {
+            return String.format(Locale.ROOT, "its bootstrap check would take %.2g multiply-adds (%d resamples of %d "
+                    + "episodes of %d entries), past its budget of %.2g", work, wanted, n, p, WORK);
+        }
+        return null;
+    }
+
     /** The calibration not run, and why. */
     static Calibration skipped(String why) {
         return new Calibration(Double.NaN, 0, why);
@@ -91,17 +110,9 @@ public final class BootstrapCalibration {
             SubspaceHotelling.Result observed, double level, long seed) {
         int p = parameters;
         int n = rows.length / p;
-        long wanted = resamples(level);
-        if (wanted > MOST_RESAMPLES) {
-            return skipped(String.format(Locale.ROOT, "a bootstrap p-value below %.3g needs %d resamples, more than "
-                    + "its %d", level, wanted, MOST_RESAMPLES));
-        }
-        int most = (int) wanted;
-        double work = (double) most * n * p * (p + 1) / 2;
-        if (work > WORK) {
-            return skipped(String.format(Locale.ROOT, "its bootstrap check would take %.2g multiply-adds (%d resamples "
-                    + "of %d episodes of %d entries), past its budget of %.2g", work, most, n, p, WORK));
-        }
+        String unaffordable = unaffordable(level, n, p);
+        if (unaffordable != null) return skipped(unaffordable);
+        int most = (int) resamples(level);
         double[] mean = new double[p];
         for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) mean[j] += rows[i * p + j];
         for (int j = 0; j < p; j++) mean[j] /= n;

@@ -39,7 +39,8 @@ public final class EstimatorVerification {
      * As {@link #sampled(PairedEstimates, Reference, double)}, where a test that rejects by the F distribution
      * is confirmed or overturned by the bootstrap of {@code rows}' episodes ({@link BootstrapCalibration}).
      *
-     * @param rows the batch's rows, asked for only when a test rejects (a replay of the batch); null when
+     * @param rows the batch's rows, asked for only when a test rejects and its bootstrap is within budget
+     *             ({@link BootstrapCalibration#unaffordable}; a replay of the batch); null when
      *             they cannot be had, returning null when they pass {@link PairedRows#BUDGET}: the rejection
      *             then rests on F and says so
      */
@@ -56,8 +57,11 @@ public final class EstimatorVerification {
         boolean unpairedByF = unpaired.rejectsByF(level);
         boolean pairedByF = paired != null && paired.rejectsByF(level);
         if (unpairedByF || pairedByF) {
-            PairedRows kept = rows == null ? null : rows.get();
-            String noRows = rows == null ? "the episodes' rows were not given" : PairedRows.pastBudget(candidate.episodes());
+            // both tests resample the same rows at the same level: affordable for both or for neither
+            String unaffordable = BootstrapCalibration.unaffordable(level, candidate.episodes(), candidate.mean().length);
+            PairedRows kept = rows == null || unaffordable != null ? null : rows.get();
+            String noRows = unaffordable != null ? unaffordable : rows == null ? "the episodes' rows were not given"
+                    : PairedRows.pastBudget(candidate.episodes());
             if (unpairedByF) {
                 unpaired = unpaired.withBootstrap(BootstrapCalibration.unpaired(kept, noRows, reference, unpaired, level,
                         BOOTSTRAP_SEED));
