@@ -8,10 +8,18 @@ package dev.policygrad.ast;
  * therefore always equal, so records that hold a span compare by their meaning alone: the program
  * parsed from {@code a+b} equals the one parsed from {@code a + b}.
  */
-public record Span(String file, int line, int column, int start, int end) {
+public record Span(String file, int line, int column, int start, int end) implements java.io.Serializable {
 
     /** A span for nodes made by the engine rather than read from a file. */
     public static final Span NONE = new Span("<generated>", 0, 0, 0, 0);
+
+    /**
+     * An error found on a Spark executor travels back with its span, so the driver quotes the line; NONE
+     * stays the one instance that code compares with {@code ==}.
+     */
+    private Object readResolve() {
+        return file.equals(NONE.file) && line == 0 && column == 0 && start == 0 && end == 0 ? NONE : this;
+    }
 
     /** The smallest span covering both. */
     public Span to(Span other) {

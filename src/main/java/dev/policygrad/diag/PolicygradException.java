@@ -9,7 +9,7 @@ import dev.policygrad.ast.Span;
  */
 public abstract class PolicygradException extends RuntimeException {
 
-    private final transient Span span;
+    private final Span span;
     private transient String description;
 
     protected PolicygradException(Span span, String message) {

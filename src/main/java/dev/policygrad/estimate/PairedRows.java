@@ -28,6 +28,12 @@ public record PairedRows(int parameters, double[] candidate, double[] difference
      */
     public static final long BUDGET = 1L << 23;
 
+    /** {@code the rows of its 1450000 episodes pass the 8388608 values (64 MiB) kept for a bootstrap}. */
+    public static String pastBudget(long episodes) {
+        return "the rows of its " + episodes + " episodes pass the " + BUDGET + " values (" + (BUDGET * Double.BYTES >> 20)
+                + " MiB) kept for a bootstrap";
+    }
+
     /** N, the rows kept. */
     public int episodes() {
         return parameters == 0 ? 0 : candidate.length / parameters;
@@ -35,7 +41,11 @@ public record PairedRows(int parameters, double[] candidate, double[] difference
 
     /** Whether the rows of {@code episodes} episodes of {@code parameters} entries, paired or not, fit {@link #BUDGET}. */
     public static boolean fits(long episodes, int parameters, boolean paired) {
-        return episodes * parameters * (paired ? 2 : 1) <= BUDGET;
+        return fits(episodes, parameters, paired, BUDGET);
+    }
+
+    private static boolean fits(long episodes, int parameters, boolean paired, long budget) {
+        return episodes * parameters * (paired ? 2 : 1) <= budget;
     }
 
     /**
@@ -50,25 +60,36 @@ public record PairedRows(int parameters, double[] candidate, double[] difference
         if (!fits(batch.episodes(), p, paired)) {
             throw new IllegalArgumentException(batch.episodes() + " episodes of " + p + " entries pass the rows' budget");
         }
-        Block all = engine.run(new RolloutJob<>(task, theta, batch.seed(), batch.episodes(), new Replay(estimators, p)),
-                null);
+        Block all = engine.run(new RolloutJob<>(task, theta, batch.seed(), batch.episodes(), new Replay(estimators, p,
+                BUDGET)), null);
         return all.rows();
     }
 
-    /** One chunk's rows, merged with the next chunk's by concatenation (chunk order is episode order). */
+    /**
+     * One chunk's rows, merged with the next chunk's by concatenation (chunk order is episode order). Its
+     * arrays grow by doubling, but never past what {@code budget} doubles allow each of them, so the rows
+     * that fit the budget never take more than it.
+     */
     static final class Block implements Serializable {
         private static final long serialVersionUID = 1L;
         private final int parameters;
         private final boolean paired;
+        private final int most;
         private double[] candidate;
         private double[] difference;
         private int rows;
 
-        Block(int parameters, boolean paired) {
+        Block(int parameters, boolean paired, long budget) {
             this.parameters = parameters;
             this.paired = paired;
-            this.candidate = new double[Math.max(parameters, 1) * 16];
+            this.most = (int) Math.min(Integer.MAX_VALUE - 8, paired ? budget / 2 : budget);
+            this.candidate = new double[Math.min(Math.max(parameters, 1) * 16, Math.max(most, parameters))];
             this.difference = paired ? new double[candidate.length] : null;
+        }
+
+        /** The doubles its arrays hold, used or not. */
+        long capacity() {
+            return (long) candidate.length * (paired ? 2 : 1);
         }
 
         void add(double[] g, double[] d) {
@@ -80,7 +101,7 @@ public record PairedRows(int parameters, double[] candidate, double[] difference
         }
 
         private void grow(int needed) {
-            int size = Math.max(needed, candidate.length * 2);
+            int size = Math.max(needed, (int) Math.min(most, candidate.length * 2L));
             candidate = Arrays.copyOf(candidate, size);
             if (paired) difference = Arrays.copyOf(difference, size);
         }
@@ -106,15 +127,17 @@ public record PairedRows(int parameters, double[] candidate, double[] difference
         private static final long serialVersionUID = 1L;
         private final PairedTally.Estimators estimators;
         private final int parameters;
+        private final long budget;
 
-        Replay(PairedTally.Estimators estimators, int parameters) {
+        Replay(PairedTally.Estimators estimators, int parameters, long budget) {
             this.estimators = estimators;
             this.parameters = parameters;
+            this.budget = budget;
         }
 
         @Override
         public Block start() {
-            return new Block(parameters, estimators.referenceLabel() != null);
+            return new Block(parameters, estimators.referenceLabel() != null, budget);
         }
 
         @Override
@@ -146,21 +169,27 @@ public record PairedRows(int parameters, double[] candidate, double[] difference
 
     /**
      * Rows given one at a time (estimates read from a file), kept while they fit {@link #BUDGET}; past it
-     * they are dropped and {@link #rows()} is null.
+     * they are dropped, with the memory they took, and {@link #rows()} is null.
      */
     public static final class Collector {
-        private final Block block;
-        private boolean over;
+        private final long budget;
+        private Block block;
 
         public Collector(int parameters, boolean paired) {
-            this.block = new Block(parameters, paired);
+            this(parameters, paired, BUDGET);
+        }
+
+        /** Rows kept within {@code budget} doubles. */
+        Collector(int parameters, boolean paired, long budget) {
+            this.budget = budget;
+            this.block = new Block(parameters, paired, budget);
         }
 
         /** Adds the next row: the candidate's {@code g} and (paired) the reference's {@code r} on the same episode. */
         public void add(double[] g, double[] r) {
-            if (over) return;
-            if (!fits(block.rows + 1L, block.parameters, block.paired)) {
-                over = true;
+            if (block == null) return;
+            if (!fits(block.rows + 1L, block.parameters, block.paired, budget)) {
+                block = null;
                 return;
             }
             double[] d = null;
@@ -173,7 +202,12 @@ public record PairedRows(int parameters, double[] candidate, double[] difference
 
         /** The rows added, or null when they passed the budget. */
         public PairedRows rows() {
-            return over ? null : block.rows();
+            return block == null ? null : block.rows();
+        }
+
+        /** The doubles held for the rows: at most the budget, and none once the rows passed it. */
+        long capacity() {
+            return block == null ? 0 : block.capacity();
         }
     }
 }

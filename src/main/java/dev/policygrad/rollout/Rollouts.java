@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import java.util.function.LongConsumer;
 import dev.policygrad.env.Environment;
@@ -20,7 +19,8 @@ import dev.policygrad.policy.Policy;
  * computation (estimators, their baselines, J and its finite differences) is a {@link RolloutJob}
  * run here or on Spark. Threads take the job's chunks in turn; each chunk's accumulator is filled in
  * episode order and merged in chunk order ({@link OrderedMerge}), so the result is bit-identical for
- * any number of threads, and identical to the Spark engine's.
+ * any number of threads, and identical to the Spark engine's. A job that fails fails with the error of
+ * its lowest failing chunk, so the episode an error names does not depend on the threads either.
  */
 public final class Rollouts implements RolloutEngine {
 
@@ -130,18 +130,26 @@ public final class Rollouts implements RolloutEngine {
         OrderedMerge<A> merge = new OrderedMerge<>(job.tally());
         AtomicInteger next = new AtomicInteger();
         AtomicLong finished = new AtomicLong();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        FirstFailure failure = new FirstFailure();
         Runnable work = () -> {
+            Worker worker;
             try {
-                Worker worker = worker(job.task());
-                int c;
-                while (failure.get() == null && (c = next.getAndIncrement()) < chunks) {
+                worker = worker(job.task());
+            } catch (Throwable t) {
+                failure.record(-1, t);
+                return;
+            }
+            int c;
+            // chunks are taken in order: every chunk below a failed one has been taken, and runs to its end
+            while ((c = next.getAndIncrement()) < chunks && c < failure.chunk()) {
+                try {
                     merge.accept(c, job.runChunk(c, worker));
                     long done = finished.addAndGet(job.chunkLength(c));
                     if (progress != null) progress.accept(done);
+                } catch (Throwable t) {
+                    failure.record(c, t);
+                    return;
                 }
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
             }
         };
         int n = Math.min(threads, chunks);
@@ -155,14 +163,39 @@ public final class Rollouts implements RolloutEngine {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for rollouts", e);
             } catch (ExecutionException e) {
-                failure.compareAndSet(null, e.getCause());
+                failure.record(-1, e.getCause());
             }
         }
-        Throwable t = failure.get();
+        Throwable t = failure.cause();
         if (t instanceof RuntimeException r) throw r;
         if (t instanceof Error e) throw e;
         if (t != null) throw new IllegalStateException(t);
         return merge.result(chunks);
+    }
+
+    /**
+     * The failure of the lowest chunk that failed, so that an error names the episode one thread would
+     * have stopped at (the first of the batch to fail), whichever thread fails first in time.
+     */
+    private static final class FirstFailure {
+        private volatile int chunk = Integer.MAX_VALUE;
+        private Throwable cause;
+
+        synchronized void record(int failed, Throwable t) {
+            if (failed < chunk) {
+                chunk = failed;
+                cause = t;
+            }
+        }
+
+        /** The lowest chunk that failed so far ({@code Integer.MAX_VALUE} while none has). */
+        int chunk() {
+            return chunk;
+        }
+
+        synchronized Throwable cause() {
+            return cause;
+        }
     }
 
     /** Chunks a streamed job plays ahead of the one being handed over, per thread. */

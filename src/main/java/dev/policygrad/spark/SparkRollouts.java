@@ -31,7 +31,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * never a wait without end: on a cluster master, no executor within {@link #CONNECT_TIMEOUT_SECONDS}
  * (an unreachable master, a master without workers); while a job runs, no executor at all for
  * {@link #LOST_TIMEOUT_SECONDS} (every worker died); a task failing {@code spark.task.maxFailures}
- * times fails the job.
+ * times fails the job. An error in the user's input (a formula that fails on some episode) is not a
+ * task's failure: the task returns it, and the driver throws the first in chunk order, as local threads
+ * do, with its span, so it quotes the line.
  */
 public final class SparkRollouts implements RolloutEngine {
 
@@ -123,8 +125,8 @@ public final class SparkRollouts implements RolloutEngine {
         List<Integer> indices = new ArrayList<>(chunks);
         for (int c = 0; c < chunks; c++) indices.add(c);
         JavaRDD<Integer> rdd = context.parallelize(indices, chunks);
-        List<A> all = collect(() -> rdd.map(c -> job.runChunk(c, Rollouts.worker(job.task()))).collect(), progress,
-                job.episodes());
+        List<A> all = firstFailureThrown(collect(() -> rdd.map(c -> attempt(() -> job.runChunk(c,
+                Rollouts.worker(job.task())))).collect(), progress, job.episodes()));
         A total = all.get(0);
         for (int c = 1; c < all.size(); c++) total = job.tally().merge(total, all.get(c));
         return total;
@@ -151,8 +153,8 @@ public final class SparkRollouts implements RolloutEngine {
             for (int c = from; c < to; c++) indices.add(c);
             JavaRDD<Integer> rdd = context.parallelize(indices, to - from);
             long done = Math.min(job.episodes(), (long) to * job.chunkSize());
-            List<A> results = collect(() -> rdd.map(c -> job.runChunk(c, Rollouts.worker(job.task()))).collect(),
-                    progress, done);
+            List<A> results = firstFailureThrown(collect(() -> rdd.map(c -> attempt(() -> job.runChunk(c,
+                    Rollouts.worker(job.task())))).collect(), progress, done));
             for (int c = from; c < to; c++) sink.accept(c, results.get(c - from));
         }
     }
@@ -201,7 +203,31 @@ public final class SparkRollouts implements RolloutEngine {
         List<Integer> indices = new ArrayList<>(count);
         for (int i = 0; i < count; i++) indices.add(i);
         JavaRDD<Integer> rdd = context.parallelize(indices, Math.max(1, count));
-        return collect(() -> rdd.map(work::run).collect(), null, count);
+        return firstFailureThrown(collect(() -> rdd.map(i -> attempt(() -> work.run(i))).collect(), null, count));
+    }
+
+    /**
+     * A task's result, or the error in the user's input it stopped at (an evaluation error on some
+     * episode): tasks return it rather than fail, so that the driver throws the first in task order, the
+     * one local threads and a single thread throw, not whichever failed first in time.
+     */
+    private record Outcome<R extends Serializable>(R result, PolicygradException failure) implements Serializable {}
+
+    private static <R extends Serializable> Outcome<R> attempt(java.util.function.Supplier<R> task) {
+        try {
+            return new Outcome<>(task.get(), null);
+        } catch (PolicygradException e) {
+            return new Outcome<>(null, e);
+        }
+    }
+
+    private static <R extends Serializable> List<R> firstFailureThrown(List<Outcome<R>> outcomes) {
+        List<R> results = new ArrayList<>(outcomes.size());
+        for (Outcome<R> outcome : outcomes) {
+            if (outcome.failure() != null) throw outcome.failure();
+            results.add(outcome.result());
+        }
+        return results;
     }
 
     /** Waits for the job, cancelling it when the cluster has had no executor for too long. */

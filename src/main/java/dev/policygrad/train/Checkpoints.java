@@ -173,9 +173,14 @@ public final class Checkpoints {
                 required(optimizerJson, "steps").asLong(), vectors);
         MetricLog.Snapshot metrics = firstFormat ? inlineRows(required(json, "metrics"))
                 : rowsBeside(file, required(json, "metrics"));
+        String estimator = required(json, "estimator").asText();
+        // only a run along gae records lambda and its critic (checkpoints written before gae trained have
+        // neither); a gae checkpoint without them would resume along another estimator
+        boolean gae = estimator.equals("gae");
+        double lambda = gae ? number(required(json, "lambda")) : json.has("lambda") ? number(json.get("lambda")) : 1;
+        String critic = gae ? required(json, "critic").asText() : json.path("critic").asText("linear");
         return new Checkpoint(files, required(json, "iteration").asInt(), required(json, "seed").asLong(),
-                required(json, "estimator").asText(), required(json, "baseline").asText(),
-                json.has("lambda") ? number(json.get("lambda")) : 1, json.path("critic").asText("linear"),
+                estimator, required(json, "baseline").asText(), lambda, critic,
                 required(json, "exact_gradient").asBoolean(), required(json, "episodes").asInt(), names, theta, blocks,
                 optimizer, metrics);
     }

@@ -43,12 +43,16 @@ public final class SeedSweep {
             String optimizer, double learningRate, long[] seeds, double[][] starts) implements Serializable {
         private static final long serialVersionUID = 1L;
 
-        /** Run {@code i} from start to end: its metric rows. */
+        /** Run {@code i} from start to end: its metric rows. A failure names the run's seed. */
         ArrayList<MetricRow> run(int i) {
             Trainer trainer = new Trainer(task.policy(), task.environment(),
                     new TrainingSettings(estimator, exactGradient, episodes, seeds[i], 1));
             TrainingRun run = trainer.start(starts[i], Optimizer.of(optimizer, learningRate));
-            trainer.train(run, iterations, null);
+            try {
+                trainer.train(run, iterations, null);
+            } catch (IterationFailed e) {
+                throw e.withMessage("the run of seed " + seeds[i] + ", " + e.getMessage());
+            }
             return new ArrayList<>(run.metrics());
         }
     }

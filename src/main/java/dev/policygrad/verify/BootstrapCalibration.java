@@ -29,14 +29,26 @@ import java.util.stream.IntStream;
  * resampling stops as soon as E makes a p-value below the level impossible.
  *
  * <p>It is asked only after F rejects (a confirmation: the verdict rejects when both do, so the level is
- * at most the bootstrap's), and only within {@link #WORK} multiply-adds (B N P^2 / 2 for the resamples'
- * covariances), which covers the few thousand episodes where skewness distorts F most; past it, the
+ * at most the bootstrap's), and only within {@link #WORK} multiply-adds (about B N (16 + P^2 / 2) for the
+ * resamples), which covers the few thousand episodes where skewness distorts F most; past it, the
  * rejection rests on F and says so.
  */
 public final class BootstrapCalibration {
 
-    /** The most multiply-adds one calibration may take: 2^33, a few seconds on one core. */
-    public static final double WORK = 0x1p33;
+    /**
+     * The most work one calibration may take, in multiply-adds: 2^34, about ten seconds on one core. A
+     * resample costs {@link #DRAW} per row for drawing it, P (P + 1) / 2 per row drawn for the covariance
+     * and about 10 P^3 for the test's eigendecomposition ({@link #work}).
+     */
+    public static final double WORK = 0x1p34;
+
+    /** A row's draw (a random index and its count), in multiply-adds: measured at P = 2, where it is the whole cost. */
+    static final double DRAW = 16;
+
+    /** The work of {@code resamples} resamples of {@code n} rows of {@code p} entries, in multiply-adds. */
+    static double work(long resamples, long n, int p) {
+        return resamples * (n * (DRAW + p * (p + 1) / 2.0) + 10.0 * p * p * p);
+    }
 
     /**
      * The bootstrap's verdict on a rejection.
@@ -71,6 +83,25 @@ public final class BootstrapCalibration {
         return (long) Math.ceil(4 / level) - 1;
     }
 
+    /**
+     * Why a calibration at {@code level} of {@code n} rows of {@code p} entries is not run (more resamples
+     * than {@link #MOST_RESAMPLES}, or more work than {@link #WORK}), or null when it is: asked before the
+     * rows are, which a replay of the batch would play for nothing.
+     */
+    static String unaffordable(double level, long n, int p) {
+        long wanted = resamples(level);
+        if (wanted > MOST_RESAMPLES) {
+            return String.format(Locale.ROOT, "a bootstrap p-value below %.3g needs %d resamples, more than its %d", level,
+                    wanted, MOST_RESAMPLES);
+        }
+        double work = work(wanted, n, p);
+        if (work > WORK) {
+            return String.format(Locale.ROOT, "its bootstrap check would take %.2g multiply-adds (%d resamples of %d "
+                    + "episodes of %d entries), past its budget of %.2g", work, wanted, n, p, WORK);
+        }
+        return null;
+    }
+
     /** The calibration not run, and why. */
     static Calibration skipped(String why) {
         return new Calibration(Double.NaN, 0, why);
@@ -91,17 +122,9 @@ public final class BootstrapCalibration {
             SubspaceHotelling.Result observed, double level, long seed) {
         int p = parameters;
         int n = rows.length / p;
-        long wanted = resamples(level);
-        if (wanted > MOST_RESAMPLES) {
-            return skipped(String.format(Locale.ROOT, "a bootstrap p-value below %.3g needs %d resamples, more than "
-                    + "its %d", level, wanted, MOST_RESAMPLES));
-        }
-        int most = (int) wanted;
-        double work = (double) most * n * p * (p + 1) / 2;
-        if (work > WORK) {
-            return skipped(String.format(Locale.ROOT, "its bootstrap check would take %.2g multiply-adds (%d resamples "
-                    + "of %d episodes of %d entries), past its budget of %.2g", work, most, n, p, WORK));
-        }
+        String unaffordable = unaffordable(level, n, p);
+        if (unaffordable != null) return skipped(unaffordable);
+        int most = (int) resamples(level);
         double[] mean = new double[p];
         for (int i = 0; i < n; i++) for (int j = 0; j < p; j++) mean[j] += rows[i * p + j];
         for (int j = 0; j < p; j++) mean[j] /= n;
@@ -166,18 +189,19 @@ public final class BootstrapCalibration {
 
     /**
      * The calibration of a rejection of {@code rows}' candidate (unpaired, against {@code reference}) or
-     * differences (paired, against 0), or skipped when the rows were not kept.
+     * differences (paired, against 0), or skipped, saying {@code noRows}, when the rows are null.
      */
-    static Calibration unpaired(PairedRows rows, Reference reference, SubspaceHotelling.Result observed, double level,
-            long seed) {
-        if (rows == null) return skipped("the episodes' rows were not kept");
+    static Calibration unpaired(PairedRows rows, String noRows, Reference reference, SubspaceHotelling.Result observed,
+            double level, long seed) {
+        if (rows == null) return skipped(noRows);
         return of(rows.candidate(), rows.parameters(), reference.gradient(), reference.variances(), 0, observed, level,
                 seed);
     }
 
-    static Calibration paired(PairedRows rows, double roundingVariance, SubspaceHotelling.Result observed, double level,
-            long seed) {
-        if (rows == null || rows.difference() == null) return skipped("the episodes' rows were not kept");
+    static Calibration paired(PairedRows rows, String noRows, double roundingVariance, SubspaceHotelling.Result observed,
+            double level, long seed) {
+        if (rows == null) return skipped(noRows);
+        if (rows.difference() == null) return skipped("the rows kept hold no paired differences");
         int p = rows.parameters();
         return of(rows.difference(), p, new double[p], new double[p], roundingVariance, observed, level, seed);
     }

@@ -39,8 +39,10 @@ public final class EstimatorVerification {
      * As {@link #sampled(PairedEstimates, Reference, double)}, where a test that rejects by the F distribution
      * is confirmed or overturned by the bootstrap of {@code rows}' episodes ({@link BootstrapCalibration}).
      *
-     * @param rows the batch's rows, asked for only when a test rejects (a replay of the batch); null, or
-     *             returning null, when they cannot be had: the rejection then rests on F and says so
+     * @param rows the batch's rows, asked for only when a test rejects and its bootstrap is within budget
+     *             ({@link BootstrapCalibration#unaffordable}; a replay of the batch); null when
+     *             they cannot be had, returning null when they pass {@link PairedRows#BUDGET}: the rejection
+     *             then rests on F and says so
      */
     public static EstimatorReport sampled(PairedEstimates data, Reference reference, double alpha,
             Supplier<PairedRows> rows) {
@@ -55,18 +57,22 @@ public final class EstimatorVerification {
         boolean unpairedByF = unpaired.rejectsByF(level);
         boolean pairedByF = paired != null && paired.rejectsByF(level);
         if (unpairedByF || pairedByF) {
-            PairedRows kept = rows == null ? null : rows.get();
+            // both tests resample the same rows at the same level: affordable for both or for neither
+            String unaffordable = BootstrapCalibration.unaffordable(level, candidate.episodes(), candidate.mean().length);
+            PairedRows kept = rows == null || unaffordable != null ? null : rows.get();
+            String noRows = unaffordable != null ? unaffordable : rows == null ? "the episodes' rows were not given"
+                    : PairedRows.pastBudget(candidate.episodes());
             // the paired test first, the sharper as a rule: once it rejects, the verdict is inconsistent
             // whatever the other's bootstrap says, so that one is not drawn
             if (pairedByF) {
-                paired = paired.withBootstrap(BootstrapCalibration.paired(kept, data.roundingVariance(), paired, level,
-                        BOOTSTRAP_SEED));
+                paired = paired.withBootstrap(BootstrapCalibration.paired(kept, noRows, data.roundingVariance(), paired,
+                        level, BOOTSTRAP_SEED));
             }
             if (unpairedByF) {
                 unpaired = unpaired.withBootstrap(paired != null && paired.rejects(level)
                         ? BootstrapCalibration.skipped("the paired test's confirmed rejection decides the verdict, so "
                                 + "its bootstrap was not drawn")
-                        : BootstrapCalibration.unpaired(kept, reference, unpaired, level, BOOTSTRAP_SEED));
+                        : BootstrapCalibration.unpaired(kept, noRows, reference, unpaired, level, BOOTSTRAP_SEED));
             }
         }
         if (twoTests) pairedPower = Power.paired(data, level);

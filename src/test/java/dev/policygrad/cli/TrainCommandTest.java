@@ -346,6 +346,28 @@ class TrainCommandTest {
         assertTrue(lambda.err().contains("--lambda applies to --estimator gae only"), lambda.err());
     }
 
+    /**
+     * A declared estimator that fails on an episode names it, at the iteration it failed; in a sweep, also
+     * the seed whose run failed: the message a single run of that seed gives, after the seed.
+     */
+    @Test
+    void aFailingDeclaredEstimatorNamesTheEpisodeAndInASweepTheSeed() throws IOException {
+        Path blowup = dir.resolve("blowup.pg");
+        Files.writeString(blowup, "estimator blowup = sum(t in 0..T-1, score(t) * return(t)) / (T - 4)\n");
+        String[] common = {"train", "examples/estimator-bugs/task.pg", "examples/estimator-bugs/estimators.pg",
+                blowup.toString(), "--estimator", "blowup", "--iterations", "3", "--episodes", "200"};
+        CommandRun single = run(concat(common, "--seed", "1", "--threads", "1"));
+        assertEquals(2, single.code(), single.err());
+        String first = single.err().lines().findFirst().orElse("");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "blowup.pg:1:20: evaluation error: (at iteration 1 of 3: division by zero on episode \\d+)$").matcher(first);
+        assertTrue(m.find(), single.err());
+        CommandRun sweep = run(concat(common, "--seeds", "1..3"));
+        assertEquals(2, sweep.code(), sweep.err());
+        assertTrue(sweep.err().contains("blowup.pg:1:20: evaluation error: the run of seed 1, " + m.group(1) + "\n"),
+                sweep.err());
+    }
+
     /** GAE trains with its --lambda and --critic, which the summary and the metrics file record. */
     @Test
     void gaeTrainsWithItsLambdaAndCritic() throws IOException {

@@ -74,6 +74,8 @@ class EnginesTest {
                 EpisodeSampler.stream(task.policy(), task.environment(), task, THETA, 5, 1500, spark,
                         (chunk, chunkLines) -> streamed.addAll(chunkLines));
                 assertEquals(sampledLines(task, 5, 1500), streamed, master);
+                // a job failing on several chunks fails with the first, whichever task fails first in time
+                FirstFailureTest.assertFirstFailureReported(spark, task, THETA);
                 // a task built in memory cannot be shipped, and says so
                 Task inMemory = Task.of(task.policy(), task.environment());
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

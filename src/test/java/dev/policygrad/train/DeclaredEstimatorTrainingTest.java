@@ -90,6 +90,33 @@ class DeclaredEstimatorTrainingTest {
         assertArrayEquals(whole.theta(), resumed.theta(), 0);
     }
 
+    /**
+     * A gae checkpoint that lost its lambda or critic is damaged, not a run at lambda 1 with the linear
+     * critic (which would resume along another estimator); one of a built-in, written before gae trained,
+     * has neither and still reads.
+     */
+    @Test
+    void aGaeCheckpointWithoutItsLambdaOrCriticIsDamaged() throws IOException {
+        EstimatorChoice gae = new EstimatorChoice("gae", "none", 0.5, "V");
+        Trainer trainer = bugs.trainer(new TrainingSettings(gae, false, 50, 3, 1));
+        TrainingRun run = trainer.start(bugs.theta(), new Adam(0.05));
+        trainer.train(run, 1, null);
+        Path file = dir.resolve("gae.json");
+        Checkpoints.write(file, trainer.checkpoint(run, List.of("estimators.pg", "task.pg")));
+        String text = java.nio.file.Files.readString(file);
+        for (String field : new String[] {"lambda", "critic"}) {
+            String without = text.replaceAll("\\n *\"" + field + "\" : [^,]*,", "");
+            assertTrue(!without.contains("\"" + field + "\""), without);
+            java.nio.file.Files.writeString(file, without);
+            UsageError e = assertThrows(UsageError.class, () -> Checkpoints.read(file));
+            assertTrue(e.getMessage().contains("a damaged checkpoint (missing \"" + field + "\")"), e.getMessage());
+        }
+        Trainer builtIn = bugs.trainer(new TrainingSettings(EstimatorChoice.of("reward-to-go"), false, 50, 3, 1));
+        Checkpoints.write(file, builtIn.checkpoint(builtIn.start(bugs.theta(), new Adam(0.05)), List.of("task.pg")));
+        assertTrue(!java.nio.file.Files.readString(file).contains("lambda"));
+        assertEquals(EstimatorChoice.of("reward-to-go"), Checkpoints.read(file).settings(1).estimator());
+    }
+
     /** A name neither built in nor declared fails before any episode, listing every choice. */
     @Test
     void anUnknownNameListsTheChoices() {

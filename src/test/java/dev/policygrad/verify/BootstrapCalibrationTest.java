@@ -126,6 +126,42 @@ class BootstrapCalibrationTest {
         assertTrue(c.skipped().contains("resamples"), c.skipped());
     }
 
+    /**
+     * The rows (a replay of the whole batch, for a sampled verification) are asked for only when the
+     * bootstrap will run: past its work budget, a rejection rests on F without them. 400,000 rows of 3
+     * entries at 1e-3 would take 3999 x 400,000 x (16 + 6) = 3.5e10 multiply-adds, past 2^34 = 1.7e10;
+     * 200 rows would not.
+     */
+    @Test
+    void theRowsAreAskedForOnlyWhenTheBootstrapWillRun() {
+        for (int n : new int[] {400_000, 200}) {
+            dev.policygrad.estimate.PairedEstimates.Running running =
+                    new dev.policygrad.estimate.PairedEstimates.Running("skewed", null, List.of("a", "b", "c"));
+            double[] rows = rows(n, 4, 1);
+            double[] row = new double[P];
+            dev.policygrad.estimate.PairedRows.Collector kept = new dev.policygrad.estimate.PairedRows.Collector(P, false);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(rows, i * P, row, 0, P);
+                running.add(row, null, 0, 0, false);
+                kept.add(row, null);
+            }
+            int[] asked = new int[1];
+            EstimatorReport report = EstimatorVerification.sampled(running.result(), EXACT_ZERO, 1e-3, () -> {
+                asked[0]++;
+                return kept.rows();
+            });
+            BootstrapCalibration.Calibration c = report.unpaired().bootstrap();
+            assertNotNull(c, report.base().reason());
+            if (n == 200) {
+                assertEquals(1, asked[0]);
+                assertNull(c.skipped(), c.skipped());
+            } else {
+                assertEquals(0, asked[0], "the rows were asked for, then not resampled");
+                assertTrue(c.skipped().contains("past its budget"), c.skipped());
+            }
+        }
+    }
+
     /** Past its work budget the calibration is not run, and says why. */
     @Test
     void pastItsBudgetItSaysWhy() {
