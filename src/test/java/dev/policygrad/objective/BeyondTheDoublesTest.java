@@ -82,37 +82,13 @@ class BeyondTheDoublesTest {
             {zero, g.multiply(q).negate(), one}};
         Dfp[][] derivative = {{g, g.negate(), zero}, {g.negate(), zero, g}, {zero, g, zero}};
         Dfp r = dfp(reward);
-        Dfp[] v = gauss(a, new Dfp[] {r, r, r});
+        Dfp[] v = DfpGauss.solve(a, new Dfp[] {r, r, r});
         Dfp[] rhs = new Dfp[3];
         for (int i = 0; i < 3; i++) {
             rhs[i] = zero;
             for (int j = 0; j < 3; j++) rhs[i] = rhs[i].subtract(derivative[i][j].multiply(v[j]));
         }
-        return new Dfp[] {v[0], gauss(a, rhs)[0]};
-    }
-
-    /** x with a x = b, by Gaussian elimination with partial pivoting. */
-    private static Dfp[] gauss(Dfp[][] matrix, Dfp[] b) {
-        int n = b.length;
-        Dfp[][] a = new Dfp[n][];
-        for (int i = 0; i < n; i++) a[i] = matrix[i].clone();
-        Dfp[] x = b.clone();
-        for (int k = 0; k < n; k++) {
-            int best = k;
-            for (int i = k + 1; i < n; i++) if (a[i][k].abs().greaterThan(a[best][k].abs())) best = i;
-            Dfp[] row = a[k]; a[k] = a[best]; a[best] = row;
-            Dfp t = x[k]; x[k] = x[best]; x[best] = t;
-            for (int i = k + 1; i < n; i++) {
-                Dfp l = a[i][k].divide(a[k][k]);
-                for (int j = k; j < n; j++) a[i][j] = a[i][j].subtract(l.multiply(a[k][j]));
-                x[i] = x[i].subtract(l.multiply(x[k]));
-            }
-        }
-        for (int k = n - 1; k >= 0; k--) {
-            for (int j = k + 1; j < n; j++) x[k] = x[k].subtract(a[k][j].multiply(x[j]));
-            x[k] = x[k].divide(a[k][k]);
-        }
-        return x;
+        return new Dfp[] {v[0], DfpGauss.solve(a, rhs)[0]};
     }
 
     private static void assertClose(Dfp expected, double actual, double relative, String what) {

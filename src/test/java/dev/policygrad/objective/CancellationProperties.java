@@ -157,8 +157,8 @@ class CancellationProperties {
                         transposed[j][s] = system[s][j];
                     }
                 }
-                Dfp[] v = gauss(system, expected);
-                weight[0] = gauss(transposed, start);
+                Dfp[] v = DfpGauss.solve(system, expected);
+                weight[0] = DfpGauss.solve(transposed, start);
                 q[0] = actionValues(r, transition, v);
             } else {
                 Dfp[] later = zeros(n);
@@ -225,33 +225,5 @@ class CancellationProperties {
         Dfp[] zeros = new Dfp[n];
         java.util.Arrays.fill(zeros, FIELD.getZero());
         return zeros;
-    }
-
-    /** x with a x = b, by Gaussian elimination with partial pivoting. */
-    private static Dfp[] gauss(Dfp[][] matrix, Dfp[] b) {
-        int n = b.length;
-        Dfp[][] a = new Dfp[n][];
-        for (int i = 0; i < n; i++) a[i] = matrix[i].clone();
-        Dfp[] x = b.clone();
-        for (int k = 0; k < n; k++) {
-            int best = k;
-            for (int i = k + 1; i < n; i++) if (a[i][k].abs().greaterThan(a[best][k].abs())) best = i;
-            Dfp[] row = a[k];
-            a[k] = a[best];
-            a[best] = row;
-            Dfp t = x[k];
-            x[k] = x[best];
-            x[best] = t;
-            for (int i = k + 1; i < n; i++) {
-                Dfp l = a[i][k].divide(a[k][k]);
-                for (int j = k; j < n; j++) a[i][j] = a[i][j].subtract(l.multiply(a[k][j]));
-                x[i] = x[i].subtract(l.multiply(x[k]));
-            }
-        }
-        for (int k = n - 1; k >= 0; k--) {
-            for (int j = k + 1; j < n; j++) x[k] = x[k].subtract(a[k][j].multiply(x[j]));
-            x[k] = x[k].divide(a[k][k]);
-        }
-        return x;
     }
 }
